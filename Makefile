@@ -1,0 +1,108 @@
+# Jobunivers. The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WEB_CONCURRENCY ?= 2
+PYTHON ?= python3
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST := $(VENV)/bin/pytest
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run serve setup deps assets migrate demo test test-postgres test-celery e2e lint bench eval messages openapi clean help chromium
+
+help:
+	@echo "make run    - set up everything (first time) and serve http://$(HOST):$(PORT) with worker and scheduler"
+	@echo "make test   - the whole test suite on SQLite, no outside services"
+	@echo "make e2e    - browser and accessibility tests in headless Chromium"
+	@echo "make lint   - ruff, mypy, app boundaries, migrations and OpenAPI drift"
+	@echo "make bench  - benchmarks, one JSON line each, results in bench/results/"
+
+$(UV):
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11"; exit 1; }
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==0.13.8"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "node and npm are needed: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/vendor/.built: node_modules/.installed scripts/build-assets.mjs
+	node scripts/build-assets.mjs
+	@touch $@
+
+deps: $(VENV)/.synced node_modules/.installed
+
+assets: static/vendor/.built $(VENV)/.synced
+	@$(MANAGE) compile_translations
+	@$(MANAGE) collectstatic --noinput -v0
+
+setup: deps assets
+	@mkdir -p var/broker/queue var/broker/processed var/mail var/private
+
+migrate: setup
+	$(MANAGE) migrate --noinput -v0
+
+demo: migrate
+	$(MANAGE) demo
+
+run: demo
+	@echo "Serving http://$(HOST):$(PORT) (web, worker and scheduler; Ctrl-C stops all)"
+	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(VENV)/bin/honcho start -f Procfile
+
+test: setup
+	$(PYTEST) -q -p no:randomly; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+# The same suite against PostgreSQL; pytest-django creates and drops test_<name> itself.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jobunivers_ci
+test-postgres: setup
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) -q --create-db; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+
+# Background tasks through a real Celery worker with Redis as broker (the production path).
+REDIS_BROKER_URL ?= redis://127.0.0.1:6379/15
+test-celery: setup
+	DATABASE_URL=$(POSTGRES_URL)_celery CELERY_BROKER_URL=$(REDIS_BROKER_URL) CELERY_TASK_ALWAYS_EAGER=0 \
+	  $(PYTEST) -q --create-db -m celery_worker; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+e2e: setup chromium
+	$(PYTEST) -q -m e2e tests/e2e -p no:randomly; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy jobunivers config
+	$(PYTEST) -q tests/architecture
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) openapi_schema --check docs/openapi.json
+
+openapi: setup
+	$(MANAGE) openapi_schema docs/openapi.json
+
+bench: setup
+	$(PY) bench/run.py $(BENCH)
+
+eval: setup
+	$(PY) bench/run.py eval
+
+# Refresh the Danish catalogues after changing texts (needs GNU gettext's xgettext).
+messages: setup
+	@for app in jobunivers/*/; do \
+	  if [ -d $$app/locale ]; then (cd $$app && ../../$(PY) ../../manage.py makemessages -l da -v0 --ignore 'tests/*'); fi; done
+	$(MANAGE) makemessages -l da -v0 --ignore 'jobunivers/*' --ignore '.venv/*' --ignore 'node_modules/*' --ignore '.tools/*' --ignore 'tests/*' --ignore 'bench/*'
+
+clean:
+	rm -rf var staticfiles static/vendor

@@ -1,0 +1,69 @@
+"""Fixtures shared by every test: two municipalities, members of every role, signed-in clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from jobunivers.tenancy.roles import ALL_ROLES, NATIONAL_ROLES, Role
+
+
+@pytest.fixture(autouse=True)
+def _clear_tenancy_caches():
+    from jobunivers.tenancy.selectors import clear_slug_cache
+
+    clear_slug_cache()
+    yield
+    clear_slug_cache()
+
+
+@pytest.fixture
+def municipality(db):
+    from jobunivers.tenancy.tests.factories import MunicipalityFactory
+
+    return MunicipalityFactory(code="0751", name="Aarhus", slug="aarhus")
+
+
+@pytest.fixture
+def other_municipality(db):
+    from jobunivers.tenancy.tests.factories import MunicipalityFactory
+
+    return MunicipalityFactory(code="0101", name="København", slug="koebenhavn")
+
+
+def make_member(role: str, municipality=None, **user_kwargs):
+    from jobunivers.accounts.tests.factories import UserFactory
+    from jobunivers.citizens.tests.factories import CitizenFactory
+    from jobunivers.tenancy.services import membership_grant
+
+    if role == Role.CITIZEN:
+        return CitizenFactory(municipality=municipality, **({"user": UserFactory(**user_kwargs)} if user_kwargs else {})).user
+    user = UserFactory(**user_kwargs)
+    membership_grant(user=user, role=role, municipality=None if role in NATIONAL_ROLES else municipality)
+    return user
+
+
+@pytest.fixture
+def member(db):
+    """member(role, municipality) -> a user with that role there."""
+    return make_member
+
+
+@dataclass
+class World:
+    home: object
+    other: object
+    users: dict[str, object] = field(default_factory=dict)  # role -> user in `home` (national roles: national)
+    other_users: dict[str, object] = field(default_factory=dict)  # role -> user in `other`
+
+
+@pytest.fixture
+def world(municipality, other_municipality):
+    """Municipality A (home) and B (other), with one member of every role in each."""
+    w = World(home=municipality, other=other_municipality)
+    for role in sorted(ALL_ROLES):
+        w.users[role] = make_member(role, municipality)
+        if role not in NATIONAL_ROLES:
+            w.other_users[role] = make_member(role, other_municipality)
+    return w

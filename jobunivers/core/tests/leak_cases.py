@@ -1,0 +1,6 @@
+EXEMPT = {
+    "core:accessibility": "static accessibility statement",
+    "core:privacy": "static privacy page",
+    "core:health": "health check, no data",
+    "core:bare": "constant benchmark baseline page",
+}

@@ -1,0 +1,1 @@
+EXEMPT = {"jobs:employer_home": "national employer page, the employer's own postings only"}

@@ -1,0 +1,62 @@
+"""Resolve the municipality from the URL prefix (/<slug>/...), see docs/adr/0002.
+
+The prefix is moved into the script prefix, so `reverse()` and `{% url %}`
+inside a municipality's pages produce that municipality's URLs without every
+view passing the slug around, and the tenant context is set for the request.
+"""
+
+from __future__ import annotations
+
+from django.urls import get_script_prefix, set_script_prefix
+
+from jobunivers.core.context import tenant_context
+
+from .selectors import membership_for, municipality_id_for_slug
+
+# First path segments that are never municipality slugs.
+RESERVED_PREFIXES = frozenset(
+    {"static", "media", "admin", "api", "platform", "i18n", "vendor", "employer", "saml2", "oidc",
+     "accounts", "health", "favicon.ico", "robots.txt", "sw.js", "pages"}
+)
+
+
+class MunicipalityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.municipality_id = None
+        request.municipality = None
+        path = request.path_info
+        segment, _, rest = path.lstrip("/").partition("/")
+        municipality_id = None
+        if segment and segment not in RESERVED_PREFIXES:
+            municipality_id = municipality_id_for_slug(segment)
+        if municipality_id is None:
+            with tenant_context(None):
+                return self.get_response(request)
+
+        from .selectors import get_municipality
+
+        request.municipality_id = municipality_id
+        request.municipality = get_municipality(municipality_id=municipality_id)
+        previous_prefix = get_script_prefix()
+        set_script_prefix(previous_prefix.rstrip("/") + f"/{segment}/")
+        request.path_info = "/" + rest
+        try:
+            with tenant_context(municipality_id):
+                return self.get_response(request)
+        finally:
+            set_script_prefix(previous_prefix)
+
+
+class MembershipMiddleware:
+    """Attach the membership (and so the role) that applies to this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = membership_for(request.user, request.municipality_id)
+        request.role = request.membership.role if request.membership else None
+        return self.get_response(request)
