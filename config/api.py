@@ -21,6 +21,7 @@ ROUTERS = [
     ("/notifications", "jobunivers.notifications.api.router"),
     ("/caseworker", "jobunivers.caseworker.api.router"),
     ("/audit", "jobunivers.audit.api.router"),
+    ("/availability", "jobunivers.availability.api.router"),
 ]
 
 for prefix, dotted in ROUTERS:

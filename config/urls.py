@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("jobunivers.segmentation.urls")),
     path("", include("jobunivers.notifications.urls")),
     path("", include("jobunivers.caseworker.urls")),
+    path("", include("jobunivers.availability.urls")),
 ]
 
 if settings.DEBUG:  # pragma: no cover

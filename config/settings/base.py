@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jobunivers.segmentation",
     "jobunivers.notifications",
     "jobunivers.caseworker",
+    "jobunivers.availability",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ never the reverse, and another app is reached only through services, selectors, 
 import grimp
 
 LAYERS = [
-    {"caseworker"},
+    {"caseworker", "availability"},
     {"matching", "segmentation", "notifications"},
     {"citizens", "jobs"},
     {"taxonomy", "accounts", "audit"},

@@ -1,0 +1,1 @@
+"""Availability (rådighed): a per-citizen state driven only by explicit citizen actions."""
