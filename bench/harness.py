@@ -1,0 +1,119 @@
+"""Shared tools for benchmarks. Speed is reported as ratios against a baseline measured in the
+same process and run (never as timed tests).
+
+A benchmark is a script bench/bench_<name>.py with a `main()`:
+
+    from bench.harness import setup, timed_requests, bare_baseline, emit, database_label
+
+    def main():
+        setup()                                  # django.setup() + migrate on the bench database
+        ...create data (once; reuse if present)...
+        client = staff_or_citizen_client(...)    # django.test.Client, force_login as needed
+        base = bare_baseline(client, n=300)      # constant page through the same full stack
+        times = timed_requests(client, paths)    # server time per request, full stack
+        emit("job_search", {"db": database_label(), **summary(times, prefix="search"),
+                            **summary(base, prefix="bare"), "ratio_p95": p95(times) / p95(base),
+                            "goal_ratio_p95": 10})
+
+Run one: `.venv/bin/python bench/run.py job_search`; all: `make bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def setup(*, migrate: bool = True) -> None:
+    """Configure Django with the bench settings and bring the bench database up to date."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def database_label() -> str:
+    from django.db import connection
+
+    return connection.vendor  # "sqlite" or "postgresql"
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def p50(samples: list[float]) -> float:
+    return percentile(samples, 50)
+
+
+def p95(samples: list[float]) -> float:
+    return percentile(samples, 95)
+
+
+def summary(samples: list[float], *, prefix: str) -> dict[str, float]:
+    """Milliseconds, rounded, for samples given in seconds."""
+    return {
+        f"{prefix}_n": len(samples),
+        f"{prefix}_p50_ms": round(p50(samples) * 1000, 3),
+        f"{prefix}_p95_ms": round(p95(samples) * 1000, 3),
+        f"{prefix}_mean_ms": round(statistics.fmean(samples) * 1000, 3) if samples else float("nan"),
+    }
+
+
+def timed_requests(client, paths: Iterable[str], *, expect_status: int = 200, warmup: int = 5) -> list[float]:
+    """Server time of each GET through Django's full handler (middleware, view, template)."""
+    paths = list(paths)
+    for path in paths[:warmup]:
+        client.get(path)
+    samples = []
+    for path in paths:
+        start = time.perf_counter()
+        response = client.get(path)
+        samples.append(time.perf_counter() - start)
+        if response.status_code != expect_status:
+            raise AssertionError(f"{path}: status {response.status_code}")
+    return samples
+
+
+def bare_baseline(client, *, n: int = 300) -> list[float]:
+    """A constant page rendered through the same stack (core:bare), measured in the same run."""
+    return timed_requests(client, ["/bare/"] * n)
+
+
+def timed(func, *args, repeat: int = 1, **kwargs) -> tuple[list[float], object]:
+    samples, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func(*args, **kwargs)
+        samples.append(time.perf_counter() - start)
+    return samples, result
+
+
+def emit(name: str, figures: dict) -> dict:
+    """Print one JSON line and write bench/results/<name>[-<db>].json."""
+    record = {"bench": name, **figures}
+    line = json.dumps(record, ensure_ascii=False, sort_keys=False)
+    print(line, flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{figures['db']}" if figures.get("db") else ""
+    (RESULTS / f"{name}{suffix}.json").write_text(line + "\n", encoding="utf-8")
+    return record
