@@ -1,0 +1,71 @@
+"""Reads of job postings. Postings are national: no tenant filter, every citizen sees them.
+
+Other apps receive `contracts.PostingSummary`, never the model, except for
+foreign keys to `jobs.JobPosting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+
+from jobunivers.core.errors import NotFound
+
+from .contracts import PostingSummary, SkillRequirement
+from .models import JobPosting, PostingSkill, PostingStatus
+
+
+def active_postings() -> QuerySet[JobPosting]:
+    return JobPosting.objects.filter(status=PostingStatus.ACTIVE)
+
+
+def get_posting(*, posting_id: int) -> JobPosting:
+    """Any posting, whatever its status (withdrawn and expired postings stay resolvable)."""
+    try:
+        return JobPosting.objects.select_related("occupation").get(pk=posting_id)
+    except (JobPosting.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+
+
+def _summary(posting: JobPosting, *, with_skills: bool) -> PostingSummary:
+    skills: tuple[SkillRequirement, ...] = ()
+    if with_skills:
+        skills = tuple(
+            SkillRequirement(skill_id=link.skill_id, skill_uri=link.skill.uri, label=link.skill.preferred_label,
+                             importance=link.importance, weight=link.weight)
+            for link in posting.skill_links.all()
+        )
+    occupation = posting.occupation
+    return PostingSummary(
+        id=posting.pk, title=posting.title, employer_name=posting.employer_name, status=posting.status,
+        occupation_id=posting.occupation_id, occupation_uri=occupation.uri if occupation else None,
+        occupation_label=occupation.preferred_label if occupation else None, isco_code=posting.isco_code,
+        postcode=posting.postcode, city=posting.city, municipality_code=posting.municipality_code,
+        latitude=posting.latitude, longitude=posting.longitude, hours=posting.hours,
+        employment_type=posting.employment_type, application_deadline=posting.application_deadline,
+        published_at=posting.published_at, changed_at=posting.changed_at, is_synthetic=posting.is_synthetic,
+        skills=skills, distance_km=getattr(posting, "distance_km", None),
+    )
+
+
+def posting_summary(*, posting_id: int, with_skills: bool = True) -> PostingSummary:
+    posting = get_posting(posting_id=posting_id)
+    return _summary(posting, with_skills=with_skills)
+
+
+def posting_summaries(*, posting_ids: Iterable[int], with_skills: bool = True) -> list[PostingSummary]:
+    """Summaries in the order of `posting_ids`; unknown ids are left out."""
+    ids = list(posting_ids)
+    queryset = JobPosting.objects.filter(pk__in=ids).select_related("occupation")
+    if with_skills:
+        queryset = queryset.prefetch_related(Prefetch("skill_links", PostingSkill.objects.select_related("skill")))
+    by_id = {p.pk: p for p in queryset}
+    return [_summary(by_id[i], with_skills=with_skills) for i in ids if i in by_id]
+
+
+def active_posting_ids(*, changed_since=None) -> list[int]:
+    queryset = active_postings()
+    if changed_since is not None:
+        queryset = queryset.filter(changed_at__gte=changed_since)
+    return list(queryset.order_by("pk").values_list("pk", flat=True))
