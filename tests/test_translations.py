@@ -1,0 +1,41 @@
+"""Danish is the default language: every catalogue is complete, with no fuzzy entries."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+SKIP = {".venv", "node_modules", ".tools"}
+CATALOGUES = sorted(p for p in ROOT.glob("**/locale/da/LC_MESSAGES/django.po") if not SKIP & set(p.parts))
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_danish_catalogue_is_complete(path):
+    catalogue = polib.pofile(str(path))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert (untranslated, fuzzy) == ([], [])
+
+
+def test_templates_render_in_danish_by_default(client, municipality):
+    response = client.get(f"/{municipality.slug}/")
+    assert response.status_code == 200
+    assert 'lang="da"' in response.content.decode()
+    assert "Log ind" in response.content.decode()
+
+
+def test_every_app_with_texts_has_a_danish_catalogue():
+    missing = []
+    for app in sorted(p for p in (ROOT / "jobunivers").iterdir() if p.is_dir() and (p / "apps.py").exists()):
+        sources = [f for f in app.rglob("*") if f.suffix in {".py", ".html", ".txt"} and "tests" not in f.parts
+                   and "migrations" not in f.parts and f.name != "apps.py"]
+        uses_texts = any(
+            ("gettext" in f.read_text(encoding="utf-8") or "{% translate" in f.read_text(encoding="utf-8")
+             or "{% blocktranslate" in f.read_text(encoding="utf-8"))
+            for f in sources
+        )
+        if uses_texts and not (app / "locale" / "da" / "LC_MESSAGES" / "django.po").exists():
+            missing.append(app.name)
+    assert missing == []
