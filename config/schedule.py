@@ -8,4 +8,6 @@ from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict] = {
     "core.heartbeat": {"task": "jobunivers.core.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    "audit.purge_access_log": {"task": "jobunivers.audit.tasks.purge_access_log",
+                               "schedule": crontab(hour="2", minute="17")},
 }
