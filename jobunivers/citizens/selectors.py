@@ -1,10 +1,45 @@
-"""Reads about citizens, scoped to the tenant in context."""
+"""Reads about citizens and their journey, scoped to the municipality in context.
+
+Every selector uses the fail-closed tenant manager (`objects`), so a selector called under
+municipality A never returns municipality B's citizen: staff of the citizen's municipality can
+read plan and job log, staff elsewhere get nothing (or NotFound). The one national read,
+`profiles_for_matching(municipality_id=None)`, is named for its batch purpose.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from jobunivers.core.errors import NotFound
 
-from .models import Citizen
+from . import permissions
+from .contracts import CitizenProfile, OccupationSought, ScreeningAnswers, WeekCount
+from .models import (
+    Citizen,
+    CvDocument,
+    DigitalSkills,
+    IntroPackageItem,
+    IntroPackageProgress,
+    JobLogEntry,
+    JobLogKind,
+    OnboardingAnswers,
+    PlanGoal,
+    PlanItem,
+    PlanItemStatus,
+    PlanItemType,
+    PlanItemVersion,
+    PlanTemplate,
+    Profile,
+    WelcomeContent,
+)
+
+OPEN_STATUSES = (PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS)
 
 
 def citizen_for_user(*, user) -> Citizen | None:
@@ -17,3 +52,345 @@ def access_citizen(*, actor, citizen_id: int) -> Citizen:
         return Citizen.objects.select_related("user", "postcode").get(pk=citizen_id)
     except Citizen.DoesNotExist:
         raise NotFound from None
+
+
+# --- Onboarding -------------------------------------------------------------------
+
+
+def _answers_contract(answers: OnboardingAnswers) -> ScreeningAnswers:
+    return ScreeningAnswers(
+        citizen_id=answers.citizen_id,
+        municipality_id=answers.municipality_id,
+        self_assessed_chances=answers.self_assessed_chances,
+        expected_weeks_to_job=answers.expected_weeks_to_job,
+        barriers=tuple(answers.barriers or ()),
+        job_search_confidence=answers.job_search_confidence,
+        digital_skills=answers.digital_skills,
+        wants_personal_contact=answers.wants_personal_contact,
+        preferred_contact=answers.preferred_contact,
+        contact_channels=tuple(answers.contact_channels or ()),
+        education_level=answers.education_level,
+        work_history_summary=answers.work_history_summary,
+        submitted_at=answers.submitted_at,
+        revised_at=answers.revised_at,
+        revision=answers.revision,
+    )
+
+
+def screening_answers_for(*, citizen_id: int) -> ScreeningAnswers | None:
+    """The citizen's questionnaire answers, or None if they have not answered (or are not in context)."""
+    answers = OnboardingAnswers.objects.filter(citizen_id=citizen_id).first()
+    return _answers_contract(answers) if answers else None
+
+
+def onboarding_answers_for(*, citizen_id: int) -> OnboardingAnswers | None:
+    return OnboardingAnswers.objects.filter(citizen_id=citizen_id).first()
+
+
+def wants_more_support(*, citizen: Citizen) -> bool:
+    """Citizens who said they need help with the platform, or asked for a personal conversation,
+    get the simpler start page."""
+    answers = OnboardingAnswers.objects.filter(citizen=citizen).only("digital_skills", "wants_personal_contact").first()
+    return bool(answers and (answers.digital_skills == DigitalSkills.NEEDS_HELP or answers.wants_personal_contact))
+
+
+def welcome_content_for(*, municipality_id: int, language: str) -> dict[str, str]:
+    """The welcome texts in the language asked for; a field left empty by the municipality is ''
+    (the template then shows the national default)."""
+    content = WelcomeContent.objects.filter(municipality_id=municipality_id).first()
+    suffix = "en" if language.startswith("en") else "da"
+    result = {}
+    for field in ("intro", "rights_and_duties", "next_steps", "help"):
+        result[field] = getattr(content, f"{field}_{suffix}", "") if content else ""
+    return result
+
+
+def welcome_content_record(*, municipality_id: int) -> WelcomeContent | None:
+    return WelcomeContent.objects.filter(municipality_id=municipality_id).first()
+
+
+def intro_package_for(*, citizen: Citizen) -> list[tuple[IntroPackageItem, bool]]:
+    done = set(IntroPackageProgress.objects.filter(citizen=citizen).values_list("item_id", flat=True))
+    return [(item, item.pk in done) for item in IntroPackageItem.objects.filter(is_active=True)]
+
+
+def intro_package_items(*, municipality_id: int) -> QuerySet[IntroPackageItem]:
+    return IntroPackageItem.objects.filter(municipality_id=municipality_id)
+
+
+# --- Profile ------------------------------------------------------------------------
+
+
+def profile_record(*, citizen: Citizen) -> Profile | None:
+    return Profile.objects.filter(citizen=citizen).first()
+
+
+def _occupations_of(profiles: list[Profile]) -> dict[int, tuple[OccupationSought, ...]]:
+    result: dict[int, list[OccupationSought]] = defaultdict(list)
+    if not profiles or not hasattr(Profile, "occupations"):
+        return {}
+    through = Profile.occupations.through
+    rows = through.objects.filter(profile_id__in=[p.pk for p in profiles]).select_related("occupation").order_by("id")
+    for row in rows:
+        occupation = row.occupation
+        result[row.profile_id].append(OccupationSought(
+            occupation_id=occupation.pk,
+            isco_code=_isco_code(occupation),
+            label=_occupation_label(occupation),
+        ))
+    return {k: tuple(v) for k, v in result.items()}
+
+
+def _isco_code(occupation) -> str:
+    for attribute in ("isco_code", "isco_group_id"):
+        value = getattr(occupation, attribute, None)
+        if value:
+            return str(value)[:4]
+    return ""
+
+
+def _occupation_label(occupation) -> str:
+    for attribute in ("label_da", "preferred_label_da", "label", "preferred_label"):
+        value = getattr(occupation, attribute, None)
+        if value:
+            return str(value)
+    return str(occupation)
+
+
+def _profile_contracts(profiles: list[Profile]) -> list[CitizenProfile]:
+    occupations = _occupations_of(profiles)
+    citizen_ids = [p.citizen_id for p in profiles]
+    educations: dict[int, list[str]] = defaultdict(list)
+    experience: dict[int, list[str]] = defaultdict(list)
+    from .models import Education, WorkExperience
+
+    for citizen_id, title in Education.all_tenants.filter(citizen_id__in=citizen_ids).values_list("citizen_id", "title"):
+        educations[citizen_id].append(title)
+    for citizen_id, title in WorkExperience.all_tenants.filter(citizen_id__in=citizen_ids).values_list(
+        "citizen_id", "title"
+    ):
+        experience[citizen_id].append(title)
+    result = []
+    for profile in profiles:
+        postcode = profile.citizen.postcode
+        result.append(CitizenProfile(
+            citizen_id=profile.citizen_id,
+            municipality_id=profile.municipality_id,
+            occupations=occupations.get(profile.pk, ()),
+            occupation_text=profile.occupation_text,
+            skill_uris=tuple(profile.skill_uris or ()),
+            skills_text=profile.skills_text,
+            home_postcode=postcode.code if postcode else "",
+            latitude=postcode.latitude if postcode else None,
+            longitude=postcode.longitude if postcode else None,
+            radius_km=profile.radius_km,
+            hours_per_week=profile.hours_per_week,
+            employment_types=tuple(profile.employment_types or ()),
+            remote_ok=profile.remote_ok,
+            keywords=tuple(k.strip() for k in profile.keywords.split(",") if k.strip()),
+            languages=tuple(profile.languages or ()),
+            driving_licences=tuple(profile.driving_licences or ()),
+            education_level=profile.education_level,
+            education_titles=tuple(educations.get(profile.citizen_id, ())),
+            experience_titles=tuple(experience.get(profile.citizen_id, ())),
+            employer_visibility=tuple(profile.employer_visibility or ()),
+            updated_at=profile.updated_at,
+        ))
+    return result
+
+
+def profile_for(*, citizen_id: int) -> CitizenProfile | None:
+    """The citizen's profile for matching, or None if they have none (or are not in context)."""
+    profile = Profile.objects.select_related("citizen__postcode").filter(citizen_id=citizen_id).first()
+    return _profile_contracts([profile])[0] if profile else None
+
+
+def profiles_for_matching(*, municipality_id: int | None = None, batch_size: int = 1000) -> list[CitizenProfile]:
+    """All profiles of one municipality, or (municipality_id=None) of every municipality, for batch
+    matching. A fixed number of queries per batch (profiles, occupations, educations, experience).
+
+    The national variant is deliberately unscoped: it serves the nightly matching run, which
+    works per citizen and keeps each citizen's municipality in the contract.
+    """
+    manager = Profile.all_tenants
+    queryset = manager.select_related("citizen__postcode").order_by("pk")
+    if municipality_id is not None:
+        queryset = queryset.filter(municipality_id=municipality_id)
+    result: list[CitizenProfile] = []
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            break
+        result.extend(_profile_contracts(batch))
+        last_pk = batch[-1].pk
+    return result
+
+
+def profile_completeness(*, citizen: Citizen, profile: Profile | None = None) -> tuple[int, list[str]]:
+    """A percentage and the concrete things that would improve the citizen's matches."""
+    profile = profile if profile is not None else profile_record(citizen=citizen)
+    checks: list[tuple[bool, str]] = []
+    occupation_count = 0
+    if profile is not None and hasattr(profile, "occupations"):
+        occupation_count = profile.occupations.count()
+    has_occupations = occupation_count > 0 or bool(profile and profile.occupation_text)
+    checks.append((has_occupations, _("Add the occupations you are looking for; it is what matching relies on most.")))
+    checks.append((occupation_count >= 2 or not has_occupations,
+                   _("Add a second occupation to see more relevant jobs.")))
+    checks.append((bool(citizen.postcode_id), _("Add your home postcode so we can find jobs within your radius.")))
+    checks.append((bool(profile and (profile.skill_uris or profile.skills_text)),
+                   _("Describe your skills so employers' requirements can be matched.")))
+    from .models import Education, WorkExperience
+
+    checks.append((WorkExperience.objects.filter(citizen=citizen).exists(), _("Add your work experience.")))
+    checks.append((Education.objects.filter(citizen=citizen).exists() or bool(profile and profile.education_level),
+                   _("Add your education.")))
+    checks.append((bool(profile and profile.hours_per_week), _("Say how many hours a week you want to work.")))
+    checks.append((bool(profile and profile.employment_types), _("Choose the types of employment you want.")))
+    checks.append((bool(profile and profile.languages), _("Add the languages you speak.")))
+    checks.append((CvDocument.objects.filter(citizen=citizen).exists(), _("Upload your CV.")))
+    done = sum(1 for ok, _text in checks if ok)
+    missing = [text for ok, text in checks if not ok]
+    return round(100 * done / len(checks)), missing
+
+
+# --- Employment plan -----------------------------------------------------------------
+
+
+def plan_items_for(*, citizen_id: int, include_closed: bool = True) -> QuerySet[PlanItem]:
+    """The citizen's plan items in the municipality in context (staff there, or the citizen)."""
+    queryset = PlanItem.objects.filter(citizen_id=citizen_id).select_related("created_by")
+    if not include_closed:
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    return queryset
+
+
+def overdue_plan_items(*, citizen_id: int | None = None, today: datetime.date | None = None) -> QuerySet[PlanItem]:
+    """Open plan items whose due date has passed, in the municipality in context (optionally one citizen)."""
+    today = today or timezone.localdate()
+    queryset = PlanItem.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today).select_related("citizen")
+    if citizen_id is not None:
+        queryset = queryset.filter(citizen_id=citizen_id)
+    return queryset.order_by("due_on", "id")
+
+
+def due_plan_items(*, citizen_id: int, within_days: int = 14, today: datetime.date | None = None) -> QuerySet[PlanItem]:
+    today = today or timezone.localdate()
+    return PlanItem.objects.filter(
+        citizen_id=citizen_id, status__in=OPEN_STATUSES, due_on__isnull=False,
+        due_on__lte=today + datetime.timedelta(days=within_days),
+    ).order_by("due_on", "id")
+
+
+def access_plan_item(*, actor, plan_item_id: int) -> PlanItem:
+    """A plan item the actor may see: their own, or (staff) one of their municipality's citizens."""
+    item = PlanItem.objects.select_related("citizen", "created_by").filter(pk=plan_item_id).first()
+    if item is None or not permissions.can_view_citizen_space(actor, item.citizen):
+        raise NotFound
+    return item
+
+
+def plan_item_versions(*, plan_item_id: int) -> QuerySet[PlanItemVersion]:
+    return PlanItemVersion.objects.filter(plan_item_id=plan_item_id).select_related("changed_by").order_by("-version")
+
+
+def plan_goals_for(*, citizen_id: int) -> QuerySet[PlanGoal]:
+    return PlanGoal.objects.filter(citizen_id=citizen_id)
+
+
+def plan_templates(*, active_only: bool = True) -> QuerySet[PlanTemplate]:
+    queryset = PlanTemplate.objects.all()
+    return queryset.filter(is_active=True) if active_only else queryset
+
+
+def search_agreements_for(*, citizen_id: int) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(
+        citizen_id=citizen_id, item_type=PlanItemType.SEARCH_AGREEMENT, weekly_target__isnull=False
+    ).exclude(status=PlanItemStatus.CANCELLED)
+
+
+# --- Job log ------------------------------------------------------------------------
+
+
+def job_log_for(*, citizen_id: int) -> QuerySet[JobLogEntry]:
+    """The citizen's job log, newest first, in the municipality in context."""
+    return JobLogEntry.objects.filter(citizen_id=citizen_id).order_by("-occurred_on", "-id")
+
+
+def access_job_log_entry(*, actor, entry_id: int) -> JobLogEntry:
+    entry = JobLogEntry.objects.select_related("citizen").filter(pk=entry_id).first()
+    if entry is None or not permissions.can_view_citizen_space(actor, entry.citizen):
+        raise NotFound
+    return entry
+
+
+def last_job_log_entry_at(*, citizen_id: int) -> datetime.datetime | None:
+    """When the citizen last registered a job log entry (the explicit action), or None."""
+    return JobLogEntry.objects.filter(citizen_id=citizen_id).aggregate(last=Max("created_at"))["last"]
+
+
+def last_job_log_entries_at(*, citizen_ids: Iterable[int]) -> dict[int, datetime.datetime]:
+    """Batch variant of last_job_log_entry_at for worklists."""
+    rows = (JobLogEntry.objects.filter(citizen_id__in=list(citizen_ids)).values("citizen_id")
+            .annotate(last=Max("created_at")))
+    return {row["citizen_id"]: row["last"] for row in rows}
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weekly_job_log_counts(*, citizen_id: int, weeks: int = 8, today: datetime.date | None = None) -> list[WeekCount]:
+    """Applications and other activities per ISO week for the last `weeks` weeks (oldest first,
+    the current week last), each against the search agreement in force that week (if any).
+
+    A search agreement applies to a week when it is not cancelled and its period (starts_on ..
+    due_on, open-ended if missing) overlaps the week; with several, the highest target applies.
+    """
+    today = today or timezone.localdate()
+    weeks = max(1, min(int(weeks), 104))
+    first_monday = _monday(today) - datetime.timedelta(weeks=weeks - 1)
+    rows = (
+        JobLogEntry.objects.filter(citizen_id=citizen_id, occurred_on__gte=first_monday, occurred_on__lte=today)
+        .values("occurred_on", "kind").annotate(n=Count("id"))
+    )
+    applications: dict[datetime.date, int] = defaultdict(int)
+    others: dict[datetime.date, int] = defaultdict(int)
+    for row in rows:
+        monday = _monday(row["occurred_on"])
+        if row["kind"] == JobLogKind.APPLICATION:
+            applications[monday] += row["n"]
+        else:
+            others[monday] += row["n"]
+    agreements = list(search_agreements_for(citizen_id=citizen_id).values("starts_on", "due_on", "weekly_target",
+                                                                          "created_at"))
+    result = []
+    for index in range(weeks):
+        monday = first_monday + datetime.timedelta(weeks=index)
+        sunday = monday + datetime.timedelta(days=6)
+        targets = []
+        for agreement in agreements:
+            start = agreement["starts_on"] or timezone.localtime(agreement["created_at"]).date()
+            end = agreement["due_on"] or datetime.date.max
+            if start <= sunday and end >= monday:
+                targets.append(agreement["weekly_target"])
+        iso = monday.isocalendar()
+        result.append(WeekCount(week_start=monday, iso_year=iso[0], iso_week=iso[1],
+                                count=applications.get(monday, 0), target=max(targets) if targets else None,
+                                other_activities=others.get(monday, 0)))
+    return result
+
+
+def job_log_counts_by_citizen(*, citizen_ids: Iterable[int], since: datetime.date) -> dict[int, int]:
+    """Applications since a date per citizen, for staff worklists."""
+    rows = (JobLogEntry.objects.filter(citizen_id__in=list(citizen_ids), occurred_on__gte=since,
+                                       kind=JobLogKind.APPLICATION)
+            .values("citizen_id").annotate(n=Count("id")))
+    return {row["citizen_id"]: row["n"] for row in rows}
+
+
+def cv_for(*, citizen: Citizen) -> CvDocument | None:
+    return CvDocument.objects.filter(citizen=citizen).first()
+
+
