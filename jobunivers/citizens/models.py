@@ -242,6 +242,9 @@ class Profile(TenantOwnedModel):
     followed_companies = models.TextField(_("companies and industries I follow"), blank=True, max_length=1000)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True)
     employer_visibility = models.JSONField(_("what employers may see"), default=list, blank=True)
+    occupations = models.ManyToManyField(
+        "taxonomy.Occupation", blank=True, related_name="+", verbose_name=_("occupations sought")
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -382,6 +385,10 @@ class PlanItem(TenantOwnedModel):
     template = models.ForeignKey(
         PlanTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("template")
     )
+    posting = models.ForeignKey(
+        "jobs.JobPosting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("job ad"),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -458,6 +465,10 @@ class JobLogEntry(TenantOwnedModel):
         PlanItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="job_log_entries",
         verbose_name=_("plan item"),
     )
+    posting = models.ForeignKey(
+        "jobs.JobPosting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("job ad"),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -466,3 +477,16 @@ class JobLogEntry(TenantOwnedModel):
         ordering = ["-occurred_on", "-id"]
         indexes = [models.Index(fields=["municipality", "citizen", "occurred_on"]),
                    models.Index(fields=["municipality", "citizen", "created_at"])]
+
+
+class SavedJob(TenantOwnedModel):
+    """A job ad the citizen saved to look at later."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="saved_jobs", verbose_name=_("citizen"))
+    posting = models.ForeignKey("jobs.JobPosting", on_delete=models.CASCADE, related_name="+", verbose_name=_("job ad"))
+
+    class Meta:
+        verbose_name = _("saved job")
+        verbose_name_plural = _("saved jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["citizen", "posting"], name="unique_saved_job")]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('citizens', '0001_initial'),
-        ('tenancy', '0003_journey'),
+        ('tenancy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
