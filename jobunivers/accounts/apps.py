@@ -14,3 +14,15 @@ class AccountsConfig(AppConfig):
         from .contrib.demo import provider  # noqa: F401
 
         autodiscover_modules("identity_providers")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(remember_login_time, dispatch_uid="jobunivers.accounts.login_time")
+
+
+def remember_login_time(sender, request, user, **kwargs):
+    # Sensitive actions (export, erasure) ask for a login within the last minutes; see audit.views.
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session["jobunivers_auth_at"] = time.time()

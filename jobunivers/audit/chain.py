@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 HASHED_FIELDS = ("municipality_id", "sequence", "created_at", "actor_user_id", "actor_kind", "role",
                  "citizen_id", "action", "purpose", "what", "criterion")
@@ -18,3 +19,11 @@ def entry_digest(*, previous_hash: str, fields: dict) -> str:
     payload["created_at"] = payload["created_at"].isoformat(timespec="microseconds")
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
+
+
+# Same pattern as core.logging's filter: ddmmyy-xxxx or ddmmyyxxxx, not inside a longer number.
+CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+
+
+def redact_cpr(text: str) -> str:
+    return CPR_PATTERN.sub("[CPR]", text)

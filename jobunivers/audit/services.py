@@ -17,10 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
-from jobunivers.core.logging import redact_cpr
 
-from .chain import HASHED_FIELDS, entry_digest
-from .models import AccessLogChainHead, AccessLogEntry, Action, Consent, ConsentPurpose, ProfilingObjection, Purpose
+from .chain import HASHED_FIELDS, entry_digest, redact_cpr
+from .models import (
+    AccessLogChainHead,
+    AccessLogEntry,
+    Action,
+    Consent,
+    ConsentPurpose,
+    ErasureRequest,
+    ProfilingObjection,
+    Purpose,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -201,3 +209,74 @@ def profiling_objection_set(*, user, objected: bool) -> ProfilingObjection:
     with transaction.atomic():
         objection, _created = ProfilingObjection.objects.update_or_create(user=user, defaults={"objected": objected})
     return objection
+
+
+# The citizen's data rights ------------------------------------------------------------
+
+EXPORT_SCHEMA_VERSION = "1.0"
+PURPOSE_LABELS = {"help": Purpose.HELP.label, "availability": Purpose.AVAILABILITY.label}
+
+
+def personal_data_export(*, user) -> dict:
+    """Everything the registered apps hold about `user`, as documented in docs/identity.md."""
+    from .privacy import registrations
+    from .registrations import citizen_ids_of
+    from .selectors import access_log_for_citizens
+
+    sections = []
+    for registration in registrations():
+        data = registration.export(user)
+        if data in (None, [], {}):
+            continue
+        sections.append({
+            "source": registration.model_label,
+            "category": str(registration.category),
+            "purpose": registration.purpose,
+            "purpose_label": str(PURPOSE_LABELS[registration.purpose]),
+            "kept_by_law": str(registration.keep_reason),
+            "records": data if isinstance(data, list) else [data],
+        })
+    lookups = [
+        {"when": entry.created_at.isoformat(), "action": entry.action, "purpose": entry.purpose,
+         "role": entry.role, "what": entry.what}
+        for entry in access_log_for_citizens(citizen_ids=citizen_ids_of(user))
+    ]
+    return {
+        "schema": "https://jobunivers.dk/schemas/mine-data/" + EXPORT_SCHEMA_VERSION,
+        "schema_version": EXPORT_SCHEMA_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "sections": sections,
+        "staff_lookups": lookups,
+    }
+
+
+def personal_data_erase(*, user) -> ErasureRequest:
+    """Run every registered eraser in one transaction; all or nothing. Returns the receipt.
+
+    What an app keeps by law (erase=None, or a keep_reason next to an eraser) is listed in the receipt.
+    """
+    from .privacy import registrations
+
+    erased: list[dict] = []
+    kept: list[dict] = []
+    user_id = user.pk
+    try:
+        with transaction.atomic():
+            for registration in registrations():
+                if registration.erase is not None:
+                    registration.erase(user)
+                    erased.append({"source": registration.model_label, "category": str(registration.category)})
+                if str(registration.keep_reason).strip():
+                    kept.append({"source": registration.model_label, "category": str(registration.category),
+                                 "reason": str(registration.keep_reason)})
+            receipt = ErasureRequest.objects.create(
+                user_id_at_request=user_id, status=ErasureRequest.Status.DONE, erased=erased, kept=kept
+            )
+    except Exception as error:
+        # Nothing was erased (the transaction rolled back); keep a receipt without personal data.
+        logger.error("erasure failed for user %s: %s", user_id, type(error).__name__)
+        ErasureRequest.objects.create(user_id_at_request=user_id, status=ErasureRequest.Status.FAILED)
+        raise ValidationFailed(_("We could not erase your data. Nothing was changed. Please try again later "
+                                 "or contact your job centre.")) from error
+    logger.info("erasure done for user %s: %s erased, %s kept", user_id, len(erased), len(kept))
+    return receipt
