@@ -139,8 +139,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "municipality", "role"], name="unique_membership_role"),
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in MUNICIPAL_ROLES]) & Q(municipality__isnull=False))
-                | (Q(role__in=[r.value for r in NATIONAL_ROLES]) & Q(municipality__isnull=True)),
+                condition=(Q(role__in=sorted(r.value for r in MUNICIPAL_ROLES)) & Q(municipality__isnull=False))
+                | (Q(role__in=sorted(r.value for r in NATIONAL_ROLES)) & Q(municipality__isnull=True)),
                 name="membership_municipality_matches_role",
             ),
         ]
