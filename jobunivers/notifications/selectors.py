@@ -1,0 +1,59 @@
+"""Reads of the notifications app: the inbox, delivery statuses and the citizen's choices.
+
+All reads are scoped to the municipality in context (tenant-owned models).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from jobunivers.citizens.models import Citizen
+from jobunivers.core.errors import NotFound
+
+from .contracts import KINDS, OPTIONAL_CHANNELS, DeliveryView, Frequency
+from .models import Notification, OutboxMessage, Preference, PushSubscription, QuietHours
+
+
+def inbox_for(*, user, limit: int = 50) -> QuerySet[Notification]:
+    deliveries = OutboxMessage.objects.order_by("channel")
+    return (Notification.objects.filter(recipient=user)
+            .prefetch_related(Prefetch("deliveries", queryset=deliveries))[:limit])
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def access_notification(*, actor, notification_id: int) -> Notification:
+    """The actor's own notification; someone else's and a missing one look the same."""
+    notification = Notification.objects.filter(pk=notification_id, recipient=actor).first()
+    if notification is None:
+        raise NotFound
+    return notification
+
+
+def deliveries_for_citizen(*, citizen_id: int, limit: int = 100) -> list[DeliveryView]:
+    """Every delivery to a citizen of the municipality in context, newest first (for staff)."""
+    user_id = Citizen.objects.filter(pk=citizen_id).values_list("user_id", flat=True).first()
+    if user_id is None:
+        raise NotFound
+    rows = OutboxMessage.objects.filter(recipient_id=user_id).select_related("notification").order_by(
+        "-created_at", "-id")[:limit]
+    return [DeliveryView(notification_id=row.notification_id, title=row.notification.title, kind=row.kind,
+                         channel=row.channel, status=row.status, attempts=row.attempts, reason=row.last_error,
+                         created_at=row.created_at, sent_at=row.sent_at) for row in rows]
+
+
+def preferences_for(*, user) -> dict[tuple[str, str], str]:
+    """Every (kind, optional channel) with the citizen's choice or the kind's default."""
+    chosen = {(p.kind, p.channel): p.frequency for p in Preference.objects.filter(user=user)}
+    return {(kind, channel): chosen.get((kind, channel), spec.defaults.get(channel, Frequency.OFF))
+            for kind, spec in KINDS.items() for channel in OPTIONAL_CHANNELS}
+
+
+def quiet_hours_for(*, user) -> QuietHours | None:
+    return QuietHours.objects.filter(user=user).first()
+
+
+def push_subscription_count(*, user) -> int:
+    return PushSubscription.objects.filter(user=user).count()
