@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
@@ -14,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: Any  # str or a lazy translation
     roles: frozenset[str] | set[str] = field(default_factory=frozenset)
     order: int = 100
     module: str | None = None  # a MunicipalitySettings module that must be enabled

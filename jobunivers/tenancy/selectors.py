@@ -58,7 +58,7 @@ def theme_for(municipality: Municipality) -> Theme:
 
 
 def settings_for(municipality: Municipality | int) -> MunicipalitySettings:
-    municipality_id = getattr(municipality, "pk", municipality)
+    municipality_id: int = municipality.pk if isinstance(municipality, Municipality) else municipality
     settings, _ = MunicipalitySettings.objects.get_or_create(municipality_id=municipality_id)
     return settings
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -31,7 +32,7 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def _parse_csv(text: str) -> list[dict]:
+def _parse_csv(text: str) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"code", "name"} - set(reader.fieldnames or [])
     if missing:
@@ -43,7 +44,7 @@ def _parse_csv(text: str) -> list[dict]:
     ]
 
 
-def _parse_dawa(text: str) -> list[dict]:
+def _parse_dawa(text: str) -> list[dict[str, Any]]:
     data = json.loads(text)
     if not isinstance(data, list):
         raise ValidationFailed(_("DAWA JSON must be a list of municipalities."))
@@ -54,12 +55,13 @@ def _parse_dawa(text: str) -> list[dict]:
             continue
         centre = item.get("visueltcenter") or [None, None]
         region = item.get("region") or {}
-        rows.append({
+        row: dict[str, Any] = {
             "code": str(item.get("kode", "")), "name": item.get("navn", ""),
             "region": region.get("navn", "") if isinstance(region, dict) else "",
             "lon": centre[0] if len(centre) > 0 else None, "lat": centre[1] if len(centre) > 1 else None,
             "position": f"item {index + 1}",
-        })
+        }
+        rows.append(row)
     return rows
 
 
