@@ -39,7 +39,7 @@ def _parse_csv(text: str) -> list[dict[str, Any]]:
         raise ValidationFailed(_("The CSV file lacks the columns: %(columns)s") % {"columns": ", ".join(sorted(missing))})
     return [
         {"code": row["code"], "name": row["name"], "region": row.get("region", ""),
-         "lat": row.get("lat"), "lon": row.get("lon"), "position": f"line {index + 2}"}
+         "lat": row.get("lat"), "lon": row.get("lon"), "position": _("line %(number)s") % {"number": index + 2}}
         for index, row in enumerate(reader)
     ]
 
@@ -51,7 +51,7 @@ def _parse_dawa(text: str) -> list[dict[str, Any]]:
     rows = []
     for index, item in enumerate(data):
         if not isinstance(item, dict):
-            rows.append({"position": f"item {index + 1}", "error": "not an object"})
+            rows.append({"position": _("item %(number)s") % {"number": index + 1}, "error": "not an object"})
             continue
         centre = item.get("visueltcenter") or [None, None]
         region = item.get("region") or {}
@@ -59,7 +59,7 @@ def _parse_dawa(text: str) -> list[dict[str, Any]]:
             "code": str(item.get("kode", "")), "name": item.get("navn", ""),
             "region": region.get("navn", "") if isinstance(region, dict) else "",
             "lon": centre[0] if len(centre) > 0 else None, "lat": centre[1] if len(centre) > 1 else None,
-            "position": f"item {index + 1}",
+            "position": _("item %(number)s") % {"number": index + 1},
         }
         rows.append(row)
     return rows
