@@ -394,3 +394,41 @@ def cv_for(*, citizen: Citizen) -> CvDocument | None:
     return CvDocument.objects.filter(citizen=citizen).first()
 
 
+
+
+def saved_jobs_for(*, citizen_id: int) -> QuerySet:
+    from .models import SavedJob
+
+    return SavedJob.objects.filter(citizen_id=citizen_id).select_related("posting").order_by("-created_at")
+
+
+def posting_states_for(*, citizen_id: int, posting_id: int) -> dict[str, bool]:
+    """For a job ad page: has the citizen saved it, put it in the plan, logged an application?"""
+    from .models import SavedJob
+
+    return {
+        "saved": SavedJob.objects.filter(citizen_id=citizen_id, posting_id=posting_id).exists(),
+        "in_plan": PlanItem.objects.filter(citizen_id=citizen_id, posting_id=posting_id).exists(),
+        "applied": JobLogEntry.objects.filter(citizen_id=citizen_id, posting_id=posting_id).exists(),
+    }
+
+
+def occupation_choices(*, query: str, limit: int = 15) -> list:
+    """Occupations whose Danish or alternative labels contain the query (the typeahead's fallback
+    when the taxonomy app offers no look-up of its own)."""
+    from jobunivers.taxonomy import selectors as taxonomy_selectors
+
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    for name in ("search_occupations", "occupation_lookup", "occupations_matching"):
+        lookup = getattr(taxonomy_selectors, name, None)
+        if lookup is not None:
+            try:
+                return list(lookup(query=query, limit=limit))
+            except TypeError:
+                continue
+    from jobunivers.taxonomy.models import Occupation
+
+    return list(Occupation.objects.filter(search_labels__icontains=query.lower()).exclude(status="deprecated")
+                .order_by("preferred_label")[:limit])

@@ -53,6 +53,7 @@ from .models import (
     PlanTemplate,
     PreferredContact,
     Profile,
+    SavedJob,
     WelcomeContent,
     WorkExperience,
 )
@@ -368,7 +369,7 @@ def profile_update(*, actor, citizen: Citizen, data: dict[str, Any], expected_ve
         if not updated:
             raise ConflictError
         profile = Profile.all_tenants.get(pk=profile.pk)
-        if occupations is not None and hasattr(profile, "occupations"):
+        if occupations is not None:
             profile.occupations.set(occupations)
         if postcode is not None and postcode.pk != citizen.postcode_id:
             Citizen.all_tenants.filter(pk=citizen.pk).update(postcode=postcode)
@@ -590,7 +591,8 @@ def plan_item_create(*, actor, citizen: Citizen, item_type: str, title: str, des
                      starts_on: datetime.date | None = None, due_on: datetime.date | None = None, link: str = "",
                      agreed_with_job_centre: bool = False, created_by_kind: str = CreatedByKind.STAFF,
                      location: str = "", video_link: str = "", status: str = PlanItemStatus.PLANNED,
-                     weekly_target: int | None = None, template: PlanTemplate | None = None) -> PlanItem:
+                     weekly_target: int | None = None, template: PlanTemplate | None = None,
+                     posting_id: int | None = None) -> PlanItem:
     """Add an activity to the citizen's plan and record version 1.
 
     created_by_kind: "citizen" (actor must be the citizen), "staff" (actor must be staff of the
@@ -607,7 +609,8 @@ def plan_item_create(*, actor, citizen: Citizen, item_type: str, title: str, des
               "agreed_with_job_centre": bool(agreed_with_job_centre)}
     _validate_plan_item(values, creating=True, today=_today())
     item = PlanItem(citizen=citizen, municipality_id=citizen.municipality_id, created_by_kind=kind,
-                    created_by=actor if kind != CreatedByKind.SYSTEM else None, template=template, **values)
+                    created_by=actor if kind != CreatedByKind.SYSTEM else None, template=template,
+                    posting_id=posting_id, **values)
     _full_clean(item)
     with transaction.atomic():
         item.save()
@@ -757,7 +760,7 @@ def job_log_entry_add(*, actor, citizen: Citizen, employer: str, job_title: str,
     if plan_item is not None and plan_item.citizen_id != citizen.pk:
         raise ValidationFailed(_("The plan item is not yours."))
     entry = JobLogEntry(citizen=citizen, municipality_id=citizen.municipality_id, plan_item=plan_item, **values)
-    if posting_id is not None and hasattr(JobLogEntry, "posting"):
+    if posting_id is not None:
         entry.posting_id = posting_id
     _full_clean(entry)
     with transaction.atomic():
@@ -795,3 +798,104 @@ def job_log_entry_update(*, actor, entry: JobLogEntry, expected_version: int, **
 def job_log_entry_delete(*, actor, citizen: Citizen, entry_id: int) -> None:
     _require_owner(actor, citizen)
     JobLogEntry.all_tenants.filter(pk=entry_id, citizen=citizen).delete()
+
+
+# --- Occupations sought -------------------------------------------------------------------
+
+
+def profile_occupation_add(*, actor, citizen: Citizen, occupation_id: int) -> Profile:
+    _require_owner(actor, citizen)
+    errors: dict[str, list[str]] = {}
+    found = _occupations(errors, [occupation_id])
+    _refuse(errors)
+    profile = profile_get_or_create(citizen=citizen)
+    with transaction.atomic():
+        if profile.occupations.count() >= 10 and not profile.occupations.filter(pk=occupation_id).exists():
+            raise ValidationFailed({"occupations": [_("Choose at most 10 occupations.")]})
+        profile.occupations.add(*found)
+        Profile.all_tenants.filter(pk=profile.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    profile.refresh_from_db()
+    return profile
+
+
+def profile_occupation_remove(*, actor, citizen: Citizen, occupation_id: int) -> Profile:
+    _require_owner(actor, citizen)
+    profile = profile_get_or_create(citizen=citizen)
+    with transaction.atomic():
+        profile.occupations.remove(occupation_id)
+        Profile.all_tenants.filter(pk=profile.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    profile.refresh_from_db()
+    return profile
+
+
+# --- Jobs from the job ads (one click from the ad) -------------------------------------------
+
+
+def _posting(posting_id: int):
+    """The job ad, reached through our own foreign key (citizens and jobs are on the same layer)."""
+    posting_model = SavedJob._meta.get_field("posting").related_model
+    posting = posting_model.objects.filter(pk=posting_id).first()
+    if posting is None:
+        raise ValidationFailed(_("The job ad no longer exists."))
+    return posting
+
+
+def job_save(*, actor, citizen: Citizen, posting_id: int) -> SavedJob:
+    _require_owner(actor, citizen)
+    posting = _posting(posting_id)
+    saved, _created = SavedJob.all_tenants.get_or_create(
+        citizen=citizen, posting=posting, defaults={"municipality_id": citizen.municipality_id}
+    )
+    return saved
+
+
+def job_unsave(*, actor, citizen: Citizen, posting_id: int) -> None:
+    _require_owner(actor, citizen)
+    SavedJob.all_tenants.filter(citizen=citizen, posting_id=posting_id).delete()
+
+
+def job_add_to_plan(*, actor, citizen: Citizen, posting_id: int) -> PlanItem:
+    """Put "apply for this job" into the plan (once per ad); an earlier "I applied" marks it done."""
+    _require_owner(actor, citizen)
+    posting = _posting(posting_id)
+    existing = PlanItem.all_tenants.filter(citizen=citizen, posting=posting).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        applied = JobLogEntry.all_tenants.filter(citizen=citizen, posting=posting).order_by("-occurred_on").first()
+        deadline = posting.application_deadline
+        today = _today()
+        if deadline is not None and not (today <= deadline <= today + datetime.timedelta(days=PLAN_DATE_FUTURE_DAYS)):
+            deadline = None
+        item = plan_item_create(
+            actor=actor, citizen=citizen, item_type=PlanItemType.JOB_APPLICATION,
+            title=(_("Apply: %(title)s at %(employer)s") % {"title": posting.title,
+                                                            "employer": posting.employer_name})[:200],
+            description="", due_on=deadline, link=posting.apply_url or "", created_by_kind=CreatedByKind.CITIZEN,
+            status=PlanItemStatus.DONE if applied else PlanItemStatus.PLANNED, posting_id=posting.pk,
+        )
+        if applied is not None and applied.plan_item_id is None:
+            JobLogEntry.all_tenants.filter(pk=applied.pk).update(plan_item=item)
+    return item
+
+
+def job_applied(*, actor, citizen: Citizen, posting_id: int, occurred_on: datetime.date | None = None) -> JobLogEntry:
+    """"I applied" from the ad: a job log entry linked to the ad (and to its plan item, which is
+    marked done). Saying it twice on the same day does not log the application twice."""
+    _require_owner(actor, citizen)
+    posting = _posting(posting_id)
+    occurred_on = occurred_on or _today()
+    existing = JobLogEntry.all_tenants.filter(citizen=citizen, posting=posting, occurred_on=occurred_on).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        item = PlanItem.all_tenants.filter(citizen=citizen, posting=posting).first()
+        entry = job_log_entry_add(
+            actor=actor, citizen=citizen, employer=posting.employer_name[:200], job_title=posting.title[:200],
+            occurred_on=occurred_on, kind=JobLogKind.APPLICATION, how_applied=HowApplied.PLATFORM,
+            plan_item=item, posting_id=posting.pk,
+        )
+        if item is not None and item.status in (PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS):
+            plan_item_update(actor=actor, plan_item=item, expected_version=item.version,
+                             changed_by_kind=CreatedByKind.CITIZEN, status=PlanItemStatus.DONE)
+    return entry
