@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jobunivers.core.models import TenantOwnedModel
@@ -42,6 +43,15 @@ class Track(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.name_da
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name_da
+
+    @property
+    def description(self) -> str:
+        english = (get_language() or "").startswith("en") and self.description_en
+        return self.description_en if english else self.description_da
 
 
 class AgeBand(models.TextChoices):
@@ -200,8 +210,10 @@ class Suggestion(TenantOwnedModel):
 class Decision(TenantOwnedModel):
     """A person's decision on a suggestion. The decided track is what the citizen gets."""
 
-    suggestion = models.OneToOneField(Suggestion, on_delete=models.CASCADE, related_name="decision",
-                                      verbose_name=_("suggestion"))
+    # Several decisions may follow one suggestion (the citizen disagreed after the first); the
+    # newest decision is what the citizen gets.
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="decisions",
+                                   verbose_name=_("suggestion"))
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("citizen"))
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided track"))
@@ -221,7 +233,12 @@ class Decision(TenantOwnedModel):
 
 
 class Disagreement(TenantOwnedModel):
-    """The citizen disagrees with a suggestion: a task for staff until a decision resolves it."""
+    """The citizen disagrees with a suggestion, or asks for more contact: a task for staff until
+    a decision resolves it."""
+
+    class Kind(models.TextChoices):
+        DISAGREEMENT = "disagreement", _("Disagrees with the suggested track")
+        WISH = "wish", _("Wishes more contact")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -231,6 +248,7 @@ class Disagreement(TenantOwnedModel):
                                    verbose_name=_("suggestion"))
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("citizen"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISAGREEMENT)
     comment = models.TextField(_("comment"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)

@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "segmentation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("min-indsats/", views.my_track, name="my_track"),
+    path("min-indsats/uenig/", views.my_track_disagree, name="my_track_disagree"),
+    path("min-indsats/mere-kontakt/", views.my_track_wish, name="my_track_wish"),
+    path("segmentering/", views.worklist, name="worklist"),
+    path("segmentering/forslag/<int:suggestion_id>/", views.suggestion_detail, name="suggestion_detail"),
+    path("segmentering/borger/<int:citizen_id>/konsulent/", views.consultant_assign_view, name="consultant_assign"),
+    path("segmentering/statistik/", views.override_statistics_view, name="override_statistics"),
+    path("segmentering/mit-caseload/", views.caseload, name="caseload"),
+    path("segmentering/model/", views.active_model_card, name="active_model_card"),
+    path("segmentering/modeller/", views.model_registry, name="model_registry"),
+    path("segmentering/modeller/<int:version_id>/", views.model_card, name="model_card"),
+]

@@ -1,0 +1,181 @@
+"""Training and evaluating the risk model: gradient boosting (scikit-learn), calibrated, with a
+time-ordered split, and the metrics of the model card. No Django here; the registry is in services.
+
+Definitions (docs/segmentation.md):
+- discrimination: ROC-AUC on the later (test) part of the time-ordered split;
+- calibration: Brier score, and the slope (and intercept) of a logistic regression of the outcome
+  on the logit of the predicted risk — 1.0 is perfect, below 1 means over-confident predictions;
+- false-high-risk rate of a group: among those in the group who did NOT remain unemployed, the
+  share the model put at or above the high-risk threshold; the fairness ratio is the largest rate
+  divided by the smallest among groups with at least MIN_GROUP_SIZE such people.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import pickle
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+HIGH_RISK_THRESHOLD = 0.5
+MIN_GROUP_SIZE = 30
+TEST_FRACTION = 0.2
+# "Not worse" (promotion rule): tolerances against the active model's card (ADR 0053).
+TOLERANCE_AUC = 0.01
+TOLERANCE_BRIER = 0.005
+TOLERANCE_SLOPE = 0.1
+TOLERANCE_FAIRNESS_RATIO = 0.1
+
+
+class TrainingError(ValueError):
+    """The data cannot train a model (too few rows, one class only, ...)."""
+
+
+def make_estimator(*, n_rows: int, categorical: list[bool] | None = None, random_state: int = 0):
+    booster = HistGradientBoostingClassifier(
+        max_iter=150, learning_rate=0.08, max_leaf_nodes=31, min_samples_leaf=40, l2_regularization=1.0,
+        categorical_features=categorical if categorical and any(categorical) else None,
+        early_stopping=False, random_state=random_state,
+    )
+    # Isotonic calibration needs many rows; with few, the sigmoid (Platt) method is steadier.
+    return CalibratedClassifierCV(booster, method="isotonic" if n_rows >= 5000 else "sigmoid", cv=3)
+
+
+def calibration_slope(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+    clipped = np.clip(p, 1e-6, 1 - 1e-6)
+    logit = np.log(clipped / (1 - clipped)).reshape(-1, 1)
+    regression = LogisticRegression(C=1e6, max_iter=1000).fit(logit, y)
+    return float(regression.coef_[0][0]), float(regression.intercept_[0])
+
+
+def fairness(y: np.ndarray, p: np.ndarray, groups: np.ndarray, *, threshold: float = HIGH_RISK_THRESHOLD) -> dict:
+    """False-high-risk rate per group value, and the largest ratio between groups."""
+    rates: dict[str, dict] = {}
+    negatives = y == 0
+    for value in sorted({str(g) for g in groups if str(g) not in ("", "nan", "None")}):
+        in_group = (groups.astype(str) == value) & negatives
+        count = int(in_group.sum())
+        rate = float((p[in_group] >= threshold).mean()) if count else None
+        rates[value] = {"n_not_unemployed": count, "false_high_risk_rate": None if rate is None else round(rate, 4)}
+    usable = [r["false_high_risk_rate"] for r in rates.values()
+              if r["n_not_unemployed"] >= MIN_GROUP_SIZE and r["false_high_risk_rate"] is not None]
+    if len(usable) < 2:
+        ratio = None
+    elif min(usable) == 0:
+        ratio = math.inf if max(usable) > 0 else 1.0
+    else:
+        ratio = max(usable) / min(usable)
+    return {"groups": rates, "largest_ratio": None if ratio is None else (
+        "inf" if ratio == math.inf else round(ratio, 3))}
+
+
+@dataclass
+class TrainResult:
+    estimator: object
+    card: dict
+    test_probabilities: np.ndarray = field(repr=False)
+
+
+def time_ordered_split(entry_times: np.ndarray, event_times: np.ndarray | None, *,
+                       test_fraction: float = TEST_FRACTION) -> tuple[np.ndarray, np.ndarray, float]:
+    """Train on the earlier entries, test on the later ones. With event times, training rows whose
+    outcome was not yet known at the cut-off are left out (as they would be in real use)."""
+    order = np.argsort(entry_times, kind="stable")
+    cut_index = int(len(order) * (1 - test_fraction))
+    train_index, test_index = order[:cut_index], order[cut_index:]
+    cutoff = float(entry_times[order[cut_index]]) if len(test_index) else float("inf")
+    if event_times is not None:
+        known = ~(event_times[train_index] > cutoff)  # NaN (no event) counts as known
+        train_index = train_index[known]
+    return train_index, test_index, cutoff
+
+
+def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str], entry_times: np.ndarray,
+                       event_times: np.ndarray | None = None, groups: dict[str, np.ndarray] | None = None,
+                       categorical: list[bool] | None = None, threshold: float = HIGH_RISK_THRESHOLD,
+                       random_state: int = 0, refit_on_all: bool = False) -> TrainResult:
+    """Time-ordered split, fit on the earlier part, report the card's metrics on the later part."""
+    y = np.asarray(y).astype(int)
+    if len(y) < 100:
+        raise TrainingError(f"At least 100 labelled rows are needed, got {len(y)}.")
+    if set(np.unique(y)) - {0, 1}:
+        raise TrainingError("The label must be 0 or 1.")
+    train_index, test_index, cutoff = time_ordered_split(entry_times, event_times)
+    if len(np.unique(y[train_index])) < 2 or len(np.unique(y[test_index])) < 2:
+        raise TrainingError("Both outcomes must occur in the earlier and the later part of the data.")
+    estimator = make_estimator(n_rows=len(train_index), categorical=categorical, random_state=random_state)
+    estimator.fit(X[train_index], y[train_index])
+    p = estimator.predict_proba(X[test_index])[:, 1]
+    y_test = y[test_index]
+    slope, intercept = calibration_slope(y_test, p)
+    card = {
+        "features": list(feature_names),
+        "n_train": int(len(train_index)),
+        "n_test": int(len(test_index)),
+        "split": "time-ordered",
+        "cutoff": cutoff,
+        "base_rate_test": round(float(y_test.mean()), 4),
+        "roc_auc": round(float(roc_auc_score(y_test, p)), 4),
+        "brier": round(float(brier_score_loss(y_test, p)), 4),
+        "calibration_slope": round(slope, 3),
+        "calibration_intercept": round(intercept, 3),
+        "high_risk_threshold": threshold,
+        "accuracy_at_threshold": round(float(((p >= threshold).astype(int) == y_test).mean()), 4),
+        "fairness": {name: fairness(y_test, p, np.asarray(values)[test_index], threshold=threshold)
+                     for name, values in (groups or {}).items()},
+    }
+    if refit_on_all:
+        estimator = make_estimator(n_rows=len(y), categorical=categorical, random_state=random_state)
+        estimator.fit(X, y)
+    return TrainResult(estimator=estimator, card=card, test_probabilities=p)
+
+
+def largest_fairness_ratio(card: dict) -> float:
+    ratios = []
+    for value in (card.get("fairness") or {}).values():
+        ratio = value.get("largest_ratio")
+        if ratio is not None:
+            ratios.append(math.inf if ratio == "inf" else float(ratio))
+    return max(ratios) if ratios else 1.0
+
+
+def not_worse(candidate: dict, active: dict | None) -> tuple[bool, list[str]]:
+    """Whether a candidate card is not worse than the active one; the list says what is worse."""
+    if active is None:
+        return True, []
+    problems = []
+    if candidate["roc_auc"] < active["roc_auc"] - TOLERANCE_AUC:
+        problems.append("roc_auc")
+    if candidate["brier"] > active["brier"] + TOLERANCE_BRIER:
+        problems.append("brier")
+    if abs(candidate["calibration_slope"] - 1) > abs(active["calibration_slope"] - 1) + TOLERANCE_SLOPE:
+        problems.append("calibration_slope")
+    if largest_fairness_ratio(candidate) > largest_fairness_ratio(active) + TOLERANCE_FAIRNESS_RATIO:
+        problems.append("fairness_ratio")
+    return not problems, problems
+
+
+def serialise(estimator) -> tuple[bytes, str]:
+    blob = pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL)
+    return blob, hashlib.sha256(blob).hexdigest()
+
+
+def deserialise(blob: bytes, sha256: str):
+    # The file is only ever written by our own training command into our own database; the
+    # checksum guards against a truncated or altered file before unpickling it.
+    if hashlib.sha256(bytes(blob)).hexdigest() != sha256:
+        raise ValueError("The stored model file does not match its checksum.")
+    return pickle.loads(bytes(blob))  # noqa: S301
+
+
+def predict(estimator, X: np.ndarray) -> np.ndarray:
+    """Vectorised scoring: one predict_proba call for the whole batch."""
+    if len(X) == 0:
+        return np.empty(0)
+    return estimator.predict_proba(X)[:, 1]

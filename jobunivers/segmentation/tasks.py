@@ -1,0 +1,32 @@
+"""Background entry points of segmentation: the daily re-segmentation (config/schedule.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+
+from jobunivers.tenancy.selectors import active_municipalities
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="jobunivers.segmentation.tasks.resegment_all")
+def resegment_all() -> int:
+    """Enqueue one re-segmentation per active municipality (each idempotent within a day)."""
+    ids = list(active_municipalities().values_list("id", flat=True))
+    for municipality_id in ids:
+        transaction.on_commit(lambda m=municipality_id: resegment_municipality.delay(m))
+    return len(ids)
+
+
+@shared_task(name="jobunivers.segmentation.tasks.resegment_municipality")
+def resegment_municipality(municipality_id: int) -> dict:
+    from .services import resegment_municipality as run
+
+    result = run(municipality_id=municipality_id)
+    logger.info("re-segmentation of municipality %s: %s reviewed, %s transitions, %s assigned, %s without capacity",
+                municipality_id, result.reviewed, result.transitions, result.assigned, result.without_capacity)
+    return {"reviewed": result.reviewed, "transitions": result.transitions, "assigned": result.assigned,
+            "without_capacity": result.without_capacity}

@@ -1,0 +1,77 @@
+from jobunivers.core.testing import LeakCase, ListLeakCase
+from jobunivers.segmentation.models import Track
+
+
+def _other_citizen(world, first_name="MARKEROTHERSEG"):
+    user = world.other_users["citizen"]
+    user.first_name = first_name
+    user.save(update_fields=["first_name"])
+    return user.citizen
+
+
+def _other_suggestion(world):
+    from jobunivers.segmentation.tests.factories import suggestion
+
+    return {"suggestion_id": suggestion(_other_citizen(world)).pk}
+
+
+def _other_citizen_id(world):
+    return {"citizen_id": _other_citizen(world).pk}
+
+
+def _marker_track(world):
+    from jobunivers.segmentation.tests.factories import tracks
+
+    tracks(world.other)
+    Track.all_tenants.filter(municipality=world.other).update(name_da="MARKER-B-TRACK", name_en="MARKER-B-TRACK")
+    return "MARKER-B-TRACK"
+
+
+def _other_pending_suggestion(world):
+    from jobunivers.segmentation.tests.factories import suggestion
+
+    suggestion(_other_citizen(world))
+    return "MARKEROTHERSEG", {}
+
+
+def _other_decision(world):
+    from jobunivers.segmentation.tests.factories import decision, suggestion
+
+    marker = _marker_track(world)
+    decision(suggestion(_other_citizen(world)), by=world.other_users["job_adviser"])
+    return marker, {}
+
+
+def _other_own_track(world):
+    from jobunivers.segmentation.tests.factories import suggestion
+
+    marker = _marker_track(world)
+    suggestion(_other_citizen(world))
+    return marker, {}
+
+
+def _other_caseload(world):
+    from jobunivers.segmentation.tests.factories import assignment
+
+    assignment(_other_citizen(world), world.other_users["personal_consultant"])
+    return "MARKEROTHERSEG", {}
+
+
+OBJECT_URLS = [
+    LeakCase("segmentation:suggestion_detail", _other_suggestion),
+    LeakCase("segmentation:consultant_assign", _other_citizen_id, method="post",
+             data={"consultant": "1", "reason": "x"}),
+]
+LIST_URLS = [
+    ListLeakCase("segmentation:my_track", _other_own_track),
+    ListLeakCase("segmentation:worklist", _other_pending_suggestion),
+    ListLeakCase("segmentation:override_statistics", _other_decision),
+    ListLeakCase("segmentation:caseload", _other_caseload),
+]
+EXEMPT = {
+    "segmentation:my_track_disagree": "POST on the signed-in citizen's own latest suggestion; no id in the URL",
+    "segmentation:my_track_wish": "POST on the signed-in citizen's own latest suggestion; no id in the URL",
+    "segmentation:active_model_card": "the national model card: aggregate metrics, no municipal data",
+    "segmentation:model_registry": "national page for the platform operator; no municipal data",
+    "segmentation:model_card": "national model card for the platform operator; no municipal data",
+}

@@ -1,0 +1,280 @@
+"""Pages of the segmentation app: the citizen's track, the staff worklist and decision page,
+override statistics, the consultant's caseload, and the model cards. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobunivers.audit.selectors import profiling_objected
+from jobunivers.audit.services import log_staff_access
+from jobunivers.citizens.selectors import access_citizen, citizen_for_user
+from jobunivers.core.errors import NotFound, ValidationFailed
+from jobunivers.tenancy.decorators import municipal_view, national_view
+from jobunivers.tenancy.roles import STAFF_ROLES, Role
+from jobunivers.tenancy.selectors import consultants_of
+
+from . import selectors, services
+from .explanations import reason_text, tag_text
+from .features import FEATURES
+from .forms import ConsultantForm, DecisionForm, DisagreeForm
+from .models import Decision, Disagreement, InteractionState, Suggestion
+
+STAFF = tuple(STAFF_ROLES)
+STAFF_AND_ADMIN = (*STAFF_ROLES, Role.MUNICIPALITY_ADMIN)
+
+
+def _errors_to_form(form, error: ValidationFailed) -> None:
+    for field, texts in error.messages.items():
+        for text in texts:
+            form.add_error(None if field == "__all__" or field not in form.fields else field, text)
+
+
+def _transitions(citizen_id: int, limit: int = 10) -> list[dict]:
+    states = dict(InteractionState.choices)
+    return [{"at": t.created_at, "from": states.get(t.from_state, t.from_state),
+             "to": states.get(t.to_state, t.to_state), "reasons": [reason_text(r) for r in t.reasons]}
+            for t in selectors.transitions_for(citizen_id=citizen_id)[:limit]]
+
+
+def _first_period_end(citizen, suggestion):
+    weeks = (suggestion.inputs or {}).get("first_period_weeks") if suggestion else None
+    start = citizen.registered_on
+    if not weeks or start is None:
+        return None, weeks
+    return start + timezone.timedelta(weeks=weeks), weeks
+
+
+# --- Citizen ------------------------------------------------------------------------------
+
+
+def _my_track_context(request, citizen, disagree_form=None):
+    suggestion = selectors.latest_suggestion(citizen_id=citizen.pk)
+    decision = selectors.latest_decision(citizen_id=citizen.pk)
+    open_requests = selectors.disagreements_for(citizen_id=citizen.pk).filter(status=Disagreement.Status.OPEN)
+    first_period_end, first_period_weeks = _first_period_end(citizen, suggestion)
+    interaction = selectors.interaction_for(citizen_id=citizen.pk)
+    return {
+        "citizen": citizen,
+        "suggestion": suggestion,
+        "tags": [tag_text(code) for code in (suggestion.tags if suggestion else [])],
+        "decision": decision,
+        "decision_pending": suggestion is not None and suggestion.status == Suggestion.Status.PENDING,
+        "open_disagreement": open_requests.filter(kind=Disagreement.Kind.DISAGREEMENT).first(),
+        "open_wish": open_requests.filter(kind=Disagreement.Kind.WISH).first(),
+        "disagree_form": disagree_form or DisagreeForm(),
+        "objected": profiling_objected(user_id=citizen.user_id),
+        "consultant": selectors.current_consultant(citizen_id=citizen.pk),
+        "interaction": interaction.get_state_display() if interaction else None,
+        "transitions": _transitions(citizen.pk),
+        "first_period_end": first_period_end,
+        "first_period_weeks": first_period_weeks,
+    }
+
+
+@municipal_view(Role.CITIZEN)
+def my_track(request):
+    citizen = citizen_for_user(user=request.user)
+    if citizen is None:
+        raise NotFound
+    return render(request, "segmentation/my_track.html", _my_track_context(request, citizen))
+
+
+@municipal_view(Role.CITIZEN)
+@require_POST
+def my_track_disagree(request):
+    citizen = citizen_for_user(user=request.user)
+    suggestion = selectors.latest_suggestion(citizen_id=citizen.pk) if citizen else None
+    if suggestion is None:
+        raise NotFound
+    form = DisagreeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.suggestion_disagree(actor=request.user, suggestion_id=suggestion.pk,
+                                         comment=form.cleaned_data["comment"])
+        except ValidationFailed as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Thank you. A staff member will look at your comment before deciding."))
+            return redirect("segmentation:my_track")
+    return render(request, "segmentation/my_track.html", _my_track_context(request, citizen, form), status=400)
+
+
+@municipal_view(Role.CITIZEN)
+@require_POST
+def my_track_wish(request):
+    citizen = citizen_for_user(user=request.user)
+    suggestion = selectors.latest_suggestion(citizen_id=citizen.pk) if citizen else None
+    if suggestion is None:
+        raise NotFound
+    try:
+        services.suggestion_disagree(actor=request.user, suggestion_id=suggestion.pk, comment="",
+                                     kind=Disagreement.Kind.WISH)
+    except ValidationFailed as error:
+        messages.error(request, " ".join(t for texts in error.messages.values() for t in texts))
+    else:
+        messages.success(request, _("Thank you. We will contact you."))
+    return redirect("segmentation:my_track")
+
+
+# --- Staff ----------------------------------------------------------------------------------
+
+
+@municipal_view(*STAFF_AND_ADMIN)
+def worklist(request):
+    log_staff_access(request, citizen_id=None, action="search", what="segmentation: worklist",
+                     criterion="pending suggestions, open disagreements, citizens without a consultant")
+    return render(request, "segmentation/worklist.html", {
+        "pending": selectors.pending_suggestions()[:200],
+        "disagreements": selectors.open_disagreements()[:200],
+        "unassigned": selectors.unassigned_citizens(municipality_id=request.municipality_id)[:200],
+        "stats": selectors.override_statistics(municipality_id=request.municipality_id),
+    })
+
+
+def _require_role(request, roles) -> None:
+    """After the object lookup (so another municipality's object is a 404 for every role)."""
+    if request.membership.role not in roles:
+        raise PermissionDenied
+
+
+@municipal_view()
+def suggestion_detail(request, suggestion_id: int):
+    suggestion = selectors.access_suggestion(actor=request.user, suggestion_id=suggestion_id)
+    _require_role(request, STAFF)
+    citizen = access_citizen(actor=request.user, citizen_id=suggestion.citizen_id)
+    tracks = list(selectors.tracks_for())
+    language = get_language() or "da"
+    initial = {"track": suggestion.track_id}
+    form = DecisionForm(initial=initial, tracks=tracks, language=language)
+    if request.method == "POST":
+        form = DecisionForm(request.POST, tracks=tracks, language=language)
+        if form.is_valid():
+            try:
+                services.decision_make(actor=request.user, suggestion_id=suggestion.pk,
+                                       track_id=form.cleaned_data["track"], reason=form.cleaned_data["reason"])
+            except ValidationFailed as error:
+                _errors_to_form(form, error)
+            else:
+                log_staff_access(request, citizen_id=citizen.pk, action="change",
+                                 what="segmentation: decided the track")
+                messages.success(request, _("The decision was saved and the citizen has been told."))
+                return redirect("segmentation:suggestion_detail", suggestion_id=suggestion.pk)
+    log_staff_access(request, citizen_id=citizen.pk, what="segmentation: suggestion, inputs and decisions")
+    consultants = [(m.user_id, m.user.get_full_name() or m.user.username)
+                   for m in consultants_of(municipality_id=request.municipality_id)]
+    register = (suggestion.inputs or {}).get("register") or {}
+    answers = (suggestion.inputs or {}).get("answers") or {}
+    return render(request, "segmentation/suggestion_detail.html", {
+        "suggestion": suggestion, "citizen": citizen, "form": form,
+        "status_code": 400 if request.method == "POST" else 200,
+        "tags": [tag_text(code) for code in suggestion.tags],
+        "register": sorted(register.items()), "answers": sorted(answers.items()),
+        "first_period_weeks": (suggestion.inputs or {}).get("first_period_weeks"),
+        "decisions": selectors.decisions_for(citizen_id=citizen.pk),
+        "disagreements": selectors.disagreements_for(citizen_id=citizen.pk),
+        "newer": selectors.latest_suggestion(citizen_id=citizen.pk),
+        "consultant": selectors.current_consultant(citizen_id=citizen.pk),
+        "consultant_history": selectors.consultant_history(citizen_id=citizen.pk),
+        "consultant_form": ConsultantForm(consultants=consultants),
+        "transitions": _transitions(citizen.pk),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@municipal_view()
+def consultant_assign_view(request, citizen_id: int):
+    citizen = access_citizen(actor=request.user, citizen_id=citizen_id)
+    _require_role(request, STAFF_AND_ADMIN)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    consultants = [(m.user_id, m.user.get_full_name() or m.user.username)
+                   for m in consultants_of(municipality_id=request.municipality_id)]
+    form = ConsultantForm(request.POST, consultants=consultants)
+    back = selectors.latest_suggestion(citizen_id=citizen.pk)
+    if form.is_valid():
+        try:
+            services.consultant_assign(actor=request.user, citizen_id=citizen.pk,
+                                       consultant_user_id=form.cleaned_data["consultant"],
+                                       reason=form.cleaned_data["reason"])
+        except ValidationFailed as error:
+            messages.error(request, " ".join(t for texts in error.messages.values() for t in texts))
+        else:
+            log_staff_access(request, citizen_id=citizen.pk, action="change",
+                             what="segmentation: assigned a personal job consultant")
+            messages.success(request, _("The consultant was assigned and the citizen has been told."))
+    else:
+        messages.error(request, _("Choose a consultant and give a reason."))
+    if back is not None:
+        return redirect("segmentation:suggestion_detail", suggestion_id=back.pk)
+    return redirect("segmentation:worklist")
+
+
+@municipal_view(*STAFF_AND_ADMIN)
+def override_statistics_view(request):
+    stats = selectors.override_statistics(municipality_id=request.municipality_id)
+    since = timezone.now() - timezone.timedelta(days=stats.window_days)
+    by_track = (Decision.objects.filter(created_at__gte=since).values("track__name_da", "track__name_en")
+                .annotate(total=Count("id"), changed=Count("id", filter=Q(changed=True)))
+                .order_by("track__name_da"))
+    english = (get_language() or "").startswith("en")
+    rows = [{"track": r["track__name_en"] if english and r["track__name_en"] else r["track__name_da"],
+             "total": r["total"], "changed": r["changed"]} for r in by_track]
+    return render(request, "segmentation/override_statistics.html", {"stats": stats, "rows": rows})
+
+
+@municipal_view(Role.PERSONAL_CONSULTANT)
+def caseload(request):
+    log_staff_access(request, citizen_id=None, action="search", what="segmentation: caseload",
+                     criterion="citizens assigned to me")
+    assignments = selectors.caseload_of(consultant_user_id=request.user.pk)
+    recent = timezone.now() - timezone.timedelta(days=7)
+    capacity = request.municipality.settings.consultant_capacity if hasattr(request.municipality, "settings") \
+        else None
+    return render(request, "segmentation/caseload.html", {
+        "assignments": assignments, "recent": recent, "capacity": capacity, "count": assignments.count(),
+    })
+
+
+def _card_context(version):
+    card = version.model_card or {}
+    reasons = card.get("feature_reasons") or {f.name: f.reason for f in FEATURES}
+    return {"version": version, "card": card,
+            "features": [(name, reasons.get(name, "")) for name in card.get("features", [])],
+            "fairness": sorted((card.get("fairness") or {}).items())}
+
+
+@municipal_view(*STAFF_AND_ADMIN)
+def active_model_card(request):
+    version = selectors.active_model()
+    context = _card_context(version) if version else {"version": None}
+    return render(request, "segmentation/model_card.html", {**context, "national": False})
+
+
+@national_view(Role.PLATFORM_OPERATOR)
+def model_registry(request):
+    if request.method == "POST":
+        try:
+            version_id = int(request.POST.get("version_id", ""))
+        except ValueError:
+            version_id = 0
+        try:
+            version = services.model_promote(actor=request.user, version_id=version_id)
+        except ValidationFailed as error:
+            messages.error(request, " ".join(t for texts in error.messages.values() for t in texts))
+        else:
+            messages.success(request, _("Version %(v)s is now the active model.") % {"v": version.version})
+        return redirect("segmentation:model_registry")
+    return render(request, "segmentation/model_registry.html", {"versions": selectors.model_versions()})
+
+
+@national_view(Role.PLATFORM_OPERATOR)
+def model_card(request, version_id: int):
+    version = selectors.access_model_version(version_id=version_id)
+    return render(request, "segmentation/model_card.html", {**_card_context(version), "national": True})
