@@ -32,3 +32,19 @@ def test_each_role_signs_in_and_sees_its_start_page(role, page, visit, sign_in_a
     page.locator("button[name='language'][value='da']").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("html").get_attribute("lang") == "da"
+
+
+def test_phone_layout_is_accessible_and_keyboard_reaches_the_content(browser, live_server, municipality, visit):
+    # given a phone-sized screen
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740}, locale="da-DK")
+    page = context.new_page()
+    # when the municipality's start page opens
+    visit(page, f"/{municipality.slug}/")
+    # then the first Tab reaches the skip link, which moves focus to the main content
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skipnav"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    # and nothing is wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
