@@ -3,3 +3,39 @@
     from jobunivers.core.events import subscribe
     subscribe(PostingPublished, matching_handlers.on_posting_published)
 """
+
+# Availability checks (issue 8): explicit citizen actions restart the counting period; the staff
+# worklist keeps a copy of each state change (availability and caseworker never import each other).
+from jobunivers.availability.contracts import AvailabilityStateChanged  # noqa: E402
+from jobunivers.availability.services import on_job_log_entry_added  # noqa: E402
+from jobunivers.caseworker.handlers import on_availability_state_changed  # noqa: E402
+from jobunivers.citizens.contracts import JobLogEntryAdded  # noqa: E402
+from jobunivers.core.events import subscribe  # noqa: E402
+
+subscribe(JobLogEntryAdded, on_job_log_entry_added)
+subscribe(AvailabilityStateChanged, on_availability_state_changed)
+
+# Segmentation (issue 7): a suggestion when onboarding is completed; notices to citizens are
+# delivered by notifications (same layer as segmentation, so the adapter lives here).
+from jobunivers.citizens.contracts import OnboardingCompleted  # noqa: E402
+from jobunivers.segmentation.contracts import CitizenNotices  # noqa: E402
+from jobunivers.segmentation.services import on_onboarding_completed  # noqa: E402
+
+
+def deliver_segmentation_notices(event: CitizenNotices) -> None:
+    import logging
+
+    from jobunivers.core.errors import ValidationFailed
+    from jobunivers.notifications.contracts import Kind, Notice
+    from jobunivers.notifications.services import notify_many
+
+    try:
+        notify_many(municipality_id=event.municipality_id, notices=[
+            Notice(citizen_user_id=n.citizen_user_id, kind=Kind.GENERAL, subject_key=n.subject_key,
+                   title=n.title, body=n.body, link=n.link) for n in event.notices])
+    except ValidationFailed:  # a notice must never undo the decision that caused it
+        logging.getLogger(__name__).exception("segmentation notices were refused by notifications")
+
+
+subscribe(OnboardingCompleted, on_onboarding_completed)
+subscribe(CitizenNotices, deliver_segmentation_notices)

@@ -7,6 +7,10 @@ schedule is readable in one place.
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict] = {
+    "availability.refresh_all": {"task": "jobunivers.availability.tasks.availability_refresh_all",
+                                 "schedule": crontab(hour="5", minute="7")},
+    "segmentation.resegment_all": {"task": "jobunivers.segmentation.tasks.resegment_all",
+                                   "schedule": crontab(hour="3", minute="41")},
     "core.heartbeat": {"task": "jobunivers.core.tasks.heartbeat", "schedule": crontab(minute="*/5")},
     "audit.purge_access_log": {"task": "jobunivers.audit.tasks.purge_access_log",
                                "schedule": crontab(hour="2", minute="17")},

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "availability"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("raadighed/", views.mine, name="mine"),
+    path("medarbejder/raadighed/", views.worklist, name="worklist"),
+]

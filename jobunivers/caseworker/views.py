@@ -1,9 +1,553 @@
-from django.shortcuts import render
+"""Staff workspace pages. Thin: parse, call a selector or service, log the access, render.
 
+Every page that shows a citizen's data writes an access-log entry with its purpose: "help",
+or "availability" when the page was opened from availability control (`?purpose=availability`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobunivers.audit.services import log_staff_access
+from jobunivers.citizens import selectors as citizen_selectors
+from jobunivers.citizens.selectors import citizen_for_user
+from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
-from jobunivers.tenancy.roles import STAFF_ROLES
+from jobunivers.tenancy.roles import STAFF_ROLES, Role
+from jobunivers.tenancy.selectors import consultants_of
+
+from . import adapters, alerts, charts, selectors, services
+from .forms import ActivityForm, FindForm, NoteForm, OutcomeForm, PushForm, SendForm, SummonsForm
+from .models import ConversationMode, Purpose, PushKind
+
+GROUP_SENDERS = (Role.JOB_JOURNEY_ASSISTANT, Role.PERSONAL_CONSULTANT)
+
+
+def _purpose(request) -> str:
+    value = request.POST.get("purpose") or request.GET.get("purpose")
+    return Purpose.AVAILABILITY if value == Purpose.AVAILABILITY else Purpose.HELP
+
+
+def _add_errors(form, error: ValidationFailed) -> None:
+    for field, texts in error.messages.items():
+        target = field if field in form.fields else None
+        for text in texts:
+            form.add_error(target, text)
+
+
+def _citizen(request, citizen_id: int, roles=STAFF_ROLES):
+    """The citizen first (another municipality's id is 404 for every role), then the role check."""
+    person = selectors.access_citizen(citizen_id=citizen_id)
+    _require_role(request, roles)
+    return person
+
+
+def _require_role(request, roles) -> None:
+    if request.role not in roles:
+        raise PermissionDenied
+
+
+def _name(citizen) -> str:
+    return citizen.user.get_full_name() or citizen.user.username
+
+
+# --- Start page and search ---------------------------------------------------------------------
 
 
 @municipal_view(*STAFF_ROLES)
 def home(request):
-    return render(request, "caseworker/home.html")
+    role = request.membership.role
+    return render(request, "caseworker/home.html", {
+        "is_consultant": role == Role.PERSONAL_CONSULTANT,
+        "can_group_send": role in GROUP_SENDERS,
+    })
+
+
+@municipal_view(*STAFF_ROLES)
+def citizen_search(request):
+    text = (request.GET.get("q") or "").strip()
+    results = selectors.search_citizens(text=text) if text else []
+    if text:
+        log_staff_access(request, citizen_id=None, what="citizen search", action="search", criterion=f"name: {text}")
+    return render(request, "caseworker/search.html", {"q": text, "results": results})
+
+
+# --- Mine borgere ----------------------------------------------------------------------------------
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@municipal_view(Role.PERSONAL_CONSULTANT)
+def worklist(request):
+    alert_keys = [k for k in request.GET.getlist("alert") if k in alerts.ALERT_KEYS]
+    days = _int_or_none(request.GET.get("days"))
+    if days is not None and not 1 <= days <= 365:
+        days = None
+    sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else "alerts"
+    data = selectors.worklist(membership=request.membership, alert_keys=alert_keys, inactive_days=days, sort=sort,
+                              consultant_id=_int_or_none(request.GET.get("consultant")),
+                              text=request.GET.get("q", ""))
+    log_staff_access(request, citizen_id=None, what="worklist (Mine borgere)", action="search",
+                     criterion=request.GET.urlencode()[:400] or "caseload")
+    alert_options = [
+        {"key": a.key, "label": (_("No login or job log entry for %(days)s days") % {"days": data.inactive_days})
+         if a.key == "inactive" else a.label, "count": data.counts.get(a.key, 0), "checked": a.key in alert_keys}
+        for a in alerts.ALERTS if data.is_team_lead or not a.team_lead_only
+    ]
+    return render(request, "caseworker/worklist.html", {
+        "data": data, "alert_options": alert_options, "sorts": selectors.SORTS.items(), "sort": sort,
+        "days": data.inactive_days, "q": request.GET.get("q", ""), "query": request.GET.urlencode(),
+        "saved_filters": selectors.saved_filters_of(user=request.user), "note_form": NoteForm(prefix="bulk"),
+        "selected_consultant": _int_or_none(request.GET.get("consultant")),
+    })
+
+
+@require_POST
+@municipal_view(Role.PERSONAL_CONSULTANT)
+def worklist_bulk(request):
+    back = reverse("caseworker:worklist") + ("?" + request.POST["query"] if request.POST.get("query") else "")
+    ids = [i for i in (_int_or_none(v) for v in request.POST.getlist("citizen")) if i is not None]
+    allowed = _bulk_scope(request, ids)
+    citizens = selectors.citizens_by_ids(allowed)
+    try:
+        if len(allowed) != len(set(ids)):
+            raise ValidationFailed(_("Some of the chosen citizens are not in your worklist."))
+        action = request.POST.get("action")
+        if action == "note":
+            due_on = _parse_date(request.POST.get("bulk-due_on"))
+            services.notes_bulk_create(actor=request.user, citizens=citizens, text=request.POST.get("bulk-text", ""),
+                                       colour=request.POST.get("bulk-colour", ""), due_on=due_on)
+            for citizen in citizens:
+                log_staff_access(request, citizen_id=citizen.pk, what="note (bulk)", action="change")
+            messages.success(request, _("The note was added to %(n)s citizens.") % {"n": len(citizens)})
+        elif action == "assign":
+            consultant_id = _int_or_none(request.POST.get("consultant"))
+            consultant = next((m.user for m in consultants_of(municipality_id=request.municipality_id)
+                               if m.user_id == consultant_id), None)
+            count = services.bulk_assign(actor=request.user, municipality_id=request.municipality_id,
+                                         citizens=citizens, consultant=consultant,
+                                         reason=request.POST.get("reason", ""))
+            for citizen in citizens:
+                log_staff_access(request, citizen_id=citizen.pk, what="consultant assignment", action="change")
+            messages.success(request, _("%(n)s citizens were assigned.") % {"n": count})
+        else:
+            raise ValidationFailed(_("Choose what to do with the chosen citizens."))
+    except ValidationFailed as error:
+        for texts in error.messages.values():
+            for text in texts:
+                messages.error(request, text)
+    return redirect(back)
+
+
+def _bulk_scope(request, ids: list[int]) -> list[int]:
+    """The chosen citizens the actor may act on: their caseload, or (team lead) the team's and unassigned."""
+    membership = request.membership
+    if membership.is_team_lead:
+        team = [m.user_id for m in consultants_of(municipality_id=request.municipality_id)]
+        scope = set(adapters.caseload(consultant_ids=team)) | set(adapters.unassigned_citizen_ids(limit=100000))
+    else:
+        scope = set(adapters.caseload(consultant_ids=[membership.user_id]))
+    return [i for i in dict.fromkeys(ids) if i in scope]
+
+
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ValidationFailed({"due_on": [_("Enter a valid date.")]}) from None
+
+
+@require_POST
+@municipal_view(*STAFF_ROLES)
+def saved_filter_save(request):
+    try:
+        services.saved_filter_save(actor=request.user, municipality_id=request.municipality_id,
+                                   name=request.POST.get("name", ""), query=request.POST.get("query", ""))
+        messages.success(request, _("The filter was saved."))
+    except ValidationFailed as error:
+        for texts in error.messages.values():
+            for text in texts:
+                messages.error(request, text)
+    return redirect(reverse("caseworker:worklist") + ("?" + request.POST["query"] if request.POST.get("query") else ""))
+
+
+@require_POST
+@municipal_view()
+def saved_filter_delete(request, filter_id: int):
+    saved = selectors.access_saved_filter(user=request.user, filter_id=filter_id)
+    _require_role(request, STAFF_ROLES)
+    services.saved_filter_delete(actor=request.user, saved_filter=saved)
+    messages.success(request, _("The filter was deleted."))
+    return redirect("caseworker:worklist")
+
+
+# --- One page per citizen --------------------------------------------------------------------------
+
+
+def _overview(request, citizen, *, feed_limit: int):
+    plan_items = list(citizen_selectors.plan_items_for(citizen_id=citizen.pk))
+    job_log = list(citizen_selectors.job_log_for(citizen_id=citizen.pk)[:50])
+    conversations = selectors.citizen_conversations(citizen_id=citizen.pk)
+    notes = selectors.citizen_notes(citizen_id=citizen.pk)
+    pushes = selectors.citizen_pushes(citizen_id=citizen.pk)
+    track = adapters.tracks_for(citizen_ids=[citizen.pk], language=get_language() or "da").get(citizen.pk)
+    today = timezone.localdate()
+    return {
+        "citizen": citizen,
+        "name": _name(citizen),
+        "profile": citizen_selectors.profile_for(citizen_id=citizen.pk),
+        "answers": citizen_selectors.onboarding_answers_for(citizen_id=citizen.pk),
+        "plan_items": plan_items,
+        "open_agreements": [i for i in plan_items if i.agreed_with_job_centre and i.status in ("planned", "in_progress")],
+        "overdue_ids": {i.pk for i in plan_items if i.due_on and i.due_on < today and i.status in ("planned", "in_progress")},
+        "job_log": job_log,
+        "weeks": selectors.job_log_weeks(citizen_id=citizen.pk),
+        "conversations": conversations,
+        "notes": notes,
+        "pushes": pushes,
+        "track": track,
+        "feed": adapters.recommended_jobs(citizen_id=citizen.pk, limit=feed_limit),
+        "availability": selectors.availability_state(citizen_id=citizen.pk),
+        "timeline": selectors.timeline(citizen=citizen, plan_items=plan_items, job_log=job_log,
+                                       conversations=conversations, notes=notes, pushes=pushes),
+        "purpose": _purpose(request),
+        "today": today,
+    }
+
+
+@municipal_view()  # object first: another municipality's citizen is 404 for every role
+def citizen(request, citizen_id: int):
+    person = _citizen(request, citizen_id)
+    purpose = _purpose(request)
+    log_staff_access(request, citizen_id=person.pk, what="citizen overview", purpose=purpose)
+    services.citizen_opened(staff_user=request.user, citizen=person)
+    context = _overview(request, person, feed_limit=5)
+    context["note_form"] = NoteForm()
+    return render(request, "caseworker/citizen.html", context)
+
+
+@municipal_view()  # object first: another municipality's citizen is 404 for every role
+def cue_card(request, citizen_id: int):
+    person = _citizen(request, citizen_id)
+    log_staff_access(request, citizen_id=person.pk, what="cue card", purpose=_purpose(request))
+    services.citizen_opened(staff_user=request.user, citizen=person)
+    context = _overview(request, person, feed_limit=3)
+    context["gaps"] = sorted({gap for job in (context["feed"] or []) for gap in job.gaps})
+    return render(request, "caseworker/cue_card.html", context)
+
+
+# --- Actions ----------------------------------------------------------------------------------------
+
+
+def _action_page(request, person, template: str, form, extra=None):
+    context = {"citizen": person, "name": _name(person), "form": form, "purpose": _purpose(request)}
+    context.update(extra or {})
+    return render(request, template, context)
+
+
+@municipal_view()  # object first: another municipality's citizen is 404 for every role
+def note_add(request, citizen_id: int):
+    person = _citizen(request, citizen_id)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_create(actor=request.user, citizen=person, **form.cleaned_data)
+        except ValidationFailed as error:
+            _add_errors(form, error)
+        else:
+            log_staff_access(request, citizen_id=person.pk, what="note", action="change", purpose=_purpose(request))
+            messages.success(request, _("The note was saved."))
+            return redirect("caseworker:citizen", citizen_id=person.pk)
+    return _action_page(request, person, "caseworker/note_form.html", form)
+
+
+@require_POST
+@municipal_view()
+def note_done(request, note_id: int):
+    note = selectors.access_note(note_id=note_id)
+    _require_role(request, STAFF_ROLES)
+    services.note_mark_done(actor=request.user, note=note)
+    log_staff_access(request, citizen_id=note.citizen_id, what="reminder done", action="change")
+    messages.success(request, _("The reminder is done."))
+    return redirect("caseworker:citizen", citizen_id=note.citizen_id)
+
+
+@municipal_view()  # object first: another municipality's citizen is 404 for every role
+def activity_add(request, citizen_id: int):
+    person = _citizen(request, citizen_id)
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_add(actor=request.user, citizen=person, **form.cleaned_data)
+        except ValidationFailed as error:
+            _add_errors(form, error)
+        else:
+            log_staff_access(request, citizen_id=person.pk, what="plan: agreed activity", action="change",
+                             purpose=_purpose(request))
+            messages.success(request, _("The activity was added to the plan as agreed with the job centre."))
+            return redirect("caseworker:citizen", citizen_id=person.pk)
+    return _action_page(request, person, "caseworker/activity_form.html", form)
+
+
+@municipal_view()  # object first: another municipality's citizen is 404 for every role
+def summon(request, citizen_id: int):
+    person = _citizen(request, citizen_id)
+    purpose = _purpose(request)
+    form = SummonsForm(request.POST or None, initial={"purpose": purpose, "mode": ConversationMode.IN_PERSON})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+        try:
+            conversation = services.conversation_summon(
+                actor=request.user, citizen=person, starts_at=starts_at, mode=data["mode"], agenda=data["agenda"],
+                place=data["place"], video_link=data["video_link"], duration_minutes=data["duration_minutes"],
+                purpose=data["purpose"],
+            )
+        except ValidationFailed as error:
+            _add_errors(form, error)
+        else:
+            log_staff_access(request, citizen_id=person.pk, what="summons", action="change",
+                             purpose=conversation.purpose)
+            messages.success(request, _("%(name)s is summoned. They are told in their inbox and by the channels "
+                                        "they chose, and see the meeting in their plan.") % {"name": _name(person)})
+            return redirect("caseworker:citizen", citizen_id=person.pk)
+    return _action_page(request, person, "caseworker/summons_form.html", form)
+
+
+@municipal_view()
+def outcome(request, conversation_id: int):
+    conversation = selectors.access_conversation(conversation_id=conversation_id)
+    _require_role(request, STAFF_ROLES)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conversation_record_outcome(actor=request.user, conversation=conversation,
+                                                 status=form.cleaned_data["status"],
+                                                 outcome=form.cleaned_data["outcome"])
+        except ValidationFailed as error:
+            _add_errors(form, error)
+        else:
+            log_staff_access(request, citizen_id=conversation.citizen_id, what="conversation outcome",
+                             action="change", purpose=conversation.purpose)
+            messages.success(request, _("The outcome was recorded."))
+            return redirect("caseworker:citizen", citizen_id=conversation.citizen_id)
+    return _action_page(request, conversation.citizen, "caseworker/outcome_form.html", form,
+                        {"conversation": conversation})
+
+
+@municipal_view()  # object first: another municipality's citizen is 404 for every role
+def send(request, citizen_id: int):
+    person = _citizen(request, citizen_id)
+    form = SendForm(request.POST or None, initial={"posting_id": request.GET.get("posting")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            content = _content_from(kind=data["kind"], posting_id=data["posting_id"], title=data["title"],
+                                    message=data["message"], link=data["link"])
+            services.push_send(actor=request.user, municipality_id=request.municipality_id, content=content,
+                               citizens=[person], cap=1, criteria={"citizen": person.pk},
+                               idempotency_key=request.POST.get("idempotency_key") or uuid.uuid4().hex)
+        except ValidationFailed as error:
+            _add_errors(form, error)
+        else:
+            log_staff_access(request, citizen_id=person.pk, what="job or service sent", action="change")
+            messages.success(request, _("Sent to %(name)s.") % {"name": _name(person)})
+            return redirect("caseworker:citizen", citizen_id=person.pk)
+    return _action_page(request, person, "caseworker/send_form.html", form, {"idempotency_key": uuid.uuid4().hex})
+
+
+def _content_from(*, kind: str, posting_id, title: str, message: str, link: str) -> services.PushContent:
+    """A push's content; for a posting, title and link come from the posting itself."""
+    if kind == PushKind.POSTING:
+        from jobunivers.jobs.selectors import posting_summary
+
+        if not posting_id:
+            raise ValidationFailed({"posting_id": [_("Choose a job posting.")]})
+        try:
+            posting = posting_summary(posting_id=posting_id, with_skills=False)
+        except NotFound:
+            raise ValidationFailed({"posting_id": [_("There is no job posting with that number.")]}) from None
+        if not posting.is_active:
+            raise ValidationFailed({"posting_id": [_("The job posting is no longer active.")]})
+        try:
+            link = reverse("jobs:detail", kwargs={"posting_id": posting.id})
+        except Exception:  # the jobs app may not have a detail page yet
+            link = ""
+        return services.PushContent(kind=kind, posting_id=posting.id, title=f"{posting.title}, {posting.employer_name}"[:200],
+                                    message=message or "", link=link)
+    return services.PushContent(kind=kind, title=title or "", message=message or "", link=link or "")
+
+
+# --- The citizen's own view of a summons ------------------------------------------------------------
+
+
+@municipal_view()
+def my_summons(request, conversation_id: int):
+    conversation = selectors.access_conversation(conversation_id=conversation_id)
+    me = citizen_for_user(user=request.user)
+    if me is None or conversation.citizen_id != me.pk:
+        raise Http404
+    error_messages: list[str] = []
+    if request.method == "POST":
+        try:
+            services.conversation_respond(actor=request.user, conversation=conversation,
+                                          response=request.POST.get("response", ""),
+                                          message=request.POST.get("message", ""))
+        except ValidationFailed as error:
+            error_messages = [t for texts in error.messages.values() for t in texts]
+        else:
+            messages.success(request, _("Thank you for your answer."))
+            return redirect("caseworker:my_summons", conversation_id=conversation.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "caseworker/my_summons.html", {"conversation": conversation, "errors": error_messages,
+                                                          "message": request.POST.get("message", "")})
+
+
+# --- Population and group pushes ---------------------------------------------------------------------
+
+
+@municipal_view(*STAFF_ROLES)
+def population(request):
+    data = selectors.population(municipality=request.municipality)
+    citizens_label, postings_label = _("Citizens"), _("Active postings within reach")
+    return render(request, "caseworker/population.html", {
+        "data": data,
+        "chart_track": charts.bar_chart(chart_id="chart-track", title=_("Citizens by track"),
+                                        labels=[r[0] for r in data.by_track],
+                                        series=[charts.Series(citizens_label, [r[1] for r in data.by_track])]),
+        "chart_time": charts.bar_chart(chart_id="chart-time", title=_("Citizens by time unemployed"),
+                                       labels=[r[0] for r in data.by_time_unemployed],
+                                       series=[charts.Series(citizens_label, [r[1] for r in data.by_time_unemployed])]),
+        "chart_supply": charts.bar_chart(
+            chart_id="chart-supply", title=_("Occupations sought against active postings within reach"),
+            labels=[r["label"] for r in data.supply_demand],
+            series=[charts.Series(citizens_label, [r["citizens"] for r in data.supply_demand]),
+                    charts.Series(postings_label, [r["postings"] for r in data.supply_demand])]),
+        "chart_area": charts.bar_chart(
+            chart_id="chart-area", title=_("Citizens and active postings by area"),
+            labels=[r["label"] for r in data.by_area],
+            series=[charts.Series(citizens_label, [r["citizens"] for r in data.by_area]),
+                    charts.Series(_("Active postings"), [r["postings"] for r in data.by_area])]),
+    })
+
+
+def _find_form(request, data):
+    occupations = [(o, label) for o, label, _n in adapters.occupations_sought_counts(top=200)]
+    return FindForm(data, occupations=occupations, tracks=adapters.tracks())
+
+
+def run_find(form) -> tuple[selectors.FindResult, dict, object]:
+    """The preview and the push run the same query, so what was previewed is what is sent."""
+    data = form.cleaned_data
+    cap = data["cap"]
+    posting = None
+    if data.get("posting_id"):
+        from jobunivers.jobs.selectors import posting_summary
+
+        try:
+            posting = posting_summary(posting_id=data["posting_id"], with_skills=False)
+        except NotFound:
+            raise ValidationFailed({"posting_id": [_("There is no job posting with that number.")]}) from None
+        result = selectors.find_for_posting(posting=posting, limit=cap, municipality=None)
+        criteria = {"posting_id": posting.id}
+    else:
+        query = selectors.FindQuery(
+            occupation_id=data.get("occupation_id"), postcode_prefix=data.get("postcode_prefix") or "",
+            track_id=data.get("track_id"), min_weeks_unemployed=data.get("min_weeks"),
+            max_weeks_unemployed=data.get("max_weeks"), skill_text=(data.get("skill_text") or "").strip(),
+        )
+        result = selectors.find_citizens(query=query, limit=cap)
+        criteria = query.as_criteria()
+    criteria["cap"] = cap
+    return result, criteria, posting
+
+
+@municipal_view(*GROUP_SENDERS)
+def find(request):
+    form = _find_form(request, request.GET or None)
+    result = criteria = posting = None
+    push_form = None
+    if form.is_bound and form.is_valid():
+        try:
+            result, criteria, posting = run_find(form)
+        except ValidationFailed as error:
+            _add_errors(form, error)
+        else:
+            log_staff_access(request, citizen_id=None, what="find citizens", action="search",
+                             criterion=urlencode(sorted(criteria.items())))
+            kind = PushKind.POSTING if posting else PushKind.CONTENT
+            push_form = PushForm(initial={"kind": kind, "title": f"{posting.title}, {posting.employer_name}" if posting else ""})
+            if posting:
+                notice_kind = adapters.notification_kinds().JOB_SUGGESTION
+                result.already_received = adapters.received_subjects(
+                    citizen_user_ids=[c.user_id for c in result.citizens], kind=notice_kind,
+                    subject_key=f"posting:{posting.id}")
+    return render(request, "caseworker/find.html", {
+        "form": form, "result": result, "posting": posting, "push_form": push_form,
+        "query": request.GET.urlencode(), "idempotency_key": uuid.uuid4().hex,
+    })
+
+
+@require_POST
+@municipal_view(*GROUP_SENDERS)
+def push_create(request):
+    from django.http import QueryDict
+
+    query = QueryDict(request.POST.get("query", ""))
+    form = _find_form(request, query)
+    back = reverse("caseworker:find") + "?" + query.urlencode()
+    if not form.is_valid():
+        messages.error(request, _("The search is no longer valid. Please search again."))
+        return redirect(back)
+    try:
+        result, criteria, posting = run_find(form)
+        content = _content_from(kind=PushKind.POSTING if posting else request.POST.get("kind", PushKind.CONTENT),
+                                posting_id=posting.id if posting else None, title=request.POST.get("title", ""),
+                                message=request.POST.get("message", ""), link=request.POST.get("link", ""))
+        push = services.push_send(actor=request.user, municipality_id=request.municipality_id, content=content,
+                                  citizens=result.citizens, cap=form.cleaned_data["cap"], criteria=criteria,
+                                  idempotency_key=request.POST.get("idempotency_key") or uuid.uuid4().hex,
+                                  matched_count=result.total, reasons=result.reasons)
+    except ValidationFailed as error:
+        for texts in error.messages.values():
+            for text in texts:
+                messages.error(request, text)
+        return redirect(back)
+    log_staff_access(request, citizen_id=None, what="push to citizens", action="search",
+                     criterion=urlencode(sorted(criteria.items())))
+    messages.success(request, _("Sent to %(n)s citizens.") % {"n": push.recipient_count})
+    return redirect("caseworker:push_detail", push_id=push.pk)
+
+
+@municipal_view(*STAFF_ROLES)
+def push_list(request):
+    return render(request, "caseworker/push_list.html", {"pushes": selectors.pushes()})
+
+
+@municipal_view()
+def push_detail(request, push_id: int):
+    push = selectors.access_push(push_id=push_id)
+    _require_role(request, STAFF_ROLES)
+    recipients = selectors.push_recipients(push=push)
+    log_staff_access(request, citizen_id=None, what="push record", action="search", criterion=f"push {push.pk}")
+    return render(request, "caseworker/push_detail.html", {"push": push, "recipients": recipients})
+
+

@@ -1,0 +1,352 @@
+"""Everything the staff workspace needs from segmentation, matching and notifications, in one place.
+
+The staff workspace was built while those apps were being written (issue 8). Each function
+below calls the other app's published selector or service when it exists and otherwise reads
+that app's models *read-only* (never writes), and says so in its docstring. Writes always go
+through the owning app's service; when that service is missing the adapter refuses with a
+translated error instead of writing another app's table. Swap a fallback for the selector
+as soon as it lands: the callers do not change (ADR 0062).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from jobunivers.core.errors import ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+
+def _optional(module: str, name: str):
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+# --- Segmentation: caseloads, tracks, disagreements ------------------------------------------
+
+
+def caseload(*, consultant_ids: Iterable[int]) -> dict[int, tuple[int, datetime.datetime]]:
+    """citizen id -> (consultant user id, assigned at) for the current assignments of these consultants.
+
+    Reads segmentation.ConsultantAssignment (open rows) until segmentation publishes a batch selector.
+    """
+    from jobunivers.segmentation.models import ConsultantAssignment
+
+    rows = ConsultantAssignment.objects.filter(consultant_id__in=list(consultant_ids), ended_at__isnull=True)
+    return {r["citizen_id"]: (r["consultant_id"], r["started_at"])
+            for r in rows.values("citizen_id", "consultant_id", "started_at")}
+
+
+def current_consultants(*, citizen_ids: Iterable[int]) -> dict[int, int]:
+    from jobunivers.segmentation.models import ConsultantAssignment
+
+    rows = ConsultantAssignment.objects.filter(citizen_id__in=list(citizen_ids), ended_at__isnull=True)
+    return dict(rows.values_list("citizen_id", "consultant_id"))
+
+
+def unassigned_citizen_ids(*, limit: int = 500) -> list[int]:
+    """Citizens that re-segmentation moved to personal follow-up and that have no consultant yet."""
+    published = _optional("jobunivers.segmentation.selectors", "unassigned_citizens")
+    if published is not None:
+        return [getattr(c, "pk", c) for c in list(published())[:limit]]
+    from jobunivers.segmentation.models import CitizenInteraction, ConsultantAssignment, InteractionState
+
+    assigned = ConsultantAssignment.objects.filter(ended_at__isnull=True).values("citizen_id")
+    return list(
+        CitizenInteraction.objects.filter(state=InteractionState.CONSULTANT).exclude(citizen_id__in=assigned)
+        .order_by("since").values_list("citizen_id", flat=True)[:limit]
+    )
+
+
+def assign_consultant(*, actor, citizen, consultant, reason: str) -> None:
+    """Through segmentation.services.consultant_assign (the one write path for assignments)."""
+    service = _optional("jobunivers.segmentation.services", "consultant_assign")
+    if service is None:
+        raise ValidationFailed(_("Assigning consultants is not available yet."))
+    service(actor=actor, citizen=citizen, consultant=consultant, reason=reason)
+
+
+def open_disagreement_citizen_ids(*, citizen_ids: Iterable[int]) -> set[int]:
+    """Citizens who disagree with their suggested track and wait for a person's decision."""
+    from jobunivers.segmentation.models import Disagreement
+
+    return set(Disagreement.objects.filter(citizen_id__in=list(citizen_ids), status=Disagreement.Status.OPEN)
+               .values_list("citizen_id", flat=True))
+
+
+@dataclass
+class TrackView:
+    suggested: str = ""
+    suggested_tags: list = field(default_factory=list)
+    suggestion_status: str = ""
+    decided: str = ""
+    decided_reason: str = ""
+    decided_changed: bool = False
+    decided_at: datetime.datetime | None = None
+    disagreement: str = ""
+
+
+def _track_name(track, language: str) -> str:
+    return (track.name_en if language == "en" else track.name_da) or track.name_da or track.key
+
+
+def tracks_for(*, citizen_ids: Iterable[int], language: str = "da") -> dict[int, TrackView]:
+    """The newest suggestion and decision per citizen, with reasons (two queries)."""
+    from jobunivers.segmentation.models import Decision, Disagreement, Suggestion
+
+    ids = list(citizen_ids)
+    result: dict[int, TrackView] = defaultdict(TrackView)
+    for suggestion in Suggestion.objects.filter(citizen_id__in=ids).select_related("track").order_by("created_at", "id"):
+        view = result[suggestion.citizen_id]
+        view.suggested = _track_name(suggestion.track, language)
+        view.suggested_tags = list(suggestion.tags or [])
+        view.suggestion_status = suggestion.get_status_display()
+    for decision in Decision.objects.filter(citizen_id__in=ids).select_related("track").order_by("created_at", "id"):
+        view = result[decision.citizen_id]
+        view.decided = _track_name(decision.track, language)
+        view.decided_reason = decision.reason
+        view.decided_changed = decision.changed
+        view.decided_at = decision.created_at
+    for disagreement in Disagreement.objects.filter(citizen_id__in=ids, status=Disagreement.Status.OPEN):
+        result[disagreement.citizen_id].disagreement = disagreement.comment
+    return dict(result)
+
+
+def decided_track_ids(*, citizen_ids: Iterable[int] | None = None) -> dict[int, tuple[int, str]]:
+    """citizen id -> (track id, track name) of the newest decision (population and find)."""
+    from jobunivers.segmentation.models import Decision
+
+    queryset = Decision.objects.all()
+    if citizen_ids is not None:
+        queryset = queryset.filter(citizen_id__in=list(citizen_ids))
+    result: dict[int, tuple[int, str]] = {}
+    for citizen_id, track_id, name in queryset.order_by("created_at", "id").values_list(
+            "citizen_id", "track_id", "track__name_da"):
+        result[citizen_id] = (track_id, name)
+    return result
+
+
+def tracks() -> list[tuple[int, str]]:
+    from jobunivers.segmentation.models import Track
+
+    return list(Track.objects.filter(is_active=True).order_by("order", "id").values_list("id", "name_da"))
+
+
+def segmentation_history(*, citizen_id: int) -> list[tuple[datetime.datetime, str]]:
+    """Suggestions, decisions and consultant assignments for the citizen's timeline."""
+    from jobunivers.segmentation.models import ConsultantAssignment, Decision, Suggestion
+
+    events = []
+    for s in Suggestion.objects.filter(citizen_id=citizen_id).select_related("track")[:20]:
+        events.append((s.created_at, _("Track suggested: %(track)s") % {"track": s.track.name_da}))
+    for d in Decision.objects.filter(citizen_id=citizen_id).select_related("track")[:20]:
+        events.append((d.created_at, _("Track decided: %(track)s") % {"track": d.track.name_da}))
+    for a in ConsultantAssignment.objects.filter(citizen_id=citizen_id).select_related("consultant")[:20]:
+        events.append((a.started_at, _("Personal consultant assigned: %(name)s")
+                       % {"name": a.consultant.get_full_name() or a.consultant.username}))
+    return events
+
+
+# --- Matching ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecommendedJob:
+    posting_id: int
+    title: str
+    employer: str
+    place: str
+    score: float | None
+    reasons: tuple[str, ...]
+    gaps: tuple[str, ...] = ()
+
+
+def recommended_jobs(*, citizen_id: int, limit: int = 5) -> list[RecommendedJob] | None:
+    """The citizen's own feed (matching.selectors.feed_for); None when matching is not available."""
+    feed_for = _optional("jobunivers.matching.selectors", "feed_for")
+    if feed_for is None:
+        return None
+    items = feed_for(citizen_id=citizen_id, limit=limit)
+    result = []
+    for item in items:
+        posting = getattr(item, "posting", item)
+        reasons = tuple(str(getattr(r, "text", r)) for r in (getattr(item, "reasons", None) or ()))
+        gaps = tuple(str(getattr(g, "label", g)) for g in (getattr(item, "gaps", None) or getattr(item, "missing", None) or ()))
+        result.append(RecommendedJob(
+            posting_id=getattr(posting, "id", getattr(item, "posting_id", 0)),
+            title=getattr(posting, "title", ""), employer=getattr(posting, "employer_name", ""),
+            place=getattr(posting, "city", ""), score=getattr(item, "score", None), reasons=reasons, gaps=gaps,
+        ))
+    return result
+
+
+def candidates_for_posting(*, posting_id: int, citizen_ids: list[int] | None, limit: int):
+    """matching's best citizens for a posting, when matching publishes it; else None (we rank locally)."""
+    published = _optional("jobunivers.matching.selectors", "candidates_for_posting")
+    if published is None:
+        return None
+    return published(posting_id=posting_id, limit=limit)
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def notify_citizen(*, municipality_id: int, citizen_id: int, kind: str, subject_key: str, title: str,
+                   body: str, link: str) -> bool:
+    """notifications.services.notify: inbox always, other channels as the citizen chose; idempotent
+    per (citizen, kind, subject). Returns whether a new notice was created."""
+    from jobunivers.notifications.services import notify
+
+    return notify(municipality_id=municipality_id, citizen_id=citizen_id, kind=kind, subject_key=subject_key,
+                  title=title, body=body, link=link).created
+
+
+def unreacted_notice_counts(*, citizen_user_ids: Iterable[int]) -> dict[int, int]:
+    """user id -> notices about jobs and offers that the citizen has not opened.
+
+    Reads notifications.Notification (read_at) until notifications publishes a selector.
+    """
+    from jobunivers.notifications.contracts import Kind
+    from jobunivers.notifications.models import Notification
+
+    rows = (Notification.objects.filter(recipient_id__in=list(citizen_user_ids), read_at__isnull=True,
+                                        kind__in=[Kind.JOB_MATCH, Kind.JOB_SUGGESTION, Kind.GENERAL])
+            .values("recipient_id").annotate(n=Count("id")))
+    return {row["recipient_id"]: row["n"] for row in rows}
+
+
+def notification_kinds():
+    from jobunivers.notifications.contracts import Kind
+
+    return Kind
+
+
+def received_subjects(*, citizen_user_ids: Iterable[int], kind: str, subject_key: str) -> set[int]:
+    """Users who already have the notice (so a preview can say who will not get it twice)."""
+    from jobunivers.notifications.models import Notification
+
+    return set(Notification.objects.filter(recipient_id__in=list(citizen_user_ids), kind=kind,
+                                           subject_key=subject_key).values_list("recipient_id", flat=True))
+
+
+
+
+def decided_track_counts() -> list[tuple[str, int]]:
+    """(track name, citizens) by each citizen's newest decision, in one grouped query."""
+    from django.db.models import Max
+
+    from jobunivers.segmentation.models import Decision
+
+    newest = Decision.objects.values("citizen_id").annotate(last=Max("id")).values("last")
+    rows = (Decision.objects.filter(id__in=newest).values("track__name_da").annotate(n=Count("id"))
+            .order_by("-n"))
+    return [(row["track__name_da"], row["n"]) for row in rows]
+
+
+def citizens_on_track(*, track_id: int):
+    """Citizen ids whose newest decision is this track (a subquery, not a list)."""
+    from django.db.models import Max
+
+    from jobunivers.segmentation.models import Decision
+
+    newest = Decision.objects.values("citizen_id").annotate(last=Max("id")).values("last")
+    return Decision.objects.filter(id__in=newest, track_id=track_id).values("citizen_id")
+
+
+# --- Citizens' profiles (read-only; citizens has no batch selector for staff searches yet) --------
+
+
+def _profile_occupations_through():
+    from jobunivers.citizens.models import Profile
+
+    field = getattr(Profile, "occupations", None)
+    return field.through if field is not None else None
+
+
+def occupations_sought_counts(*, top: int) -> list[tuple[int | None, str, int]]:
+    """(occupation id, label, citizens) for the most sought occupations in the municipality in context.
+
+    Uses the profile's chosen occupations when the citizens app has them, else its free text."""
+    from jobunivers.citizens.models import Profile
+
+    through = _profile_occupations_through()
+    if through is not None:
+        rows = (through.objects.filter(profile__municipality_id=_current())
+                .values("occupation_id", "occupation__preferred_label").annotate(n=Count("profile_id"))
+                .order_by("-n")[:top])
+        return [(r["occupation_id"], r["occupation__preferred_label"], r["n"]) for r in rows]
+    rows = (Profile.objects.exclude(occupation_text="").values("occupation_text").annotate(n=Count("id"))
+            .order_by("-n")[:top])
+    return [(None, r["occupation_text"], r["n"]) for r in rows]
+
+
+def _current() -> int:
+    from jobunivers.core.context import require_municipality_id
+
+    return require_municipality_id()
+
+
+def citizens_seeking(*, occupation_ids: list[int]):
+    through = _profile_occupations_through()
+    if through is None:
+        return []
+    return through.objects.filter(occupation_id__in=occupation_ids, profile__municipality_id=_current()).values(
+        "profile__citizen_id")
+
+
+def citizens_seeking_for_posting(*, occupation_id: int | None, isco_code: str) -> dict[int, str]:
+    """citizen id -> occupation label, for citizens seeking the posting's occupation or its ISCO group."""
+    from jobunivers.citizens.models import Profile
+
+    through = _profile_occupations_through()
+    result: dict[int, str] = {}
+    if through is not None:
+        condition = Q(occupation_id=occupation_id) if occupation_id else Q(pk__in=[])
+        if isco_code:
+            condition |= Q(occupation__isco_group__code=isco_code) if _has_field(through, "occupation__isco_group__code") else Q()
+        rows = through.objects.filter(condition, profile__municipality_id=_current()).values_list(
+            "profile__citizen_id", "occupation__preferred_label")
+        for citizen_id, label in rows:
+            result.setdefault(citizen_id, label)
+        return result
+    return dict(Profile.objects.exclude(occupation_text="").values_list("citizen_id", "occupation_text")[:0])
+
+
+def _has_field(model, path: str) -> bool:
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        current = model
+        for part in path.split("__")[:-1]:
+            current = current._meta.get_field(part).related_model
+        current._meta.get_field(path.split("__")[-1])
+        return True
+    except (FieldDoesNotExist, AttributeError):
+        return False
+
+
+def citizens_with_skill_text(*, text: str):
+    from jobunivers.citizens.models import Profile
+
+    return Profile.objects.filter(Q(skills_text__icontains=text) | Q(summary__icontains=text)
+                                  | Q(keywords__icontains=text)).values("citizen_id")
+
+
+def search_radii(*, citizen_ids) -> dict[int, int]:
+    from jobunivers.citizens.models import Profile
+
+    queryset = Profile.objects.all()
+    if citizen_ids is not None:
+        queryset = queryset.filter(citizen_id__in=list(citizen_ids))
+    return dict(queryset.values_list("citizen_id", "radius_km"))

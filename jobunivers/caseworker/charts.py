@@ -1,0 +1,61 @@
+"""Accessible bar charts as inline SVG, drawn on the server (no chart library, no JavaScript).
+
+Each chart has a title and a description (role="img", aria-labelledby), and the page shows the
+same numbers in a table next to it as the text equivalent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+# Design-system blues and a contrasting grey for the second series (contrast >= 3:1 on white).
+COLOURS = ("#0059b3", "#5c5c5c")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float]
+
+
+def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Series], width: int = 640) -> SafeString:
+    """Horizontal bars, one group per label, one bar per series."""
+    bar_height, gap, label_width, top = 14, 10, 220, 28
+    group_height = bar_height * len(series) + gap
+    height = top + group_height * max(len(labels), 1) + 10
+    maximum = max([v for s in series for v in s.values] + [1])
+    plot_width = width - label_width - 60
+    parts = []
+    for index, label in enumerate(labels):
+        y = top + index * group_height
+        parts.append(format_html('<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>',
+                                 label_width - 8, y + bar_height * len(series) / 2 + 4, label[:34]))
+        for s_index, s in enumerate(series):
+            value = s.values[index] if index < len(s.values) else 0
+            bar_width = round(plot_width * value / maximum, 1)
+            by = y + s_index * bar_height
+            parts.append(format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>'
+                '<text x="{}" y="{}" font-size="11">{}</text>',
+                label_width, by, bar_width, bar_height - 2, COLOURS[s_index % len(COLOURS)], label, value, s.name,
+                label_width + bar_width + 4, by + bar_height - 4, _format(value)))
+    legend = format_html_join("", '<rect x="{}" y="6" width="12" height="12" fill="{}"></rect>'
+                                  '<text x="{}" y="16" font-size="12">{}</text>',
+                              ((label_width + i * 160, COLOURS[i % len(COLOURS)], label_width + i * 160 + 16, s.name)
+                               for i, s in enumerate(series)))
+    return format_html(
+        '<svg class="jobunivers-chart" role="img" aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" '
+        'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}{6}</svg>',
+        chart_id, width, height, title,
+        "; ".join(f"{label}: " + ", ".join(f"{s.name} {_format(s.values[i])}" for s in series)
+                  for i, label in enumerate(labels)),
+        legend, SafeString("".join(parts)),
+    )
+
+
+def _format(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
