@@ -12,6 +12,14 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "segmentation.resegment_all": {"task": "jobunivers.segmentation.tasks.resegment_all",
                                    "schedule": crontab(hour="3", minute="41")},
     "core.heartbeat": {"task": "jobunivers.core.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    # Notifications: deliver what is due every minute, digests every quarter hour (each is sent
+    # at 07:00 local time when due), and release claims of workers that died.
+    "notifications.deliver_outbox": {"task": "jobunivers.notifications.tasks.deliver_outbox",
+                                     "schedule": crontab(minute="*")},
+    "notifications.send_digests": {"task": "jobunivers.notifications.tasks.send_digests",
+                                   "schedule": crontab(minute="*/15")},
+    "notifications.recover_interrupted": {"task": "jobunivers.notifications.tasks.recover_interrupted",
+                                          "schedule": crontab(minute="*/5")},
     "audit.purge_access_log": {"task": "jobunivers.audit.tasks.purge_access_log",
                                "schedule": crontab(hour="2", minute="17")},
 }
