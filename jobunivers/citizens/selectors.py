@@ -413,22 +413,16 @@ def posting_states_for(*, citizen_id: int, posting_id: int) -> dict[str, bool]:
     }
 
 
-def occupation_choices(*, query: str, limit: int = 15) -> list:
-    """Occupations whose Danish or alternative labels contain the query (the typeahead's fallback
-    when the taxonomy app offers no look-up of its own)."""
-    from jobunivers.taxonomy import selectors as taxonomy_selectors
+def occupation_choices(*, query: str, limit: int = 15) -> list[dict]:
+    """The typeahead's occupations for a Danish query: the taxonomy app's look-up (Danish job
+    titles, then ESCO labels), as dicts with pk, preferred_label, isco_code and matched_label."""
+    from jobunivers.taxonomy.selectors import search_occupations
 
     query = (query or "").strip()
     if len(query) < 2:
         return []
-    for name in ("search_occupations", "occupation_lookup", "occupations_matching"):
-        lookup = getattr(taxonomy_selectors, name, None)
-        if lookup is not None:
-            try:
-                return list(lookup(query=query, limit=limit))
-            except TypeError:
-                continue
-    from jobunivers.taxonomy.models import Occupation
-
-    return list(Occupation.objects.filter(search_labels__icontains=query.lower()).exclude(status="deprecated")
-                .order_by("preferred_label")[:limit])
+    # Label matches only: the typeahead must answer fast and never wait for a vector model.
+    matches = search_occupations(query, limit=limit, semantic=False)
+    return [{"pk": m.id, "preferred_label": m.label, "isco_code": m.isco_code,
+             "matched_label": m.matched_label if m.matched_label.lower() != m.label.lower() else ""}
+            for m in matches if not m.deprecated]
