@@ -15,3 +15,92 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class CitizenIdentity(models.Model):
+    """The CPR number a national eID asserted for a user, stored protected.
+
+    `cpr_hash` is a keyed HMAC (settings.CPR_HASH_KEY) so a returning citizen is
+    found without decrypting anything; `cpr_encrypted` is Fernet-encrypted with
+    settings.CPR_ENCRYPTION_KEY. Neither is shown in the admin list, URLs or logs.
+    """
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="citizen_identity", verbose_name=_("user")
+    )
+    provider = models.CharField(_("identity provider"), max_length=40)
+    cpr_hash = models.CharField(_("CPR look-up key"), max_length=64, unique=True)
+    cpr_encrypted = models.BinaryField(_("CPR number (encrypted)"))
+    assurance_level = models.CharField(_("assurance level of the last login"), max_length=20, blank=True)
+    last_verified_at = models.DateTimeField(_("last login"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("citizen identity")
+        verbose_name_plural = _("citizen identities")
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.cpr_masked()}"
+
+    def cpr_masked(self) -> str:
+        """Birth date part only (ddmmyy-xxxx): what the citizen sees of their own number."""
+        from .cpr import decrypt_cpr
+
+        return decrypt_cpr(bytes(self.cpr_encrypted))[:6] + "-xxxx"
+
+
+class SamlRequest(models.Model):
+    """An AuthnRequest we sent, waiting for its answer. Consumed once: a replayed response is refused.
+
+    Kept in the database, not the session: the answer arrives as a cross-site POST,
+    which does not carry a SameSite=Lax session cookie.
+    """
+
+    request_id = models.CharField(_("request id"), max_length=100, unique=True)
+    provider = models.CharField(_("identity provider"), max_length=40)
+    municipality = models.ForeignKey(
+        "tenancy.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    browser_binding = models.CharField(_("browser binding (hash)"), max_length=64)
+    next_url = models.CharField(_("where to go afterwards"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    consumed_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in request")
+        verbose_name_plural = _("sign-in requests")
+
+    def __str__(self) -> str:
+        return self.request_id
+
+
+class SeenAssertion(models.Model):
+    """Assertion ids already accepted, kept until they expire, so none is accepted twice."""
+
+    assertion_id = models.CharField(_("assertion id"), max_length=200, unique=True)
+    not_on_or_after = models.DateTimeField(_("valid until"), db_index=True)
+
+    class Meta:
+        verbose_name = _("accepted assertion")
+        verbose_name_plural = _("accepted assertions")
+
+    def __str__(self) -> str:
+        return self.assertion_id
+
+
+class SamlSession(models.Model):
+    """Which Django session belongs to which IdP session, for single logout."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    provider = models.CharField(_("identity provider"), max_length=40)
+    name_id = models.TextField(_("name id (serialised)"))
+    session_index = models.CharField(_("session index"), max_length=200, blank=True)
+    session_key = models.CharField(_("session key"), max_length=40, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("single sign-on session")
+        verbose_name_plural = _("single sign-on sessions")
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.pk}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .contrib.nemlogin import views as nemlogin
 
 app_name = "accounts"
 
@@ -12,4 +13,10 @@ urlpatterns = [
     path("demo/", views.demo_personas_view, name="demo_personas"),
     path("demo/log-ind/", views.demo_login, name="demo_login"),
     path("leverandoer/", views.vendor_home, name="vendor_home"),
+    # MitID through NemLog-in: started under the municipality's prefix, answered at fixed national URLs.
+    path("log-ind/mitid/", nemlogin.start, name="mitid_login"),
+    path("saml2/acs/", nemlogin.acs, name="saml_acs"),
+    path("saml2/metadata/", nemlogin.metadata, name="saml_metadata"),
+    path("saml2/ls/", nemlogin.single_logout_service, name="saml_sls"),
+    path("saml2/log-ud/", nemlogin.logout_view, name="saml_logout"),
 ]

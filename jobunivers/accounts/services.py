@@ -1,0 +1,65 @@
+"""Writes of the accounts app: citizens signing in with a national eID, staff second factors."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobunivers.core.events import publish_on_commit
+from jobunivers.tenancy.models import Municipality
+from jobunivers.tenancy.roles import Role
+from jobunivers.tenancy.services import membership_grant
+
+from .cpr import cpr_hash, encrypt_cpr, normalise_cpr
+from .events import CitizenSignedIn
+from .models import CitizenIdentity, User
+
+logger = logging.getLogger(__name__)
+
+
+def citizen_sign_in(*, provider: str, cpr: str, municipality_id: int, assurance_level: str,
+                    first_name: str = "", last_name: str = "") -> User:
+    """Find the citizen by the keyed hash of their CPR number, or create them, in this municipality.
+
+    The caller has validated the assertion. The CPR number is stored only encrypted and hashed.
+    """
+    normalised = normalise_cpr(cpr)
+    if normalised is None:
+        raise ValueError("not a CPR number")  # message without the value, on purpose
+    municipality = Municipality.objects.get(pk=municipality_id)
+    with transaction.atomic():
+        identity = (
+            CitizenIdentity.objects.select_for_update().select_related("user")
+            .filter(cpr_hash=cpr_hash(normalised)).first()
+        )
+        created = identity is None
+        if created:
+            user = User.objects.create(
+                username=f"citizen-{uuid.uuid4().hex[:20]}", first_name=first_name[:150], last_name=last_name[:150],
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            identity = CitizenIdentity.objects.create(
+                user=user, provider=provider, cpr_hash=cpr_hash(normalised), cpr_encrypted=encrypt_cpr(normalised),
+                assurance_level=assurance_level, last_verified_at=timezone.now(),
+            )
+        else:
+            user = identity.user
+            if not user.is_active:
+                # An erased account stays closed; a new sign-in starts afresh under a new account.
+                identity.delete()
+                return citizen_sign_in(provider=provider, cpr=cpr, municipality_id=municipality_id,
+                                       assurance_level=assurance_level, first_name=first_name, last_name=last_name)
+            CitizenIdentity.objects.filter(pk=identity.pk).update(
+                provider=provider, assurance_level=assurance_level, last_verified_at=timezone.now()
+            )
+            if first_name and last_name and (user.first_name, user.last_name) != (first_name, last_name):
+                User.objects.filter(pk=user.pk).update(first_name=first_name[:150], last_name=last_name[:150])
+        membership_grant(user=user, role=Role.CITIZEN, municipality=municipality)
+        publish_on_commit(CitizenSignedIn(user_id=user.pk, municipality_id=municipality.pk, created=created))
+    logger.info("citizen signed in: user=%s municipality=%s provider=%s new=%s", user.pk, municipality.pk,
+                provider, created)
+    return user
