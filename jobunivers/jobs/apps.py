@@ -6,3 +6,8 @@ class JobsConfig(AppConfig):
     name = "jobunivers.jobs"
     label = "jobs"
     verbose_name = _("Jobs")
+
+    def ready(self):
+        from .sources import load_contrib
+
+        load_contrib()

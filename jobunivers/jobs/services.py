@@ -1,0 +1,387 @@
+"""Writes of job postings: feed imports (upsert on source + external id), employers' own postings,
+expiry, and the embeddings kept current when a posting changes.
+
+Every change publishes a typed event from jobs.contracts on commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.events import publish_on_commit
+from jobunivers.taxonomy import selectors as taxonomy
+
+from .contracts import PostingChanged, PostingCreated, PostingWithdrawn
+from .models import JobImportRun, JobPosting, PostingEmbedding, PostingSkill, PostingStatus
+from .sources import FeedRecord, RecordError, registry
+from .sources.loading import read_location
+from .stemming import stem_text
+
+logger = logging.getLogger(__name__)
+
+# Fields a feed record sets on a posting (the rest are derived or owned by the platform).
+RECORD_FIELDS = [
+    "title", "description", "employer_name", "employer_cvr", "occupation_id", "isco_code", "address", "postcode",
+    "city", "municipality_code", "latitude", "longitude", "hours", "hours_per_week", "employment_type",
+    "salary_text", "positions", "application_deadline", "apply_url", "apply_email", "apply_contact",
+    "published_at", "changed_at", "status", "is_synthetic", "search_text",
+]
+EVENT_FIELDS = {"title", "description", "occupation_id", "latitude", "longitude", "status", "application_deadline",
+                "hours", "employment_type"}
+
+
+def search_text_for(*, title: str, employer_name: str, description: str) -> str:
+    """Danish stems for SQLite's FTS5 table (PostgreSQL computes its own vector in a trigger).
+
+    The title is repeated so that BM25 ranks title hits above description hits, as the
+    weights A/B/C do on PostgreSQL.
+    """
+    if connection.vendor != "sqlite":
+        return ""
+    title_stems = stem_text(title)
+    return " ".join([title_stems, title_stems, title_stems, stem_text(employer_name), stem_text(description)])
+
+
+def content_hash(posting: JobPosting) -> str:
+    return hashlib.sha256(posting_embedding_text(posting).encode()).hexdigest()
+
+
+def posting_embedding_text(posting: JobPosting) -> str:
+    return f"{posting.title}. {posting.employer_name}. {posting.description[:1000]}"
+
+
+@dataclass
+class ImportReport:
+    source: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    posting_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.source}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.withdrawn} withdrawn, {len(self.errors)} skipped")
+
+
+class _Resolver:
+    """Caches the taxonomy and postcode look-ups of one import."""
+
+    def __init__(self):
+        from jobunivers.taxonomy.models import DanishJobTitle, Occupation, Postcode, Skill
+
+        self.postcodes = {p.code: p for p in Postcode.objects.all()}
+        self._occupations_by_uri: dict[str, tuple[int, str] | None] = {}
+        self._occupations_by_label: dict[str, tuple[int, str] | None] = {}
+        self._skills: dict[str, int | None] = {}
+        self.Occupation, self.Skill, self.DanishJobTitle = Occupation, Skill, DanishJobTitle
+
+    def occupation(self, record: FeedRecord) -> tuple[int, str] | None:
+        if record.occupation_uri:
+            if record.occupation_uri not in self._occupations_by_uri:
+                found = self.Occupation.objects.filter(uri=record.occupation_uri).values_list("id", "isco_code").first()
+                self._occupations_by_uri[record.occupation_uri] = found
+            if self._occupations_by_uri[record.occupation_uri]:
+                return self._occupations_by_uri[record.occupation_uri]
+        label = (record.occupation_label or "").strip().lower()
+        if label:
+            if label not in self._occupations_by_label:
+                title = self.DanishJobTitle.objects.filter(search_title=label, occupation__isnull=False).values_list(
+                    "occupation_id", "occupation__isco_code").first()
+                found = title or self.Occupation.objects.filter(preferred_label__iexact=label).values_list("id", "isco_code").first()
+                self._occupations_by_label[label] = found
+            return self._occupations_by_label[label]
+        return None
+
+    def skill(self, uri: str, label: str) -> int | None:
+        key = uri or f"label:{label.lower()}"
+        if key not in self._skills:
+            queryset = self.Skill.objects.filter(uri=uri) if uri else self.Skill.objects.filter(preferred_label__iexact=label)
+            self._skills[key] = queryset.values_list("id", flat=True).first()
+        return self._skills[key]
+
+
+def _validate_record(record: FeedRecord) -> str | None:
+    if record.status == "withdrawn" and not record.title:
+        return None
+    if record.latitude is not None and record.longitude is None or record.latitude is None and record.longitude is not None:
+        return _("latitude and longitude must be given together")
+    if record.published_at is None:
+        return _("no publication date")
+    if record.apply_email and "@" not in record.apply_email:
+        return _("the application e-mail address is not valid")
+    return None
+
+
+def _values(record: FeedRecord, resolver: _Resolver, now) -> dict:
+    occupation = resolver.occupation(record)
+    latitude, longitude = record.latitude, record.longitude
+    municipality_code = record.municipality_code
+    postcode = resolver.postcodes.get(record.postcode) if record.country in {"", "DK"} else None
+    if postcode is not None:
+        municipality_code = municipality_code or postcode.municipality_code
+        if latitude is None:
+            latitude, longitude = postcode.latitude, postcode.longitude
+    return {
+        "title": record.title, "description": record.description, "employer_name": record.employer_name,
+        "employer_cvr": record.employer_cvr, "occupation_id": occupation[0] if occupation else None,
+        "isco_code": (occupation[1] if occupation else "") or record.isco_code, "address": record.address,
+        "postcode": record.postcode, "city": record.city or (postcode.name if postcode else ""),
+        "municipality_code": municipality_code, "latitude": latitude, "longitude": longitude, "hours": record.hours,
+        "hours_per_week": record.hours_per_week, "employment_type": record.employment_type,
+        "salary_text": record.salary_text, "positions": record.positions,
+        "application_deadline": record.application_deadline, "apply_url": record.apply_url,
+        "apply_email": record.apply_email, "apply_contact": record.apply_contact,
+        "published_at": record.published_at, "changed_at": record.changed_at or record.published_at or now,
+        "status": record.status, "is_synthetic": record.is_synthetic,
+        "search_text": search_text_for(title=record.title, employer_name=record.employer_name,
+                                       description=record.description),
+    }
+
+
+def postings_import(*, source: str, items: Iterable[FeedRecord | RecordError], embed: bool = True,
+                    batch_size: int = 1000) -> ImportReport:
+    """Upsert records on (source, external id) in one transaction; bad records are reported and skipped."""
+    report = ImportReport(source=source)
+    resolver = _Resolver()
+    now = timezone.now()
+    records: dict[str, FeedRecord] = {}
+    for item in items:
+        if isinstance(item, RecordError):
+            report.errors.append((item.position, item.reason))
+            continue
+        problem = _validate_record(item)
+        if problem:
+            report.errors.append((item.position, problem))
+            continue
+        records[item.external_id] = item  # a later record for the same ad wins
+    events: list = []
+    with transaction.atomic():
+        external_ids = list(records)
+        for start in range(0, len(external_ids), batch_size):
+            chunk = external_ids[start:start + batch_size]
+            existing = {p.external_id: p for p in JobPosting.objects.filter(source=source, external_id__in=chunk)}
+            to_create, to_update, skill_rows = [], [], {}
+            for external_id in chunk:
+                record = records[external_id]
+                posting = existing.get(external_id)
+                if record.status == "withdrawn" and not record.title:
+                    # A removal notice (JobTech stream): only the status changes.
+                    if posting is not None and posting.status == PostingStatus.ACTIVE:
+                        posting.status, posting.changed_at = PostingStatus.WITHDRAWN, record.changed_at or now
+                        to_update.append(posting)
+                        report.withdrawn += 1
+                        events.append(PostingWithdrawn(posting_id=posting.pk, source=source, status="withdrawn"))
+                    else:
+                        report.unchanged += 1
+                    continue
+                values = _values(record, resolver, now)
+                if posting is None:
+                    posting = JobPosting(source=source, external_id=external_id, **values)
+                    to_create.append(posting)
+                    report.created += 1
+                else:
+                    changed = {name for name, value in values.items() if getattr(posting, name) != value} - {"changed_at"}
+                    if not changed:
+                        report.unchanged += 1
+                        continue
+                    was_active = posting.is_active
+                    for name, value in values.items():
+                        setattr(posting, name, value)
+                    to_update.append(posting)
+                    if was_active and not posting.is_active:
+                        report.withdrawn += 1
+                        events.append(PostingWithdrawn(posting_id=posting.pk, source=source, status=posting.status))
+                    else:
+                        report.updated += 1
+                        if changed & EVENT_FIELDS:
+                            events.append(PostingChanged(posting_id=posting.pk, source=source,
+                                                         occupation_id=posting.occupation_id,
+                                                         municipality_code=posting.municipality_code,
+                                                         changed_fields=tuple(sorted(changed))))
+                skill_rows[external_id] = [
+                    (skill_id, s.importance, s.weight) for s in record.skills
+                    if (skill_id := resolver.skill(s.uri, s.label)) is not None
+                ]
+            JobPosting.objects.bulk_create(to_create, batch_size=500)
+            if to_update:
+                JobPosting.objects.bulk_update(to_update, RECORD_FIELDS, batch_size=500)
+            by_external = {p.external_id: p for p in to_create + to_update}
+            if skill_rows:
+                updated_ids = {p.pk for p in to_update}
+                PostingSkill.objects.filter(posting_id__in=[
+                    by_external[e].pk for e in skill_rows if e in by_external and by_external[e].pk in updated_ids
+                ]).delete()
+                links, seen = [], set()
+                for external_id, rows in skill_rows.items():
+                    posting = by_external.get(external_id)
+                    if posting is None:
+                        continue
+                    for skill_id, importance, weight in rows:
+                        if (posting.pk, skill_id) not in seen:
+                            seen.add((posting.pk, skill_id))
+                            links.append(PostingSkill(posting=posting, skill_id=skill_id, importance=importance, weight=weight))
+                PostingSkill.objects.bulk_create(links, batch_size=1000)
+            for posting in to_create:
+                events.append(PostingCreated(posting_id=posting.pk, source=source, occupation_id=posting.occupation_id,
+                                             municipality_code=posting.municipality_code))
+            report.posting_ids += [p.pk for p in to_create + to_update]
+        for event in events:
+            publish_on_commit(event)
+        if embed and report.posting_ids:
+            _enqueue_embeddings(report.posting_ids)
+    return report
+
+
+def _enqueue_embeddings(posting_ids: list[int]) -> None:
+    from .tasks import embed_postings
+
+    ids = list(posting_ids)
+    transaction.on_commit(lambda: embed_postings.delay(ids))
+
+
+def import_from_location(*, source: str, location: str, embed: bool = True) -> ImportReport:
+    """Read a file or URL with the named source's format and import it, recording the run.
+
+    A file that cannot be read as a whole raises ValidationFailed and changes no posting.
+    """
+    if source not in registry:
+        raise ValidationFailed(_("Unknown source %(name)s. Known sources: %(known)s")
+                               % {"name": source, "known": ", ".join(registry.names())})
+    feed = registry.get(source)()
+    run = JobImportRun(source=source, location=location[:500])
+    try:
+        data = read_location(location)
+        items = list(feed.parse(data))  # parse fully before writing: a broken file changes nothing
+    except ValidationFailed as error:
+        run.failed = str(error)
+        run.save()
+        raise
+    report = postings_import(source=source, items=items, embed=embed)
+    run.created, run.updated, run.unchanged, run.withdrawn = report.created, report.updated, report.unchanged, report.withdrawn
+    run.errors = [{"position": p, "reason": r} for p, r in report.errors[:1000]]
+    run.save()
+    return report
+
+
+# --- employers' own postings -------------------------------------------------------------------------------
+
+EMPLOYER_SOURCE = "employer"
+EDITABLE_FIELDS = ["title", "description", "occupation", "address", "postcode", "hours", "hours_per_week",
+                   "employment_type", "salary_text", "positions", "application_deadline", "apply_url",
+                   "apply_email", "apply_contact", "employer_cvr"]
+
+
+def _apply_employer_data(posting: JobPosting, data: dict) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (data.get("title") or "").strip():
+        errors.setdefault("title", []).append(_("Give the job a title."))
+    if not (data.get("description") or "").strip():
+        errors.setdefault("description", []).append(_("Describe the job."))
+    postcode = taxonomy.get_postcode(code=(data.get("postcode") or "").strip())
+    if postcode is None:
+        errors.setdefault("postcode", []).append(_("Enter a Danish postcode with 4 digits."))
+    deadline = data.get("application_deadline")
+    if deadline and deadline < timezone.localdate():
+        errors.setdefault("application_deadline", []).append(_("The application deadline cannot be in the past."))
+    if not (data.get("apply_url") or data.get("apply_email") or data.get("apply_contact")):
+        errors.setdefault("__all__", []).append(_("Tell applicants how to apply: a web address, an e-mail address or a contact."))
+    cvr = (data.get("employer_cvr") or "").strip()
+    if cvr and not (cvr.isdigit() and len(cvr) == 8):
+        errors.setdefault("employer_cvr", []).append(_("A CVR number has 8 digits."))
+    if errors:
+        raise ValidationFailed(errors)
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(posting, name, data[name] if data[name] is not None else getattr(posting, name))
+    posting.employer_cvr = cvr
+    posting.postcode = postcode.code
+    posting.city = postcode.name
+    posting.municipality_code = postcode.municipality_code
+    posting.latitude, posting.longitude = postcode.latitude, postcode.longitude
+    posting.isco_code = posting.occupation.isco_code if posting.occupation_id else ""
+    posting.changed_at = timezone.now()
+    posting.search_text = search_text_for(title=posting.title, employer_name=posting.employer_name,
+                                          description=posting.description)
+
+
+def posting_create(*, actor, organisation: str, data: dict) -> JobPosting:
+    """An employer's own posting, owned by their organisation."""
+    if not organisation:
+        raise ValidationFailed(_("Your employer account has no organisation; ask the platform operator."))
+    now = timezone.now()
+    posting = JobPosting(source=EMPLOYER_SOURCE, external_id="", employer_name=organisation, owner=actor,
+                         owner_organisation=organisation, published_at=now, changed_at=now)
+    with transaction.atomic():
+        _apply_employer_data(posting, data)
+        posting.external_id = f"pending-{now.timestamp()}-{actor.pk}"
+        posting.save()
+        posting.external_id = str(posting.pk)
+        posting.save(update_fields=["external_id"])
+        publish_on_commit(PostingCreated(posting_id=posting.pk, source=EMPLOYER_SOURCE,
+                                         occupation_id=posting.occupation_id, municipality_code=posting.municipality_code))
+        _enqueue_embeddings([posting.pk])
+    return posting
+
+
+def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
+    if posting.status == PostingStatus.WITHDRAWN:
+        raise ValidationFailed(_("A withdrawn posting cannot be changed."))
+    with transaction.atomic():
+        _apply_employer_data(posting, data)
+        posting.save()
+        publish_on_commit(PostingChanged(posting_id=posting.pk, source=posting.source, occupation_id=posting.occupation_id,
+                                         municipality_code=posting.municipality_code, changed_fields=tuple(EDITABLE_FIELDS)))
+        _enqueue_embeddings([posting.pk])
+    return posting
+
+
+def posting_withdraw(*, actor, posting: JobPosting) -> JobPosting:
+    if posting.status == PostingStatus.WITHDRAWN:
+        return posting
+    with transaction.atomic():
+        posting.status = PostingStatus.WITHDRAWN
+        posting.changed_at = timezone.now()
+        posting.save(update_fields=["status", "changed_at", "updated_at"])
+        publish_on_commit(PostingWithdrawn(posting_id=posting.pk, source=posting.source, status="withdrawn"))
+    return posting
+
+
+def postings_expire(*, today: date | None = None) -> int:
+    """Active postings whose application deadline has passed become expired (they stay resolvable)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        expiring = list(JobPosting.objects.filter(status=PostingStatus.ACTIVE, application_deadline__lt=today)
+                        .values_list("pk", "source"))
+        JobPosting.objects.filter(pk__in=[pk for pk, _ in expiring]).update(
+            status=PostingStatus.EXPIRED, changed_at=timezone.now())
+        for pk, source in expiring:
+            publish_on_commit(PostingWithdrawn(posting_id=pk, source=source, status="expired"))
+    return len(expiring)
+
+
+def posting_embeddings_refresh(*, posting_ids: Iterable[int]) -> int:
+    """Compute the embedding of postings whose text changed since their vector was made."""
+    version = taxonomy.model_version()
+    postings = list(JobPosting.objects.filter(pk__in=list(posting_ids)).only("id", "title", "employer_name", "description"))
+    current = {e.posting_id: e for e in PostingEmbedding.objects.filter(posting__in=postings)}
+    stale = [p for p in postings if (e := current.get(p.pk)) is None or e.content_hash != content_hash(p) or e.model_version != version]
+    if not stale:
+        return 0
+    vectors = taxonomy.embed_texts([posting_embedding_text(p) for p in stale], kind="passage")
+    with transaction.atomic():
+        for posting, vector in zip(stale, vectors, strict=True):
+            PostingEmbedding.objects.update_or_create(
+                posting=posting, defaults={"content_hash": content_hash(posting), "model_version": version,
+                                           "vector": vector.tobytes()})
+    return len(stale)

@@ -1,0 +1,15 @@
+"""Job feed sources: a registry with one folder per format under contrib/ (see docs/jobs.md)."""
+
+from jobunivers.core.registry import Registry
+
+from .base import FeedFormat, FeedRecord, RecordError
+
+registry: Registry[FeedFormat] = Registry("job source")
+
+__all__ = ["FeedFormat", "FeedRecord", "RecordError", "registry", "load_contrib"]
+
+
+def load_contrib() -> None:
+    from .contrib.csv import feed as _csv  # noqa: F401
+    from .contrib.jobtech import feed as _jobtech  # noqa: F401
+    from .contrib.jsonld import feed as _jsonld  # noqa: F401
