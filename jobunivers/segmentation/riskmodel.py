@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +24,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
+from threadpoolctl import threadpool_limits
 
 HIGH_RISK_THRESHOLD = 0.5
 MIN_GROUP_SIZE = 30
@@ -31,6 +34,17 @@ TOLERANCE_AUC = 0.01
 TOLERANCE_BRIER = 0.005
 TOLERANCE_SLOPE = 0.1
 TOLERANCE_FAIRNESS_RATIO = 0.1
+
+
+# OpenMP threads per fit/predict. One by default: web and worker processes already run in
+# parallel, and oversubscribed OpenMP spin-waiting made training 40x slower on a busy machine.
+THREADS = int(os.environ.get("SEGMENTATION_THREADS", "1"))
+
+
+@contextmanager
+def _threads():
+    with threadpool_limits(limits=THREADS):
+        yield
 
 
 class TrainingError(ValueError):
@@ -110,8 +124,9 @@ def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str]
     if len(np.unique(y[train_index])) < 2 or len(np.unique(y[test_index])) < 2:
         raise TrainingError("Both outcomes must occur in the earlier and the later part of the data.")
     estimator = make_estimator(n_rows=len(train_index), categorical=categorical, random_state=random_state)
-    estimator.fit(X[train_index], y[train_index])
-    p = estimator.predict_proba(X[test_index])[:, 1]
+    with _threads():
+        estimator.fit(X[train_index], y[train_index])
+        p = estimator.predict_proba(X[test_index])[:, 1]
     y_test = y[test_index]
     slope, intercept = calibration_slope(y_test, p)
     card = {
@@ -132,7 +147,8 @@ def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str]
     }
     if refit_on_all:
         estimator = make_estimator(n_rows=len(y), categorical=categorical, random_state=random_state)
-        estimator.fit(X, y)
+        with _threads():
+            estimator.fit(X, y)
     return TrainResult(estimator=estimator, card=card, test_probabilities=p)
 
 
@@ -178,4 +194,5 @@ def predict(estimator, X: np.ndarray) -> np.ndarray:
     """Vectorised scoring: one predict_proba call for the whole batch."""
     if len(X) == 0:
         return np.empty(0)
-    return estimator.predict_proba(X)[:, 1]
+    with _threads():
+        return estimator.predict_proba(X)[:, 1]

@@ -115,7 +115,8 @@ class OverrideStatistics:
 def override_statistics(*, municipality_id: int, now: datetime.datetime | None = None) -> OverrideStatistics:
     now = now or timezone.now()
     since = now - datetime.timedelta(days=OVERRIDE_WINDOW_DAYS)
-    counts = Decision.objects.filter(municipality_id=municipality_id, created_at__gte=since).aggregate(
+    # Explicit municipality filter: also used by tasks and reports outside a request.
+    counts = Decision.all_tenants.filter(municipality_id=municipality_id, created_at__gte=since).aggregate(
         total=Count("id"), changed=Count("id", filter=Q(changed=True)))
     total, changed = counts["total"] or 0, counts["changed"] or 0
     return OverrideStatistics(
@@ -142,7 +143,7 @@ def caseload_of(*, consultant_user_id: int) -> QuerySet[ConsultantAssignment]:
 
 
 def caseload_sizes(*, municipality_id: int) -> dict[int, int]:
-    rows = (ConsultantAssignment.objects.filter(municipality_id=municipality_id, ended_at__isnull=True)
+    rows = (ConsultantAssignment.all_tenants.filter(municipality_id=municipality_id, ended_at__isnull=True)
             .values("consultant_id").annotate(n=Count("id")))
     return {row["consultant_id"]: row["n"] for row in rows}
 

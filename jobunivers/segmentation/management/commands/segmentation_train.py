@@ -1,0 +1,35 @@
+"""Train a candidate risk model and store it with its model card (not promoted):
+
+    manage.py segmentation_train                  # from the platform's own outcomes
+    manage.py segmentation_train --synthetic 20000  # from the SYNTHETIC simulator (labelled so)
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from jobunivers.segmentation import riskmodel, services
+
+
+class Command(BaseCommand):
+    help = "Train a candidate risk model from outcomes (or the synthetic simulator) into the registry."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--horizon", type=int, default=26, help="weeks (default 26)")
+        parser.add_argument("--synthetic", type=int, default=0, help="rows from the simulator instead")
+        parser.add_argument("--seed", type=int, default=0)
+
+    def handle(self, *args, horizon, synthetic, seed, **options):
+        if not 4 <= horizon <= 104:
+            raise CommandError(_("The horizon must be between 4 and 104 weeks."))
+        try:
+            if synthetic:
+                version = services.model_train_synthetic(n=synthetic, seed=seed, horizon_weeks=horizon)
+            else:
+                version = services.model_train_from_outcomes(horizon_weeks=horizon)
+        except riskmodel.TrainingError as error:
+            raise CommandError(str(error)) from None
+        card = version.model_card
+        self.stdout.write(_("Candidate version %(v)s: ROC-AUC %(auc)s, calibration slope %(slope)s, Brier %(brier)s. "
+                            "An administrator promotes it on the risk models page.")
+                          % {"v": version.version, "auc": card["roc_auc"], "slope": card["calibration_slope"],
+                             "brier": card["brier"]})
