@@ -6,3 +6,8 @@ class MatchingConfig(AppConfig):
     name = "jobunivers.matching"
     label = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from . import home
+
+        home.register()

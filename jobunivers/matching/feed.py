@@ -1,0 +1,271 @@
+"""Build one citizen's feed: candidates, scored parts, reasons, deliberate widening.
+
+Two stages keep a request cheap with 50,000 active postings: cheap parts (occupation, distance,
+recency, conditions, signals) for every candidate from one values() query, then skills and text
+meaning for the best 300 only, and reasons for the shown few.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from jobunivers.jobs import selectors as jobs
+from jobunivers.jobs.models import PostingSkill
+from jobunivers.taxonomy.models import Skill
+
+from . import scoring
+from .contracts import FeedItem, FeedResult, Reason
+from .models import Interaction, InteractionKind, RankingModel
+from .vectors import posting_vectors, profile_text, text_vector
+
+CANDIDATE_LIMIT = 4000
+SECOND_STAGE = 300
+WIDENING_SLOTS = 3  # of a feed of 20, at most this many come from neighbouring occupations on purpose
+
+
+def active_weights() -> scoring.Weights:
+    """The learned model when one is active (it beat hand-set on held-out data), else hand-set."""
+    model = RankingModel.objects.filter(is_active=True).order_by("-trained_at").first()
+    if model is None:
+        return scoring.HAND_SET
+    return scoring.Weights(**{part: float(model.weights.get(part, 0.0)) for part in scoring.PARTS},
+                           version=model.version)
+
+
+@dataclass
+class Candidates:
+    ids: np.ndarray
+    relation: np.ndarray
+    distance: np.ndarray
+    age_days: np.ndarray
+    days_to_deadline: np.ndarray
+    hours: list[str]
+    types: list[str]
+    isco: list[str]
+    occupation_ids: list[int | None]
+    titles: list[str]
+
+
+def _candidates(profile, *, exclude: set[int], today: datetime.date) -> Candidates:
+    occupation_ids = set(profile.occupation_ids)
+    isco4 = set(profile.isco_codes)
+    isco3 = {code[:3] for code in isco4 if len(code) >= 3}
+    condition = Q(pk__in=[])
+    if occupation_ids:
+        condition |= Q(occupation_id__in=occupation_ids)
+    for prefix in sorted(isco3):
+        condition |= Q(isco_code__startswith=prefix)
+    if profile.latitude is not None and profile.longitude is not None:
+        # A bounding box around the home within the radius (refined by the exact distance below).
+        dlat = profile.radius_km / 111.0
+        dlon = profile.radius_km / (111.0 * max(0.2, math.cos(math.radians(profile.latitude))))
+        condition |= Q(latitude__range=(profile.latitude - dlat, profile.latitude + dlat),
+                       longitude__range=(profile.longitude - dlon, profile.longitude + dlon))
+    rows = list(jobs.active_postings().filter(condition).exclude(pk__in=exclude).order_by("-published_at").values_list(
+        "id", "occupation_id", "isco_code", "latitude", "longitude", "hours", "employment_type", "published_at",
+        "application_deadline", "title")[:CANDIDATE_LIMIT])
+    now = timezone.now()
+    relation = np.array([scoring.relation_between(citizen_occupations=occupation_ids, citizen_isco=isco4,
+                                                  posting_occupation=r[1], posting_isco=r[2]) for r in rows],
+                        dtype=np.int64)
+    lat = np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64)
+    lon = np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64)
+    if profile.latitude is None or profile.longitude is None:
+        distance = np.full(len(rows), np.nan, dtype=np.float32)
+    else:
+        distance = scoring.haversine_km(profile.latitude, profile.longitude, lat, lon)
+    return Candidates(
+        ids=np.array([r[0] for r in rows], dtype=np.int64), relation=relation, distance=distance,
+        age_days=np.array([(now - r[7]).total_seconds() / 86400 for r in rows], dtype=np.float32),
+        days_to_deadline=np.array([np.nan if r[8] is None else (r[8] - today).days for r in rows], dtype=np.float32),
+        hours=[r[5] for r in rows], types=[r[6] for r in rows], isco=[r[2] for r in rows],
+        occupation_ids=[r[1] for r in rows], titles=[r[9] for r in rows],
+    )
+
+
+def _signals(citizen_id: int, isco: list[str], personalised: bool) -> tuple[np.ndarray, np.ndarray]:
+    if not personalised or not isco:
+        return np.zeros(len(isco), dtype=np.float32), np.zeros(len(isco), dtype=np.float32)
+    positive, negative = Counter(), Counter()
+    rows = Interaction.objects.filter(citizen_id=citizen_id, kind__in=[
+        InteractionKind.SAVE, InteractionKind.APPLY, InteractionKind.DISMISS]).values_list("kind", "posting__isco_code")
+    for kind, code in rows:
+        (negative if kind == InteractionKind.DISMISS else positive)[code or ""] += 1
+    return (np.array([positive.get(code, 0) if code else 0 for code in isco], dtype=np.float32),
+            np.array([negative.get(code, 0) if code else 0 for code in isco], dtype=np.float32))
+
+
+def _skills(profile, posting_ids: list[int]) -> dict[int, dict]:
+    """Per posting: must/nice totals, matched counts and the labels of missing must-haves."""
+    have = set(Skill.objects.filter(uri__in=list(profile.skill_uris)).values_list("id", flat=True)) if profile.skill_uris else set()
+    result: dict[int, dict] = {pid: {"must": 0, "must_hit": 0, "nice": 0, "nice_hit": 0, "missing": [], "hit": []}
+                               for pid in posting_ids}
+    for pid, skill_id, importance, label in PostingSkill.objects.filter(posting_id__in=posting_ids).values_list(
+            "posting_id", "skill_id", "importance", "skill__preferred_label"):
+        entry = result[pid]
+        matched = skill_id in have
+        if importance == "must":
+            entry["must"] += 1
+            entry["must_hit"] += int(matched)
+            if not matched:
+                entry["missing"].append(label)
+        else:
+            entry["nice"] += 1
+            entry["nice_hit"] += int(matched)
+        if matched:
+            entry["hit"].append(label)
+    return result
+
+
+def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[int], weights: scoring.Weights,
+                  today: datetime.date | None = None):
+    """(candidates, parts matrix (n, len(PARTS)), scores, skills info) for one profile."""
+    today = today or timezone.localdate()
+    c = _candidates(profile, exclude=exclude, today=today)
+    n = len(c.ids)
+    parts = np.full((n, len(scoring.PARTS)), scoring.NEUTRAL, dtype=np.float32)
+    index = {part: position for position, part in enumerate(scoring.PARTS)}
+    parts[:, index["occupation"]] = scoring.occupation_part(c.relation)
+    parts[:, index["distance"]] = scoring.distance_part(c.distance, profile.radius_km)
+    parts[:, index["recency"]] = scoring.recency_part(c.age_days, c.days_to_deadline)
+    parts[:, index["conditions"]] = scoring.conditions_part(
+        np.array([scoring.hours_match(wanted_hours_per_week=profile.hours_per_week, posting_hours=h) for h in c.hours]),
+        np.array([scoring.type_match(wanted=profile.employment_types, posting_type=t) for t in c.types]))
+    positive, negative = _signals(citizen_id, c.isco, personalised)
+    parts[:, index["signals"]] = scoring.signals_part(positive, negative)
+    scores = scoring.combine(parts, weights)
+    # Second stage: skills and meaning for the best few hundred.
+    top = np.argsort(-scores)[:SECOND_STAGE]
+    top_ids = [int(c.ids[i]) for i in top]
+    skills = _skills(profile, top_ids)
+    vectors = posting_vectors(top_ids)
+    citizen_vector = text_vector(profile_text(profile))
+    for position in top:
+        pid = int(c.ids[position])
+        s = skills[pid]
+        parts[position, index["skills"]] = scoring.skills_part(s["must"], s["must_hit"], s["nice"], s["nice_hit"])
+        vector = vectors.get(pid)
+        if citizen_vector is not None and vector is not None:
+            parts[position, index["semantic"]] = scoring.semantic_part(float(vector @ citizen_vector))
+    scores = scoring.combine(parts, weights)
+    # Beyond the radius, and with an unrelated occupation, a posting is not a recommendation at all.
+    unrelated_far = (c.relation == scoring.UNRELATED) & (parts[:, index["distance"]] == 0.0)
+    scores = np.where(unrelated_far, 0.0, scores)
+    expired = c.days_to_deadline < 0
+    scores = np.where(expired, 0.0, scores)
+    return c, parts, scores, skills
+
+
+def select(c: Candidates, scores: np.ndarray, *, limit: int) -> list[tuple[int, bool]]:
+    """Indices to show and whether each is a deliberate widening: the best by score, with up to
+    WIDENING_SLOTS reserved for the best neighbouring-occupation postings."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
+    neighbours = [i for i in order if c.relation[i] == scoring.NEIGHBOURING]
+    chosen = [i for i in order if c.relation[i] != scoring.NEIGHBOURING][:max(0, limit - min(WIDENING_SLOTS, len(neighbours)))]
+    widen = neighbours[:limit - len(chosen)]
+    merged = sorted(chosen + widen, key=lambda i: -scores[i])
+    return [(i, c.relation[i] == scoring.NEIGHBOURING) for i in merged[:limit]]
+
+
+def _both(builder) -> tuple[str, str]:
+    with translation.override("da"):
+        danish = str(builder())
+    with translation.override("en"):
+        english = str(builder())
+    return danish, english
+
+
+def reasons_for(*, profile, relation: int, occupation_label: str, parts: dict[str, float], skills: dict,
+                distance_km: float | None, age_days: float, deadline: datetime.date | None,
+                today: datetime.date, personalised: bool) -> tuple[Reason, ...]:
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    reasons: list[Reason] = []
+
+    def add(part: str, builder, positive: bool = True) -> None:
+        da, en = _both(builder)
+        reasons.append(Reason(part=part, text_da=da, text_en=en, positive=positive))
+
+    wished = {o.occupation_id: o.label for o in profile.occupations}
+    isco_label = {o.isco_code: o.label for o in profile.occupations if o.isco_code}
+    sought = next(iter(wished.values()), occupation_label)
+    if relation == scoring.SAME_OCCUPATION:
+        add("occupation", lambda: _("Matches your wish to work as %(occupation)s") % {"occupation": occupation_label})
+    elif relation == scoring.SAME_ISCO_GROUP:
+        add("occupation", lambda: _("In the same occupational group as %(occupation)s, which you seek") % {
+            "occupation": sought})
+    elif relation == scoring.NEIGHBOURING:
+        near = next((label for code, label in isco_label.items()), sought)
+        add("occupation", lambda: _("A related trade to %(occupation)s: shown to widen your search") % {
+            "occupation": near})
+    if skills["hit"]:
+        add("skills", lambda: _("Asks for %(skills)s, which you have") % {"skills": ", ".join(skills["hit"][:3])})
+    for label in skills["missing"][:2]:
+        add("skills", lambda label=label: _("Requires %(skill)s, which you have not listed") % {"skill": label},
+            positive=False)
+    if parts["semantic"] >= 0.5:
+        add("semantic", lambda: _("The ad resembles what you wrote about the work you seek"))
+    if distance_km is not None and not math.isnan(distance_km):
+        km = max(1, round(distance_km))
+        if distance_km <= profile.radius_km:
+            add("distance", lambda: ngettext("%(km)d km from your home", "%(km)d km from your home", km) % {"km": km})
+        else:
+            add("distance", lambda: _("%(km)d km from your home, beyond your %(radius)d km") % {
+                "km": km, "radius": profile.radius_km}, positive=False)
+    days = int(age_days)
+    if deadline is not None and 0 <= (deadline - today).days <= 7:
+        left = (deadline - today).days
+        add("recency", lambda: ngettext("Apply within %(days)d day", "Apply within %(days)d days", left) % {
+            "days": left} if left else _("Last day to apply is today"))
+    elif days <= 7:
+        add("recency", lambda: _("New: posted today") if days == 0 else ngettext(
+            "New: posted %(days)d day ago", "New: posted %(days)d days ago", days) % {"days": days})
+    if parts["conditions"] >= 0.99:
+        add("conditions", lambda: _("Fits the hours and type of job you want"))
+    elif parts["conditions"] <= 0.21:
+        add("conditions", lambda: _("Does not fit the hours or type of job you want"), positive=False)
+    if personalised and parts["signals"] >= 0.7:
+        add("signals", lambda: _("Like jobs you have saved or applied for"))
+    elif personalised and parts["signals"] <= 0.3:
+        add("signals", lambda: _("You marked similar jobs as not relevant"), positive=False)
+    return tuple(reasons)
+
+
+def build_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int], saved: set[int],
+               limit: int = 20, weights: scoring.Weights | None = None) -> FeedResult:
+    weights = weights or active_weights()
+    today = timezone.localdate()
+    c, parts, scores, skills = score_profile(profile, citizen_id=citizen_id, personalised=personalised,
+                                             exclude=exclude, weights=weights, today=today)
+    picked = select(c, scores, limit=limit)
+    summaries = {s.id: s for s in jobs.posting_summaries(posting_ids=[int(c.ids[i]) for i, _ in picked],
+                                                         with_skills=False)}
+    items = []
+    for position, widened in picked:
+        pid = int(c.ids[position])
+        summary = summaries.get(pid)
+        if summary is None:
+            continue
+        part_values = {part: round(float(parts[position, k]), 4) for k, part in enumerate(scoring.PARTS)}
+        distance = None if np.isnan(c.distance[position]) else float(c.distance[position])
+        reasons = reasons_for(
+            profile=profile, relation=int(c.relation[position]),
+            occupation_label=summary.occupation_label or summary.title, parts=part_values,
+            skills=skills.get(pid, {"hit": [], "missing": []}), distance_km=distance,
+            age_days=float(c.age_days[position]), deadline=summary.application_deadline, today=today,
+            personalised=personalised)
+        items.append(FeedItem(
+            posting_id=pid, title=summary.title, employer_name=summary.employer_name, city=summary.city,
+            score=round(float(scores[position]), 4), parts=part_values, reasons=reasons, widened=bool(widened),
+            saved=pid in saved, distance_km=distance, application_deadline=summary.application_deadline,
+            published_at=summary.published_at))
+    return FeedResult(citizen_id=citizen_id, model_version=weights.version, items=tuple(items),
+                      personalised=personalised)

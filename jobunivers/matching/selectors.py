@@ -1,0 +1,52 @@
+"""Reads of matching: a citizen's feed (for the citizen and, as decision support, for staff).
+
+Scoped to the municipality in context: the citizen must belong to it, or NotFound.
+"""
+
+from __future__ import annotations
+
+from jobunivers.audit.selectors import consent_given
+from jobunivers.citizens import selectors as citizens
+from jobunivers.citizens.models import Citizen, SavedJob
+from jobunivers.core.errors import NotFound
+
+from .contracts import FeedResult
+from .feed import active_weights, build_feed
+from .models import Interaction, InteractionKind
+
+
+def _citizen(citizen_id: int) -> Citizen:
+    citizen = Citizen.objects.filter(pk=citizen_id).only("id", "user_id", "municipality_id").first()
+    if citizen is None:
+        raise NotFound
+    return citizen
+
+
+def personalisation_allowed(*, user_id: int) -> bool:
+    """Behaviour (clicks, saves, "not relevant") shapes ranking only with the citizen's consent."""
+    return consent_given(user_id=user_id, purpose="personalisation")
+
+
+def hidden_posting_ids(*, citizen_id: int) -> set[int]:
+    """Postings never recommended again: marked not relevant, or already applied for."""
+    return set(Interaction.objects.filter(
+        citizen_id=citizen_id, kind__in=[InteractionKind.DISMISS, InteractionKind.APPLY]).values_list(
+        "posting_id", flat=True))
+
+
+def saved_posting_ids(*, citizen_id: int) -> set[int]:
+    return set(SavedJob.objects.filter(citizen_id=citizen_id).values_list("posting_id", flat=True))
+
+
+def feed_for(*, citizen_id: int, limit: int = 20) -> FeedResult:
+    """The citizen's feed with reasons, as they would see it now (nothing is recorded).
+    The staff workspace uses this and logs the look-up itself."""
+    citizen = _citizen(citizen_id)
+    profile = citizens.profile_for(citizen_id=citizen.pk)
+    weights = active_weights()
+    if profile is None:
+        return FeedResult(citizen_id=citizen.pk, model_version=weights.version, has_profile=False)
+    return build_feed(profile=profile, citizen_id=citizen.pk,
+                      personalised=personalisation_allowed(user_id=citizen.user_id),
+                      exclude=hidden_posting_ids(citizen_id=citizen.pk),
+                      saved=saved_posting_ids(citizen_id=citizen.pk), limit=limit, weights=weights)

@@ -1,0 +1,72 @@
+"""Text meaning of postings and profiles: multilingual-e5 vectors through taxonomy's cached
+embedding API, stored per posting so the feed never embeds at request time."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import numpy as np
+
+from jobunivers.taxonomy import selectors as taxonomy
+
+from .models import PostingVector
+
+DIMENSIONS = taxonomy.DIMENSIONS
+
+
+def posting_text(*, title: str, occupation_label: str | None, description: str = "") -> str:
+    parts = [title.strip()]
+    if occupation_label and occupation_label.lower() not in title.lower():
+        parts.append(occupation_label)
+    if description:
+        parts.append(description[:300])
+    return ". ".join(p for p in parts if p)
+
+
+def profile_text(profile) -> str:
+    """What the citizen wrote and chose about the work they seek."""
+    pieces = [o.label for o in profile.occupations]
+    pieces += [profile.occupation_text, ", ".join(profile.keywords), profile.skills_text,
+               ", ".join(profile.experience_titles[:5]), ", ".join(profile.education_titles[:3])]
+    return ". ".join(p.strip() for p in pieces if p and p.strip())[:1000]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def refresh_posting_vectors(postings: Iterable[tuple[int, str]]) -> int:
+    """(posting_id, text) pairs: embed those whose text changed (batched, cached by text). Returns count."""
+    pairs = list(postings)
+    if not pairs:
+        return 0
+    version = taxonomy.model_version()
+    current = dict(PostingVector.objects.filter(posting_id__in=[p for p, _ in pairs], model_version=version)
+                   .values_list("posting_id", "text_hash"))
+    stale = [(pid, text) for pid, text in pairs if current.get(pid) != _hash(text)]
+    for start in range(0, len(stale), 256):
+        chunk = stale[start:start + 256]
+        vectors = taxonomy.embed_texts([text for _, text in chunk], kind="passage")
+        rows = [PostingVector(posting_id=pid, text_hash=_hash(text), model_version=version,
+                              vector=vector.astype(np.float32).tobytes())
+                for (pid, text), vector in zip(chunk, vectors, strict=True)]
+        PostingVector.objects.bulk_create(rows, update_conflicts=True, unique_fields=["posting"],
+                                          update_fields=["text_hash", "model_version", "vector", "updated_at"])
+    return len(stale)
+
+
+def posting_vectors(posting_ids: list[int]) -> dict[int, np.ndarray]:
+    version = taxonomy.model_version()
+    result = {}
+    for start in range(0, len(posting_ids), 900):
+        for pid, blob in PostingVector.objects.filter(posting_id__in=posting_ids[start:start + 900],
+                                                      model_version=version).values_list("posting_id", "vector"):
+            result[pid] = np.frombuffer(bytes(blob), dtype=np.float32)
+    return result
+
+
+def text_vector(text: str) -> np.ndarray | None:
+    if not text.strip():
+        return None
+    return taxonomy.embed_texts([text], kind="query")[0]
