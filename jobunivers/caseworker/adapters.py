@@ -37,15 +37,16 @@ def _optional(module: str, name: str):
 
 
 def caseload(*, consultant_ids: Iterable[int]) -> dict[int, tuple[int, datetime.datetime]]:
-    """citizen id -> (consultant user id, assigned at) for the current assignments of these consultants.
+    """citizen id -> (consultant user id, assigned at) for the current assignments of these consultants
+    (segmentation.selectors.caseload_of, one query per consultant: a team is a handful)."""
+    from jobunivers.segmentation.selectors import caseload_of
 
-    Reads segmentation.ConsultantAssignment (open rows) until segmentation publishes a batch selector.
-    """
-    from jobunivers.segmentation.models import ConsultantAssignment
-
-    rows = ConsultantAssignment.objects.filter(consultant_id__in=list(consultant_ids), ended_at__isnull=True)
-    return {r["citizen_id"]: (r["consultant_id"], r["started_at"])
-            for r in rows.values("citizen_id", "consultant_id", "started_at")}
+    result: dict[int, tuple[int, datetime.datetime]] = {}
+    for consultant_id in consultant_ids:
+        for citizen_id, started_at in caseload_of(consultant_user_id=consultant_id).values_list(
+                "citizen_id", "started_at"):
+            result[citizen_id] = (consultant_id, started_at)
+    return result
 
 
 def current_consultants(*, citizen_ids: Iterable[int]) -> dict[int, int]:
@@ -56,25 +57,18 @@ def current_consultants(*, citizen_ids: Iterable[int]) -> dict[int, int]:
 
 
 def unassigned_citizen_ids(*, limit: int = 500) -> list[int]:
-    """Citizens that re-segmentation moved to personal follow-up and that have no consultant yet."""
-    published = _optional("jobunivers.segmentation.selectors", "unassigned_citizens")
-    if published is not None:
-        return [getattr(c, "pk", c) for c in list(published())[:limit]]
-    from jobunivers.segmentation.models import CitizenInteraction, ConsultantAssignment, InteractionState
+    """Citizens who should have a personal consultant but have none (segmentation.selectors.unassigned_citizens)."""
+    from jobunivers.core.context import require_municipality_id
+    from jobunivers.segmentation.selectors import unassigned_citizens
 
-    assigned = ConsultantAssignment.objects.filter(ended_at__isnull=True).values("citizen_id")
-    return list(
-        CitizenInteraction.objects.filter(state=InteractionState.CONSULTANT).exclude(citizen_id__in=assigned)
-        .order_by("since").values_list("citizen_id", flat=True)[:limit]
-    )
+    return list(unassigned_citizens(municipality_id=require_municipality_id()).values_list("id", flat=True)[:limit])
 
 
 def assign_consultant(*, actor, citizen, consultant, reason: str) -> None:
     """Through segmentation.services.consultant_assign (the one write path for assignments)."""
-    service = _optional("jobunivers.segmentation.services", "consultant_assign")
-    if service is None:
-        raise ValidationFailed(_("Assigning consultants is not available yet."))
-    service(actor=actor, citizen=citizen, consultant=consultant, reason=reason)
+    from jobunivers.segmentation.services import consultant_assign
+
+    consultant_assign(actor=actor, citizen_id=citizen.pk, consultant_user_id=consultant.pk, reason=reason)
 
 
 def open_disagreement_citizen_ids(*, citizen_ids: Iterable[int]) -> set[int]:
@@ -173,26 +167,25 @@ class RecommendedJob:
 
 
 def recommended_jobs(*, citizen_id: int, limit: int = 5) -> list[RecommendedJob] | None:
-    """The citizen's own feed (matching.selectors.feed_for); None when matching is not available."""
-    feed_for = _optional("jobunivers.matching.selectors", "feed_for")
-    if feed_for is None:
-        return None
-    items = feed_for(citizen_id=citizen_id, limit=limit)
-    result = []
-    for item in items:
-        posting = getattr(item, "posting", item)
-        reasons = tuple(str(getattr(r, "text", r)) for r in (getattr(item, "reasons", None) or ()))
-        gaps = tuple(str(getattr(g, "label", g)) for g in (getattr(item, "gaps", None) or getattr(item, "missing", None) or ()))
-        result.append(RecommendedJob(
-            posting_id=getattr(posting, "id", getattr(item, "posting_id", 0)),
-            title=getattr(posting, "title", ""), employer=getattr(posting, "employer_name", ""),
-            place=getattr(posting, "city", ""), score=getattr(item, "score", None), reasons=reasons, gaps=gaps,
-        ))
-    return result
+    """The citizen's own feed (matching.selectors.feed_for), as the citizen would see it now.
+
+    Reasons that speak against a posting are the gaps that block the match (e.g. a missing certificate)."""
+    from django.utils.translation import get_language
+
+    from jobunivers.matching.selectors import feed_for
+
+    language = get_language() or "da"
+    feed = feed_for(citizen_id=citizen_id, limit=limit)
+    return [RecommendedJob(
+        posting_id=item.posting_id, title=item.title, employer=item.employer_name, place=item.city,
+        score=item.score, reasons=tuple(r.text(language) for r in item.reasons if r.positive),
+        gaps=tuple(r.text(language) for r in item.reasons if not r.positive),
+    ) for item in feed.items]
 
 
 def candidates_for_posting(*, posting_id: int, citizen_ids: list[int] | None, limit: int):
-    """matching's best citizens for a posting, when matching publishes it; else None (we rank locally)."""
+    """matching's best citizens for a posting, once matching publishes `candidates_for_posting`;
+    until then None, and the staff workspace ranks by occupation sought and distance itself."""
     published = _optional("jobunivers.matching.selectors", "candidates_for_posting")
     if published is None:
         return None
@@ -314,26 +307,13 @@ def citizens_seeking_for_posting(*, occupation_id: int | None, isco_code: str) -
     if through is not None:
         condition = Q(occupation_id=occupation_id) if occupation_id else Q(pk__in=[])
         if isco_code:
-            condition |= Q(occupation__isco_group__code=isco_code) if _has_field(through, "occupation__isco_group__code") else Q()
+            condition |= Q(occupation__isco_code=isco_code)
         rows = through.objects.filter(condition, profile__municipality_id=_current()).values_list(
             "profile__citizen_id", "occupation__preferred_label")
         for citizen_id, label in rows:
             result.setdefault(citizen_id, label)
         return result
-    return dict(Profile.objects.exclude(occupation_text="").values_list("citizen_id", "occupation_text")[:0])
-
-
-def _has_field(model, path: str) -> bool:
-    from django.core.exceptions import FieldDoesNotExist
-
-    try:
-        current = model
-        for part in path.split("__")[:-1]:
-            current = current._meta.get_field(part).related_model
-        current._meta.get_field(path.split("__")[-1])
-        return True
-    except (FieldDoesNotExist, AttributeError):
-        return False
+    return {}
 
 
 def citizens_with_skill_text(*, text: str):

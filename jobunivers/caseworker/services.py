@@ -328,8 +328,9 @@ def validate_content(content: PushContent) -> None:
         errors["title"] = [_("Use at most 200 characters.")]
     if len(content.message) > 2000:
         errors["message"] = [_("Write at most 2,000 characters.")]
-    if content.link and not (content.link.startswith("https://") or content.link.startswith("/")):
-        errors["link"] = [_("The link must start with https:// or be a page on this site.")]
+    # The notice's link leads within the platform (notifications refuses others): a page on this site.
+    if content.link and not (content.link.startswith("/") and not content.link.startswith("//")):
+        errors["link"] = [_("The link must be a page on this site, starting with /.")]
     _refuse(errors)
 
 
