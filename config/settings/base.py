@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Staff second factor (TOTP) and lock-out after failed sign-ins (accounts, ADR 0011).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     # Our apps, lowest layer first (see tests/architecture/test_boundaries.py).
     "jobunivers.core",
     "jobunivers.tenancy",
@@ -61,18 +65,80 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jobunivers.accounts.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobunivers.tenancy.middleware.MunicipalityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "jobunivers.tenancy.middleware.MembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jobunivers.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the lock-out flag that the authentication backend sets.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock an account name after 3 failed sign-ins (password or TOTP code) within 24 hours.
+AXES_FAILURE_LIMIT = 3
+AXES_COOLOFF_TIME = 24  # hours
+# By account name, not address: the issue asks for 3 attempts per account, whatever the source.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jobunivers.accounts.staff.lockout_response"
+AXES_VERBOSE = False
+# Staff (job centre roles, administrators, operators) must have verified a TOTP device.
+STAFF_REQUIRE_SECOND_FACTOR = env_bool("STAFF_REQUIRE_SECOND_FACTOR", True)
+# Identity providers whose staff sign-in already includes a second factor (municipal SAML/OIDC).
+STAFF_IDP_PROVIDERS: tuple[str, ...] = ()
+OTP_TOTP_ISSUER = "Jobunivers"
+
+# Rate limits (requests per minute per client address), cache-based (Redis in production).
+RATE_LIMITS = {
+    "login": int(os.environ.get("RATE_LIMIT_LOGIN_PER_MINUTE", "10")),
+    "api": int(os.environ.get("RATE_LIMIT_API_PER_MINUTE", "120")),
+}
+
+# MitID through NemLog-in (accounts/contrib/nemlogin/config.py). Empty: MitID login is not offered.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SAML_SP_ENTITY_ID = os.environ.get("SAML_SP_ENTITY_ID", "")
+SAML_SP_KEY_FILE = os.environ.get("SAML_SP_KEY_FILE", "")
+SAML_SP_CERT_FILE = os.environ.get("SAML_SP_CERT_FILE", "")
+SAML_IDP_METADATA_FILE = os.environ.get("SAML_IDP_METADATA_FILE", "")
+SAML_IDP_METADATA = ""
+SAML_ACCEPTED_TIME_DIFF = int(os.environ.get("SAML_ACCEPTED_TIME_DIFF", "60"))
+# Origins that forms may lead to (the IdP's logout after our logout form).
+IDP_FORM_ORIGINS = [o.strip() for o in os.environ.get("IDP_FORM_ORIGINS", "").split(",") if o.strip()]
+# CPR numbers at rest (accounts/cpr.py). Production requires both; development derives them.
+CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
+CPR_ENCRYPTION_KEY = os.environ.get("CPR_ENCRYPTION_KEY", "")
+
+# Content Security Policy: scripts only from our own origin (HTMX, Leaflet are served from static).
+# Inline style attributes are allowed (the theme colour is set on <body>); inline scripts are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https://*.tile.openstreetmap.org"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *IDP_FORM_ORIGINS],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -150,6 +216,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; staff are also signed out when idle (per municipality)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -23,3 +23,10 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="jobunivers-test-media-"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}}
 ALLOWED_HOSTS = ["*"]
+
+# Other apps' tests sign staff in with force_login; accounts' tests turn the second factor on.
+STAFF_REQUIRE_SECOND_FACTOR = False
+# Browser tests inject axe-core as an inline script: report CSP violations instead of blocking them.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405
+CONTENT_SECURITY_POLICY = None
+RATE_LIMITS = {"login": 1000, "api": 10000}

@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
 
         # Identity providers register themselves from accounts/contrib/<idp>/provider.py.
         from .contrib.demo import provider  # noqa: F401
+        from .contrib.local import provider as local_provider  # noqa: F401
         from .contrib.nemlogin import provider as nemlogin_provider  # noqa: F401
 
         autodiscover_modules("identity_providers")

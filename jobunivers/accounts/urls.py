@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import staff
 from .contrib.nemlogin import views as nemlogin
 
 app_name = "accounts"
@@ -13,6 +14,8 @@ urlpatterns = [
     path("demo/", views.demo_personas_view, name="demo_personas"),
     path("demo/log-ind/", views.demo_login, name="demo_login"),
     path("leverandoer/", views.vendor_home, name="vendor_home"),
+    path("log-ind/medarbejder/", staff.staff_login, name="staff_login"),
+    path("log-ind/medarbejder/kode/", staff.staff_second_factor, name="staff_second_factor"),
     # MitID through NemLog-in: started under the municipality's prefix, answered at fixed national URLs.
     path("log-ind/mitid/", nemlogin.start, name="mitid_login"),
     path("saml2/acs/", nemlogin.acs, name="saml_acs"),

@@ -6,6 +6,8 @@ EXEMPT = {
     "accounts:demo_personas": "demo personas of the municipality in the URL only (DEMO=1)",
     "accounts:demo_login": "demo login (DEMO=1)",
     "accounts:vendor_home": "national vendor page, no municipal data",
+    "accounts:staff_login": "staff sign-in form, no data",
+    "accounts:staff_second_factor": "second factor for the pending sign-in in this session only",
     "accounts:mitid_login": "starts a MitID login for the municipality in the URL; shows nothing",
     "accounts:saml_acs": "national assertion consumer: signs in the citizen the IdP vouched for",
     "accounts:saml_metadata": "our public SAML metadata",

@@ -1,5 +1,7 @@
 """MitID through NemLog-in (OIOSAML 3), for citizens, under a municipality's prefix."""
 
+from django.utils.translation import gettext_noop
+
 from jobunivers.accounts.identity import IdentityProvider, providers
 
 from . import config
@@ -11,5 +13,5 @@ class NemLoginProvider(IdentityProvider):
 
 
 providers.register("nemlogin")(
-    NemLoginProvider(name="nemlogin", label="Log in with MitID", audience="citizen", url_name="accounts:mitid_login")
+    NemLoginProvider(name="nemlogin", label=gettext_noop("Log in with MitID"), audience="citizen", url_name="accounts:mitid_login")
 )
