@@ -69,3 +69,37 @@ def active_posting_ids(*, changed_since=None) -> list[int]:
     if changed_since is not None:
         queryset = queryset.filter(changed_at__gte=changed_since)
     return list(queryset.order_by("pk").values_list("pk", flat=True))
+
+
+def access_own_posting(*, organisation: str, posting_id: int) -> JobPosting:
+    """An employer's own posting; another organisation's posting is NotFound, like a missing one."""
+    if not organisation:
+        raise NotFound
+    try:
+        return JobPosting.objects.select_related("occupation").get(pk=posting_id, owner_organisation=organisation)
+    except (JobPosting.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+
+
+def own_postings(*, organisation: str) -> QuerySet[JobPosting]:
+    if not organisation:
+        return JobPosting.objects.none()
+    return JobPosting.objects.filter(owner_organisation=organisation).order_by("-changed_at")
+
+
+def posting_vectors(*, posting_ids: Iterable[int]):
+    """(ids, matrix) of posting embeddings, computing missing or stale ones first (see services)."""
+    import numpy as np
+
+    from jobunivers.taxonomy.selectors import DIMENSIONS
+
+    from .models import PostingEmbedding
+    from .services import posting_embeddings_refresh
+
+    ids = list(posting_ids)
+    posting_embeddings_refresh(posting_ids=ids)
+    rows = dict(PostingEmbedding.objects.filter(posting_id__in=ids).values_list("posting_id", "vector"))
+    present = [i for i in ids if i in rows]
+    if not present:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.array(present, dtype=np.int64), np.vstack([np.frombuffer(bytes(rows[i]), dtype=np.float32) for i in present])

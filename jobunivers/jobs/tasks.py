@@ -3,7 +3,7 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
+from . import conf
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def sync_feeds() -> list[str]:
     from .services import import_from_location
 
     results = []
-    for source, location in feeds_from_setting(getattr(settings, "JOBS_FEEDS", "")):
+    for source, location in feeds_from_setting(conf.feeds()):
         try:
             results.append(import_from_location(source=source, location=location).summary())
         except ValidationFailed as error:

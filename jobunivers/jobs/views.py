@@ -1,9 +1,174 @@
-from django.shortcuts import render
+"""Pages of the jobs app: national search, map and detail (also under a municipality's prefix),
+and the employer's own postings under /employer/. Thin: parse, call a selector or service, render."""
 
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jobunivers.core.errors import ValidationFailed
+from jobunivers.taxonomy import selectors as taxonomy
 from jobunivers.tenancy.decorators import national_view
 from jobunivers.tenancy.roles import Role
+
+from . import conf, selectors, services
+from .forms import JobSearchForm, PostingForm
+from .jsonld import posting_jsonld_script
+from .models import PostingStatus
+from .permissions import can_edit_posting
+from .search import search_markers, search_postings
+
+CITIZEN_ACTIONS = [("citizens:job_save", "save"), ("citizens:job_add_to_plan", "plan"), ("citizens:job_applied", "applied")]
+
+
+def _home_point(request):
+    """The signed-in citizen's home postcode as a point, the default centre of a search."""
+    if getattr(request, "role", None) != Role.CITIZEN:
+        return None
+    citizen = getattr(request.user, "citizen", None)
+    postcode = getattr(citizen, "postcode", None)
+    if postcode is None:
+        return None
+    return taxonomy.point_of_postcode(code=postcode.code)
+
+
+def _search_form(request) -> JobSearchForm:
+    return JobSearchForm(request.GET or None, home=_home_point(request))
+
+
+def _query_string(request, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()
+
+
+@require_GET
+def search(request):
+    form = _search_form(request)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = search_postings(form.to_query())
+    elif not form.is_bound:
+        form = JobSearchForm({"radius": 50}, home=form.home)
+        results = search_postings(form.to_query()) if form.is_valid() else None
+    context = {"form": form, "results": results, "map_query": request.GET.urlencode(),
+               "next_query": _query_string(request, page=(results.page + 1) if results else 2),
+               "previous_query": _query_string(request, page=(results.page - 1) if results else 1)}
+    return render(request, "jobs/search.html", context)
+
+
+@require_GET
+def job_map(request):
+    form = _search_form(request)
+    valid = form.is_valid() if form.is_bound else False
+    context = {"form": form, "valid": valid or not form.is_bound, "list_query": request.GET.urlencode(),
+               "tile_url": conf.map_tile_url(), "attribution": conf.map_attribution(),
+               "centre": form.centre if valid else None}
+    return render(request, "jobs/map.html", context)
+
+
+@require_GET
+def markers(request):
+    form = _search_form(request)
+    if not form.is_valid():
+        return JsonResponse({"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
+    query = form.to_query()
+    total, items = search_markers(query)
+    for item in items:
+        item["url"] = reverse("jobs:detail", kwargs={"posting_id": item["id"]})
+    centre = {"lat": query.centre.latitude, "lon": query.centre.longitude, "label": query.centre.label} if query.centre else None
+    return JsonResponse({"total": total, "centre": centre, "radius_km": query.radius_km if centre else None,
+                         "markers": items})
+
+
+@require_GET
+def detail(request, posting_id: int):
+    posting = selectors.get_posting(posting_id=posting_id)
+    actions = []
+    if getattr(request, "role", None) == Role.CITIZEN and posting.status == PostingStatus.ACTIVE:
+        for url_name, key in CITIZEN_ACTIONS:
+            try:
+                actions.append((key, reverse(url_name, kwargs={"posting_id": posting.pk})))
+            except NoReverseMatch:
+                continue
+    url = request.build_absolute_uri(reverse("jobs:detail", kwargs={"posting_id": posting.pk}))
+    labels = {"save": _("Save the job"), "plan": _("Add to my plan"), "applied": _("I applied")}
+    return render(request, "jobs/detail.html", {
+        "posting": posting, "jsonld": mark_safe(posting_jsonld_script(posting, url=url)),  # noqa: S308 - escaped in jsonld.py
+        "actions": [(labels[key], url) for key, url in actions], "skills": posting.skill_links.select_related("skill"),
+        "can_edit": can_edit_posting(getattr(request, "membership", None), posting),
+    })
+
+
+# --- employers ---------------------------------------------------------------------------------------------
+
+
+def _organisation(request) -> str:
+    return getattr(request.membership, "organisation", "") or ""
 
 
 @national_view(Role.EMPLOYER)
 def employer_home(request):
-    return render(request, "jobs/employer_home.html")
+    postings = selectors.own_postings(organisation=_organisation(request))
+    return render(request, "jobs/employer_home.html", {"postings": postings})
+
+
+def _form_data(form: PostingForm) -> dict:
+    return dict(form.cleaned_data)
+
+
+def _apply_service_errors(form: PostingForm, error: ValidationFailed) -> None:
+    for field, texts in error.messages.items():
+        for text in texts:
+            form.add_error(None if field == "__all__" or field not in form.fields else field, text)
+
+
+@national_view(Role.EMPLOYER)
+@require_http_methods(["GET", "POST"])
+def employer_create(request):
+    form = PostingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = services.posting_create(actor=request.user, organisation=_organisation(request), data=_form_data(form))
+        except ValidationFailed as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The job posting was published."))
+            return redirect("jobs:detail", posting_id=posting.pk)
+    return render(request, "jobs/employer_form.html", {"form": form, "posting": None})
+
+
+@national_view(Role.EMPLOYER)
+@require_http_methods(["GET", "POST"])
+def employer_edit(request, posting_id: int):
+    posting = selectors.access_own_posting(organisation=_organisation(request), posting_id=posting_id)
+    initial = {name: getattr(posting, name) for name in PostingForm.base_fields if name != "occupation"}
+    initial["occupation"] = posting.occupation.preferred_label if posting.occupation_id else ""
+    form = PostingForm(request.POST or None, initial=initial)
+    if posting.status == PostingStatus.WITHDRAWN:
+        messages.error(request, _("A withdrawn posting cannot be changed."))
+        return redirect("jobs:employer_home")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.posting_update(actor=request.user, posting=posting, data=_form_data(form))
+        except ValidationFailed as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The job posting was updated."))
+            return redirect("jobs:detail", posting_id=posting.pk)
+    return render(request, "jobs/employer_form.html", {"form": form, "posting": posting})
+
+
+@national_view(Role.EMPLOYER)
+@require_POST
+def employer_withdraw(request, posting_id: int):
+    posting = selectors.access_own_posting(organisation=_organisation(request), posting_id=posting_id)
+    services.posting_withdraw(actor=request.user, posting=posting)
+    messages.success(request, _("The job posting was withdrawn. It no longer appears in searches."))
+    return redirect("jobs:employer_home")

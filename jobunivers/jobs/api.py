@@ -1,0 +1,124 @@
+"""Public, read-only JSON API for active job postings (mounted at /api/v1/jobs by config/api.py).
+
+The same filters and radius as the search page (one form validates both), rate-limited
+by the API bucket of accounts.ratelimit. Bad parameters give 400 with a clear message.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from . import selectors
+from .forms import JobSearchForm
+from .search import search_postings
+
+router = Router(tags=["jobs"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    where: str = ""
+    radius: int | None = None
+    occupation: str = ""
+    municipality: str = ""
+    hours: str = ""
+    employment_type: str = ""
+    deadline_from: str = ""
+    posted_since: str = ""
+    sort: str = ""
+    page: int | None = None
+    page_size: int = 20
+
+
+class PostingOut(Schema):
+    id: int
+    title: str
+    employer_name: str
+    occupation_uri: str | None
+    occupation_label: str | None
+    isco_code: str
+    postcode: str
+    city: str
+    municipality_code: str
+    latitude: float | None
+    longitude: float | None
+    distance_km: float | None
+    hours: str
+    employment_type: str
+    application_deadline: date | None
+    published_at: datetime
+    url: str
+
+
+class PostingDetailOut(PostingOut):
+    status: str
+    description: str
+    salary_text: str
+    positions: int
+    apply_url: str
+    apply_email: str
+    apply_contact: str
+    changed_at: datetime
+
+
+class SearchOut(Schema):
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[PostingOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def _out(posting, distance_km=None) -> dict:
+    occupation = posting.occupation
+    return {
+        "id": posting.pk, "title": posting.title, "employer_name": posting.employer_name,
+        "occupation_uri": occupation.uri if occupation else None,
+        "occupation_label": occupation.preferred_label if occupation else None, "isco_code": posting.isco_code,
+        "postcode": posting.postcode, "city": posting.city, "municipality_code": posting.municipality_code,
+        "latitude": posting.latitude, "longitude": posting.longitude, "distance_km": distance_km,
+        "hours": posting.hours, "employment_type": posting.employment_type,
+        "application_deadline": posting.application_deadline, "published_at": posting.published_at,
+        "url": f"/job/{posting.pk}/",
+    }
+
+
+@router.get("/search", response={200: SearchOut, 400: ErrorOut}, summary="Search active job postings")
+def search(request: HttpRequest, params: Query[SearchParams]):
+    """Free text (Danish stemming), filters, a radius in km around a postcode or address (`where`), sorting
+    (`relevance`, `distance`, `date`) and paging (`page_size` 1-100)."""
+    if not 1 <= params.page_size <= 100:
+        return 400, {"detail": _("page_size must be between 1 and 100."), "errors": {"page_size": [_("Between 1 and 100.")]}}
+    data = {k: v for k, v in params.dict().items() if v not in (None, "") and k != "page_size"}
+    form = JobSearchForm(data)
+    if not form.is_valid():
+        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        return 400, {"detail": first, "errors": errors}
+    results = search_postings(form.to_query(page_size=params.page_size))
+    return 200, {"total": results.total, "page": results.page, "pages": results.pages, "page_size": params.page_size,
+                 "results": [_out(hit.posting, hit.distance_km) for hit in results.hits]}
+
+
+@router.get("/postings/{posting_id}", response={200: PostingDetailOut, 404: ErrorOut}, summary="One job posting")
+def posting(request: HttpRequest, posting_id: int):
+    """Any posting by id; withdrawn and expired postings stay resolvable, with their status."""
+    try:
+        item = selectors.get_posting(posting_id=posting_id)
+    except Exception as error:  # NotFound
+        raise HttpError(404, _("No job posting has this id.")) from error
+    out = _out(item)
+    out.update({"status": item.status, "description": item.description, "salary_text": item.salary_text,
+                "positions": item.positions, "apply_url": item.apply_url, "apply_email": item.apply_email,
+                "apply_contact": item.apply_contact, "changed_at": item.changed_at})
+    return 200, out
