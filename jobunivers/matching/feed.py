@@ -211,7 +211,7 @@ def reasons_for(*, profile, relation: int, occupation_label: str, parts: dict[st
     for label in skills["missing"][:2]:
         add("skills", lambda label=label: _("Requires %(skill)s, which you have not listed") % {"skill": label},
             positive=False)
-    if parts["semantic"] >= 0.5:
+    if parts["semantic"] >= 0.6:
         add("semantic", lambda: _("The ad resembles what you wrote about the work you seek"))
     if distance_km is not None and not math.isnan(distance_km):
         km = max(1, round(distance_km))
