@@ -30,3 +30,5 @@ STAFF_REQUIRE_SECOND_FACTOR = False
 CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405
 CONTENT_SECURITY_POLICY = None
 RATE_LIMITS = {"login": 1000, "api": 10000}
+# A view marked audit.decorators.citizen_data_view that writes no access-log entry fails loudly in tests.
+AUDIT_STRICT = True

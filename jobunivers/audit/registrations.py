@@ -75,6 +75,18 @@ register_personal_data(
 )
 
 
+def export_sso_sessions(user) -> list[dict]:
+    SamlSession = apps.get_model("accounts", "SamlSession")
+    return [{"identity_provider": s.provider, "signed_in_at": _iso(s.created_at)}
+            for s in SamlSession.objects.filter(user=user).order_by("created_at")]
+
+
+register_personal_data(
+    "accounts.SamlSession", category=_("Your MitID sign-ins"), purpose="help", export=export_sso_sessions,
+    erase=lambda user: apps.get_model("accounts", "SamlSession").objects.filter(user=user).delete(),
+)
+
+
 # tenancy.Membership -----------------------------------------------------------------------
 
 def export_memberships(user) -> list[dict]:
