@@ -11,6 +11,6 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 _transport = app.conf.broker_transport_options or {}
-for _key in ("data_folder_in", "processed_folder"):
+for _key in ("data_folder_in", "processed_folder", "control_folder"):
     if _transport.get(_key):
         os.makedirs(_transport[_key], exist_ok=True)
