@@ -39,3 +39,11 @@ def deliver_segmentation_notices(event: CitizenNotices) -> None:
 
 subscribe(OnboardingCompleted, on_onboarding_completed)
 subscribe(CitizenNotices, deliver_segmentation_notices)
+
+# Matching (issue 6): postings that arrive or change are matched against citizens and notices
+# are queued through the notifications outbox (one per citizen and posting, whatever repeats).
+from jobunivers.jobs.contracts import PostingChanged, PostingCreated  # noqa: E402
+from jobunivers.matching.handlers import on_posting_created_or_changed  # noqa: E402
+
+subscribe(PostingCreated, on_posting_created_or_changed)
+subscribe(PostingChanged, on_posting_created_or_changed)

@@ -1,0 +1,101 @@
+import pytest
+
+from jobunivers.matching import fanout
+from jobunivers.matching.models import Interaction
+from jobunivers.notifications.models import Notification, OutboxMessage
+from jobunivers.tenancy.selectors import settings_for
+
+from .helpers import citizen_seeking, occupation, posting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(municipality, other_municipality):
+    carpenter, nurse = occupation("tømrer", "7115"), occupation("sygeplejerske", "2221")
+    here = citizen_seeking(municipality, [carpenter])
+    far_away = citizen_seeking(municipality, [carpenter], radius_km=5, code="9000")
+    nurse_here = citizen_seeking(municipality, [nurse])
+    elsewhere = citizen_seeking(other_municipality, [carpenter], code="2100")
+    for citizen, email in ((here, "a@example.dk"), (far_away, "b@example.dk"), (nurse_here, "c@example.dk"),
+                           (elsewhere, "d@example.dk")):
+        citizen.user.email = email
+        citizen.user.save(update_fields=["email"])
+    return {"carpenter": carpenter, "nurse": nurse, "here": here, "far_away": far_away, "nurse_here": nurse_here,
+            "elsewhere": elsewhere}
+
+
+@pytest.fixture(autouse=True)
+def _postcodes():
+    from .helpers import postcode
+
+    postcode("9000", "Aalborg", 57.048, 9.9187, "0851")
+    postcode("2100", "København Ø", 55.7, 12.58, "0101")
+
+
+def test_a_new_posting_notifies_the_citizens_it_matches_above_the_threshold(people, municipality):
+    # given a carpenter job in Aarhus
+    job = posting("Tømrer til nybyggeri", people["carpenter"])
+    # when it is fanned out
+    report = fanout.fanout_postings(posting_ids=[job.pk], index=fanout.build_index())
+    # then only the carpenter near Aarhus is notified: not the nurse, not the one with a 5 km radius in Aalborg,
+    # and not the carpenter in København (140 km away)
+    notified = set(Notification.all_tenants.values_list("recipient_id", flat=True))
+    assert notified == {people["here"].user_id}
+    assert report.notices_created == 1
+    assert report.matched_per_posting == {job.pk: 1}
+    notice = Notification.all_tenants.get()
+    assert (notice.kind, notice.subject_key, notice.link) == ("job_match", f"posting:{job.pk}",
+                                                              f"/aarhus/job-til-dig/job/{job.pk}/")
+
+
+def test_fanning_out_again_or_after_a_change_notifies_no_one_twice(people, municipality):
+    job = posting("Tømrer til nybyggeri", people["carpenter"])
+    index = fanout.build_index()
+    fanout.fanout_postings(posting_ids=[job.pk], index=index)
+    job.title = "Tømrer til nybyggeri (ændret)"
+    job.save(update_fields=["title"])
+    again = fanout.fanout_postings(posting_ids=[job.pk], index=index)
+    assert again.notices_created == 0
+    assert Notification.all_tenants.count() == 1
+    assert OutboxMessage.all_tenants.filter(channel="email").count() == 1
+
+
+def test_the_municipalitys_threshold_decides(people, municipality):
+    job = posting("Tømrer til nybyggeri", people["carpenter"])
+    municipal_settings = settings_for(municipality)
+    municipal_settings.match_notification_threshold = 0.99
+    municipal_settings.save()
+    report = fanout.fanout_postings(posting_ids=[job.pk], index=fanout.build_index())
+    assert report.notices_created == 0
+
+
+def test_a_dismissed_posting_is_never_notified(people, municipality):
+    job = posting("Tømrer til nybyggeri", people["carpenter"])
+    Interaction.all_tenants.create(municipality=municipality, citizen=people["here"], posting=job, kind="dismiss")
+    report = fanout.fanout_postings(posting_ids=[job.pk], index=fanout.build_index())
+    assert report.notices_created == 0
+
+
+def test_a_big_import_sends_each_citizen_at_most_three_notices(people, municipality):
+    jobs = [posting(f"Tømrer {n}", people["carpenter"]) for n in range(6)]
+    report = fanout.fanout_postings(posting_ids=[j.pk for j in jobs], index=fanout.build_index())
+    assert report.notices_created == fanout.MAX_NOTICES_PER_CITIZEN_PER_RUN
+
+
+def test_the_posting_event_fans_out_after_commit(people, municipality, django_capture_on_commit_callbacks):
+    from jobunivers.core.events import publish_on_commit
+    from jobunivers.jobs.contracts import PostingCreated
+
+    job = posting("Tømrer til nybyggeri", people["carpenter"])
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_on_commit(PostingCreated(posting_id=job.pk, source="test", occupation_id=job.occupation_id,
+                                         municipality_code="0751"))
+    assert set(Notification.all_tenants.values_list("recipient_id", flat=True)) == {people["here"].user_id}
+
+
+def test_the_index_is_rebuilt_when_profiles_change(people, municipality):
+    first = fanout.citizen_index(force=True)
+    assert fanout.citizen_index() is first
+    citizen_seeking(municipality, [people["nurse"]])
+    assert fanout.citizen_index().size == first.size + 1
