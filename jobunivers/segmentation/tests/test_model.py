@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from sklearn.metrics import roc_auc_score
 
 from jobunivers.core.errors import ValidationFailed
@@ -107,15 +108,15 @@ def test_segmentation_evaluate_prints_auc_calibration_and_fairness(tmp_path, cap
     assert 0.65 < card["roc_auc"] < 0.85
     assert {"calibration_slope", "brier"} <= set(card)
     assert set(card["fairness"]) == {"gender", "origin"}
-    assert "gender" not in card["features"] and "data (constant)" in card["dropped_columns"]
+    assert "gender" not in card["features"] and "data (konstant)" in card["dropped_columns"]
 
 
 def test_segmentation_evaluate_refuses_a_missing_column_and_a_bad_label(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("a,label,t\n1,0,1\n2,maybe,2\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="no column nope"):
+    with pytest.raises(CommandError, match="Tabellen har ingen kolonne nope"):
         call_command("segmentation_evaluate", "--table", str(path), "--label", "nope")
-    with pytest.raises(CommandError, match="Line 3"):
+    with translation.override("en"), pytest.raises(CommandError, match="Line 3: the label must be 0 or 1"):
         call_command("segmentation_evaluate", "--table", str(path), "--label", "label")
 
 
