@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import exempt_from_personal_data, register_personal_data
@@ -25,6 +26,7 @@ from .models import (
     PlanItem,
     PlanItemVersion,
     Profile,
+    SavedJob,
     WelcomeContent,
     WorkExperience,
 )
@@ -149,7 +151,9 @@ def export_plan(user) -> list[dict]:
          "agreed_with_job_centre": i.agreed_with_job_centre, "created_by": i.created_by_kind,
          "versions": [{"version": v.version, "when": _iso(v.created_at), "by": v.changed_by_kind,
                        "changes": v.changes} for v in i.versions.all()]}
-        for i in PlanItem.all_tenants.filter(**_citizen_filter(user)).prefetch_related("versions")
+        for i in PlanItem.all_tenants.filter(**_citizen_filter(user)).prefetch_related(
+            # Exports run outside any municipality: read versions through the unscoped manager.
+            Prefetch("versions", queryset=PlanItemVersion.all_tenants.order_by("version")))
     ]
 
 
@@ -169,6 +173,17 @@ def export_job_log(user) -> list[dict]:
     ]
 
 
+def export_saved_jobs(user) -> list[dict]:
+    return [{"job_ad": str(s.posting), "saved_at": _iso(s.created_at)}
+            for s in SavedJob.all_tenants.filter(**_citizen_filter(user)).select_related("posting")]
+
+
+def erase_saved_jobs(user) -> None:
+    SavedJob.all_tenants.filter(**_citizen_filter(user)).delete()
+
+
+register_personal_data(SavedJob, category=_("Your saved jobs"), purpose="help", export=export_saved_jobs,
+                       erase=erase_saved_jobs)
 register_personal_data(OnboardingAnswers, category=_("Your answers to the start questionnaire"), purpose="help",
                        export=export_answers, erase=erase_answers)
 register_personal_data(Profile, category=_("Your job profile"), purpose="help", export=export_profile,
