@@ -144,3 +144,68 @@ class LocalIdP:
 
 
 __all__ = ["LocalIdP", "make_keypair", "Answer", "BINDING_HTTP_POST"]
+
+
+# A local HTTP front for the browser test: a login page that asks for a CPR number and answers.
+
+def _page(title: str, body: str) -> bytes:
+    import html as _html
+
+    return (f'<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{_html.escape(title)}</title></head>'
+            f'<body><main><h1>{_html.escape(title)}</h1>{body}</main></body></html>').encode()
+
+
+def serve(idp: LocalIdP, host: str = "127.0.0.1", port: int = 0):
+    """Start the IdP's /sso page in a thread; returns the server (server.server_address has the port).
+
+    GET /sso?<signed AuthnRequest>  -> a form asking for the test person's CPR number
+    POST /login                      -> a form that posts the signed answer to our ACS (no JavaScript needed)
+    """
+    import html
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs as _parse_qs
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep test output quiet (and free of CPR numbers)
+            pass
+
+        def _send(self, status: int, body: bytes):
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):  # noqa: N802
+            if not self.path.startswith("/sso?"):
+                return self._send(404, _page("Not found", ""))
+            try:
+                idp.read_request(idp.base_url + self.path)
+            except Exception as error:  # noqa: BLE001
+                return self._send(400, _page("Bad request", f"<p>{html.escape(type(error).__name__)}</p>"))
+            form = (f'<form method="post" action="/login"><input type="hidden" name="request" '
+                    f'value="{html.escape(self.path)}"><label for="cpr">CPR-nummer (test)</label> '
+                    f'<input id="cpr" name="cpr" autocomplete="off"> <label for="loa">Sikringsniveau</label> '
+                    f'<select id="loa" name="loa"><option>Substantial</option><option>High</option>'
+                    f'<option>Low</option></select> <button type="submit">Log ind</button></form>')
+            return self._send(200, _page("Test-MitID", form))
+
+        def do_POST(self):  # noqa: N802
+            length = int(self.headers.get("Content-Length", "0"))
+            fields = {k: v[0] for k, v in _parse_qs(self.rfile.read(length).decode()).items()}
+            try:
+                answer = idp.answer(idp.base_url + fields["request"], cpr=fields.get("cpr", ""),
+                                    loa=fields.get("loa", "Substantial"))
+            except Exception as error:  # noqa: BLE001
+                return self._send(400, _page("Bad request", f"<p>{html.escape(type(error).__name__)}</p>"))
+            request, _relay = idp.read_request(idp.base_url + fields["request"])
+            form = (f'<form method="post" action="{html.escape(request.assertion_consumer_service_url)}">'
+                    f'<input type="hidden" name="SAMLResponse" value="{html.escape(answer.saml_response)}">'
+                    f'<input type="hidden" name="RelayState" value="{html.escape(answer.relay_state)}">'
+                    f'<button type="submit">Fortsæt</button></form>')
+            return self._send(200, _page("Test-MitID: fortsæt", form))
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
