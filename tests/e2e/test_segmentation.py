@@ -1,0 +1,60 @@
+"""The citizen's view of their suggested track, one-click disagreement, and the staff decision
+page, in Chromium with axe-core on every state."""
+
+import pytest
+
+from jobunivers.segmentation.models import Decision, Disagreement
+from jobunivers.segmentation.tests.factories import suggestion, tracks
+from jobunivers.tenancy.roles import Role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_citizen_sees_the_track_with_reasons_and_disagrees(page, visit, axe, sign_in_as, municipality, member):
+    # given a citizen with a suggested track and its reasons
+    citizen_user = member(Role.CITIZEN, municipality, first_name="Sara", last_name="Spor")
+    suggestion(citizen_user.citizen, level=3, tags=["needs_digital_help", "long_previous_unemployment"])
+    sign_in_as(page, citizen_user, municipality)
+    # when she opens her track (axe runs on the page)
+    visit(page, f"/{municipality.slug}/min-indsats/")
+    # then she sees the suggestion and the reasons in plain Danish
+    assert page.locator("h1").inner_text() == "Min indsats"
+    assert page.get_by_test_id("suggested-track").inner_text() == "Personlig jobkonsulent fra start"
+    reasons = page.get_by_test_id("reasons").inner_text()
+    assert "Lang tidligere ledighed" in reasons
+    assert "brug for hjælp til at bruge digitale værktøjer" in reasons
+    # when she sends an empty disagreement, she gets a clear error (and the page stays accessible)
+    page.get_by_role("button", name="Jeg er uenig").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "Dette felt skal udfyldes." in page.content()
+    axe(page)
+    # when she disagrees with a comment in one click
+    page.get_by_label("Hvorfor er du uenig?").fill("Jeg klarer mig selv på nettet.")
+    page.get_by_role("button", name="Jeg er uenig").click()
+    page.wait_for_load_state("domcontentloaded")
+    # then it is confirmed and a task for staff exists
+    assert page.get_by_test_id("disagreement-sent").is_visible()
+    axe(page)
+    assert list(Disagreement.all_tenants.values_list("comment", flat=True)) == ["Jeg klarer mig selv på nettet."]
+
+
+def test_staff_change_the_track_with_a_reason(page, visit, axe, sign_in_as, municipality, member):
+    # given a pending suggestion and a job adviser
+    citizen_user = member(Role.CITIZEN, municipality, first_name="Ole", last_name="Forslag")
+    made = suggestion(citizen_user.citizen, level=1)
+    adviser = member(Role.JOB_ADVISER, municipality, first_name="Ane", last_name="Rådgiver")
+    sign_in_as(page, adviser, municipality)
+    # when the adviser opens the worklist and the suggestion (axe on both)
+    visit(page, f"/{municipality.slug}/segmentering/")
+    page.get_by_role("link", name="Ole Forslag").first.click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    # and changes the track with a reason
+    page.locator("label", has_text="Selvbetjening med støtte fra en jobrådgiver").click()
+    page.get_by_label("Begrundelse").fill("Borgeren ønsker korte samtaler.")
+    page.get_by_role("button", name="Gem beslutningen").click()
+    page.wait_for_load_state("domcontentloaded")
+    # then the decision is saved as a change
+    axe(page)
+    decision = Decision.all_tenants.get(suggestion=made)
+    assert decision.track_id == tracks(municipality)[2].pk and decision.changed is True
