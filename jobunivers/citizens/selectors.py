@@ -426,3 +426,24 @@ def occupation_choices(*, query: str, limit: int = 15) -> list[dict]:
     return [{"pk": m.id, "preferred_label": m.label, "isco_code": m.isco_code,
              "matched_label": m.matched_label if m.matched_label.lower() != m.label.lower() else ""}
             for m in matches if not m.deprecated]
+
+
+def skill_choices(*, query: str, limit: int = 15) -> list[dict]:
+    """The skills typeahead (ESCO labels, label matches only), as dicts with uri and label."""
+    from jobunivers.taxonomy.selectors import search_skills
+
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    return [{"uri": m.uri, "label": m.label} for m in search_skills(query, limit=limit, semantic=False)
+            if not m.deprecated]
+
+
+def skills_of(*, profile: Profile | None) -> list[dict]:
+    """The profile's ESCO skills with their labels, in the order the citizen added them."""
+    if profile is None or not profile.skill_uris:
+        return []
+    from jobunivers.taxonomy.models import Skill
+
+    labels = dict(Skill.objects.filter(uri__in=profile.skill_uris).values_list("uri", "preferred_label"))
+    return [{"uri": uri, "label": labels.get(uri, uri)} for uri in profile.skill_uris]

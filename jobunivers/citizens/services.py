@@ -899,3 +899,43 @@ def job_applied(*, actor, citizen: Citizen, posting_id: int, occurred_on: dateti
             plan_item_update(actor=actor, plan_item=item, expected_version=item.version,
                              changed_by_kind=CreatedByKind.CITIZEN, status=PlanItemStatus.DONE)
     return entry
+
+
+# --- Skills (ESCO) -------------------------------------------------------------------------------
+
+MAX_SKILLS = 50
+
+
+def profile_skill_add(*, actor, citizen: Citizen, skill_uri: str) -> Profile:
+    """Add an ESCO skill (by URI) to the profile; matching compares these with the ads' skills."""
+    from jobunivers.taxonomy.selectors import get_skill_by_uri
+
+    _require_owner(actor, citizen)
+    skill = get_skill_by_uri(uri=(skill_uri or "").strip()) if skill_uri else None
+    if skill is None:
+        raise ValidationFailed({"skills": [_("Unknown skill.")]})
+    profile = profile_get_or_create(citizen=citizen)
+    with transaction.atomic():
+        profile = Profile.all_tenants.select_for_update().get(pk=profile.pk)
+        uris = list(profile.skill_uris or [])
+        if skill.uri not in uris:
+            if len(uris) >= MAX_SKILLS:
+                raise ValidationFailed({"skills": [_("Choose at most %(n)s skills.") % {"n": MAX_SKILLS}]})
+            uris.append(skill.uri)
+            Profile.all_tenants.filter(pk=profile.pk).update(skill_uris=uris, version=F("version") + 1,
+                                                             updated_at=timezone.now())
+    profile.refresh_from_db()
+    return profile
+
+
+def profile_skill_remove(*, actor, citizen: Citizen, skill_uri: str) -> Profile:
+    _require_owner(actor, citizen)
+    profile = profile_get_or_create(citizen=citizen)
+    with transaction.atomic():
+        profile = Profile.all_tenants.select_for_update().get(pk=profile.pk)
+        uris = [uri for uri in (profile.skill_uris or []) if uri != skill_uri]
+        if uris != list(profile.skill_uris or []):
+            Profile.all_tenants.filter(pk=profile.pk).update(skill_uris=uris, version=F("version") + 1,
+                                                             updated_at=timezone.now())
+    profile.refresh_from_db()
+    return profile

@@ -223,7 +223,10 @@ def profile(request):
         messages.error(request, _("Please correct the errors below."))
     percent, missing = selectors.profile_completeness(citizen=citizen, profile=profile)
     query = request.GET.get("occupation_query", "")
+    skill_query = request.GET.get("skill_query", "")
     return render(request, "citizens/profile.html", {
+        "skills": selectors.skills_of(profile=profile), "skill_query": skill_query,
+        "skill_results": selectors.skill_choices(query=skill_query) if skill_query else None,
         "citizen": citizen, "profile": profile, "form": form,
         "occupations": list(profile.occupations.all()),
         "occupation_query": query,
@@ -245,6 +248,39 @@ def occupation_search(request):
     return render(request, "citizens/_occupation_results.html", {
         "occupation_query": query, "occupation_results": selectors.occupation_choices(query=query),
     })
+
+
+@municipal_view(Role.CITIZEN)
+def skill_search(request):
+    """The skills typeahead: an HTMX fragment, or (without JavaScript) the profile page."""
+    query = request.GET.get("skill_query", "")
+    if not request.htmx:
+        return redirect(reverse("citizens:profile") + f"?{request.GET.urlencode()}#skills")
+    return render(request, "citizens/_skill_results.html", {
+        "skill_query": query, "skill_results": selectors.skill_choices(query=query),
+    })
+
+
+@municipal_view(Role.CITIZEN)
+@require_POST
+def skill_add(request):
+    citizen = _citizen(request)
+    try:
+        services.profile_skill_add(actor=request.user, citizen=citizen, skill_uri=request.POST.get("skill_uri", ""))
+    except ValidationFailed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The skill was added."))
+    return redirect(reverse("citizens:profile") + "#skills")
+
+
+@municipal_view(Role.CITIZEN)
+@require_POST
+def skill_remove(request):
+    citizen = _citizen(request)
+    services.profile_skill_remove(actor=request.user, citizen=citizen, skill_uri=request.POST.get("skill_uri", ""))
+    messages.success(request, _("The skill was removed."))
+    return redirect(reverse("citizens:profile") + "#skills")
 
 
 @municipal_view(Role.CITIZEN)
@@ -333,6 +369,7 @@ def _profile_with_errors(request, citizen, **forms_with_errors):
     context = {
         "citizen": citizen, "profile": profile, "form": forms.ProfileForm(initial=_profile_initial(citizen, profile)),
         "occupations": list(profile.occupations.all()), "occupation_query": "", "occupation_results": None,
+        "skills": selectors.skills_of(profile=profile), "skill_query": "", "skill_results": None,
         "experience": citizen.work_experience.all(), "educations": citizen.educations.all(),
         "experience_form": forms.WorkExperienceForm(prefix="experience"),
         "education_form": forms.EducationForm(prefix="education"),

@@ -24,3 +24,11 @@ def make_occupation(label: str, isco_code: str = ""):
     number = next(_numbers)
     return Occupation.objects.create(uri=f"http://data.europa.eu/esco/occupation/test-{number}",
                                      preferred_label=label, isco_code=isco_code, search_labels=label.lower())
+
+
+def make_skill(label: str):
+    from jobunivers.taxonomy.models import Skill
+
+    number = next(_numbers)
+    return Skill.objects.create(uri=f"http://data.europa.eu/esco/skill/test-{number}", preferred_label=label,
+                                search_labels=label.lower())

@@ -233,3 +233,22 @@ def test_simple_start_page_for_citizens_who_asked_for_support(citizen, municipal
     assert "Du har bedt om mere støtte." in page
     assert "Gemte job" not in page
     assert Citizen.all_tenants.get(pk=citizen.pk).onboarding_completed_at is not None
+
+
+def test_esco_skills_are_found_added_and_removed_and_reach_matching(citizen, municipality):
+    from jobunivers.citizens import selectors
+    from jobunivers.citizens.tests.helpers import make_skill
+    from jobunivers.core.context import tenant_context
+
+    client = client_for(citizen.user)
+    forklift = make_skill("Betjene gaffeltruck")
+    # when searching without JavaScript, the profile lists the skill; adding it stores its URI
+    page = client.get(murl(municipality, "citizens:skill_search"), {"skill_query": "gaffel"}, follow=True)
+    assert "Tilføj kompetencen Betjene gaffeltruck" in page.content.decode()
+    client.post(murl(municipality, "citizens:skill_add"), {"skill_uri": forklift.uri})
+    client.post(murl(municipality, "citizens:skill_add"), {"skill_uri": "http://example.org/not-esco"})
+    with tenant_context(municipality):
+        assert selectors.profile_for(citizen_id=citizen.pk).skill_uris == (forklift.uri,)
+    # and removing it takes it away again
+    client.post(murl(municipality, "citizens:skill_remove"), {"skill_uri": forklift.uri})
+    assert Profile.all_tenants.get(citizen=citizen).skill_uris == []
