@@ -117,6 +117,13 @@ SAML_SP_CERT_FILE = os.environ.get("SAML_SP_CERT_FILE", "")
 SAML_IDP_METADATA_FILE = os.environ.get("SAML_IDP_METADATA_FILE", "")
 SAML_IDP_METADATA = ""
 SAML_ACCEPTED_TIME_DIFF = int(os.environ.get("SAML_ACCEPTED_TIME_DIFF", "60"))
+# MitID through a private broker over OpenID Connect (accounts/contrib/oidc/client.py). Empty: not offered.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_CPR_CLAIM = os.environ.get("OIDC_CPR_CLAIM", "cpr")
+OIDC_LOA_CLAIM = os.environ.get("OIDC_LOA_CLAIM", "loa")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid")
 # Origins that forms may lead to (the IdP's logout after our logout form).
 IDP_FORM_ORIGINS = [o.strip() for o in os.environ.get("IDP_FORM_ORIGINS", "").split(",") if o.strip()]
 # CPR numbers at rest (accounts/cpr.py). Production requires both; development derives them.

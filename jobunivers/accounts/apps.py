@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
         from .contrib.demo import provider  # noqa: F401
         from .contrib.local import provider as local_provider  # noqa: F401
         from .contrib.nemlogin import provider as nemlogin_provider  # noqa: F401
+        from .contrib.oidc import provider as oidc_provider  # noqa: F401
 
         autodiscover_modules("identity_providers")
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from . import staff
 from .contrib.nemlogin import views as nemlogin
+from .contrib.oidc import views as oidc
 
 app_name = "accounts"
 
@@ -22,4 +23,7 @@ urlpatterns = [
     path("saml2/metadata/", nemlogin.metadata, name="saml_metadata"),
     path("saml2/ls/", nemlogin.single_logout_service, name="saml_sls"),
     path("saml2/log-ud/", nemlogin.logout_view, name="saml_logout"),
+    # MitID through a private broker (OpenID Connect).
+    path("log-ind/mitid-broker/", oidc.start, name="oidc_login"),
+    path("oidc/callback/", oidc.callback, name="oidc_callback"),
 ]

@@ -12,5 +12,7 @@ EXEMPT = {
     "accounts:saml_acs": "national assertion consumer: signs in the citizen the IdP vouched for",
     "accounts:saml_metadata": "our public SAML metadata",
     "accounts:saml_sls": "single logout answers and requests from the IdP",
+    "accounts:oidc_login": "starts an OIDC login for the municipality in the URL; shows nothing",
+    "accounts:oidc_callback": "national OIDC callback: signs in the citizen the broker vouched for",
     "accounts:saml_logout": "ends the signed-in user's own session",
 }
