@@ -23,7 +23,7 @@ router = Router(tags=["jobs"])
 class SearchParams(Schema):
     q: str = ""
     where: str = ""
-    radius: int | None = None
+    radius: str = ""
     occupation: str = ""
     municipality: str = ""
     hours: str = ""
@@ -31,8 +31,8 @@ class SearchParams(Schema):
     deadline_from: str = ""
     posted_since: str = ""
     sort: str = ""
-    page: int | None = None
-    page_size: int = 20
+    page: str = ""
+    page_size: str = "20"
 
 
 class PostingOut(Schema):
@@ -97,16 +97,20 @@ def _out(posting, distance_km=None) -> dict:
 def search(request: HttpRequest, params: Query[SearchParams]):
     """Free text (Danish stemming), filters, a radius in km around a postcode or address (`where`), sorting
     (`relevance`, `distance`, `date`) and paging (`page_size` 1-100)."""
-    if not 1 <= params.page_size <= 100:
-        return 400, {"detail": _("page_size must be between 1 and 100."), "errors": {"page_size": [_("Between 1 and 100.")]}}
+    # Every parameter is taken as text and validated by the search form, so a bad value is a
+    # 400 with a translated message instead of a framework-specific 422.
+    page_size = int(params.page_size) if params.page_size.isdigit() else 0
+    if not 1 <= page_size <= 100:
+        message = _("page_size must be a whole number from 1 to 100.")
+        return 400, {"detail": message, "errors": {"page_size": [message]}}
     data = {k: v for k, v in params.dict().items() if v not in (None, "") and k != "page_size"}
     form = JobSearchForm(data)
     if not form.is_valid():
         errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
         first = next(iter(errors.values()))[0]
         return 400, {"detail": first, "errors": errors}
-    results = search_postings(form.to_query(page_size=params.page_size))
-    return 200, {"total": results.total, "page": results.page, "pages": results.pages, "page_size": params.page_size,
+    results = search_postings(form.to_query(page_size=page_size))
+    return 200, {"total": results.total, "page": results.page, "pages": results.pages, "page_size": page_size,
                  "results": [_out(hit.posting, hit.distance_km) for hit in results.hits]}
 
 

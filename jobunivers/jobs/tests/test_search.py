@@ -1,0 +1,101 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from jobunivers.jobs.search import Centre, JobQuery, haversine_km, search_markers, search_postings
+from jobunivers.jobs.tests.factories import JobPostingFactory
+
+AARHUS = Centre(latitude=56.1528, longitude=10.2036, label="8000 Aarhus C")
+
+
+@pytest.fixture
+def postings(db, carpenter):
+    now = timezone.now()
+    return {
+        "aarhus": JobPostingFactory(title="Tømrer til renovering", occupation=carpenter, published_at=now - timedelta(days=3)),
+        "randers": JobPostingFactory(title="Tømrere søges", latitude=56.4607, longitude=10.0364, postcode="8900",
+                                     city="Randers C", municipality_code="0730", hours="part_time",
+                                     published_at=now - timedelta(days=1)),
+        "copenhagen": JobPostingFactory(title="Tømrer", latitude=55.6803, longitude=12.5868, municipality_code="0101"),
+        "nurse": JobPostingFactory(title="Sygeplejerske", description="Afdeling søger sygeplejersker.",
+                                   published_at=now - timedelta(days=10)),
+        "withdrawn": JobPostingFactory(title="Tømrer (besat)", status="withdrawn"),
+    }
+
+
+def _titles(results):
+    return [hit.posting.title for hit in results.hits]
+
+
+def test_danish_stemming_finds_inflected_forms(postings):
+    # when citizens search for the singular form
+    results = search_postings(JobQuery(text="tømrer"))
+    # then plural titles match too, and withdrawn postings are left out
+    assert sorted(_titles(results)) == ["Tømrer", "Tømrer til renovering", "Tømrere søges"]
+    assert results.total == 3
+
+
+def test_radius_is_exact_not_just_the_bounding_box(postings):
+    # given Randers about 35 km from Aarhus C
+    distance = haversine_km([56.4607], [10.0364], AARHUS.latitude, AARHUS.longitude)[0]
+    assert 35 < distance < 37
+    # when searching within 30, 36.5 and 50 km
+    within_30 = search_postings(JobQuery(text="tømrer", centre=AARHUS, radius_km=30))
+    within_50 = search_postings(JobQuery(text="tømrer", centre=AARHUS, radius_km=50, sort="distance"))
+    # then the radius decides, and distances are reported
+    assert _titles(within_30) == ["Tømrer til renovering"]
+    assert _titles(within_50) == ["Tømrer til renovering", "Tømrere søges"]
+    assert [hit.distance_km for hit in within_50.hits] == [0.0, round(float(distance), 1)]
+
+
+def test_filters_and_sorts(postings, carpenter):
+    assert _titles(search_postings(JobQuery(occupation_id=carpenter.pk))) == ["Tømrer til renovering"]
+    assert _titles(search_postings(JobQuery(text="tømrer", hours="part_time"))) == ["Tømrere søges"]
+    assert _titles(search_postings(JobQuery(municipality_code="0101"))) == ["Tømrer"]
+    assert _titles(search_postings(JobQuery(posted_since=timezone.localdate() - timedelta(days=2)))) == [
+        "Tømrer", "Tømrere søges"]
+    # sorted by date: newest first
+    assert _titles(search_postings(JobQuery(sort="date")))[-1] == "Sygeplejerske"
+
+
+def test_relevance_ranks_title_hits_above_description_hits(db):
+    # given one posting with the word in the title and one with it only in the description
+    JobPostingFactory(title="Lagermedarbejder", description="Erfaring som sygeplejerske er ikke et krav.")
+    JobPostingFactory(title="Sygeplejerske", description="Vi søger en kollega.", published_at=timezone.now() - timedelta(days=20))
+    # when searching for the word by relevance
+    results = search_postings(JobQuery(text="sygeplejersker", sort="relevance"))
+    # then the title hit comes first even though it is older
+    assert _titles(results) == ["Sygeplejerske", "Lagermedarbejder"]
+
+
+def test_paging_and_count(db):
+    # given 25 matching postings
+    for n in range(25):
+        JobPostingFactory(title=f"Kok {n}")
+    # when page 2 of 10 is asked for, and a page beyond the end
+    page_two = search_postings(JobQuery(text="kok", page=2, page_size=10, sort="date"))
+    beyond = search_postings(JobQuery(text="kok", page=99, page_size=10))
+    # then the count is exact and the page is clamped
+    assert (page_two.total, page_two.pages, page_two.page, len(page_two.hits)) == (25, 3, 2, 10)
+    assert (beyond.page, len(beyond.hits)) == (3, 5)
+
+
+def test_search_words_with_operators_are_harmless(postings):
+    # FTS5 and tsquery syntax in user input must not raise
+    for text in ['"', "tømrer OR", "NEAR(", "*", "tømrer -sygeplejerske", "a:b", "'"]:
+        search_postings(JobQuery(text=text))
+
+
+def test_markers_are_lean_and_cover_the_whole_radius(postings):
+    # when the map asks for markers within 50 km of Aarhus C
+    total, markers = search_markers(JobQuery(centre=AARHUS, radius_km=50, sort="distance"))
+    # then every active posting in the radius is there, without descriptions
+    assert total == 3
+    assert [m["title"] for m in markers] == ["Tømrer til renovering", "Sygeplejerske", "Tømrere søges"]
+    assert set(markers[0]) == {"id", "title", "employer", "lat", "lon", "city", "distance_km"}
+
+
+def test_search_query_count_is_bounded(postings, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        search_postings(JobQuery(text="tømrer", centre=AARHUS, radius_km=50))
