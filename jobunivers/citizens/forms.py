@@ -249,7 +249,7 @@ class WelcomeContentForm(StyledMixin, forms.Form):
 
 
 class IntroPackageItemForm(StyledMixin, forms.ModelForm):
-    url = forms.URLField(label=_("address"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=_("Address"), max_length=500, assume_scheme="https")
 
     class Meta:
         model = IntroPackageItem

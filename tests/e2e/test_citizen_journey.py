@@ -83,3 +83,48 @@ def test_new_citizen_completes_onboarding_profile_plan_and_job_log(page, visit, 
     assert (entry.posting_id, entry.how_applied) == (posting.pk, "platform")
     assert PlanItem.all_tenants.filter(citizen=citizen).count() == 2  # the intro meeting and their own activity
     visit(page, f"{prefix}/min-side/profil/cv/udskriv/")
+
+
+def test_administrator_edits_welcome_intro_package_and_plan_template(page, visit, axe, sign_in_as, municipality,
+                                                                     member):
+    from jobunivers.tenancy.roles import Role as Roles
+
+    # given the municipality's administrator
+    admin = member(Roles.MUNICIPALITY_ADMIN, municipality, first_name="Ada", last_name="Admin")
+    citizen = member(Roles.CITIZEN, municipality, first_name="Carl", last_name="Citizen")
+    prefix = f"/{municipality.slug}"
+    sign_in_as(page, admin, municipality)
+    # when they write their own introduction, add an intro video and a search agreement template
+    visit(page, f"{prefix}/administration/velkomst/")
+    page.get_by_label("Hvad Jobunivers er (dansk)").fill("Velkommen til Jobcenter Aarhus' digitale univers.")
+    page.get_by_role("button", name="Gem velkomsttekster").click()
+    assert page.get_by_text("Velkomstteksterne er gemt.").count() == 1
+    axe(page)
+    page.get_by_role("link", name="Tilføj til intropakken").click()
+    axe(page)
+    page.get_by_label("Titel").fill("Sådan søger du job i Aarhus")
+    page.get_by_label("Adresse").fill("https://www.aarhus.dk/")
+    page.get_by_role("button", name="Gem").click()
+    page.get_by_role("link", name="Tilføj en planskabelon").click()
+    axe(page)
+    page.get_by_label("Titel").fill("Søgeaftale: 2 ansøgninger om ugen i 3 måneder")
+    page.get_by_label("Type").select_option("search_agreement")
+    page.get_by_role("button", name="Gem").click()
+    assert page.locator(".form-error-message").count() == 1  # a search agreement needs a weekly number
+    axe(page)
+    page.get_by_label("Ansøgninger om ugen").fill("2")
+    page.get_by_label("Varighed (uger)").fill("13")
+    page.get_by_role("button", name="Gem").click()
+    assert page.get_by_role("link", name="Søgeaftale: 2 ansøgninger om ugen i 3 måneder").count() == 1
+    # then a citizen sees the text and the intro package, and can take the template into their plan
+    page.context.clear_cookies()
+    sign_in_as(page, citizen, municipality)
+    visit(page, f"{prefix}/min-side/velkommen/")
+    assert page.get_by_text("Velkommen til Jobcenter Aarhus' digitale univers.").count() == 1
+    page.get_by_role("button", name="Kryds »Sådan søger du job i Aarhus« af").click()
+    assert page.get_by_text("✓ Udført").count() == 1
+    axe(page)
+    visit(page, f"{prefix}/min-side/plan/")
+    page.get_by_role("button", name="Tilføj fra skabelon").click()
+    assert page.get_by_text("2 ansøgninger om ugen").count() >= 1
+    axe(page)
