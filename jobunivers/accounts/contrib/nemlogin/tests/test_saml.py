@@ -155,3 +155,22 @@ def test_metadata_is_published(idp):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'AuthnRequestsSigned="true"' in body and "http://testserver/saml2/acs/" in body
+
+
+def test_single_logout_ends_our_session_and_sends_a_signed_logout_request(idp, municipality):
+    # given a citizen signed in through the IdP
+    client = Client()
+    _post(client, idp.answer(_start(client, municipality)))
+    assert SamlSession.objects.count() == 1
+    # when they log out
+    response = client.post("/saml2/log-ud/")
+    # then our session is gone and the IdP gets a LogoutRequest it can verify (signed, for that person)
+    assert response.status_code == 302 and response["Location"].startswith("http://idp.local.test/slo?")
+    assert "_auth_user_id" not in client.session
+    from urllib.parse import parse_qs, urlparse
+    query = {k: v[0] for k, v in parse_qs(urlparse(response["Location"]).query).items()}
+    request = idp.server.parse_logout_request(query["SAMLRequest"], "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+                                              relay_state=query.get("RelayState"), sigalg=query["SigAlg"],
+                                              signature=query["Signature"])
+    assert request.message.name_id.text.startswith("https://data.gov.dk/model/core/eid/person/uuid/")
+    assert SamlSession.objects.count() == 0
