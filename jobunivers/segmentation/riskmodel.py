@@ -182,7 +182,7 @@ def serialise(estimator) -> tuple[bytes, str]:
     return blob, hashlib.sha256(blob).hexdigest()
 
 
-def deserialise(blob: bytes, sha256: str):
+def deserialise(blob: bytes | memoryview, sha256: str):
     # The file is only ever written by our own training command into our own database; the
     # checksum guards against a truncated or altered file before unpickling it.
     if hashlib.sha256(bytes(blob)).hexdigest() != sha256:

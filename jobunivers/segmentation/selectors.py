@@ -171,7 +171,8 @@ def transitions_for(*, citizen_id: int) -> QuerySet[Transition]:
 
 
 def active_model() -> RiskModelVersion | None:
-    return RiskModelVersion.objects.filter(status=RiskModelVersion.Status.ACTIVE).first()
+    return (RiskModelVersion.objects.filter(status=RiskModelVersion.Status.ACTIVE).defer("artifact")
+            .select_related("promoted_by").first())
 
 
 def model_versions() -> QuerySet[RiskModelVersion]:

@@ -336,7 +336,7 @@ def explain(inputs: dict, risk_score: float | None, risk_omitted: str) -> tuple[
 def _snapshot_for(citizen: Citizen) -> tuple[dict, RegisterData | None]:
     register = RegisterData.objects.filter(citizen_id=citizen.pk).first()
     answers = screening_answers_for(citizen_id=citizen.pk)
-    inputs = {"register": _register_snapshot(register), "answers": _answers_snapshot(answers)}
+    inputs: dict = {"register": _register_snapshot(register), "answers": _answers_snapshot(answers)}
     inputs["first_period_weeks"] = first_period_weeks(municipality_id=citizen.municipality_id,
                                                      education_level=education_of(inputs))
     return inputs, register
@@ -391,7 +391,12 @@ def on_onboarding_completed(event: OnboardingCompleted) -> None:
         if event.revision > 1 and has_decided:
             return  # staff decided already; revised answers reach staff via the citizen overview
         reason = Suggestion.Reason.ENTRY if event.revision <= 1 else Suggestion.Reason.REVISION
-        suggestion_create(citizen_id=event.citizen_id, reason=reason)
+        try:
+            suggestion_create(citizen_id=event.citizen_id, reason=reason)
+        except ValidationFailed:
+            # e.g. the municipality switched off every track: the answers are saved regardless,
+            # and the citizen appears without a suggestion for staff to handle.
+            logger.exception("no suggestion for citizen %s", event.citizen_id)
 
 
 def _citizen_of(actor) -> Citizen:
@@ -426,7 +431,10 @@ def suggestion_disagree(*, actor, suggestion_id: int, comment: str,
 
 
 def _membership(actor, municipality_id: int, roles: Iterable[str]) -> Membership | None:
-    return Membership.objects.filter(user_id=getattr(actor, "pk", None), municipality_id=municipality_id,
+    user_id = getattr(actor, "pk", None)
+    if user_id is None:
+        return None
+    return Membership.objects.filter(user_id=user_id, municipality_id=municipality_id,
                                      role__in=list(roles), is_active=True).first()
 
 
@@ -554,7 +562,7 @@ def unanswered_push_source_register(name: str, source: UnansweredPushSource) -> 
 def _logins(municipality_id: int, citizen_ids: list[int]) -> dict[int, datetime.datetime]:
     rows = Citizen.all_tenants.filter(municipality_id=municipality_id, user__last_login__isnull=False).values_list(
         "id", "user__last_login")
-    return dict(rows)
+    return {citizen_id: when for citizen_id, when in rows if when is not None}
 
 
 def _job_log(municipality_id: int, citizen_ids: list[int]) -> dict[int, datetime.datetime]:
@@ -766,7 +774,10 @@ def model_register(*, result: riskmodel.TrainResult, horizon_weeks: int, is_synt
 
 def can_promote_models(actor) -> bool:
     """The model is national (ADR 0051): only a platform administrator (operator) promotes it."""
-    return Membership.objects.filter(user_id=getattr(actor, "pk", None), role=Role.PLATFORM_OPERATOR,
+    user_id = getattr(actor, "pk", None)
+    if user_id is None:
+        return False
+    return Membership.objects.filter(user_id=user_id, role=Role.PLATFORM_OPERATOR,
                                      municipality__isnull=True, is_active=True).exists()
 
 
@@ -829,8 +840,8 @@ def training_data_from_outcomes(*, horizon_weeks: int = 26, today: datetime.date
         register = registers.get(citizen_id)
         if register is None or users.get(citizen_id) in objectors:
             continue
-        left_within = register.outcome and register.outcome_on and register.outcome_on - register.registered_on <= horizon
-        if left_within:
+        event: datetime.date
+        if register.outcome and register.outcome_on and register.outcome_on - register.registered_on <= horizon:
             label, event = 0, register.outcome_on
         elif register.registered_on + horizon <= today:
             label, event = 1, register.registered_on + horizon

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from celery import shared_task
 from django.db import transaction
@@ -17,7 +18,7 @@ def resegment_all() -> int:
     """Enqueue one re-segmentation per active municipality (each idempotent within a day)."""
     ids = list(active_municipalities().values_list("id", flat=True))
     for municipality_id in ids:
-        transaction.on_commit(lambda m=municipality_id: resegment_municipality.delay(m))
+        transaction.on_commit(partial(resegment_municipality.delay, municipality_id))
     return len(ids)
 
 

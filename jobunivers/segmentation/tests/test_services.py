@@ -204,7 +204,7 @@ def test_override_statistics_warn_when_staff_change_under_five_percent_in_three_
 
 def test_override_statistics_do_not_warn_with_enough_changes_or_too_few_decisions(municipality, member):
     adviser = member(Role.JOB_ADVISER, municipality)
-    for number in range(10):
+    for _number in range(10):
         decision(suggestion(member(Role.CITIZEN, municipality).citizen, level=1), by=adviser)
     few = selectors.override_statistics(municipality_id=municipality.pk)
     assert (few.decisions, few.too_few, few.warn) == (10, True, False)
