@@ -193,6 +193,13 @@ class AvailabilityMirror(TenantOwnedModel):
     deadline_on = models.DateField(_("deadline"), null=True, blank=True)
     changed_at = models.DateTimeField(_("changed"))
 
+    STATE_LABELS = {"active": _("Active"), "deadline_near": _("Deadline near"),
+                    "deadline_passed": _("Deadline passed"), "grace_over": _("Grace period over")}
+
+    @property
+    def state_label(self) -> str:
+        return str(self.STATE_LABELS.get(self.state, self.state))
+
     class Meta:
         verbose_name = _("availability state (copy)")
         verbose_name_plural = _("availability states (copy)")
