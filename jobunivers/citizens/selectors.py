@@ -125,105 +125,93 @@ def profile_record(*, citizen: Citizen) -> Profile | None:
     return Profile.objects.filter(citizen=citizen).first()
 
 
-def _occupations_of(profiles: list[Profile]) -> dict[int, tuple[OccupationSought, ...]]:
+PROFILE_VALUES = ("id", "citizen_id", "municipality_id", "occupation_text", "skill_uris", "skills_text",
+                  "radius_km", "hours_per_week", "employment_types", "remote_ok", "keywords", "languages",
+                  "driving_licences", "education_level", "employer_visibility", "updated_at",
+                  "citizen__postcode__code", "citizen__postcode__latitude", "citizen__postcode__longitude")
+
+
+def _occupations_of(profile_ids: list[int]) -> dict[int, tuple[OccupationSought, ...]]:
     result: dict[int, list[OccupationSought]] = defaultdict(list)
-    if not profiles or not hasattr(Profile, "occupations"):
+    if not profile_ids:
         return {}
     through = Profile.occupations.through
-    rows = through.objects.filter(profile_id__in=[p.pk for p in profiles]).select_related("occupation").order_by("id")
-    for row in rows:
-        occupation = row.occupation
-        result[row.profile_id].append(OccupationSought(
-            occupation_id=occupation.pk,
-            isco_code=_isco_code(occupation),
-            label=_occupation_label(occupation),
-        ))
+    rows = (through.objects.filter(profile_id__in=profile_ids).order_by("id")
+            .values_list("profile_id", "occupation_id", "occupation__isco_code", "occupation__preferred_label"))
+    for profile_id, occupation_id, isco_code, label in rows:
+        result[profile_id].append(OccupationSought(occupation_id=occupation_id, isco_code=isco_code or "",
+                                                   label=label))
     return {k: tuple(v) for k, v in result.items()}
 
 
-def _isco_code(occupation) -> str:
-    for attribute in ("isco_code", "isco_group_id"):
-        value = getattr(occupation, attribute, None)
-        if value:
-            return str(value)[:4]
-    return ""
-
-
-def _occupation_label(occupation) -> str:
-    for attribute in ("label_da", "preferred_label_da", "label", "preferred_label"):
-        value = getattr(occupation, attribute, None)
-        if value:
-            return str(value)
-    return str(occupation)
-
-
-def _profile_contracts(profiles: list[Profile]) -> list[CitizenProfile]:
-    occupations = _occupations_of(profiles)
-    citizen_ids = [p.citizen_id for p in profiles]
-    educations: dict[int, list[str]] = defaultdict(list)
-    experience: dict[int, list[str]] = defaultdict(list)
+def _profile_contracts(rows: list[dict]) -> list[CitizenProfile]:
+    """Contracts for profile rows (dicts of PROFILE_VALUES): four queries whatever the number."""
     from .models import Education, WorkExperience
 
+    occupations = _occupations_of([row["id"] for row in rows])
+    citizen_ids = [row["citizen_id"] for row in rows]
+    educations: dict[int, list[str]] = defaultdict(list)
+    experience: dict[int, list[str]] = defaultdict(list)
     for citizen_id, title in Education.all_tenants.filter(citizen_id__in=citizen_ids).values_list("citizen_id", "title"):
         educations[citizen_id].append(title)
     for citizen_id, title in WorkExperience.all_tenants.filter(citizen_id__in=citizen_ids).values_list(
         "citizen_id", "title"
     ):
         experience[citizen_id].append(title)
-    result = []
-    for profile in profiles:
-        postcode = profile.citizen.postcode
-        result.append(CitizenProfile(
-            citizen_id=profile.citizen_id,
-            municipality_id=profile.municipality_id,
-            occupations=occupations.get(profile.pk, ()),
-            occupation_text=profile.occupation_text,
-            skill_uris=tuple(profile.skill_uris or ()),
-            skills_text=profile.skills_text,
-            home_postcode=postcode.code if postcode else "",
-            latitude=postcode.latitude if postcode else None,
-            longitude=postcode.longitude if postcode else None,
-            radius_km=profile.radius_km,
-            hours_per_week=profile.hours_per_week,
-            employment_types=tuple(profile.employment_types or ()),
-            remote_ok=profile.remote_ok,
-            keywords=tuple(k.strip() for k in profile.keywords.split(",") if k.strip()),
-            languages=tuple(profile.languages or ()),
-            driving_licences=tuple(profile.driving_licences or ()),
-            education_level=profile.education_level,
-            education_titles=tuple(educations.get(profile.citizen_id, ())),
-            experience_titles=tuple(experience.get(profile.citizen_id, ())),
-            employer_visibility=tuple(profile.employer_visibility or ()),
-            updated_at=profile.updated_at,
-        ))
-    return result
+    return [
+        CitizenProfile(
+            citizen_id=row["citizen_id"],
+            municipality_id=row["municipality_id"],
+            occupations=occupations.get(row["id"], ()),
+            occupation_text=row["occupation_text"],
+            skill_uris=tuple(row["skill_uris"] or ()),
+            skills_text=row["skills_text"],
+            home_postcode=row["citizen__postcode__code"] or "",
+            latitude=row["citizen__postcode__latitude"],
+            longitude=row["citizen__postcode__longitude"],
+            radius_km=row["radius_km"],
+            hours_per_week=row["hours_per_week"],
+            employment_types=tuple(row["employment_types"] or ()),
+            remote_ok=row["remote_ok"],
+            keywords=tuple(k.strip() for k in (row["keywords"] or "").split(",") if k.strip()),
+            languages=tuple(row["languages"] or ()),
+            driving_licences=tuple(row["driving_licences"] or ()),
+            education_level=row["education_level"],
+            education_titles=tuple(educations.get(row["citizen_id"], ())),
+            experience_titles=tuple(experience.get(row["citizen_id"], ())),
+            employer_visibility=tuple(row["employer_visibility"] or ()),
+            updated_at=row["updated_at"],
+        )
+        for row in rows
+    ]
 
 
 def profile_for(*, citizen_id: int) -> CitizenProfile | None:
     """The citizen's profile for matching, or None if they have none (or are not in context)."""
-    profile = Profile.objects.select_related("citizen__postcode").filter(citizen_id=citizen_id).first()
-    return _profile_contracts([profile])[0] if profile else None
+    row = Profile.objects.filter(citizen_id=citizen_id).values(*PROFILE_VALUES).first()
+    return _profile_contracts([row])[0] if row else None
 
 
 def profiles_for_matching(*, municipality_id: int | None = None, batch_size: int = 1000) -> list[CitizenProfile]:
     """All profiles of one municipality, or (municipality_id=None) of every municipality, for batch
-    matching. A fixed number of queries per batch (profiles, occupations, educations, experience).
+    matching. Four queries per batch of `batch_size` (profiles, occupations, educations, experience).
 
     The national variant is deliberately unscoped: it serves the nightly matching run, which
     works per citizen and keeps each citizen's municipality in the contract.
     """
-    manager = Profile.all_tenants
-    queryset = manager.select_related("citizen__postcode").order_by("pk")
+    queryset = Profile.all_tenants.order_by("pk")
     if municipality_id is not None:
         queryset = queryset.filter(municipality_id=municipality_id)
     result: list[CitizenProfile] = []
     last_pk = 0
     while True:
-        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+        batch = list(queryset.filter(pk__gt=last_pk).values(*PROFILE_VALUES)[:batch_size])
         if not batch:
             break
         result.extend(_profile_contracts(batch))
-        last_pk = batch[-1].pk
+        last_pk = batch[-1]["id"]
+        if len(batch) < batch_size:
+            break
     return result
 
 

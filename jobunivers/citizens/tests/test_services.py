@@ -206,3 +206,30 @@ def test_staff_of_the_municipality_read_plan_and_job_log_and_staff_elsewhere_do_
         with pytest.raises(Exception) as error:
             selectors.access_job_log_entry(actor=copenhagen_staff, entry_id=entry.pk)
         assert error.type.__name__ == "NotFound"
+
+
+def test_profiles_for_matching_carries_occupations_and_costs_four_queries(municipality, other_municipality,
+                                                                         django_assert_num_queries):
+    from jobunivers.citizens.tests.helpers import make_occupation
+    from jobunivers.taxonomy.models import Postcode
+
+    # given citizens in two municipalities with profiles and occupations
+    truck = make_occupation("Truckfører", "8344")
+    nurse = make_occupation("Sygeplejerske", "2221")
+    postcode = Postcode.objects.create(code="8000", name="Aarhus C", latitude=56.15, longitude=10.2,
+                                       municipality_code="0751")
+    for index in range(6):
+        citizen = CitizenFactory(municipality=municipality if index % 2 else other_municipality, postcode=postcode)
+        profile = services.profile_get_or_create(citizen=citizen)
+        services.profile_update(actor=citizen.user, citizen=citizen, data={"keywords": "lager, nat"},
+                                expected_version=profile.version, occupation_ids=[truck.pk, nurse.pk])
+    # when matching reads them nationally, and for one municipality
+    with django_assert_num_queries(4):
+        every = selectors.profiles_for_matching()
+    aarhus = selectors.profiles_for_matching(municipality_id=municipality.pk)
+    # then each contract has the occupations in order, coordinates and keywords
+    assert len(every) == 6 and len(aarhus) == 3
+    assert {p.municipality_id for p in aarhus} == {municipality.pk}
+    first = every[0]
+    assert (first.occupation_ids, first.isco_codes) == ((truck.pk, nurse.pk), ("8344", "2221"))
+    assert (first.home_postcode, first.latitude, first.keywords) == ("8000", 56.15, ("lager", "nat"))
