@@ -173,7 +173,8 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
             code_to_id = _upsert(IscoGroup, rows, report, "isco_groups", key="code")
             # The hierarchy of ISCO codes is in the codes themselves: 7115 < 711 < 71 < 7.
             for code, group_id in code_to_id.items():
-                parent_id = code_to_id.get(code[:-1]) if len(code) > 1 else None
+                # The nearest broader code that exists (a partial file may skip a level).
+                parent_id = next((code_to_id[code[:n]] for n in range(len(code) - 1, 0, -1) if code[:n] in code_to_id), None)
                 IscoGroup.objects.filter(pk=group_id).exclude(parent_id=parent_id).update(parent_id=parent_id)
         isco_ids = dict(IscoGroup.objects.values_list("code", "id"))
 
