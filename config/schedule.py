@@ -22,4 +22,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                           "schedule": crontab(minute="*/5")},
     "audit.purge_access_log": {"task": "jobunivers.audit.tasks.purge_access_log",
                                "schedule": crontab(hour="2", minute="17")},
+    # Jobs: import the feeds in JOBS_FEEDS hourly, expire postings past their deadline nightly,
+    # and embed postings that were imported without vectors (bulk loads, demo).
+    "jobs.sync_feeds": {"task": "jobunivers.jobs.tasks.sync_feeds", "schedule": crontab(minute="23")},
+    "jobs.expire_postings": {"task": "jobunivers.jobs.tasks.expire_postings", "schedule": crontab(hour="0", minute="5")},
+    "jobs.embed_missing_postings": {"task": "jobunivers.jobs.tasks.embed_missing_postings",
+                                    "schedule": crontab(minute="*/10")},
 }
