@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +36,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def date_field(label, *, required: bool = False, help_text: str = "") -> forms.DateField:
+def date_field(label, *, required: bool = False, help_text: Any = "") -> forms.DateField:
     return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput(),
                            help_text=help_text)
 

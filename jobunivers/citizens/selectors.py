@@ -357,11 +357,11 @@ def weekly_job_log_counts(*, citizen_id: int, weeks: int = 8, today: datetime.da
     for index in range(weeks):
         monday = first_monday + datetime.timedelta(weeks=index)
         sunday = monday + datetime.timedelta(days=6)
-        targets = []
+        targets: list[int] = []
         for agreement in agreements:
             start = agreement["starts_on"] or timezone.localtime(agreement["created_at"]).date()
             end = agreement["due_on"] or datetime.date.max
-            if start <= sunday and end >= monday:
+            if start <= sunday and end >= monday and agreement["weekly_target"]:
                 targets.append(agreement["weekly_target"])
         iso = monday.isocalendar()
         result.append(WeekCount(week_start=monday, iso_year=iso[0], iso_week=iso[1],

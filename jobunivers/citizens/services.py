@@ -169,18 +169,19 @@ def onboarding_answers_submit(*, actor, citizen: Citizen, data: dict[str, Any]) 
         elif value not in allowed:
             _add(errors, field, _("Choose one of the options."))
         clean[field] = value
-    if len(clean["work_history_summary"]) > 2000:
+    if len(str(clean["work_history_summary"])) > 2000:
         _add(errors, "work_history_summary", _("Write at most 2000 characters."))
     _refuse(errors)
 
     now = timezone.now()
     with transaction.atomic():
-        answers = OnboardingAnswers.all_tenants.select_for_update().filter(citizen=citizen).first()
-        first_time = answers is None
-        if first_time:
+        existing = OnboardingAnswers.all_tenants.select_for_update().filter(citizen=citizen).first()
+        first_time = existing is None
+        if existing is None:
             answers = OnboardingAnswers(citizen=citizen, municipality_id=citizen.municipality_id,
                                         submitted_at=now, revision=1)
         else:
+            answers = existing
             answers.revision += 1
         for key, value in clean.items():
             setattr(answers, key, value)
@@ -242,7 +243,7 @@ def welcome_content_update(*, actor, municipality_id: int, data: dict[str, str],
             if expected_version not in (None, 0):
                 raise ConflictError
             return WelcomeContent.all_tenants.create(municipality_id=municipality_id, updated_by=actor, **clean)
-        updated = WelcomeContent.all_tenants.filter(pk=content.pk, version=expected_version).update(
+        updated = WelcomeContent.all_tenants.filter(pk=content.pk, version=expected_version or 0).update(
             updated_by=actor, version=F("version") + 1, updated_at=timezone.now(), **clean
         )
         if not updated:
@@ -423,6 +424,7 @@ def work_experience_add(*, actor, citizen: Citizen, employer: str, title: str, s
         if started_on is not None and ended_on < started_on:
             _add(errors, "ended_on", _("The end cannot be before the start."))
     _refuse(errors)
+    assert started_on is not None  # refused above otherwise
     experience = WorkExperience(citizen=citizen, municipality_id=citizen.municipality_id, employer=employer.strip(),
                                 title=title.strip(), started_on=started_on, ended_on=ended_on,
                                 tasks=(tasks or "").strip())
@@ -833,8 +835,8 @@ def profile_occupation_remove(*, actor, citizen: Citizen, occupation_id: int) ->
 
 def _posting(posting_id: int):
     """The job ad, reached through our own foreign key (citizens and jobs are on the same layer)."""
-    posting_model = SavedJob._meta.get_field("posting").related_model
-    posting = posting_model.objects.filter(pk=posting_id).first()
+    posting_model: Any = SavedJob._meta.get_field("posting").related_model
+    posting = posting_model._default_manager.filter(pk=posting_id).first()
     if posting is None:
         raise ValidationFailed(_("The job ad no longer exists."))
     return posting

@@ -7,6 +7,7 @@ JavaScript; HTMX only enhances (the occupation typeahead).
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -516,7 +517,7 @@ def _describe_changes(version) -> list[str]:
     lines = []
     for name, (old, new) in (version.changes or {}).items():
         try:
-            field = PlanItem._meta.get_field(name)
+            field: Any = PlanItem._meta.get_field(name)
         except Exception:  # a field removed since: show its name
             lines.append(f"{name}: {old} → {new}")
             continue
@@ -563,9 +564,9 @@ def plan_goal_add(request):
         else:
             messages.success(request, _("The goal was added."))
             return redirect(reverse("citizens:plan") + "#goals")
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    for field_errors in form.errors.values():
+        for message in field_errors:
+            messages.error(request, message)
     return redirect(reverse("citizens:plan") + "#goals")
 
 
