@@ -22,3 +22,7 @@ def map_attribution() -> str:
 
 def feeds() -> str:
     return _setting("JOBS_FEEDS", "")
+
+
+def feed_timeout() -> float:
+    return float(_setting("JOBS_FEED_TIMEOUT", "30"))

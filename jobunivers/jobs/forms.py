@@ -40,7 +40,7 @@ class JobSearchForm(forms.Form):
             Municipality.objects.order_by("name").values_list("code", "name"))
         self.centre: Centre | None = None
         self.occupation_match = None
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if not isinstance(field.widget, forms.HiddenInput):
                 css = "form-select" if isinstance(field, forms.ChoiceField) else "form-input"
                 field.widget.attrs.setdefault("class", css)

@@ -118,6 +118,9 @@ class PostingSkill(models.Model):
         verbose_name_plural = _("skills of postings")
         constraints = [models.UniqueConstraint(fields=["posting", "skill"], name="unique_posting_skill")]
 
+    def __str__(self) -> str:
+        return f"{self.posting_id}: {self.skill_id} ({self.importance})"
+
 
 class PostingEmbedding(models.Model):
     """The posting's text embedding; `content_hash` tells whether it is current."""
@@ -131,6 +134,9 @@ class PostingEmbedding(models.Model):
     class Meta:
         verbose_name = _("posting embedding")
         verbose_name_plural = _("posting embeddings")
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} ({self.model_version})"
 
 
 class JobImportRun(models.Model):
@@ -150,3 +156,6 @@ class JobImportRun(models.Model):
         verbose_name = _("job import run")
         verbose_name_plural = _("job import runs")
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+
 from . import conf
 
 logger = logging.getLogger(__name__)

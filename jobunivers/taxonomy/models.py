@@ -167,6 +167,9 @@ class SkillRelation(models.Model):
         verbose_name_plural = _("skill relations")
         constraints = [models.UniqueConstraint(fields=["requiring", "required"], name="unique_skill_relation")]
 
+    def __str__(self) -> str:
+        return f"{self.requiring_id} -> {self.required_id} ({self.relation_type})"
+
 
 class OccupationSkill(models.Model):
     """ESCO occupation-to-skill relation (essential or optional)."""
@@ -179,6 +182,9 @@ class OccupationSkill(models.Model):
         verbose_name = _("occupation skill")
         verbose_name_plural = _("occupation skills")
         constraints = [models.UniqueConstraint(fields=["occupation", "skill"], name="unique_occupation_skill")]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} -> {self.skill_id} ({self.relation_type})"
 
 
 class DanishJobTitle(models.Model):
@@ -220,3 +226,6 @@ class Embedding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["text_hash", "model_version"], name="unique_embedding_per_model")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.text_hash[:12]} ({self.model_version})"

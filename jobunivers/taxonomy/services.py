@@ -142,7 +142,7 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
     an imported kind that are no longer in the files are marked deprecated, not deleted.
     """
     from . import esco
-    from .models import IscoGroup, Occupation, OccupationSkill, Skill, SkillGroup, SkillRelation
+    from .models import IscoGroup, Occupation, Skill, SkillGroup
 
     if not directory.is_dir():
         raise ValidationFailed(_("%(path)s is not a directory.") % {"path": directory})

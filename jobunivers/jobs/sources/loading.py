@@ -6,10 +6,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
+
+from .. import conf
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -19,7 +20,7 @@ def read_location(location: str, *, timeout: float | None = None) -> bytes:
     parsed = urlparse(location)
     if parsed.scheme in {"http", "https"}:
         try:
-            response = requests.get(location, timeout=timeout or getattr(settings, "JOBS_FEED_TIMEOUT", 30),
+            response = requests.get(location, timeout=timeout or conf.feed_timeout(),
                                     stream=True, headers={"Accept": "application/json, application/ld+json, text/csv, */*"})
             response.raise_for_status()
             chunks, size = [], 0
