@@ -1,0 +1,118 @@
+"""Offline evaluation (`make eval`): ranking quality on an interaction log, and Danish job titles
+resolved to ESCO occupations on the project's gold list.
+
+Ranking: nDCG@10, MAP and recall@50 on held-out feeds for the hand-set weights, the learned model
+(pairwise logistic regression with position-bias correction) and plain BM25 over the texts.
+EVAL_LOG=path/to/log.jsonl evaluates a real log (format: docs/matching.md); without it a
+SYNTHETIC log is generated (var/bench/synthetic-interactions.jsonl) and the result says so.
+
+Titles: accuracy@1 and @5 of taxonomy's occupation look-up against
+jobunivers/matching/data/gold_danish_titles.csv (Danish titles with their ISCO-08 unit group;
+a hit is an occupation of that unit group), overall and for the titles that are not in the
+resolver's own list of Danish titles (the unseen ones). Needs ESCO: imported from the reference
+data into the bench database the first time.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import ROOT, emit, setup  # noqa: E402
+
+GOLD = ROOT / "jobunivers" / "matching" / "data" / "gold_danish_titles.csv"
+
+
+def ranking() -> dict:
+    from jobunivers.matching import learning
+
+    path = os.environ.get("EVAL_LOG")
+    synthetic = not path
+    if synthetic:
+        path = str(ROOT / "var" / "bench" / "synthetic-interactions.jsonl")
+        learning.synthetic_log(path, feeds=int(os.environ.get("EVAL_FEEDS", "2000")))
+    meta, queries = learning.read_log(path)
+    report = learning.compare(queries)
+    figures = {
+        "log": "synthetic" if synthetic or meta.get("synthetic") else path,
+        **learning.summarise(queries),
+        "held_out_feeds": report.feeds_held_out,
+        **{f"hand_{k}": v for k, v in report.hand_set.items() if k != "feeds"},
+        **{f"learned_{k}": v for k, v in report.learned.items() if k != "feeds"},
+        **{f"bm25_{k}": v for k, v in report.bm25.items() if k != "feeds"},
+        "learned_version": report.version,
+        "learned_used": report.activated,
+        "learned_reason": report.reason,
+        "learned_weights": report.learned_weights,
+    }
+    hidden = meta.get("hidden_weights")
+    if hidden:
+        total = sum(hidden.values())
+        figures["learned_weights_l1_from_hidden"] = round(sum(
+            abs(report.learned_weights[p] - hidden[p] / total) for p in hidden), 4)
+        from jobunivers.matching.scoring import HAND_SET, PARTS
+
+        figures["hand_weights_l1_from_hidden"] = round(sum(
+            abs(getattr(HAND_SET, p) - hidden[p] / total) for p in PARTS), 4)
+    return figures
+
+
+def ensure_esco() -> None:
+    from django.conf import settings
+
+    from jobunivers.taxonomy import selectors, services
+    from jobunivers.taxonomy.models import DanishJobTitle, Occupation
+
+    if not Occupation.objects.exists():
+        print("# importing ESCO into the bench database (once)", file=sys.stderr)
+        services.esco_import(directory=Path(settings.REFERENCE_DATA_DIR) / "esco")
+    if not DanishJobTitle.objects.exists():
+        services.danish_titles_import()
+    selectors.embed_occupations()
+
+
+def titles() -> dict:
+    from jobunivers.taxonomy import selectors
+
+    ensure_esco()
+    known = {t.search_title for t in selectors.danish_job_titles()}
+    rows = list(csv.DictReader(GOLD.open(encoding="utf-8")))
+    started = time.perf_counter()
+    results = {"all": [0, 0, 0], "unseen": [0, 0, 0]}
+    for row in rows:
+        matches = selectors.search_occupations(row["title"], limit=5)
+        codes = [m.isco_code for m in matches]
+        at1 = bool(codes) and codes[0] == row["isco_code"]
+        at5 = row["isco_code"] in codes
+        groups = ["all"] + ([] if " ".join(row["title"].lower().split()) in known else ["unseen"])
+        for group in groups:
+            results[group][0] += 1
+            results[group][1] += int(at1)
+            results[group][2] += int(at5)
+    seconds = time.perf_counter() - started
+    figures = {"titles": len(rows), "titles_unseen": results["unseen"][0],
+               "title_ms_per_lookup": round(seconds / max(1, len(rows)) * 1000, 2)}
+    for group, (n, hit1, hit5) in results.items():
+        suffix = "" if group == "all" else "_unseen"
+        figures[f"title_accuracy@1{suffix}"] = round(hit1 / n, 4) if n else None
+        figures[f"title_accuracy@5{suffix}"] = round(hit5 / n, 4) if n else None
+    return figures
+
+
+def main() -> None:
+    # Its own SQLite file: the evaluation imports ESCO once and must not wait for other benchmarks.
+    os.environ.setdefault("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'eval.sqlite3'}")
+    setup()
+    from bench.harness import database_label
+
+    figures = {"db": database_label(), **ranking(), **titles()}
+    emit("eval", figures)
+
+
+if __name__ == "__main__":
+    main()
