@@ -159,8 +159,7 @@ def export_objection(user) -> list[dict]:
 
 register_personal_data(
     ProfilingObjection, category=_("Your objection to profiling"), purpose="help", export=export_objection,
-    erase=None,
-    keep_reason=_("Your objection to profiling is kept so that it keeps working after erasure."),
+    erase=lambda user: ProfilingObjection.objects.filter(user=user).delete(),
 )
 
 exempt_from_personal_data(
