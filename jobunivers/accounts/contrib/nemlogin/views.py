@@ -121,6 +121,21 @@ def logout_view(request):
     return HttpResponseRedirect(dict(info["headers"])["Location"])
 
 
+def _idp_redirect_signature_valid(client, query: dict) -> bool:
+    from saml2.sigver import verify_redirect_signature
+
+    if not query.get("Signature") or not query.get("SigAlg"):
+        return False
+    for idp in client.metadata.identity_providers():
+        for _name, cert in client.metadata.certs(idp, "idpsso", "signing"):
+            try:
+                if verify_redirect_signature(query, client.sec.sec_backend, cert):
+                    return True
+            except Exception:  # noqa: BLE001,S112 - a malformed signature is simply not valid
+                continue
+    return False
+
+
 @require_GET
 def single_logout_service(request):
     """The IdP's answer to our logout, or its own request to end our sessions for a person."""
@@ -135,6 +150,10 @@ def single_logout_service(request):
         return render(request, "nemlogin/logged_out.html")
     if "SAMLRequest" not in request.GET:
         raise Http404
+    # pysaml2 checks redirect signatures on requests only when it acts as an IdP; as an SP we
+    # verify the IdP's signature ourselves against the certificates in its metadata.
+    if not _idp_redirect_signature_valid(client, request.GET.dict()):
+        return _refused(request, "signature", "logout request not signed by the IdP", status=400)
     try:
         parsed = client.parse_logout_request(
             request.GET["SAMLRequest"], BINDING_HTTP_REDIRECT, relay_state=request.GET.get("RelayState"),

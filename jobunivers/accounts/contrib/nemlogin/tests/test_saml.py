@@ -174,3 +174,36 @@ def test_single_logout_ends_our_session_and_sends_a_signed_logout_request(idp, m
                                               signature=query["Signature"])
     assert request.message.name_id.text.startswith("https://data.gov.dk/model/core/eid/person/uuid/")
     assert SamlSession.objects.count() == 0
+
+
+def test_logout_started_by_the_idp_ends_our_sessions_for_that_person(idp, municipality):
+    # given a citizen signed in through the IdP
+    from saml2 import BINDING_HTTP_REDIRECT
+    from saml2.saml import name_id_from_string
+    from saml2.xmldsig import SIG_RSA_SHA256
+    client = Client()
+    _post(client, idp.answer(_start(client, municipality)))
+    record = SamlSession.objects.get()
+    # when the IdP sends a signed LogoutRequest for that person
+    _id, request = idp.server.create_logout_request(
+        "http://testserver/saml2/ls/", idp.entity_id, name_id=name_id_from_string(record.name_id), sign=False)
+    info = idp.server.apply_binding(BINDING_HTTP_REDIRECT, str(request), "http://testserver/saml2/ls/",
+                                    relay_state="", sign=True, sigalg=SIG_RSA_SHA256)
+    location = dict(info["headers"])["Location"].removeprefix("http://testserver")
+    response = Client().get(location)
+    # then our session for them is gone and the IdP gets a LogoutResponse
+    assert response.status_code == 302 and response["Location"].startswith("http://idp.local.test/slo?")
+    assert SamlSession.objects.count() == 0
+    assert client.get(f"/{municipality.slug}/mine-data/").status_code == 302
+
+
+def test_an_unsigned_logout_request_is_refused(idp, municipality):
+    from saml2 import BINDING_HTTP_REDIRECT
+    from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+    _id, request = idp.server.create_logout_request(
+        "http://testserver/saml2/ls/", idp.entity_id,
+        name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text="someone"), sign=False)
+    info = idp.server.apply_binding(BINDING_HTTP_REDIRECT, str(request), "http://testserver/saml2/ls/",
+                                    relay_state="", sign=False)
+    response = Client().get(dict(info["headers"])["Location"].removeprefix("http://testserver"))
+    assert response.status_code == 400
