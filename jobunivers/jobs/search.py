@@ -198,8 +198,8 @@ def search_markers(query: JobQuery, *, limit: int = MAX_MARKERS) -> tuple[int, l
         "id", "title", "employer_name", "latitude", "longitude", "city")
     by_id = {r[0]: r for r in rows}
     markers = [
-        {"id": pk, "title": by_id[pk][1], "employer": by_id[pk][2], "lat": round(by_id[pk][3], 5),
-         "lon": round(by_id[pk][4], 5), "city": by_id[pk][5], "distance_km": distance_of[pk]}
+        {"id": pk, "title": by_id[pk][1], "employer": by_id[pk][2], "lat": round(by_id[pk][3] or 0.0, 5),
+         "lon": round(by_id[pk][4] or 0.0, 5), "city": by_id[pk][5], "distance_km": distance_of[pk]}
         for pk in chosen if pk in by_id
     ]
     return len(ids), markers

@@ -299,7 +299,7 @@ def _apply_employer_data(posting: JobPosting, data: dict) -> None:
     cvr = (data.get("employer_cvr") or "").strip()
     if cvr and not (cvr.isdigit() and len(cvr) == 8):
         errors.setdefault("employer_cvr", []).append(_("A CVR number has 8 digits."))
-    if errors:
+    if errors or postcode is None:
         raise ValidationFailed(errors)
     for name in EDITABLE_FIELDS:
         if name in data:
@@ -309,7 +309,7 @@ def _apply_employer_data(posting: JobPosting, data: dict) -> None:
     posting.city = postcode.name
     posting.municipality_code = postcode.municipality_code
     posting.latitude, posting.longitude = postcode.latitude, postcode.longitude
-    posting.isco_code = posting.occupation.isco_code if posting.occupation_id else ""
+    posting.isco_code = posting.occupation.isco_code if posting.occupation is not None else ""
     posting.changed_at = timezone.now()
     posting.search_text = search_text_for(title=posting.title, employer_name=posting.employer_name,
                                           description=posting.description)

@@ -220,25 +220,25 @@ def search_occupations(query: str, *, limit: int = 10, semantic: bool = True,
     titles = DanishJobTitle.objects.filter(search_title__contains=query, occupation__isnull=False).select_related("occupation")
     for title in sorted(titles, key=lambda t: (not t.search_title.startswith(query), len(t.title)))[:limit]:
         occupation = title.occupation
-        if occupation.pk not in results:
+        if occupation is not None and occupation.pk not in results:
             results[occupation.pk] = ConceptMatch(
                 id=occupation.pk, uri=occupation.uri, label=occupation.preferred_label, matched_label=title.title,
                 isco_code=occupation.isco_code, score=1.0, method="title", deprecated=occupation.is_deprecated)
     statuses = [ConceptStatus.RELEASED] + ([ConceptStatus.DEPRECATED] if include_deprecated else [])
     candidates = Occupation.objects.filter(search_labels__contains=query, status__in=statuses).only(
         "id", "uri", "preferred_label", "alt_labels", "isco_code", "status")[:300]
-    ranked = []
+    ranked: list[tuple[int, int, Occupation, str]] = []
     for occupation in candidates:
         rank = _label_rank(query, [occupation.preferred_label, *occupation.alt_labels])
         if rank is not None:
             ranked.append((rank[0], len(occupation.preferred_label), occupation, rank[1]))
-    for rank, _, occupation, label in sorted(ranked, key=lambda r: (r[0], r[1])):
+    for order, _, occupation, label in sorted(ranked, key=lambda r: (r[0], r[1])):
         if len(results) >= limit:
             break
         if occupation.pk not in results:
             results[occupation.pk] = ConceptMatch(
                 id=occupation.pk, uri=occupation.uri, label=occupation.preferred_label, matched_label=label,
-                isco_code=occupation.isco_code, score=1.0 if rank == 0 else 0.9, method="label",
+                isco_code=occupation.isco_code, score=1.0 if order == 0 else 0.9, method="label",
                 deprecated=occupation.is_deprecated)
     if semantic and len(results) < limit and len(query) >= 3:
         hits = _semantic(query, _occupation_index, set(results), limit - len(results))
@@ -260,14 +260,14 @@ def search_skills(query: str, *, limit: int = 10, semantic: bool = True) -> list
     results: dict[int, ConceptMatch] = {}
     candidates = Skill.objects.filter(Q(search_labels__contains=query), status=ConceptStatus.RELEASED).only(
         "id", "uri", "preferred_label", "alt_labels")[:300]
-    ranked = []
+    ranked_skills: list[tuple[int, int, Skill, str]] = []
     for skill in candidates:
         rank = _label_rank(query, [skill.preferred_label, *skill.alt_labels])
         if rank is not None:
-            ranked.append((rank[0], len(skill.preferred_label), skill, rank[1]))
-    for rank, _, skill, label in sorted(ranked, key=lambda r: (r[0], r[1]))[:limit]:
+            ranked_skills.append((rank[0], len(skill.preferred_label), skill, rank[1]))
+    for order, _, skill, label in sorted(ranked_skills, key=lambda r: (r[0], r[1]))[:limit]:
         results[skill.pk] = ConceptMatch(id=skill.pk, uri=skill.uri, label=skill.preferred_label, matched_label=label,
-                                         isco_code="", score=1.0 if rank == 0 else 0.9, method="label")
+                                         isco_code="", score=1.0 if order == 0 else 0.9, method="label")
     if semantic and len(results) < limit and len(query) >= 3:
         hits = _semantic(query, _skill_index, set(results), limit - len(results))
         by_id = Skill.objects.in_bulk([h[0] for h in hits])

@@ -96,6 +96,10 @@ class EscoImportReport:
         return "; ".join(parts)
 
 
+def _name(path: Path | None) -> str:
+    return path.name if path is not None else ""
+
+
 def _search_labels(preferred: str, alternatives: list[str]) -> str:
     return "\n".join(dict.fromkeys(label.lower() for label in [preferred, *alternatives] if label))
 
@@ -158,11 +162,11 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
 
     with transaction.atomic():
         if "isco_groups" in data:
-            rows = {}
+            rows: dict[str, dict] = {}
             for position, row in enumerate(data["isco_groups"], start=2):
                 code = (row.get("code") or "").strip()
                 if not code.isdigit() or len(code) > 4:
-                    report.skipped.append(f"{files.isco_groups.name} line {position}: " + _("ISCO code missing or invalid"))
+                    report.skipped.append(f"{_name(files.isco_groups)} line {position}: " + _("ISCO code missing or invalid"))
                     continue
                 rows[code] = {"uri": esco.concept_uri(row) or f"http://data.europa.eu/esco/isco/C{code}",
                               "preferred_label": (row.get("preferredlabel") or "").strip()[:255],
@@ -183,7 +187,7 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
             for position, row in enumerate(data["occupations"], start=2):
                 uri, label = esco.concept_uri(row), (row.get("preferredlabel") or "").strip()
                 if not uri or not label:
-                    report.skipped.append(f"{files.occupations.name} line {position}: " + _("URI or preferred label missing"))
+                    report.skipped.append(f"{_name(files.occupations)} line {position}: " + _("URI or preferred label missing"))
                     continue
                 isco_code = (row.get("iscogroupcode") or row.get("iscogroup") or "").strip()
                 isco_code = isco_code.rsplit("/C", 1)[-1] if "/" in isco_code else isco_code
@@ -205,7 +209,7 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
             for position, row in enumerate(data["skill_groups"], start=2):
                 uri, label = esco.concept_uri(row), (row.get("preferredlabel") or "").strip()
                 if not uri or not label:
-                    report.skipped.append(f"{files.skill_groups.name} line {position}: " + _("URI or preferred label missing"))
+                    report.skipped.append(f"{_name(files.skill_groups)} line {position}: " + _("URI or preferred label missing"))
                     continue
                 rows[uri] = {"preferred_label": label[:255], "alt_labels": esco.split_labels(row.get("altlabels", "")),
                              "description": row.get("description", ""), "code": (row.get("code") or "")[:40]}
@@ -218,7 +222,7 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
             for position, row in enumerate(data["skills_text"], start=2):
                 uri, text = (row.get("id") or "").strip(), (row.get("description") or "").strip()
                 if not uri or not text:
-                    report.skipped.append(f"{files.skills_text.name} line {position}: " + _("URI or text missing"))
+                    report.skipped.append(f"{_name(files.skills_text)} line {position}: " + _("URI or text missing"))
                     continue
                 label, description = esco.label_from_skill_text(text)
                 skill_rows[uri] = {"preferred_label": label[:255], "description": description, "search_text": text,
@@ -228,7 +232,7 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
             for position, row in enumerate(data["skills"], start=2):
                 uri, label = esco.concept_uri(row), (row.get("preferredlabel") or "").strip()
                 if not uri or not label:
-                    report.skipped.append(f"{files.skills.name} line {position}: " + _("URI or preferred label missing"))
+                    report.skipped.append(f"{_name(files.skills)} line {position}: " + _("URI or preferred label missing"))
                     continue
                 alternatives = esco.split_labels(row.get("altlabels", ""))
                 description = row.get("description") or row.get("definition") or ""
@@ -294,15 +298,18 @@ def _import_relations(data, files, local_ids, report) -> None:
                 broader_links.add((skill_ids[child_uri], skill_ids[parent_uri]))
             else:
                 unresolved += 1
-        through = SkillGroup.parents.through
-        through.objects.bulk_create([through(from_skillgroup_id=c, to_skillgroup_id=p) for c, p in group_links],
-                                    ignore_conflicts=True, batch_size=1000)
-        through = Skill.groups.through
-        through.objects.bulk_create([through(skill_id=c, skillgroup_id=p) for c, p in skill_group_links],
-                                    ignore_conflicts=True, batch_size=1000)
-        through = Skill.broader.through
-        through.objects.bulk_create([through(from_skill_id=c, to_skill_id=p) for c, p in broader_links],
-                                    ignore_conflicts=True, batch_size=1000)
+        group_through = SkillGroup.parents.through
+        group_through.objects.bulk_create(
+            [group_through(from_skillgroup_id=c, to_skillgroup_id=p) for c, p in group_links],
+            ignore_conflicts=True, batch_size=1000)
+        member_through = Skill.groups.through
+        member_through.objects.bulk_create(
+            [member_through(skill_id=c, skillgroup_id=p) for c, p in skill_group_links],
+            ignore_conflicts=True, batch_size=1000)
+        broader_through = Skill.broader.through
+        broader_through.objects.bulk_create(
+            [broader_through(from_skill_id=c, to_skill_id=p) for c, p in broader_links],
+            ignore_conflicts=True, batch_size=1000)
     if "skill_relations" in data:
         relations = []
         for row in data["skill_relations"]:

@@ -4,7 +4,7 @@ from jobunivers.core.registry import Registry
 
 from .base import FeedFormat, FeedRecord, RecordError
 
-registry: Registry[FeedFormat] = Registry("job source")
+registry: Registry[type[FeedFormat]] = Registry("job source")
 
 __all__ = ["FeedFormat", "FeedRecord", "RecordError", "registry", "load_contrib"]
 

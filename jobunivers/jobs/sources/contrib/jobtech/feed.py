@@ -25,6 +25,7 @@ from ...base import (
     normalise_hours,
     to_date,
     to_datetime,
+    to_decimal,
     to_float,
 )
 
@@ -71,12 +72,12 @@ def _record(ad: dict, position: str) -> FeedRecord:
     address = ad.get("workplace_address") or {}
     coordinates = address.get("coordinates") or [None, None]
     longitude, latitude = (to_float(coordinates[0]), to_float(coordinates[1])) if len(coordinates) == 2 else (None, None)
-    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    if latitude is not None and longitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise RecordInvalid(_("the coordinates are outside the globe"))
     scope = ad.get("scope_of_work") or {}
     hours_per_week = None
     if scope.get("max"):
-        hours_per_week = round(FULL_TIME_HOURS * float(scope["max"]) / 100, 1)
+        hours_per_week = to_decimal(round(FULL_TIME_HOURS * float(scope["max"]) / 100, 1))
     skills = []
     for importance, key in (("must", "must_have"), ("nice", "nice_to_have")):
         for skill in (ad.get(key) or {}).get("skills") or []:
