@@ -239,12 +239,12 @@ def decided_track_counts() -> list[tuple[str, int]]:
     """(track name, citizens) by each citizen's newest decision, in one grouped query."""
     from django.db.models import Max
 
-    from jobunivers.segmentation.models import Decision
+    from jobunivers.segmentation.models import Decision, Track
 
     newest = Decision.objects.values("citizen_id").annotate(last=Max("id")).values("last")
-    rows = (Decision.objects.filter(id__in=newest).values("track__name_da").annotate(n=Count("id"))
-            .order_by("-n"))
-    return [(row["track__name_da"], row["n"]) for row in rows]
+    rows = Decision.objects.filter(id__in=newest).values("track_id").annotate(n=Count("id")).order_by("-n")
+    names = dict(Track.objects.values_list("id", "name_da"))
+    return [(names.get(row["track_id"], ""), row["n"]) for row in rows]
 
 
 def citizens_on_track(*, track_id: int):
@@ -268,17 +268,18 @@ def _profile_occupations_through():
 
 
 def occupations_sought_counts(*, top: int) -> list[tuple[int | None, str, int]]:
-    """(occupation id, label, citizens) for the most sought occupations in the municipality in context.
-
-    Uses the profile's chosen occupations when the citizens app has them, else its free text."""
+    """(occupation id, label, citizens) for the most sought occupations in the municipality in context,
+    grouped on the occupation key alone; labels looked up for the top rows only."""
     from jobunivers.citizens.models import Profile
+    from jobunivers.taxonomy.models import Occupation
 
     through = _profile_occupations_through()
     if through is not None:
-        rows = (through.objects.filter(profile__municipality_id=_current())
-                .values("occupation_id", "occupation__preferred_label").annotate(n=Count("profile_id"))
-                .order_by("-n")[:top])
-        return [(r["occupation_id"], r["occupation__preferred_label"], r["n"]) for r in rows]
+        rows = list(through.objects.filter(profile__municipality_id=_current()).values("occupation_id")
+                    .annotate(n=Count("profile_id")).order_by("-n")[:top])
+        labels = dict(Occupation.objects.filter(pk__in=[r["occupation_id"] for r in rows])
+                      .values_list("id", "preferred_label"))
+        return [(r["occupation_id"], labels.get(r["occupation_id"], ""), r["n"]) for r in rows]
     rows = (Profile.objects.exclude(occupation_text="").values("occupation_text").annotate(n=Count("id"))
             .order_by("-n")[:top])
     return [(None, r["occupation_text"], r["n"]) for r in rows]

@@ -261,14 +261,19 @@ def population(*, municipality, today: datetime.date | None = None, top: int = 1
                       "per_citizen": round(posting_counts.get(occupation_id, 0) / n, 2) if n else 0.0}
                      for occupation_id, label, n in sought]
     by_occupation = [(label, n) for _id, label, n in sought]
-    # Areas: citizens by home postcode against active postings in the same postcode.
-    area_rows = list(citizens.filter(postcode__isnull=False).values("postcode__code", "postcode__name")
-                     .annotate(n=Count("id")).order_by("-n")[:top])
-    codes = [row["postcode__code"] for row in area_rows]
+    # Areas: citizens by home postcode (grouped on the key alone, names looked up for the top rows)
+    # against active postings in the same postcode.
+    from jobunivers.taxonomy.models import Postcode
+
+    area_rows = list(citizens.filter(postcode__isnull=False).values("postcode_id").annotate(n=Count("id"))
+                     .order_by("-n")[:top])
+    postcodes = Postcode.objects.in_bulk([row["postcode_id"] for row in area_rows])
+    codes = [postcodes[row["postcode_id"]].code for row in area_rows if row["postcode_id"] in postcodes]
     area_postings = dict(active_postings().filter(postcode__in=codes).values_list("postcode")
                          .annotate(n=Count("id")).values_list("postcode", "n"))
-    by_area = [{"label": f"{row['postcode__code']} {row['postcode__name']}", "citizens": row["n"],
-                "postings": area_postings.get(row["postcode__code"], 0)} for row in area_rows]
+    by_area = [{"label": str(postcodes[row["postcode_id"]]), "citizens": row["n"],
+                "postings": area_postings.get(postcodes[row["postcode_id"]].code, 0)}
+               for row in area_rows if row["postcode_id"] in postcodes]
     return Population(total=total, by_track=by_track, by_time_unemployed=by_time, by_occupation=by_occupation,
                       supply_demand=supply_demand, by_area=by_area)
 
