@@ -523,17 +523,19 @@ def _announce_assignment(citizen: Citizen, assignment: ConsultantAssignment) -> 
 
 
 def next_consultant(*, municipality_id: int, sizes: dict[int, int] | None = None,
-                    after_user_id: int | None = None) -> int | None:
+                    after_user_id: int | None = None, consultant_ids: list[int] | None = None,
+                    capacity: int | None = None) -> int | None:
     """Round-robin among the municipality's personal consultants, skipping those at capacity."""
-    capacity = settings_for(municipality_id).consultant_capacity
-    consultant_ids = sorted(set(consultants_of(municipality_id=municipality_id).values_list("user_id", flat=True)))
+    capacity = settings_for(municipality_id).consultant_capacity if capacity is None else capacity
+    if consultant_ids is None:
+        consultant_ids = sorted(set(consultants_of(municipality_id=municipality_id)
+                                    .values_list("user_id", flat=True)))
     if not consultant_ids:
         return None
     sizes = caseload_sizes(municipality_id=municipality_id) if sizes is None else sizes
     if after_user_id is None:
-        last = (ConsultantAssignment.all_tenants.filter(municipality_id=municipality_id, automatic=True)
-                .order_by("-started_at", "-id").values_list("consultant_id", flat=True).first())
-        after_user_id = last
+        after_user_id = (ConsultantAssignment.all_tenants.filter(municipality_id=municipality_id, automatic=True)
+                         .order_by("-started_at", "-id").values_list("consultant_id", flat=True).first())
     start = 0
     if after_user_id is not None:
         start = next((i for i, uid in enumerate(consultant_ids) if uid > after_user_id), 0)
@@ -621,8 +623,9 @@ def resegment_municipality(*, municipality_id: int, now: datetime.datetime | Non
     result = ResegmentationResult(municipality_id=municipality_id)
     with tenant_context(municipality_id), transaction.atomic():
         deregistered = set(RegisterData.objects.exclude(outcome="").values_list("citizen_id", flat=True))
-        citizens = [(cid, created, registered) for cid, created, registered in
-                    Citizen.objects.values_list("id", "created_at", "registered_on") if cid not in deregistered]
+        citizens = [(cid, created, user_id) for cid, created, user_id in
+                    Citizen.objects.values_list("id", "created_at", "user_id") if cid not in deregistered]
+        user_of = {cid: user_id for cid, _created, user_id in citizens}
         citizen_ids = [c[0] for c in citizens]
         last_activity: dict[int, datetime.datetime] = {}
         for source in [*BUILT_IN_SOURCES.values(), *_activity_sources.values()]:
@@ -641,7 +644,7 @@ def resegment_municipality(*, municipality_id: int, now: datetime.datetime | Non
         states = {row.citizen_id: row for row in CitizenInteraction.objects.all()}
         new_states, changed_states, transitions = [], [], []
         to_assign: list[int] = []
-        for cid, created, _registered in citizens:
+        for cid, created, _user_id in citizens:
             baseline = last_activity.get(cid) or created
             inactive_days = max(0, (now - baseline).days)
             current_row = states.get(cid)
@@ -664,17 +667,19 @@ def resegment_municipality(*, municipality_id: int, now: datetime.datetime | Non
                 new_states.append(CitizenInteraction(municipality_id=municipality_id, citizen_id=cid,
                                                      state=target, since=now, reviewed_at=now))
             else:
-                current_row.state, current_row.since, current_row.reviewed_at = target, now, now
-                changed_states.append(current_row)
+                changed_states.append((target, current_row.pk))
             if target == InteractionState.CONSULTANT:
                 to_assign.append(cid)
         CitizenInteraction.objects.bulk_create(new_states, batch_size=2000)
-        CitizenInteraction.objects.bulk_update(changed_states, ["state", "since", "reviewed_at"], batch_size=2000)
+        # One UPDATE per target state and chunk: bulk_update's CASE expressions are slow at this size.
+        for state in {target for target, _pk in changed_states}:
+            ids = [pk for target, pk in changed_states if target == state]
+            for start in range(0, len(ids), 900):
+                CitizenInteraction.objects.filter(pk__in=ids[start:start + 900]).update(
+                    state=state, since=now, reviewed_at=now)
         created_transitions = Transition.objects.bulk_create(transitions, batch_size=2000)
         result.reviewed, result.transitions = len(citizens), len(created_transitions)
         result.assigned, result.without_capacity = _assign_automatically(municipality_id, to_assign, now)
-        citizens_by_id = {c.pk: c for c in Citizen.objects.filter(
-            pk__in=[t.citizen_id for t in created_transitions])} if created_transitions else {}
         slug = _slug(municipality_id)
         notices = []
         for transition in created_transitions:
@@ -682,8 +687,9 @@ def resegment_municipality(*, municipality_id: int, now: datetime.datetime | Non
                 municipality_id=municipality_id, citizen_id=transition.citizen_id,
                 transition_id=transition.pk or 0, from_state=transition.from_state,
                 to_state=transition.to_state, reasons=tuple(r["code"] for r in transition.reasons)))
-            citizen = citizens_by_id.get(transition.citizen_id)
-            if citizen is not None and transition.pk:
+            if transition.pk:
+                citizen = Citizen(pk=transition.citizen_id, municipality_id=municipality_id,
+                                  user_id=user_of[transition.citizen_id])
                 notices.append(_render_notice(
                     citizen, f"segmentation-transition:{transition.pk}",
                     lambda r=transition.reasons, s=transition.to_state: (
@@ -697,21 +703,22 @@ def resegment_municipality(*, municipality_id: int, now: datetime.datetime | Non
 def _assign_automatically(municipality_id: int, citizen_ids: list[int], now) -> tuple[int, int]:
     if not citizen_ids:
         return 0, 0
-    has_consultant = set(ConsultantAssignment.objects.filter(citizen_id__in=citizen_ids, ended_at__isnull=True)
+    has_consultant = set(ConsultantAssignment.objects.filter(ended_at__isnull=True)
                          .values_list("citizen_id", flat=True))
+    waiting = [cid for cid in citizen_ids if cid not in has_consultant]
+    municipal = settings_for(municipality_id)
+    consultant_ids = sorted(set(consultants_of(municipality_id=municipality_id).values_list("user_id", flat=True)))
     sizes = caseload_sizes(municipality_id=municipality_id)
-    assigned = without = 0
+    reason = str(reason_text({"code": "repeated_inactivity", "days": municipal.inactivity_consultant_days}))
     last = None
-    reason = str(reason_text({"code": "repeated_inactivity", "days": settings_for(
-        municipality_id).inactivity_consultant_days}))
-    for cid in citizen_ids:
-        if cid in has_consultant:
-            continue
-        consultant_id = next_consultant(municipality_id=municipality_id, sizes=sizes, after_user_id=last)
+    assigned = 0
+    citizens = {c.pk: c for c in Citizen.objects.filter(pk__in=waiting[:len(consultant_ids) * municipal.consultant_capacity])}
+    for cid in waiting:
+        consultant_id = next_consultant(municipality_id=municipality_id, sizes=sizes, after_user_id=last,
+                                        consultant_ids=consultant_ids, capacity=municipal.consultant_capacity)
         if consultant_id is None:
-            without += 1
-            continue
-        citizen = Citizen.objects.get(pk=cid)
+            break  # every consultant is full: the rest wait on the staff worklist (unassigned_citizens)
+        citizen = citizens.get(cid) or Citizen.objects.get(pk=cid)
         assignment = ConsultantAssignment.objects.create(
             municipality_id=municipality_id, citizen=citizen, consultant_id=consultant_id, started_at=now,
             reason=reason, automatic=True, assigned_by=None)
@@ -719,7 +726,7 @@ def _assign_automatically(municipality_id: int, citizen_ids: list[int], now) -> 
         sizes[consultant_id] = sizes.get(consultant_id, 0) + 1
         last = consultant_id
         assigned += 1
-    return assigned, without
+    return assigned, len(waiting) - assigned
 
 
 # --- Notices to citizens ---------------------------------------------------------------------
