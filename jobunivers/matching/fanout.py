@@ -28,6 +28,7 @@ from django.utils import timezone
 from jobunivers.citizens import selectors as citizens
 from jobunivers.citizens.models import Profile
 from jobunivers.jobs import selectors as jobs
+from jobunivers.jobs import services as jobs_services
 from jobunivers.jobs.models import PostingSkill
 from jobunivers.notifications.contracts import Kind, Notice
 from jobunivers.notifications.services import notify_many
@@ -39,7 +40,7 @@ from jobunivers.tenancy.routing import municipal_reverse
 from . import scoring
 from .feed import active_weights
 from .models import Interaction, InteractionKind
-from .vectors import posting_text, posting_vectors, profile_text, refresh_posting_vectors
+from .vectors import posting_vectors, profile_text
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ def build_index() -> CitizenIndex:
     by_isco3: dict[str, list[int]] = defaultdict(list)
     by_skill_uri: dict[str, list[int]] = defaultdict(list)
     texts: list[str] = []
+    labels: list[list[str]] = []
     for position, profile in enumerate(profiles):
         for occupation in profile.occupations:
             by_occupation[occupation.occupation_id].append(position)
@@ -111,9 +113,13 @@ def build_index() -> CitizenIndex:
             by_isco3[prefix].append(position)
         for uri in profile.skill_uris:
             by_skill_uri[uri].append(position)
-        texts.append(profile_text(profile))
-    # Texts repeat a lot (many citizens seek the same occupation): embed each distinct text once, cached.
-    unique = sorted({t for t in texts if t})
+        written = any(x.strip() for x in (profile.occupation_text, profile.skills_text, *profile.keywords,
+                                          *profile.experience_titles, *profile.education_titles))
+        # Own words are embedded as written; otherwise the meaning is that of the occupations sought
+        # (a handful of distinct labels across all citizens, each embedded once and cached).
+        texts.append(profile_text(profile) if written else "")
+        labels.append([o.label for o in profile.occupations])
+    unique = sorted({t for t in texts if t} | {label for ls in labels for label in ls if label})
     vectors = np.zeros((n, taxonomy.DIMENSIONS), dtype=np.float32)
     if unique:
         embedded = taxonomy.embed_texts(unique, kind="query")
@@ -121,6 +127,9 @@ def build_index() -> CitizenIndex:
         for position, text in enumerate(texts):
             if text:
                 vectors[position] = embedded[row[text]]
+            elif labels[position]:
+                mean = embedded[[row[label] for label in labels[position] if label]].mean(axis=0)
+                vectors[position] = mean / max(float(np.linalg.norm(mean)), 1e-6)
     skill_ids = dict(Skill.objects.filter(uri__in=list(by_skill_uri)).values_list("uri", "id"))
     as_array = lambda positions: np.array(positions, dtype=np.int64)  # noqa: E731
     index = CitizenIndex(
@@ -241,8 +250,13 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
     index = index or citizen_index()
     weights = active_weights()
     now = timezone.now()
-    refresh_posting_vectors([(r[0], posting_text(title=r[9], occupation_label=r[12])) for r in rows])
     vectors = posting_vectors([r[0] for r in rows])
+    missing = [r[0] for r in rows if r[0] not in vectors]
+    if missing:
+        # Not embedded yet (fan-out runs as soon as the import commits): the jobs app's own refresh,
+        # so its embedding task later finds nothing left to do.
+        jobs_services.posting_embeddings_refresh(posting_ids=missing)
+        vectors.update(posting_vectors(missing))
     skills: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for pid, sid, importance in PostingSkill.objects.filter(posting_id__in=[r[0] for r in rows]).values_list(
             "posting_id", "skill_id", "importance"):

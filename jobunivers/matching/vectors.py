@@ -57,8 +57,16 @@ def refresh_posting_vectors(postings: Iterable[tuple[int, str]]) -> int:
 
 
 def posting_vectors(posting_ids: list[int]) -> dict[int, np.ndarray]:
+    """Vectors of postings: the jobs app's cached embeddings first (made on import), then ours."""
+    from jobunivers.jobs.models import PostingEmbedding
+
     version = taxonomy.model_version()
     result = {}
+    for start in range(0, len(posting_ids), 900):
+        for pid, blob in PostingEmbedding.objects.filter(posting_id__in=posting_ids[start:start + 900],
+                                                         model_version=version).values_list("posting_id", "vector"):
+            result[pid] = np.frombuffer(bytes(blob), dtype=np.float32)
+    posting_ids = [pid for pid in posting_ids if pid not in result]
     for start in range(0, len(posting_ids), 900):
         for pid, blob in PostingVector.objects.filter(posting_id__in=posting_ids[start:start + 900],
                                                       model_version=version).values_list("posting_id", "vector"):

@@ -1,0 +1,167 @@
+"""feed: top 20 "Job til dig" for one citizen through the full request stack, against the bare page.
+
+Data (synthetic, made once and reused): 50,000 active postings and 117,000 citizens with profiles
+in 5 municipalities, 300 occupations in 60 ISCO-08 unit groups, postcodes across Denmark.
+Own SQLite file (var/bench/matching.sqlite3) unless BENCH_DATABASE_URL points at PostgreSQL.
+Goal: p95 within 15 x the bare page's p95 measured in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import ROOT, bare_baseline, database_label, emit, p95, setup, summary, timed_requests  # noqa: E402
+
+POSTINGS = int(os.environ.get("BENCH_POSTINGS", "50000"))
+CITIZENS = int(os.environ.get("BENCH_CITIZENS", "117000"))
+MUNICIPALITIES = [("0751", "Aarhus", "bench-aarhus", 56.16, 10.2), ("0101", "København", "bench-koebenhavn", 55.68, 12.57),
+                  ("0851", "Aalborg", "bench-aalborg", 57.05, 9.92), ("0461", "Odense", "bench-odense", 55.4, 10.39),
+                  ("0561", "Esbjerg", "bench-esbjerg", 55.47, 8.45)]
+TRADES = ["Tømrer", "Murer", "Elektriker", "Sygeplejerske", "Lagermedarbejder", "Kok", "Chauffør", "Pædagog",
+          "Rengøringsassistent", "Butiksmedarbejder", "Softwareudvikler", "Bogholder", "Smed", "Maler", "Frisør",
+          "Social- og sundhedshjælper", "Tjener", "Mekaniker", "Gartner", "Receptionist"]
+
+
+def use_own_sqlite() -> None:
+    os.environ.setdefault("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'matching.sqlite3'}")
+
+
+def ensure_data(rng: random.Random | None = None, *, stdout=sys.stderr) -> dict:
+    """Create the synthetic data set once (everything marked synthetic/demo); return facts about it."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jobunivers.accounts.models import User
+    from jobunivers.citizens.models import Citizen, Profile
+    from jobunivers.jobs.models import JobPosting
+    from jobunivers.taxonomy.models import Occupation, Postcode
+    from jobunivers.tenancy.models import Membership, Municipality, MunicipalitySettings
+    from jobunivers.tenancy.roles import Role
+
+    rng = rng or random.Random(6)
+    started = time.perf_counter()
+    with transaction.atomic():
+        for code, name, slug, lat, lon in MUNICIPALITIES:
+            municipality, _ = Municipality.objects.get_or_create(code=code, defaults={
+                "name": name, "slug": slug, "latitude": lat, "longitude": lon, "is_active": True})
+            MunicipalitySettings.objects.get_or_create(municipality=municipality)
+        if not Occupation.objects.filter(uri__startswith="bench:").exists():
+            Occupation.objects.bulk_create([
+                Occupation(uri=f"bench:occupation:{group}:{n}", isco_code=f"{7100 + group * 7 % 2900:04d}",
+                           preferred_label=f"{TRADES[group % len(TRADES)]} {n + 1}", is_local=True,
+                           search_labels=TRADES[group % len(TRADES)].lower())
+                for group in range(60) for n in range(5)])
+        if not Postcode.objects.filter(code__startswith="9").filter(name__startswith="Bench").exists():
+            rows = []
+            for index, (code, _name, _slug, lat, lon) in enumerate(MUNICIPALITIES):
+                for n in range(20):
+                    rows.append(Postcode(code=f"9{index}{n:02d}", name=f"Bench {code}-{n}", municipality_code=code,
+                                         latitude=lat + rng.uniform(-0.25, 0.25), longitude=lon + rng.uniform(-0.35, 0.35)))
+            Postcode.objects.bulk_create(rows, ignore_conflicts=True)
+    occupations = list(Occupation.objects.filter(uri__startswith="bench:").values_list("id", "isco_code", "preferred_label"))
+    postcodes = list(Postcode.objects.filter(name__startswith="Bench").values_list("id", "code", "municipality_code",
+                                                                                   "latitude", "longitude"))
+    municipalities = dict(Municipality.objects.filter(slug__startswith="bench-").values_list("code", "id"))
+    have_postings = JobPosting.objects.filter(source="bench").count()
+    if have_postings < POSTINGS:
+        now = timezone.now()
+        batch = []
+        for n in range(have_postings, POSTINGS):
+            occupation = occupations[rng.randrange(len(occupations))]
+            place = postcodes[rng.randrange(len(postcodes))]
+            published = now - datetime.timedelta(days=rng.uniform(0, 45))
+            batch.append(JobPosting(
+                source="bench", external_id=f"bench-{n}", title=f"{occupation[2].rsplit(' ', 1)[0]} søges",
+                employer_name=f"Virksomhed {n % 5000}", occupation_id=occupation[0], isco_code=occupation[1],
+                postcode=place[1], city="Bench", municipality_code=place[2], latitude=place[3] + rng.uniform(-0.05, 0.05),
+                longitude=place[4] + rng.uniform(-0.05, 0.05), hours=rng.choice(["full_time", "part_time", ""]),
+                employment_type=rng.choice(["permanent", "temporary", ""]), published_at=published,
+                changed_at=published, is_synthetic=True,
+                application_deadline=(now + datetime.timedelta(days=rng.randint(3, 40))).date()))
+            if len(batch) >= 5000:
+                JobPosting.objects.bulk_create(batch)
+                batch = []
+        JobPosting.objects.bulk_create(batch)
+        print(f"# {POSTINGS} postings ready", file=stdout)
+    have_citizens = Citizen.all_tenants.filter(is_demo=True, user__username__startswith="bench-").count()
+    if have_citizens < CITIZENS:
+        for start in range(have_citizens, CITIZENS, 5000):
+            numbers = range(start, min(CITIZENS, start + 5000))
+            with transaction.atomic():
+                users = [User(username=f"bench-{n}", first_name="Bench", last_name=str(n), is_demo=True,
+                              email=f"bench-{n}@example.invalid", password="!") for n in numbers]
+                User.objects.bulk_create(users, ignore_conflicts=True)
+                saved = dict(User.objects.filter(username__in=[u.username for u in users]).values_list("username", "id"))
+                citizens, places = [], {}
+                for n in numbers:
+                    place = postcodes[rng.randrange(len(postcodes))]
+                    places[n] = place
+                    citizens.append(Citizen(municipality_id=municipalities[place[2]], user_id=saved[f"bench-{n}"],
+                                            postcode_id=place[0], is_demo=True))
+                Citizen.all_tenants.bulk_create(citizens, ignore_conflicts=True)
+                by_user = dict(Citizen.all_tenants.filter(user_id__in=saved.values()).values_list("user_id", "id"))
+                Membership.objects.bulk_create([
+                    Membership(user_id=saved[f"bench-{n}"], municipality_id=municipalities[places[n][2]], role=Role.CITIZEN)
+                    for n in numbers], ignore_conflicts=True)
+                Profile.all_tenants.bulk_create([
+                    Profile(municipality_id=municipalities[places[n][2]], citizen_id=by_user[saved[f"bench-{n}"]],
+                            radius_km=rng.choice([10, 20, 30, 50]), hours_per_week=rng.choice([None, 20, 37]),
+                            employment_types=rng.choice([[], ["permanent"], ["temporary"]]))
+                    for n in numbers], ignore_conflicts=True)
+                profiles = dict(Profile.all_tenants.filter(citizen_id__in=by_user.values()).values_list("citizen_id", "id"))
+                through = Profile.occupations.through
+                links = []
+                for citizen_id, profile_id in profiles.items():
+                    for occupation in rng.sample(occupations, rng.choice([1, 1, 2, 3])):
+                        links.append(through(profile_id=profile_id, occupation_id=occupation[0]))
+                through.objects.bulk_create(links, ignore_conflicts=True)
+        print(f"# {CITIZENS} citizens ready", file=stdout)
+    return {"postings": JobPosting.objects.filter(source="bench", status="active").count(),
+            "citizens": Profile.all_tenants.count(), "data_seconds": round(time.perf_counter() - started, 1)}
+
+
+def ensure_vectors() -> float:
+    from jobunivers.matching.tasks import refresh_posting_vectors
+
+    started = time.perf_counter()
+    refresh_posting_vectors()
+    return round(time.perf_counter() - started, 1)
+
+
+def main() -> None:
+    use_own_sqlite()
+    setup()
+    from django.test import Client
+
+    from jobunivers.citizens.models import Citizen
+
+    facts = ensure_data()
+    facts["vectors_seconds"] = ensure_vectors()
+    rng = random.Random(20)
+    citizens = list(Citizen.all_tenants.filter(user__username__startswith="bench-").order_by("?").values_list(
+        "user_id", "municipality__slug")[:300])
+    from jobunivers.accounts.models import User
+
+    clients = []
+    for user_id, slug in citizens[:30]:
+        client = Client()
+        client.force_login(User.objects.get(pk=user_id))
+        clients.append((client, slug))
+    base = bare_baseline(clients[0][0], n=300)
+    samples: list[float] = []
+    for round_number in range(300):
+        client, slug = clients[rng.randrange(len(clients))]
+        samples += timed_requests(client, [f"/{slug}/job-til-dig/"], warmup=1 if round_number < len(clients) else 0)
+    emit("feed", {"db": database_label(), **facts, **summary(samples, prefix="feed"), **summary(base, prefix="bare"),
+                  "ratio_p95": round(p95(samples) / p95(base), 2), "goal_ratio_p95": 15})
+
+
+if __name__ == "__main__":
+    main()
