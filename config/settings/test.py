@@ -27,8 +27,10 @@ ALLOWED_HOSTS = ["*"]
 # Other apps' tests sign staff in with force_login; accounts' tests turn the second factor on.
 STAFF_REQUIRE_SECOND_FACTOR = False
 # Browser tests inject axe-core as an inline script: report CSP violations instead of blocking them.
-CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405
-CONTENT_SECURITY_POLICY = None
+from .base import CONTENT_SECURITY_POLICY as _ENFORCED_POLICY  # noqa: E402
+
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _ENFORCED_POLICY
+CONTENT_SECURITY_POLICY = None  # type: ignore[assignment]
 RATE_LIMITS = {"login": 1000, "api": 10000}
 # A view marked audit.decorators.citizen_data_view that writes no access-log entry fails loudly in tests.
 AUDIT_STRICT = True

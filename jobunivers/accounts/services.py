@@ -36,7 +36,7 @@ def citizen_sign_in(*, provider: str, cpr: str, municipality_id: int, assurance_
             .filter(cpr_hash=cpr_hash(normalised)).first()
         )
         created = identity is None
-        if created:
+        if identity is None:
             user = User.objects.create(
                 username=f"citizen-{uuid.uuid4().hex[:20]}", first_name=first_name[:150], last_name=last_name[:150],
             )

@@ -50,9 +50,10 @@ def citizen_data_view(view: Callable) -> Callable:
 def shows_citizen_data(view: Callable) -> bool:
     """True if the view (through any stack of decorators) is marked with citizen_data_view."""
     seen = set()
-    while view is not None and id(view) not in seen:
-        seen.add(id(view))
-        if getattr(view, "shows_citizen_data", False):
+    current: Callable | None = view
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if getattr(current, "shows_citizen_data", False):
             return True
-        view = getattr(view, "__wrapped__", None)
+        current = getattr(current, "__wrapped__", None)
     return False

@@ -24,21 +24,24 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.functional import Promise
+
+Text = str | Promise  # plain or lazily translated text
 
 PURPOSES = ("help", "availability")
 
 Exporter = Callable[[Any], "list[dict] | dict"]
-Eraser = Callable[[Any], None]
+Eraser = Callable[[Any], object]  # the return value is ignored
 
 
 @dataclass(frozen=True)
 class PersonalData:
     model_label: str  # "app_label.ModelName"
-    category: str  # plain label shown to the citizen (lazy translation)
+    category: Text  # plain label shown to the citizen (lazy translation)
     purpose: str  # "help" or "availability"
     export: Exporter
     erase: Eraser | None
-    keep_reason: str  # what must be kept by law, and why (shown to the citizen)
+    keep_reason: Text  # what must be kept by law, and why (shown to the citizen)
 
     @property
     def app_label(self) -> str:
@@ -56,8 +59,8 @@ def _label(model: type[models.Model] | str) -> str:
     return model._meta.label_lower
 
 
-def register_personal_data(model: type[models.Model] | str, *, category: str, purpose: str, export: Exporter,
-                           erase: Eraser | None, keep_reason: str = "") -> PersonalData:
+def register_personal_data(model: type[models.Model] | str, *, category: Text, purpose: str, export: Exporter,
+                           erase: Eraser | None, keep_reason: Text = "") -> PersonalData:
     """Register a model that holds personal data. `model` may be a class or "app_label.Model".
 
     erase=None means the data is kept: then keep_reason must say which law requires it and why.
@@ -78,7 +81,7 @@ def register_personal_data(model: type[models.Model] | str, *, category: str, pu
     return registration
 
 
-def exempt_from_personal_data(model: type[models.Model] | str, *, reason: str) -> None:
+def exempt_from_personal_data(model: type[models.Model] | str, *, reason: Text) -> None:
     """Declare that a model with a link to a user or citizen holds no personal data of its own."""
     if not str(reason).strip():
         raise ValueError("an exemption needs a reason")

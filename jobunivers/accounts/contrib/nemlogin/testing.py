@@ -100,6 +100,7 @@ class LocalIdP:
 
     def read_request(self, redirect_url: str):
         """Parse and signature-check the AuthnRequest in our redirect to the IdP."""
+        assert self.server is not None, "call trust_sp() first"
         query = {k: v[0] for k, v in parse_qs(urlparse(redirect_url).query).items()}
         parsed = self.server.parse_authn_request(
             query["SAMLRequest"], BINDING_HTTP_REDIRECT, relay_state=query.get("RelayState"),
@@ -112,6 +113,7 @@ class LocalIdP:
                audience: str | None = None, sign: bool = True, rogue_key: bool = False,
                extra: dict | None = None, omit: tuple[str, ...] = ()) -> Answer:
         request, relay_state = self.read_request(redirect_url)
+        assert self.server is not None
         identity = {
             sp.ATTR_SPEC_VERSION: [spec_version],
             sp.ATTR_LOA: [loa],

@@ -19,6 +19,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import requests
@@ -83,7 +84,7 @@ def _keys(*, refresh: bool = False) -> KeySet:
     url = discovery()["jwks_uri"]
     if refresh:
         cache.delete(f"oidc:jwks:{url}")
-    return KeySet.import_key_set(_get_json(url, f"oidc:jwks:{url}"))
+    return KeySet.import_key_set(cast(Any, _get_json(url, f"oidc:jwks:{url}")))
 
 
 def start(*, municipality_id: int) -> tuple[str, dict]:
