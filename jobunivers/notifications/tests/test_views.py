@@ -144,3 +144,14 @@ def test_the_service_worker_is_served_at_the_root():
     assert response.status_code == 200
     assert response["Service-Worker-Allowed"] == "/"
     assert "showNotification" in response.content.decode()
+
+
+def test_the_start_page_shows_unread_messages(municipality):
+    from jobunivers.citizens.services import welcome_mark_seen
+
+    citizen = citizen_with_contacts(municipality)
+    welcome_mark_seen(actor=citizen.user, citizen=citizen)
+    _notice(citizen)
+    html = client_for(citizen.user).get(murl(municipality, "citizens:home")).content.decode()
+    assert "Du har 1 ulæst besked." in html
+    assert "Svar på dit spørgsmål" in html
