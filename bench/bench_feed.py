@@ -118,7 +118,7 @@ def ensure_data(rng: random.Random | None = None, *, stdout=sys.stderr) -> dict:
                 profiles = dict(Profile.all_tenants.filter(citizen_id__in=by_user.values()).values_list("citizen_id", "id"))
                 through = Profile.occupations.through
                 links = []
-                for citizen_id, profile_id in profiles.items():
+                for profile_id in profiles.values():
                     for occupation in rng.sample(occupations, rng.choice([1, 1, 2, 3])):
                         links.append(through(profile_id=profile_id, occupation_id=occupation[0]))
                 through.objects.bulk_create(links, ignore_conflicts=True)

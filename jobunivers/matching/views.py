@@ -18,6 +18,7 @@ from .forms import DismissForm
 from .models import DismissReason
 from .scoring import PARTS
 
+
 def _citizen_or_404(request):
     citizen = citizen_for_user(user=request.user)
     if citizen is None:

@@ -19,7 +19,16 @@ from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import ValidationFailed
 
 from .channels import channels as channel_registry
-from .contracts import CHANNELS, FREQUENCIES, KINDS, OPTIONAL_CHANNELS, Channel, Frequency, Notice, NotifyResult
+from .contracts import (
+    CHANNELS,
+    FREQUENCIES,
+    KINDS,
+    OPTIONAL_CHANNELS,
+    Channel,
+    Frequency,
+    Notice,
+    NotifyResult,
+)
 from .models import DeliveryStatus, Notification, OutboxMessage, Preference, PushSubscription, QuietHours
 
 DIGEST_HOUR = 7  # local time: digests arrive in the morning, never at night

@@ -6,7 +6,13 @@ from django.test import Client
 from jobunivers.core.testing import client_for, murl
 from jobunivers.notifications.channels import unsubscribe_token
 from jobunivers.notifications.contracts import Kind
-from jobunivers.notifications.models import DeliveryStatus, Notification, OutboxMessage, Preference, PushSubscription
+from jobunivers.notifications.models import (
+    DeliveryStatus,
+    Notification,
+    OutboxMessage,
+    Preference,
+    PushSubscription,
+)
 from jobunivers.notifications.services import notify
 
 from .factories import citizen_with_contacts
