@@ -170,3 +170,14 @@ def test_employer_cannot_touch_another_organisations_posting(employer):
 def test_employer_pages_refuse_other_roles(municipality, member):
     citizen = member(Role.CITIZEN, municipality)
     assert client_for(citizen).get(reverse("jobs:employer_create")).status_code == 403
+
+
+def test_privacy_export_and_erase_of_an_employers_postings(employer):
+    from jobunivers.audit.privacy import registrations
+
+    posting = JobPostingFactory(owner=employer, owner_organisation="Eksempel Byg ApS", title="Kok")
+    registration = next(r for r in registrations() if r.model_label == "jobs.jobposting")
+    assert [row["title"] for row in registration.export(employer)] == ["Kok"]
+    registration.erase(employer)
+    posting.refresh_from_db()
+    assert (posting.owner, posting.status) == (None, "active")
