@@ -10,4 +10,6 @@ EXEMPT = {
     "jobs:map": "public job map over national postings; no municipal data",
     "jobs:markers": "public marker data of national postings; no municipal data",
     "jobs:detail": "a national job posting, the same for every municipality",
+    "api:search": "public JSON search over national postings (jobs/api.py); no municipal data",
+    "api:posting": "one national posting as JSON (jobs/api.py); no municipal data",
 }
