@@ -47,3 +47,9 @@ from jobunivers.matching.handlers import on_posting_created_or_changed  # noqa: 
 
 subscribe(PostingCreated, on_posting_created_or_changed)
 subscribe(PostingChanged, on_posting_created_or_changed)
+
+# Identity (issue 3): the first MitID sign-in creates the citizen's record in the citizens app.
+from jobunivers.accounts.events import CitizenSignedIn  # noqa: E402
+from jobunivers.citizens.services import on_citizen_signed_in  # noqa: E402
+
+subscribe(CitizenSignedIn, on_citizen_signed_in)

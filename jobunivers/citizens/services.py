@@ -941,3 +941,22 @@ def profile_skill_remove(*, actor, citizen: Citizen, skill_uri: str) -> Profile:
                                                              updated_at=timezone.now())
     profile.refresh_from_db()
     return profile
+
+
+def citizen_register_on_sign_in(*, user_id: int, municipality_id: int) -> Citizen:
+    """The citizen's record, created the first time they sign in with MitID (idempotent).
+
+    Identity (accounts) knows the person; this app owns the citizen's journey, so the record
+    is created here, in the municipality the citizen signed in through.
+    """
+    with transaction.atomic():
+        citizen, _created = Citizen.all_tenants.get_or_create(
+            user_id=user_id,
+            defaults={"municipality_id": municipality_id, "registered_on": _today()},
+        )
+    return citizen
+
+
+def on_citizen_signed_in(event) -> None:
+    """Handler for accounts.events.CitizenSignedIn (wired in config/events.py)."""
+    citizen_register_on_sign_in(user_id=event.user_id, municipality_id=event.municipality_id)
