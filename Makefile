@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve setup deps assets migrate demo test test-postgres test-celery e2e lint bench eval messages openapi clean help chromium
+.PHONY: run serve setup system-packages deps assets migrate demo test test-postgres test-celery e2e lint bench eval messages openapi clean help chromium
 
 help:
 	@echo "make run    - set up everything (first time) and serve http://$(HOST):$(PORT) with worker and scheduler"
@@ -46,8 +46,16 @@ assets: static/vendor/.built $(VENV)/.synced
 	@$(MANAGE) compile_translations
 	@$(MANAGE) collectstatic --noinput -v0
 
-setup: deps assets
-	@mkdir -p var/broker/queue var/broker/processed var/mail var/private
+# xmlsec1 signs and verifies SAML messages (MitID through NemLog-in).
+system-packages:
+	@command -v xmlsec1 >/dev/null || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing xmlsec1 (SAML signatures)"; \
+	    (apt-get install -y -qq xmlsec1 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null; }); \
+	  else echo "MitID login needs xmlsec1: sudo apt-get install xmlsec1"; exit 1; fi; }
+
+setup: system-packages deps assets
+	@mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail var/private
 
 migrate: setup
 	$(MANAGE) migrate --noinput -v0
