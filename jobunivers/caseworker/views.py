@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.citizens.selectors import citizen_for_user
@@ -95,6 +96,7 @@ def _int_or_none(value):
 
 
 @municipal_view(Role.PERSONAL_CONSULTANT)
+@citizen_data_view
 def worklist(request):
     alert_keys = [k for k in request.GET.getlist("alert") if k in alerts.ALERT_KEYS]
     days = _int_or_none(request.GET.get("days"))
@@ -121,6 +123,7 @@ def worklist(request):
 
 @require_POST
 @municipal_view(Role.PERSONAL_CONSULTANT)
+@citizen_data_view
 def worklist_bulk(request):
     back = reverse("caseworker:worklist") + ("?" + request.POST["query"] if request.POST.get("query") else "")
     ids = [i for i in (_int_or_none(v) for v in request.POST.getlist("citizen")) if i is not None]
@@ -233,6 +236,7 @@ def _overview(request, citizen, *, feed_limit: int):
 
 
 @municipal_view()  # object first: another municipality's citizen is 404 for every role
+@citizen_data_view
 def citizen(request, citizen_id: int):
     person = _citizen(request, citizen_id)
     purpose = _purpose(request)
@@ -244,6 +248,7 @@ def citizen(request, citizen_id: int):
 
 
 @municipal_view()  # object first: another municipality's citizen is 404 for every role
+@citizen_data_view
 def cue_card(request, citizen_id: int):
     person = _citizen(request, citizen_id)
     log_staff_access(request, citizen_id=person.pk, what="cue card", purpose=_purpose(request))
@@ -280,6 +285,7 @@ def note_add(request, citizen_id: int):
 
 @require_POST
 @municipal_view()
+@citizen_data_view
 def note_done(request, note_id: int):
     note = selectors.access_note(note_id=note_id)
     _require_role(request, STAFF_ROLES)
@@ -508,6 +514,7 @@ def find(request):
 
 @require_POST
 @municipal_view(*GROUP_SENDERS)
+@citizen_data_view
 def push_create(request):
     from django.http import QueryDict
 
@@ -543,6 +550,7 @@ def push_list(request):
 
 
 @municipal_view()
+@citizen_data_view
 def push_detail(request, push_id: int):
     push = selectors.access_push(push_id=push_id)
     _require_role(request, STAFF_ROLES)

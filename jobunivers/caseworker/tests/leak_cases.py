@@ -1,7 +1,9 @@
 """Cross-municipality cases for the staff workspace: B's citizens, notes, conversations, pushes and
 filters are 404 (objects) or absent (lists) for every member of A."""
 
+from jobunivers.audit.testing import AccessLogCase
 from jobunivers.core.testing import LeakCase, ListLeakCase
+from jobunivers.tenancy.roles import Role
 
 
 def _other_citizen(world):
@@ -107,4 +109,105 @@ EXEMPT = {
     "caseworker:saved_filter_save": "POST only; saves the actor's own filter text, shows no data",
     "caseworker:push_create": "POST only; re-runs the search in the actor's municipality "
                               "(test_views: test_push_only_reaches_own_municipality)",
+}
+
+
+# --- Access log (audit/tests/test_access_log_coverage.py) -------------------------------------------
+# Every case builds its data in A (world.home). POST bodies that need ids or dates known only after
+# build are filled in by build: the coverage test calls build(world) before it sends case.data.
+
+
+_BULK_DATA: dict = {"action": "note", "bulk-text": "Husk CV", "bulk-colour": "green"}
+_SUMMON_DATA: dict = {"time": "10:00", "duration_minutes": 30, "mode": "in_person", "place": "Jobcentret",
+                      "video_link": "", "agenda": "Opfølgning", "purpose": "help"}
+
+
+def _home_citizen(world):
+    return world.users["citizen"].citizen
+
+
+def _home_citizen_case(world):
+    return {"citizen_id": _home_citizen(world).pk}
+
+
+def _home_summon_case(world):
+    import datetime
+
+    from django.utils import timezone
+
+    _SUMMON_DATA["date"] = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    return _home_citizen_case(world)
+
+
+def _home_note_case(world):
+    from jobunivers.caseworker.tests.factories import CaseNoteFactory
+
+    note = CaseNoteFactory(citizen=_home_citizen(world), author=world.users[Role.PERSONAL_CONSULTANT], due_on=None)
+    return {"note_id": note.pk}
+
+
+def _home_conversation_case(world):
+    from jobunivers.caseworker.tests.factories import ConversationFactory
+
+    conversation = ConversationFactory(citizen=_home_citizen(world), summoned_by=world.users[Role.PERSONAL_CONSULTANT])
+    return {"conversation_id": conversation.pk}
+
+
+def _home_caseload(world):
+    """The home citizen in the consultant's caseload; the bulk note names them in the POST."""
+    from jobunivers.segmentation.models import ConsultantAssignment
+
+    citizen = _home_citizen(world)
+    ConsultantAssignment.all_tenants.create(municipality=world.home, citizen=citizen,
+                                            consultant=world.users[Role.PERSONAL_CONSULTANT],
+                                            started_at=citizen.created_at, reason="access log test")
+    _BULK_DATA["citizen"] = [citizen.pk]
+    return {}
+
+
+def _home_push_case(world):
+    from jobunivers.caseworker.tests.factories import PushFactory
+
+    _home_citizen(world)
+    return {"push_id": PushFactory(municipality=world.home, sent_by=world.users[Role.JOB_JOURNEY_ASSISTANT]).pk}
+
+
+def _nothing(world):
+    _home_citizen(world)
+    return {}
+
+
+ACCESS_LOG_CASES = [
+    AccessLogCase("caseworker:citizen", _home_citizen_case, Role.PERSONAL_CONSULTANT),
+    AccessLogCase("caseworker:cue_card", _home_citizen_case, Role.JOB_ADVISER),
+    AccessLogCase("caseworker:note_add", _home_citizen_case, Role.PERSONAL_CONSULTANT, method="post",
+                  data={"text": "Ring om praktik", "colour": "yellow"}),
+    AccessLogCase("caseworker:note_done", _home_note_case, Role.PERSONAL_CONSULTANT, method="post"),
+    AccessLogCase("caseworker:activity_add", _home_citizen_case, Role.JOB_ADVISER, method="post",
+                  data={"item_type": "search_agreement", "title": "Søg tre job om ugen", "weekly_target": 3}),
+    AccessLogCase("caseworker:summon", _home_summon_case, Role.PERSONAL_CONSULTANT, method="post", data=_SUMMON_DATA),
+    AccessLogCase("caseworker:outcome", _home_conversation_case, Role.PERSONAL_CONSULTANT, method="post",
+                  data={"status": "held", "outcome": "Aftalt to ansøgninger om ugen"}),
+    AccessLogCase("caseworker:send", _home_citizen_case, Role.JOB_ADVISER, method="post",
+                  data={"kind": "content", "title": "Jobmesse", "link": "", "message": "", "idempotency_key": "al"}),
+    AccessLogCase("caseworker:search", _nothing, Role.JOB_ADVISER, data={"q": "a"}),
+    AccessLogCase("caseworker:worklist", _nothing, Role.PERSONAL_CONSULTANT),
+    AccessLogCase("caseworker:worklist_bulk", _home_caseload, Role.PERSONAL_CONSULTANT, method="post",
+                  data=_BULK_DATA),
+    AccessLogCase("caseworker:find", _nothing, Role.JOB_JOURNEY_ASSISTANT, data={"cap": 10}),
+    AccessLogCase("caseworker:push_create", _nothing, Role.JOB_JOURNEY_ASSISTANT, method="post",
+                  data={"query": "cap=10", "idempotency_key": "al", "kind": "content", "title": "Jobmesse",
+                        "link": "", "message": ""}),
+    AccessLogCase("caseworker:push_detail", _home_push_case, Role.JOB_JOURNEY_ASSISTANT),
+]
+
+NO_CITIZEN_DATA = {
+    "caseworker:home": "start page: links and the signed-in employee's own name, no citizen's data",
+    "caseworker:population": "aggregate counts per track, time unemployed, occupation and area; no person is "
+                             "named or listed",
+    "caseworker:push_list": "pushes: title, kind, sender (staff) and counts; recipients only on push_detail, "
+                            "which logs",
+    "caseworker:saved_filter_save": "POST of the actor's own filter name and query text; shows no data",
+    "caseworker:saved_filter_delete": "POST deleting the actor's own saved filter; shows no data",
+    "caseworker:my_summons": "the signed-in citizen's own summons; staff get 404 (not their conversation)",
 }
