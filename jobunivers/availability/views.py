@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import citizen_for_user
 from jobunivers.core.errors import ValidationFailed
@@ -45,6 +46,7 @@ def mine(request):
 
 
 @municipal_view(*STAFF_ROLES)
+@citizen_data_view
 def worklist(request):
     statuses = list(selectors.past_deadline())
     log_staff_access(request, citizen_id=None, what="availability worklist", action="search",

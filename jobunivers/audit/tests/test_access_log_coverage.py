@@ -36,7 +36,6 @@ KNOWN_UNDECLARED: frozenset[str] = frozenset({
     "api:posting",
     "api:search",
     "api:skills",
-    "availability:worklist",
     "citizens:admin_intro_item",
     "citizens:admin_intro_item_new",
     "citizens:admin_plan_template",
