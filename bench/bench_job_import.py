@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import database_label, emit, setup
 from bench.bench_job_search import ensure_data
+from bench.harness import database_label, emit, setup
 
 ADS = 10_000
 
