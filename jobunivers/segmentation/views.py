@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobunivers.audit.selectors import profiling_objected
+from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import access_citizen, citizen_for_user
 from jobunivers.core.errors import NotFound, ValidationFailed
@@ -128,6 +129,7 @@ def my_track_wish(request):
 
 
 @municipal_view(*STAFF_AND_ADMIN)
+@citizen_data_view
 def worklist(request):
     log_staff_access(request, citizen_id=None, action="search", what="segmentation: worklist",
                      criterion="pending suggestions, open disagreements, citizens without a consultant")
@@ -146,6 +148,7 @@ def _require_role(request, roles) -> None:
 
 
 @municipal_view()
+@citizen_data_view
 def suggestion_detail(request, suggestion_id: int):
     suggestion = selectors.access_suggestion(actor=request.user, suggestion_id=suggestion_id)
     _require_role(request, STAFF)
@@ -189,6 +192,7 @@ def suggestion_detail(request, suggestion_id: int):
 
 
 @municipal_view()
+@citizen_data_view
 def consultant_assign_view(request, citizen_id: int):
     citizen = access_citizen(actor=request.user, citizen_id=citizen_id)
     _require_role(request, STAFF_AND_ADMIN)
@@ -230,6 +234,7 @@ def override_statistics_view(request):
 
 
 @municipal_view(Role.PERSONAL_CONSULTANT)
+@citizen_data_view
 def caseload(request):
     log_staff_access(request, citizen_id=None, action="search", what="segmentation: caseload",
                      criterion="citizens assigned to me")

@@ -51,12 +51,6 @@ KNOWN_UNDECLARED: frozenset[str] = frozenset({
     "matching:citizen_feed",
     "notifications:citizen_deliveries",
     "notifications:open",
-    "segmentation:active_model_card",
-    "segmentation:caseload",
-    "segmentation:consultant_assign",
-    "segmentation:override_statistics",
-    "segmentation:suggestion_detail",
-    "segmentation:worklist",
     "tenancy:admin_home",
 })
 

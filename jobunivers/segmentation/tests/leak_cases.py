@@ -1,5 +1,7 @@
+from jobunivers.audit.testing import AccessLogCase
 from jobunivers.core.testing import LeakCase, ListLeakCase
 from jobunivers.segmentation.models import Track
+from jobunivers.tenancy.roles import Role
 
 
 def _other_citizen(world, first_name="MARKEROTHERSEG"):
@@ -74,4 +76,52 @@ EXEMPT = {
     "segmentation:active_model_card": "the national model card: aggregate metrics, no municipal data",
     "segmentation:model_registry": "national page for the platform operator; no municipal data",
     "segmentation:model_card": "national model card for the platform operator; no municipal data",
+}
+
+
+# --- Access log (audit/tests/test_access_log_coverage.py): data in A (world.home) --------------------
+# The assignment POST names the consultant, known only after build; build fills it in before the call.
+_ASSIGN_DATA: dict = {"reason": "Ledig kapacitet"}
+
+
+def _home_citizen(world):
+    return world.users["citizen"].citizen
+
+
+def _home_suggestion(world):
+    from jobunivers.segmentation.tests.factories import suggestion
+
+    return {"suggestion_id": suggestion(_home_citizen(world)).pk}
+
+
+def _home_assignment_post(world):
+    _ASSIGN_DATA["consultant"] = str(world.users[Role.PERSONAL_CONSULTANT].pk)
+    return {"citizen_id": _home_citizen(world).pk}
+
+
+def _home_pending(world):
+    from jobunivers.segmentation.tests.factories import suggestion
+
+    suggestion(_home_citizen(world))
+    return {}
+
+
+def _home_caseload(world):
+    from jobunivers.segmentation.tests.factories import assignment
+
+    assignment(_home_citizen(world), world.users[Role.PERSONAL_CONSULTANT])
+    return {}
+
+
+ACCESS_LOG_CASES = [
+    AccessLogCase("segmentation:worklist", _home_pending, Role.JOB_ADVISER),
+    AccessLogCase("segmentation:suggestion_detail", _home_suggestion, Role.JOB_ADVISER),
+    AccessLogCase("segmentation:consultant_assign", _home_assignment_post, Role.JOB_ADVISER, method="post",
+                  data=_ASSIGN_DATA),
+    AccessLogCase("segmentation:caseload", _home_caseload, Role.PERSONAL_CONSULTANT),
+]
+NO_CITIZEN_DATA = {
+    "segmentation:override_statistics": "aggregate counts of decisions and changes per track; no person is named",
+    "segmentation:active_model_card": "the active model's card: features, reasons and aggregate metrics; "
+                                      "no citizen's data",
 }
