@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobunivers.audit.selectors import profiling_objected
 from jobunivers.audit.decorators import citizen_data_view
+from jobunivers.audit.selectors import profiling_objected
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import access_citizen, citizen_for_user
 from jobunivers.core.errors import NotFound, ValidationFailed
