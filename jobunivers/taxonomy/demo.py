@@ -4,7 +4,6 @@ from django.conf import settings
 
 from jobunivers.core.demo import register
 
-from .selectors import embed_occupations
 from .services import danish_titles_import, esco_import, postcodes_import
 
 
@@ -20,6 +19,12 @@ def load_esco(*, rng, stdout):
     report = esco_import(directory=Path(settings.REFERENCE_DATA_DIR) / "esco")
     titles = danish_titles_import()
     stdout.write(f"  ESCO: {report.summary()}; Danish job titles: {titles}")
-    # Occupation vectors make Danish look-ups work at once; skill vectors are computed
-    # later by `manage.py embed_skills` (a few minutes), so the demo stays quick.
-    stdout.write(f"  occupation vectors: {embed_occupations()}")
+    # Occupation vectors (about 3,000 texts, a couple of minutes on two cores) are computed by
+    # the background worker that `make run` starts, so the site is up at once; until they are
+    # cached, look-ups use labels and the project's Danish titles. Skill vectors: `embed_skills`.
+    from django.db import transaction
+
+    from .tasks import embed_occupations
+
+    transaction.on_commit(embed_occupations.delay)
+    stdout.write("  occupation vectors: queued for the background worker")
