@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
@@ -417,6 +418,7 @@ def _cv_response(document):
 
 
 @municipal_view()
+@citizen_data_view
 def staff_cv(request, citizen_id: int):
     """Staff of the citizen's municipality download the citizen's CV; the read is access-logged."""
     citizen = selectors.access_citizen(actor=request.user, citizen_id=citizen_id)

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import access_citizen, citizen_for_user
 from jobunivers.core.errors import ValidationFailed
@@ -112,6 +113,7 @@ def job(request, posting_id: int):
 
 
 @municipal_view()  # the citizen is looked up first: another municipality's id is 404 for every role
+@citizen_data_view
 def citizen_feed(request, citizen_id: int):
     """Staff: the citizen's feed as decision support (the same ranking and reasons; logged)."""
     citizen = access_citizen(actor=request.user, citizen_id=citizen_id)

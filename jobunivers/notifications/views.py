@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import access_citizen
 from jobunivers.core.errors import ValidationFailed
@@ -143,6 +144,7 @@ def unsubscribe(request, token: str):
 
 
 @municipal_view()  # the citizen is looked up first, so another municipality's id is 404 for every role
+@citizen_data_view
 def citizen_deliveries(request, citizen_id: int):
     """Staff: every notice to a citizen and its status per channel (decision support, logged)."""
     citizen = access_citizen(actor=request.user, citizen_id=citizen_id)

@@ -16,7 +16,6 @@ only shrink (a declared URL still in it fails the test too).
 from __future__ import annotations
 
 import importlib
-import warnings
 
 import pytest
 from django.conf import settings
@@ -36,22 +35,6 @@ KNOWN_UNDECLARED: frozenset[str] = frozenset({
     "api:posting",
     "api:search",
     "api:skills",
-    "citizens:admin_intro_item",
-    "citizens:admin_intro_item_new",
-    "citizens:admin_plan_template",
-    "citizens:admin_plan_template_new",
-    "citizens:admin_welcome",
-    "citizens:education_delete",
-    "citizens:experience_delete",
-    "citizens:intro_tick",
-    "citizens:job_log_entry",
-    "citizens:plan_goal_toggle",
-    "citizens:plan_item",
-    "citizens:staff_cv",
-    "matching:citizen_feed",
-    "notifications:citizen_deliveries",
-    "notifications:open",
-    "tenancy:admin_home",
 })
 
 
@@ -116,8 +99,7 @@ def test_every_staff_url_is_declared():
     undeclared = sorted(set(urls) - declared - KNOWN_UNDECLARED)
     assert undeclared == [], f"staff URLs that may show citizen data without a declared access log: {undeclared}"
     no_longer = sorted((KNOWN_UNDECLARED & declared) | (KNOWN_UNDECLARED - set(urls)))
-    if no_longer:  # a warning, not a failure: other apps declare while this list waits for a cleanup
-        warnings.warn(f"remove from KNOWN_UNDECLARED (declared or gone): {no_longer}", stacklevel=1)
+    assert no_longer == [], f"remove from KNOWN_UNDECLARED (declared or gone): {no_longer}"
 
 
 def test_marked_views_have_a_case_and_declared_views_are_not_contradictory():

@@ -2,7 +2,9 @@
 
 from django.utils import timezone
 
+from jobunivers.audit.testing import AccessLogCase
 from jobunivers.core.testing import LeakCase, ListLeakCase
+from jobunivers.tenancy.roles import Role
 
 
 def _other_citizen(world):
@@ -170,4 +172,41 @@ EXEMPT = {
     "citizens:job_save": "POST only; job ads are national, the saved job belongs to the signed-in citizen",
     "citizens:job_add_to_plan": "POST only; job ads are national, the plan item belongs to the signed-in citizen",
     "citizens:job_applied": "POST only; job ads are national, the entry belongs to the signed-in citizen",
+}
+
+
+# --- Access log (audit/tests/test_access_log_coverage.py): data in A (world.home) --------------------
+
+
+def _home_cv(world):
+    """A CV of A's citizen, stored (test settings: a temporary private media root)."""
+    from jobunivers.citizens import services
+    from jobunivers.citizens.models import CvDocument
+
+    citizen = world.users["citizen"].citizen
+    document = CvDocument.all_tenants.create(citizen=citizen, municipality=world.home,
+                                             storage_name=f"access-log-{citizen.pk}.pdf",
+                                             original_name="cv.pdf", content_type="application/pdf", size_bytes=9)
+    services.cv_directory().mkdir(parents=True, exist_ok=True)
+    (services.cv_directory() / document.storage_name).write_bytes(b"%PDF-1.4\n")
+    return {"citizen_id": citizen.pk}
+
+
+ACCESS_LOG_CASES = [
+    AccessLogCase("citizens:staff_cv", _home_cv, Role.JOB_ADVISER),
+]
+
+_OWN = "the signed-in citizen's own {what}; staff are refused (403) after the object lookup"
+NO_CITIZEN_DATA = {
+    "citizens:intro_tick": _OWN.format(what="intro package tick (POST)"),
+    "citizens:education_delete": _OWN.format(what="education (POST delete)"),
+    "citizens:experience_delete": _OWN.format(what="work experience (POST delete)"),
+    "citizens:job_log_entry": _OWN.format(what="job log entry"),
+    "citizens:plan_goal_toggle": _OWN.format(what="plan goal (POST)"),
+    "citizens:plan_item": _OWN.format(what="plan item"),
+    "citizens:admin_welcome": "municipal admin: the municipality's welcome text; no citizen's data",
+    "citizens:admin_intro_item": "municipal admin: an intro package item (title, link); no citizen's data",
+    "citizens:admin_intro_item_new": "municipal admin: a new intro package item; no citizen's data",
+    "citizens:admin_plan_template": "municipal admin: a plan template; no citizen's data",
+    "citizens:admin_plan_template_new": "municipal admin: a new plan template; no citizen's data",
 }

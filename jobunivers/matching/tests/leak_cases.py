@@ -1,4 +1,6 @@
+from jobunivers.audit.testing import AccessLogCase
 from jobunivers.core.testing import LeakCase
+from jobunivers.tenancy.roles import Role
 
 
 def _other_citizen(world):
@@ -13,3 +15,13 @@ EXEMPT = {
     "matching:dismiss": "POST only; acts for the signed-in citizen on a national job ad",
     "matching:applied": "POST only; acts for the signed-in citizen on a national job ad",
 }
+
+
+# --- Access log (audit/tests/test_access_log_coverage.py): data in A (world.home) --------------------
+
+
+def _home_citizen(world):
+    return {"citizen_id": world.users["citizen"].citizen.pk}
+
+
+ACCESS_LOG_CASES = [AccessLogCase("matching:citizen_feed", _home_citizen, Role.JOB_ADVISER)]

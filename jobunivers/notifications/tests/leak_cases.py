@@ -1,4 +1,6 @@
+from jobunivers.audit.testing import AccessLogCase
 from jobunivers.core.testing import LeakCase, ListLeakCase
+from jobunivers.tenancy.roles import Role
 
 
 def _notification_in_other(world, title="MARKEROTHERNOTICE"):
@@ -47,4 +49,18 @@ EXEMPT = {
     "notifications:mark_all_read": "POST only; marks the signed-in citizen's own messages",
     "notifications:push_subscribe": "POST only; stores the signed-in citizen's own browser subscription",
     "notifications:push_unsubscribe": "POST only; removes the signed-in citizen's own subscriptions",
+}
+
+
+# --- Access log (audit/tests/test_access_log_coverage.py): data in A (world.home) --------------------
+
+
+def _home_citizen(world):
+    return {"citizen_id": world.users["citizen"].citizen.pk}
+
+
+ACCESS_LOG_CASES = [AccessLogCase("notifications:citizen_deliveries", _home_citizen, Role.JOB_ADVISER)]
+NO_CITIZEN_DATA = {
+    "notifications:open": "the signed-in user's own notice only (anyone else's is 404); notices go to citizens, "
+                          "so a staff member sees no citizen's notice here",
 }

@@ -9,3 +9,7 @@ def _other_theme_marker(world):
 
 LIST_URLS = [ListLeakCase("tenancy:admin_home", _other_theme_marker)]
 EXEMPT = {"tenancy:platform_home": "national operator page (operator role only)"}
+
+NO_CITIZEN_DATA = {
+    "tenancy:admin_home": "municipal admin: the municipality's theme and settings; no citizen's data",
+}
