@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from jobunivers.citizens import selectors as citizen_selectors
 
 from . import adapters
-from .models import AvailabilityMirror, CaseNote, CitizenOpened, CitizenResponse, Conversation, ConversationStatus
+from .models import (
+    AvailabilityMirror,
+    CaseNote,
+    CitizenOpened,
+    CitizenResponse,
+    Conversation,
+    ConversationStatus,
+)
 
 NO_JOB_LOG_DAYS = 30
 PAST_DEADLINE_STATES = ("deadline_passed", "grace_over")
@@ -21,7 +29,7 @@ PAST_DEADLINE_STATES = ("deadline_passed", "grace_over")
 @dataclass(frozen=True)
 class Alert:
     key: str
-    label: str
+    label: Any  # a (lazily) translated text
     team_lead_only: bool = False
 
 
@@ -117,7 +125,7 @@ def compute(*, citizens: list, staff_user, inactive_days: int, push_threshold: i
         note = reminders.get(citizen.pk)
         if note is not None:
             alerts.reminder = note
-            if note.due_on <= today:
+            if note.due_on is not None and note.due_on <= today:
                 keys.add("reminder_due")
     for row in conversations:
         alerts = result[row["citizen_id"]]

@@ -11,6 +11,7 @@ import datetime
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -255,7 +256,7 @@ def population(*, municipality, today: datetime.date | None = None, top: int = 1
     sought = adapters.occupations_sought_counts(top=top)
     reach_codes = _municipality_codes_within(municipality, km=30)
     postings = active_postings().filter(municipality_code__in=reach_codes)
-    posting_counts = dict(postings.filter(occupation_id__in=[o for o, _label, _n in sought])
+    posting_counts: dict[Any, int] = dict(postings.filter(occupation_id__in=[o for o, _label, _n in sought])
                           .values_list("occupation_id").annotate(n=Count("id")).values_list("occupation_id", "n"))
     supply_demand = [{"label": label, "citizens": n, "postings": posting_counts.get(occupation_id, 0),
                       "per_citizen": round(posting_counts.get(occupation_id, 0) / n, 2) if n else 0.0}
@@ -287,7 +288,8 @@ def _municipality_codes_within(municipality, *, km: float) -> list[str]:
         return codes
     for code, lat, lon in Municipality.objects.exclude(latitude__isnull=True).values_list("code", "latitude",
                                                                                             "longitude"):
-        if code != municipality.code and _distance_km(municipality.latitude, municipality.longitude, lat, lon) <= km:
+        if code != municipality.code and _distance_km(municipality.latitude, municipality.longitude,
+                                                      float(lat or 0.0), float(lon or 0.0)) <= km:
             codes.append(code)
     return codes
 
@@ -356,12 +358,13 @@ def find_for_posting(*, posting, limit: int, municipality) -> FindResult:
     if published is not None:
         ids = [getattr(c, "citizen_id", c) for c in published]
         by_id = {c.pk: c for c in citizens_by_ids(ids)}
-        reasons = {getattr(c, "citizen_id", 0): "; ".join(getattr(c, "reasons", ()) or ()) for c in published}
-        rows = [by_id[i] for i in ids if i in by_id]
-        return FindResult(citizens=rows, total=len(rows), reasons=reasons)
+        published_reasons = {getattr(c, "citizen_id", 0): "; ".join(getattr(c, "reasons", ()) or ())
+                             for c in published}
+        found = [by_id[i] for i in ids if i in by_id]
+        return FindResult(citizens=found, total=len(found), reasons=published_reasons)
     candidates = adapters.citizens_seeking_for_posting(occupation_id=posting.occupation_id, isco_code=posting.isco_code)
     queryset = Citizen.objects.filter(pk__in=candidates).select_related("user", "postcode")
-    rows = []
+    rows: list[tuple[float, int, Any]] = []
     reasons: dict[int, str] = {}
     radius = adapters.search_radii(citizen_ids=None)
     for citizen in queryset.iterator(chunk_size=2000):
