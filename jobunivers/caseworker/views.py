@@ -262,6 +262,9 @@ def cue_card(request, citizen_id: int):
 
 
 def _action_page(request, person, template: str, form, extra=None):
+    # The form page shows who the action is for: that is a read of the citizen's case.
+    log_staff_access(request, citizen_id=person.pk, what=f"action form ({template.rsplit('/', 1)[-1]})",
+                     action="read", purpose=_purpose(request))
     context = {"citizen": person, "name": _name(person), "form": form, "purpose": _purpose(request)}
     context.update(extra or {})
     return render(request, template, context)
