@@ -8,4 +8,4 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "is_demo", "is_active")
     list_filter = ("is_demo", "is_active", "is_staff")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Jobunivers", {"fields": ("phone", "is_demo")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Jobunivers", {"fields": ("phone", "is_demo")}))

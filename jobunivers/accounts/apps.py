@@ -17,9 +17,9 @@ class AccountsConfig(AppConfig):
         from .contrib.oidc import provider as oidc_provider  # noqa: F401
 
         autodiscover_modules("identity_providers")
-        from . import checks  # noqa: F401  (deployment checks)
-
         from django.contrib.auth.signals import user_logged_in
+
+        from . import checks  # noqa: F401  (deployment checks)
 
         user_logged_in.connect(remember_login_time, dispatch_uid="jobunivers.accounts.login_time")
 

@@ -17,8 +17,9 @@ PERSONA_ROLE_ORDER = [
 
 def demo_personas(*, municipality_id: int | None, citizens: int = 4) -> list[Membership]:
     """Demo users to show on a start page: staff of every role, a few citizens, or the national roles."""
+    scope = {"municipality_id": municipality_id} if municipality_id is not None else {"municipality__isnull": True}
     memberships: QuerySet[Membership] = Membership.objects.filter(
-        user__is_demo=True, is_active=True, municipality_id=municipality_id
+        user__is_demo=True, is_active=True, **scope
     ).select_related("user", "municipality").order_by("role", "user__username")
     result: list[Membership] = []
     citizen_count = 0

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import views
-from . import staff
+from . import staff, views
 from .contrib.nemlogin import views as nemlogin
 from .contrib.oidc import views as oidc
 

@@ -5,7 +5,6 @@ without a job log entry or a confirmation, and back to active the moment the cit
 or confirms. Clicks, logins and page views never count (ADR 0060).
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import exempt_from_personal_data, register_personal_data
 
-from .models import AvailabilityMirror, CaseNote, CitizenOpened, Conversation, Push, PushRecipient, SavedFilter
+from .models import (
+    AvailabilityMirror,
+    CaseNote,
+    CitizenOpened,
+    Conversation,
+    Push,
+    PushRecipient,
+    SavedFilter,
+)
 
 
 def _citizen_filter(user) -> dict:

@@ -28,7 +28,7 @@ PLACEHOLDER_KEYS = ("recommended_jobs", "messages")
 @dataclass(frozen=True)
 class HomeSlot:
     key: str
-    title: str
+    title: Any  # str or a lazy translation
     order: int
     template_name: str
     context: Callable[[Any, Any], dict | None]

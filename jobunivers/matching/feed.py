@@ -93,7 +93,8 @@ def _candidates(profile, *, exclude: set[int], today: datetime.date) -> Candidat
 def _signals(citizen_id: int, isco: list[str], personalised: bool) -> tuple[np.ndarray, np.ndarray]:
     if not personalised or not isco:
         return np.zeros(len(isco), dtype=np.float32), np.zeros(len(isco), dtype=np.float32)
-    positive, negative = Counter(), Counter()
+    positive: Counter[str] = Counter()
+    negative: Counter[str] = Counter()
     rows = Interaction.objects.filter(citizen_id=citizen_id, kind__in=[
         InteractionKind.SAVE, InteractionKind.APPLY, InteractionKind.DISMISS]).values_list("kind", "posting__isco_code")
     for kind, code in rows:

@@ -138,7 +138,8 @@ def rank_bm25(query: Query) -> np.ndarray:
 
 def split(queries: list[Query], *, held_out: float = 0.2) -> tuple[list[Query], list[Query]]:
     """Deterministic split by feed (a hash of its key), so the same feed is always on the same side."""
-    train, test = [], []
+    train: list[Query] = []
+    test: list[Query] = []
     for query in queries:
         bucket = int(hashlib.sha256(query.key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
         (test if bucket < held_out else train).append(query)
@@ -339,7 +340,7 @@ def per_part_weights(weights: scoring.Weights) -> dict[str, float]:
 
 def summarise(queries: Iterable[Query]) -> dict[str, int]:
     queries = list(queries)
-    counts = defaultdict(int)
+    counts: defaultdict[int, int] = defaultdict(int)
     for query in queries:
         for grade in query.grades:
             counts[int(grade)] += 1

@@ -9,6 +9,7 @@ only with consent to personalisation (audit consent "personalisation"); see docs
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -47,7 +48,7 @@ def feed_record(*, citizen: Citizen, feed: FeedResult) -> FeedResult:
 def _log(*, citizen: Citizen, posting_id: int, kind: str, reason: str = "", feed_id: int | None = None,
          position: int | None = None) -> Interaction:
     feed = Feed.all_tenants.filter(pk=feed_id, citizen=citizen).first() if feed_id else None
-    parts = {}
+    parts: dict[str, Any] = {}
     if feed is not None and position is None and posting_id in feed.posting_ids:
         position = feed.posting_ids.index(posting_id)
     return Interaction.all_tenants.create(municipality_id=citizen.municipality_id, citizen=citizen,

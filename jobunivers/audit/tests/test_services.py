@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from jobunivers.audit.models import AccessLogChainHead, AccessLogEntry
+from jobunivers.audit.models import AccessLogEntry
 from jobunivers.audit.selectors import consent_given, profiling_objected
 from jobunivers.audit.services import (
     access_log_purge,

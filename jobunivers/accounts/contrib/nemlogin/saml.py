@@ -18,9 +18,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, sigver
 from saml2 import response as saml_response
-from saml2 import sigver
 from saml2 import validate as saml_validate
 from saml2.client import Saml2Client
 from saml2.xmldsig import SIG_RSA_SHA256
@@ -116,7 +115,7 @@ def verify_response(*, saml_response_b64: str, binding_token: str | None, requir
     saml = client()
     try:
         authn = saml.parse_authn_request_response(saml_response_b64, BINDING_HTTP_POST, outstanding=outstanding)
-    except (saml_response.UnsolicitedResponse,) as error:
+    except saml_response.UnsolicitedResponse as error:
         raise LoginRefused("replayed", type(error).__name__) from None
     except (sigver.SignatureError, saml_response.IncorrectlySigned, sigver.MissingKey,
             sigver.CertificateError) as error:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.sessions.models import Session
 from django.http import Http404, HttpResponse, HttpResponseRedirect

@@ -25,8 +25,8 @@ from urllib.parse import urlencode
 import requests
 from django.conf import settings
 from django.core.cache import cache
-from joserfc import jwt
 from joserfc import errors as jose_errors
+from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from jobunivers.accounts.cpr import normalise_cpr
