@@ -99,3 +99,32 @@ def test_markers_are_lean_and_cover_the_whole_radius(postings):
 def test_search_query_count_is_bounded(postings, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         search_postings(JobQuery(text="tømrer", centre=AARHUS, radius_km=50))
+
+
+def _destination(centre, bearing_deg, km):
+    """The point `km` from `centre` along a bearing, on the same sphere as the search."""
+    import math
+
+    from jobunivers.jobs.search import EARTH_RADIUS_KM
+
+    d, b = km / EARTH_RADIUS_KM, math.radians(bearing_deg)
+    lat1, lon1 = math.radians(centre.latitude), math.radians(centre.longitude)
+    lat2 = math.asin(math.sin(lat1) * math.cos(d) + math.cos(lat1) * math.sin(d) * math.cos(b))
+    lon2 = lon1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(lat1), math.cos(d) - math.sin(lat1) * math.sin(lat2))
+    return math.degrees(lat2), math.degrees(lon2)
+
+
+@pytest.mark.parametrize("bearing", [0, 45, 90, 135, 225, 315])
+def test_radius_edge_is_exact_in_every_direction(db, bearing):
+    # given postings 49.9 and 50.1 km away (where a flat-earth shortcut errs), and one at 10 km
+    for km in (10, 49.9, 50.1):
+        lat, lon = _destination(AARHUS, bearing, km)
+        JobPostingFactory(title=f"Murer {km}", latitude=lat, longitude=lon)
+    # then the 50 km radius keeps exactly the two inside, in every sort, and the map agrees
+    for sort in ("relevance", "distance", "date"):
+        results = search_postings(JobQuery(text="murer", centre=AARHUS, radius_km=50, sort=sort))
+        assert results.total == 2
+        assert sorted(hit.distance_km for hit in results.hits) == [10.0, 49.9]
+    total, markers = search_markers(JobQuery(centre=AARHUS, radius_km=50))
+    assert total == 2 and sorted(m["distance_km"] for m in markers) == [10.0, 49.9]
+    assert [h.distance_km for h in search_postings(JobQuery(centre=AARHUS, radius_km=50, sort="distance")).hits] == [10.0, 49.9]
