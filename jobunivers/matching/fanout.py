@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -179,68 +180,111 @@ def _posting_rows(posting_ids: list[int]):
         "application_deadline", "title", "employer_name", "city", "occupation__preferred_label"))
 
 
-def score_posting(index: CitizenIndex, row, *, skills: list[tuple[int, str]], vector: np.ndarray | None,
-                  weights: scoring.Weights, now) -> tuple[np.ndarray, np.ndarray]:
-    """(candidate positions, scores) for one posting against every citizen with at least a related occupation."""
-    pid, occupation_id, isco, lat, lon, hours, employment_type, published_at, deadline = row[:9]
+MAX_NOTICES_PER_POSTING_PER_RUN = 1000  # one broad posting must not reach thousands of citizens at once
+SCORING_COLUMNS = 64  # postings scored together (memory: candidates x 64 x 7 float32)
+
+
+def _candidates(index: CitizenIndex, occupation_id, isco) -> tuple[np.ndarray, np.ndarray]:
+    """Citizens with at least a related occupation, and their relation (SAME_OCCUPATION .. NEIGHBOURING)."""
     groups = [(index.by_isco3.get(isco[:3]) if isco and len(isco) >= 3 else None, scoring.NEIGHBOURING),
               (index.by_isco4.get(isco) if isco else None, scoring.SAME_ISCO_GROUP),
               (index.by_occupation.get(occupation_id) if occupation_id else None, scoring.SAME_OCCUPATION)]
     groups = [(positions, value) for positions, value in groups if positions is not None]
     if not groups:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     scratch = _scratch(index.size)
     for positions, value in groups:  # closer relations last, so they win
         scratch[positions] = value
     candidates = np.unique(np.concatenate([positions for positions, _ in groups]))
     relations = scratch[candidates].astype(np.int64)
     scratch[candidates] = 0
-    parts = np.empty((len(candidates), len(scoring.PARTS)), dtype=np.float32)
-    parts[:, 0] = scoring.occupation_part(relations)
-    must = [sid for sid, importance in skills if importance == "must"]
-    nice = [sid for sid, importance in skills if importance != "must"]
-    member = np.zeros(index.size, dtype=np.float32)
+    return candidates, relations
 
-    def held(skill_ids):
-        total = np.zeros(len(candidates), dtype=np.float32)
-        for skill_id in skill_ids:
+
+def score_postings(index: CitizenIndex, rows, *, skills: dict[int, list[tuple[int, str]]],
+                   vectors: dict[int, np.ndarray], weights: scoring.Weights, now) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate positions, scores of shape (candidates, postings)) for a batch of postings: every part
+    is one numpy operation over the whole candidates x postings matrix. Candidates are the citizens
+    with at least a related occupation for one of the postings; a pair whose citizen is unrelated to
+    that posting scores -inf (never notified). Postings of one ISCO minor group share nearly all
+    their candidates, so fan-out scores them together."""
+    k = len(rows)
+    each = [_candidates(index, row[1], row[2]) for row in rows]
+    if not any(len(positions) for positions, _ in each):
+        return np.zeros(0, dtype=np.int64), np.zeros((0, k), dtype=np.float32)
+    candidates = np.unique(np.concatenate([positions for positions, _ in each]))
+    c = len(candidates)
+    relations = np.zeros((c, k), dtype=np.int64)
+    for j, (positions, relation) in enumerate(each):
+        if len(positions):
+            relations[np.searchsorted(candidates, positions), j] = relation
+    parts = np.empty((c, k, len(scoring.PARTS)), dtype=np.float32)
+    parts[:, :, 0] = scoring.occupation_part(relations)
+    member = np.zeros(index.size, dtype=np.float32)
+    must_total = np.zeros(k, dtype=np.float32)
+    nice_total = np.zeros(k, dtype=np.float32)
+    must_held = np.zeros((c, k), dtype=np.float32)
+    nice_held = np.zeros((c, k), dtype=np.float32)
+    for j, row in enumerate(rows):
+        for skill_id, importance in skills.get(row[0], []):
+            total, held = (must_total, must_held) if importance == "must" else (nice_total, nice_held)
+            total[j] += 1
             positions = index.skills.get(skill_id)
             if positions is not None:
                 member[positions] = 1.0
-                total += member[candidates]
+                held[:, j] += member[candidates]
                 member[positions] = 0.0
-        return total
-
-    parts[:, 1] = scoring.skills_part(len(must), held(must), len(nice), held(nice))
-    if vector is not None:
-        parts[:, 2] = scoring.semantic_part(index.vectors[candidates] @ vector)
-    else:
-        parts[:, 2] = scoring.NEUTRAL
-    if lat is None or lon is None:
-        distance = np.full(len(candidates), np.nan, dtype=np.float32)
-    else:
-        distance = scoring.haversine_km(index.lat[candidates], index.lon[candidates], lat, lon)
-    parts[:, 3] = scoring.distance_part(distance, index.radius[candidates])
-    age = max(0.0, (now - published_at).total_seconds() / 86400)
-    to_deadline = np.nan if deadline is None else (deadline - timezone.localdate()).days
-    parts[:, 4] = scoring.recency_part(age, to_deadline)
-    wanted = index.hours[candidates]
-    if hours:
-        hours_match = np.where(np.isnan(wanted), 0.5, ((wanted >= 30) == (hours == "full_time")).astype(np.float32))
-    else:
-        hours_match = np.full(len(candidates), 0.5, dtype=np.float32)
-    wishes = index.wishes[candidates]
-    bit = POSTING_TYPE_BITS.get(employment_type or "", 0)
+    parts[:, :, 1] = scoring.skills_part(must_total[None, :], must_held, nice_total[None, :], nice_held)
+    with_vector = [j for j, row in enumerate(rows) if vectors.get(row[0]) is not None]
+    parts[:, :, 2] = scoring.NEUTRAL
+    if with_vector:
+        matrix = np.stack([np.asarray(vectors[rows[j][0]], dtype=np.float32) for j in with_vector], axis=1)
+        parts[:, with_vector, 2] = scoring.semantic_part(index.vectors[candidates] @ matrix)
+    lat = np.array([np.nan if row[3] is None or row[4] is None else row[3] for row in rows], dtype=np.float64)
+    lon = np.array([np.nan if row[3] is None or row[4] is None else row[4] for row in rows], dtype=np.float64)
+    radius = index.radius[candidates][:, None]
+    distance = scoring.haversine_km(index.lat[candidates][:, None], index.lon[candidates][:, None], lat[None, :],
+                                    lon[None, :])
+    parts[:, :, 3] = scoring.distance_part(distance, radius)
+    today = timezone.localdate()
+    age = np.array([max(0.0, (now - row[7]).total_seconds() / 86400) for row in rows], dtype=np.float32)
+    to_deadline = np.array([np.nan if row[8] is None else (row[8] - today).days for row in rows], dtype=np.float32)
+    parts[:, :, 4] = scoring.recency_part(age, to_deadline)[None, :]
+    wanted = index.hours[candidates][:, None]
+    has_hours = np.array([bool(row[5]) for row in rows])[None, :]
+    full_time = np.array([row[5] == "full_time" for row in rows])[None, :]
+    hours_match = np.where(~has_hours | np.isnan(wanted), 0.5, ((wanted >= 30) == full_time).astype(np.float32))
+    wishes = index.wishes[candidates][:, None]
+    bit = np.array([POSTING_TYPE_BITS.get(row[6] or "", 0) for row in rows], dtype=np.int64)[None, :]
     type_match = np.where((wishes == 0) | (bit == 0), 0.5, ((wishes & bit) > 0).astype(np.float32))
-    parts[:, 5] = scoring.conditions_part(hours_match, type_match)
-    parts[:, 6] = scoring.NEUTRAL  # behaviour is never used for notices
+    parts[:, :, 5] = scoring.conditions_part(hours_match, type_match)
+    parts[:, :, 6] = scoring.NEUTRAL  # behaviour is never used for notices
     scores = scoring.combine(parts, weights)
     # The radius is the citizen's own wish: a notice never goes beyond it (unknown places may).
-    scores = np.where(distance > index.radius[candidates], 0.0, scores).astype(np.float32)
-    return candidates, scores
+    scores = np.where(distance > radius, 0.0, scores).astype(np.float32)
+    return candidates, np.where(relations == scoring.UNRELATED, -np.inf, scores).astype(np.float32)
+
+
+def score_posting(index: CitizenIndex, row, *, skills: list[tuple[int, str]], vector: np.ndarray | None,
+                  weights: scoring.Weights, now) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate positions, scores) for one posting against every citizen with at least a related occupation."""
+    candidates, scores = score_postings(index, [row], skills={row[0]: skills},
+                                        vectors={} if vector is None else {row[0]: vector}, weights=weights, now=now)
+    return candidates, scores[:, 0]
+
+
+def _link_template(slug: str) -> tuple[str, str]:
+    sentinel = 987654321987
+    link = municipal_reverse(slug, "matching:job", kwargs={"posting_id": sentinel})
+    before, after = link.split(str(sentinel))
+    return before, after
 
 
 def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None) -> FanoutReport:
+    """One run: score the postings as a batch and queue the notices in one transaction.
+
+    Caps per run: a posting notifies at most MAX_NOTICES_PER_POSTING_PER_RUN citizens (its best
+    scores), and a citizen gets at most MAX_NOTICES_PER_CITIZEN_PER_RUN notices (their best)."""
     started = time.perf_counter()
     report = FanoutReport()
     rows = _posting_rows(posting_ids)
@@ -265,40 +309,77 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
     default_threshold = MunicipalitySettings._meta.get_field("match_notification_threshold").default
     threshold_by_position = np.array([thresholds.get(int(m), default_threshold) for m in index.municipality_ids],
                                      dtype=np.float32) if index.size else np.zeros(0, dtype=np.float32)
-    blocked = set(Interaction.all_tenants.filter(
-        posting_id__in=[r[0] for r in rows], kind__in=[InteractionKind.DISMISS, InteractionKind.APPLY]).values_list(
+    number_of = {row[0]: number for number, row in enumerate(rows)}
+    blocked_pairs = set(Interaction.all_tenants.filter(
+        posting_id__in=list(number_of), kind__in=[InteractionKind.DISMISS, InteractionKind.APPLY]).values_list(
         "citizen_id", "posting_id"))
-    hits: dict[int, list[tuple[float, int]]] = defaultdict(list)  # citizen position -> [(score, row number)]
+    blocked = np.zeros(0, dtype=np.int64)
+    if blocked_pairs:
+        position_of = {int(cid): p for p, cid in enumerate(index.citizen_ids.tolist())}
+        blocked = np.array([position_of[c] * len(rows) + number_of[pid] for c, pid in blocked_pairs
+                            if c in position_of], dtype=np.int64)
+    # Postings of one ISCO minor group share (nearly) all their candidates: score them together.
+    together: dict[tuple, list[int]] = defaultdict(list)
     for number, row in enumerate(rows):
-        candidates, scores = score_posting(index, row, skills=skills.get(row[0], []), vector=vectors.get(row[0]),
-                                           weights=weights, now=now)
-        report.candidates += len(candidates)
-        if not len(candidates):
-            continue
-        above = scores >= threshold_by_position[candidates]
-        report.above_threshold += int(above.sum())
-        for position, score in zip(candidates[above].tolist(), scores[above].tolist(), strict=True):
-            if (int(index.citizen_ids[position]), row[0]) not in blocked:
-                hits[position].append((score, number))
-    by_municipality: dict[int, list[Notice]] = defaultdict(list)
+        isco = row[2] or ""
+        together[("isco3", isco[:3]) if len(isco) >= 3 else ("occupation", row[1], isco)].append(number)
+    found_positions, found_numbers, found_scores = [], [], []
+    for numbers in together.values():
+        for first in range(0, len(numbers), SCORING_COLUMNS):
+            group = numbers[first:first + SCORING_COLUMNS]
+            candidates, scores = score_postings(index, [rows[n] for n in group], skills=skills, vectors=vectors,
+                                                weights=weights, now=now)
+            if not len(candidates):
+                continue
+            report.candidates += int(np.isfinite(scores).sum())
+            above = scores >= threshold_by_position[candidates][:, None]
+            report.above_threshold += int(above.sum())
+            for column, number in enumerate(group):
+                hit = np.flatnonzero(above[:, column])
+                positions, values = candidates[hit], scores[hit, column]
+                if len(blocked):
+                    keep = ~np.isin(positions * len(rows) + number, blocked)
+                    positions, values = positions[keep], values[keep]
+                if len(positions) > MAX_NOTICES_PER_POSTING_PER_RUN:
+                    best = np.lexsort((positions, -values))[:MAX_NOTICES_PER_POSTING_PER_RUN]
+                    positions, values = positions[best], values[best]
+                found_positions.append(positions)
+                found_numbers.append(np.full(len(positions), number, dtype=np.int64))
+                found_scores.append(values)
+    if not found_positions:
+        report.seconds = time.perf_counter() - started
+        return report
+    positions = np.concatenate(found_positions)
+    numbers = np.concatenate(found_numbers)
+    values = np.concatenate(found_scores)
+    # Per citizen: best score first (ties: the later posting of the batch), at most the cap.
+    order = np.lexsort((-numbers, -values, positions))
+    positions, numbers = positions[order], numbers[order]
+    starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
+    rank = np.arange(len(positions)) - np.repeat(starts, np.diff(np.r_[starts, len(positions)]))
+    chosen = rank < MAX_NOTICES_PER_CITIZEN_PER_RUN
+    positions, numbers = positions[chosen], numbers[chosen]
     slugs = dict(Municipality.objects.values_list("id", "slug"))
-    links: dict[tuple[int, int], str] = {}
-    for position, found in hits.items():
-        municipality_id = int(index.municipality_ids[position])
-        for _score, number in sorted(found, reverse=True)[:MAX_NOTICES_PER_CITIZEN_PER_RUN]:
-            row = rows[number]
-            link_key = (municipality_id, row[0])
-            if link_key not in links:
-                links[link_key] = municipal_reverse(slugs[municipality_id], "matching:job", kwargs={"posting_id": row[0]})
-            by_municipality[municipality_id].append(Notice(
-                citizen_user_id=int(index.user_ids[position]), kind=Kind.JOB_MATCH, subject_key=f"posting:{row[0]}",
-                title=f"{row[9]}"[:200], body=", ".join(p for p in (row[10], row[11]) if p), link=links[link_key]))
-    for municipality_id, notices in by_municipality.items():
-        result = notify_many(municipality_id=municipality_id, notices=notices)
-        report.notices_created += result.notifications_created
-        report.deliveries_queued += result.deliveries_queued
-        for notice in notices:
-            pid = int(notice.subject_key.split(":")[1])
-            report.matched_per_posting[pid] = report.matched_per_posting.get(pid, 0) + 1
+    templates: dict[int, tuple[str, str]] = {}
+    by_municipality: dict[int, list[Notice]] = defaultdict(list)
+    municipality_ids = index.municipality_ids[positions].tolist()
+    user_ids = index.user_ids[positions].tolist()
+    texts = [(f"{row[9]}"[:200], ", ".join(p for p in (row[10], row[11]) if p)) for row in rows]
+    for municipality_id, user_id, number in zip(municipality_ids, user_ids, numbers.tolist(), strict=True):
+        template = templates.get(municipality_id)
+        if template is None:
+            template = templates[municipality_id] = _link_template(slugs[municipality_id])
+        pid = rows[number][0]
+        title, body = texts[number]
+        by_municipality[municipality_id].append(Notice(
+            citizen_user_id=user_id, kind=Kind.JOB_MATCH, subject_key=f"posting:{pid}", title=title, body=body,
+            link=f"{template[0]}{pid}{template[1]}"))
+    with transaction.atomic():  # one commit per batch: all of its notices and outbox rows, or none
+        for municipality_id, notices in by_municipality.items():
+            result = notify_many(municipality_id=municipality_id, notices=notices)
+            report.notices_created += result.notifications_created
+            report.deliveries_queued += result.deliveries_queued
+    for number, count in zip(*np.unique(numbers, return_counts=True), strict=True):
+        report.matched_per_posting[rows[int(number)][0]] = int(count)
     report.seconds = time.perf_counter() - started
     return report

@@ -7,13 +7,22 @@ from celery import shared_task
 
 from jobunivers.jobs import selectors as jobs
 
+FANOUT_BATCH_SIZE = 1000  # postings per run: scored together, written in one transaction
+
 
 @shared_task(name="jobunivers.matching.tasks.fanout_postings")
 def fanout_postings(posting_ids: list[int]) -> dict:
+    """Fan out a batch of postings: one run (one scoring pass, one transaction) per FANOUT_BATCH_SIZE."""
     from .fanout import fanout_postings as run
 
-    report = run(posting_ids=list(posting_ids))
-    return {"postings": report.postings, "notices": report.notices_created, "seconds": round(report.seconds, 2)}
+    ids = sorted(set(posting_ids))
+    done = {"postings": 0, "notices": 0, "seconds": 0.0}
+    for start in range(0, len(ids), FANOUT_BATCH_SIZE):
+        report = run(posting_ids=ids[start:start + FANOUT_BATCH_SIZE])
+        done["postings"] += report.postings
+        done["notices"] += report.notices_created
+        done["seconds"] = round(done["seconds"] + report.seconds, 2)
+    return done
 
 
 @shared_task(name="jobunivers.matching.tasks.refresh_posting_vectors")

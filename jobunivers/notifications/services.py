@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,30 +106,40 @@ def _address_problem(recipient: _Recipient, channel: str) -> str | None:
     return None
 
 
-def _outbox_rows(*, notification: Notification, recipient: _Recipient, preferences, wanted: set[str],
-                 now: datetime.datetime) -> list[OutboxMessage]:
-    rows = []
+def _delivery_plan(*, recipient: _Recipient, kind: str, preferences, wanted: set[str],
+                   now: datetime.datetime) -> list[tuple[str, str, str, datetime.datetime, datetime.datetime | None, str]]:
+    """What one notice of this kind becomes for this recipient, per channel:
+    (channel, frequency, status, next_attempt_at, sent_at, last_error). Channels turned off get no row."""
+    plan = []
     for channel in CHANNELS:
         if channel != Channel.IN_APP and channel not in wanted:
             continue
-        frequency = frequency_for(preferences, recipient.user_id, notification.kind, channel)
+        frequency = frequency_for(preferences, recipient.user_id, kind, channel)
         if frequency == Frequency.OFF:
             continue
-        row = OutboxMessage(
-            municipality_id=notification.municipality_id, notification=notification,
-            recipient_id=recipient.user_id, kind=notification.kind, subject_key=notification.subject_key,
-            channel=channel, frequency=frequency, next_attempt_at=now,
-        )
         problem = _address_problem(recipient, channel)
         if channel == Channel.IN_APP:
-            row.status, row.sent_at = DeliveryStatus.SENT, now
+            plan.append((channel, frequency, DeliveryStatus.SENT, now, now, ""))
         elif problem:
-            row.status, row.last_error = DeliveryStatus.CANCELLED, problem
+            plan.append((channel, frequency, DeliveryStatus.CANCELLED, now, None, problem))
         elif frequency in (Frequency.DAILY, Frequency.WEEKLY):
-            row.status, row.next_attempt_at = DeliveryStatus.WAITING_FOR_DIGEST, next_digest_time(frequency, now)
+            plan.append((channel, frequency, DeliveryStatus.WAITING_FOR_DIGEST, next_digest_time(frequency, now), None, ""))
         else:
-            row.status = DeliveryStatus.QUEUED
-        rows.append(row)
+            plan.append((channel, frequency, DeliveryStatus.QUEUED, now, None, ""))
+    return plan
+
+
+def _outbox_rows(*, notification: Notification, recipient: _Recipient, preferences, wanted: set[str],
+                 now: datetime.datetime) -> list[OutboxMessage]:
+    rows = []
+    for channel, frequency, status, next_attempt_at, sent_at, last_error in _delivery_plan(
+            recipient=recipient, kind=notification.kind, preferences=preferences, wanted=wanted, now=now):
+        rows.append(OutboxMessage(
+            municipality_id=notification.municipality_id, notification=notification,
+            recipient_id=recipient.user_id, kind=notification.kind, subject_key=notification.subject_key,
+            channel=channel, frequency=frequency, next_attempt_at=next_attempt_at, status=status, sent_at=sent_at,
+            last_error=last_error,
+        ))
     return rows
 
 
@@ -186,14 +196,63 @@ class BulkResult:
     skipped_not_citizen: int
 
 
-def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int = 2000) -> BulkResult:
+def _insert_ignoring_conflicts(model, fields: list[str], rows: list[tuple], *,
+                               returning: list[str] | None = None) -> list[tuple]:
+    """INSERT ... ON CONFLICT DO NOTHING of many rows in multi-row statements (SQLite and PostgreSQL).
+
+    `rows` hold values already prepared for the database, in the order of `fields`; every other
+    concrete field gets its default. With `returning`, those columns of the rows actually written
+    (not the ones a unique constraint skipped) are returned. The ORM's bulk_create prepares every
+    value of every row through its field, which is what made fan-out slow; this prepares nothing
+    per row. Unique constraints stay the only guard against duplicates."""
+    if not rows:
+        return []
+    meta = model._meta
+    given = [meta.get_field(name) for name in fields]
+    rest = [f for f in meta.concrete_fields if not f.primary_key and f.name not in fields]
+    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in given + rest)
+    width = len(given) + len(rest)
+    placeholder = "(" + ", ".join(["%s"] * width) + ")"
+    max_params = getattr(connection.features, "max_query_params", None) or 30000
+    per_statement = max(1, min(500, max_params // width))
+    suffix = " ON CONFLICT DO NOTHING"
+    if returning:
+        suffix += " RETURNING " + ", ".join(qn(meta.get_field(name).column) for name in returning)
+    result: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start:start + per_statement]
+            params = [value for row in part for value in (*row, *defaults)]
+            # Only quoted model table/column names and placeholders go into the text; values are parameters.
+            cursor.execute(f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                           f"{', '.join([placeholder] * len(part))}{suffix}", params)
+            if returning:
+                result += cursor.fetchall()
+    return result
+
+
+def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int = 5000) -> BulkResult:
     """Queue many notices at once (fan-out, bulk pushes). Same rules and idempotency as notify;
-    notices that already exist, or whose person is not a citizen here, are skipped."""
+    notices that already exist, or whose person is not a citizen here, are skipped.
+
+    Written with multi-row INSERT ... ON CONFLICT DO NOTHING on the unique keys (a concurrent
+    notify for the same key wins; ours is then simply not written, and gets no outbox rows).
+    Call it inside a transaction to make a whole fan-out batch one commit."""
     for notice in notices:
         _validate(kind=notice.kind, subject_key=notice.subject_key, title=notice.title, link=notice.link,
                   channels=None)
     created = queued = existing = not_citizen = 0
     now = timezone.now()
+    prepared: dict[datetime.datetime | None, object] = {None: None}
+
+    def db_time(value):
+        if value not in prepared:
+            prepared[value] = Notification._meta.get_field("created_at").get_db_prep_save(value, connection)
+        return prepared[value]
+
+    wanted = set(CHANNELS)
     for start in range(0, len(notices), batch_size):
         chunk = notices[start:start + batch_size]
         user_ids = {n.citizen_user_id for n in chunk}
@@ -213,30 +272,37 @@ def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int 
                     existing += 1
                 else:
                     seen.add(key)
-                    fresh.append(Notification(
-                        municipality_id=municipality_id, recipient_id=notice.citizen_user_id, kind=notice.kind,
-                        subject_key=notice.subject_key, title=notice.title.strip(), body=notice.body,
-                        link=notice.link))
-            # ignore_conflicts: a concurrent notify for the same key wins; ours is then simply not written.
-            Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
-            written = Notification.objects.filter(
-                recipient_id__in=[n.recipient_id for n in fresh], kind__in=list(kinds),
-                subject_key__in=list({n.subject_key for n in fresh}), created_at__gte=now,
-            ).values_list("id", "recipient_id", "kind", "subject_key")
-            ids = {(r, k, s): i for i, r, k, s in written}
+                    fresh.append((municipality_id, notice.citizen_user_id, notice.kind, notice.subject_key,
+                                  notice.title.strip(), notice.body, notice.link, db_time(now), db_time(now)))
+            written = _insert_ignoring_conflicts(
+                Notification, ["municipality", "recipient", "kind", "subject_key", "title", "body", "link",
+                               "created_at", "updated_at"], fresh, returning=["id", "recipient", "kind", "subject_key"])
+            created += len(written)
             preferences = _preferences(user_ids=user_ids, kinds=kinds)
-            rows: list[OutboxMessage] = []
-            for notification in fresh:
-                notification.pk = ids.get((notification.recipient_id, notification.kind, notification.subject_key))
-                if notification.pk is None:
-                    continue
-                created += 1
-                rows += _outbox_rows(notification=notification, recipient=recipients[notification.recipient_id],
-                                     preferences=preferences, wanted=set(CHANNELS), now=now)
-            OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-            queued += sum(1 for row in rows if row.channel != Channel.IN_APP
-                          and row.status in (DeliveryStatus.QUEUED, DeliveryStatus.WAITING_FOR_DIGEST))
-            _enqueue_delivery(rows)
+            plans: dict[tuple[int, str], list] = {}
+            rows: list[tuple] = []
+            any_queued = False
+            for notification_id, recipient_id, kind, subject_key in written:
+                plan = plans.get((recipient_id, kind))
+                if plan is None:
+                    plan = plans[(recipient_id, kind)] = _delivery_plan(
+                        recipient=recipients[recipient_id], kind=kind, preferences=preferences, wanted=wanted, now=now)
+                for channel, frequency, status, next_attempt_at, sent_at, last_error in plan:
+                    rows.append((municipality_id, notification_id, recipient_id, kind, subject_key, channel, frequency,
+                                 status, db_time(next_attempt_at), db_time(sent_at), last_error, db_time(now),
+                                 db_time(now)))
+                    if channel != Channel.IN_APP and status in (DeliveryStatus.QUEUED,
+                                                                DeliveryStatus.WAITING_FOR_DIGEST):
+                        queued += 1
+                    any_queued = any_queued or status == DeliveryStatus.QUEUED
+            _insert_ignoring_conflicts(
+                OutboxMessage, ["municipality", "notification", "recipient", "kind", "subject_key", "channel",
+                                "frequency", "status", "next_attempt_at", "sent_at", "last_error", "created_at",
+                                "updated_at"], rows)
+            if any_queued:
+                from .tasks import deliver_outbox
+
+                transaction.on_commit(lambda: deliver_outbox.delay())
     return BulkResult(created, queued, existing, not_citizen)
 
 

@@ -99,3 +99,75 @@ def test_the_index_is_rebuilt_when_profiles_change(people, municipality):
     assert fanout.citizen_index() is first
     citizen_seeking(municipality, [people["nurse"]])
     assert fanout.citizen_index().size == first.size + 1
+
+
+def _queued():
+    return set(OutboxMessage.all_tenants.values_list("recipient_id", "subject_key", "channel", "status",
+                                                     "notification__title", "notification__link"))
+
+
+def test_the_same_batch_fanned_out_twice_queues_every_notice_once(people, municipality):
+    # given a batch of postings in two trades
+    jobs = [posting("Tømrer til nybyggeri", people["carpenter"]), posting("Sygeplejerske", people["nurse"])]
+    index = fanout.build_index()
+    # when the batch is fanned out twice
+    first = fanout.fanout_postings(posting_ids=[j.pk for j in jobs], index=index)
+    second = fanout.fanout_postings(posting_ids=[j.pk for j in jobs], index=index)
+    # then the second run writes nothing, and no (citizen, kind, subject, channel) appears twice
+    assert first.notices_created == 2
+    assert (second.notices_created, second.deliveries_queued) == (0, 0)
+    assert second.matched_per_posting == first.matched_per_posting
+    keys = list(OutboxMessage.all_tenants.values_list("recipient_id", "kind", "subject_key", "channel"))
+    assert len(keys) == len(set(keys)) and len(keys) > 0
+    assert Notification.all_tenants.count() == 2
+
+
+def test_a_batch_queues_the_same_notices_as_one_posting_at_a_time(people, municipality):
+    from .helpers import skill
+
+    welding = skill("svejsning")
+    skilled = citizen_seeking(municipality, [people["carpenter"]], skills=[welding])
+    skilled.user.email = "e@example.dk"
+    skilled.user.save(update_fields=["email"])
+    jobs = [posting("Tømrer til nybyggeri", people["carpenter"]),
+            posting("Tømrer med svejsning", people["carpenter"], skills=[(welding, "must")], hours="part_time"),
+            posting("Sygeplejerske", people["nurse"], days_old=20)]
+    index = fanout.build_index()
+    batch = fanout.fanout_postings(posting_ids=[j.pk for j in jobs], index=index)
+    in_a_batch = _queued()
+    Notification.all_tenants.all().delete()
+    one_by_one = [fanout.fanout_postings(posting_ids=[j.pk], index=index) for j in jobs]
+    assert _queued() == in_a_batch and len(in_a_batch) > 0
+    assert batch.notices_created == sum(r.notices_created for r in one_by_one)
+    candidates, scores = fanout.score_posting(index, fanout._posting_rows([jobs[1].pk])[0],
+                                              skills=[(welding.pk, "must")], vector=None,
+                                              weights=fanout.active_weights(), now=fanout.timezone.now())
+    _, together = fanout.score_postings(index, fanout._posting_rows([jobs[1].pk]) * 2,
+                                        skills={jobs[1].pk: [(welding.pk, "must")]}, vectors={},
+                                        weights=fanout.active_weights(), now=fanout.timezone.now())
+    assert len(candidates) == 4 and (together[:, 0] == together[:, 1]).all()
+    assert abs(together[:, 0] - scores).max() < 1e-6
+
+
+def test_a_posting_notifies_at_most_its_cap_of_citizens_the_best_first(people, municipality, monkeypatch):
+    # given two more carpenters near Aarhus; the one next door scores best
+    near = citizen_seeking(municipality, [people["carpenter"]], radius_km=50)
+    for n, citizen in enumerate((near, citizen_seeking(municipality, [people["carpenter"]], radius_km=50,
+                                                       hours_per_week=10))):
+        citizen.user.email = f"cap{n}@example.dk"
+        citizen.user.save(update_fields=["email"])
+    job = posting("Tømrer til nybyggeri", people["carpenter"])
+    monkeypatch.setattr(fanout, "MAX_NOTICES_PER_POSTING_PER_RUN", 2)
+    report = fanout.fanout_postings(posting_ids=[job.pk], index=fanout.build_index())
+    assert report.notices_created == 2 and report.matched_per_posting == {job.pk: 2}
+    notified = set(Notification.all_tenants.values_list("recipient_id", flat=True))
+    assert people["here"].user_id in notified and near.user_id in notified
+
+
+def test_a_citizen_gets_the_best_three_of_a_big_batch(people, municipality):
+    jobs = [posting(f"Tømrer {n}", people["carpenter"], days_old=1 + 10 * n) for n in range(5)]
+    report = fanout.fanout_postings(posting_ids=[j.pk for j in jobs], index=fanout.build_index())
+    subjects = set(Notification.all_tenants.filter(recipient_id=people["here"].user_id)
+                   .values_list("subject_key", flat=True))
+    assert subjects == {f"posting:{j.pk}" for j in jobs[:3]}  # the freshest score best
+    assert report.notices_created == fanout.MAX_NOTICES_PER_CITIZEN_PER_RUN
