@@ -42,7 +42,7 @@ def erase_user(user) -> None:
     User = get_user_model()
     User.objects.filter(pk=user.pk).update(
         username=f"erased-{user.pk}", first_name="", last_name="", email="", phone="", is_active=False,
-        password="!erased",  # unusable: no password hash matches "!"
+        password="!erased",  # noqa: S106 - unusable: no password hash matches "!"
     )
 
 

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from jobunivers.core.errors import ValidationFailed
-
 logger = logging.getLogger(__name__)
 
 
@@ -301,7 +299,6 @@ def citizens_seeking(*, occupation_ids: list[int]):
 
 def citizens_seeking_for_posting(*, occupation_id: int | None, isco_code: str) -> dict[int, str]:
     """citizen id -> occupation label, for citizens seeking the posting's occupation or its ISCO group."""
-    from jobunivers.citizens.models import Profile
 
     through = _profile_occupations_through()
     result: dict[int, str] = {}

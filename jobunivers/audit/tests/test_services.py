@@ -112,7 +112,8 @@ def test_purge_removes_old_entries_logs_itself_and_keeps_the_chain_verifiable(me
     long_ago = timezone.now() - timedelta(days=200)
     from unittest import mock
     with mock.patch("jobunivers.audit.services.timezone.now", return_value=long_ago):
-        old = [_record(adviser, municipality) for _ in range(2)]
+        for _ in range(2):
+            _record(adviser, municipality)
     recent = _record(adviser, municipality)
     # when the retention task runs (default 183 days)
     result = purge_access_log(municipality.pk)

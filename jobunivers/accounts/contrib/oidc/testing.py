@@ -20,7 +20,7 @@ from joserfc.jwk import KeySet, RSAKey
 
 
 class LocalOidcProvider:
-    def __init__(self, *, client_id: str = "jobunivers-test", client_secret: str = "test-secret"):
+    def __init__(self, *, client_id: str = "jobunivers-test", client_secret: str = "test-secret"):  # noqa: S107 - a local test provider
         self.client_id, self.client_secret = client_id, client_secret
         self.key = RSAKey.generate_key(2048, parameters={"kid": "current", "use": "sig", "alg": "RS256"})
         self.rogue_key = RSAKey.generate_key(2048, parameters={"kid": "current", "use": "sig", "alg": "RS256"})
