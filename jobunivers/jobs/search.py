@@ -206,9 +206,9 @@ class _Matches:
                     queryset = queryset.none()
         self.sort = _effective_sort(query, self.ranked)
         if self.sort == "distance":
-            queryset = queryset.order_by("_exact", "-published_at", "-id")
+            queryset = queryset.order_by("_exact", "-published_at", "-id")  # type: ignore[misc]  # annotated above
         elif self.sort == "relevance" and not self.fts:
-            queryset = queryset.order_by("-rank", "-published_at", "-id")
+            queryset = queryset.order_by("-rank", "-published_at", "-id")  # type: ignore[misc]  # annotated above
         else:
             queryset = queryset.order_by("-published_at", "-id")
         self.queryset = queryset
@@ -246,7 +246,9 @@ class _Matches:
         elif self.sort == "distance":
             order = f"jobs_haversine_km({table}.\"latitude\", {table}.\"longitude\", %s, %s), " \
                     f"{table}.\"published_at\" DESC, {table}.\"id\" DESC"
-            params += [self.query.centre.latitude, self.query.centre.longitude]
+            centre = self.query.centre
+            assert centre is not None  # distance sorting is only chosen with a centre
+            params += [centre.latitude, centre.longitude]
         else:
             order = f"{table}.\"published_at\" DESC, {table}.\"id\" DESC"
         with connection.cursor() as cursor:

@@ -229,11 +229,11 @@ def score_postings(index: CitizenIndex, rows, *, skills: dict[int, list[tuple[in
         for skill_id, importance in skills.get(row[0], []):
             total, held = (must_total, must_held) if importance == "must" else (nice_total, nice_held)
             total[j] += 1
-            positions = index.skills.get(skill_id)
-            if positions is not None:
-                member[positions] = 1.0
+            skill_positions = index.skills.get(skill_id)
+            if skill_positions is not None:
+                member[skill_positions] = 1.0
                 held[:, j] += member[candidates]
-                member[positions] = 0.0
+                member[skill_positions] = 0.0
     parts[:, :, 1] = scoring.skills_part(must_total[None, :], must_held, nice_total[None, :], nice_held)
     with_vector = [j for j, row in enumerate(rows) if vectors.get(row[0]) is not None]
     parts[:, :, 2] = scoring.NEUTRAL
@@ -323,10 +323,12 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
     for number, row in enumerate(rows):
         isco = row[2] or ""
         together[("isco3", isco[:3]) if len(isco) >= 3 else ("occupation", row[1], isco)].append(number)
-    found_positions, found_numbers, found_scores = [], [], []
-    for numbers in together.values():
-        for first in range(0, len(numbers), SCORING_COLUMNS):
-            group = numbers[first:first + SCORING_COLUMNS]
+    found_positions: list[np.ndarray] = []
+    found_numbers: list[np.ndarray] = []
+    found_scores: list[np.ndarray] = []
+    for group_numbers in together.values():
+        for first in range(0, len(group_numbers), SCORING_COLUMNS):
+            group = group_numbers[first:first + SCORING_COLUMNS]
             candidates, scores = score_postings(index, [rows[n] for n in group], skills=skills, vectors=vectors,
                                                 weights=weights, now=now)
             if not len(candidates):

@@ -102,7 +102,8 @@ def _address_problem(recipient: _Recipient, channel: str) -> str | None:
     if channel == Channel.SMS and not recipient.phone.strip():
         return _("No mobile number is registered.")
     if channel == Channel.PUSH:
-        return channel_registry.get(Channel.PUSH).address_problem_for_subscribed(recipient.has_push)
+        return channel_registry.get(Channel.PUSH).address_problem_for_subscribed(  # type: ignore[attr-defined]
+            recipient.has_push)
     return None
 
 
@@ -110,7 +111,7 @@ def _delivery_plan(*, recipient: _Recipient, kind: str, preferences, wanted: set
                    now: datetime.datetime) -> list[tuple[str, str, str, datetime.datetime, datetime.datetime | None, str]]:
     """What one notice of this kind becomes for this recipient, per channel:
     (channel, frequency, status, next_attempt_at, sent_at, last_error). Channels turned off get no row."""
-    plan = []
+    plan: list[tuple[str, str, str, datetime.datetime, datetime.datetime | None, str]] = []
     for channel in CHANNELS:
         if channel != Channel.IN_APP and channel not in wanted:
             continue
