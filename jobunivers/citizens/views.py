@@ -308,60 +308,60 @@ def occupation_remove(request, occupation_id: int):
     return redirect(reverse("citizens:profile") + "#occupations")
 
 
-@municipal_view(Role.CITIZEN)
-@require_POST
-def experience_add(request):
+def _add_profile_entry(request, *, form_class, prefix: str, add, message: str):
+    """Shared body of the profile's add forms: validate, call the service, or show the errors."""
     citizen = _citizen(request)
-    form = forms.WorkExperienceForm(request.POST, prefix="experience")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.work_experience_add(actor=request.user, citizen=citizen, **form.cleaned_data)
+            add(actor=request.user, citizen=citizen, **form.cleaned_data)
         except ValidationFailed as error:
             forms.apply_errors(form, error)
         else:
-            messages.success(request, _("The work experience was added."))
-            return redirect(reverse("citizens:profile") + "#experience")
-    return _profile_with_errors(request, citizen, experience_form=form)
+            messages.success(request, message)
+            return redirect(reverse("citizens:profile") + f"#{prefix}")
+    return _profile_with_errors(request, citizen, **{f"{prefix}_form": form})
+
+
+def _delete_profile_entry(request, *, model, entry_id: int, delete, id_argument: str, anchor: str, message: str):
+    """Shared body of the profile's delete buttons. Object first: another municipality's entry is 404."""
+    if not model.objects.filter(pk=entry_id).exists():
+        raise NotFound
+    _require_role(request, Role.CITIZEN)
+    citizen = _citizen(request)
+    delete(actor=request.user, citizen=citizen, **{id_argument: entry_id})
+    messages.success(request, message)
+    return redirect(reverse("citizens:profile") + f"#{anchor}")
+
+
+@municipal_view(Role.CITIZEN)
+@require_POST
+def experience_add(request):
+    return _add_profile_entry(request, form_class=forms.WorkExperienceForm, prefix="experience",
+                              add=services.work_experience_add, message=_("The work experience was added."))
 
 
 @municipal_view()
 @require_POST
 def experience_delete(request, experience_id: int):
-    if not WorkExperience.objects.filter(pk=experience_id).exists():
-        raise NotFound
-    _require_role(request, Role.CITIZEN)
-    citizen = _citizen(request)
-    services.work_experience_delete(actor=request.user, citizen=citizen, experience_id=experience_id)
-    messages.success(request, _("The work experience was removed."))
-    return redirect(reverse("citizens:profile") + "#experience")
+    return _delete_profile_entry(request, model=WorkExperience, entry_id=experience_id,
+                                 delete=services.work_experience_delete, id_argument="experience_id",
+                                 anchor="experience", message=_("The work experience was removed."))
 
 
 @municipal_view(Role.CITIZEN)
 @require_POST
 def education_add(request):
-    citizen = _citizen(request)
-    form = forms.EducationForm(request.POST, prefix="education")
-    if form.is_valid():
-        try:
-            services.education_add(actor=request.user, citizen=citizen, **form.cleaned_data)
-        except ValidationFailed as error:
-            forms.apply_errors(form, error)
-        else:
-            messages.success(request, _("The education was added."))
-            return redirect(reverse("citizens:profile") + "#education")
-    return _profile_with_errors(request, citizen, education_form=form)
+    return _add_profile_entry(request, form_class=forms.EducationForm, prefix="education",
+                              add=services.education_add, message=_("The education was added."))
 
 
 @municipal_view()
 @require_POST
 def education_delete(request, education_id: int):
-    if not Education.objects.filter(pk=education_id).exists():
-        raise NotFound
-    _require_role(request, Role.CITIZEN)
-    citizen = _citizen(request)
-    services.education_delete(actor=request.user, citizen=citizen, education_id=education_id)
-    messages.success(request, _("The education was removed."))
-    return redirect(reverse("citizens:profile") + "#education")
+    return _delete_profile_entry(request, model=Education, entry_id=education_id,
+                                 delete=services.education_delete, id_argument="education_id",
+                                 anchor="education", message=_("The education was removed."))
 
 
 def _profile_with_errors(request, citizen, **forms_with_errors):
