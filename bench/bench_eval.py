@@ -1,8 +1,12 @@
 """Offline evaluation (`make eval`): ranking quality on an interaction log, and Danish job titles
 resolved to ESCO occupations on the project's gold list.
 
-Ranking: nDCG@10, MAP and recall@50 on held-out feeds for the hand-set weights, the learned model
-(pairwise logistic regression with position-bias correction) and plain BM25 over the texts.
+Ranking: on held-out feeds, for the hand-set weights (`hand_`), the learned model (`learned_`:
+pairwise logistic regression with position-bias correction) and plain BM25 over the texts (`bm25_`):
+- `naive_*`: nDCG@10, MAP, recall@50 against the raw clicks, which favour the logging ranking;
+- `ips_*`: DCG@10 and recall@50 with each action divided by its position's estimated examination
+  propensity (regression EM, clipped): unbiased, and what decides whether the learned model is used;
+- `true_*`: DCG@10 and nDCG@10 against the synthetic log's true relevance (synthetic logs only).
 EVAL_LOG=path/to/log.jsonl evaluates a real log (format: docs/matching.md); without it a
 SYNTHETIC log is generated (var/bench/synthetic-interactions.jsonl) and the result says so.
 
@@ -31,7 +35,7 @@ GOLD = ROOT / "jobunivers" / "matching" / "data" / "gold_danish_titles.csv"
 def ranking() -> dict:
     from jobunivers.matching import learning
 
-    path = os.environ.get("EVAL_LOG")
+    path = os.environ.get("EVAL_LOG") or ""
     synthetic = not path
     if synthetic:
         path = str(ROOT / "var" / "bench" / "synthetic-interactions.jsonl")
@@ -42,13 +46,18 @@ def ranking() -> dict:
         "log": "synthetic" if synthetic or meta.get("synthetic") else path,
         **learning.summarise(queries),
         "held_out_feeds": report.feeds_held_out,
-        **{f"hand_{k}": v for k, v in report.hand_set.items() if k != "feeds"},
-        **{f"learned_{k}": v for k, v in report.learned.items() if k != "feeds"},
-        **{f"bm25_{k}": v for k, v in report.bm25.items() if k != "feeds"},
+        "held_out_feeds_acted": report.hand_set.get("feeds", 0),
+        **{f"hand_{k}": v for k, v in report.hand_set.items() if not k.startswith("feeds")},
+        **{f"learned_{k}": v for k, v in report.learned.items() if not k.startswith("feeds")},
+        **{f"bm25_{k}": v for k, v in report.bm25.items() if not k.startswith("feeds")},
         "learned_version": report.version,
         "learned_used": report.activated,
         "learned_reason": report.reason,
+        "learned_gain_ips_dcg@10": report.gain["mean"],
+        "learned_gain_lower_bound_95": report.gain["lower_bound_95"],
         "learned_weights": report.learned_weights,
+        "propensity_clip": learning.MIN_PROPENSITY,
+        "propensities_top10": report.propensities[:10],
     }
     hidden = meta.get("hidden_weights")
     if hidden:
@@ -95,7 +104,7 @@ def titles() -> dict:
             results[group][1] += int(at1)
             results[group][2] += int(at5)
     seconds = time.perf_counter() - started
-    figures = {"titles": len(rows), "titles_unseen": results["unseen"][0],
+    figures: dict[str, float | None] = {"titles": len(rows), "titles_unseen": results["unseen"][0],
                "title_ms_per_lookup": round(seconds / max(1, len(rows)) * 1000, 2)}
     for group, (n, hit1, hit5) in results.items():
         suffix = "" if group == "all" else "_unseen"
