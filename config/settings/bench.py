@@ -8,7 +8,7 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import SQLITE_OPTIONS, VAR_DIR
 
 DEBUG = False
 DEMO = False
@@ -22,7 +22,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 _url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench' / 'bench.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(_url)}
+# As in production (base.py): persistent connections and the same SQLite options.
+DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
