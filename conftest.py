@@ -11,11 +11,15 @@ from jobunivers.tenancy.roles import ALL_ROLES, NATIONAL_ROLES, Role
 
 @pytest.fixture(autouse=True)
 def _clear_tenancy_caches():
+    from jobunivers.jobs import catalogue
     from jobunivers.tenancy.selectors import clear_slug_cache
 
+    # Tests roll their transactions back, which the postings catalogue's version token cannot see.
     clear_slug_cache()
+    catalogue.clear()
     yield
     clear_slug_cache()
+    catalogue.clear()
 
 
 @pytest.fixture

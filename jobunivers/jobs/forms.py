@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobunivers.core.widgets import DateInput, NumberInput, Select, TextInput
 from jobunivers.taxonomy import selectors as taxonomy
 from jobunivers.tenancy.models import Municipality
 
@@ -15,21 +16,21 @@ SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first"))
 
 
 class JobSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search words"), required=False, max_length=200)
-    where = forms.CharField(label=_("Near postcode or address"), required=False, max_length=200,
+    q = forms.CharField(label=_("Search words"), required=False, max_length=200, widget=TextInput)
+    where = forms.CharField(label=_("Near postcode or address"), required=False, max_length=200, widget=TextInput,
                             help_text=_("For example 8000 or Banegårdspladsen 1, 8000 Aarhus C."))
     radius = forms.IntegerField(label=_("Distance (km)"), required=False, min_value=1, max_value=MAX_RADIUS_KM,
-                                initial=DEFAULT_RADIUS_KM)
-    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=200)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    hours = forms.ChoiceField(label=_("Working hours"), required=False,
+                                initial=DEFAULT_RADIUS_KM, widget=NumberInput)
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=200, widget=TextInput)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=Select)
+    hours = forms.ChoiceField(label=_("Working hours"), required=False, widget=Select,
                               choices=[("", _("All"))] + [c for c in Hours.choices if c[0]])
-    employment_type = forms.ChoiceField(label=_("Employment type"), required=False,
+    employment_type = forms.ChoiceField(label=_("Employment type"), required=False, widget=Select,
                                         choices=[("", _("All"))] + [c for c in EmploymentType.choices if c[0]])
     deadline_from = forms.DateField(label=_("Application deadline no earlier than"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    posted_since = forms.DateField(label=_("Posted since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+                                    widget=DateInput(attrs={"type": "date"}))
+    posted_since = forms.DateField(label=_("Posted since"), required=False, widget=DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=Select)
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000, widget=forms.HiddenInput)
 
     def __init__(self, *args, home=None, **kwargs):

@@ -93,6 +93,8 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "-published_at"], name="jobs_posting_recent"),
             models.Index(fields=["status", "occupation"], name="jobs_posting_occupation"),
             models.Index(fields=["owner_organisation", "status"], name="jobs_posting_owner"),
+            # MAX(updated_at): the search catalogue's version token, read on every search (jobs.catalogue).
+            models.Index(fields=["updated_at"], name="jobs_posting_updated"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ Postings themselves are public ads of an organisation; only the link to the pers
 created them is personal. Erasure removes the link and keeps the organisation's ad.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import register_personal_data
@@ -18,7 +19,7 @@ def _export_postings(user):
 
 
 def _erase_owner(user):
-    JobPosting.objects.filter(owner=user).update(owner=None)
+    JobPosting.objects.filter(owner=user).update(owner=None, updated_at=timezone.now())
 
 
 register_personal_data(JobPosting, category=_("Job postings you created as an employer"), purpose="help",

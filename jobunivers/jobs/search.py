@@ -1,29 +1,33 @@
 """Job search: Danish full text, filters, a radius in km, sorting and paging, on PostgreSQL and SQLite.
 
-Full text: PostgreSQL matches `search_vector` (the 'danish' configuration, GIN
-index); SQLite matches the FTS5 table over application-stemmed text with the
-same Snowball algorithm. Radius: a bounding box on the indexed coordinates
-narrows the rows, a planar approximation settles the rows well inside or outside, and the exact
-great-circle (haversine) distance decides the band at the edge, all in SQL. Ranking, ordering,
-counting and paging run in SQL too; only the page's postings are loaded.
-See docs/adr/0020-job-search.md.
+Text: each search word is looked up in the database's full-text index, PostgreSQL's `search_vector`
+(the 'danish' configuration, GIN index, `ts_rank`) or SQLite's FTS5 table over application-stemmed
+text (the same Snowball algorithm, `bm25`). Every word must match, as a stem prefix ("tømrer" finds
+"tømrerfirma" too); Danish stop words are left out on both databases. A word's matches and scores
+are kept per process for the life of the postings catalogue (jobs.catalogue), so a common word
+("erfaren" matches three ads in four) is read from the index once, not per search.
+
+Filters, the radius (exact great-circle distance), counting, sorting and paging then run as numpy
+operations over the catalogue's columns; only the shown page's postings are loaded, by id and
+status. See docs/adr/0020-job-search.md and docs/adr/0023-search-catalogue.md.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 
 import numpy as np
-from django.contrib.postgres.search import SearchQuery as PgSearchQuery
-from django.contrib.postgres.search import SearchRank
+from django.conf import settings
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Value
-from django.db.models.functions import ASin, Cos, Least, Radians, Sin, Sqrt
+from django.utils import timezone
 
+from .catalogue import NO_DEADLINE, Catalogue
+from .catalogue import current as current_catalogue
 from .models import JobPosting, PostingStatus
-from .stemming import stem, words
+from .stemming import STOP_WORDS, stem, words
 
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_RADIUS_KM = 50
@@ -104,71 +108,85 @@ def _haversine_scalar(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
 
 
-def _register_sqlite_functions() -> None:
-    """The exact great-circle distance as an SQL function on SQLite (PostgreSQL has the maths built in)."""
-    connection.ensure_connection()
-    connection.connection.create_function("jobs_haversine_km", 4, _haversine_scalar, deterministic=True)
+# --- text: one index look-up per word, kept for the catalogue's life -----------------------------------
+
+_terms_lock = threading.Lock()
 
 
-def _exact_km(centre: Centre):
-    """The exact haversine distance in km from `centre`, as an SQL expression."""
-    if connection.vendor == "sqlite":
-        return Func(F("latitude"), F("longitude"), Value(centre.latitude), Value(centre.longitude),
-                    function="jobs_haversine_km", output_field=FloatField())
-    lat0, lon0 = math.radians(centre.latitude), math.radians(centre.longitude)
-    half_dlat = Sin((Radians(F("latitude")) - Value(lat0)) / Value(2.0))
-    half_dlon = Sin((Radians(F("longitude")) - Value(lon0)) / Value(2.0))
-    a = half_dlat * half_dlat + Cos(Radians(F("latitude"))) * Value(math.cos(lat0)) * half_dlon * half_dlon
-    return ExpressionWrapper(Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(Value(1.0), a))), output_field=FloatField())
+def search_terms(text: str) -> list[str]:
+    """The words that must match: no stop words, no repeats; stems on SQLite (PostgreSQL stems itself)."""
+    terms: list[str] = []
+    for word in words(text):
+        if word in STOP_WORDS:
+            continue
+        term = stem(word) if connection.vendor == "sqlite" else word
+        if term and term not in terms:
+            terms.append(term)
+    return terms
 
 
-def _planar_deg2(centre: Centre):
-    """Squared planar distance in degrees of latitude (equirectangular at the centre's latitude): plain
-    arithmetic, cheap on every row; accurate to about 1 % within 100 km at Danish latitudes."""
-    k = math.cos(math.radians(centre.latitude))
-    dy = F("latitude") - Value(centre.latitude)
-    dx = (F("longitude") - Value(centre.longitude)) * Value(k)
-    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
+def _index_lookup(term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(posting ids, relevance) of the postings matching one word as a stem prefix."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT p.id, ts_rank(p.search_vector, q) FROM jobs_jobposting p,"
+                " to_tsquery('pg_catalog.danish', %s) q WHERE p.status = %s AND p.search_vector @@ q",
+                [f"{term}:*", PostingStatus.ACTIVE])
+        else:
+            # -bm25: FTS5 scores lower-is-better; a query's bm25 is the sum of its phrases' scores.
+            cursor.execute("SELECT rowid, -bm25(jobs_posting_fts) FROM jobs_posting_fts WHERE jobs_posting_fts MATCH %s",
+                           [f'"{term}"*'])
+        rows = cursor.fetchall()
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    scores = np.fromiter((r[1] for r in rows), dtype=np.float32, count=len(rows))
+    return ids, scores
 
 
-def _radius_filter(queryset: QuerySet[JobPosting], centre: Centre, radius_km: float) -> QuerySet[JobPosting]:
-    """Exact radius: rows well inside (planar) pass at once, rows well outside fail at once, and only the
-    band around the edge is decided by the exact haversine distance."""
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    tilt = math.tan(math.radians(min(abs(centre.latitude) + dlat, 85.0))) * math.radians(dlat / 2)
-    band = min(0.5, 0.01 + 2 * tilt)
-    inner, outer = (dlat * (1 - band)) ** 2, (dlat * (1 + band)) ** 2
-    queryset = queryset.annotate(_planar=_planar_deg2(centre), _exact=_exact_km(centre))
-    return queryset.filter(Q(_planar__lte=inner) | Q(_planar__lte=outer, _exact__lte=radius_km))
+def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """Catalogue positions (ascending) and scores of one word's active matches, cached per catalogue."""
+    cache = catalogue.terms
+    key = (connection.vendor, term)
+    with _terms_lock:
+        hit = cache.get(key)
+        if hit is not None:
+            cache[key] = cache.pop(key)  # most recently used last
+            return hit
+    ids, scores = _index_lookup(term)
+    order = np.argsort(ids, kind="stable")
+    ids, scores = ids[order], scores[order]
+    where = np.minimum(np.searchsorted(catalogue.ids, ids), max(0, len(catalogue) - 1))
+    known = catalogue.ids[where] == ids if len(catalogue) else np.zeros(len(ids), dtype=bool)
+    entry = (where[known].astype(np.int32), scores[known])
+    limit = int(getattr(settings, "JOBS_TERM_CACHE_ENTRIES", 4_000_000))
+    with _terms_lock:
+        cache[key] = entry
+        while len(cache) > 1 and sum(len(p) for p, _ in cache.values()) > limit:
+            cache.pop(next(iter(cache)))
+    return entry
 
 
-def _fts5_expression(text: str) -> str:
-    """Every word must match, as a stem prefix ("tømrer" finds "tømrerfirma" too)."""
-    stems = [stem(w) for w in words(text)]
-    return " AND ".join(f'"{s}"*' for s in stems if s)
+def _text_matches(catalogue: Catalogue, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions matching every term (AND) and their summed relevance."""
+    positions, scores = _term_matches(catalogue, terms[0])
+    for term in terms[1:]:
+        if not len(positions):
+            break
+        other, other_scores = _term_matches(catalogue, term)
+        positions, mine, theirs = np.intersect1d(positions, other, assume_unique=True, return_indices=True)
+        scores = scores[mine] + other_scores[theirs]
+    return positions.astype(np.int64), scores
 
 
-def _filtered(query: JobQuery) -> QuerySet[JobPosting]:
-    queryset = JobPosting.objects.filter(status=PostingStatus.ACTIVE)
-    if query.occupation_id:
-        queryset = queryset.filter(occupation_id=query.occupation_id)
-    if query.municipality_code:
-        queryset = queryset.filter(municipality_code=query.municipality_code)
-    if query.hours:
-        queryset = queryset.filter(hours=query.hours)
-    if query.employment_type:
-        queryset = queryset.filter(employment_type=query.employment_type)
-    if query.deadline_from:
-        queryset = queryset.filter(application_deadline__gte=query.deadline_from)
-    if query.posted_since:
-        queryset = queryset.filter(published_at__date__gte=query.posted_since)
-    if query.centre is not None:
-        south, north, west, east = bounding_box(query.centre, query.radius_km)
-        queryset = queryset.filter(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
-        if connection.vendor == "sqlite":
-            _register_sqlite_functions()
-        queryset = _radius_filter(queryset, query.centre, query.radius_km)
-    return queryset
+# --- filters, radius, order -------------------------------------------------------------------------
+
+
+@dataclass
+class _Matches:
+    positions: np.ndarray  # catalogue positions of every match
+    scores: np.ndarray | None  # text relevance, aligned with positions
+    distances: np.ndarray | None  # km from the centre, aligned with positions
+    sort: str
 
 
 def _effective_sort(query: JobQuery, ranked: bool) -> str:
@@ -180,82 +198,75 @@ def _effective_sort(query: JobQuery, ranked: bool) -> str:
     return sort
 
 
-class _Matches:
-    """Every match in the radius, ordered: filters, box, radius, text, rank, count and paging in SQL.
+def _matches(catalogue: Catalogue, query: JobQuery) -> _Matches:
+    scores: np.ndarray | None = None
+    terms = search_terms(query.text) if words(query.text) else []
+    if words(query.text):
+        if terms:
+            positions, scores = _text_matches(catalogue, terms)
+        else:  # only stop words: nothing can match, as on PostgreSQL
+            positions, scores = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+    else:
+        positions = np.arange(len(catalogue), dtype=np.int64)
+    keep: np.ndarray | None = None
 
-    PostgreSQL and searches without words use the ORM (the GIN index and `ts_rank`). SQLite with words
-    joins the FTS5 match (which drives: its rowids are looked up by primary key, so only matching rows
-    are filtered) with the postings; bm25 ranks.
-    """
+    def narrow(condition: np.ndarray) -> None:
+        nonlocal positions, scores
+        positions = positions[condition]
+        if scores is not None:
+            scores = scores[condition]
 
-    def __init__(self, query: JobQuery):
-        self.query = query
-        self.filtered = _filtered(query)
-        self.fts = ""
-        self.ranked = False
-        queryset = self.filtered
-        if words(query.text):
-            if connection.vendor == "postgresql":
-                search = PgSearchQuery(query.text, config="danish", search_type="websearch")
-                queryset = queryset.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
-                self.ranked = True
-            else:
-                self.fts = _fts5_expression(query.text)
-                self.ranked = bool(self.fts)
-                if not self.fts:
-                    queryset = queryset.none()
-        self.sort = _effective_sort(query, self.ranked)
-        if self.sort == "distance":
-            queryset = queryset.order_by("_exact", "-published_at", "-id")  # type: ignore[misc]  # annotated above
-        elif self.sort == "relevance" and not self.fts:
-            queryset = queryset.order_by("-rank", "-published_at", "-id")  # type: ignore[misc]  # annotated above
-        else:
-            queryset = queryset.order_by("-published_at", "-id")
-        self.queryset = queryset
+    if query.occupation_id:
+        narrow(catalogue.occupation[positions] == query.occupation_id)
+    if query.municipality_code:
+        code = int(query.municipality_code) if query.municipality_code.isdigit() else -2
+        narrow(catalogue.municipality[positions] == code)
+    if query.hours:
+        narrow(catalogue.hours[positions] == catalogue.code("hours", query.hours))
+    if query.employment_type:
+        narrow(catalogue.employment_type[positions] == catalogue.code("employment_type", query.employment_type))
+    if query.deadline_from:
+        deadline = catalogue.deadline[positions]
+        narrow((deadline >= query.deadline_from.toordinal()) & (deadline != NO_DEADLINE))
+    if query.posted_since:
+        # The start of that day where the user is (Europe/Copenhagen).
+        start = timezone.make_aware(datetime.combine(query.posted_since, time.min)).timestamp()
+        narrow(catalogue.published[positions] >= start)
+    distances = None
+    if query.centre is not None:
+        south, north, west, east = bounding_box(query.centre, query.radius_km)
+        lat, lon = catalogue.latitude[positions], catalogue.longitude[positions]
+        narrow((lat >= south) & (lat <= north) & (lon >= west) & (lon <= east))
+        distances = haversine_km(catalogue.latitude[positions], catalogue.longitude[positions],
+                                 query.centre.latitude, query.centre.longitude)
+        keep = distances <= query.radius_km
+        narrow(keep)
+        distances = distances[keep]
+    return _Matches(positions=positions, scores=scores, distances=distances,
+                    sort=_effective_sort(query, scores is not None))
 
-    def _fts_sql(self, *, with_rank: bool) -> tuple[str, list]:
-        query = self.filtered.query
-        compiler = query.get_compiler(connection=connection)
-        where, params = compiler.compile(query.where)
-        table = connection.ops.quote_name(JobPosting._meta.db_table)
-        rank = ", -bm25(jobs_posting_fts) AS rank" if with_rank else ""
-        # The WHERE is Django's compiled filter (values are bound parameters); the user's text is bound too.
-        sql = (f"FROM (SELECT rowid AS id{rank} FROM jobs_posting_fts WHERE jobs_posting_fts MATCH %s) AS fts "  # noqa: S608
-               f"CROSS JOIN {table} ON {table}.\"id\" = fts.id WHERE {where or '1'}")
-        return sql, [self.fts, *params]
 
-    def count(self) -> int:
-        if not self.fts:
-            return self.queryset.count()
-        sql, params = self._fts_sql(with_rank=False)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {sql}", params)
-            return cursor.fetchone()[0]
-
-    def ids(self, start: int, stop: int) -> list[int]:
-        return self.page(start, stop)[0]
-
-    def page(self, start: int, stop: int) -> tuple[list[int], int | None]:
-        """The ids of rows start..stop and, on SQLite's FTS path, the total (one pass, COUNT(*) OVER ())."""
-        if not self.fts:
-            return list(self.queryset.values_list("id", flat=True)[start:stop]), None
-        sql, params = self._fts_sql(with_rank=self.sort == "relevance")
-        table = connection.ops.quote_name(JobPosting._meta.db_table)
-        if self.sort == "relevance":
-            order = f"fts.rank DESC, {table}.\"published_at\" DESC, {table}.\"id\" DESC"
-        elif self.sort == "distance":
-            order = f"jobs_haversine_km({table}.\"latitude\", {table}.\"longitude\", %s, %s), " \
-                    f"{table}.\"published_at\" DESC, {table}.\"id\" DESC"
-            centre = self.query.centre
-            assert centre is not None  # distance sorting is only chosen with a centre
-            params += [centre.latitude, centre.longitude]
-        else:
-            order = f"{table}.\"published_at\" DESC, {table}.\"id\" DESC"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {table}.\"id\", COUNT(*) OVER () {sql} ORDER BY {order} LIMIT %s OFFSET %s",
-                           [*params, stop - start, start])
-            rows = cursor.fetchall()
-        return [row[0] for row in rows], (rows[0][1] if rows else None)
+def _ordered(catalogue: Catalogue, matches: _Matches, stop: int) -> np.ndarray:
+    """Indices into `matches` of its first `stop` rows in the search's order; ties go to the newest
+    posting (published, then id, descending), as `newest_rank` orders them."""
+    n = len(matches.positions)
+    if not n or stop <= 0:
+        return np.empty(0, dtype=np.int64)
+    newest = catalogue.newest_rank[matches.positions]
+    if matches.sort == "relevance":
+        assert matches.scores is not None
+        primary = -matches.scores.astype(np.float64)
+    elif matches.sort == "distance":
+        assert matches.distances is not None
+        primary = matches.distances
+    else:
+        primary = newest.astype(np.float64)
+    candidates = np.arange(n)
+    if stop < n:  # only the rows up to the stop-th value (and its ties) need sorting
+        threshold = np.partition(primary, stop - 1)[stop - 1]
+        candidates = np.nonzero(primary <= threshold)[0]
+    order = candidates[np.lexsort((newest[candidates], primary[candidates]))]
+    return order[:stop]
 
 
 def _distance(latitude, longitude, centre: Centre | None) -> float | None:
@@ -265,30 +276,30 @@ def _distance(latitude, longitude, centre: Centre | None) -> float | None:
 
 
 def search_postings(query: JobQuery) -> JobResults:
-    matches = _Matches(query)
-    page = max(1, query.page)
-    total = None
-    if matches.fts:  # the page and the count in one pass; past the last page, count and ask again
-        ids, total = matches.page((page - 1) * query.page_size, page * query.page_size)
-    if total is None:
-        total = matches.count()
-        page = min(page, max(1, math.ceil(total / query.page_size)))
-        ids = matches.ids((page - 1) * query.page_size, page * query.page_size) if total else []
+    catalogue = current_catalogue()
+    matches = _matches(catalogue, query)
+    total = len(matches.positions)
     pages = max(1, math.ceil(total / query.page_size))
-    by_id = JobPosting.objects.select_related("occupation").in_bulk(ids)
+    page = min(max(1, query.page), pages)
+    order = _ordered(catalogue, matches, page * query.page_size)[(page - 1) * query.page_size:]
+    ids = [int(i) for i in catalogue.ids[matches.positions[order]]]
+    # By primary key, and the status checked here: a status filter in SQL lets SQLite pick the status
+    # index and visit every active row.
+    by_id = JobPosting.objects.select_related("occupation").defer("search_text", "search_vector").in_bulk(ids)
     hits = [JobHit(posting=by_id[pk], distance_km=_distance(by_id[pk].latitude, by_id[pk].longitude, query.centre))
-            for pk in ids if pk in by_id]
+            for pk in ids if pk in by_id and by_id[pk].status == PostingStatus.ACTIVE]
     return JobResults(query=replace(query, page=page), total=total, page=page, pages=pages, hits=hits)
 
 
 def search_markers(query: JobQuery, *, limit: int = MAX_MARKERS) -> tuple[int, list[dict]]:
     """Lean marker data for the map: every match in the radius (up to `limit`), no descriptions."""
-    matches = _Matches(query)
-    total = matches.count()
-    ids = matches.ids(0, limit) if total else []
-    rows = JobPosting.objects.filter(pk__in=ids, latitude__isnull=False).values_list(
-        "id", "title", "employer_name", "latitude", "longitude", "city")
-    by_id = {r[0]: r for r in rows}
+    catalogue = current_catalogue()
+    matches = _matches(catalogue, query)
+    total = len(matches.positions)
+    ids = [int(i) for i in catalogue.ids[matches.positions[_ordered(catalogue, matches, limit)]]]
+    rows = JobPosting.objects.filter(pk__in=ids).values_list(
+        "id", "title", "employer_name", "latitude", "longitude", "city", "status")
+    by_id = {r[0]: r[:6] for r in rows if r[6] == PostingStatus.ACTIVE and r[3] is not None}
     markers = []
     for pk in ids:
         if pk not in by_id:

@@ -215,7 +215,9 @@ def postings_import(*, source: str, items: Iterable[FeedRecord | RecordError], e
                 ]
             JobPosting.objects.bulk_create(to_create, batch_size=500)
             if to_update:
-                JobPosting.objects.bulk_update(to_update, RECORD_FIELDS, batch_size=500)
+                for posting in to_update:  # bulk_update skips auto_now; the search catalogue's version reads it
+                    posting.updated_at = now
+                JobPosting.objects.bulk_update(to_update, [*RECORD_FIELDS, "updated_at"], batch_size=500)
             by_external = {p.external_id: p for p in to_create + to_update}
             if skill_rows:
                 updated_ids = {p.pk for p in to_update}
@@ -364,7 +366,7 @@ def postings_expire(*, today: date | None = None) -> int:
         expiring = list(JobPosting.objects.filter(status=PostingStatus.ACTIVE, application_deadline__lt=today)
                         .values_list("pk", "source"))
         JobPosting.objects.filter(pk__in=[pk for pk, _ in expiring]).update(
-            status=PostingStatus.EXPIRED, changed_at=timezone.now())
+            status=PostingStatus.EXPIRED, changed_at=timezone.now(), updated_at=timezone.now())
         for pk, source in expiring:
             publish_on_commit(PostingWithdrawn(posting_id=pk, source=source, status="expired"))
     return len(expiring)

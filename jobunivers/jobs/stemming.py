@@ -21,6 +21,17 @@ MAIN_SUFFIXES = sorted(
 CONSONANT_PAIRS = ("gd", "dt", "gt", "kt")
 OTHER_SUFFIXES = sorted(["ig", "lig", "elig", "els", "løst"], key=len, reverse=True)
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Snowball's Danish stop words (snowballstem.org, BSD licence): the list PostgreSQL's 'danish'
+# configuration drops, dropped from SQLite searches too so both databases answer alike.
+STOP_WORDS = frozenset({
+    "og", "i", "jeg", "det", "at", "en", "den", "til", "er", "som", "på", "de", "med", "han", "af", "for",
+    "ikke", "der", "var", "mig", "sig", "men", "et", "har", "om", "vi", "min", "havde", "ham", "hun", "nu",
+    "over", "da", "fra", "du", "ud", "sin", "dem", "os", "op", "man", "hans", "hvor", "eller", "hvad", "skal",
+    "selv", "her", "alle", "vil", "blev", "kunne", "ind", "når", "være", "dog", "noget", "ville", "jo",
+    "deres", "efter", "ned", "skulle", "denne", "end", "dette", "mit", "også", "under", "have", "dig", "anden",
+    "hende", "mine", "alt", "meget", "sit", "sine", "vor", "mod", "disse", "hvis", "din", "nogle", "hos",
+    "blive", "mange", "ad", "bliver", "hendes", "været", "thi", "jer", "sådan",
+})
 
 
 def _r1(word: str) -> int:

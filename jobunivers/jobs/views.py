@@ -7,6 +7,9 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +22,7 @@ from jobunivers.tenancy.roles import Role
 from . import conf, selectors, services
 from .forms import JobSearchForm, PostingForm
 from .jsonld import posting_jsonld_script
-from .models import PostingStatus
+from .models import EmploymentType, Hours, PostingStatus
 from .permissions import can_edit_posting
 from .search import search_markers, search_postings
 
@@ -48,6 +51,35 @@ def _query_string(request, **changes) -> str:
     return params.urlencode()
 
 
+def _result_rows(results) -> list[dict]:
+    """The lines each result shows, prepared in Python: a page shows 20 results, and Django's template
+    filters and tags for them (date, get_*_display, url, floatformat) cost more than the search itself."""
+    if results is None:
+        return []
+    hours = {value: str(label) for value, label in Hours.choices}
+    types = {value: str(label) for value, label in EmploymentType.choices}
+    months = {number: str(name) for number, name in MONTHS.items()}
+    deadline_word, posted_word = _("Deadline"), _("Posted")
+    prefix, suffix = reverse("jobs:detail", kwargs={"posting_id": 0}).rsplit("/0/", 1)
+
+    def day(value) -> str:
+        return f"{value.day}. {months[value.month]} {value.year}"
+
+    rows = []
+    for hit in results.hits:
+        posting = hit.posting
+        where = [posting.employer_name, f"{posting.postcode} {posting.city}".strip()]
+        if hit.distance_km is not None:
+            where.append(_("%(km)s km away") % {"km": number_format(hit.distance_km, 1)})
+        terms = [hours.get(posting.hours, ""), types.get(posting.employment_type, "")]
+        if posting.application_deadline:
+            terms.append(f"{deadline_word} {day(posting.application_deadline)}")
+        terms.append(f"{posted_word} {day(timezone.localtime(posting.published_at))}")
+        rows.append({"url": f"{prefix}/{posting.pk}/{suffix}", "title": posting.title,
+                     "where": " · ".join(w for w in where if w), "terms": " · ".join(t for t in terms if t)})
+    return rows
+
+
 @require_GET
 def search(request):
     form = _search_form(request)
@@ -57,7 +89,7 @@ def search(request):
     elif not form.is_bound:
         form = JobSearchForm({"radius": 50}, home=form.home)
         results = search_postings(form.to_query()) if form.is_valid() else None
-    context = {"form": form, "results": results, "map_query": request.GET.urlencode(),
+    context = {"form": form, "results": results, "rows": _result_rows(results), "map_query": request.GET.urlencode(),
                "next_query": _query_string(request, page=(results.page + 1) if results else 2),
                "previous_query": _query_string(request, page=(results.page - 1) if results else 1)}
     return render(request, "jobs/search.html", context)

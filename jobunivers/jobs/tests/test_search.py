@@ -128,3 +128,81 @@ def test_radius_edge_is_exact_in_every_direction(db, bearing):
     total, markers = search_markers(JobQuery(centre=AARHUS, radius_km=50))
     assert total == 2 and sorted(m["distance_km"] for m in markers) == [10.0, 49.9]
     assert [h.distance_km for h in search_postings(JobQuery(centre=AARHUS, radius_km=50, sort="distance")).hits] == [10.0, 49.9]
+
+
+# --- the catalogue and the per-word cache stay in step with the postings ---------------------------------
+
+
+def test_changes_show_in_the_next_search_without_a_restart(db):
+    from datetime import date
+
+    from jobunivers.jobs.services import postings_expire, postings_import
+    from jobunivers.jobs.sources.base import FeedRecord
+
+    def record(**changes):
+        values = {"position": "ad 1", "external_id": "k-1", "title": "Kok til kantine", "employer_name": "Kantinen",
+                  "postcode": "8000", "city": "Aarhus C", "municipality_code": "0751", "latitude": 56.1528,
+                  "longitude": 10.2036, "hours": "full_time", "application_deadline": date(2099, 1, 1),
+                  "published_at": timezone.now() - timedelta(days=1)}
+        return FeedRecord(**{**values, **changes})
+
+    # given a search that has read the catalogue and cached the word "kok"
+    assert search_postings(JobQuery(text="kok")).total == 0
+    assert postings_import(source="test", items=[record()], embed=False).created == 1
+    # then a new posting is found at once, also for a word already looked up
+    assert _titles(search_postings(JobQuery(text="kok"))) == ["Kok til kantine"]
+    # when the import moves it to Copenhagen and makes it part time (a bulk update)
+    postings_import(source="test", items=[record(postcode="1050", city="København K", municipality_code="0101",
+                                                 latitude=55.6803, longitude=12.5868, hours="part_time")], embed=False)
+    # then the radius and the filters see the new facts
+    assert search_postings(JobQuery(text="kok", centre=AARHUS, radius_km=50)).total == 0
+    assert search_postings(JobQuery(text="kok", hours="part_time", municipality_code="0101")).total == 1
+    # when its deadline passes, it leaves the active set (a queryset update)
+    postings_import(source="test", items=[record(postcode="1050", city="København K", municipality_code="0101",
+                                                 latitude=55.6803, longitude=12.5868, hours="part_time",
+                                                 application_deadline=date(2020, 1, 1))], embed=False)
+    assert postings_expire() == 1
+    assert search_postings(JobQuery(text="kok")).total == 0
+
+
+def test_a_withdrawn_posting_is_never_shown_even_from_a_stale_catalogue(postings):
+    from jobunivers.jobs import catalogue
+
+    # given a catalogue that still lists a posting that was withdrawn behind its back
+    stale = catalogue.current()
+    type(postings["aarhus"]).objects.filter(pk=postings["aarhus"].pk).update(status="withdrawn")
+    catalogue._current = stale
+    object.__setattr__(stale, "version", catalogue.version_token())  # the token missed the change
+    # then the page leaves it out (and a later rebuild corrects the count)
+    assert "Tømrer til renovering" not in _titles(search_postings(JobQuery(text="tømrer")))
+    assert all(m["title"] != "Tømrer til renovering" for m in search_markers(JobQuery(text="tømrer"))[1])
+
+
+def test_danish_stop_words_are_ignored_as_on_postgresql(postings):
+    # "og" is in nearly every ad: it must neither be required nor slow the search
+    assert _titles(search_postings(JobQuery(text="tømrer og"))) == _titles(search_postings(JobQuery(text="tømrer")))
+    assert search_postings(JobQuery(text="og i at")).total == 0
+
+
+def test_several_words_must_all_match_and_add_up(db):
+    JobPostingFactory(title="Tømrer", description="Erfaren tømrer til tag.")
+    JobPostingFactory(title="Murer", description="Erfaren murer.")
+    JobPostingFactory(title="Tømrer", description="Nyuddannet er velkommen.")
+    results = search_postings(JobQuery(text="erfaren tømrer", sort="relevance"))
+    assert (results.total, _titles(results)) == (1, ["Tømrer"])
+    assert search_postings(JobQuery(text="erfaren")).total == 2
+
+
+def test_the_word_cache_is_bounded(db, settings):
+    from jobunivers.jobs import catalogue
+
+    settings.JOBS_TERM_CACHE_ENTRIES = 3
+    for n in range(3):
+        JobPostingFactory(title=f"Kok {n}", description="Køkken")
+    JobPostingFactory(title="Murer", description="Byggeplads")
+    for word in ("kok", "murer", "køkken", "byggeplads"):
+        search_postings(JobQuery(text=word))
+    cached = catalogue.current().terms
+    assert sum(len(positions) for positions, _ in cached.values()) <= 3
+    assert list(cached)[-1][1] in ("byggeplad", "byggeplads")  # the latest word is kept
+    assert search_postings(JobQuery(text="kok")).total == 3  # an evicted word is simply looked up again

@@ -1,0 +1,139 @@
+"""The active postings' facets as numpy columns, held in process memory and rebuilt when postings change.
+
+Search (filters, radius, sorting, counting) and the citizen feed's first stage read every active
+posting's facets; as columns in memory that is a handful of vector operations instead of a query
+that visits tens of thousands of rows. The text itself stays in the database's full-text index
+(PostgreSQL 'danish', SQLite FTS5): see `jobunivers.jobs.search` and docs/adr/0023-search-catalogue.md.
+
+Freshness: every request asks the database for a version token, MAX(updated_at) and MAX(id), both
+answered from an index. Every write to a posting sets `updated_at` (model saves by `auto_now`; the
+import's bulk update and the expiry set it explicitly), so the next request after a commit rebuilds.
+Two writers committing out of timestamp order could hide a change from the token, so a catalogue
+is also rebuilt when older than `JOBS_CATALOGUE_MAX_AGE` seconds (default 300). A posting that
+stopped being active meanwhile is still never shown: pages load their postings by id and status.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from .models import JobPosting, PostingStatus
+
+NO_DEADLINE = np.iinfo(np.int32).max  # a date ordinal later than any real deadline
+
+
+@dataclass(frozen=True, eq=False)
+class Catalogue:
+    version: tuple
+    built_at: float  # time.monotonic()
+    ids: np.ndarray  # int64, ascending: position i <-> posting ids[i]
+    latitude: np.ndarray  # float64, NaN where unknown
+    longitude: np.ndarray
+    occupation: np.ndarray  # int64, -1 where none
+    isco: np.ndarray  # int32 ISCO-08 unit group (4 digits), -1 where none
+    municipality: np.ndarray  # int32 municipality code, -1 where none
+    hours: np.ndarray  # int16 codes into hours_values
+    hours_values: tuple[str, ...]
+    employment_type: np.ndarray  # int16 codes into employment_type_values
+    employment_type_values: tuple[str, ...]
+    published: np.ndarray  # float64 POSIX seconds
+    deadline: np.ndarray  # int32 date ordinal, NO_DEADLINE where none
+    newest_rank: np.ndarray  # int32: 0 for the newest posting (published, then id, descending)
+    terms: dict = field(default_factory=dict, repr=False)  # the full-text term cache (search.py)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Positions of posting ids in the catalogue; ids not in it (not active) are dropped."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not len(self.ids) or not len(ids):
+            return np.empty(0, dtype=np.int64)
+        where = np.searchsorted(self.ids, ids)
+        where = np.minimum(where, len(self.ids) - 1)
+        return where[self.ids[where] == ids]
+
+    def code(self, column: str, value: str) -> int:
+        """The code of a text facet value, or -1 when no active posting has it."""
+        values: tuple[str, ...] = getattr(self, f"{column}_values")
+        return values.index(value) if value in values else -1
+
+
+def _codes(texts: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    values = tuple(sorted(set(texts)))
+    lookup = {v: i for i, v in enumerate(values)}
+    return np.fromiter((lookup[t] for t in texts), dtype=np.int16, count=len(texts)), values
+
+
+def _int_or(text: str | None, default: int) -> int:
+    return int(text) if text and text.isdigit() else default
+
+
+def version_token() -> tuple:
+    """(MAX(updated_at), MAX(id)) as two index look-ups (one query with both aggregates scans the table
+    on SQLite, whose min/max optimisation takes a single aggregate)."""
+    table = connection.ops.quote_name(JobPosting._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(updated_at) FROM {table}), (SELECT MAX(id) FROM {table})")  # noqa: S608 - model's table name
+        return tuple(cursor.fetchone())
+
+
+def build(version: tuple | None = None) -> Catalogue:
+    version = version_token() if version is None else version
+    rows = list(JobPosting.objects.filter(status=PostingStatus.ACTIVE).order_by("id").values_list(
+        "id", "latitude", "longitude", "occupation_id", "isco_code", "municipality_code", "hours", "employment_type",
+        "published_at", "application_deadline"))
+    n = len(rows)
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 10
+    ids = np.fromiter(columns[0], dtype=np.int64, count=n)
+    nan = float("nan")
+    published = np.fromiter((p.timestamp() for p in columns[8]), dtype=np.float64, count=n)
+    hours, hours_values = _codes(list(columns[6]))
+    types, type_values = _codes(list(columns[7]))
+    newest = np.lexsort((-ids, -published))  # positions, newest first
+    newest_rank = np.empty(n, dtype=np.int32)
+    newest_rank[newest] = np.arange(n, dtype=np.int32)
+    return Catalogue(
+        version=version, built_at=time.monotonic(), ids=ids,
+        latitude=np.fromiter((nan if v is None else v for v in columns[1]), dtype=np.float64, count=n),
+        longitude=np.fromiter((nan if v is None else v for v in columns[2]), dtype=np.float64, count=n),
+        occupation=np.fromiter((-1 if v is None else v for v in columns[3]), dtype=np.int64, count=n),
+        isco=np.fromiter((_int_or(v, -1) if len(v or "") == 4 else -1 for v in columns[4]), dtype=np.int32, count=n),
+        municipality=np.fromiter((_int_or(v, -1) for v in columns[5]), dtype=np.int32, count=n),
+        hours=hours, hours_values=hours_values, employment_type=types, employment_type_values=type_values,
+        published=published,
+        deadline=np.fromiter((NO_DEADLINE if d is None else d.toordinal() for d in columns[9]), dtype=np.int32, count=n),
+        newest_rank=newest_rank,
+    )
+
+
+_lock = threading.Lock()
+_current: Catalogue | None = None
+
+
+def current() -> Catalogue:
+    """This process's catalogue of active postings, rebuilt first if postings changed."""
+    global _current
+    token = version_token()
+    catalogue = _current
+    max_age = float(getattr(settings, "JOBS_CATALOGUE_MAX_AGE", 300))
+    if catalogue is None or catalogue.version != token or time.monotonic() - catalogue.built_at > max_age:
+        with _lock:
+            catalogue = _current
+            if catalogue is None or catalogue.version != token or time.monotonic() - catalogue.built_at > max_age:
+                catalogue = build(token)
+                _current = catalogue
+    return catalogue
+
+
+def clear() -> None:
+    """Forget the catalogue (tests roll back transactions the version token cannot see)."""
+    global _current
+    _current = None
