@@ -38,6 +38,7 @@ class Catalogue:
     longitude: np.ndarray
     occupation: np.ndarray  # int64, -1 where none
     isco: np.ndarray  # int32 ISCO-08 unit group (4 digits), -1 where none
+    isco3: np.ndarray  # int32 ISCO-08 minor group (the code's first 3 digits), -1 where none
     municipality: np.ndarray  # int32 municipality code, -1 where none
     hours: np.ndarray  # int16 codes into hours_values
     hours_values: tuple[str, ...]
@@ -106,6 +107,8 @@ def build(version: tuple | None = None) -> Catalogue:
         longitude=np.fromiter((nan if v is None else v for v in columns[2]), dtype=np.float64, count=n),
         occupation=np.fromiter((-1 if v is None else v for v in columns[3]), dtype=np.int64, count=n),
         isco=np.fromiter((_int_or(v, -1) if len(v or "") == 4 else -1 for v in columns[4]), dtype=np.int32, count=n),
+        isco3=np.fromiter((_int_or((v or "")[:3], -1) if len(v or "") >= 3 else -1 for v in columns[4]), dtype=np.int32,
+                          count=n),
         municipality=np.fromiter((_int_or(v, -1) for v in columns[5]), dtype=np.int32, count=n),
         hours=hours, hours_values=hours_values, employment_type=types, employment_type_values=type_values,
         published=published,

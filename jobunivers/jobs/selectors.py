@@ -12,8 +12,15 @@ from django.db.models import Prefetch, QuerySet
 
 from jobunivers.core.errors import NotFound
 
+from . import catalogue
+from .catalogue import Catalogue
 from .contracts import PostingSummary, SkillRequirement
 from .models import JobPosting, PostingSkill, PostingStatus
+
+
+def posting_catalogue() -> Catalogue:
+    """The active postings' facets as numpy columns, current as of this request (see jobs.catalogue)."""
+    return catalogue.current()
 
 
 def active_postings() -> QuerySet[JobPosting]:

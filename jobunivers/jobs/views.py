@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.links import reverser
 from jobunivers.taxonomy import selectors as taxonomy
 from jobunivers.tenancy.decorators import national_view
 from jobunivers.tenancy.roles import Role
@@ -60,7 +61,7 @@ def _result_rows(results) -> list[dict]:
     types = {value: str(label) for value, label in EmploymentType.choices}
     months = {number: str(name) for number, name in MONTHS.items()}
     deadline_word, posted_word = _("Deadline"), _("Posted")
-    prefix, suffix = reverse("jobs:detail", kwargs={"posting_id": 0}).rsplit("/0/", 1)
+    link = reverser("jobs:detail", "posting_id")
 
     def day(value) -> str:
         return f"{value.day}. {months[value.month]} {value.year}"
@@ -75,7 +76,7 @@ def _result_rows(results) -> list[dict]:
         if posting.application_deadline:
             terms.append(f"{deadline_word} {day(posting.application_deadline)}")
         terms.append(f"{posted_word} {day(timezone.localtime(posting.published_at))}")
-        rows.append({"url": f"{prefix}/{posting.pk}/{suffix}", "title": posting.title,
+        rows.append({"url": link(posting.pk), "title": posting.title,
                      "where": " · ".join(w for w in where if w), "terms": " · ".join(t for t in terms if t)})
     return rows
 

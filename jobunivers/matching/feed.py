@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from jobunivers.jobs import selectors as jobs
+from jobunivers.jobs.catalogue import NO_DEADLINE
 from jobunivers.jobs.models import PostingSkill
 from jobunivers.taxonomy.models import Skill
 
@@ -46,61 +47,80 @@ class Candidates:
     distance: np.ndarray
     age_days: np.ndarray
     days_to_deadline: np.ndarray
-    hours: list[str]
-    types: list[str]
-    isco: list[str]
-    occupation_ids: list[int | None]
-    titles: list[str]
+    hours_match: np.ndarray  # scoring.hours_match per candidate
+    type_match: np.ndarray  # scoring.type_match per candidate
+    isco: np.ndarray  # int ISCO-08 unit group, -1 where none
+
+
+def _table(values: tuple[str, ...], rule) -> np.ndarray:
+    """rule(value) for every value a text facet has, indexable by the catalogue's codes."""
+    return np.array([rule(value) for value in values] or [0.5], dtype=np.float32)
 
 
 def _candidates(profile, *, exclude: set[int], today: datetime.date) -> Candidates:
-    occupation_ids = set(profile.occupation_ids)
-    isco4 = set(profile.isco_codes)
-    isco3 = {code[:3] for code in isco4 if len(code) >= 3}
-    condition = Q(pk__in=[])
-    if occupation_ids:
-        condition |= Q(occupation_id__in=occupation_ids)
-    for prefix in sorted(isco3):
-        condition |= Q(isco_code__startswith=prefix)
+    """Postings in the citizen's trades (same occupation, unit group or minor group) or near home,
+    newest first, up to CANDIDATE_LIMIT: vector operations over the jobs catalogue."""
+    catalogue = jobs.posting_catalogue()
+    occupation_ids = sorted(profile.occupation_ids)
+    codes = [code for code in profile.isco_codes if code]
+    isco4 = sorted({int(code) for code in codes if len(code) == 4 and code.isdigit()})
+    isco3 = sorted({int(code[:3]) for code in codes if len(code) >= 3 and code[:3].isdigit()})
+    same_occupation = np.isin(catalogue.occupation, occupation_ids) if occupation_ids else np.zeros(len(catalogue), bool)
+    same_group = np.isin(catalogue.isco, isco4) if isco4 else np.zeros(len(catalogue), bool)
+    neighbouring = np.isin(catalogue.isco3, isco3) if isco3 else np.zeros(len(catalogue), bool)
+    wanted = same_occupation | same_group | neighbouring
     if profile.latitude is not None and profile.longitude is not None:
         # A bounding box around the home within the radius (refined by the exact distance below).
         dlat = profile.radius_km / 111.0
         dlon = profile.radius_km / (111.0 * max(0.2, math.cos(math.radians(profile.latitude))))
-        condition |= Q(latitude__range=(profile.latitude - dlat, profile.latitude + dlat),
-                       longitude__range=(profile.longitude - dlon, profile.longitude + dlon))
-    rows = list(jobs.active_postings().filter(condition).exclude(pk__in=exclude).order_by("-published_at").values_list(
-        "id", "occupation_id", "isco_code", "latitude", "longitude", "hours", "employment_type", "published_at",
-        "application_deadline", "title")[:CANDIDATE_LIMIT])
-    now = timezone.now()
-    relation = np.array([scoring.relation_between(citizen_occupations=occupation_ids, citizen_isco=isco4,
-                                                  posting_occupation=r[1], posting_isco=r[2]) for r in rows],
-                        dtype=np.int64)
-    lat = np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64)
-    lon = np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64)
+        wanted |= ((catalogue.latitude >= profile.latitude - dlat) & (catalogue.latitude <= profile.latitude + dlat)
+                   & (catalogue.longitude >= profile.longitude - dlon) & (catalogue.longitude <= profile.longitude + dlon))
+    positions = np.nonzero(wanted)[0]
+    if exclude:
+        positions = positions[~np.isin(catalogue.ids[positions], np.fromiter(exclude, dtype=np.int64))]
+    if len(positions) > CANDIDATE_LIMIT:
+        newest = catalogue.newest_rank[positions]
+        positions = positions[np.argpartition(newest, CANDIDATE_LIMIT - 1)[:CANDIDATE_LIMIT]]
+    positions = positions[np.argsort(catalogue.newest_rank[positions], kind="stable")]
+    relation = np.full(len(positions), scoring.UNRELATED, dtype=np.int64)
+    relation[neighbouring[positions]] = scoring.NEIGHBOURING
+    relation[same_group[positions]] = scoring.SAME_ISCO_GROUP
+    relation[same_occupation[positions]] = scoring.SAME_OCCUPATION
+    lat, lon = catalogue.latitude[positions], catalogue.longitude[positions]
     if profile.latitude is None or profile.longitude is None:
-        distance = np.full(len(rows), np.nan, dtype=np.float32)
+        distance = np.full(len(positions), np.nan, dtype=np.float32)
     else:
         distance = scoring.haversine_km(profile.latitude, profile.longitude, lat, lon)
+    deadline = catalogue.deadline[positions]
+    days_to_deadline = np.where(deadline == NO_DEADLINE, np.nan, deadline.astype(np.float64) - today.toordinal())
+    hours = _table(catalogue.hours_values, lambda h: scoring.hours_match(
+        wanted_hours_per_week=profile.hours_per_week, posting_hours=h))[catalogue.hours[positions]]
+    types = _table(catalogue.employment_type_values, lambda t: scoring.type_match(
+        wanted=profile.employment_types, posting_type=t))[catalogue.employment_type[positions]]
     return Candidates(
-        ids=np.array([r[0] for r in rows], dtype=np.int64), relation=relation, distance=distance,
-        age_days=np.array([(now - r[7]).total_seconds() / 86400 for r in rows], dtype=np.float32),
-        days_to_deadline=np.array([np.nan if r[8] is None else (r[8] - today).days for r in rows], dtype=np.float32),
-        hours=[r[5] for r in rows], types=[r[6] for r in rows], isco=[r[2] for r in rows],
-        occupation_ids=[r[1] for r in rows], titles=[r[9] for r in rows],
+        ids=catalogue.ids[positions], relation=relation, distance=distance,
+        age_days=((timezone.now().timestamp() - catalogue.published[positions]) / 86400).astype(np.float32),
+        days_to_deadline=days_to_deadline.astype(np.float32), hours_match=hours, type_match=types,
+        isco=catalogue.isco[positions],
     )
 
 
-def _signals(citizen_id: int, isco: list[str], personalised: bool) -> tuple[np.ndarray, np.ndarray]:
-    if not personalised or not isco:
-        return np.zeros(len(isco), dtype=np.float32), np.zeros(len(isco), dtype=np.float32)
-    positive: Counter[str] = Counter()
-    negative: Counter[str] = Counter()
+def _signals(citizen_id: int, isco: np.ndarray, personalised: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate: the citizen's saves and applications (positive) and "not relevant" marks
+    (negative) on postings of the same ISCO-08 unit group."""
+    positive = np.zeros(len(isco), dtype=np.float32)
+    negative = np.zeros(len(isco), dtype=np.float32)
+    if not personalised or not len(isco):
+        return positive, negative
+    counts: Counter[tuple[bool, int]] = Counter()
     rows = Interaction.objects.filter(citizen_id=citizen_id, kind__in=[
         InteractionKind.SAVE, InteractionKind.APPLY, InteractionKind.DISMISS]).values_list("kind", "posting__isco_code")
     for kind, code in rows:
-        (negative if kind == InteractionKind.DISMISS else positive)[code or ""] += 1
-    return (np.array([positive.get(code, 0) if code else 0 for code in isco], dtype=np.float32),
-            np.array([negative.get(code, 0) if code else 0 for code in isco], dtype=np.float32))
+        if code and len(code) == 4 and code.isdigit():
+            counts[(kind == InteractionKind.DISMISS, int(code))] += 1
+    for (dismissed, code), count in counts.items():
+        (negative if dismissed else positive)[isco == code] += count
+    return positive, negative
 
 
 def _skills(profile, posting_ids: list[int]) -> dict[int, dict]:
@@ -136,9 +156,7 @@ def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[
     parts[:, index["occupation"]] = scoring.occupation_part(c.relation)
     parts[:, index["distance"]] = scoring.distance_part(c.distance, profile.radius_km)
     parts[:, index["recency"]] = scoring.recency_part(c.age_days, c.days_to_deadline)
-    parts[:, index["conditions"]] = scoring.conditions_part(
-        np.array([scoring.hours_match(wanted_hours_per_week=profile.hours_per_week, posting_hours=h) for h in c.hours]),
-        np.array([scoring.type_match(wanted=profile.employment_types, posting_type=t) for t in c.types]))
+    parts[:, index["conditions"]] = scoring.conditions_part(c.hours_match, c.type_match)
     positive, negative = _signals(citizen_id, c.isco, personalised)
     parts[:, index["signals"]] = scoring.signals_part(positive, negative)
     scores = scoring.combine(parts, weights)
@@ -175,25 +193,32 @@ def select(c: Candidates, scores: np.ndarray, *, limit: int) -> list[tuple[int, 
     return [(i, c.relation[i] == scoring.NEIGHBOURING) for i in merged[:limit]]
 
 
-def _both(builder) -> tuple[str, str]:
+def _render(drafts_per_item: list[list[tuple[str, Callable[[], str], bool]]]) -> list[tuple[Reason, ...]]:
+    """Every item's reasons in Danish and English, switching language twice per feed, not per reason."""
     with translation.override("da"):
-        danish = str(builder())
+        danish = [[str(build()) for _, build, _ in drafts] for drafts in drafts_per_item]
     with translation.override("en"):
-        english = str(builder())
-    return danish, english
+        english = [[str(build()) for _, build, _ in drafts] for drafts in drafts_per_item]
+    return [tuple(Reason(part=part, text_da=da, text_en=en, positive=positive)
+                  for (part, _, positive), da, en in zip(drafts, das, ens, strict=True))
+            for drafts, das, ens in zip(drafts_per_item, danish, english, strict=True)]
 
 
-def reasons_for(*, profile, relation: int, occupation_label: str, parts: dict[str, float], skills: dict,
-                distance_km: float | None, age_days: float, deadline: datetime.date | None,
-                today: datetime.date, personalised: bool) -> tuple[Reason, ...]:
+def reasons_for(**facts) -> tuple[Reason, ...]:
+    """The reasons for one recommended job, in Danish and English (see _draft_reasons for the facts)."""
+    return _render([_draft_reasons(**facts)])[0]
+
+
+def _draft_reasons(*, profile, relation: int, occupation_label: str, parts: dict[str, float], skills: dict,
+                   distance_km: float | None, age_days: float, deadline: datetime.date | None,
+                   today: datetime.date, personalised: bool) -> list[tuple[str, Callable[[], str], bool]]:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    reasons: list[Reason] = []
+    reasons: list[tuple[str, Callable[[], str], bool]] = []
 
     def add(part: str, builder, positive: bool = True) -> None:
-        da, en = _both(builder)
-        reasons.append(Reason(part=part, text_da=da, text_en=en, positive=positive))
+        reasons.append((part, builder, positive))
 
     wished = {o.occupation_id: o.label for o in profile.occupations}
     isco_label = {o.isco_code: o.label for o in profile.occupations if o.isco_code}
@@ -249,24 +274,26 @@ def build_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int
     picked = select(c, scores, limit=limit)
     summaries = {s.id: s for s in jobs.posting_summaries(posting_ids=[int(c.ids[i]) for i, _ in picked],
                                                          with_skills=False)}
-    items = []
+    shown, drafts = [], []
     for position, widened in picked:
         pid = int(c.ids[position])
         summary = summaries.get(pid)
-        if summary is None:
+        if summary is None or summary.status != "active":  # withdrawn since the catalogue was read
             continue
         part_values = {part: round(float(parts[position, k]), 4) for k, part in enumerate(scoring.PARTS)}
         distance = None if np.isnan(c.distance[position]) else float(c.distance[position])
-        reasons = reasons_for(
+        drafts.append(_draft_reasons(
             profile=profile, relation=int(c.relation[position]),
             occupation_label=summary.occupation_label or summary.title, parts=part_values,
             skills=skills.get(pid, {"hit": [], "missing": []}), distance_km=distance,
             age_days=float(c.age_days[position]), deadline=summary.application_deadline, today=today,
-            personalised=personalised)
-        items.append(FeedItem(
-            posting_id=pid, title=summary.title, employer_name=summary.employer_name, city=summary.city,
-            score=round(float(scores[position]), 4), parts=part_values, reasons=reasons, widened=bool(widened),
-            saved=pid in saved, distance_km=distance, application_deadline=summary.application_deadline,
-            published_at=summary.published_at))
+            personalised=personalised))
+        shown.append((position, widened, summary, part_values, distance))
+    items = [FeedItem(
+        posting_id=summary.id, title=summary.title, employer_name=summary.employer_name, city=summary.city,
+        score=round(float(scores[position]), 4), parts=part_values, reasons=reasons, widened=bool(widened),
+        saved=summary.id in saved, distance_km=distance, application_deadline=summary.application_deadline,
+        published_at=summary.published_at)
+        for (position, widened, summary, part_values, distance), reasons in zip(shown, _render(drafts), strict=True)]
     return FeedResult(citizen_id=citizen_id, model_version=weights.version, items=tuple(items),
                       personalised=personalised)

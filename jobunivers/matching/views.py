@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +11,7 @@ from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import access_citizen, citizen_for_user
 from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.links import reverser
 from jobunivers.jobs import selectors as jobs
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
@@ -33,8 +35,13 @@ def _feed_id(request) -> int | None:
 
 
 def _context(feed, *, language: str):
-    items = [{"item": item, "reasons": [(r.text(language), r.positive) for r in item.reasons]} for item in feed.items]
-    return {"feed": feed, "items": items, "dismiss_reasons": DismissReason.choices, "parts": PARTS}
+    """Links and the reasons' <option>s are made once per page, not per job (20 jobs, 4 links each)."""
+    links = {name: reverser(f"matching:{name}", "posting_id") for name in ("job", "save", "applied", "dismiss")}
+    items = [{"item": item, "reasons": [(r.text(language), r.positive) for r in item.reasons],
+              "urls": {name: link(item.posting_id) for name, link in links.items()}} for item in feed.items]
+    options = format_html_join("", '<option value="{}">{}</option>', DismissReason.choices)
+    return {"feed": feed, "items": items, "dismiss_reasons": DismissReason.choices, "reason_options": options,
+            "parts": PARTS}
 
 
 @municipal_view(Role.CITIZEN)
