@@ -166,13 +166,13 @@ def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[
     skills = _skills(profile, top_ids)
     vectors = posting_vectors(top_ids)
     citizen_vector = text_vector(profile_text(profile))
-    for position in top:
-        pid = int(c.ids[position])
-        s = skills[pid]
-        parts[position, index["skills"]] = scoring.skills_part(s["must"], s["must_hit"], s["nice"], s["nice_hit"])
-        vector = vectors.get(pid)
-        if citizen_vector is not None and vector is not None:
-            parts[position, index["semantic"]] = scoring.semantic_part(float(vector @ citizen_vector))
+    counts = np.array([[skills[pid]["must"], skills[pid]["must_hit"], skills[pid]["nice"], skills[pid]["nice_hit"]]
+                       for pid in top_ids], dtype=np.float32).reshape(len(top_ids), 4)
+    parts[top, index["skills"]] = scoring.skills_part(counts[:, 0], counts[:, 1], counts[:, 2], counts[:, 3])
+    have = [k for k, pid in enumerate(top_ids) if pid in vectors]
+    if citizen_vector is not None and have:
+        matrix = np.vstack([vectors[top_ids[k]] for k in have])
+        parts[top[have], index["semantic"]] = scoring.semantic_part(matrix @ citizen_vector)
     scores = scoring.combine(parts, weights)
     # Beyond the radius, and with an unrelated occupation, a posting is not a recommendation at all.
     unrelated_far = (c.relation == scoring.UNRELATED) & (parts[:, index["distance"]] == 0.0)
@@ -185,12 +185,15 @@ def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[
 def select(c: Candidates, scores: np.ndarray, *, limit: int) -> list[tuple[int, bool]]:
     """Indices to show and whether each is a deliberate widening: the best by score, with up to
     WIDENING_SLOTS reserved for the best neighbouring-occupation postings."""
-    order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
-    neighbours = [i for i in order if c.relation[i] == scoring.NEIGHBOURING]
-    chosen = [i for i in order if c.relation[i] != scoring.NEIGHBOURING][:max(0, limit - min(WIDENING_SLOTS, len(neighbours)))]
+    order = np.argsort(-scores, kind="stable")
+    order = order[scores[order] > 0]
+    is_neighbour = c.relation[order] == scoring.NEIGHBOURING
+    neighbours = [int(i) for i in order[is_neighbour][:limit]]
+    others = [int(i) for i in order[~is_neighbour][:limit]]
+    chosen = others[:max(0, limit - min(WIDENING_SLOTS, len(neighbours)))]
     widen = neighbours[:limit - len(chosen)]
     merged = sorted(chosen + widen, key=lambda i: -scores[i])
-    return [(i, c.relation[i] == scoring.NEIGHBOURING) for i in merged[:limit]]
+    return [(i, bool(c.relation[i] == scoring.NEIGHBOURING)) for i in merged[:limit]]
 
 
 def _render(drafts_per_item: list[list[tuple[str, Callable[[], str], bool]]]) -> list[tuple[Reason, ...]]:
