@@ -15,6 +15,7 @@ stopped being active meanwhile is still never shown: pages load their postings b
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from dataclasses import dataclass, field
@@ -60,6 +61,11 @@ class Catalogue:
         where = np.searchsorted(self.ids, ids)
         where = np.minimum(where, len(self.ids) - 1)
         return where[self.ids[where] == ids]
+
+    def days_to_deadline(self, positions: np.ndarray, today: datetime.date) -> np.ndarray:
+        """Days from `today` to each posting's application deadline; NaN where it has none."""
+        deadline = self.deadline[positions]
+        return np.where(deadline == NO_DEADLINE, np.nan, deadline.astype(np.float64) - today.toordinal())
 
     def code(self, column: str, value: str) -> int:
         """The code of a text facet value, or -1 when no active posting has it."""

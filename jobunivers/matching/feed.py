@@ -17,7 +17,6 @@ import numpy as np
 from django.utils import timezone, translation
 
 from jobunivers.jobs import selectors as jobs
-from jobunivers.jobs.catalogue import NO_DEADLINE
 from jobunivers.jobs.models import PostingSkill
 from jobunivers.taxonomy.models import Skill
 
@@ -91,8 +90,7 @@ def _candidates(profile, *, exclude: set[int], today: datetime.date) -> Candidat
         distance = np.full(len(positions), np.nan, dtype=np.float32)
     else:
         distance = scoring.haversine_km(profile.latitude, profile.longitude, lat, lon)
-    deadline = catalogue.deadline[positions]
-    days_to_deadline = np.where(deadline == NO_DEADLINE, np.nan, deadline.astype(np.float64) - today.toordinal())
+    days_to_deadline = catalogue.days_to_deadline(positions, today)
     hours = _table(catalogue.hours_values, lambda h: scoring.hours_match(
         wanted_hours_per_week=profile.hours_per_week, posting_hours=h))[catalogue.hours[positions]]
     types = _table(catalogue.employment_type_values, lambda t: scoring.type_match(
@@ -265,7 +263,7 @@ def _draft_reasons(*, profile, relation: int, occupation_label: str, parts: dict
         add("signals", lambda: _("Like jobs you have saved or applied for"))
     elif personalised and parts["signals"] <= 0.3:
         add("signals", lambda: _("You marked similar jobs as not relevant"), positive=False)
-    return tuple(reasons)
+    return reasons
 
 
 def build_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int], saved: set[int],
