@@ -49,6 +49,7 @@ class Candidates:
     hours_match: np.ndarray  # scoring.hours_match per candidate
     type_match: np.ndarray  # scoring.type_match per candidate
     isco: np.ndarray  # int ISCO-08 unit group, -1 where none
+    snapshot: tuple = ()  # the catalogue's (version, build time) the candidates come from
 
 
 def _table(values: tuple[str, ...], rule) -> np.ndarray:
@@ -99,7 +100,7 @@ def _candidates(profile, *, exclude: set[int], today: datetime.date) -> Candidat
         ids=catalogue.ids[positions], relation=relation, distance=distance,
         age_days=((timezone.now().timestamp() - catalogue.published[positions]) / 86400).astype(np.float32),
         days_to_deadline=days_to_deadline.astype(np.float32), hours_match=hours, type_match=types,
-        isco=catalogue.isco[positions],
+        isco=catalogue.isco[positions], snapshot=(catalogue.version, catalogue.built_at),
     )
 
 
@@ -162,7 +163,7 @@ def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[
     top = np.argsort(-scores)[:SECOND_STAGE]
     top_ids = [int(c.ids[i]) for i in top]
     skills = _skills(profile, top_ids)
-    vectors = posting_vectors(top_ids)
+    vectors = posting_vectors(top_ids, snapshot=c.snapshot)
     citizen_vector = text_vector(profile_text(profile))
     counts = np.array([[skills[pid]["must"], skills[pid]["must_hit"], skills[pid]["nice"], skills[pid]["nice_hit"]]
                        for pid in top_ids], dtype=np.float32).reshape(len(top_ids), 4)

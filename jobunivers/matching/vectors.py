@@ -4,9 +4,12 @@ embedding API, stored per posting so the feed never embeds at request time."""
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 
 import numpy as np
+from django.conf import settings
 
 from jobunivers.taxonomy import selectors as taxonomy
 
@@ -56,8 +59,41 @@ def refresh_posting_vectors(postings: Iterable[tuple[int, str]]) -> int:
     return len(stale)
 
 
-def posting_vectors(posting_ids: list[int]) -> dict[int, np.ndarray]:
-    """Vectors of postings: the jobs app's cached embeddings first (made on import), then ours."""
+_memo_lock = threading.Lock()
+_memo: dict = {"snapshot": None, "vectors": OrderedDict()}
+
+
+def posting_vectors(posting_ids: list[int], *, snapshot: tuple | None = None) -> dict[int, np.ndarray]:
+    """Vectors of postings: the jobs app's cached embeddings first (made on import), then ours.
+
+    With `snapshot` (the jobs catalogue's version and build time), vectors are also kept in process
+    memory until the catalogue changes or is rebuilt (at least every JOBS_CATALOGUE_MAX_AGE seconds,
+    which bounds how long a vector recomputed in the background can be missed), at most
+    MATCHING_VECTOR_CACHE of them (default 20,000, about 30 MB)."""
+    if snapshot is None:
+        return _posting_vectors(posting_ids)
+    limit = int(getattr(settings, "MATCHING_VECTOR_CACHE", 20_000))
+    with _memo_lock:
+        if _memo["snapshot"] != snapshot:
+            _memo["snapshot"], _memo["vectors"] = snapshot, OrderedDict()
+        cache: OrderedDict = _memo["vectors"]
+        result = {pid: cache[pid] for pid in posting_ids if pid in cache}
+        for pid in result:
+            cache.move_to_end(pid)
+    missing = [pid for pid in posting_ids if pid not in result]
+    if missing:
+        loaded = _posting_vectors(missing)
+        result.update(loaded)
+        with _memo_lock:
+            if _memo["snapshot"] == snapshot:
+                cache = _memo["vectors"]
+                cache.update(loaded)
+                while len(cache) > limit:
+                    cache.popitem(last=False)
+    return result
+
+
+def _posting_vectors(posting_ids: list[int]) -> dict[int, np.ndarray]:
     from jobunivers.jobs.models import PostingEmbedding
 
     version = taxonomy.model_version()

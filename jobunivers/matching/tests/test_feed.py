@@ -189,3 +189,23 @@ def test_the_start_page_shows_jobs_for_you(market, municipality):
     response = client_for(citizen.user).get(murl(municipality, "citizens:home"))
     assert response.status_code == 200
     assert "Tømrer til renovering" in response.content.decode()
+
+
+def test_posting_vectors_are_kept_per_catalogue_snapshot(db, monkeypatch):
+    import numpy as np
+
+    from jobunivers.matching import vectors
+
+    reads: list[list[int]] = []
+
+    def fake(ids):
+        reads.append(list(ids))
+        return {pid: np.full(3, float(pid) + len(reads), dtype=np.float32) for pid in ids}
+
+    monkeypatch.setattr(vectors, "_posting_vectors", fake)
+    first = vectors.posting_vectors([1, 2], snapshot=("v1", 1.0))
+    again = vectors.posting_vectors([2, 3], snapshot=("v1", 1.0))
+    assert reads == [[1, 2], [3]]  # the kept vector is not read again
+    assert again[2].tolist() == first[2].tolist()
+    vectors.posting_vectors([2], snapshot=("v2", 2.0))  # the catalogue changed: read afresh
+    assert reads[-1] == [2]
