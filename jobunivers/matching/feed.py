@@ -1,8 +1,9 @@
 """Build one citizen's feed: candidates, scored parts, reasons, deliberate widening.
 
 Two stages keep a request cheap with 50,000 active postings: cheap parts (occupation, distance,
-recency, conditions, signals) for every candidate from one values() query, then skills and text
-meaning for the best 300 only, and reasons for the shown few.
+recency, conditions, signals) for every candidate, as vector operations over the jobs catalogue
+(the active postings' facts in process memory, ADR 23), then skills and text meaning for the best
+300 only, and reasons for the shown few.
 """
 
 from __future__ import annotations
