@@ -53,14 +53,13 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def positions(self, ids: np.ndarray) -> np.ndarray:
-        """Positions of posting ids in the catalogue; ids not in it (not active) are dropped."""
+    def locate(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, known): for each id its would-be position, and whether it is in the catalogue."""
         ids = np.asarray(ids, dtype=np.int64)
         if not len(self.ids) or not len(ids):
-            return np.empty(0, dtype=np.int64)
-        where = np.searchsorted(self.ids, ids)
-        where = np.minimum(where, len(self.ids) - 1)
-        return where[self.ids[where] == ids]
+            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+        where = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        return where, self.ids[where] == ids
 
     def days_to_deadline(self, positions: np.ndarray, today: datetime.date) -> np.ndarray:
         """Days from `today` to each posting's application deadline; NaN where it has none."""

@@ -155,8 +155,7 @@ def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarr
     ids, scores = _index_lookup(term)
     order = np.argsort(ids, kind="stable")
     ids, scores = ids[order], scores[order]
-    where = np.minimum(np.searchsorted(catalogue.ids, ids), max(0, len(catalogue) - 1))
-    known = catalogue.ids[where] == ids if len(catalogue) else np.zeros(len(ids), dtype=bool)
+    where, known = catalogue.locate(ids)
     entry = (where[known].astype(np.int32), scores[known])
     limit = int(getattr(settings, "JOBS_TERM_CACHE_ENTRIES", 4_000_000))
     with _terms_lock:
