@@ -18,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_feed import ensure_data, use_own_sqlite  # noqa: E402
+from bench.bench_feed import ensure_data, use_own_database  # noqa: E402
 from bench.harness import database_label, emit, setup  # noqa: E402
 
 NEW_POSTINGS = 1000
 
 
 def main() -> None:
-    use_own_sqlite()
+    use_own_database()
     setup()
     from django.db.models import Count
     from django.utils import timezone

@@ -2,7 +2,7 @@
 
 Data (synthetic, made once and reused): 50,000 active postings and 117,000 citizens with profiles
 in 5 municipalities, 300 occupations in 60 ISCO-08 unit groups, postcodes across Denmark.
-Own SQLite file (var/bench/matching.sqlite3) unless BENCH_DATABASE_URL points at PostgreSQL.
+Own database: var/bench/matching.sqlite3, or <bench database>_matching on PostgreSQL.
 Goal: p95 within 15 x the bare page's p95 measured in the same run.
 """
 
@@ -29,8 +29,23 @@ TRADES = ["Tømrer", "Murer", "Elektriker", "Sygeplejerske", "Lagermedarbejder",
           "Social- og sundhedshjælper", "Tjener", "Mekaniker", "Gartner", "Receptionist"]
 
 
-def use_own_sqlite() -> None:
-    os.environ.setdefault("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'matching.sqlite3'}")
+def use_own_database() -> None:
+    """The matching data set in its own database: var/bench/matching.sqlite3, or on PostgreSQL a
+    database named after the bench one with "_matching" added, so the feed sees its own 50,000
+    postings and not job_search's as well."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'matching.sqlite3'}"
+        return
+    if not url.startswith(("postgres://", "postgresql://")) or url.endswith("_matching"):
+        return
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"{name}_matching"]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}_matching"')
+    os.environ["BENCH_DATABASE_URL"] = f"{base}/{name}_matching"
 
 
 def ensure_data(rng: random.Random | None = None, *, stdout=sys.stderr) -> dict:
@@ -136,7 +151,7 @@ def ensure_vectors() -> float:
 
 
 def main() -> None:
-    use_own_sqlite()
+    use_own_database()
     setup()
     from django.test import Client
 
