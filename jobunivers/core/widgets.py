@@ -8,12 +8,20 @@ attributes Django adds (id, required, aria-describedby, aria-invalid) stay exact
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 SELECTED = mark_safe(" selected")  # noqa: S308 - a constant
+
+
+def _escape(value) -> str:
+    """What conditional_escape does (safe strings pass, everything else is HTML-escaped), minus its
+    lazy-object wrapper, which costs more than the escaping for short option labels."""
+    return str(value) if isinstance(value, SafeData) else html.escape(str(value), quote=True)
 
 
 class Select(forms.Select):
@@ -27,11 +35,12 @@ class Select(forms.Select):
         done = False
 
         def option(option_value, label) -> str:
+            # _escape, not format_html: its lazy-string checks per argument were most of the cost.
             nonlocal done
             text = "" if option_value is None else str(option_value)
             chosen = text in wanted and (self.allow_multiple_selected or not done)
             done = done or chosen
-            return format_html('<option value="{}"{}>{}</option>', text, SELECTED if chosen else "", label)
+            return f'<option value="{_escape(text)}"{SELECTED if chosen else ""}>{_escape(label)}</option>'
 
         for group_value, group_label in self.choices:
             if isinstance(group_label, list | tuple):
@@ -41,7 +50,7 @@ class Select(forms.Select):
             else:
                 parts.append(option(group_value, group_label))
         parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every part above is format_html-escaped
+        return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
 
 
 

@@ -199,15 +199,12 @@ def _effective_sort(query: JobQuery, ranked: bool) -> str:
 
 def _matches(catalogue: Catalogue, query: JobQuery) -> _Matches:
     scores: np.ndarray | None = None
-    terms = search_terms(query.text) if words(query.text) else []
-    if words(query.text):
-        if terms:
-            positions, scores = _text_matches(catalogue, terms)
-        else:  # only stop words: nothing can match, as on PostgreSQL
-            positions, scores = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-    else:
+    if not words(query.text):
         positions = np.arange(len(catalogue), dtype=np.int64)
-    keep: np.ndarray | None = None
+    elif terms := search_terms(query.text):
+        positions, scores = _text_matches(catalogue, terms)
+    else:  # only stop words: nothing can match, as on PostgreSQL
+        positions, scores = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
 
     def narrow(condition: np.ndarray) -> None:
         nonlocal positions, scores
@@ -238,9 +235,9 @@ def _matches(catalogue: Catalogue, query: JobQuery) -> _Matches:
         narrow((lat >= south) & (lat <= north) & (lon >= west) & (lon <= east))
         distances = haversine_km(catalogue.latitude[positions], catalogue.longitude[positions],
                                  query.centre.latitude, query.centre.longitude)
-        keep = distances <= query.radius_km
-        narrow(keep)
-        distances = distances[keep]
+        inside = distances <= query.radius_km
+        narrow(inside)
+        distances = distances[inside]
     return _Matches(positions=positions, scores=scores, distances=distances,
                     sort=_effective_sort(query, scores is not None))
 
