@@ -31,7 +31,8 @@ class JobSearchForm(forms.Form):
                                     widget=DateInput(attrs={"type": "date"}))
     posted_since = forms.DateField(label=_("Posted since"), required=False, widget=DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=Select)
-    page = forms.IntegerField(required=False, min_value=1, max_value=10_000, widget=forms.HiddenInput)
+    page = forms.IntegerField(label=_("Page number"), required=False, min_value=1, max_value=10_000,
+                              widget=forms.HiddenInput)
 
     def __init__(self, *args, home=None, **kwargs):
         """`home`: the signed-in citizen's home point (taxonomy GeoPoint), the default centre."""

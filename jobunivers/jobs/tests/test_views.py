@@ -42,6 +42,15 @@ def test_unknown_place_is_a_clear_error(places):
     assert "Vi kender ikke stedet" in response.content.decode()
 
 
+@pytest.mark.parametrize("page", ["99999", "nul"])
+def test_a_bad_page_number_is_a_visible_error(places, page):
+    # the page number is a hidden field: its error must still reach the user, in Danish
+    response = Client().get(reverse("jobs:search"), {"q": "tømrer", "page": page}, HTTP_ACCEPT_LANGUAGE="da")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<p class="alert-text">Sidenummer: ' in html
+
+
 def test_markers_json_has_no_descriptions(places):
     JobPostingFactory(title="Tømrer", description="HEMMELIG BESKRIVELSE")
     response = Client().get(reverse("jobs:markers"), {"q": "tømrer", "where": "8000 Aarhus C"})
