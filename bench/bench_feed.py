@@ -17,7 +17,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import ROOT, bare_baseline, database_label, emit, p95, setup, summary, timed_requests  # noqa: E402
+from bench.harness import (  # noqa: E402
+    bare_baseline,
+    database_label,
+    emit,
+    own_database,
+    p95,
+    setup,
+    summary,
+    timed_requests,
+)
 
 POSTINGS = int(os.environ.get("BENCH_POSTINGS", "50000"))
 CITIZENS = int(os.environ.get("BENCH_CITIZENS", "117000"))
@@ -30,22 +39,9 @@ TRADES = ["Tømrer", "Murer", "Elektriker", "Sygeplejerske", "Lagermedarbejder",
 
 
 def use_own_database() -> None:
-    """The matching data set in its own database: var/bench/matching.sqlite3, or on PostgreSQL a
-    database named after the bench one with "_matching" added, so the feed sees its own 50,000
-    postings and not job_search's as well."""
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'matching.sqlite3'}"
-        return
-    if not url.startswith(("postgres://", "postgresql://")) or url.endswith("_matching"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"{name}_matching"]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}_matching"')
-    os.environ["BENCH_DATABASE_URL"] = f"{base}/{name}_matching"
+    """The matching data set (also the fan-out's) in its own database, so the feed sees its own
+    50,000 postings and not job_search's as well."""
+    own_database("matching")
 
 
 def ensure_data(rng: random.Random | None = None, *, stdout=sys.stderr) -> dict:

@@ -95,13 +95,10 @@ def _data():
 
 
 def main() -> None:
-    import os
+    from bench.harness import own_database
 
-    from bench.harness import ROOT
-
-    # Its own SQLite file by default: 117,000 citizens are created once and reused (PostgreSQL runs
-    # get BENCH_DATABASE_URL from bench/run.py).
-    os.environ.setdefault("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'staff.sqlite3'}")
+    # Its own database: 117,000 citizens (and 5,000 postings) are created once and reused.
+    own_database("staff")
     setup()
     from django.test import Client
 

@@ -47,6 +47,25 @@ def setup(*, migrate: bool = True) -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
 
+def own_database(name: str) -> None:
+    """Give a benchmark its own data set: var/bench/<name>.sqlite3, or on PostgreSQL (BENCH_DATABASE_URL
+    set by bench/run.py) a database named after the bench one with "_<name>" added, created if missing.
+    Call before setup(). Benchmarks that share one database also share each other's postings."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / f'{name}.sqlite3'}"
+        return
+    if not url.startswith(("postgres://", "postgresql://")) or url.endswith(f"_{name}"):
+        return
+    import psycopg
+
+    base, database = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"{database}_{name}"]).fetchone():
+            connection.execute(f'CREATE DATABASE "{database}_{name}"')
+    os.environ["BENCH_DATABASE_URL"] = f"{base}/{database}_{name}"
+
+
 def database_label() -> str:
     from django.db import connection
 
