@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.core.widgets import DateInput, NumberInput, Select, TextInput
 from jobunivers.taxonomy import selectors as taxonomy
-from jobunivers.tenancy.models import Municipality
+from jobunivers.tenancy.selectors import municipality_choices
 
 from .models import EmploymentType, Hours
 from .search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, Centre, JobQuery
@@ -38,8 +38,7 @@ class JobSearchForm(forms.Form):
         """`home`: the signed-in citizen's home point (taxonomy GeoPoint), the default centre."""
         super().__init__(*args, **kwargs)
         self.home = home
-        self.fields["municipality"].choices = [("", _("All"))] + list(
-            Municipality.objects.order_by("name").values_list("code", "name"))
+        self.fields["municipality"].choices = [("", _("All")), *municipality_choices()]
         self.centre: Centre | None = None
         self.occupation_match = None
         for field in self.fields.values():

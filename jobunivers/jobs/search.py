@@ -271,7 +271,9 @@ def _distance(latitude, longitude, centre: Centre | None) -> float | None:
     return round(float(_haversine_scalar(latitude, longitude, centre.latitude, centre.longitude)), 1)
 
 
-def search_postings(query: JobQuery) -> JobResults:
+def search_postings(query: JobQuery, *, fields: tuple[str, ...] | None = None) -> JobResults:
+    """The page of postings for `query`. `fields`: load only these of the page's postings (the search
+    page shows a dozen; the API shows them all, with the occupation)."""
     catalogue = current_catalogue()
     matches = _matches(catalogue, query)
     total = len(matches.positions)
@@ -281,7 +283,12 @@ def search_postings(query: JobQuery) -> JobResults:
     ids = [int(i) for i in catalogue.ids[matches.positions[order]]]
     # By primary key, and the status checked here: a status filter in SQL lets SQLite pick the status
     # index and visit every active row.
-    by_id = JobPosting.objects.select_related("occupation").defer("search_text", "search_vector").in_bulk(ids)
+    postings = JobPosting.objects.all()
+    if fields is None:
+        postings = postings.select_related("occupation").defer("search_text", "search_vector")
+    else:
+        postings = postings.only(*{*fields, "status", "latitude", "longitude"})
+    by_id = postings.in_bulk(ids)
     hits = [JobHit(posting=by_id[pk], distance_km=_distance(by_id[pk].latitude, by_id[pk].longitude, query.centre))
             for pk in ids if pk in by_id and by_id[pk].status == PostingStatus.ACTIVE]
     return JobResults(query=replace(query, page=page), total=total, page=page, pages=pages, hits=hits)

@@ -52,6 +52,11 @@ def _query_string(request, **changes) -> str:
     return params.urlencode()
 
 
+# What a result line shows (_result_rows): the search page loads only these of its postings.
+RESULT_FIELDS = ("title", "employer_name", "postcode", "city", "hours", "employment_type", "application_deadline",
+                 "published_at")
+
+
 def _result_rows(results) -> list[dict]:
     """The lines each result shows, prepared in Python: a page shows 20 results, and Django's template
     filters and tags for them (date, get_*_display, url, floatformat) cost more than the search itself."""
@@ -86,10 +91,10 @@ def search(request):
     form = _search_form(request)
     results = None
     if form.is_bound and form.is_valid():
-        results = search_postings(form.to_query())
+        results = search_postings(form.to_query(), fields=RESULT_FIELDS)
     elif not form.is_bound:
         form = JobSearchForm({"radius": 50}, home=form.home)
-        results = search_postings(form.to_query()) if form.is_valid() else None
+        results = search_postings(form.to_query(), fields=RESULT_FIELDS) if form.is_valid() else None
     context = {"form": form, "results": results, "rows": _result_rows(results), "map_query": request.GET.urlencode(),
                "next_query": _query_string(request, page=(results.page + 1) if results else 2),
                "previous_query": _query_string(request, page=(results.page - 1) if results else 1)}

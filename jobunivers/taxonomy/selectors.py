@@ -13,6 +13,7 @@ import bisect
 import math
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -58,22 +59,39 @@ def resolve_place(text: str) -> GeoPoint | None:
     if not text:
         return None
     match = POSTCODE_IN_TEXT.search(text)
-    postcode = get_postcode(code=match.group(1)) if match else None
-    if postcode is None and not match:
-        name = text.split(",")[-1].strip()
-        postcode = Postcode.objects.filter(name__iexact=name).order_by("code").first()
-    if postcode is None:
-        return None
+    if match:
+        return point_of_postcode(code=match.group(1))
+    name = text.split(",")[-1].strip()
+    postcode = Postcode.objects.filter(name__iexact=name).order_by("code").first()
+    return _point(postcode) if postcode is not None else None
+
+
+def _point(postcode: Postcode) -> GeoPoint:
     return GeoPoint(latitude=postcode.latitude, longitude=postcode.longitude, label=str(postcode),
                     postcode=postcode.code, municipality_code=postcode.municipality_code)
+
+
+_POINT_SECONDS = 300.0
+_points: dict[str, tuple[float, GeoPoint | None]] = {}
 
 
 def point_of_postcode(*, code: str) -> GeoPoint | None:
+    """The postcode's centre, memoised per process for five minutes: every job search and feed asks,
+    postcodes change about once a year, and an import clears the memo (`clear_place_cache`)."""
+    now = time.monotonic()
+    hit = _points.get(code)
+    if hit is not None and now - hit[0] < _POINT_SECONDS:
+        return hit[1]
     postcode = get_postcode(code=code)
-    if postcode is None:
-        return None
-    return GeoPoint(latitude=postcode.latitude, longitude=postcode.longitude, label=str(postcode),
-                    postcode=postcode.code, municipality_code=postcode.municipality_code)
+    point = _point(postcode) if postcode is not None else None
+    if len(_points) >= 5000:  # unknown codes typed by users are memoised too; keep it small
+        _points.clear()
+    _points[code] = (now, point)
+    return point
+
+
+def clear_place_cache() -> None:
+    _points.clear()
 
 
 # --- concepts --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
 
+from . import selectors
 from .models import Postcode
 
 
@@ -74,6 +75,7 @@ def postcodes_import(*, text: str, file_format: str = "csv") -> PostcodeImportRe
             else:
                 Postcode.objects.create(code=code, **values)
                 report.created += 1
+    selectors.clear_place_cache()
     return report
 
 

@@ -26,8 +26,24 @@ def municipality_id_for_slug(slug: str) -> int | None:
     return municipality_id
 
 
+_choices_cache: list[tuple[float, list[tuple[str, str]]]] = []
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    """(code, name) of every municipality, by name: the job search's filter on every search,
+    memoised briefly per process like the slug look-up (and cleared with it)."""
+    now = time.monotonic()
+    if _choices_cache and now - _choices_cache[0][0] < _SLUG_CACHE_SECONDS:
+        return _choices_cache[0][1]
+    choices = list(Municipality.objects.order_by("name").values_list("code", "name"))
+    _choices_cache[:] = [(now, choices)]
+    return choices
+
+
 def clear_slug_cache() -> None:
+    """Forget the memoised slugs and municipality choices (after a municipality changes)."""
     _slug_cache.clear()
+    _choices_cache.clear()
 
 
 def get_municipality(*, municipality_id: int) -> Municipality:

@@ -1,3 +1,4 @@
+import datetime
 import json
 import re
 
@@ -190,3 +191,16 @@ def test_privacy_export_and_erase_of_an_employers_postings(employer):
     registration.erase(employer)
     posting.refresh_from_db()
     assert (posting.owner, posting.status) == (None, "active")
+
+
+def test_search_page_queries_do_not_grow_with_the_results(places, django_assert_max_num_queries):
+    for n in range(5):
+        JobPostingFactory(title=f"Tømrer {n}", application_deadline=datetime.date(2099, 1, 1))
+    client = Client()
+    params = {"q": "tømrer", "where": "8000", "radius": 30}
+    assert client.get(reverse("jobs:search"), params).content.decode().count('class="jobs-result"') == 5
+    # warm: the catalogue version, the word's look-up (kept) and the page's postings; no query per result
+    with django_assert_max_num_queries(3):
+        html = client.get(reverse("jobs:search"), params, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert html.count('class="jobs-result"') == 5
+    assert html.count("Frist 1. januar 2099") == 5
