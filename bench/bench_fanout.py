@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_feed import ensure_data, use_own_database  # noqa: E402
-from bench.harness import database_label, emit, setup  # noqa: E402
+from bench.harness import analyze, database_label, emit, setup  # noqa: E402
 
 NEW_POSTINGS = 1000
 
@@ -36,6 +36,7 @@ def main() -> None:
     from jobunivers.taxonomy.models import Occupation, Postcode
 
     facts = ensure_data()
+    analyze()
     rng = random.Random(1000)
     occupations = list(Occupation.objects.filter(uri__startswith="bench:").values_list("id", "isco_code", "preferred_label"))
     places = list(Postcode.objects.filter(name__startswith="Bench").values_list("code", "municipality_code", "latitude",

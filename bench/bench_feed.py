@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (  # noqa: E402
+    analyze,
     bare_baseline,
     database_label,
     emit,
@@ -154,6 +155,7 @@ def main() -> None:
     from jobunivers.citizens.models import Citizen
 
     facts = ensure_data()
+    analyze()
     facts["vectors_seconds"] = ensure_vectors()
     rng = random.Random(20)
     citizens = list(Citizen.all_tenants.filter(user__username__startswith="bench-").order_by("?").values_list(

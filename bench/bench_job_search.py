@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.harness import bare_baseline, database_label, emit, p95, setup, summary, timed_requests
+from bench.harness import analyze, bare_baseline, database_label, emit, p95, setup, summary, timed_requests
 
 POSTINGS = 50_000
 QUERIES = 1_000
@@ -66,6 +66,7 @@ def main() -> None:
     from django.utils import timezone
 
     active = ensure_data()
+    analyze()
     rng = random.Random(4)
     since = (timezone.localdate() - timedelta(days=14)).isoformat()
     filters = [{"hours": "full_time"}, {"employment_type": "permanent"}, {"posted_since": since}, {"hours": "part_time"},

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 
-from bench.harness import bare_baseline, database_label, emit, p95, setup, summary, timed_requests
+from bench.harness import analyze, bare_baseline, database_label, emit, p95, setup, summary, timed_requests
 
 CITIZENS = 117_000
 POSTINGS = 5_000
@@ -105,6 +105,7 @@ def main() -> None:
     from jobunivers.taxonomy.models import Occupation
 
     municipality, assistant = _data()
+    analyze()
     client = Client()
     client.force_login(assistant)
     # Staff need a verified second factor (accounts, ADR 0011): a confirmed TOTP device in the session.

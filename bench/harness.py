@@ -66,6 +66,17 @@ def own_database(name: str) -> None:
     os.environ["BENCH_DATABASE_URL"] = f"{base}/{database}_{name}"
 
 
+def analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after a data set was bulk-created. Production gets them
+    from autovacuum soon after a load; a bench that measures right after creating 117,000 rows would
+    otherwise be planned as if the tables were nearly empty (seen: 412 ms instead of 38 ms)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def database_label() -> str:
     from django.db import connection
 
