@@ -9,6 +9,7 @@ action it records does.
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
+from jobunivers.tenancy.permissions import access_log_role
 
 from .chain import HASHED_FIELDS, entry_digest, redact_cpr
 from .models import (
@@ -35,6 +37,14 @@ logger = logging.getLogger(__name__)
 ACTIONS = frozenset(a.value for a in Action)
 CALLER_PURPOSES = frozenset({Purpose.HELP.value, Purpose.AVAILABILITY.value})
 REQUEST_FLAG = "_audit_access_logged"
+# How many access-log entries this thread or task has written. `citizen_data_view` compares it
+# before and after a view, so an entry written by a selector or service (which never sees the
+# request) counts as the view's entry.
+_entries_written: ContextVar[int] = ContextVar("audit_access_entries_written", default=0)
+
+
+def access_entries_written() -> int:
+    return _entries_written.get()
 
 
 def _clean(text: str, limit: int) -> str:
@@ -90,7 +100,7 @@ def access_log_record(*, actor, municipality_id: int, citizen_id: int | None, ac
     if citizen_id is None and action != Action.SEARCH:
         raise ValueError("only a search may be logged without a citizen")
     actor_kind = getattr(actor, "access_log_kind", "staff")
-    return _append(
+    entry = _append(
         municipality_id=int(municipality_id),
         actor_user_id=getattr(actor, "pk", None),
         actor_kind=actor_kind,
@@ -101,6 +111,23 @@ def access_log_record(*, actor, municipality_id: int, citizen_id: int | None, ac
         what=_clean(what, 300),
         criterion=_clean(criterion, 500),
     )
+    _entries_written.set(_entries_written.get() + 1)
+    return entry
+
+
+def citizen_access_record(*, actor, municipality_id: int, citizen_id: int | None, what: str, purpose: str,
+                          action: str = "read", criterion: str = "") -> AccessLogEntry:
+    """access_log_record for selectors and services: the role is looked up from the actor.
+
+    Call it inside the transaction of the read or write it records (`access_<entity>` selectors
+    and the services that change a citizen's data do), so the entry exists exactly when the
+    action does. It must be called only after the permission check passed.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("citizen_access_record must run inside the transaction of the access it records")
+    return access_log_record(actor=actor, municipality_id=municipality_id, citizen_id=citizen_id, action=action,
+                             purpose=purpose, what=what, criterion=criterion,
+                             role=access_log_role(actor, municipality_id))
 
 
 def log_staff_access(request, *, citizen_id: int | None, what: str, action: str = "read", purpose: str = "help",

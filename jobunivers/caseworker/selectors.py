@@ -13,17 +13,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.errors import NotFound
 from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.selectors import consultants_of, settings_for
 
-from . import adapters, alerts
+from . import adapters, alerts, permissions
 from .models import AvailabilityMirror, CaseNote, Conversation, Push, PushRecipient, SavedFilter
 
 SORTS = {
@@ -35,10 +37,17 @@ SORTS = {
 }
 
 
-def access_citizen(*, citizen_id: int) -> Citizen:
+def access_citizen(*, actor, id: int, purpose: str, what: str) -> Citizen:
+    """A citizen the staff member may open (`permissions.can_open_case`), access-logged with its
+    purpose in the same transaction (citizens.selectors.access_citizen). NotFound otherwise."""
+    return citizen_selectors.access_citizen(actor=actor, id=_int(id), purpose=purpose, what=what,
+                                            permission=permissions.can_open_case)
+
+
+def _int(value) -> int:
     try:
-        return Citizen.objects.select_related("user", "postcode").get(pk=citizen_id)
-    except (Citizen.DoesNotExist, ValueError, TypeError):
+        return int(value)
+    except (TypeError, ValueError):
         raise NotFound from None
 
 
@@ -127,25 +136,42 @@ def saved_filters_of(*, user) -> list[SavedFilter]:
     return list(SavedFilter.objects.filter(owner=user))
 
 
-def access_saved_filter(*, user, filter_id: int) -> SavedFilter:
-    saved = SavedFilter.objects.filter(owner=user, pk=filter_id).first()
-    if saved is None:
+def access_saved_filter(*, actor, id: int) -> SavedFilter:
+    saved = SavedFilter.objects.filter(pk=_int(id)).first()
+    if saved is None or not permissions.can_delete_saved_filter(actor, saved):
         raise NotFound
     return saved
 
 
-def access_conversation(*, conversation_id: int) -> Conversation:
-    try:
-        return Conversation.objects.select_related("citizen__user", "summoned_by").get(pk=conversation_id)
-    except (Conversation.DoesNotExist, ValueError, TypeError):
-        raise NotFound from None
+@transaction.atomic
+def access_conversation(*, actor, id: int, purpose: str | None = None) -> Conversation:
+    """A summons and its outcome for staff of the municipality, access-logged (with the
+    conversation's own purpose unless given) in the same transaction. The citizen reads their
+    own through access_own_summons."""
+    conversation = (Conversation.objects.select_related("citizen__user", "summoned_by")
+                    .filter(pk=_int(id)).first())
+    if conversation is None or not permissions.can_view_conversation(actor, conversation):
+        raise NotFound
+    citizen_access_record(actor=actor, municipality_id=conversation.municipality_id,
+                          citizen_id=conversation.citizen_id, what="conversation",
+                          purpose=purpose or conversation.purpose)
+    return conversation
 
 
-def access_note(*, note_id: int) -> CaseNote:
-    try:
-        return CaseNote.objects.get(pk=note_id)
-    except (CaseNote.DoesNotExist, ValueError, TypeError):
-        raise NotFound from None
+def access_own_summons(*, actor, id: int) -> Conversation:
+    """The summons on the citizen's own page: only the summoned citizen's (NotFound otherwise)."""
+    conversation = (Conversation.objects.select_related("citizen__user", "summoned_by", "citizen")
+                    .filter(pk=_int(id)).first())
+    if conversation is None or not permissions.can_respond_conversation(actor, conversation):
+        raise NotFound
+    return conversation
+
+
+def access_note(*, actor, id: int) -> CaseNote:
+    note = CaseNote.objects.filter(pk=_int(id)).first()
+    if note is None or not permissions.can_mark_done_note(actor, note):
+        raise NotFound
+    return note
 
 
 def citizen_conversations(*, citizen_id: int) -> list[Conversation]:
@@ -386,11 +412,16 @@ def pushes(*, limit: int = 50) -> list[Push]:
     return list(Push.objects.select_related("sent_by").order_by("-created_at", "-id")[:limit])
 
 
-def access_push(*, push_id: int) -> Push:
-    try:
-        return Push.objects.select_related("sent_by").get(pk=push_id)
-    except (Push.DoesNotExist, ValueError, TypeError):
-        raise NotFound from None
+@transaction.atomic
+def access_push(*, actor, id: int, purpose: str = "help") -> Push:
+    """A push record and (through push_recipients) whom it reached: a search over citizens,
+    access-logged with the push as its criterion in the same transaction."""
+    push = Push.objects.select_related("sent_by").filter(pk=_int(id)).first()
+    if push is None or not permissions.can_view_push(actor, push):
+        raise NotFound
+    citizen_access_record(actor=actor, municipality_id=push.municipality_id, citizen_id=None, action="search",
+                          purpose=purpose, what="push record", criterion=f"push {push.pk}")
+    return push
 
 
 def push_recipients(*, push: Push, limit: int = 500) -> list[PushRecipient]:

@@ -4,7 +4,8 @@ agreed activities, jobs and content sent to one citizen or a group, bulk assignm
 Every function is atomic and validates first: a refused input raises ValidationFailed with
 translated messages and writes nothing. The citizen hears about a summons or a push through the
 notification outbox (idempotent per citizen, kind and subject; their channel choices respected).
-Staff access to citizen data is logged by the views, which know the request and its purpose.
+Each permission is a `permissions.can_*` function; each change of a citizen's data writes its
+access-log entry (with the purpose the caller passes) in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -13,21 +14,23 @@ import datetime
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.citizens import services as citizen_services
-from jobunivers.core.errors import ConflictError, ValidationFailed
+from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
 from jobunivers.tenancy.permissions import is_staff_member
 from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.routing import municipal_reverse
 from jobunivers.tenancy.selectors import get_municipality, membership_for
 
-from . import adapters
+from . import adapters, permissions
 from .models import (
     CaseNote,
     CitizenOpened,
@@ -59,8 +62,23 @@ def _staff_membership(actor, municipality_id: int):
     return membership
 
 
-def _same_municipality(actor, citizen) -> None:
-    _staff_membership(actor, citizen.municipality_id)
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise ValidationFailed(message)
+
+
+def _log_change(actor, citizen, what: str, purpose: str) -> None:
+    citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                          action="change", purpose=purpose, what=what)
+
+
+def _staff_only() -> str:
+    return _("Only staff of the citizen's job centre can do this.")
+
+
+def _caseworkers_only() -> str:
+    return _("Only the citizen's job adviser or personal job consultant can make agreements and summon the "
+             "citizen.")
 
 
 # --- Notes and reminders -----------------------------------------------------------------------
@@ -80,12 +98,15 @@ def _note_values(text: str, colour: str, due_on: datetime.date | None, errors: d
 
 
 @transaction.atomic
-def note_create(*, actor, citizen, text: str, colour: str = "", due_on: datetime.date | None = None) -> CaseNote:
-    _same_municipality(actor, citizen)
+def note_create(*, actor, citizen, text: str, colour: str = "", due_on: datetime.date | None = None,
+                purpose: str = Purpose.HELP) -> CaseNote:
+    _require(permissions.can_add_note(actor, citizen), _staff_only())
     errors: dict[str, list[str]] = {}
     values = _note_values(text, colour, due_on, errors)
     _refuse(errors)
-    return CaseNote.objects.create(municipality_id=citizen.municipality_id, citizen=citizen, author=actor, **values)
+    note = CaseNote.objects.create(municipality_id=citizen.municipality_id, citizen=citizen, author=actor, **values)
+    _log_change(actor, citizen, "note", purpose)
+    return note
 
 
 @transaction.atomic
@@ -95,21 +116,26 @@ def notes_bulk_create(*, actor, citizens: list, text: str, colour: str = "",
     if not citizens:
         raise ValidationFailed({"citizens": [_("Choose at least one citizen.")]})
     for citizen in citizens:
-        _same_municipality(actor, citizen)
+        _require(permissions.can_add_note(actor, citizen), _staff_only())
     errors: dict[str, list[str]] = {}
     values = _note_values(text, colour, due_on, errors)
     _refuse(errors)
-    return CaseNote.objects.bulk_create([
+    notes = CaseNote.objects.bulk_create([
         CaseNote(municipality_id=c.municipality_id, citizen=c, author=actor, **values) for c in citizens
     ])
+    for citizen in citizens:
+        _log_change(actor, citizen, "note (bulk)", Purpose.HELP)
+    return notes
 
 
 @transaction.atomic
-def note_mark_done(*, actor, note: CaseNote) -> CaseNote:
-    _staff_membership(actor, note.municipality_id)
+def note_mark_done(*, actor, note: CaseNote, purpose: str = Purpose.HELP) -> CaseNote:
+    _require(permissions.can_mark_done_note(actor, note), _staff_only())
     if note.done_at is None:
         note.done_at = timezone.now()
         note.save(update_fields=["done_at", "updated_at"])
+        citizen_access_record(actor=actor, municipality_id=note.municipality_id, citizen_id=note.citizen_id,
+                              action="change", purpose=purpose, what="reminder done")
     return note
 
 
@@ -137,7 +163,7 @@ def saved_filter_save(*, actor, municipality_id: int, name: str, query: str) -> 
 
 @transaction.atomic
 def saved_filter_delete(*, actor, saved_filter: SavedFilter) -> None:
-    if saved_filter.owner_id != actor.pk:
+    if not permissions.can_delete_saved_filter(actor, saved_filter):
         raise ValidationFailed(_("You can only delete your own filters."))
     saved_filter.delete()
 
@@ -158,13 +184,14 @@ def citizen_opened(*, staff_user, citizen) -> None:
 
 def activity_add(*, actor, citizen, item_type: str, title: str, description: str = "",
                  starts_on: datetime.date | None = None, due_on: datetime.date | None = None,
-                 weekly_target: int | None = None):
-    """An activity agreed with the job centre, added to the citizen's plan (citizens owns the plan)."""
-    _same_municipality(actor, citizen)
+                 weekly_target: int | None = None, purpose: str = Purpose.HELP):
+    """An activity agreed with the job centre, added to the citizen's plan (citizens owns the plan
+    and logs the change)."""
+    _require(permissions.can_add_agreed_activity(actor, citizen), _caseworkers_only())
     return citizen_services.plan_item_create(
         actor=actor, citizen=citizen, item_type=item_type, title=title, description=description,
         starts_on=starts_on, due_on=due_on, weekly_target=weekly_target, agreed_with_job_centre=True,
-        created_by_kind="staff",
+        created_by_kind="staff", purpose=purpose,
     )
 
 
@@ -188,7 +215,7 @@ def conversation_summon(*, actor, citizen, starts_at: datetime.datetime | None, 
                         place: str = "", video_link: str = "", duration_minutes: int = 30,
                         purpose: str = Purpose.HELP) -> Conversation:
     """Summon the citizen: the conversation, a meeting in their plan, and a notice (inbox and their channels)."""
-    _same_municipality(actor, citizen)
+    _require(permissions.can_summon_citizen(actor, citizen), _caseworkers_only())
     errors: dict[str, list[str]] = {}
     agenda = (agenda or "").strip()
     place = (place or "").strip()
@@ -224,8 +251,9 @@ def conversation_summon(*, actor, citizen, starts_at: datetime.datetime | None, 
     item = citizen_services.plan_item_create(
         actor=actor, citizen=citizen, item_type=MEETING_ITEM_TYPE, title=title[:200], description=agenda,
         starts_on=local_start.date(), due_on=local_start.date(), location=conversation.place,
-        video_link=conversation.video_link, created_by_kind="staff",
+        video_link=conversation.video_link, created_by_kind="staff", purpose=purpose,
     )
+    _log_change(actor, citizen, "summons", purpose)
     conversation.plan_item_id = item.pk
     conversation.save(update_fields=["plan_item_id", "updated_at"])
     slug = get_municipality(municipality_id=citizen.municipality_id).slug
@@ -243,7 +271,7 @@ OUTCOME_STATUSES = (ConversationStatus.HELD, ConversationStatus.NO_SHOW, Convers
 
 @transaction.atomic
 def conversation_record_outcome(*, actor, conversation: Conversation, status: str, outcome: str) -> Conversation:
-    _staff_membership(actor, conversation.municipality_id)
+    _require(permissions.can_record_outcome_conversation(actor, conversation), _caseworkers_only())
     outcome = (outcome or "").strip()
     errors: dict[str, list[str]] = {}
     if status not in OUTCOME_STATUSES:
@@ -259,10 +287,14 @@ def conversation_record_outcome(*, actor, conversation: Conversation, status: st
     conversation.outcome_recorded_at = timezone.now()
     conversation.outcome_recorded_by = actor
     conversation.save()
+    citizen_access_record(actor=actor, municipality_id=conversation.municipality_id,
+                          citizen_id=conversation.citizen_id, action="change", purpose=conversation.purpose,
+                          what="conversation outcome")
     if conversation.plan_item_id:
         try:
-            item = citizen_selectors.access_plan_item(actor=actor, plan_item_id=conversation.plan_item_id)
-        except Exception:  # the citizen may have removed it; the outcome is still recorded
+            item = citizen_selectors.access_plan_item(actor=actor, id=conversation.plan_item_id,
+                                                      purpose=conversation.purpose)
+        except NotFound:  # the citizen may have removed it; the outcome is still recorded
             item = None
         if item is not None and item.status in ("planned", "in_progress"):
             try:
@@ -279,8 +311,7 @@ def conversation_record_outcome(*, actor, conversation: Conversation, status: st
 def conversation_respond(*, actor, conversation: Conversation, response: str, message: str = "") -> Conversation:
     """The citizen answers a summons: will come, or asks for another time (then staff owe an answer)."""
     message = (message or "").strip()
-    if conversation.citizen.user_id != getattr(actor, "pk", None):
-        raise ValidationFailed(_("Only the citizen can answer the summons."))
+    _require(permissions.can_respond_conversation(actor, conversation), _("Only the citizen can answer the summons."))
     errors: dict[str, list[str]] = {}
     if response not in (CitizenResponse.CONFIRMED, CitizenResponse.ASKED_TO_MOVE):
         errors["response"] = [_("Choose your answer.")]
@@ -347,14 +378,14 @@ def push_send(*, actor, municipality_id: int, content: PushContent, citizens: li
     Sending the same form twice (same idempotency key) returns the first record; a citizen who
     already has the notice is not notified again (the outbox key is citizen, kind and subject).
     """
-    membership = _staff_membership(actor, municipality_id)
+    _staff_membership(actor, municipality_id)
     validate_content(content)
     errors: dict[str, list[str]] = {}
     if not 1 <= cap <= MAX_PUSH_CAP:
         errors["cap"] = [_("The cap must be between 1 and %(max)s.") % {"max": MAX_PUSH_CAP}]
     if not citizens:
         errors["__all__"] = [_("No citizens match.")]
-    if len(citizens) > 1 and membership.role not in (Role.JOB_JOURNEY_ASSISTANT, Role.PERSONAL_CONSULTANT):
+    if len(citizens) > 1 and not permissions.can_send_to_group(actor, municipality_id):
         errors["__all__"] = [_("Only job-journey assistants and consultants send to groups.")]
     if any(c.municipality_id != municipality_id for c in citizens):
         errors["__all__"] = [_("All citizens must belong to this municipality.")]
@@ -387,6 +418,12 @@ def push_send(*, actor, municipality_id: int, content: PushContent, citizens: li
                 reached += int(created)
             push.recipient_count = reached
             push.save(update_fields=["recipient_count", "updated_at"])
+            if len(citizens) == 1:
+                _log_change(actor, citizens[0], "job or service sent", Purpose.HELP)
+            else:
+                citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                                      purpose=Purpose.HELP, what="push to citizens",
+                                      criterion=urlencode(sorted(criteria.items())))
     except IntegrityError:
         # A double submit raced us to the same idempotency key: the first one stands.
         return Push.objects.get(municipality_id=municipality_id, idempotency_key=idempotency_key)
@@ -414,4 +451,5 @@ def bulk_assign(*, actor, municipality_id: int, citizens: Iterable, consultant, 
     with transaction.atomic():
         for citizen in citizens:
             adapters.assign_consultant(actor=actor, citizen=citizen, consultant=consultant, reason=reason.strip())
+            _log_change(actor, citizen, "consultant assignment", Purpose.HELP)
     return len(citizens)

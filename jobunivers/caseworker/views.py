@@ -1,7 +1,10 @@
-"""Staff workspace pages. Thin: parse, call a selector or service, log the access, render.
+"""Staff workspace pages. Thin: parse, call a selector or service, render.
 
-Every page that shows a citizen's data writes an access-log entry with its purpose: "help",
-or "availability" when the page was opened from availability control (`?purpose=availability`).
+Every page that shows a citizen's data reads it through an `access_<entity>` selector, which
+checks the actor (`permissions`) and writes the access-log entry with its purpose in the same
+transaction: "help", or "availability" when the page was opened from availability control
+(`?purpose=availability`). Services log the changes they make. Searches and lists log their
+criterion here.
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +25,6 @@ from django.views.decorators.http import require_POST
 from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens import selectors as citizen_selectors
-from jobunivers.citizens.selectors import citizen_for_user
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
@@ -48,16 +49,9 @@ def _add_errors(form, error: ValidationFailed) -> None:
             form.add_error(target, text)
 
 
-def _citizen(request, citizen_id: int, roles=STAFF_ROLES):
-    """The citizen first (another municipality's id is 404 for every role), then the role check."""
-    person = selectors.access_citizen(citizen_id=citizen_id)
-    _require_role(request, roles)
-    return person
-
-
-def _require_role(request, roles) -> None:
-    if request.role not in roles:
-        raise PermissionDenied
+def _citizen(request, citizen_id: int, what: str):
+    """The citizen, checked and access-logged by the selector (404 for anyone who may not see them)."""
+    return selectors.access_citizen(actor=request.user, id=citizen_id, purpose=_purpose(request), what=what)
 
 
 def _name(citizen) -> str:
@@ -137,8 +131,6 @@ def worklist_bulk(request):
             due_on = _parse_date(request.POST.get("bulk-due_on"))
             services.notes_bulk_create(actor=request.user, citizens=citizens, text=request.POST.get("bulk-text", ""),
                                        colour=request.POST.get("bulk-colour", ""), due_on=due_on)
-            for citizen in citizens:
-                log_staff_access(request, citizen_id=citizen.pk, what="note (bulk)", action="change")
             messages.success(request, _("The note was added to %(n)s citizens.") % {"n": len(citizens)})
         elif action == "assign":
             consultant_id = _int_or_none(request.POST.get("consultant"))
@@ -147,8 +139,6 @@ def worklist_bulk(request):
             count = services.bulk_assign(actor=request.user, municipality_id=request.municipality_id,
                                          citizens=citizens, consultant=consultant,
                                          reason=request.POST.get("reason", ""))
-            for citizen in citizens:
-                log_staff_access(request, citizen_id=citizen.pk, what="consultant assignment", action="change")
             messages.success(request, _("%(n)s citizens were assigned.") % {"n": count})
         else:
             raise ValidationFailed(_("Choose what to do with the chosen citizens."))
@@ -194,8 +184,7 @@ def saved_filter_save(request):
 @require_POST
 @municipal_view()
 def saved_filter_delete(request, filter_id: int):
-    saved = selectors.access_saved_filter(user=request.user, filter_id=filter_id)
-    _require_role(request, STAFF_ROLES)
+    saved = selectors.access_saved_filter(actor=request.user, id=filter_id)
     services.saved_filter_delete(actor=request.user, saved_filter=saved)
     messages.success(request, _("The filter was deleted."))
     return redirect("caseworker:worklist")
@@ -238,9 +227,7 @@ def _overview(request, citizen, *, feed_limit: int):
 @municipal_view()  # object first: another municipality's citizen is 404 for every role
 @citizen_data_view
 def citizen(request, citizen_id: int):
-    person = _citizen(request, citizen_id)
-    purpose = _purpose(request)
-    log_staff_access(request, citizen_id=person.pk, what="citizen overview", purpose=purpose)
+    person = _citizen(request, citizen_id, what="citizen overview")
     services.citizen_opened(staff_user=request.user, citizen=person)
     context = _overview(request, person, feed_limit=5)
     context["note_form"] = NoteForm()
@@ -250,8 +237,7 @@ def citizen(request, citizen_id: int):
 @municipal_view()  # object first: another municipality's citizen is 404 for every role
 @citizen_data_view
 def cue_card(request, citizen_id: int):
-    person = _citizen(request, citizen_id)
-    log_staff_access(request, citizen_id=person.pk, what="cue card", purpose=_purpose(request))
+    person = _citizen(request, citizen_id, what="cue card")
     services.citizen_opened(staff_user=request.user, citizen=person)
     context = _overview(request, person, feed_limit=3)
     context["gaps"] = sorted({gap for job in (context["feed"] or []) for gap in job.gaps})
@@ -262,9 +248,7 @@ def cue_card(request, citizen_id: int):
 
 
 def _action_page(request, person, template: str, form, extra=None):
-    # The form page shows who the action is for: that is a read of the citizen's case.
-    log_staff_access(request, citizen_id=person.pk, what=f"action form ({template.rsplit('/', 1)[-1]})",
-                     action="read", purpose=_purpose(request))
+    # The form page shows who the action is for: the selector logged that read.
     context = {"citizen": person, "name": _name(person), "form": form, "purpose": _purpose(request)}
     context.update(extra or {})
     return render(request, template, context)
@@ -272,15 +256,14 @@ def _action_page(request, person, template: str, form, extra=None):
 
 @municipal_view()  # object first: another municipality's citizen is 404 for every role
 def note_add(request, citizen_id: int):
-    person = _citizen(request, citizen_id)
+    person = _citizen(request, citizen_id, what="action form (note)")
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.note_create(actor=request.user, citizen=person, **form.cleaned_data)
+            services.note_create(actor=request.user, citizen=person, purpose=_purpose(request), **form.cleaned_data)
         except ValidationFailed as error:
             _add_errors(form, error)
         else:
-            log_staff_access(request, citizen_id=person.pk, what="note", action="change", purpose=_purpose(request))
             messages.success(request, _("The note was saved."))
             return redirect("caseworker:citizen", citizen_id=person.pk)
     return _action_page(request, person, "caseworker/note_form.html", form)
@@ -290,26 +273,22 @@ def note_add(request, citizen_id: int):
 @municipal_view()
 @citizen_data_view
 def note_done(request, note_id: int):
-    note = selectors.access_note(note_id=note_id)
-    _require_role(request, STAFF_ROLES)
+    note = selectors.access_note(actor=request.user, id=note_id)
     services.note_mark_done(actor=request.user, note=note)
-    log_staff_access(request, citizen_id=note.citizen_id, what="reminder done", action="change")
     messages.success(request, _("The reminder is done."))
     return redirect("caseworker:citizen", citizen_id=note.citizen_id)
 
 
 @municipal_view()  # object first: another municipality's citizen is 404 for every role
 def activity_add(request, citizen_id: int):
-    person = _citizen(request, citizen_id)
+    person = _citizen(request, citizen_id, what="action form (agreed activity)")
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_add(actor=request.user, citizen=person, **form.cleaned_data)
+            services.activity_add(actor=request.user, citizen=person, purpose=_purpose(request), **form.cleaned_data)
         except ValidationFailed as error:
             _add_errors(form, error)
         else:
-            log_staff_access(request, citizen_id=person.pk, what="plan: agreed activity", action="change",
-                             purpose=_purpose(request))
             messages.success(request, _("The activity was added to the plan as agreed with the job centre."))
             return redirect("caseworker:citizen", citizen_id=person.pk)
     return _action_page(request, person, "caseworker/activity_form.html", form)
@@ -317,14 +296,14 @@ def activity_add(request, citizen_id: int):
 
 @municipal_view()  # object first: another municipality's citizen is 404 for every role
 def summon(request, citizen_id: int):
-    person = _citizen(request, citizen_id)
+    person = _citizen(request, citizen_id, what="action form (summons)")
     purpose = _purpose(request)
     form = SummonsForm(request.POST or None, initial={"purpose": purpose, "mode": ConversationMode.IN_PERSON})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
         try:
-            conversation = services.conversation_summon(
+            services.conversation_summon(
                 actor=request.user, citizen=person, starts_at=starts_at, mode=data["mode"], agenda=data["agenda"],
                 place=data["place"], video_link=data["video_link"], duration_minutes=data["duration_minutes"],
                 purpose=data["purpose"],
@@ -332,8 +311,6 @@ def summon(request, citizen_id: int):
         except ValidationFailed as error:
             _add_errors(form, error)
         else:
-            log_staff_access(request, citizen_id=person.pk, what="summons", action="change",
-                             purpose=conversation.purpose)
             messages.success(request, _("%(name)s is summoned. They are told in their inbox and by the channels "
                                         "they chose, and see the meeting in their plan.") % {"name": _name(person)})
             return redirect("caseworker:citizen", citizen_id=person.pk)
@@ -342,8 +319,7 @@ def summon(request, citizen_id: int):
 
 @municipal_view()
 def outcome(request, conversation_id: int):
-    conversation = selectors.access_conversation(conversation_id=conversation_id)
-    _require_role(request, STAFF_ROLES)
+    conversation = selectors.access_conversation(actor=request.user, id=conversation_id)
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -353,8 +329,6 @@ def outcome(request, conversation_id: int):
         except ValidationFailed as error:
             _add_errors(form, error)
         else:
-            log_staff_access(request, citizen_id=conversation.citizen_id, what="conversation outcome",
-                             action="change", purpose=conversation.purpose)
             messages.success(request, _("The outcome was recorded."))
             return redirect("caseworker:citizen", citizen_id=conversation.citizen_id)
     return _action_page(request, conversation.citizen, "caseworker/outcome_form.html", form,
@@ -363,7 +337,7 @@ def outcome(request, conversation_id: int):
 
 @municipal_view()  # object first: another municipality's citizen is 404 for every role
 def send(request, citizen_id: int):
-    person = _citizen(request, citizen_id)
+    person = _citizen(request, citizen_id, what="action form (send)")
     form = SendForm(request.POST or None, initial={"posting_id": request.GET.get("posting")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -376,7 +350,6 @@ def send(request, citizen_id: int):
         except ValidationFailed as error:
             _add_errors(form, error)
         else:
-            log_staff_access(request, citizen_id=person.pk, what="job or service sent", action="change")
             messages.success(request, _("Sent to %(name)s.") % {"name": _name(person)})
             return redirect("caseworker:citizen", citizen_id=person.pk)
     return _action_page(request, person, "caseworker/send_form.html", form, {"idempotency_key": uuid.uuid4().hex})
@@ -409,10 +382,7 @@ def _content_from(*, kind: str, posting_id, title: str, message: str, link: str)
 
 @municipal_view()
 def my_summons(request, conversation_id: int):
-    conversation = selectors.access_conversation(conversation_id=conversation_id)
-    me = citizen_for_user(user=request.user)
-    if me is None or conversation.citizen_id != me.pk:
-        raise Http404
+    conversation = selectors.access_own_summons(actor=request.user, id=conversation_id)
     error_messages: list[str] = []
     if request.method == "POST":
         try:
@@ -541,8 +511,6 @@ def push_create(request):
             for text in texts:
                 messages.error(request, text)
         return redirect(back)
-    log_staff_access(request, citizen_id=None, what="push to citizens", action="search",
-                     criterion=urlencode(sorted(criteria.items())))
     messages.success(request, _("Sent to %(n)s citizens.") % {"n": push.recipient_count})
     return redirect("caseworker:push_detail", push_id=push.pk)
 
@@ -555,10 +523,8 @@ def push_list(request):
 @municipal_view()
 @citizen_data_view
 def push_detail(request, push_id: int):
-    push = selectors.access_push(push_id=push_id)
-    _require_role(request, STAFF_ROLES)
+    push = selectors.access_push(actor=request.user, id=push_id)
     recipients = selectors.push_recipients(push=push)
-    log_staff_access(request, citizen_id=None, what="push record", action="search", criterion=f"push {push.pk}")
     return render(request, "caseworker/push_detail.html", {"push": push, "recipients": recipients})
 
 

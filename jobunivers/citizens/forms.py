@@ -209,6 +209,11 @@ class PlanItemEditForm(PlanItemForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class PlanItemCommentForm(StyledMixin, forms.Form):
+    text = forms.CharField(label=_("Your answer or comment to the job centre"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class PlanGoalForm(StyledMixin, forms.Form):
     text = forms.CharField(label=_("Goal"), max_length=300)
     target_on = date_field(_("Reach it by"))

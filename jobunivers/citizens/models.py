@@ -422,6 +422,31 @@ class PlanItemVersion(TenantOwnedModel):
         constraints = [models.UniqueConstraint(fields=["plan_item", "version"], name="unique_plan_item_version")]
 
 
+
+class PlanItemComment(TenantOwnedModel):
+    """An answer or comment on a plan item: how the citizen answers what the job centre set
+    (a summons, an agreement) without changing it, and how staff reply."""
+
+    plan_item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="comments",
+                                  verbose_name=_("plan item"))
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="+", verbose_name=_("citizen"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("written by"),
+    )
+    author_kind = models.CharField(_("written by (kind)"), max_length=10, choices=CreatedByKind.choices)
+    text = models.TextField(_("comment"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("plan item comment")
+        verbose_name_plural = _("plan item comments")
+        ordering = ["plan_item", "created_at", "id"]
+        indexes = [models.Index(fields=["municipality", "plan_item"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan_item_id}: {self.text[:40]}"
+
+
 # --- Job log ------------------------------------------------------------------
 
 

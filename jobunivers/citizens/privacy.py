@@ -24,6 +24,7 @@ from .models import (
     OnboardingAnswers,
     PlanGoal,
     PlanItem,
+    PlanItemComment,
     PlanItemVersion,
     Profile,
     SavedJob,
@@ -163,6 +164,13 @@ def erase_plan(user) -> None:
                                 agreed_with_job_centre=False).delete()
 
 
+
+def export_plan_comments(user) -> list[dict]:
+    return [{"plan_item": c.plan_item.title, "written_by": c.author_kind, "comment": c.text,
+             "written_at": _iso(c.created_at)}
+            for c in PlanItemComment.all_tenants.filter(**_citizen_filter(user)).select_related("plan_item")]
+
+
 # Job log ----------------------------------------------------------------------------------------
 
 def export_job_log(user) -> list[dict]:
@@ -200,6 +208,12 @@ register_personal_data(
     PlanItem, category=_("Your employment plan"), purpose="availability", export=export_plan, erase=erase_plan,
     keep_reason=_("Activities agreed with or made by the job centre are kept 5 years: they document your plan "
                   "and the job centre's decisions (Act on an Active Employment Effort)."),
+)
+register_personal_data(
+    PlanItemComment, category=_("Your answers and comments in your plan"), purpose="availability",
+    export=export_plan_comments, erase=None,
+    keep_reason=_("Answers and comments on what the job centre set are kept with it for 5 years (Act on an "
+                  "Active Employment Effort); those on your own activities are erased with the activities."),
 )
 register_personal_data(JobLogEntry, category=_("Your job log"), purpose="availability", export=export_job_log,
                        erase=None, keep_reason=KEEP_5_YEARS)

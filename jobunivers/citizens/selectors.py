@@ -2,7 +2,9 @@
 
 Every selector uses the fail-closed tenant manager (`objects`), so a selector called under
 municipality A never returns municipality B's citizen: staff of the citizen's municipality can
-read plan and job log, staff elsewhere get nothing (or NotFound). The one national read,
+read plan and job log, staff elsewhere get nothing (or NotFound). `access_<entity>(*, actor, id,
+purpose)` selectors check the actor with `permissions` and, when staff read a citizen's data, write
+the access-log entry in the same transaction (docs/development.md). The one national read,
 `profiles_for_matching(municipality_id=None)`, is named for its batch purpose.
 """
 
@@ -10,12 +12,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.core.errors import NotFound
 
 from . import permissions
@@ -31,6 +35,7 @@ from .models import (
     OnboardingAnswers,
     PlanGoal,
     PlanItem,
+    PlanItemComment,
     PlanItemStatus,
     PlanItemType,
     PlanItemVersion,
@@ -46,12 +51,42 @@ def citizen_for_user(*, user) -> Citizen | None:
     return Citizen.objects.select_related("postcode").filter(user=user).first()
 
 
-def access_citizen(*, actor, citizen_id: int) -> Citizen:
-    """A citizen of the municipality in context. Missing and forbidden look the same."""
-    try:
-        return Citizen.objects.select_related("user", "postcode").get(pk=citizen_id)
-    except Citizen.DoesNotExist:
-        raise NotFound from None
+def _log_staff_read(actor, citizen: Citizen, *, purpose: str, what: str) -> None:
+    """Staff reading a citizen's data leave an access-log entry; the citizen reading their own do not."""
+    if not permissions.is_owner(actor, citizen):
+        citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                              what=what, purpose=purpose)
+
+
+@transaction.atomic
+def access_citizen(*, actor, id: int, purpose: str, what: str = "citizen",
+                   permission: Callable[[object, Citizen], bool] | None = None) -> Citizen:
+    """A citizen whose case the actor (staff of the citizen's municipality) may open, access-logged
+    in the same transaction. Missing, another municipality's and forbidden look the same (NotFound).
+
+    `what` names what the caller shows (for the log, e.g. "citizen overview"); `purpose` is
+    "help" or "availability". An app whose action admits other roles passes its own
+    `can_<verb>_<entity>` as `permission` (segmentation: administrators assign consultants);
+    the default is `permissions.can_view_citizen`.
+    """
+    permission = permission or permissions.can_view_citizen
+    citizen = Citizen.objects.select_related("user", "postcode").filter(pk=id).first()
+    if citizen is None or not permission(actor, citizen):
+        raise NotFound
+    citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                          what=what, purpose=purpose)
+    return citizen
+
+
+@transaction.atomic
+def access_cv(*, actor, id: int, purpose: str) -> CvDocument:
+    """The CV of citizen `id` for staff of their municipality, access-logged in the same transaction."""
+    document = CvDocument.objects.select_related("citizen").filter(citizen_id=id).first()
+    if document is None or not permissions.can_view_cv(actor, document.citizen):
+        raise NotFound
+    citizen_access_record(actor=actor, municipality_id=document.municipality_id, citizen_id=document.citizen_id,
+                          what="citizens.cv", purpose=purpose)
+    return document
 
 
 # --- Onboarding -------------------------------------------------------------------
@@ -112,6 +147,22 @@ def welcome_content_record(*, municipality_id: int) -> WelcomeContent | None:
 def intro_package_for(*, citizen: Citizen) -> list[tuple[IntroPackageItem, bool]]:
     done = set(IntroPackageProgress.objects.filter(citizen=citizen).values_list("item_id", flat=True))
     return [(item, item.pk in done) for item in IntroPackageItem.objects.filter(is_active=True)]
+
+
+def access_intro_item(*, actor, id: int) -> IntroPackageItem:
+    """An intro package item for its municipality's administrator (NotFound for anyone else)."""
+    item = IntroPackageItem.objects.filter(pk=id).first()
+    if item is None or not permissions.can_manage_municipal_content(actor, item.municipality_id):
+        raise NotFound
+    return item
+
+
+def access_plan_template(*, actor, id: int) -> PlanTemplate:
+    """A plan template for its municipality's administrator (NotFound for anyone else)."""
+    template = PlanTemplate.objects.filter(pk=id).first()
+    if template is None or not permissions.can_manage_municipal_content(actor, template.municipality_id):
+        raise NotFound
+    return template
 
 
 def intro_package_items(*, municipality_id: int) -> QuerySet[IntroPackageItem]:
@@ -271,12 +322,29 @@ def due_plan_items(*, citizen_id: int, within_days: int = 14, today: datetime.da
     ).order_by("due_on", "id")
 
 
-def access_plan_item(*, actor, plan_item_id: int) -> PlanItem:
-    """A plan item the actor may see: their own, or (staff) one of their municipality's citizens."""
-    item = PlanItem.objects.select_related("citizen", "created_by").filter(pk=plan_item_id).first()
-    if item is None or not permissions.can_view_citizen_space(actor, item.citizen):
+@transaction.atomic
+def access_plan_item(*, actor, id: int, purpose: str = "help") -> PlanItem:
+    """A plan item the actor may see: their own, or (staff) one of their municipality's citizens,
+    whose read is access-logged in the same transaction."""
+    item = PlanItem.objects.select_related("citizen", "created_by").filter(pk=id).first()
+    if item is None or not permissions.can_view_plan_item(actor, item):
+        raise NotFound
+    _log_staff_read(actor, item.citizen, purpose=purpose, what="citizens.plan_item")
+    return item
+
+
+def access_own_plan_item(*, actor, id: int) -> PlanItem:
+    """A plan item on the citizen's own page ("Min side"): only the citizen's own; anyone else,
+    staff included, gets NotFound (staff read plans through the staff workspace, logged)."""
+    item = PlanItem.objects.select_related("citizen", "created_by").filter(pk=id).first()
+    if item is None or not permissions.is_owner(actor, item.citizen):
         raise NotFound
     return item
+
+
+def plan_item_comments(*, plan_item_id: int) -> QuerySet[PlanItemComment]:
+    """Answers and comments on a plan item, oldest first (read after access_plan_item)."""
+    return PlanItemComment.objects.filter(plan_item_id=plan_item_id).select_related("author")
 
 
 def plan_item_versions(*, plan_item_id: int) -> QuerySet[PlanItemVersion]:
@@ -306,9 +374,20 @@ def job_log_for(*, citizen_id: int) -> QuerySet[JobLogEntry]:
     return JobLogEntry.objects.filter(citizen_id=citizen_id).order_by("-occurred_on", "-id")
 
 
-def access_job_log_entry(*, actor, entry_id: int) -> JobLogEntry:
-    entry = JobLogEntry.objects.select_related("citizen").filter(pk=entry_id).first()
+@transaction.atomic
+def access_job_log_entry(*, actor, id: int, purpose: str = "help") -> JobLogEntry:
+    """A job log entry of the actor, or (staff, access-logged) of their municipality's citizen."""
+    entry = JobLogEntry.objects.select_related("citizen").filter(pk=id).first()
     if entry is None or not permissions.can_view_citizen_space(actor, entry.citizen):
+        raise NotFound
+    _log_staff_read(actor, entry.citizen, purpose=purpose, what="citizens.job_log_entry")
+    return entry
+
+
+def access_own_job_log_entry(*, actor, id: int) -> JobLogEntry:
+    """A job log entry on the citizen's own page: only the citizen's own (NotFound otherwise)."""
+    entry = JobLogEntry.objects.select_related("citizen").filter(pk=id).first()
+    if entry is None or not permissions.is_owner(actor, entry.citizen):
         raise NotFound
     return entry
 

@@ -4,7 +4,6 @@ override statistics, the consultant's caseload, and the model cards. Thin: parse
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from jobunivers.tenancy.decorators import municipal_view, national_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 from jobunivers.tenancy.selectors import consultants_of
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .explanations import reason_text, tag_text
 from .features import FEATURES
 from .forms import ConsultantForm, DecisionForm, DisagreeForm
@@ -141,18 +140,13 @@ def worklist(request):
     })
 
 
-def _require_role(request, roles) -> None:
-    """After the object lookup (so another municipality's object is a 404 for every role)."""
-    if request.membership.role not in roles:
-        raise PermissionDenied
-
-
 @municipal_view()
 @citizen_data_view
 def suggestion_detail(request, suggestion_id: int):
     suggestion = selectors.access_suggestion(actor=request.user, suggestion_id=suggestion_id)
-    _require_role(request, STAFF)
-    citizen = access_citizen(actor=request.user, citizen_id=suggestion.citizen_id)
+    citizen = access_citizen(actor=request.user, id=suggestion.citizen_id, purpose="help",
+                             what="segmentation: suggestion, inputs and decisions",
+                             permission=permissions.can_view_suggestion)
     tracks = list(selectors.tracks_for())
     language = get_language() or "da"
     initial = {"track": suggestion.track_id}
@@ -170,7 +164,6 @@ def suggestion_detail(request, suggestion_id: int):
                                  what="segmentation: decided the track")
                 messages.success(request, _("The decision was saved and the citizen has been told."))
                 return redirect("segmentation:suggestion_detail", suggestion_id=suggestion.pk)
-    log_staff_access(request, citizen_id=citizen.pk, what="segmentation: suggestion, inputs and decisions")
     consultants = [(m.user_id, m.user.get_full_name() or m.user.username)
                    for m in consultants_of(municipality_id=request.municipality_id)]
     register = (suggestion.inputs or {}).get("register") or {}
@@ -194,8 +187,8 @@ def suggestion_detail(request, suggestion_id: int):
 @municipal_view()
 @citizen_data_view
 def consultant_assign_view(request, citizen_id: int):
-    citizen = access_citizen(actor=request.user, citizen_id=citizen_id)
-    _require_role(request, STAFF_AND_ADMIN)
+    citizen = access_citizen(actor=request.user, id=citizen_id, purpose="help",
+                             what="segmentation: personal job consultant", permission=permissions.can_assign_consultant)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     consultants = [(m.user_id, m.user.get_full_name() or m.user.username)

@@ -40,10 +40,12 @@ from .onboarding import (
     welcome_mark_seen,
 )
 from .plan import (
-    CITIZEN_FIELDS_ON_AGREED_ITEMS,
+    COMMENT_MAX_LENGTH,
     PLAN_ITEM_FIELDS,
     plan_goal_add,
     plan_goal_set_achieved,
+    plan_item_actions,
+    plan_item_comment_add,
     plan_item_create,
     plan_item_from_template,
     plan_item_update,
@@ -70,7 +72,9 @@ from .saved_jobs import (
 )
 
 __all__ = [
-    "CITIZEN_FIELDS_ON_AGREED_ITEMS",
+    "COMMENT_MAX_LENGTH",
+    "plan_item_actions",
+    "plan_item_comment_add",
     "CV_DOCX",
     "CV_MAX_BYTES",
     "CV_PDF",

@@ -39,7 +39,7 @@ def _require_owner(actor, citizen: Citizen) -> None:
 
 
 def _require_owner_or_staff(actor, citizen: Citizen) -> None:
-    if not permissions.can_view_citizen_space(actor, citizen):
+    if not permissions.can_edit_citizen_space(actor, citizen):
         raise ValidationFailed(_("You may not change this citizen's data."))
 
 

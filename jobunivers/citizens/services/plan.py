@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.core.errors import ConflictError, ValidationFailed
 from jobunivers.core.events import publish_on_commit
 
@@ -20,6 +21,7 @@ from ..models import (
     CreatedByKind,
     PlanGoal,
     PlanItem,
+    PlanItemComment,
     PlanItemStatus,
     PlanItemType,
     PlanItemVersion,
@@ -41,8 +43,6 @@ from ._common import (
 
 PLAN_ITEM_FIELDS = ["item_type", "status", "title", "description", "starts_on", "due_on", "link", "location",
                     "video_link", "weekly_target", "agreed_with_job_centre"]
-# What the citizen may change on an item agreed with the job centre: only how it is going.
-CITIZEN_FIELDS_ON_AGREED_ITEMS = {"status"}
 
 
 def _validate_plan_item(values: dict[str, Any], *, creating: bool, today: datetime.date) -> None:
@@ -91,7 +91,7 @@ def plan_item_create(*, actor, citizen: Citizen, item_type: str, title: str, des
                      agreed_with_job_centre: bool = False, created_by_kind: str = CreatedByKind.STAFF,
                      location: str = "", video_link: str = "", status: str = PlanItemStatus.PLANNED,
                      weekly_target: int | None = None, template: PlanTemplate | None = None,
-                     posting_id: int | None = None) -> PlanItem:
+                     posting_id: int | None = None, purpose: str = "help") -> PlanItem:
     """Add an activity to the citizen's plan and record version 1.
 
     created_by_kind: "citizen" (actor must be the citizen), "staff" (actor must be staff of the
@@ -101,6 +101,10 @@ def plan_item_create(*, actor, citizen: Citizen, item_type: str, title: str, des
     kind = _kind_for(actor, citizen, created_by_kind)
     if agreed_with_job_centre and kind != CreatedByKind.STAFF:
         raise ValidationFailed({"agreed_with_job_centre": [_("Only the job centre can mark an agreement.")]})
+    if kind == CreatedByKind.STAFF and not permissions.can_set_plan_item(actor, citizen):
+        # What staff put in the plan binds the citizen: only caseworkers make agreements.
+        raise ValidationFailed(_("Only the citizen's job adviser or personal job consultant can add "
+                                 "agreements and summonses to the plan."))
     values = {"item_type": item_type, "status": status, "title": (title or "").strip(),
               "description": (description or "").strip(), "starts_on": starts_on, "due_on": due_on,
               "link": (link or "").strip(), "location": (location or "").strip(),
@@ -117,19 +121,63 @@ def plan_item_create(*, actor, citizen: Citizen, item_type: str, title: str, des
             plan_item=item, municipality_id=item.municipality_id, version=1,
             changed_by=item.created_by, changed_by_kind=kind, changes={}, snapshot=_snapshot(item),
         )
+        if kind == CreatedByKind.STAFF:
+            citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                                  action="change", purpose=purpose, what=f"citizens.plan_item: {item.item_type}")
         publish_on_commit(PlanItemChanged(citizen_id=citizen.pk, municipality_id=citizen.municipality_id,
                                           plan_item_id=item.pk, version=1, item_type=item.item_type,
                                           changed_by_kind=kind))
     return item
 
 
+# What a change to a plan item does, each checked with its own permission function.
+ACTION_EDIT, ACTION_RENAME, ACTION_CANCEL, ACTION_MARK_DONE = "edit", "rename", "cancel", "mark_done"
+ACTION_PERMISSIONS = {
+    ACTION_EDIT: permissions.can_edit_plan_item,
+    ACTION_RENAME: permissions.can_rename_plan_item,
+    ACTION_CANCEL: permissions.can_cancel_plan_item,
+    ACTION_MARK_DONE: permissions.can_mark_done_plan_item,
+}
+
+
+def _refusal(action: str) -> str:
+    texts = {
+        ACTION_RENAME: _("The job centre set this activity. You cannot rename it; write a comment to the "
+                         "job centre instead."),
+        ACTION_CANCEL: _("The job centre set this activity. You cannot cancel it; write a comment to the "
+                         "job centre if it no longer fits."),
+        ACTION_MARK_DONE: _("The job centre set this activity. The job centre records whether it is done; "
+                            "write a comment to tell them how it went."),
+        ACTION_EDIT: _("The job centre set this activity. You cannot change it; write a comment to the "
+                       "job centre instead."),
+    }
+    return texts[action]
+
+
+def plan_item_actions(diff: dict[str, Any]) -> set[str]:
+    """What a change does, in the words of the permission functions: rename, cancel, mark done, edit."""
+    actions = set()
+    for field, value in diff.items():
+        if field == "title":
+            actions.add(ACTION_RENAME)
+        elif field == "status" and value == PlanItemStatus.CANCELLED:
+            actions.add(ACTION_CANCEL)
+        elif field == "status" and value == PlanItemStatus.DONE:
+            actions.add(ACTION_MARK_DONE)
+        else:
+            actions.add(ACTION_EDIT)
+    return actions
+
+
 def plan_item_update(*, actor, plan_item: PlanItem, expected_version: int, changed_by_kind: str | None = None,
-                     **changes: Any) -> PlanItem:
+                     purpose: str = "help", **changes: Any) -> PlanItem:
     """Change fields of a plan item (any of PLAN_ITEM_FIELDS) and record a new version.
 
     `expected_version` is the version the editor saw. If the item was saved in between (another
     tab, or staff at the same time), ConflictError is raised and nothing is written.
-    On an item agreed with the job centre the citizen may change only its status.
+    Each change is checked with the permission for what it does (`plan_item_actions`): the
+    citizen cannot edit, rename, cancel or mark done what the job centre set
+    (`permissions.is_set_by_job_centre`); they comment on it instead (`plan_item_comment_add`).
     """
     citizen = plan_item.citizen
     if changed_by_kind is None:
@@ -138,19 +186,21 @@ def plan_item_update(*, actor, plan_item: PlanItem, expected_version: int, chang
     unknown = set(changes) - set(PLAN_ITEM_FIELDS)
     if unknown:
         raise ValidationFailed(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    current = PlanItem.all_tenants.get(pk=plan_item.pk)
+    current = PlanItem.all_tenants.select_related("citizen").get(pk=plan_item.pk)
     if current.version != expected_version:
         raise ConflictError
     for key in ("title", "description", "link", "location", "video_link"):
         if key in changes:
             changes[key] = (changes[key] or "").strip()
     diff = {k: v for k, v in changes.items() if getattr(current, k) != v}
-    if kind == CreatedByKind.CITIZEN:
-        if "agreed_with_job_centre" in diff:
-            raise ValidationFailed({"agreed_with_job_centre": [_("Only the job centre can mark an agreement.")]})
-        if current.agreed_with_job_centre and set(diff) - CITIZEN_FIELDS_ON_AGREED_ITEMS:
-            raise ValidationFailed(_("This activity was agreed with the job centre. You can change its status; "
-                                     "ask the job centre to change the agreement."))
+    if "agreed_with_job_centre" in diff and not permissions.can_set_plan_item(actor, citizen):
+        raise ValidationFailed({"agreed_with_job_centre": [_("Only the job centre can mark an agreement.")]})
+    if kind != CreatedByKind.SYSTEM:
+        for action in sorted(plan_item_actions(diff)):
+            if not ACTION_PERMISSIONS[action](actor, current):
+                if permissions.is_owner(actor, citizen):
+                    raise ValidationFailed(_refusal(action))
+                raise ValidationFailed(_("You may not change this activity."))
     if not diff:
         return current
     values = {field: getattr(current, field) for field in PLAN_ITEM_FIELDS}
@@ -173,10 +223,44 @@ def plan_item_update(*, actor, plan_item: PlanItem, expected_version: int, chang
             changed_by=actor if kind != CreatedByKind.SYSTEM else None, changed_by_kind=kind,
             changes=changes_json, snapshot=_snapshot(item),
         )
+        if kind == CreatedByKind.STAFF:
+            citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                                  action="change", purpose=purpose, what=f"citizens.plan_item: {item.item_type}")
         publish_on_commit(PlanItemChanged(citizen_id=citizen.pk, municipality_id=citizen.municipality_id,
                                           plan_item_id=item.pk, version=item.version, item_type=item.item_type,
                                           changed_by_kind=kind))
     return item
+
+
+COMMENT_MAX_LENGTH = 2000
+
+
+def plan_item_comment_add(*, actor, plan_item: PlanItem, text: str, purpose: str = "help") -> PlanItemComment:
+    """The citizen answers or comments on an item (also one the job centre set); staff reply.
+
+    The item itself does not change. Staff comments are access-logged as a change of the
+    citizen's data, in the same transaction.
+    """
+    citizen = plan_item.citizen
+    if not permissions.can_comment_plan_item(actor, plan_item):
+        raise ValidationFailed(_("You may not comment on this activity."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed({"text": [_("Write your comment.")]})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationFailed({"text": [_("Write at most 2,000 characters.")]})
+    if "\x00" in text:
+        raise ValidationFailed({"text": [_("The text contains characters that are not allowed.")]})
+    by_citizen = permissions.is_owner(actor, citizen)
+    with transaction.atomic():
+        comment = PlanItemComment.all_tenants.create(
+            municipality_id=plan_item.municipality_id, plan_item=plan_item, citizen=citizen, author=actor,
+            author_kind=CreatedByKind.CITIZEN if by_citizen else CreatedByKind.STAFF, text=text,
+        )
+        if not by_citizen:
+            citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                                  action="change", purpose=purpose, what="citizens.plan_item_comment")
+    return comment
 
 
 def plan_item_from_template(*, actor, citizen: Citizen, template: PlanTemplate, starts_on: datetime.date | None = None,

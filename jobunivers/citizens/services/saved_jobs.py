@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
 
+from .. import permissions
 from ..models import (
     Citizen,
     CreatedByKind,
@@ -92,7 +93,10 @@ def job_applied(*, actor, citizen: Citizen, posting_id: int, occurred_on: dateti
             occurred_on=occurred_on, kind=JobLogKind.APPLICATION, how_applied=HowApplied.PLATFORM,
             plan_item=item, posting_id=posting.pk,
         )
-        if item is not None and item.status in (PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS):
+        # An application the job centre put in the plan stays theirs to mark done; the log entry
+        # linked to it tells them.
+        if (item is not None and item.status in (PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS)
+                and permissions.can_mark_done_plan_item(actor, item)):
             plan_item_update(actor=actor, plan_item=item, expected_version=item.version,
                              changed_by_kind=CreatedByKind.CITIZEN, status=PlanItemStatus.DONE)
     return entry

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,13 +12,6 @@ from .. import selectors
 def _conflict_text() -> str:
     return _("Someone else saved this in the meantime (perhaps you, in another tab or window). "
              "Your changes were not saved. Here is the latest version; please make your changes again.")
-
-
-def _require_role(request, *roles) -> None:
-    """Object views look the object up first (404 from another municipality, whatever the role),
-    then check the role (403), so a URL never reveals another municipality's objects."""
-    if request.role not in roles:
-        raise PermissionDenied
 
 
 def _citizen(request):

@@ -10,9 +10,8 @@ from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import Role
 
-from .. import forms, selectors, services
-from ..models import IntroPackageItem, PlanTemplate
-from ._common import _conflict_text, _require_role
+from .. import forms, permissions, selectors, services
+from ._common import _conflict_text
 
 # --- The administrator's content --------------------------------------------------------------
 
@@ -50,14 +49,14 @@ def admin_welcome(request):
     }, status=status)
 
 
-def _admin_object_form(request, *, model, form_class, prefix, object_id, save, instance_kwarg, success,
+def _admin_object_form(request, *, access, form_class, prefix, object_id, save, instance_kwarg, success,
                        template_name):
-    instance = None
     if object_id is not None:
-        instance = model.objects.filter(pk=object_id).first()
-        if instance is None:
-            raise NotFound
-    _require_role(request, Role.MUNICIPALITY_ADMIN)
+        instance = access(actor=request.user, id=object_id)
+    elif permissions.can_manage_municipal_content(request.user, request.municipality_id):
+        instance = None
+    else:
+        raise NotFound
     form = form_class(instance=instance, prefix=prefix)
     status = 200
     if request.method == "POST":
@@ -78,14 +77,14 @@ def _admin_object_form(request, *, model, form_class, prefix, object_id, save, i
 
 @municipal_view()
 def admin_intro_item(request, item_id: int | None = None):
-    return _admin_object_form(request, model=IntroPackageItem, form_class=forms.IntroPackageItemForm, prefix="intro",
+    return _admin_object_form(request, access=selectors.access_intro_item, form_class=forms.IntroPackageItemForm, prefix="intro",
                               object_id=item_id, save=services.intro_package_item_save, instance_kwarg="item",
                               success=_("The intro package was saved."), template_name="citizens/admin_intro_item.html")
 
 
 @municipal_view()
 def admin_plan_template(request, template_id: int | None = None):
-    return _admin_object_form(request, model=PlanTemplate, form_class=forms.PlanTemplateForm, prefix="template",
+    return _admin_object_form(request, access=selectors.access_plan_template, form_class=forms.PlanTemplateForm, prefix="template",
                               object_id=template_id, save=services.plan_template_save, instance_kwarg="template",
                               success=_("The plan template was saved."),
                               template_name="citizens/admin_plan_template.html")

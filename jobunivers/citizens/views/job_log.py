@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
+from jobunivers.core.errors import ConflictError, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import Role
 
 from .. import forms, pdf, selectors, services
 from ..models import JobLogKind, JobLogStatus
-from ._common import _citizen, _conflict_text, _require_role
+from ._common import _citizen, _conflict_text
 
 # --- Job log ----------------------------------------------------------------------------------
 
@@ -55,11 +55,7 @@ def job_log(request):
 
 @municipal_view()
 def job_log_entry(request, entry_id: int):
-    entry = selectors.access_job_log_entry(actor=request.user, entry_id=entry_id)
-    _require_role(request, Role.CITIZEN)
-    citizen = _citizen(request)
-    if entry.citizen_id != citizen.pk:
-        raise NotFound
+    entry = selectors.access_own_job_log_entry(actor=request.user, id=entry_id)
     fields = list(forms.JobLogEntryEditForm.base_fields)
     form = forms.JobLogEntryEditForm(initial={f: getattr(entry, f) for f in fields})
     status = 200

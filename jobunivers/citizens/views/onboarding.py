@@ -16,7 +16,7 @@ from jobunivers.tenancy.roles import Role
 from .. import forms, selectors, services
 from ..models import Barrier, ContactChannel, IntroPackageItem
 from ..registry import PLACEHOLDER_KEYS, render_slots
-from ._common import _back, _citizen, _require_role
+from ._common import _back, _citizen
 
 # --- Start page --------------------------------------------------------------------------
 
@@ -78,7 +78,6 @@ def welcome(request):
 def intro_tick(request, item_id: int):
     if not IntroPackageItem.objects.filter(pk=item_id).exists():
         raise NotFound
-    _require_role(request, Role.CITIZEN)
     citizen = _citizen(request)
     try:
         services.intro_item_tick(actor=request.user, citizen=citizen, item_id=item_id,

@@ -16,9 +16,9 @@ from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import Role
 
-from .. import forms, pdf, selectors, services
+from .. import forms, pdf, permissions, selectors, services
 from ..models import CreatedByKind, PlanGoal, PlanItem, PlanItemStatus, PlanItemType
-from ._common import _citizen, _conflict_text, _require_role
+from ._common import _citizen, _conflict_text
 
 # --- Plan ------------------------------------------------------------------------------------
 
@@ -54,22 +54,47 @@ def plan(request):
 
 @municipal_view()
 def plan_item(request, plan_item_id: int):
-    item = selectors.access_plan_item(actor=request.user, plan_item_id=plan_item_id)
-    _require_role(request, Role.CITIZEN)
-    citizen = _citizen(request)
-    if item.citizen_id != citizen.pk:
-        raise NotFound
-    agreed = item.agreed_with_job_centre
-    form_class = forms.PlanItemStatusForm if agreed else forms.PlanItemEditForm
-    fields = ["status", "version"] if agreed else list(forms.PlanItemEditForm.base_fields)
-    form = form_class(initial={f: getattr(item, f) for f in fields})
+    item = selectors.access_own_plan_item(actor=request.user, id=plan_item_id)
+    # What the job centre set is the citizen's to answer, not to change (permissions module).
+    editable = permissions.can_edit_plan_item(request.user, item)
+    fields = list(forms.PlanItemEditForm.base_fields)
+    form = forms.PlanItemEditForm(initial={f: getattr(item, f) for f in fields}) if editable else None
+    comment_form = forms.PlanItemCommentForm(prefix="comment")
     status = 200
-    if request.method == "POST":
-        form = form_class(request.POST)
+    if request.method == "POST" and "comment-text" in request.POST:
+        comment_form = forms.PlanItemCommentForm(request.POST, prefix="comment")
+        if comment_form.is_valid():
+            try:
+                services.plan_item_comment_add(actor=request.user, plan_item=item,
+                                               text=comment_form.cleaned_data["text"])
+            except ValidationFailed as error:
+                forms.apply_errors(comment_form, error)
+            else:
+                messages.success(request, _("Your comment was sent to the job centre."))
+                return redirect(reverse("citizens:plan_item", kwargs={"plan_item_id": item.pk}) + "#comments")
+        messages.error(request, _("Please correct the errors below."))
+        status = 400
+    elif request.method == "POST" and not editable:
+        # No edit form is shown for what the job centre set; a hand-made POST still goes to the
+        # service, which refuses it with a Danish message and writes nothing.
+        attempted = {field: request.POST[field] for field in ("title", "status", "description", "location")
+                     if field in request.POST}
+        try:
+            services.plan_item_update(actor=request.user, plan_item=item, expected_version=item.version,
+                                      changed_by_kind=CreatedByKind.CITIZEN, **attempted)
+        except ValidationFailed as error:
+            for texts in error.messages.values():
+                for text in texts:
+                    messages.error(request, text)
+            status = 403
+        else:
+            return redirect("citizens:plan_item", plan_item_id=item.pk)
+    elif request.method == "POST":
+        form = forms.PlanItemEditForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
-            if not agreed and item.item_type != PlanItemType.SEARCH_AGREEMENT:
+            if item.item_type != PlanItemType.SEARCH_AGREEMENT:
                 data.setdefault("weekly_target", None)
             try:
                 services.plan_item_update(actor=request.user, plan_item=item, expected_version=version,
@@ -85,7 +110,8 @@ def plan_item(request, plan_item_id: int):
         messages.error(request, _("Please correct the errors below."))
         status = 400
     return render(request, "citizens/plan_item.html", {
-        "item": item, "form": form, "agreed": agreed,
+        "item": item, "form": form, "agreed": not editable, "comment_form": comment_form,
+        "comments": selectors.plan_item_comments(plan_item_id=item.pk),
         "versions": [(version, _describe_changes(version)) for version in
                      selectors.plan_item_versions(plan_item_id=item.pk)],
     }, status=status)
@@ -154,7 +180,6 @@ def plan_goal_add(request):
 def plan_goal_toggle(request, goal_id: int):
     if not PlanGoal.objects.filter(pk=goal_id).exists():
         raise NotFound
-    _require_role(request, Role.CITIZEN)
     citizen = _citizen(request)
     services.plan_goal_set_achieved(actor=request.user, citizen=citizen, goal_id=goal_id,
                                     achieved=request.POST.get("achieved") == "1")

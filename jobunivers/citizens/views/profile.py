@@ -14,7 +14,7 @@ from jobunivers.tenancy.roles import Role
 
 from .. import forms, selectors, services
 from ..models import Education, WorkExperience
-from ._common import _citizen, _conflict_text, _require_role, _split
+from ._common import _citizen, _conflict_text, _split
 
 # --- Profile ---------------------------------------------------------------------------------
 
@@ -159,7 +159,6 @@ def _delete_profile_entry(request, *, model, entry_id: int, delete, id_argument:
     """Shared body of the profile's delete buttons. Object first: another municipality's entry is 404."""
     if not model.objects.filter(pk=entry_id).exists():
         raise NotFound
-    _require_role(request, Role.CITIZEN)
     citizen = _citizen(request)
     delete(actor=request.user, citizen=citizen, **{id_argument: entry_id})
     messages.success(request, message)

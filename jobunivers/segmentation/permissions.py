@@ -1,0 +1,19 @@
+"""Who may do what in segmentation: `can_<verb>_<entity>(actor, obj) -> bool` (docs/development.md).
+
+Services and selectors check these; views, the API and the admin inherit them.
+"""
+
+from __future__ import annotations
+
+from jobunivers.tenancy.permissions import roles_of
+from jobunivers.tenancy.roles import STAFF_ROLES, Role
+
+
+def can_view_suggestion(actor, citizen) -> bool:
+    """Staff of the citizen's municipality read a track suggestion, its inputs and decisions."""
+    return bool(roles_of(actor, citizen.municipality_id) & STAFF_ROLES)
+
+
+def can_assign_consultant(actor, citizen) -> bool:
+    """Staff, and the municipality's administrator (who distributes caseloads), assign a consultant."""
+    return bool(roles_of(actor, citizen.municipality_id) & (STAFF_ROLES | {Role.MUNICIPALITY_ADMIN}))
