@@ -1,11 +1,10 @@
 """Everything the staff workspace needs from segmentation, matching and notifications, in one place.
 
-The staff workspace was built while those apps were being written (issue 8). Each function
-below calls the other app's published selector or service when it exists and otherwise reads
-that app's models *read-only* (never writes), and says so in its docstring. Writes always go
-through the owning app's service; when that service is missing the adapter refuses with a
-translated error instead of writing another app's table. Swap a fallback for the selector
-as soon as it lands: the callers do not change (ADR 0062).
+Each function calls the other app's published selector or service. Where the other app has
+no selector yet, it reads that app's models *read-only* (never writes) and says so in its
+docstring; those reads are listed in tests/architecture/test_boundaries.py (ALLOWED_EXCEPTIONS)
+until the owning app publishes a selector. The fallbacks for entry points that did not exist
+yet are gone (issue 12): the callers do not change (ADR 0062).
 """
 
 from __future__ import annotations
@@ -20,15 +19,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
-
-
-def _optional(module: str, name: str):
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 # --- Segmentation: caseloads, tracks, disagreements ------------------------------------------
@@ -181,15 +171,6 @@ def recommended_jobs(*, citizen_id: int, limit: int = 5) -> list[RecommendedJob]
     ) for item in feed.items]
 
 
-def candidates_for_posting(*, posting_id: int, citizen_ids: list[int] | None, limit: int):
-    """matching's best citizens for a posting, once matching publishes `candidates_for_posting`;
-    until then None, and the staff workspace ranks by occupation sought and distance itself."""
-    published = _optional("jobunivers.matching.selectors", "candidates_for_posting")
-    if published is None:
-        return None
-    return published(posting_id=posting_id, limit=limit)
-
-
 # --- Notifications -------------------------------------------------------------------------------
 
 
@@ -261,26 +242,20 @@ def citizens_on_track(*, track_id: int):
 def _profile_occupations_through():
     from jobunivers.citizens.models import Profile
 
-    field = getattr(Profile, "occupations", None)
-    return field.through if field is not None else None
+    return Profile.occupations.through
 
 
 def occupations_sought_counts(*, top: int) -> list[tuple[int | None, str, int]]:
     """(occupation id, label, citizens) for the most sought occupations in the municipality in context,
     grouped on the occupation key alone; labels looked up for the top rows only."""
-    from jobunivers.citizens.models import Profile
     from jobunivers.taxonomy.models import Occupation
 
     through = _profile_occupations_through()
-    if through is not None:
-        rows = list(through.objects.filter(profile__municipality_id=_current()).values("occupation_id")
-                    .annotate(n=Count("profile_id")).order_by("-n")[:top])
-        labels = dict(Occupation.objects.filter(pk__in=[r["occupation_id"] for r in rows])
-                      .values_list("id", "preferred_label"))
-        return [(r["occupation_id"], labels.get(r["occupation_id"], ""), r["n"]) for r in rows]
-    rows = (Profile.objects.exclude(occupation_text="").values("occupation_text").annotate(n=Count("id"))
-            .order_by("-n")[:top])
-    return [(None, r["occupation_text"], r["n"]) for r in rows]
+    rows = list(through.objects.filter(profile__municipality_id=_current()).values("occupation_id")
+                .annotate(n=Count("profile_id")).order_by("-n")[:top])
+    labels = dict(Occupation.objects.filter(pk__in=[r["occupation_id"] for r in rows])
+                  .values_list("id", "preferred_label"))
+    return [(r["occupation_id"], labels.get(r["occupation_id"], ""), r["n"]) for r in rows]
 
 
 def _current() -> int:
@@ -291,8 +266,6 @@ def _current() -> int:
 
 def citizens_seeking(*, occupation_ids: list[int]):
     through = _profile_occupations_through()
-    if through is None:
-        return []
     return through.objects.filter(occupation_id__in=occupation_ids, profile__municipality_id=_current()).values(
         "profile__citizen_id")
 
@@ -302,16 +275,14 @@ def citizens_seeking_for_posting(*, occupation_id: int | None, isco_code: str) -
 
     through = _profile_occupations_through()
     result: dict[int, str] = {}
-    if through is not None:
-        condition = Q(occupation_id=occupation_id) if occupation_id else Q(pk__in=[])
-        if isco_code:
-            condition |= Q(occupation__isco_code=isco_code)
-        rows = through.objects.filter(condition, profile__municipality_id=_current()).values_list(
-            "profile__citizen_id", "occupation__preferred_label")
-        for citizen_id, label in rows:
-            result.setdefault(citizen_id, label)
-        return result
-    return {}
+    condition = Q(occupation_id=occupation_id) if occupation_id else Q(pk__in=[])
+    if isco_code:
+        condition |= Q(occupation__isco_code=isco_code)
+    rows = through.objects.filter(condition, profile__municipality_id=_current()).values_list(
+        "profile__citizen_id", "occupation__preferred_label")
+    for citizen_id, label in rows:
+        result.setdefault(citizen_id, label)
+    return result
 
 
 def citizens_with_skill_text(*, text: str):

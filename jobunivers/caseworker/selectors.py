@@ -378,16 +378,8 @@ def find_citizens(*, query: FindQuery, limit: int, today: datetime.date | None =
 
 
 def find_for_posting(*, posting, limit: int, municipality) -> FindResult:
-    """Best citizens for a posting: matching's ranking when published; else same occupation (or ISCO
-    group) sought, nearest home first, within the citizen's own search radius."""
-    published = adapters.candidates_for_posting(posting_id=posting.id, citizen_ids=None, limit=limit)
-    if published is not None:
-        ids = [getattr(c, "citizen_id", c) for c in published]
-        by_id = {c.pk: c for c in citizens_by_ids(ids)}
-        published_reasons = {getattr(c, "citizen_id", 0): "; ".join(getattr(c, "reasons", ()) or ())
-                             for c in published}
-        found = [by_id[i] for i in ids if i in by_id]
-        return FindResult(citizens=found, total=len(found), reasons=published_reasons)
+    """Best citizens for a posting: same occupation (or ISCO group) sought, nearest home first,
+    within the citizen's own search radius."""
     candidates = adapters.citizens_seeking_for_posting(occupation_id=posting.occupation_id, isco_code=posting.isco_code)
     queryset = Citizen.objects.filter(pk__in=candidates).select_related("user", "postcode")
     rows: list[tuple[float, int, Any]] = []

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from jobunivers.audit.models import AccessLogEntry
 from jobunivers.citizens import permissions, selectors, services
-from jobunivers.citizens.models import PlanItem, PlanItemComment, PlanItemStatus, PlanItemType, PlanItemVersion
+from jobunivers.citizens.models import (
+    PlanItem,
+    PlanItemComment,
+    PlanItemStatus,
+    PlanItemType,
+    PlanItemVersion,
+)
 from jobunivers.citizens.tests.factories import CitizenFactory
 from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import NotFound, ValidationFailed
