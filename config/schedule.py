@@ -28,6 +28,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "jobs.expire_postings": {"task": "jobunivers.jobs.tasks.expire_postings", "schedule": crontab(hour="0", minute="5")},
     "jobs.embed_missing_postings": {"task": "jobunivers.jobs.tasks.embed_missing_postings",
                                     "schedule": crontab(minute="*/10")},
+    # Matching: fan out postings whose fan-out was lost (a worker died, the broker lost the message).
+    "matching.sweep_fanout": {"task": "jobunivers.matching.tasks.sweep_fanout", "schedule": crontab(minute="*/5")},
     # Occupation vectors for Danish look-up: computes only what is not cached yet (after an import).
     "taxonomy.embed_occupations": {"task": "jobunivers.taxonomy.tasks.embed_occupations",
                                    "schedule": crontab(minute="*/30")},

@@ -240,8 +240,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobunivers <no-reply@
 # Background work. Embedded default: Celery over a file-system transport in
 # var/broker, so `make run` needs no broker server. Production: Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+# Redis hands an unacknowledged message (acks_late: the worker died) to another worker after this
+# many seconds. It must exceed the longest task's run time, or a running task is started twice:
+# fan-out batches take well under a minute, the slowest nightly tasks a few minutes. Not an hour
+# (Redis's default), so a killed worker's fan-out is redone within minutes (the sweep is the backstop).
+CELERY_VISIBILITY_TIMEOUT = max(1, int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
     if not CELERY_BROKER_URL.startswith("filesystem")
     else {
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
@@ -260,6 +265,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic tasks: each app adds its own in config/schedule.py.
+# Postings per fan-out task (one scoring pass and one transaction each).
+MATCHING_FANOUT_BATCH_SIZE = max(1, int(os.environ.get("MATCHING_FANOUT_BATCH_SIZE", "500")))
 
 LOGGING = {
     "version": 1,
