@@ -246,7 +246,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 # (Redis's default), so a killed worker's fan-out is redone within minutes (the sweep is the backstop).
 CELERY_VISIBILITY_TIMEOUT = max(1, int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+    # Workers look for such messages every few seconds (kombu's default is every 10 x 10 s).
+    {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+     "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 3)), "unacked_restore_throttle": 1}
     if not CELERY_BROKER_URL.startswith("filesystem")
     else {
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),

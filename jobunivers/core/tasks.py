@@ -15,7 +15,9 @@ def heartbeat() -> str:
     return now
 
 
-EVENT_RETRY_DELAYS = (30, 120, 600, 1800, 7200)  # seconds before each retry of a failed event handler
+# Seconds before each retry of a failed event handler: all below the broker's visibility timeout
+# (CELERY_VISIBILITY_TIMEOUT), since Redis would hand a message waiting longer to a second worker.
+EVENT_RETRY_DELAYS = (30, 60, 120, 300, 600)
 
 
 @shared_task(name="jobunivers.core.tasks.retry_event_handler", bind=True, max_retries=len(EVENT_RETRY_DELAYS),
