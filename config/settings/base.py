@@ -191,11 +191,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Memoised lookups go through this cache, never a module-level dict (ARCHITECTURE: no per-process
+# structure that outside input can grow): locmem is bounded by MAX_ENTRIES (it culls a third when
+# full), Redis by every entry's expiry and the server's maxmemory policy.
+CACHE_MAX_ENTRIES = max(100, int(os.environ.get("CACHE_MAX_ENTRIES", "5000")))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobunivers"}
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobunivers",
+              "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES}}
     )
 }
 
@@ -267,6 +272,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic tasks: each app adds its own in config/schedule.py.
+# Cached vectors of query texts (search input, profile texts) are kept this many days.
+EMBEDDING_QUERY_RETENTION_DAYS = max(1, int(os.environ.get("EMBEDDING_QUERY_RETENTION_DAYS", "90")))
 # Postings per fan-out task (one scoring pass and one transaction each).
 MATCHING_FANOUT_BATCH_SIZE = max(1, int(os.environ.get("MATCHING_FANOUT_BATCH_SIZE", "500")))
 

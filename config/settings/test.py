@@ -25,7 +25,8 @@ STORAGES = {
 }
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="jobunivers-test-media-"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test",
+                      "OPTIONS": {"MAX_ENTRIES": 5000}}}
 ALLOWED_HOSTS = ["*"]
 
 # Other apps' tests sign staff in with force_login; accounts' tests turn the second factor on.

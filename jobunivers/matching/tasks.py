@@ -75,3 +75,16 @@ def train_ranking_model() -> dict:
     from .learning import train_from_interactions
 
     return train_from_interactions().as_dict()
+
+
+@shared_task(name="jobunivers.matching.tasks.purge_behaviour")
+def purge_behaviour() -> dict[int, dict[str, int]]:
+    """Retention: feeds shown and the interaction log, per municipality's settings. Idempotent."""
+    from jobunivers.tenancy.selectors import retention_days
+
+    from .services import feeds_purge, interactions_purge
+
+    feeds, interactions = retention_days("feed_retention_days"), retention_days("interaction_retention_days")
+    return {mid: {"feeds": feeds_purge(municipality_id=mid, retention_days=days),
+                  "interactions": interactions_purge(municipality_id=mid, retention_days=interactions[mid])}
+            for mid, days in feeds.items()}

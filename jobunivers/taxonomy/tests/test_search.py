@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_query_vectors():
-    selectors._query_vector.cache_clear()  # query vectors are kept in process memory across look-ups
+    from django.core.cache import cache
+
+    cache.clear()  # query vectors are kept in Django's cache across look-ups
 
 
 @pytest.fixture
