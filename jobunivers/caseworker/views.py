@@ -261,9 +261,19 @@ def cue_card(request, citizen_id: int):
 # --- Actions ----------------------------------------------------------------------------------------
 
 
+# What each action form shows, as logged (described for the citizen in caseworker/privacy.py).
+ACTION_FORM_SUBJECTS = {
+    "caseworker/note_form.html": "note form",
+    "caseworker/activity_form.html": "activity form",
+    "caseworker/summons_form.html": "summons form",
+    "caseworker/outcome_form.html": "outcome form",
+    "caseworker/send_form.html": "send form",
+}
+
+
 def _action_page(request, person, template: str, form, extra=None):
     # The form page shows who the action is for: that is a read of the citizen's case.
-    log_staff_access(request, citizen_id=person.pk, what=f"action form ({template.rsplit('/', 1)[-1]})",
+    log_staff_access(request, citizen_id=person.pk, what=ACTION_FORM_SUBJECTS[template],
                      action="read", purpose=_purpose(request))
     context = {"citizen": person, "name": _name(person), "form": form, "purpose": _purpose(request)}
     context.update(extra or {})
