@@ -61,6 +61,13 @@ def shown_as(model: type[models.Model], field_name: str, *, label: Text | None =
     return Shown(label or model_field.verbose_name, choices if choices is not None else field_choices)
 
 
+def value_text(value: Any, choices: Mapping[str, Text] | None = None) -> str:
+    """One exported value as the citizen reads it (times formatted, codes through `choices`)."""
+    from .presentation import value_text as text
+
+    return text(value, choices)
+
+
 def items_of(*models_: type[models.Model], labels: Mapping[str, Text] | None = None,
              nested: Mapping[str, Any] | None = None) -> Callable[[Any], list[str]]:
     """A `Shown.text` for a dict (or list of dicts): one "Label: value" line per key.
@@ -72,8 +79,6 @@ def items_of(*models_: type[models.Model], labels: Mapping[str, Text] | None = N
     nested = dict(nested or {})
 
     def lines(value: Any) -> list[str]:
-        from .presentation import value_text
-
         if isinstance(value, list):
             return [line for item in value for line in lines(item)]
         if not isinstance(value, dict):

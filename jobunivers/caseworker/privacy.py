@@ -114,6 +114,7 @@ for _what, _description in {
     "job or service sent": _("the jobs and offers sent to you"),
     "citizen search": _("a search for citizens"),
     "worklist": _("the worklist"),
+    "conversation day": _("the list of today's conversations and requests"),
     "find citizens": _("a search for citizens to send a job or an offer to"),
     "push to citizens": _("a job or an offer sent to a group of citizens"),
     "push record": _("the record of a job or an offer sent to a group"),

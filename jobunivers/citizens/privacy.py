@@ -19,6 +19,7 @@ from jobunivers.audit.privacy import (
     register_access_subject,
     register_personal_data,
     shown_as,
+    value_text,
 )
 
 from .models import (
@@ -176,8 +177,6 @@ def erase_plan(user) -> None:
 
 def _versions_text(versions) -> list[str]:
     """Each change of a plan item as one line: "Version 2, 4. december 2026 kl. 10.12, by you: title"."""
-    from jobunivers.audit.presentation import value_text
-
     kinds = dict(CreatedByKind.choices)
     lines = []
     for version in versions or []:
