@@ -21,6 +21,14 @@ class AccountsConfig(AppConfig):
 
         from . import checks  # noqa: F401  (deployment checks)
 
+        # The Django admin only for platform operators with a verified second factor (django-otp's
+        # documented way to swap the default site's class, so every ModelAdmin stays registered).
+        from django.contrib import admin
+
+        from .admin_site import OperatorAdminSite
+
+        admin.site.__class__ = OperatorAdminSite
+
         user_logged_in.connect(remember_login_time, dispatch_uid="jobunivers.accounts.login_time")
 
 

@@ -1,7 +1,7 @@
 """Staff sign-in: local account, then a mandatory TOTP second factor (django-otp).
 
-Step 1 checks username and password (django-axes counts failures: 3 in 24 hours
-lock the account name); the user is not signed in yet, only remembered as
+Step 1 checks username and password (django-axes counts failures: 3 from one address
+lock that user name from that address for a short cool-off, settings.AXES_COOLOFF_TIME); the user is not signed in yet, only remembered as
 pending in the session for a few minutes. Step 2 asks for the 6-digit code from
 the authenticator app, or, on the first sign-in, shows the QR code to enrol it.
 Only then is the user signed in, with the device marked as verified.
@@ -66,10 +66,14 @@ def _safe_next(request) -> str:
     return ""
 
 
+def cool_off_minutes() -> int:
+    return max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+
+
 def lockout_response(request, credentials=None, *args, **kwargs):
-    """django-axes calls this when an account name is locked (AXES_LOCKOUT_CALLABLE)."""
+    """django-axes calls this when a user name is locked from this address (AXES_LOCKOUT_CALLABLE)."""
     logger.warning("staff sign-in locked out after repeated failures")
-    return render(request, "accounts/staff_locked.html", status=429)
+    return render(request, "accounts/staff_locked.html", {"minutes": cool_off_minutes()}, status=429)
 
 
 @sensitive_post_parameters("password")
@@ -82,8 +86,9 @@ def staff_login(request):
         if getattr(request, "axes_locked_out", False):
             return lockout_response(request)
         if user is None:
-            form.add_error(None, _("The user name or password is wrong. After 3 failed attempts the account "
-                                   "is locked for 24 hours."))
+            form.add_error(None, _("The user name or password is wrong. After 3 failed attempts sign-in "
+                                   "from this address is locked for %(minutes)s minutes.")
+                           % {"minutes": cool_off_minutes()})
         else:
             request.session.cycle_key()
             request.session[PENDING_KEY] = {"user_id": user.pk, "at": time.time(), "next": _safe_next(request)}
