@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "jobunivers.tenancy.middleware.MembershipMiddleware",
+    "jobunivers.core.middleware.RequestBodyLimitMiddleware",
+    "jobunivers.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jobunivers.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -104,6 +106,14 @@ STAFF_REQUIRE_SECOND_FACTOR = env_bool("STAFF_REQUIRE_SECOND_FACTOR", True)
 # Identity providers whose staff sign-in already includes a second factor (municipal SAML/OIDC).
 STAFF_IDP_PROVIDERS: tuple[str, ...] = ()
 OTP_TOTP_ISSUER = "Jobunivers"
+
+# Request bodies: the whole body (uploads included) is capped by core.middleware.RequestBodyLimitMiddleware
+# with a Danish 413 page; form fields alone by Django's own limits below (over them: the same 413 page).
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (Django's default, stated)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are streamed to a temporary file
 
 # Rate limits (requests per minute per client address), cache-based (Redis in production).
 RATE_LIMITS = {
@@ -266,14 +276,23 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_cpr": {"()": "jobunivers.core.logging.RedactCprFilter"}},
+    "filters": {
+        "redact_cpr": {"()": "jobunivers.core.logging.RedactCprFilter"},
+        "strip_query": {"()": "jobunivers.core.logging.StripQueryStringFilter"},
+        "no_client_error_tracebacks": {"()": "jobunivers.core.logging.NoTracebackForClientErrors"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_cpr"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["no_client_error_tracebacks", "redact_cpr"]},
+        # runserver's request log: the request line without its query string.
+        "requests": {"class": "logging.StreamHandler", "formatter": "plain",
+                     "filters": ["strip_query", "redact_cpr"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         # pysaml2 logs whole assertions (names, CPR numbers) at INFO: never let them through.
         "saml2": {"level": "WARNING"},
         "saml2test": {"level": "WARNING"},

@@ -20,14 +20,14 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, login
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jobunivers.core.redirects import safe_next
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 from jobunivers.tenancy.selectors import memberships_of
 
@@ -59,11 +59,7 @@ class TokenForm(forms.Form):
 
 
 def _safe_next(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return candidate
-    return ""
+    return safe_next(request)
 
 
 def cool_off_minutes() -> int:
@@ -76,6 +72,7 @@ def lockout_response(request, credentials=None, *args, **kwargs):
     return render(request, "accounts/staff_locked.html", {"minutes": cool_off_minutes()}, status=429)
 
 
+@sensitive_variables()  # passwords, codes and the user stay out of error reports
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -112,6 +109,7 @@ def _qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+@sensitive_variables()
 @sensitive_post_parameters("token")
 @never_cache
 @require_http_methods(["GET", "POST"])

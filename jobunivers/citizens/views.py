@@ -15,7 +15,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
+from jobunivers.core.redirects import safe_next
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 
@@ -66,11 +66,7 @@ def _citizen(request):
 
 
 def _back(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
+    return safe_next(request, default)
 
 
 def _split(text: str) -> list[str]:
