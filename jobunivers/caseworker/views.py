@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
@@ -87,9 +87,11 @@ def home(request):
     return render(request, "caseworker/home.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @municipal_view(*STAFF_ROLES)
 def citizen_search(request):
-    text = (request.GET.get("q") or "").strip()
+    # POST, so a name or CPR number typed here stays out of URLs, browser history and server logs.
+    text = (request.POST.get("q") or "").strip() if request.method == "POST" else ""
     results = selectors.search_citizens(text=text) if text else []
     if text:
         log_staff_access(request, citizen_id=None, what="citizen search", action="search", criterion=f"name: {text}")

@@ -206,7 +206,7 @@ ACCESS_LOG_CASES = [
                   data={"status": "held", "outcome": "Aftalt to ansøgninger om ugen"}),
     AccessLogCase("caseworker:send", _home_citizen_case, Role.JOB_ADVISER, method="post",
                   data={"kind": "content", "title": "Jobmesse", "link": "", "message": "", "idempotency_key": "al"}),
-    AccessLogCase("caseworker:search", _nothing, Role.JOB_ADVISER, data={"q": "a"}),
+    AccessLogCase("caseworker:search", _nothing, Role.JOB_ADVISER, method="post", data={"q": "a"}),
     AccessLogCase("caseworker:worklist", _nothing, Role.PERSONAL_CONSULTANT),
     AccessLogCase("caseworker:today", _nothing, Role.JOB_ADVISER),
     AccessLogCase("caseworker:worklist_bulk", _home_caseload, Role.PERSONAL_CONSULTANT, method="post",
