@@ -130,6 +130,25 @@ IDP_FORM_ORIGINS = [o.strip() for o in os.environ.get("IDP_FORM_ORIGINS", "").sp
 CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
 CPR_ENCRYPTION_KEY = os.environ.get("CPR_ENCRYPTION_KEY", "")
 
+# Map tiles (jobs' map): one setting gives the Leaflet URL template the page loads and the origin the
+# content security policy allows for images. A path ("/static/...") needs nothing beyond 'self'.
+JOBS_MAP_TILE_URL = os.environ.get("JOBS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+JOBS_MAP_ATTRIBUTION = os.environ.get(
+    "JOBS_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
+
+def tile_origin(url_template: str) -> list[str]:
+    """The CSP source for a Leaflet tile URL template: its scheme and host, `{s}` as a wildcard subdomain."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url_template)
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = parts.netloc.replace("{s}.", "*.")
+    return [f"{parts.scheme}://{host}"]
+
+
 # Content Security Policy: scripts only from our own origin (HTMX, Leaflet are served from static).
 # Inline style attributes are allowed (the theme colour is set on <body>); inline scripts are not.
 CONTENT_SECURITY_POLICY = {
@@ -137,7 +156,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "https://*.tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", *tile_origin(JOBS_MAP_TILE_URL)],
         "connect-src": ["'self'"],
         "font-src": ["'self'", "data:"],
         "object-src": ["'none'"],

@@ -25,7 +25,7 @@ from .forms import JobSearchForm, PostingForm
 from .jsonld import posting_jsonld_script
 from .models import EmploymentType, Hours, PostingStatus
 from .permissions import can_edit_posting
-from .search import search_markers, search_postings
+from .search import DEFAULT_RADIUS_KM, search_markers, search_postings
 
 CITIZEN_ACTIONS = [("citizens:job_save", "save"), ("citizens:job_add_to_plan", "plan"), ("citizens:job_applied", "applied")]
 
@@ -41,8 +41,20 @@ def _home_point(request):
     return taxonomy.point_of_postcode(code=postcode.code)
 
 
+def _home_radius(request) -> int:
+    """The signed-in citizen's own search radius (their profile), else the search's default."""
+    citizen = getattr(request.user, "citizen", None) if getattr(request, "role", None) == Role.CITIZEN else None
+    profile = getattr(citizen, "profile", None) if citizen is not None else None
+    return int(getattr(profile, "radius_km", None) or DEFAULT_RADIUS_KM)
+
+
 def _search_form(request) -> JobSearchForm:
-    return JobSearchForm(request.GET or None, home=_home_point(request))
+    """The search as asked; without a query, every job within the citizen's radius of their home
+    (or the default radius, nationally, for everyone else): the list, the map and its markers agree."""
+    home = _home_point(request)
+    if request.GET:
+        return JobSearchForm(request.GET, home=home)
+    return JobSearchForm({"radius": _home_radius(request) if home is not None else DEFAULT_RADIUS_KM}, home=home)
 
 
 def _query_string(request, **changes) -> str:
@@ -89,12 +101,7 @@ def _result_rows(results) -> list[dict]:
 @require_GET
 def search(request):
     form = _search_form(request)
-    results = None
-    if form.is_bound and form.is_valid():
-        results = search_postings(form.to_query(), fields=RESULT_FIELDS)
-    elif not form.is_bound:
-        form = JobSearchForm({"radius": 50}, home=form.home)
-        results = search_postings(form.to_query(), fields=RESULT_FIELDS) if form.is_valid() else None
+    results = search_postings(form.to_query(), fields=RESULT_FIELDS) if form.is_valid() else None
     context = {"form": form, "results": results, "rows": _result_rows(results), "map_query": request.GET.urlencode(),
                "next_query": _query_string(request, page=(results.page + 1) if results else 2),
                "previous_query": _query_string(request, page=(results.page - 1) if results else 1)}
@@ -104,8 +111,8 @@ def search(request):
 @require_GET
 def job_map(request):
     form = _search_form(request)
-    valid = form.is_valid() if form.is_bound else False
-    context = {"form": form, "valid": valid or not form.is_bound, "list_query": request.GET.urlencode(),
+    valid = form.is_valid()
+    context = {"form": form, "valid": valid, "list_query": request.GET.urlencode(),
                "tile_url": conf.map_tile_url(), "attribution": conf.map_attribution(),
                "centre": form.centre if valid else None}
     return render(request, "jobs/map.html", context)
