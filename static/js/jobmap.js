@@ -8,7 +8,7 @@
   var data = element.dataset;
   // The marker images come from Leaflet's npm package (static/vendor/leaflet/images, hashed by
   // collectstatic): name them outright, since Leaflet's own guess from leaflet.css misses hashed names.
-  L.Icon.Default.prototype.options.imagePath = "";
+  L.Icon.Default.imagePath = "";
   L.Icon.Default.mergeOptions({ iconUrl: data.iconUrl, iconRetinaUrl: data.iconRetinaUrl, shadowUrl: data.shadowUrl });
   var map = L.map(element, { scrollWheelZoom: false });
   L.tileLayer(data.tileUrl, { maxZoom: 18, attribution: data.attribution }).addTo(map);
