@@ -166,6 +166,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Django's form rendering in the design system's markup (core/forms.py, core/templates/forms/dkfds/).
+FORM_RENDERER = "jobunivers.core.forms.DkfdsFormRenderer"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -232,6 +235,9 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One path for dates and numbers: Django's localisation with the named formats ("DATE_FORMAT",
+# "SHORT_DATE_FORMAT", ...) in templates and django.utils.formats in Python; our few differences here.
+FORMAT_MODULE_PATH = ["jobunivers.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -258,7 +264,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobunivers <no-reply@
 
 # Background work. Embedded default: Celery over a file-system transport in
 # var/broker, so `make run` needs no broker server. Production: Redis.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")  # a host name: kombu warns on every start without one
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if not CELERY_BROKER_URL.startswith("filesystem")
@@ -294,6 +300,8 @@ LOGGING = {
         # pysaml2 logs whole assertions (names, CPR numbers) at INFO: never let them through.
         "saml2": {"level": "WARNING"},
         "saml2test": {"level": "WARNING"},
+        # pysaml2 loads its XML schemas at start-up; xmlschema says so at INFO on every start.
+        "xmlschema": {"level": "WARNING"},
     },
 }
 

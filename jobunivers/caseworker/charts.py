@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -40,7 +41,7 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
             parts.append(format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>'
                 '<text x="{}" y="{}" font-size="11">{}</text>',
-                label_width, by, bar_width, bar_height - 2, COLOURS[s_index % len(COLOURS)], label, value, s.name,
+                label_width, by, bar_width, bar_height - 2, COLOURS[s_index % len(COLOURS)], label, _format(value), s.name,
                 label_width + bar_width + 4, by + bar_height - 4, _format(value)))
     legend = format_html_join("", '<rect x="{}" y="6" width="12" height="12" fill="{}"></rect>'
                                   '<text x="{}" y="16" font-size="12">{}</text>',
@@ -58,4 +59,5 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
 
 
 def _format(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+    """Numbers in the active language (Django's localisation): "0,69" in Danish, "0.69" in English."""
+    return number_format(int(value)) if float(value).is_integer() else number_format(value, 2)

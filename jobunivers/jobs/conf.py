@@ -4,6 +4,7 @@ import os
 
 from django.conf import settings
 
+
 def _setting(name: str, default: str) -> str:
     return getattr(settings, name, None) or os.environ.get(name) or default
 

@@ -7,9 +7,8 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS
-from django.utils.formats import number_format
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -76,12 +75,12 @@ def _result_rows(results) -> list[dict]:
         return []
     hours = {value: str(label) for value, label in Hours.choices}
     types = {value: str(label) for value, label in EmploymentType.choices}
-    months = {number: str(name) for number, name in MONTHS.items()}
+    date_format = get_format("DATE_FORMAT")  # Django's localisation: "4. december 2026", "4 December 2026"
     deadline_word, posted_word = _("Deadline"), _("Posted")
     link = reverser("jobs:detail", "posting_id")
 
     def day(value) -> str:
-        return f"{value.day}. {months[value.month]} {value.year}"
+        return dateformat.format(value, date_format)
 
     rows = []
     for hit in results.hits:
