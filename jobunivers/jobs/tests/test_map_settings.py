@@ -23,3 +23,19 @@ def test_markers_without_a_query_answer_200(db):
     # then the markers call answers, nationally, instead of 400
     assert response.status_code == 200
     assert response.json() == {"total": 0, "centre": None, "radius_km": None, "markers": []}
+
+
+def test_citizens_markers_without_a_query_are_within_their_radius_of_home(municipality):
+    # given a citizen in 8000 Aarhus C who searches within 20 km, and jobs in Aarhus and Randers (35 km)
+    from jobunivers.core.testing import client_for, murl
+    from jobunivers.matching.tests.helpers import citizen_seeking, occupation, posting
+
+    carpenter = occupation("tømrer", "7115")
+    citizen = citizen_seeking(municipality, [carpenter], radius_km=20)
+    near = posting("Tømrer i Aarhus", carpenter)
+    posting("Tømrer i Randers", carpenter, lat=56.4607, lon=10.0364)
+    # when the map asks for its markers without a query
+    data = client_for(citizen.user).get(murl(municipality, "jobs:markers")).json()
+    # then only the Aarhus job is on the map, around her home, within her radius
+    assert [m["id"] for m in data["markers"]] == [near.pk]
+    assert (data["centre"]["label"], data["radius_km"]) == ("8000 Aarhus C", 20.0)
