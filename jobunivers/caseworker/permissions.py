@@ -4,12 +4,17 @@ Services check these before they write, `access_<entity>` selectors before they 
 never check a role themselves. Rules about the citizen's plan (who may set what binds the
 citizen) live in `citizens.permissions` and are reused here, so the staff workspace, the
 citizen's own pages and the API agree.
+
+Each staff profile also has its own room: the personal job consultant a caseload ("My citizens"),
+the job adviser the day's conversations and the citizens' requests, the job-journey assistant
+an overview of the population and of what was pushed to whom. Those room checks (at the end)
+take the membership in the municipality whose workspace is opened.
 """
 
 from __future__ import annotations
 
 from jobunivers.citizens import permissions as citizen_permissions
-from jobunivers.tenancy.permissions import roles_of
+from jobunivers.tenancy.permissions import has_role, is_staff_member, roles_of
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 
 # Back office and caseload holders send jobs and services to groups of citizens.
@@ -74,3 +79,34 @@ def can_view_push(actor, push) -> bool:
 
 def can_delete_saved_filter(actor, saved_filter) -> bool:
     return actor is not None and saved_filter.owner_id == getattr(actor, "pk", None)
+
+
+# --- Rooms of the workspace (actor: the membership here) ------------------------------------------
+
+
+def _member_here(actor, municipality) -> bool:
+    return is_staff_member(actor) and municipality is not None and actor.municipality_id == municipality.pk
+
+
+def can_view_caseload(actor, municipality) -> bool:
+    """The consultant's own citizens (a team lead: the team's)."""
+    return _member_here(actor, municipality) and has_role(actor, Role.PERSONAL_CONSULTANT)
+
+
+def can_view_conversation_day(actor, municipality) -> bool:
+    """Today's conversations and the citizens' requests: the adviser's room, open to all staff here."""
+    return _member_here(actor, municipality)
+
+
+def can_view_population_overview(actor, municipality) -> bool:
+    """Numbers about the population and the record of pushes: no single citizen's data."""
+    return _member_here(actor, municipality)
+
+
+def worklist_url_name(actor) -> str:
+    """Each staff profile's worklist (where "My worklist" leads)."""
+    if has_role(actor, Role.PERSONAL_CONSULTANT):
+        return "caseworker:worklist"
+    if has_role(actor, Role.JOB_ADVISER):
+        return "caseworker:today"
+    return "caseworker:overview"

@@ -188,7 +188,8 @@ def suggestion_detail(request, suggestion_id: int):
 @citizen_data_view
 def consultant_assign_view(request, citizen_id: int):
     citizen = access_citizen(actor=request.user, id=citizen_id, purpose="help",
-                             what="segmentation: personal job consultant", permission=permissions.can_assign_consultant)
+                             what="segmentation: assigned a personal job consultant",
+                             permission=permissions.can_assign_consultant)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     consultants = [(m.user_id, m.user.get_full_name() or m.user.username)

@@ -123,7 +123,7 @@ def plan_item_create(*, actor, citizen: Citizen, item_type: str, title: str, des
         )
         if kind == CreatedByKind.STAFF:
             citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
-                                  action="change", purpose=purpose, what=f"citizens.plan_item: {item.item_type}")
+                                  action="change", purpose=purpose, what="citizens.plan_item")
         publish_on_commit(PlanItemChanged(citizen_id=citizen.pk, municipality_id=citizen.municipality_id,
                                           plan_item_id=item.pk, version=1, item_type=item.item_type,
                                           changed_by_kind=kind))
@@ -225,7 +225,7 @@ def plan_item_update(*, actor, plan_item: PlanItem, expected_version: int, chang
         )
         if kind == CreatedByKind.STAFF:
             citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
-                                  action="change", purpose=purpose, what=f"citizens.plan_item: {item.item_type}")
+                                  action="change", purpose=purpose, what="citizens.plan_item")
         publish_on_commit(PlanItemChanged(citizen_id=citizen.pk, municipality_id=citizen.municipality_id,
                                           plan_item_id=item.pk, version=item.version, item_type=item.item_type,
                                           changed_by_kind=kind))

@@ -157,7 +157,7 @@ def test_staff_reads_and_changes_are_access_logged_in_the_same_transaction(membe
     assert entries == [
         ("read", "citizens.plan_item", "availability", "personal_consultant", citizen.pk),
         ("change", "citizens.plan_item_comment", "help", "personal_consultant", citizen.pk),
-        ("change", "citizens.plan_item: course", "availability", "personal_consultant", citizen.pk),
+        ("change", "citizens.plan_item", "availability", "personal_consultant", citizen.pk),
     ]
 
 
