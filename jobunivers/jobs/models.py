@@ -104,6 +104,25 @@ class JobPosting(models.Model):
     def is_active(self) -> bool:
         return self.status == PostingStatus.ACTIVE
 
+    # What pages and the API show of fields a row stored before the import checks could hold badly
+    # (see jobs/validation.py): never a javascript: link, never megabytes of text, never NaN.
+    @property
+    def safe_apply_url(self) -> str:
+        from .validation import safe_url
+
+        return safe_url(self.apply_url)
+
+    @property
+    def shown_description(self) -> str:
+        from .validation import shown_description
+
+        return shown_description(self.description)
+
+    @property
+    def shown_hours_per_week(self):
+        value = self.hours_per_week
+        return value if value is not None and value.is_finite() and value > 0 else None
+
 
 class PostingSkill(models.Model):
     class Importance(models.TextChoices):

@@ -6,6 +6,7 @@ foreign keys to `jobs.JobPosting`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
@@ -16,6 +17,9 @@ from . import catalogue
 from .catalogue import Catalogue
 from .contracts import PostingSummary, SkillRequirement
 from .models import JobPosting, PostingSkill, PostingStatus
+from .validation import readable_filter
+
+logger = logging.getLogger(__name__)
 
 
 def posting_catalogue() -> Catalogue:
@@ -23,15 +27,23 @@ def posting_catalogue() -> Catalogue:
     return catalogue.current()
 
 
+def readable_postings() -> QuerySet[JobPosting]:
+    """Postings whose dates lie in the import's windows (jobs.validation.readable_filter). A row written
+    around the checks is left out of every read instead of failing the page that reads it."""
+    return JobPosting.objects.filter(readable_filter())
+
+
 def active_postings() -> QuerySet[JobPosting]:
-    return JobPosting.objects.filter(status=PostingStatus.ACTIVE)
+    return readable_postings().filter(status=PostingStatus.ACTIVE)
 
 
 def get_posting(*, posting_id: int) -> JobPosting:
     """Any posting, whatever its status (withdrawn and expired postings stay resolvable)."""
     try:
-        return JobPosting.objects.select_related("occupation").get(pk=posting_id)
+        return readable_postings().select_related("occupation").get(pk=posting_id)
     except (JobPosting.DoesNotExist, ValueError, TypeError):
+        if isinstance(posting_id, int) and JobPosting.objects.filter(pk=posting_id).exists():
+            logger.warning("job posting %s has dates outside the readable window; not shown", posting_id)
         raise NotFound from None
 
 
@@ -64,7 +76,7 @@ def posting_summary(*, posting_id: int, with_skills: bool = True) -> PostingSumm
 def posting_summaries(*, posting_ids: Iterable[int], with_skills: bool = True) -> list[PostingSummary]:
     """Summaries in the order of `posting_ids`; unknown ids are left out."""
     ids = list(posting_ids)
-    queryset = JobPosting.objects.filter(pk__in=ids).select_related("occupation")
+    queryset = readable_postings().filter(pk__in=ids).select_related("occupation")
     if with_skills:
         queryset = queryset.prefetch_related(Prefetch("skill_links", PostingSkill.objects.select_related("skill")))
     by_id = {p.pk: p for p in queryset}
@@ -83,7 +95,7 @@ def access_own_posting(*, organisation: str, posting_id: int) -> JobPosting:
     if not organisation:
         raise NotFound
     try:
-        return JobPosting.objects.select_related("occupation").get(pk=posting_id, owner_organisation=organisation)
+        return readable_postings().select_related("occupation").get(pk=posting_id, owner_organisation=organisation)
     except (JobPosting.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
 
@@ -91,7 +103,7 @@ def access_own_posting(*, organisation: str, posting_id: int) -> JobPosting:
 def own_postings(*, organisation: str) -> QuerySet[JobPosting]:
     if not organisation:
         return JobPosting.objects.none()
-    return JobPosting.objects.filter(owner_organisation=organisation).order_by("-changed_at")
+    return readable_postings().filter(owner_organisation=organisation).order_by("-changed_at")
 
 
 def posting_vectors(*, posting_ids: Iterable[int]):

@@ -195,7 +195,7 @@ def test_privacy_export_and_erase_of_an_employers_postings(employer):
 
 def test_search_page_queries_do_not_grow_with_the_results(places, django_assert_max_num_queries):
     for n in range(5):
-        JobPostingFactory(title=f"Tømrer {n}", application_deadline=datetime.date(2099, 1, 1))
+        JobPostingFactory(title=f"Tømrer {n}", application_deadline=datetime.date(2028, 1, 1))
     client = Client()
     params = {"q": "tømrer", "where": "8000", "radius": 30}
     assert client.get(reverse("jobs:search"), params).content.decode().count('class="jobs-result"') == 5
@@ -203,4 +203,4 @@ def test_search_page_queries_do_not_grow_with_the_results(places, django_assert_
     with django_assert_max_num_queries(3):
         html = client.get(reverse("jobs:search"), params, HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert html.count('class="jobs-result"') == 5
-    assert html.count("Frist 1. januar 2099") == 5
+    assert html.count("Frist 1. januar 2028") == 5
