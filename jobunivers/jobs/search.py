@@ -309,7 +309,7 @@ def search_markers(query: JobQuery, *, limit: int = MAX_MARKERS) -> tuple[int, l
         if pk not in by_id:
             continue
         _, title, employer, lat, lon, city = by_id[pk]
-        if not (math.isfinite(lat) and math.isfinite(lon or math.nan)):
+        if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
             continue
         markers.append({"id": pk, "title": title, "employer": employer, "lat": round(lat or 0.0, 5),
                         "lon": round(lon or 0.0, 5), "city": city, "distance_km": _distance(lat, lon, query.centre)})

@@ -62,11 +62,11 @@ _REFUSE = ("external_id", "isco_code", "postcode", "municipality_code", "apply_u
 
 
 def _label(name: str) -> str:
-    return str(JobPosting._meta.get_field(name).verbose_name)
+    return str(getattr(JobPosting._meta.get_field(name), "verbose_name", name))
 
 
 def _max_length(name: str) -> int:
-    return JobPosting._meta.get_field(name).max_length or 0
+    return getattr(JobPosting._meta.get_field(name), "max_length", None) or 0
 
 
 def storable_text(value: str) -> bool:
@@ -269,9 +269,11 @@ def clean_record(record: FeedRecord, *, now: datetime | None = None) -> FeedReco
         raise RecordInvalid(_("unknown status '%(value)s'") % {"value": str(status)[:40]})
     removal = status == PostingStatus.WITHDRAWN and not values["title"]
     earliest, latest = published_window(now)
-    changed_at = _moment("changed_at", record.changed_at, earliest, latest, required=False)
     if removal:  # a removal notice only withdraws a posting: nothing else is written
+        changed_at = _moment("changed_at", record.changed_at, earliest, latest, required=False)
         return replace(record, external_id=values["external_id"], changed_at=changed_at, status=status)
+    published_at = _moment("published_at", record.published_at, earliest, latest, required=True)
+    changed_at = _moment("changed_at", record.changed_at, earliest, latest, required=False)
     description = _text("description", record.description)
     if len(description) > DESCRIPTION_MAX_CHARS:
         raise RecordInvalid(_("the description is longer than %(max)s characters") % {
@@ -309,7 +311,6 @@ def clean_record(record: FeedRecord, *, now: datetime | None = None) -> FeedReco
         raise RecordInvalid(_("unknown working hours '%(value)s'") % {"value": str(record.hours)[:40]})
     if record.employment_type not in _EMPLOYMENT_TYPES:
         raise RecordInvalid(_("unknown employment type '%(value)s'") % {"value": str(record.employment_type)[:40]})
-    published_at = _moment("published_at", record.published_at, earliest, latest, required=True)
     deadline = record.application_deadline
     if deadline is not None:
         if isinstance(deadline, datetime) or not isinstance(deadline, date):

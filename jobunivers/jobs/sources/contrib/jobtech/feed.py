@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -94,7 +95,7 @@ def _record(ad, position: str) -> FeedRecord:
     hours_per_week = None
     percent = to_decimal(scope.get("max"))
     if percent:
-        hours_per_week = (FULL_TIME_HOURS * percent / 100).quantize(to_decimal("0.1"))
+        hours_per_week = (FULL_TIME_HOURS * percent / 100).quantize(Decimal("0.1"))
     skills = []
     for importance, key in (("must", "must_have"), ("nice", "nice_to_have")):
         listed = _object(ad.get(key)).get("skills") or []
@@ -108,7 +109,7 @@ def _record(ad, position: str) -> FeedRecord:
                                   if ch.isdigit())
     occupation = _object(ad.get("occupation"))
     group_code = text_of(_object(ad.get("occupation_group")).get("legacy_ams_taxonomy_id"), "occupation_group")
-    positions = to_int(ad.get("number_of_vacancies"), default=1)
+    positions = to_int(ad.get("number_of_vacancies"), default=1) or 1  # 0 vacancies: one, as before
     return FeedRecord(
         position=position, external_id=ad_id, title=title, employer_name=employer_name,
         description=text.strip(),
@@ -127,7 +128,7 @@ def _record(ad, position: str) -> FeedRecord:
         employment_type=normalise_employment_type(_label(ad.get("duration")))
         or normalise_employment_type(_label(ad.get("employment_type"))),
         salary_text=text_of(ad.get("salary_description"), "salary_description") or _label(ad.get("salary_type")),
-        positions=1 if positions == 0 else positions,
+        positions=positions,
         application_deadline=to_date(ad.get("application_deadline")),
         apply_url=text_of(application.get("url"), "url").strip(),
         apply_email=text_of(application.get("email"), "email").strip(),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
 
+from ....validation import DESCRIPTION_MAX_CHARS
 from ... import registry
 from ...base import (
     RECORD_ERRORS,
@@ -30,7 +31,6 @@ from ...base import (
     to_float,
     to_int,
 )
-from ....validation import DESCRIPTION_MAX_CHARS
 
 SCRIPT = re.compile(r'<script[^>]+type=["\']application/ld\+json["\'][^>]*>(.*?)</script>', re.S | re.I)
 
@@ -140,7 +140,7 @@ def _record(item, position: str) -> FeedRecord:
     if len(description) > 4 * DESCRIPTION_MAX_CHARS:  # too long even before the markup is stripped
         raise RecordInvalid(_("the description is longer than %(max)s characters") % {
             "max": f"{DESCRIPTION_MAX_CHARS:,}".replace(",", ".")})
-    positions = to_int(item.get("totalJobOpenings"), default=1)
+    positions = to_int(item.get("totalJobOpenings"), default=1) or 1  # 0 openings: one, as before
     return FeedRecord(
         position=position, external_id=external_id, title=title[:255], employer_name=employer[:255],
         description=strip_tags(description).strip(), employer_cvr=vat[-8:] if len(vat) >= 8 else "",
@@ -152,7 +152,7 @@ def _record(item, position: str) -> FeedRecord:
         latitude=to_float(geo.get("latitude")) if isinstance(geo, dict) else None,
         longitude=to_float(geo.get("longitude")) if isinstance(geo, dict) else None,
         hours=hours, hours_per_week=hours_per_week, employment_type=employment_type, salary_text=salary_text[:255],
-        positions=1 if positions == 0 else positions,
+        positions=positions,
         application_deadline=to_date(item.get("validThrough")),
         apply_url=_text(item.get("url")).strip() if apply is not False else "",
         apply_email=str(contact.get("email") or "") if isinstance(contact, dict) else "",
