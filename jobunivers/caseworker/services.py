@@ -22,6 +22,7 @@ from django.utils.translation import override
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.citizens import services as citizen_services
 from jobunivers.core.errors import ConflictError, ValidationFailed
+from jobunivers.core.redirects import is_local_path
 from jobunivers.tenancy.permissions import is_staff_member
 from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.routing import municipal_reverse
@@ -329,7 +330,7 @@ def validate_content(content: PushContent) -> None:
     if len(content.message) > 2000:
         errors["message"] = [_("Write at most 2,000 characters.")]
     # The notice's link leads within the platform (notifications refuses others): a page on this site.
-    if content.link and not (content.link.startswith("/") and not content.link.startswith("//")):
+    if content.link and not is_local_path(content.link):
         errors["link"] = [_("The link must be a page on this site, starting with /.")]
     _refuse(errors)
 

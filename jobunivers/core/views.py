@@ -1,3 +1,4 @@
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -29,6 +30,10 @@ def permission_denied(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):  # more form fields or bytes than Django reads (settings)
+        from .middleware import too_large_response
+
+        return too_large_response(request)
     return render(request, "400.html", status=400)
 
 

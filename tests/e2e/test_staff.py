@@ -97,7 +97,10 @@ def test_adviser_opens_a_cue_card(page, visit, axe, sign_in_as, municipality, me
     citizen = _citizen(municipality, "Mette")
     sign_in_as(page, adviser, municipality)
     prefix = f"/{municipality.slug}"
-    visit(page, f"{prefix}/medarbejder/borgere/?q=Mette")
+    visit(page, f"{prefix}/medarbejder/borgere/")
+    page.get_by_label("Navn").fill("Mette")
+    page.get_by_role("button", name="Søg").click()
+    page.wait_for_load_state("domcontentloaded")
     page.get_by_role("link", name="Stikordskort Mette Jensen").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.get_by_role("heading", level=1).inner_text() == "Stikordskort: Mette Jensen"
