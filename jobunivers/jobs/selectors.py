@@ -16,7 +16,8 @@ from jobunivers.core.errors import NotFound
 from . import catalogue
 from .catalogue import Catalogue
 from .contracts import PostingSummary, SkillRequirement
-from .models import JobPosting, PostingSkill, PostingStatus
+from .models import Employer, JobPosting, PostingSkill, PostingStatus
+from .permissions import can_view_own_posting, employer_id_of
 from .validation import readable_filter
 
 logger = logging.getLogger(__name__)
@@ -90,20 +91,28 @@ def active_posting_ids(*, changed_since=None) -> list[int]:
     return list(queryset.order_by("pk").values_list("pk", flat=True))
 
 
-def access_own_posting(*, organisation: str, posting_id: int) -> JobPosting:
+def employer_for(*, membership) -> Employer | None:
+    """The employer organisation an employer membership acts for."""
+    employer_id = employer_id_of(membership)
+    return Employer.objects.filter(pk=employer_id).first() if employer_id is not None else None
+
+
+def access_own_posting(*, membership, posting_id: int) -> JobPosting:
     """An employer's own posting; another organisation's posting is NotFound, like a missing one."""
-    if not organisation:
-        raise NotFound
     try:
-        return readable_postings().select_related("occupation").get(pk=posting_id, owner_organisation=organisation)
+        posting = readable_postings().select_related("occupation").get(pk=posting_id)
     except (JobPosting.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
+    if not can_view_own_posting(membership, posting):
+        raise NotFound
+    return posting
 
 
-def own_postings(*, organisation: str) -> QuerySet[JobPosting]:
-    if not organisation:
+def own_postings(*, membership) -> QuerySet[JobPosting]:
+    employer_id = employer_id_of(membership)
+    if employer_id is None:
         return JobPosting.objects.none()
-    return readable_postings().filter(owner_organisation=organisation).order_by("-changed_at")
+    return readable_postings().filter(owner_employer_id=employer_id).order_by("-changed_at")
 
 
 def posting_vectors(*, posting_ids: Iterable[int]):

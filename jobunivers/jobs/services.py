@@ -16,12 +16,21 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.core.events import publish_on_commit
 from jobunivers.taxonomy import selectors as taxonomy
 
 from .contracts import PostingChanged, PostingCreated, PostingWithdrawn
-from .models import JobImportRun, JobPosting, PostingEmbedding, PostingSkill, PostingStatus
+from .models import (
+    Employer,
+    EmployerAccount,
+    JobImportRun,
+    JobPosting,
+    PostingEmbedding,
+    PostingSkill,
+    PostingStatus,
+)
+from .permissions import can_view_own_posting, employer_id_of
 from .sources import FeedRecord, RecordError, registry
 from .sources.base import RecordInvalid
 from .sources.loading import read_location
@@ -408,13 +417,36 @@ def _check_columns(posting: JobPosting) -> None:
         raise ValidationFailed({"__all__": [str(error)]}) from None
 
 
-def posting_create(*, actor, organisation: str, data: dict) -> JobPosting:
-    """An employer's own posting, owned by their organisation."""
-    if not organisation:
-        raise ValidationFailed(_("Your employer account has no organisation; ask the platform operator."))
+def employer_link(*, membership, name: str, cvr: str) -> Employer:
+    """Let an employer membership act for the organisation with this CVR number (created when new)."""
+    from jobunivers.tenancy.roles import Role
+
+    name, cvr = (name or "").strip(), (cvr or "").strip()
+    errors: dict[str, list[str]] = {}
+    if membership is None or membership.role != Role.EMPLOYER:
+        errors.setdefault("__all__", []).append(_("Only an employer membership can act for an employer."))
+    if cvr_problem := cvr_error(cvr):
+        errors.setdefault("cvr", []).append(cvr_problem)
+    if not name or len(name) > 255:
+        errors.setdefault("name", []).append(_("Give the employer's name (at most 255 characters)."))
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        employer, _created = Employer.objects.get_or_create(cvr=cvr, defaults={"name": name})
+        EmployerAccount.objects.update_or_create(membership=membership, defaults={"employer": employer})
+    return employer
+
+
+def posting_create(*, actor, membership, data: dict) -> JobPosting:
+    """An employer's own posting, owned by the employer organisation the membership acts for."""
+    employer_id = employer_id_of(membership)
+    employer = Employer.objects.filter(pk=employer_id).first() if employer_id is not None else None
+    if employer is None:
+        raise ValidationFailed(_("Your employer account is not linked to an employer; ask the platform operator."))
     now = timezone.now()
-    posting = JobPosting(source=EMPLOYER_SOURCE, external_id="", employer_name=organisation, owner=actor,
-                         owner_organisation=organisation, published_at=now, changed_at=now)
+    posting = JobPosting(source=EMPLOYER_SOURCE, external_id="", employer_name=employer.name, owner=actor,
+                         owner_organisation=employer.name[:200], owner_employer=employer, published_at=now,
+                         changed_at=now)
     with transaction.atomic():
         _apply_employer_data(posting, data)
         posting.external_id = f"pending-{now.timestamp()}-{actor.pk}"
@@ -427,7 +459,9 @@ def posting_create(*, actor, organisation: str, data: dict) -> JobPosting:
     return posting
 
 
-def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
+def posting_update(*, actor, membership, posting: JobPosting, data: dict) -> JobPosting:
+    if not can_view_own_posting(membership, posting):
+        raise NotFound
     if posting.status == PostingStatus.WITHDRAWN:
         raise ValidationFailed(_("A withdrawn posting cannot be changed."))
     with transaction.atomic():
@@ -439,7 +473,9 @@ def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
     return posting
 
 
-def posting_withdraw(*, actor, posting: JobPosting) -> JobPosting:
+def posting_withdraw(*, actor, membership, posting: JobPosting) -> JobPosting:
+    if not can_view_own_posting(membership, posting):
+        raise NotFound
     if posting.status == PostingStatus.WITHDRAWN:
         return posting
     with transaction.atomic():

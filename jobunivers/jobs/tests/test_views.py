@@ -16,10 +16,12 @@ from jobunivers.tenancy.services import membership_grant
 @pytest.fixture
 def employer(db):
     from jobunivers.accounts.tests.factories import UserFactory
+    from jobunivers.jobs.services import employer_link
 
     user = UserFactory()
-    membership_grant(user=user, role=Role.EMPLOYER, municipality=None)
+    membership = membership_grant(user=user, role=Role.EMPLOYER, municipality=None)
     user.memberships.update(organisation="Eksempel Byg ApS")
+    employer_link(membership=membership, name="Eksempel Byg ApS", cvr="12345674")
     return user
 
 
