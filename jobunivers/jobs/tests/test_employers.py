@@ -96,3 +96,23 @@ def test_link_refuses_a_membership_that_is_not_an_employer(db, municipality, mem
     with pytest.raises(ValidationFailed):
         employer_link(membership=adviser.memberships.get(), name="Byg ApS", cvr="12345674")
     assert Employer.objects.count() == 0
+
+
+def test_the_migration_gives_existing_organisation_names_an_employer_record(places):
+    # given an employer membership and its posting from before, tied only by the organisation name
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("jobunivers.jobs.migrations.0005_employers_from_organisation_names")
+    user = _employer_user("Gammel Byg ApS", None)
+    posting = JobPostingFactory(source="employer", owner_organisation="Gammel Byg ApS")
+    other = JobPostingFactory(source="employer", owner_organisation="Anden ApS")
+    # when the migration runs
+    migration.forwards(apps, None)
+    # then the membership acts for a new employer record that owns the posting, and only that posting
+    account = EmployerAccount.objects.get(membership__user=user)
+    posting.refresh_from_db()
+    other.refresh_from_db()
+    assert (account.employer.name, account.employer.cvr) == ("Gammel Byg ApS", None)
+    assert (posting.owner_employer, other.owner_employer) == (account.employer, None)
