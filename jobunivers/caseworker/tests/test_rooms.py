@@ -45,7 +45,7 @@ def test_the_adviser_sees_todays_conversations_by_time_and_the_open_requests_and
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("<h1") == 1
-    assert re.findall(r"<td>(\d\d:\d\d)</td>", page) == ["09:00", "10:30"]
+    assert re.findall(r"<td>(\d\d\.\d\d)</td>", page) == ["09.00", "10.30"]  # Danish times: "kl. 10.30"
     assert "2 samtaler i dag" in page
     assert "2 henvendelser venter" in page
     assert "Bo Berg beder om et andet tidspunkt end" in page
