@@ -143,6 +143,25 @@ IDP_FORM_ORIGINS = [o.strip() for o in os.environ.get("IDP_FORM_ORIGINS", "").sp
 CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
 CPR_ENCRYPTION_KEY = os.environ.get("CPR_ENCRYPTION_KEY", "")
 
+# Map tiles (jobs' map): one setting gives the Leaflet URL template the page loads and the origin the
+# content security policy allows for images. A path ("/static/...") needs nothing beyond 'self'.
+JOBS_MAP_TILE_URL = os.environ.get("JOBS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+JOBS_MAP_ATTRIBUTION = os.environ.get(
+    "JOBS_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
+
+def tile_origin(url_template: str) -> list[str]:
+    """The CSP source for a Leaflet tile URL template: its scheme and host, `{s}` as a wildcard subdomain."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url_template)
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = parts.netloc.replace("{s}.", "*.")
+    return [f"{parts.scheme}://{host}"]
+
+
 # Content Security Policy: scripts only from our own origin (HTMX, Leaflet are served from static).
 # Inline style attributes are allowed (the theme colour is set on <body>); inline scripts are not.
 CONTENT_SECURITY_POLICY = {
@@ -150,7 +169,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "https://*.tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", *tile_origin(JOBS_MAP_TILE_URL)],
         "connect-src": ["'self'"],
         "font-src": ["'self'", "data:"],
         "object-src": ["'none'"],
@@ -159,6 +178,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'", *IDP_FORM_ORIGINS],
     }
 }
+
+# Django's form rendering in the design system's markup (core/forms.py, core/templates/forms/dkfds/).
+FORM_RENDERER = "jobunivers.core.forms.DkfdsFormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -226,6 +248,9 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One path for dates and numbers: Django's localisation with the named formats ("DATE_FORMAT",
+# "SHORT_DATE_FORMAT", ...) in templates and django.utils.formats in Python; our few differences here.
+FORMAT_MODULE_PATH = ["jobunivers.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -252,7 +277,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobunivers <no-reply@
 
 # Background work. Embedded default: Celery over a file-system transport in
 # var/broker, so `make run` needs no broker server. Production: Redis.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")  # a host name: kombu warns on every start without one
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if not CELERY_BROKER_URL.startswith("filesystem")
@@ -297,6 +322,8 @@ LOGGING = {
         # pysaml2 logs whole assertions (names, CPR numbers) at INFO: never let them through.
         "saml2": {"level": "WARNING"},
         "saml2test": {"level": "WARNING"},
+        # pysaml2 loads its XML schemas at start-up; xmlschema says so at INFO on every start.
+        "xmlschema": {"level": "WARNING"},
     },
 }
 
