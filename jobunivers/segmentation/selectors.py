@@ -195,3 +195,13 @@ def first_period_weeks(*, municipality_id: int, education_level: str) -> int:
     municipal = settings_for(municipality_id)
     return municipal.first_period_weeks_skilled if is_skilled(education_level) else \
         municipal.first_period_weeks_unskilled
+
+
+def threshold_rows(card: dict) -> list[dict]:
+    """The card's figures at each production threshold, shaped for the templates (staff card and
+    the public algorithm register show the same numbers)."""
+    rows = []
+    for key, level in (card.get("at_thresholds") or {}).items():
+        rows.append({"key": key, **{k: v for k, v in level.items() if k != "fairness"},
+                     "fairness": sorted((level.get("fairness") or {}).items())})
+    return rows

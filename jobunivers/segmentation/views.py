@@ -252,7 +252,7 @@ def _card_context(version):
     reasons = card.get("feature_reasons") or {f.name: f.reason for f in FEATURES}
     return {"version": version, "card": card,
             "features": [(name, reasons.get(name, "")) for name in card.get("features", [])],
-            "fairness": sorted((card.get("fairness") or {}).items())}
+            "at_thresholds": selectors.threshold_rows(card)}
 
 
 @municipal_view(*STAFF_AND_ADMIN)
