@@ -169,6 +169,28 @@ class RiskModelVersion(models.Model):
         return f"v{self.version} ({self.status})"
 
 
+class FairnessReview(models.Model):
+    """A monthly review of the active model on decided cases whose outcome is now known: error
+    rates per group at the production thresholds (aggregates only, no person). National, like
+    the model (ADR 0051); the public algorithm register shows the newest."""
+
+    model_version = models.ForeignKey(RiskModelVersion, on_delete=models.CASCADE, related_name="reviews",
+                                      verbose_name=_("model version"))
+    created_at = models.DateTimeField(_("reviewed"), auto_now_add=True)
+    period_from = models.DateField(_("decided from"))
+    period_to = models.DateField(_("decided to"))
+    cases = models.PositiveIntegerField(_("cases with a known outcome"))
+    report = models.JSONField(_("figures at the production thresholds"), default=dict)
+
+    class Meta:
+        verbose_name = _("fairness review")
+        verbose_name_plural = _("fairness reviews")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.model_version} {self.period_from}–{self.period_to}"
+
+
 class Suggestion(TenantOwnedModel):
     """An explained suggestion of a track. Stored as it was: tags, inputs, score, model, time."""
 

@@ -26,6 +26,7 @@ from .models import (
     ConsultantAssignment,
     Decision,
     Disagreement,
+    FairnessReview,
     InteractionState,
     RegisterData,
     RiskModelVersion,
@@ -205,3 +206,58 @@ def threshold_rows(card: dict) -> list[dict]:
         rows.append({"key": key, **{k: v for k, v in level.items() if k != "fairness"},
                      "fairness": sorted((level.get("fairness") or {}).items())})
     return rows
+
+
+# Never inputs of the score (ADR 0052, 0054): stated on the public algorithm register.
+NEVER_USED = ("gender", "origin", "nationality", "religion", "health records", "free-text notes", "clicks")
+
+
+def latest_fairness_review() -> FairnessReview | None:
+    active = active_model()
+    if active is None:
+        return None
+    return FairnessReview.objects.filter(model_version=active).first()
+
+
+def algorithm_register(*, municipality) -> dict:
+    """The public algorithm register entry of the screening model for one municipality: what the
+    page and its JSON show. Every figure is read from the active model's card (or, when none is
+    active, from the newest candidate, which the page says was not put into use)."""
+    active = active_model()
+    shown = active or RiskModelVersion.objects.defer("artifact").order_by("-version").first()
+    card = shown.model_card if shown else {}
+    features = card.get("features") or []
+    reasons = card.get("feature_reasons") or {}
+    model = None
+    if shown is not None:
+        model = {
+            "version": shown.version, "in_use": active is not None, "status": shown.status,
+            "synthetic": shown.is_synthetic, "kind": card.get("model", "boosting"),
+            "horizon_weeks": shown.horizon_weeks, "training_period": card.get("training_period"),
+            "data_sources": card.get("source"), "trained_at": card.get("trained_at"),
+            "promoted_at": shown.promoted_at.isoformat() if shown.promoted_at else None,
+            "n_train": card.get("n_train"), "n_test": card.get("n_test"),
+            "roc_auc": card.get("roc_auc"), "roc_auc_ci": card.get("roc_auc_ci"), "brier": card.get("brier"),
+            "calibration_slope": card.get("calibration_slope"),
+            "calibration_intercept": card.get("calibration_intercept"),
+            "production_thresholds": card.get("production_thresholds"),
+            "mitigation": ({key: card["mitigation"][key] for key in ("method", "attribute", "thresholds",
+                                                                        "accuracy_cost")}
+                           if card.get("mitigation") else None),
+            "fairness_bound": card.get("fairness_bound"),
+            "fairness_within_bound": card.get("fairness_within_bound"),
+            "fairness_problems": card.get("fairness_problems") or [],
+            "at_thresholds": card.get("at_thresholds") or {},
+        }
+    review = latest_fairness_review()
+    last_review = max([d for d in (shown.promoted_at if shown else None, review.created_at if review else None)
+                       if d is not None], default=None)
+    return {
+        "municipality": {"name": municipality.name, "slug": municipality.slug},
+        "model": model,
+        "inputs": [{"name": name, "reason": reasons.get(name, "")} for name in features],
+        "never_used": list(NEVER_USED),
+        "last_review": last_review.date().isoformat() if last_review else None,
+        "monthly_review": ({"at": review.created_at.date().isoformat(), "cases": review.cases,
+                            "at_thresholds": review.report} if review else None),
+    }

@@ -5,6 +5,8 @@ from . import views
 app_name = "segmentation"
 
 urlpatterns = [
+    path("algoritmer/", views.algorithm_register, name="algorithm_register"),
+    path("algoritmer/segmentering.json", views.algorithm_register_json, name="algorithm_register_json"),
     path("min-indsats/", views.my_track, name="my_track"),
     path("min-indsats/uenig/", views.my_track_disagree, name="my_track_disagree"),
     path("min-indsats/mere-kontakt/", views.my_track_wish, name="my_track_wish"),

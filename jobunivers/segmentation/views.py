@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,6 +27,7 @@ from .explanations import reason_text, tag_text
 from .features import FEATURES
 from .forms import ConsultantForm, DecisionForm, DisagreeForm
 from .models import Decision, Disagreement, InteractionState, Suggestion
+from .register_texts import FEATURE_TEXTS, NEVER_USED_TEXTS, REGISTER_TEXTS
 
 STAFF = tuple(STAFF_ROLES)
 STAFF_AND_ADMIN = (*STAFF_ROLES, Role.MUNICIPALITY_ADMIN)
@@ -77,7 +78,19 @@ def _my_track_context(request, citizen, disagree_form=None):
         "transitions": _transitions(citizen.pk),
         "first_period_end": first_period_end,
         "first_period_weeks": first_period_weeks,
+        "used": _inputs_used(suggestion),
     }
+
+
+def _inputs_used(suggestion) -> dict:
+    """Which inputs the citizen's suggestion rested on, in plain words (for "Min indsats")."""
+    if suggestion is None:
+        return {}
+    inputs = suggestion.inputs or {}
+    card = suggestion.model_version.model_card if suggestion.model_version_id else {}
+    score = ([str(FEATURE_TEXTS.get(name, name)).lower() for name in card.get("features", [])]
+             if suggestion.risk_score is not None else [])
+    return {"answers": bool(inputs.get("answers")), "register": bool(inputs.get("register")), "score": score}
 
 
 @municipal_view(Role.CITIZEN)
@@ -283,3 +296,44 @@ def model_registry(request):
 def model_card(request, version_id: int):
     version = selectors.access_model_version(version_id=version_id)
     return render(request, "segmentation/model_card.html", {**_card_context(version), "national": True})
+
+
+# --- Public algorithm register (no login) -----------------------------------------------------
+
+
+def _public_municipality(request):
+    municipality = getattr(request, "municipality", None)
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def algorithm_register(request):
+    """The public register entry of the screening model: purpose, legal basis, inputs, version,
+    data, accuracy, calibration, fairness with intervals, how a person decides and how to object,
+    last review and who is responsible. Anyone may read it; it names no person."""
+    municipality = _public_municipality(request)
+    entry = selectors.algorithm_register(municipality=municipality)
+    model = entry["model"]
+    return render(request, "segmentation/algorithm_register.html", {
+        "entry": entry, "model": model, "municipality": municipality,
+        "at_thresholds": selectors.threshold_rows(model or {}),
+        "inputs": [(row["name"], FEATURE_TEXTS.get(row["name"], row["reason"])) for row in entry["inputs"]],
+        "never_used": [NEVER_USED_TEXTS.get(name, name) for name in entry["never_used"]],
+        "texts": _register_texts(municipality),
+    })
+
+
+def _register_texts(municipality) -> dict[str, str]:
+    texts = {key: str(value) for key, value in REGISTER_TEXTS.items()}
+    texts["responsible"] = texts["responsible"] % {"municipality": municipality.name}
+    return texts
+
+
+def algorithm_register_json(request):
+    municipality = _public_municipality(request)
+    entry = selectors.algorithm_register(municipality=municipality)
+    response = JsonResponse({**entry, **_register_texts(municipality), "language": get_language()},
+                            json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

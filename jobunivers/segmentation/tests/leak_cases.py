@@ -76,6 +76,8 @@ EXEMPT = {
     "segmentation:active_model_card": "the national model card: aggregate metrics, no municipal data",
     "segmentation:model_registry": "national page for the platform operator; no municipal data",
     "segmentation:model_card": "national model card for the platform operator; no municipal data",
+    "segmentation:algorithm_register": "public page: the national model's card and fixed texts; no citizen's data",
+    "segmentation:algorithm_register_json": "public JSON: the national model's card and fixed texts; no citizen's data",
 }
 
 
@@ -121,6 +123,8 @@ ACCESS_LOG_CASES = [
     AccessLogCase("segmentation:caseload", _home_caseload, Role.PERSONAL_CONSULTANT),
 ]
 NO_CITIZEN_DATA = {
+    "segmentation:algorithm_register": "public register page: model card figures and fixed texts",
+    "segmentation:algorithm_register_json": "public register JSON: model card figures and fixed texts",
     "segmentation:override_statistics": "aggregate counts of decisions and changes per track; no person is named",
     "segmentation:active_model_card": "the active model's card: features, reasons and aggregate metrics; "
                                       "no citizen's data",
