@@ -45,7 +45,7 @@ def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview
             continue  # the outcome is not known yet
         thresholds = evaluation.thresholds_for(active.model_card, inputs)
         labels.append(label)
-        scores.append(float(score))
+        scores.append(float(score or 0.0))  # risk_score__isnull=False above
         cuts_medium.append(thresholds["medium"])
         cuts_high.append(thresholds["high"])
         dates.append(timezone.localdate(decided[pk]))

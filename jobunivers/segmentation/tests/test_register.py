@@ -119,3 +119,16 @@ def test_monthly_review_on_decided_cases_with_known_outcomes(municipality, membe
 def test_monthly_review_without_an_active_model_writes_nothing():
     assert services.fairness_review_run() is None
     assert FairnessReview.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_ai_act_figures_are_generated_from_the_active_card(tmp_path, card):
+    from django.core.management import call_command
+
+    _version(card)
+    out = tmp_path / "generated.md"
+    call_command("segmentation_ai_act_docs", "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert f"ROC-AUC {card['roc_auc']} (95 % interval {card['roc_auc_ci']})" in text
+    origin = card["at_thresholds"]["high"]["fairness"]["origin"]
+    assert f"### origin: largest ratio {origin['largest_ratio']} {origin['ratio_ci']} ({origin['status']})" in text
