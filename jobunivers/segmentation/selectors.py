@@ -37,6 +37,7 @@ from .models import (
 
 OVERRIDE_WINDOW_DAYS = 91  # "over 3 months"
 OVERRIDE_MINIMUM_DECISIONS = 20  # fewer decisions than this say too little to warn about
+OVERRIDE_HIGH_PERCENT = 50.0  # above this, staff overrule the suggestion so often that it misleads
 
 
 def tracks_for(*, active_only: bool = True) -> QuerySet[Track]:
@@ -112,6 +113,11 @@ class OverrideStatistics:
         """Staff accept almost everything: the score may decide in practice (issue 7)."""
         return not self.too_few and self.percent_changed is not None and self.percent_changed < self.warning_percent
 
+    @property
+    def warn_high(self) -> bool:
+        """Staff change more than half: the suggestion misleads more than it helps (issue 21)."""
+        return not self.too_few and self.percent_changed is not None and self.percent_changed > OVERRIDE_HIGH_PERCENT
+
 
 def override_statistics(*, municipality_id: int, now: datetime.datetime | None = None) -> OverrideStatistics:
     now = now or timezone.now()
@@ -126,6 +132,29 @@ def override_statistics(*, municipality_id: int, now: datetime.datetime | None =
         warning_percent=settings_for(municipality_id).override_warning_percent,
         window_days=OVERRIDE_WINDOW_DAYS, too_few=total < OVERRIDE_MINIMUM_DECISIONS,
     )
+
+
+def override_statistics_by_staff(*, municipality_id: int, now: datetime.datetime | None = None
+                                 ) -> list[dict]:
+    """The override rate per staff member who decided in the window, with both warnings (under
+    the municipality's percentage, above 50 %) where they decided at least 20 times."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=OVERRIDE_WINDOW_DAYS)
+    warning_percent = settings_for(municipality_id).override_warning_percent
+    rows = (Decision.all_tenants.filter(municipality_id=municipality_id, created_at__gte=since)
+            .values("decided_by_id", "decided_by__first_name", "decided_by__last_name", "decided_by__username")
+            .annotate(total=Count("id"), changed=Count("id", filter=Q(changed=True)))
+            .order_by("decided_by__last_name", "decided_by__first_name", "decided_by_id"))
+    result = []
+    for row in rows:
+        percent = round(100.0 * row["changed"] / row["total"], 1) if row["total"] else None
+        enough = row["total"] >= OVERRIDE_MINIMUM_DECISIONS
+        name = " ".join(part for part in (row["decided_by__first_name"], row["decided_by__last_name"]) if part)
+        result.append({"name": name or row["decided_by__username"] or "–", "total": row["total"],
+                       "changed": row["changed"], "percent": percent,
+                       "warn_low": enough and percent is not None and percent < warning_percent,
+                       "warn_high": enough and percent is not None and percent > OVERRIDE_HIGH_PERCENT})
+    return result
 
 
 def current_consultant(*, citizen_id: int) -> ConsultantAssignment | None:

@@ -243,7 +243,8 @@ def override_statistics_view(request):
     english = (get_language() or "").startswith("en")
     rows = [{"track": r["track__name_en"] if english and r["track__name_en"] else r["track__name_da"],
              "total": r["total"], "changed": r["changed"]} for r in by_track]
-    return render(request, "segmentation/override_statistics.html", {"stats": stats, "rows": rows})
+    staff = selectors.override_statistics_by_staff(municipality_id=request.municipality_id)
+    return render(request, "segmentation/override_statistics.html", {"stats": stats, "rows": rows, "staff": staff})
 
 
 @municipal_view(Role.PERSONAL_CONSULTANT)
