@@ -354,3 +354,28 @@ class ConsultantAssignment(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} -> {self.consultant_id}"
+
+
+class SecondReview(TenantOwnedModel):
+    """A decision drawn for a second staff member's review (NAV's second-opinion pattern): each
+    month a sample of the previous month's decisions; the reviewer records whether they agree."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="second_review",
+                                    verbose_name=_("decision"))
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("citizen"))
+    month = models.DateField(_("month sampled"))
+    sampled_at = models.DateTimeField(_("sampled"), auto_now_add=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("reviewer"))
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    agrees = models.BooleanField(_("agrees with the decision"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("second review")
+        verbose_name_plural = _("second reviews")
+        ordering = ["-month", "reviewed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.month}"

@@ -11,6 +11,7 @@ from .models import (
     Decision,
     Disagreement,
     RegisterData,
+    SecondReview,
     Suggestion,
     Transition,
 )
@@ -63,6 +64,11 @@ def _export_assignments(user):
              "automatic": a.automatic} for a in _of(ConsultantAssignment, user).select_related("consultant")]
 
 
+def _export_second_reviews(user):
+    return [{"month": r.month.isoformat(), "reviewed": r.reviewed_at.isoformat() if r.reviewed_at else None,
+             "agrees": r.agrees, "comment": r.comment} for r in _of(SecondReview, user)]
+
+
 def _erase(model):
     def erase(user):
         model.all_tenants.filter(citizen__user=user).delete()
@@ -71,7 +77,9 @@ def _erase(model):
 
 register_personal_data(RegisterData, category=_("Register data used to suggest your track"), purpose="help",
                        export=_export_register, erase=_erase(RegisterData))
-# Decisions go first: they refer to the suggestions.
+# Second reviews go first: they refer to the decisions, which refer to the suggestions.
+register_personal_data(SecondReview, category=_("Second reviews of decisions on your track"), purpose="help",
+                       export=_export_second_reviews, erase=_erase(SecondReview))
 register_personal_data(Decision, category=_("Decisions on your track"), purpose="help",
                        export=_export_decisions, erase=_erase(Decision))
 register_personal_data(Disagreement, category=_("Your disagreements and wishes for contact"), purpose="help",

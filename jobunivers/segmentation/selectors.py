@@ -30,6 +30,7 @@ from .models import (
     InteractionState,
     RegisterData,
     RiskModelVersion,
+    SecondReview,
     Suggestion,
     Track,
     Transition,
@@ -290,3 +291,10 @@ def algorithm_register(*, municipality) -> dict:
         "monthly_review": ({"at": review.created_at.date().isoformat(), "cases": review.cases,
                             "at_thresholds": review.report} if review else None),
     }
+
+
+def second_reviews(*, open_only: bool = False) -> QuerySet[SecondReview]:
+    """The municipality's (in context) sampled decisions, newest month first."""
+    reviews = SecondReview.objects.select_related("decision__track", "decision__decided_by", "citizen__user",
+                                                  "reviewer", "decision__suggestion__track")
+    return reviews.filter(reviewed_at__isnull=True) if open_only else reviews

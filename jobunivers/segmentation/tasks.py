@@ -41,3 +41,12 @@ def fairness_review_monthly() -> int:
 
     review = fairness_review_run()
     return review.cases if review else 0
+
+
+@shared_task(name="jobunivers.segmentation.tasks.second_review_sample_all")
+def second_review_sample_all() -> int:
+    """Draw last month's decisions for a second review, per active municipality (idempotent)."""
+    from .services import second_review_sample
+
+    return sum(len(second_review_sample(municipality_id=municipality_id))
+               for municipality_id in active_municipalities().values_list("id", flat=True))

@@ -338,3 +338,36 @@ def algorithm_register_json(request):
                             json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# --- Second review ----------------------------------------------------------------------------
+
+
+@municipal_view(*STAFF)
+@citizen_data_view
+def second_review_list(request):
+    """The month's sampled decisions for a second staff member's review, and recording one."""
+    error = None
+    if request.method == "POST":
+        try:
+            review_id = int(request.POST.get("review_id", ""))
+        except ValueError:
+            review_id = 0
+        agrees = request.POST.get("agrees")
+        if agrees not in ("yes", "no"):
+            error = _("Choose whether you agree with the decision.")
+        else:
+            try:
+                review = services.second_review_record(actor=request.user, review_id=review_id,
+                                                       agrees=agrees == "yes", comment=request.POST.get("comment", ""))
+            except ValidationFailed as failed:
+                error = " ".join(text for texts in failed.messages.values() for text in texts)
+            else:
+                log_staff_access(request, citizen_id=review.citizen_id, action="change",
+                                 what="segmentation: second review", criterion=f"review {review.pk}")
+                messages.success(request, _("Your review is recorded."))
+                return redirect("segmentation:second_review")
+    reviews = list(selectors.second_reviews()[:100])
+    log_staff_access(request, citizen_id=None, action="search", what="segmentation: second reviews",
+                     criterion="decisions sampled for a second review")
+    return render(request, "segmentation/second_review.html", {"reviews": reviews, "error": error}, status=400 if error else 200)
