@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from jobunivers.tenancy.models import Membership
 
 from .models import Consent, ErasureRequest, ProfilingObjection
-from .privacy import exempt_from_personal_data, register_personal_data
+from .privacy import Shown, exempt_from_personal_data, register_personal_data, shown_as
 
 
 def _iso(value):
@@ -54,6 +54,11 @@ register_personal_data(
 
 # accounts.CitizenIdentity (the protected CPR number) -------------------------------------
 
+IDENTITY_PROVIDERS = {"nemlogin": _("MitID (NemLog-in)"), "oidc": _("MitID (through a broker)"),
+                      "demo": _("Demo sign-in")}
+# The eIDAS levels of assurance MitID signs in with.
+ASSURANCE_LEVELS = {"low": _("low"), "substantial": _("substantial"), "high": _("high")}
+
 def export_identity(user) -> dict | list:
     if not apps.is_installed("jobunivers.accounts") or "citizenidentity" not in apps.all_models["accounts"]:
         return []
@@ -72,6 +77,9 @@ def erase_identity(user) -> None:
 register_personal_data(
     "accounts.CitizenIdentity", category=_("Your MitID identity"), purpose="help",
     export=export_identity, erase=erase_identity,
+    fields={"identity_provider": Shown(_("Signed in with"), choices=IDENTITY_PROVIDERS),
+            "cpr_number": _("CPR number (hidden)"),
+            "assurance_level": Shown(_("Level of assurance"), choices=ASSURANCE_LEVELS)},
 )
 
 
@@ -83,6 +91,8 @@ def export_sso_sessions(user) -> list[dict]:
 
 register_personal_data(
     "accounts.SamlSession", category=_("Your MitID sign-ins"), purpose="help", export=export_sso_sessions,
+    fields={"identity_provider": Shown(_("Signed in with"), choices=IDENTITY_PROVIDERS),
+            "signed_in_at": _("Signed in")},
     erase=lambda user: apps.get_model("accounts", "SamlSession").objects.filter(user=user).delete(),
 )
 
@@ -103,6 +113,7 @@ def erase_memberships(user) -> None:
 
 register_personal_data(
     Membership, category=_("Your job centre"), purpose="help", export=export_memberships, erase=erase_memberships,
+    fields={"active": shown_as(Membership, "is_active"), "since": Shown(_("Since"))},
     keep_reason=_("Which job centre you belonged to is kept (inactive) for as long as the access log is kept."),
 )
 
@@ -159,6 +170,7 @@ def export_objection(user) -> list[dict]:
 
 register_personal_data(
     ProfilingObjection, category=_("Your objection to profiling"), purpose="help", export=export_objection,
+    fields={"objects_to_profiling": shown_as(ProfilingObjection, "objected")},
     erase=lambda user: ProfilingObjection.objects.filter(user=user).delete(),
 )
 

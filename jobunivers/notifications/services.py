@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.redirects import is_local_path
 
 from .channels import channels as channel_registry
 from .contracts import (
@@ -53,7 +55,7 @@ def _validate(*, kind: str, subject_key: str, title: str, link: str, channels: I
         errors["subject_key"] = [_("A notice needs a subject key of at most 120 characters.")]
     if not (title or "").strip() or len(title) > 200:
         errors["title"] = [_("A notice needs a title of at most 200 characters.")]
-    if link and (not link.startswith("/") or link.startswith("//") or len(link) > 500):
+    if link and not is_local_path(link, max_length=500):
         errors["link"] = [_("The link must be a path on this site.")]
     unknown = sorted(set(channels or ()) - set(CHANNELS))
     if unknown:
@@ -412,3 +414,20 @@ def notifications_mark_read(*, actor, municipality_id: int, notification_ids: It
         if notification_ids is not None:
             unread = unread.filter(pk__in=list(notification_ids))
         return unread.update(read_at=timezone.now())
+
+
+# --- retention ---------------------------------------------------------------------------------------------
+
+
+def notifications_purge(*, municipality_id: int, retention_days: int, now=None) -> int:
+    """Delete notices older than the period in this municipality, with their deliveries (outbox rows).
+
+    A notice with a delivery still under way (queued, waiting for a digest, claimed, sending) stays
+    until that delivery ends, so retention never swallows a message that is about to go out."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    pending = OutboxMessage.all_tenants.filter(
+        notification=OuterRef("pk"), status__in=[DeliveryStatus.QUEUED, DeliveryStatus.WAITING_FOR_DIGEST,
+                                                 DeliveryStatus.CLAIMED, DeliveryStatus.SENDING])
+    return delete_in_chunks(Notification.all_tenants.filter(
+        municipality_id=municipality_id, created_at__lt=cutoff(retention_days, now)).exclude(Exists(pending)))
