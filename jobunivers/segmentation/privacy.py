@@ -73,7 +73,7 @@ def _export_assignments(user):
 
 
 def _export_second_reviews(user):
-    return [{"month": r.month.isoformat(), "reviewed": r.reviewed_at.isoformat() if r.reviewed_at else None,
+    return [{"month": r.month.isoformat(), "reviewed_at": r.reviewed_at.isoformat() if r.reviewed_at else None,
              "agrees": r.agrees, "comment": r.comment} for r in _of(SecondReview, user)]
 
 
@@ -134,3 +134,5 @@ register_access_subject("segmentation: decided the track", _("your track"))
 register_access_subject("segmentation: suggestion, inputs and decisions", _("the suggestion of your track and why"))
 register_access_subject("segmentation: assigned a personal job consultant", _("who your personal job consultant is"))
 register_access_subject("segmentation: caseload", _("the caseloads of the personal job consultants"))
+register_access_subject("segmentation: second review", _("a second staff member's review of the decision on your track"))
+register_access_subject("segmentation: second reviews", _("the decisions drawn for a second review"))
