@@ -59,7 +59,7 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
             parts.append(format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>'
                 '<text x="{}" y="{}" font-size="11">{}</text>',
-                label_width, by, bar_width, bar_height - 2, COLOURS[s_index % len(COLOURS)], label, value, s.name,
+                label_width, by, bar_width, bar_height - 2, COLOURS[s_index % len(COLOURS)], label, _format(value), s.name,
                 label_width + bar_width + 4, by + bar_height - 4, _format(value)))
         y += group_height + gap
     height = max(y, top + bar_height) + 10
@@ -79,4 +79,5 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
 
 
 def _format(value: float) -> str:
+    """Numbers in the active language (Django's localisation): "0,69" in Danish, "0.69" in English."""
     return number_format(value, decimal_pos=0 if float(value).is_integer() else 2)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jobunivers.citizens import selectors as citizen_selectors
@@ -195,7 +196,7 @@ def timeline(*, citizen: Citizen, plan_items, job_log, conversations, notes, pus
                                     f"{entry.employer}"))
     for conversation in conversations:
         events.append(TimelineEvent(conversation.created_at, _("Summons"), _("Summoned to a conversation on %(when)s")
-                                    % {"when": timezone.localtime(conversation.starts_at).strftime("%d.%m.%Y %H:%M")}))
+                                    % {"when": date_format(timezone.localtime(conversation.starts_at), "DATETIME_FORMAT")}))
         if conversation.outcome_recorded_at:
             events.append(TimelineEvent(conversation.outcome_recorded_at, _("Conversation"),
                                         f"{conversation.get_status_display()}: {conversation.outcome}"))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -173,7 +174,7 @@ def activity_add(*, actor, citizen, item_type: str, title: str, description: str
 
 
 def _summons_texts(conversation: Conversation) -> tuple[str, str]:
-    when = timezone.localtime(conversation.starts_at).strftime("%d.%m.%Y %H:%M")
+    when = date_format(timezone.localtime(conversation.starts_at), "DATETIME_FORMAT")
     if conversation.purpose == Purpose.AVAILABILITY:
         title = _("Availability control: you are summoned to a conversation on %(when)s") % {"when": when}
     else:

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -155,7 +155,9 @@ def worklist_bulk(request):
                                        colour=request.POST.get("bulk-colour", ""), due_on=due_on)
             for citizen in citizens:
                 log_staff_access(request, citizen_id=citizen.pk, what="note (bulk)", action="change")
-            messages.success(request, _("The note was added to %(n)s citizens.") % {"n": len(citizens)})
+            added = ngettext("The note was added to %(n)s citizen.", "The note was added to %(n)s citizens.",
+                             len(citizens))
+            messages.success(request, added % {"n": len(citizens)})
         elif action == "assign":
             consultant_id = _int_or_none(request.POST.get("consultant"))
             consultant = next((m.user for m in consultants_of(municipality_id=request.municipality_id)
@@ -165,7 +167,8 @@ def worklist_bulk(request):
                                          reason=request.POST.get("reason", ""))
             for citizen in citizens:
                 log_staff_access(request, citizen_id=citizen.pk, what="consultant assignment", action="change")
-            messages.success(request, _("%(n)s citizens were assigned.") % {"n": count})
+            assigned = ngettext("%(n)s citizen was assigned.", "%(n)s citizens were assigned.", count)
+            messages.success(request, assigned % {"n": count})
         else:
             raise ValidationFailed(_("Choose what to do with the chosen citizens."))
     except ValidationFailed as error:
@@ -593,7 +596,8 @@ def push_create(request):
         return redirect(back)
     log_staff_access(request, citizen_id=None, what="push to citizens", action="search",
                      criterion=urlencode(sorted(criteria.items())))
-    messages.success(request, _("Sent to %(n)s citizens.") % {"n": push.recipient_count})
+    messages.success(request, ngettext("Sent to %(n)s citizen.", "Sent to %(n)s citizens.", push.recipient_count) % {
+        "n": push.recipient_count})
     return redirect("caseworker:push_detail", push_id=push.pk)
 
 

@@ -147,7 +147,7 @@ def test_assistant_pushes_a_posting_and_the_citizen_sees_it_once(browser, live_s
     page.get_by_role("button", name="Send til 1 borger").click()
     page.wait_for_load_state("domcontentloaded")
     axe(page)
-    assert page.get_by_text("Sendt til 1 borgere.").count() == 1
+    assert page.get_by_text("Sendt til 1 borger.").count() == 1
     visit(page, f"{prefix}/medarbejder/udsendelser/")
     # and pushes it again from a new preview: the citizen already has it
     page.goto(f"{prefix}/medarbejder/find-borgere/?posting_id={posting.pk}&cap=50")
