@@ -35,6 +35,7 @@ SHARED_ENTRY_POINTS = frozenset({
     ("core", "navigation"),      # NavItem registration
     ("core", "links"),           # safe outside links (http/https/mailto) in templates
     ("core", "redirects"),       # the one safe-redirect check for next URLs
+    ("core", "api"),             # the API's shared error shape and documented error answers
     ("tenancy", "roles"),        # the Role vocabulary
     ("tenancy", "decorators"),   # municipal_view / national_view on views
     ("tenancy", "routing"),      # municipal_reverse: links into a municipality from tasks

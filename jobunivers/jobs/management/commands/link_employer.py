@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.jobs.services import employer_link
-from jobunivers.tenancy.models import Membership
 from jobunivers.tenancy.roles import Role
+from jobunivers.tenancy.selectors import memberships_of
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, cvr, name, **options):
         user = get_user_model().objects.filter(username=username).first()
-        membership = Membership.objects.filter(user=user, role=Role.EMPLOYER, is_active=True).first() if user else None
+        membership = next((m for m in memberships_of(user) if m.role == Role.EMPLOYER), None) if user else None
         if membership is None:
             raise CommandError(_("%(username)s has no employer membership.") % {"username": username})
         try:
