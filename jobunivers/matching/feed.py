@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from jobunivers.jobs import selectors as jobs
 from jobunivers.jobs.models import PostingSkill
 from jobunivers.taxonomy.models import Skill
+from jobunivers.taxonomy.selectors import label_of as taxonomy_label
 
 from . import scoring
 from .contracts import FeedItem, FeedResult, Reason
@@ -128,8 +129,9 @@ def _skills(profile, posting_ids: list[int]) -> dict[int, dict]:
     have = set(Skill.objects.filter(uri__in=list(profile.skill_uris)).values_list("id", flat=True)) if profile.skill_uris else set()
     result: dict[int, dict] = {pid: {"must": 0, "must_hit": 0, "nice": 0, "nice_hit": 0, "missing": [], "hit": []}
                                for pid in posting_ids}
-    for pid, skill_id, importance, label in PostingSkill.objects.filter(posting_id__in=posting_ids).values_list(
-            "posting_id", "skill_id", "importance", "skill__preferred_label"):
+    for pid, skill_id, importance, label, label_da in PostingSkill.objects.filter(posting_id__in=posting_ids).values_list(
+            "posting_id", "skill_id", "importance", "skill__preferred_label", "skill__preferred_label_da"):
+        label = taxonomy_label({"preferred_label": label, "preferred_label_da": label_da}).text  # reasons quote it
         entry = result[pid]
         matched = skill_id in have
         if importance == "must":
