@@ -31,4 +31,11 @@ for (const [source, target] of copies) {
   mkdirSync(dirname(to), { recursive: true });
   cpSync(from, to, { recursive: true });
 }
+// The map names Leaflet's marker images outright (static/js/jobmap.js): they must be there.
+for (const image of ["marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]) {
+  if (!existsSync(join(vendor, "leaflet", "images", image))) {
+    console.error(`missing leaflet/images/${image} in ${vendor}`);
+    process.exit(1);
+  }
+}
 console.log(`front-end assets copied into ${vendor}`);

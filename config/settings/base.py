@@ -5,6 +5,7 @@ policy lives in the database (tenancy.MunicipalitySettings).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "django.contrib.admin",  # behind TOTP and for operators only: accounts.admin_site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "jobunivers.tenancy.middleware.MembershipMiddleware",
+    "jobunivers.core.middleware.RequestBodyLimitMiddleware",
+    "jobunivers.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jobunivers.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -88,12 +91,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account name after 3 failed sign-ins (password or TOTP code) within 24 hours.
+# Lock a user name *from one address* after 3 failed sign-ins (password or TOTP code), for a short
+# cool-off only: an outsider elsewhere cannot lock a named caseworker out, and a lock-out ends by
+# itself in minutes (a municipality administrator can also lift it, accounts.services.staff_lockout_release).
+# Guessing from many addresses is slowed by the per-address rate limit on sign-in (accounts.ratelimit).
 AXES_FAILURE_LIMIT = 3
-AXES_COOLOFF_TIME = 24  # hours
-# By account name, not address: the issue asks for 3 attempts per account, whatever the source.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jobunivers.accounts.staff.lockout_response"
 AXES_VERBOSE = False
@@ -102,6 +106,14 @@ STAFF_REQUIRE_SECOND_FACTOR = env_bool("STAFF_REQUIRE_SECOND_FACTOR", True)
 # Identity providers whose staff sign-in already includes a second factor (municipal SAML/OIDC).
 STAFF_IDP_PROVIDERS: tuple[str, ...] = ()
 OTP_TOTP_ISSUER = "Jobunivers"
+
+# Request bodies: the whole body (uploads included) is capped by core.middleware.RequestBodyLimitMiddleware
+# with a Danish 413 page; form fields alone by Django's own limits below (over them: the same 413 page).
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (Django's default, stated)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are streamed to a temporary file
 
 # Rate limits (requests per minute per client address), cache-based (Redis in production).
 RATE_LIMITS = {
@@ -130,6 +142,25 @@ IDP_FORM_ORIGINS = [o.strip() for o in os.environ.get("IDP_FORM_ORIGINS", "").sp
 CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
 CPR_ENCRYPTION_KEY = os.environ.get("CPR_ENCRYPTION_KEY", "")
 
+# Map tiles (jobs' map): one setting gives the Leaflet URL template the page loads and the origin the
+# content security policy allows for images. A path ("/static/...") needs nothing beyond 'self'.
+JOBS_MAP_TILE_URL = os.environ.get("JOBS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+JOBS_MAP_ATTRIBUTION = os.environ.get(
+    "JOBS_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
+
+def tile_origin(url_template: str) -> list[str]:
+    """The CSP source for a Leaflet tile URL template: its scheme and host, `{s}` as a wildcard subdomain."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url_template)
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = parts.netloc.replace("{s}.", "*.")
+    return [f"{parts.scheme}://{host}"]
+
+
 # Content Security Policy: scripts only from our own origin (HTMX, Leaflet are served from static).
 # Inline style attributes are allowed (the theme colour is set on <body>); inline scripts are not.
 CONTENT_SECURITY_POLICY = {
@@ -137,7 +168,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "https://*.tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", *tile_origin(JOBS_MAP_TILE_URL)],
         "connect-src": ["'self'"],
         "font-src": ["'self'", "data:"],
         "object-src": ["'none'"],
@@ -146,6 +177,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'", *IDP_FORM_ORIGINS],
     }
 }
+
+# Django's form rendering in the design system's markup (core/forms.py, core/templates/forms/dkfds/).
+FORM_RENDERER = "jobunivers.core.forms.DkfdsFormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -213,6 +247,9 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One path for dates and numbers: Django's localisation with the named formats ("DATE_FORMAT",
+# "SHORT_DATE_FORMAT", ...) in templates and django.utils.formats in Python; our few differences here.
+FORMAT_MODULE_PATH = ["jobunivers.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -239,7 +276,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobunivers <no-reply@
 
 # Background work. Embedded default: Celery over a file-system transport in
 # var/broker, so `make run` needs no broker server. Production: Redis.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")  # a host name: kombu warns on every start without one
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if not CELERY_BROKER_URL.startswith("filesystem")
@@ -264,17 +301,28 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_cpr": {"()": "jobunivers.core.logging.RedactCprFilter"}},
+    "filters": {
+        "redact_cpr": {"()": "jobunivers.core.logging.RedactCprFilter"},
+        "strip_query": {"()": "jobunivers.core.logging.StripQueryStringFilter"},
+        "no_client_error_tracebacks": {"()": "jobunivers.core.logging.NoTracebackForClientErrors"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_cpr"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["no_client_error_tracebacks", "redact_cpr"]},
+        # runserver's request log: the request line without its query string.
+        "requests": {"class": "logging.StreamHandler", "formatter": "plain",
+                     "filters": ["strip_query", "redact_cpr"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         # pysaml2 logs whole assertions (names, CPR numbers) at INFO: never let them through.
         "saml2": {"level": "WARNING"},
         "saml2test": {"level": "WARNING"},
+        # pysaml2 loads its XML schemas at start-up; xmlschema says so at INFO on every start.
+        "xmlschema": {"level": "WARNING"},
     },
 }
 

@@ -17,9 +17,15 @@ class AccountsConfig(AppConfig):
         from .contrib.oidc import provider as oidc_provider  # noqa: F401
 
         autodiscover_modules("identity_providers")
+        # The Django admin only for platform operators with a verified second factor (django-otp's
+        # documented way to swap the default site's class, so every ModelAdmin stays registered).
+        from django.contrib import admin
         from django.contrib.auth.signals import user_logged_in
 
         from . import checks  # noqa: F401  (deployment checks)
+        from .admin_site import OperatorAdminSite
+
+        admin.site.__class__ = OperatorAdminSite
 
         user_logged_in.connect(remember_login_time, dispatch_uid="jobunivers.accounts.login_time")
 

@@ -104,3 +104,26 @@ class SamlSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.pk}"
+
+
+class StaffUnlock(models.Model):
+    """A municipality administrator lifted a staff member's sign-in lock-out (the audit record).
+
+    Ids only, no names: the record says who unlocked whom and when, and outlives either account.
+    """
+
+    municipality = models.ForeignKey(
+        "tenancy.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor_user_id = models.BigIntegerField(_("administrator (user id)"))
+    staff_user_id = models.BigIntegerField(_("staff member (user id)"))
+    attempts_cleared = models.PositiveIntegerField(_("failed attempts cleared"))
+
+    class Meta:
+        verbose_name = _("staff unlock")
+        verbose_name_plural = _("staff unlocks")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.actor_user_id} unlocked {self.staff_user_id}"

@@ -15,7 +15,11 @@ from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-LOGIN_PATHS = ("/log-ind/medarbejder/", "/saml2/acs/", "/oidc/callback/", "/mine-data/slet/")
+LOGIN_PATHS = (
+    "/log-ind/medarbejder/", "/saml2/acs/", "/oidc/callback/", "/mine-data/slet/",
+    # The operators' admin sign-in (password and TOTP code) counts against the same per-address limit.
+    "/admin/login/",
+)
 
 
 def _bucket(request) -> str | None:

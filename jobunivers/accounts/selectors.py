@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from jobunivers.tenancy.models import Membership
 from jobunivers.tenancy.roles import Role
 
 from .models import User
+from .permissions import UNLOCKABLE_ROLES, can_unlock_staff_membership
 
 PERSONA_ROLE_ORDER = [
     Role.CITIZEN, Role.JOB_ADVISER, Role.PERSONAL_CONSULTANT, Role.JOB_JOURNEY_ASSISTANT,
@@ -34,3 +40,45 @@ def demo_personas(*, municipality_id: int | None, citizens: int = 4) -> list[Mem
 
 def get_demo_user(*, user_id: int) -> User | None:
     return User.objects.filter(pk=user_id, is_demo=True, is_active=True).first()
+
+
+@dataclass(frozen=True)
+class LockedStaff:
+    membership_id: int
+    user_id: int
+    name: str
+    username: str
+    role: str
+    failures: int
+    locked_until: datetime
+
+
+def locked_staff(*, actor, municipality_id: int) -> list[LockedStaff]:
+    """Staff of this municipality whose sign-in is locked now (from some address), for its administrator.
+
+    Empty for anyone who may not unlock them (permissions.can_unlock_staff_membership).
+    """
+    from axes.models import AccessAttempt
+
+    cool_off = settings.AXES_COOLOFF_TIME
+    since = timezone.now() - cool_off
+    memberships = {
+        m.user.username: m for m in Membership.objects.filter(
+            municipality_id=municipality_id, is_active=True, role__in=UNLOCKABLE_ROLES,
+        ).select_related("user")
+    }
+    attempts = AccessAttempt.objects.filter(
+        username__in=list(memberships), failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since,
+    ).order_by("username", "-attempt_time")
+    result: dict[str, LockedStaff] = {}
+    for attempt in attempts:
+        membership = memberships[attempt.username]
+        if attempt.username in result or not can_unlock_staff_membership(actor, membership):
+            continue
+        result[attempt.username] = LockedStaff(
+            membership_id=membership.pk, user_id=membership.user_id,
+            name=membership.user.get_full_name() or membership.user.username, username=membership.user.username,
+            role=membership.role, failures=attempt.failures_since_start,
+            locked_until=attempt.attempt_time + cool_off,
+        )
+    return sorted(result.values(), key=lambda item: item.name)

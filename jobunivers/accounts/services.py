@@ -8,14 +8,16 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from jobunivers.core.errors import NotFound
 from jobunivers.core.events import publish_on_commit
-from jobunivers.tenancy.models import Municipality
+from jobunivers.tenancy.models import Membership, Municipality
 from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.services import membership_grant
 
 from .cpr import cpr_hash, encrypt_cpr, normalise_cpr
 from .events import CitizenSignedIn
-from .models import CitizenIdentity, User
+from .models import CitizenIdentity, StaffUnlock, User
+from .permissions import can_unlock_staff_membership
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +65,29 @@ def citizen_sign_in(*, provider: str, cpr: str, municipality_id: int, assurance_
     logger.info("citizen signed in: user=%s municipality=%s provider=%s new=%s", user.pk, municipality.pk,
                 provider, created)
     return user
+
+
+def staff_lockout_release(*, actor, municipality_id: int, membership_id: int) -> StaffUnlock:
+    """Lift the sign-in lock-out of one staff member (from every address) and record who did it.
+
+    The actor must administer the municipality the staff member works in; anything else, and a
+    membership that does not exist, is the same NotFound.
+    """
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.models import AccessAttempt
+
+    membership = Membership.objects.select_related("user").filter(
+        pk=membership_id, municipality_id=municipality_id).first()
+    if membership is None or not can_unlock_staff_membership(actor, membership):
+        raise NotFound
+    username = membership.user.get_username()
+    with transaction.atomic():
+        cleared = sum(AccessAttempt.objects.filter(username=username).values_list("failures_since_start", flat=True))
+        AxesProxyHandler.reset_attempts(username=username)
+        unlock = StaffUnlock.objects.create(
+            municipality_id=municipality_id, actor_user_id=actor.pk, staff_user_id=membership.user_id,
+            attempts_cleared=cleared,
+        )
+    logger.info("staff sign-in lock-out lifted: municipality %s, staff user %s, by user %s",
+                municipality_id, membership.user_id, actor.pk)
+    return unlock

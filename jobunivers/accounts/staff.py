@@ -1,7 +1,7 @@
 """Staff sign-in: local account, then a mandatory TOTP second factor (django-otp).
 
-Step 1 checks username and password (django-axes counts failures: 3 in 24 hours
-lock the account name); the user is not signed in yet, only remembered as
+Step 1 checks username and password (django-axes counts failures: 3 from one address
+lock that user name from that address for a short cool-off, settings.AXES_COOLOFF_TIME); the user is not signed in yet, only remembered as
 pending in the session for a few minutes. Step 2 asks for the 6-digit code from
 the authenticator app, or, on the first sign-in, shows the QR code to enrol it.
 Only then is the user signed in, with the device marked as verified.
@@ -20,14 +20,14 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, login
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jobunivers.core.redirects import safe_next
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 from jobunivers.tenancy.selectors import memberships_of
 
@@ -59,19 +59,20 @@ class TokenForm(forms.Form):
 
 
 def _safe_next(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return candidate
-    return ""
+    return safe_next(request)
+
+
+def cool_off_minutes() -> int:
+    return max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
-    """django-axes calls this when an account name is locked (AXES_LOCKOUT_CALLABLE)."""
+    """django-axes calls this when a user name is locked from this address (AXES_LOCKOUT_CALLABLE)."""
     logger.warning("staff sign-in locked out after repeated failures")
-    return render(request, "accounts/staff_locked.html", status=429)
+    return render(request, "accounts/staff_locked.html", {"minutes": cool_off_minutes()}, status=429)
 
 
+@sensitive_variables()  # passwords, codes and the user stay out of error reports
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -82,8 +83,9 @@ def staff_login(request):
         if getattr(request, "axes_locked_out", False):
             return lockout_response(request)
         if user is None:
-            form.add_error(None, _("The user name or password is wrong. After 3 failed attempts the account "
-                                   "is locked for 24 hours."))
+            form.add_error(None, _("The user name or password is wrong. After 3 failed attempts sign-in "
+                                   "from this address is locked for %(minutes)s minutes.")
+                           % {"minutes": cool_off_minutes()})
         else:
             request.session.cycle_key()
             request.session[PENDING_KEY] = {"user_id": user.pk, "at": time.time(), "next": _safe_next(request)}
@@ -107,6 +109,7 @@ def _qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+@sensitive_variables()
 @sensitive_post_parameters("token")
 @never_cache
 @require_http_methods(["GET", "POST"])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("leverandoer/", views.vendor_home, name="vendor_home"),
     path("log-ind/medarbejder/", staff.staff_login, name="staff_login"),
     path("log-ind/medarbejder/kode/", staff.staff_second_factor, name="staff_second_factor"),
+    path("administration/laaste-logins/", views.staff_lockouts, name="staff_lockouts"),
     # MitID through NemLog-in: started under the municipality's prefix, answered at fixed national URLs.
     path("log-ind/mitid/", nemlogin.start, name="mitid_login"),
     path("saml2/acs/", nemlogin.acs, name="saml_acs"),

@@ -1,18 +1,21 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from jobunivers.tenancy.decorators import national_view
+from jobunivers.tenancy.decorators import municipal_view, national_view
 from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.routing import municipal_reverse, national_reverse
 from jobunivers.tenancy.selectors import active_municipalities, memberships_of
 
 from .identity import enabled_providers
-from .selectors import demo_personas, get_demo_user
+from .selectors import demo_personas, get_demo_user, locked_staff
+from .services import staff_lockout_release
 from .start_pages import START_PAGES
 
 
@@ -88,3 +91,21 @@ def vendor_home(request):
 
 def login_redirect_target(request) -> str:
     return reverse("accounts:home")
+
+
+@require_http_methods(["GET", "POST"])
+@municipal_view(Role.MUNICIPALITY_ADMIN)
+def staff_lockouts(request):
+    """The municipality's staff who are locked out of signing in now; the administrator may lift a lock."""
+    if request.method == "POST":
+        membership_id = request.POST.get("membership", "")
+        if not membership_id.isdigit():
+            raise Http404
+        staff_lockout_release(actor=request.user, municipality_id=request.municipality_id,
+                              membership_id=int(membership_id))
+        messages.success(request, _("The sign-in lock was lifted. The staff member can sign in again."))
+        return redirect("accounts:staff_lockouts")
+    return render(request, "accounts/staff_lockouts.html", {
+        "locked": locked_staff(actor=request.user, municipality_id=request.municipality_id),
+        "cool_off_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    })

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from jobunivers.tenancy.models import Membership
 
 from .models import Consent, ErasureRequest, ProfilingObjection
-from .privacy import exempt_from_personal_data, register_personal_data
+from .privacy import Shown, exempt_from_personal_data, register_personal_data, shown_as
 
 
 def _iso(value):
@@ -72,6 +72,7 @@ def erase_identity(user) -> None:
 register_personal_data(
     "accounts.CitizenIdentity", category=_("Your MitID identity"), purpose="help",
     export=export_identity, erase=erase_identity,
+    fields={"identity_provider": _("Signed in with"), "cpr_number": _("CPR number (hidden)")},
 )
 
 
@@ -83,6 +84,7 @@ def export_sso_sessions(user) -> list[dict]:
 
 register_personal_data(
     "accounts.SamlSession", category=_("Your MitID sign-ins"), purpose="help", export=export_sso_sessions,
+    fields={"identity_provider": _("Signed in with"), "signed_in_at": _("Signed in")},
     erase=lambda user: apps.get_model("accounts", "SamlSession").objects.filter(user=user).delete(),
 )
 
@@ -103,6 +105,7 @@ def erase_memberships(user) -> None:
 
 register_personal_data(
     Membership, category=_("Your job centre"), purpose="help", export=export_memberships, erase=erase_memberships,
+    fields={"active": shown_as(Membership, "is_active"), "since": Shown(_("Since"))},
     keep_reason=_("Which job centre you belonged to is kept (inactive) for as long as the access log is kept."),
 )
 
@@ -159,6 +162,7 @@ def export_objection(user) -> list[dict]:
 
 register_personal_data(
     ProfilingObjection, category=_("Your objection to profiling"), purpose="help", export=export_objection,
+    fields={"objects_to_profiling": shown_as(ProfilingObjection, "objected")},
     erase=lambda user: ProfilingObjection.objects.filter(user=user).delete(),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 
@@ -18,7 +19,8 @@ from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import Role
 
 from .forms import ConsentForm, ErasureForm
-from .models import ConsentPurpose, Purpose
+from .models import ConsentPurpose
+from .presentation import lookup_sentences, present_sections, when_text
 from .registrations import citizen_ids_of
 from .selectors import access_log_for_citizens, consents_of, profiling_objected
 from .services import consent_set, personal_data_erase, personal_data_export, profiling_objection_set
@@ -27,30 +29,14 @@ from .services import consent_set, personal_data_erase, personal_data_export, pr
 AUTH_TIME_SESSION_KEY = "jobunivers_auth_at"
 RECENT_LOGIN_SECONDS = 15 * 60
 
-ROLE_LABELS = dict(Role.choices)
-PURPOSE_LABELS = dict(Purpose.choices)
-
 
 def _recently_authenticated(request) -> bool:
     auth_at = request.session.get(AUTH_TIME_SESSION_KEY)
     return isinstance(auth_at, int | float) and time.time() - auth_at <= RECENT_LOGIN_SECONDS
 
 
-def _lookups(user):
-    return [
-        {"when": entry.created_at, "purpose": PURPOSE_LABELS.get(entry.purpose, entry.purpose),
-         "role": ROLE_LABELS.get(entry.role, _("API client") if entry.actor_kind == "api" else _("Staff")),
-         "action": entry.get_action_display(), "what": entry.what}
-        for entry in access_log_for_citizens(citizen_ids=citizen_ids_of(user))[:500]
-    ]
-
-
-def _grouped(export: dict) -> list[dict]:
-    groups: dict[str, dict] = {}
-    for section in export["sections"]:
-        group = groups.setdefault(section["purpose"], {"label": section["purpose_label"], "sections": []})
-        group["sections"].append(section)
-    return [groups[p] for p in ("help", "availability") if p in groups]
+def _lookups(user) -> list[dict]:
+    return lookup_sentences(access_log_for_citizens(citizen_ids=citizen_ids_of(user))[:500])
 
 
 @municipal_view(Role.CITIZEN)
@@ -62,7 +48,7 @@ def my_data(request):
         "object_to_profiling": profiling_objected(user_id=request.user.pk),
     })
     return render(request, "audit/my_data.html", {
-        "groups": _grouped(export), "lookups": _lookups(request.user), "form": form,
+        "groups": present_sections(export), "lookups": _lookups(request.user), "form": form,
         "personalisation": consents[ConsentPurpose.PERSONALISATION],
         "objected": profiling_objected(user_id=request.user.pk),
     })
@@ -98,7 +84,7 @@ def my_data_json(request):
 def my_data_printable(request):
     export = personal_data_export(user=request.user)
     response = render(request, "audit/my_data_printable.html", {
-        "groups": _grouped(export), "lookups": _lookups(request.user), "exported_at": export["exported_at"],
+        "groups": present_sections(export), "lookups": _lookups(request.user), "exported_at": when_text(datetime.datetime.fromisoformat(export["exported_at"])),
     })
     response["Cache-Control"] = "no-store"
     return response

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.audit.privacy import register_personal_data
+from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
 
 from .models import AvailabilityConfirmation, AvailabilityNotice, AvailabilityStatus
 
@@ -31,8 +31,16 @@ def _erase_status(user):
 
 
 register_personal_data(AvailabilityStatus, category=_("Your availability state"), purpose="availability",
-                       export=_export_status, erase=_erase_status)
+                       export=_export_status, erase=_erase_status,
+                       fields={"last_action": shown_as(AvailabilityStatus, "last_action_at"),
+                               "kind_of_last_action": shown_as(AvailabilityStatus, "last_action_kind"),
+                               "deadline": shown_as(AvailabilityStatus, "deadline_on"),
+                               "grace_period_ends": shown_as(AvailabilityStatus, "grace_until")})
 register_personal_data(AvailabilityConfirmation, category=_("Your confirmations of availability"),
-                       purpose="availability", export=_export_confirmations, erase=None, keep_reason=KEEP)
+                       purpose="availability", export=_export_confirmations, erase=None, keep_reason=KEEP,
+                       fields={"confirmed": shown_as(AvailabilityConfirmation, "confirmed_at")})
 register_personal_data(AvailabilityNotice, category=_("Notices about your availability"), purpose="availability",
-                       export=_export_notices, erase=None, keep_reason=KEEP)
+                       export=_export_notices, erase=None, keep_reason=KEEP,
+                       fields={"sent": shown_as(AvailabilityNotice, "sent_at"),
+                               "step": shown_as(AvailabilityNotice, "state")})
+register_access_subject("availability worklist", _("the availability worklist"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -62,8 +63,8 @@ def _announce(status: AvailabilityStatus, previous: str, now: datetime.datetime)
 
 
 def _notice_texts(status: AvailabilityStatus) -> tuple[str, str]:
-    deadline = status.deadline_on.strftime("%d.%m.%Y")
-    grace = status.grace_until.strftime("%d.%m.%Y")
+    deadline = date_format(status.deadline_on, "DATE_FORMAT")
+    grace = date_format(status.grace_until, "DATE_FORMAT")
     if status.state == DEADLINE_NEAR:
         return (_("Availability control: please register your job search by %(date)s") % {"date": deadline},
                 _("You have not registered a job log entry for a while. Register one, or confirm that you are "

@@ -102,7 +102,7 @@ def tracks_for(*, citizen_ids: Iterable[int], language: str = "da") -> dict[int,
     for suggestion in Suggestion.objects.filter(citizen_id__in=ids).select_related("track").order_by("created_at", "id"):
         view = result[suggestion.citizen_id]
         view.suggested = _track_name(suggestion.track, language)
-        view.suggested_tags = list(suggestion.tags or [])
+        view.suggested_tags = explanation_texts(suggestion.tags)
         view.suggestion_status = suggestion.get_status_display()
     for decision in Decision.objects.filter(citizen_id__in=ids).select_related("track").order_by("created_at", "id"):
         view = result[decision.citizen_id]
@@ -133,6 +133,34 @@ def tracks() -> list[tuple[int, str]]:
     from jobunivers.segmentation.models import Track
 
     return list(Track.objects.filter(is_active=True).order_by("order", "id").values_list("id", "name_da"))
+
+
+def explanation_texts(codes) -> list[str]:
+    """Explanation tags of a suggestion as sentences in the viewer's language (never the codes)."""
+    from jobunivers.segmentation.selectors import explanation_texts as texts
+
+    return texts(tags=list(codes or []))
+
+
+@dataclass(frozen=True)
+class ContactRequest:
+    citizen_id: int
+    name: str
+    kind: str  # the request in words
+    comment: str
+    since: datetime.datetime
+    suggestion_id: int
+
+
+def open_contact_requests(*, limit: int = 100) -> list[ContactRequest]:
+    """Citizens' open wishes for more contact and disagreements with a suggested track
+    (segmentation.selectors.open_disagreements), oldest first."""
+    from jobunivers.segmentation.selectors import open_disagreements
+
+    return [ContactRequest(citizen_id=d.citizen_id, name=d.citizen.user.get_full_name() or d.citizen.user.username,
+                           kind=d.get_kind_display(), comment=d.comment, since=d.created_at,
+                           suggestion_id=d.suggestion_id)
+            for d in open_disagreements()[:limit]]
 
 
 def segmentation_history(*, citizen_id: int) -> list[tuple[datetime.datetime, str]]:

@@ -2,7 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.audit.privacy import exempt_from_personal_data, register_personal_data
+from jobunivers.audit.privacy import (
+    exempt_from_personal_data,
+    register_access_subject,
+    register_personal_data,
+    shown_as,
+)
 
 from .models import (
     AvailabilityMirror,
@@ -59,22 +64,59 @@ def _erase(model, lookup: str):
 
 
 register_personal_data(CaseNote, category=_("Notes the job centre wrote about you"), purpose="help",
-                       export=_export_notes, erase=_erase(CaseNote, "citizen__user"))
+                       export=_export_notes, erase=_erase(CaseNote, "citizen__user"),
+                       fields={"written": _("Written"), "reminder": shown_as(CaseNote, "due_on")})
 register_personal_data(
     Conversation, category=_("Summonses to conversations and their outcome"), purpose="help",
     export=_export_conversations, erase=None,
+    fields={"when": shown_as(Conversation, "starts_at"), "form": shown_as(Conversation, "mode"),
+            "your_answer": shown_as(Conversation, "citizen_response", label=_("Your answer")),
+            "your_message": _("Your message")},
     keep_reason=_("Kept while your case is open and for the retention period of job-centre cases: a summons and its "
                   "outcome document the case (the duty to take notes, Public Administration Act § 13) and may "
                   "underlie a decision about your availability."),
 )
 register_personal_data(PushRecipient, category=_("Jobs and offers the job centre sent you"), purpose="help",
-                       export=_export_pushes, erase=_erase(PushRecipient, "citizen__user"))
+                       export=_export_pushes, erase=_erase(PushRecipient, "citizen__user"),
+                       fields={"sent": _("Sent"), "title": shown_as(Push, "title"),
+                               "why": shown_as(PushRecipient, "reason")})
 register_personal_data(CitizenOpened, category=_("When staff last opened your page"), purpose="help",
-                       export=_export_opened, erase=_erase(CitizenOpened, "citizen__user"))
+                       export=_export_opened, erase=_erase(CitizenOpened, "citizen__user"),
+                       fields={"staff_member_user_id": _("Staff member (number)"),
+                               "last_opened": shown_as(CitizenOpened, "opened_at")})
 register_personal_data(AvailabilityMirror, category=_("Your availability state on the staff worklist"),
                        purpose="availability", export=_export_availability_copy,
-                       erase=_erase(AvailabilityMirror, "citizen__user"))
+                       erase=_erase(AvailabilityMirror, "citizen__user"),
+                       fields={"deadline": shown_as(AvailabilityMirror, "deadline_on")})
 register_personal_data(SavedFilter, category=_("Worklist filters you saved (staff)"), purpose="help",
-                       export=_export_filters, erase=_erase(SavedFilter, "owner"))
+                       export=_export_filters, erase=_erase(SavedFilter, "owner"),
+                       fields={"filter": shown_as(SavedFilter, "query")})
 exempt_from_personal_data(Push, reason="Records which staff member sent a job or offer to a group; the citizens "
                                        "reached are in PushRecipient, which is registered.")
+
+# What staff looked at, in the citizen's words (the access log on "Mine data").
+for _what, _description in {
+    "citizen overview": _("your case"),
+    "cue card": _("the summary of your case"),
+    "action form": _("your case"),  # entries written before each form had its own name
+    "note form": _("your case, to write a note"),
+    "activity form": _("your plan, to add an activity"),
+    "summons form": _("your case, to summon you to a conversation"),
+    "outcome form": _("your conversation, to record its outcome"),
+    "send form": _("your case, to send you a job or an offer"),
+    "note": _("the notes on your case"),
+    "note (bulk)": _("the notes on your case"),
+    "reminder done": _("a reminder on your case"),
+    "consultant assignment": _("who your personal job consultant is"),
+    "plan: agreed activity": _("your plan"),
+    "summons": _("your summons to a conversation"),
+    "conversation outcome": _("the outcome of your conversation"),
+    "job or service sent": _("the jobs and offers sent to you"),
+    "citizen search": _("a search for citizens"),
+    "worklist": _("the worklist"),
+    "conversation day": _("the list of today's conversations and requests"),
+    "find citizens": _("a search for citizens to send a job or an offer to"),
+    "push to citizens": _("a job or an offer sent to a group of citizens"),
+    "push record": _("the record of a job or an offer sent to a group"),
+}.items():
+    register_access_subject(_what, _description)

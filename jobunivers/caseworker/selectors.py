@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jobunivers.citizens import selectors as citizen_selectors
@@ -24,7 +25,16 @@ from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.selectors import consultants_of, settings_for
 
 from . import adapters, alerts
-from .models import AvailabilityMirror, CaseNote, Conversation, Push, PushRecipient, SavedFilter
+from .models import (
+    AvailabilityMirror,
+    CaseNote,
+    CitizenResponse,
+    Conversation,
+    ConversationStatus,
+    Push,
+    PushRecipient,
+    SavedFilter,
+)
 
 SORTS = {
     "alerts": _("Most alerts first"),
@@ -186,7 +196,7 @@ def timeline(*, citizen: Citizen, plan_items, job_log, conversations, notes, pus
                                     f"{entry.employer}"))
     for conversation in conversations:
         events.append(TimelineEvent(conversation.created_at, _("Summons"), _("Summoned to a conversation on %(when)s")
-                                    % {"when": timezone.localtime(conversation.starts_at).strftime("%d.%m.%Y %H:%M")}))
+                                    % {"when": date_format(timezone.localtime(conversation.starts_at), "DATETIME_FORMAT")}))
         if conversation.outcome_recorded_at:
             events.append(TimelineEvent(conversation.outcome_recorded_at, _("Conversation"),
                                         f"{conversation.get_status_display()}: {conversation.outcome}"))
@@ -400,3 +410,69 @@ def push_recipients(*, push: Push, limit: int = 500) -> list[PushRecipient]:
 def job_log_weeks(*, citizen_id: int):
     return citizen_selectors.weekly_job_log_counts(citizen_id=citizen_id, weeks=8)
 
+
+
+# --- The job adviser's day and the job-journey assistant's overview --------------------------------
+
+
+@dataclass
+class ConversationDay:
+    day: datetime.date
+    conversations: list[Conversation]  # today's, by time
+    move_requests: list[Conversation]  # upcoming conversations the citizen asked to move
+    contact_requests: list  # adapters.ContactRequest: wishes for more contact, disagreements
+
+    @property
+    def request_count(self) -> int:
+        return len(self.move_requests) + len(self.contact_requests)
+
+
+def conversation_day(*, today: datetime.date | None = None) -> ConversationDay:
+    """Today's conversations in the municipality and the citizens' open requests (three queries)."""
+    today = today or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    conversations = list(Conversation.objects.filter(starts_at__gte=start, starts_at__lt=end)
+                         .select_related("citizen__user", "summoned_by").order_by("starts_at", "id"))
+    move_requests = list(Conversation.objects.filter(
+        status=ConversationStatus.PLANNED, citizen_response=CitizenResponse.ASKED_TO_MOVE, starts_at__gte=timezone.now(),
+    ).select_related("citizen__user").order_by("starts_at", "id")[:100])
+    return ConversationDay(day=today, conversations=conversations, move_requests=move_requests,
+                           contact_requests=adapters.open_contact_requests())
+
+
+@dataclass
+class DaySummary:
+    """Counts only (the start page shows no citizen's data)."""
+
+    conversations: int
+    next_at: datetime.datetime | None
+    requests: int
+
+
+def conversation_day_summary(*, today: datetime.date | None = None) -> DaySummary:
+    day = conversation_day(today=today)
+    now = timezone.now()
+    upcoming = [c.starts_at for c in day.conversations if c.starts_at >= now and c.status == ConversationStatus.PLANNED]
+    return DaySummary(conversations=len(day.conversations), next_at=min(upcoming) if upcoming else None,
+                      requests=day.request_count)
+
+
+@dataclass
+class PushSummary:
+    sent_last_week: int
+    citizens_reached_last_week: int
+    latest: list[Push]
+
+
+def push_summary(*, now: datetime.datetime | None = None, latest: int = 5) -> PushSummary:
+    """What the job centre pushed in the last seven days, and the latest pushes."""
+    now = now or timezone.now()
+    week = Push.objects.filter(created_at__gte=now - datetime.timedelta(days=7))
+    reached = PushRecipient.objects.filter(push__in=week).values("citizen_id").distinct().count()
+    return PushSummary(sent_last_week=week.count(), citizens_reached_last_week=reached,
+                       latest=pushes(limit=latest))
+
+
+def population_total() -> int:
+    return Citizen.objects.count()

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.citizens import services as citizen_services
 from jobunivers.core.errors import ConflictError, ValidationFailed
+from jobunivers.core.redirects import is_local_path
 from jobunivers.tenancy.permissions import is_staff_member
 from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.routing import municipal_reverse
@@ -172,7 +174,7 @@ def activity_add(*, actor, citizen, item_type: str, title: str, description: str
 
 
 def _summons_texts(conversation: Conversation) -> tuple[str, str]:
-    when = timezone.localtime(conversation.starts_at).strftime("%d.%m.%Y %H:%M")
+    when = date_format(timezone.localtime(conversation.starts_at), "DATETIME_FORMAT")
     if conversation.purpose == Purpose.AVAILABILITY:
         title = _("Availability control: you are summoned to a conversation on %(when)s") % {"when": when}
     else:
@@ -329,7 +331,7 @@ def validate_content(content: PushContent) -> None:
     if len(content.message) > 2000:
         errors["message"] = [_("Write at most 2,000 characters.")]
     # The notice's link leads within the platform (notifications refuses others): a page on this site.
-    if content.link and not (content.link.startswith("/") and not content.link.startswith("//")):
+    if content.link and not is_local_path(content.link):
         errors["link"] = [_("The link must be a page on this site, starting with /.")]
     _refuse(errors)
 

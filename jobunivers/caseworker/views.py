@@ -16,9 +16,9 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
@@ -29,7 +29,7 @@ from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 from jobunivers.tenancy.selectors import consultants_of
 
-from . import adapters, alerts, charts, selectors, services
+from . import adapters, alerts, charts, permissions, selectors, services
 from .forms import ActivityForm, FindForm, NoteForm, OutcomeForm, PushForm, SendForm, SummonsForm
 from .models import ConversationMode, Purpose, PushKind
 
@@ -69,16 +69,29 @@ def _name(citizen) -> str:
 
 @municipal_view(*STAFF_ROLES)
 def home(request):
+    """Each staff profile's start page: counts and ways in, never a single citizen's data."""
     role = request.membership.role
-    return render(request, "caseworker/home.html", {
+    context = {
+        "role": role,
         "is_consultant": role == Role.PERSONAL_CONSULTANT,
+        "is_adviser": role == Role.JOB_ADVISER,
+        "is_assistant": role == Role.JOB_JOURNEY_ASSISTANT,
         "can_group_send": role in GROUP_SENDERS,
-    })
+        "worklist_url_name": permissions.worklist_url_name(request.membership),
+    }
+    if role == Role.JOB_ADVISER:
+        context["day"] = selectors.conversation_day_summary()
+    if role == Role.JOB_JOURNEY_ASSISTANT:
+        context["total"] = selectors.population_total()
+        context["pushes"] = selectors.push_summary()
+    return render(request, "caseworker/home.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @municipal_view(*STAFF_ROLES)
 def citizen_search(request):
-    text = (request.GET.get("q") or "").strip()
+    # POST, so a name or CPR number typed here stays out of URLs, browser history and server logs.
+    text = (request.POST.get("q") or "").strip() if request.method == "POST" else ""
     results = selectors.search_citizens(text=text) if text else []
     if text:
         log_staff_access(request, citizen_id=None, what="citizen search", action="search", criterion=f"name: {text}")
@@ -95,9 +108,12 @@ def _int_or_none(value):
         return None
 
 
-@municipal_view(Role.PERSONAL_CONSULTANT)
+@municipal_view(*STAFF_ROLES)
 @citizen_data_view
 def worklist(request):
+    if not permissions.can_view_caseload(request.membership, request.municipality):
+        # The adviser's and the assistant's worklists are their own pages.
+        return redirect(permissions.worklist_url_name(request.membership))
     alert_keys = [k for k in request.GET.getlist("alert") if k in alerts.ALERT_KEYS]
     days = _int_or_none(request.GET.get("days"))
     if days is not None and not 1 <= days <= 365:
@@ -139,7 +155,9 @@ def worklist_bulk(request):
                                        colour=request.POST.get("bulk-colour", ""), due_on=due_on)
             for citizen in citizens:
                 log_staff_access(request, citizen_id=citizen.pk, what="note (bulk)", action="change")
-            messages.success(request, _("The note was added to %(n)s citizens.") % {"n": len(citizens)})
+            added = ngettext("The note was added to %(n)s citizen.", "The note was added to %(n)s citizens.",
+                             len(citizens))
+            messages.success(request, added % {"n": len(citizens)})
         elif action == "assign":
             consultant_id = _int_or_none(request.POST.get("consultant"))
             consultant = next((m.user for m in consultants_of(municipality_id=request.municipality_id)
@@ -149,7 +167,8 @@ def worklist_bulk(request):
                                          reason=request.POST.get("reason", ""))
             for citizen in citizens:
                 log_staff_access(request, citizen_id=citizen.pk, what="consultant assignment", action="change")
-            messages.success(request, _("%(n)s citizens were assigned.") % {"n": count})
+            assigned = ngettext("%(n)s citizen was assigned.", "%(n)s citizens were assigned.", count)
+            messages.success(request, assigned % {"n": count})
         else:
             raise ValidationFailed(_("Choose what to do with the chosen citizens."))
     except ValidationFailed as error:
@@ -199,6 +218,30 @@ def saved_filter_delete(request, filter_id: int):
     services.saved_filter_delete(actor=request.user, saved_filter=saved)
     messages.success(request, _("The filter was deleted."))
     return redirect("caseworker:worklist")
+
+
+@municipal_view(*STAFF_ROLES)
+@citizen_data_view
+def today(request):
+    """The job adviser's worklist: today's conversations and the citizens' open requests."""
+    if not permissions.can_view_conversation_day(request.membership, request.municipality):
+        raise PermissionDenied
+    day = selectors.conversation_day()
+    log_staff_access(request, citizen_id=None, what="conversation day", action="search",
+                     criterion=f"conversations on {day.day.isoformat()} and open requests")
+    return render(request, "caseworker/today.html", {"day": day})
+
+
+@municipal_view(*STAFF_ROLES)
+def overview(request):
+    """The job-journey assistant's worklist: the population in numbers and what was pushed."""
+    if not permissions.can_view_population_overview(request.membership, request.municipality):
+        raise PermissionDenied
+    data = selectors.population(municipality=request.municipality, top=5)
+    return render(request, "caseworker/overview.html", {
+        "data": data, "pushes": selectors.push_summary(latest=10),
+        "can_group_send": request.membership.role in GROUP_SENDERS,
+    })
 
 
 # --- One page per citizen --------------------------------------------------------------------------
@@ -261,9 +304,19 @@ def cue_card(request, citizen_id: int):
 # --- Actions ----------------------------------------------------------------------------------------
 
 
+# What each action form shows, as logged (described for the citizen in caseworker/privacy.py).
+ACTION_FORM_SUBJECTS = {
+    "caseworker/note_form.html": "note form",
+    "caseworker/activity_form.html": "activity form",
+    "caseworker/summons_form.html": "summons form",
+    "caseworker/outcome_form.html": "outcome form",
+    "caseworker/send_form.html": "send form",
+}
+
+
 def _action_page(request, person, template: str, form, extra=None):
     # The form page shows who the action is for: that is a read of the citizen's case.
-    log_staff_access(request, citizen_id=person.pk, what=f"action form ({template.rsplit('/', 1)[-1]})",
+    log_staff_access(request, citizen_id=person.pk, what=ACTION_FORM_SUBJECTS[template],
                      action="read", purpose=_purpose(request))
     context = {"citizen": person, "name": _name(person), "form": form, "purpose": _purpose(request)}
     context.update(extra or {})
@@ -548,7 +601,8 @@ def push_create(request):
         return redirect(back)
     log_staff_access(request, citizen_id=None, what="push to citizens", action="search",
                      criterion=urlencode(sorted(criteria.items())))
-    messages.success(request, _("Sent to %(n)s citizens.") % {"n": push.recipient_count})
+    messages.success(request, ngettext("Sent to %(n)s citizen.", "Sent to %(n)s citizens.", push.recipient_count) % {
+        "n": push.recipient_count})
     return redirect("caseworker:push_detail", push_id=push.pk)
 
 

@@ -42,41 +42,10 @@ def date_field(label, *, required: bool = False, help_text: Any = "") -> forms.D
 
 
 class StyledMixin:
-    """The design system's classes on every widget, and hints/errors tied to the field for screen readers."""
+    """Optional fields say so ("(valgfrit)"). The design system's classes, hints and errors tied to the
+    field (aria-describedby, aria-invalid) come from Django's form rendering: FORM_RENDERER, core/forms.py."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                css = "form-radio"
-            elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.CheckboxInput)):
-                css = "form-checkbox"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            elif isinstance(widget, forms.HiddenInput):
-                continue
-            else:
-                css = "form-input"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-            if field.help_text and not isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_hint"
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        names = [field] if field else []
-        if hasattr(error, "error_dict"):
-            names = list(error.error_dict)
-        for name in names:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                    continue
-                widget.attrs["aria-invalid"] = "true"
-                ids = widget.attrs.get("aria-describedby", "").split()
-                error_id = f"{self[name].auto_id}_error"
-                if error_id not in ids:
-                    widget.attrs["aria-describedby"] = " ".join(ids + [error_id])
+    mark_optional = True
 
 
 def apply_errors(form: forms.Form, error) -> None:

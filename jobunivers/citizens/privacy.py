@@ -13,12 +13,24 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.audit.privacy import exempt_from_personal_data, register_personal_data
+from jobunivers.audit.privacy import (
+    Shown,
+    exempt_from_personal_data,
+    register_access_subject,
+    register_personal_data,
+    shown_as,
+    value_text,
+)
 
 from .models import (
+    Barrier,
+    ContactChannel,
     CreatedByKind,
     CvDocument,
+    DrivingLicence,
     Education,
+    EmployerVisibility,
+    EmploymentType,
     IntroPackageProgress,
     JobLogEntry,
     OnboardingAnswers,
@@ -163,6 +175,29 @@ def erase_plan(user) -> None:
                                 agreed_with_job_centre=False).delete()
 
 
+def _versions_text(versions) -> list[str]:
+    """Each change of a plan item as one line: "Version 2, 4. december 2026 kl. 10.12, by you: title"."""
+    kinds = dict(CreatedByKind.choices)
+    lines = []
+    for version in versions or []:
+        changed = [str(shown_as(PlanItem, key).label) if _is_field(PlanItem, key) else key
+                   for key in (version.get("changes") or {})]
+        line = _("Version %(version)s, %(when)s, by %(by)s") % {
+            "version": version.get("version"), "when": value_text(version.get("when")),
+            "by": str(kinds.get(version.get("by"), version.get("by"))).lower(),
+        }
+        lines.append(f"{line}: {', '.join(changed)}" if changed else line)
+    return lines
+
+
+def _is_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
 # Job log ----------------------------------------------------------------------------------------
 
 def export_job_log(user) -> list[dict]:
@@ -183,25 +218,45 @@ def erase_saved_jobs(user) -> None:
 
 
 register_personal_data(SavedJob, category=_("Your saved jobs"), purpose="help", export=export_saved_jobs,
-                       erase=erase_saved_jobs)
+                       erase=erase_saved_jobs, fields={"job_ad": _("Job ad"), "saved_at": _("Saved")})
 register_personal_data(OnboardingAnswers, category=_("Your answers to the start questionnaire"), purpose="help",
-                       export=export_answers, erase=erase_answers)
+                       export=export_answers, erase=erase_answers,
+                       fields={"barriers": shown_as(OnboardingAnswers, "barriers", choices=dict(Barrier.choices)),
+                               "contact_channels": shown_as(OnboardingAnswers, "contact_channels",
+                                                             choices=dict(ContactChannel.choices))})
 register_personal_data(Profile, category=_("Your job profile"), purpose="help", export=export_profile,
-                       erase=erase_profile)
+                       erase=erase_profile, fields={
+                           "driving_licences": shown_as(Profile, "driving_licences", choices=dict(DrivingLicence.choices)),
+                           "employment_types": shown_as(Profile, "employment_types", choices=dict(EmploymentType.choices)),
+                           "employer_visibility": shown_as(Profile, "employer_visibility",
+                                                         choices=dict(EmployerVisibility.choices))})
 register_personal_data(WorkExperience, category=_("Your work experience"), purpose="help",
-                       export=export_experience, erase=erase_experience)
+                       export=export_experience, erase=erase_experience,
+                       fields={"from": shown_as(WorkExperience, "started_on"), "to": shown_as(WorkExperience, "ended_on")})
 register_personal_data(Education, category=_("Your education"), purpose="help", export=export_education,
                        erase=erase_education)
-register_personal_data(CvDocument, category=_("Your uploaded CV"), purpose="help", export=export_cv, erase=erase_cv)
+register_personal_data(CvDocument, category=_("Your uploaded CV"), purpose="help", export=export_cv, erase=erase_cv,
+                       fields={"file_name": shown_as(CvDocument, "original_name"),
+                               "file_type": shown_as(CvDocument, "content_type"), "uploaded_at": _("Uploaded")})
 register_personal_data(IntroPackageProgress, category=_("Your intro package"), purpose="help",
-                       export=export_intro, erase=erase_intro)
-register_personal_data(PlanGoal, category=_("Your goals"), purpose="help", export=export_goals, erase=erase_goals)
+                       export=export_intro, erase=erase_intro,
+                       fields={"ticked_off_at": shown_as(IntroPackageProgress, "completed_at")})
+register_personal_data(PlanGoal, category=_("Your goals"), purpose="help", export=export_goals, erase=erase_goals,
+                       fields={"goal": shown_as(PlanGoal, "text"), "achieved": shown_as(PlanGoal, "is_achieved")})
 register_personal_data(
     PlanItem, category=_("Your employment plan"), purpose="availability", export=export_plan, erase=erase_plan,
+    fields={"type": shown_as(PlanItem, "item_type"), "created_by": shown_as(PlanItem, "created_by_kind"),
+            "versions": Shown(_("Changes"), text=_versions_text),
+            # keys inside each version (shown through _versions_text)
+            "when": _("When"), "by": shown_as(PlanItemVersion, "changed_by_kind"),
+            "changes": shown_as(PlanItemVersion, "changes")},
     keep_reason=_("Activities agreed with or made by the job centre are kept 5 years: they document your plan "
                   "and the job centre's decisions (Act on an Active Employment Effort)."),
 )
 register_personal_data(JobLogEntry, category=_("Your job log"), purpose="availability", export=export_job_log,
-                       erase=None, keep_reason=KEEP_5_YEARS)
+                       erase=None, keep_reason=KEEP_5_YEARS,
+                       fields={"date": shown_as(JobLogEntry, "occurred_on"), "how": shown_as(JobLogEntry, "how_applied"),
+                               "follow_up": shown_as(JobLogEntry, "status"), "registered_at": _("Registered")})
 exempt_from_personal_data(PlanItemVersion, reason="versions are exported and erased with their plan item")
 exempt_from_personal_data(WelcomeContent, reason="municipal content; the link is to the administrator who edited it")
+register_access_subject("citizens.cv", _("your CV"))

@@ -18,3 +18,61 @@ class RedactCprFilter(logging.Filter):
             record.msg = redacted
             record.args = ()
         return True
+
+
+def strip_query(url: str) -> str:
+    """A URL without its query string (kept as "?[query]"): searches may carry names or CPR numbers."""
+    if not isinstance(url, str) or "?" not in url:
+        return url
+    return url.split("?", 1)[0] + "?[query]"
+
+
+REQUEST_LINE = re.compile(r'(?P<method>[A-Z]+) (?P<target>\S+)(?P<rest> HTTP/[0-9.]+)')
+
+
+class StripQueryStringFilter(logging.Filter):
+    """For request logs (runserver's django.server): the request line without its query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        stripped = REQUEST_LINE.sub(lambda m: f"{m['method']} {strip_query(m['target'])}{m['rest']}", message)
+        if stripped != message:
+            record.msg = stripped
+            record.args = ()
+        return True
+
+
+class NoTracebackForClientErrors(logging.Filter):
+    """403, 404 and other 4xx answers are logged as one line: a traceback is noise, and may carry data."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+        return True
+
+
+try:  # gunicorn is a production dependency; the embedded server does not need it.
+    from gunicorn.glogging import Logger as _GunicornLogger
+except ImportError:  # pragma: no cover
+    _GunicornLogger = object  # type: ignore[assignment,misc]
+
+
+class RedactingGunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type]
+    """gunicorn's access log without query strings (request line, referer) and without CPR numbers.
+
+    Set in config/gunicorn.py (`logger_class`), which the Procfile passes to gunicorn.
+    """
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["r"] = f"{environ['REQUEST_METHOD']} {strip_query(environ.get('RAW_URI', ''))} {environ['SERVER_PROTOCOL']}"
+        atoms["q"] = "[query]" if environ.get("QUERY_STRING") else ""
+        atoms["f"] = strip_query(atoms.get("f", "-"))
+        if "{referer}i" in atoms:
+            atoms["{referer}i"] = strip_query(atoms["{referer}i"])
+        atoms.pop("{cookie}i", None)
+        atoms.pop("{authorization}i", None)
+        return {key: redact_cpr(value) if isinstance(value, str) else value for key, value in atoms.items()}

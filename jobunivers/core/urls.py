@@ -9,4 +9,5 @@ urlpatterns = [
     path("privatliv/", views.privacy, name="privacy"),
     path("health/", views.health, name="health"),
     path("bare/", views.bare, name="bare"),
+    path("ikon.svg", views.favicon, name="favicon"),
 ]

@@ -4,20 +4,18 @@ import os
 
 from django.conf import settings
 
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-
 
 def _setting(name: str, default: str) -> str:
     return getattr(settings, name, None) or os.environ.get(name) or default
 
 
 def map_tile_url() -> str:
-    return _setting("JOBS_MAP_TILE_URL", OSM_TILES)
+    """The tile URL template; the same setting makes the content security policy (config/settings/base.py)."""
+    return settings.JOBS_MAP_TILE_URL
 
 
 def map_attribution() -> str:
-    return _setting("JOBS_MAP_ATTRIBUTION", OSM_ATTRIBUTION)
+    return settings.JOBS_MAP_ATTRIBUTION
 
 
 def feeds() -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.core.widgets import DateInput, NumberInput, Select, TextInput
 from jobunivers.taxonomy import selectors as taxonomy
 from jobunivers.tenancy.selectors import municipality_choices
 
@@ -16,21 +15,22 @@ SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first"))
 
 
 class JobSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search words"), required=False, max_length=200, widget=TextInput)
-    where = forms.CharField(label=_("Near postcode or address"), required=False, max_length=200, widget=TextInput,
+    q = forms.CharField(label=_("Search words"), required=False, max_length=200)
+    where = forms.CharField(label=_("Near postcode or address"), required=False, max_length=200,
                             help_text=_("For example 8000 or Banegårdspladsen 1, 8000 Aarhus C."))
     radius = forms.IntegerField(label=_("Distance (km)"), required=False, min_value=1, max_value=MAX_RADIUS_KM,
-                                initial=DEFAULT_RADIUS_KM, widget=NumberInput)
-    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=200, widget=TextInput)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=Select)
-    hours = forms.ChoiceField(label=_("Working hours"), required=False, widget=Select,
+                                initial=DEFAULT_RADIUS_KM)
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=200)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    hours = forms.ChoiceField(label=_("Working hours"), required=False,
                               choices=[("", _("All"))] + [c for c in Hours.choices if c[0]])
-    employment_type = forms.ChoiceField(label=_("Employment type"), required=False, widget=Select,
+    employment_type = forms.ChoiceField(label=_("Employment type"), required=False,
                                         choices=[("", _("All"))] + [c for c in EmploymentType.choices if c[0]])
     deadline_from = forms.DateField(label=_("Application deadline no earlier than"), required=False,
-                                    widget=DateInput(attrs={"type": "date"}))
-    posted_since = forms.DateField(label=_("Posted since"), required=False, widget=DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=Select)
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    posted_since = forms.DateField(label=_("Posted since"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(label=_("Page number"), required=False, min_value=1, max_value=10_000,
                               widget=forms.HiddenInput)
 
@@ -41,10 +41,6 @@ class JobSearchForm(forms.Form):
         self.fields["municipality"].choices = [("", _("All")), *municipality_choices()]
         self.centre: Centre | None = None
         self.occupation_match = None
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.HiddenInput):
-                css = "form-select" if isinstance(field, forms.ChoiceField) else "form-input"
-                field.widget.attrs.setdefault("class", css)
 
     def clean_where(self):
         where = self.cleaned_data.get("where", "").strip()
@@ -100,17 +96,11 @@ class PostingForm(forms.Form):
     salary_text = forms.CharField(label=_("Salary"), required=False, max_length=255)
     positions = forms.IntegerField(label=_("Number of positions"), min_value=1, max_value=999, initial=1)
     application_deadline = forms.DateField(label=_("Application deadline"), required=False,
-                                           widget=forms.DateInput(attrs={"type": "date"}))
+                                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     apply_url = forms.URLField(label=_("Apply at (web address)"), required=False, max_length=500, assume_scheme="https")
     apply_email = forms.EmailField(label=_("Apply by e-mail"), required=False)
     apply_contact = forms.CharField(label=_("Contact person"), required=False, max_length=255)
     employer_cvr = forms.CharField(label=_("CVR number"), required=False, max_length=8)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-input"
-            field.widget.attrs.setdefault("class", css)
 
     def clean_occupation(self):
         text = self.cleaned_data.get("occupation", "").strip()

@@ -7,7 +7,7 @@ created them is personal. Erasure removes the link and keeps the organisation's 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.audit.privacy import register_personal_data
+from jobunivers.audit.privacy import register_personal_data, shown_as
 
 from .models import JobPosting
 
@@ -24,5 +24,8 @@ def _erase_owner(user):
 
 register_personal_data(JobPosting, category=_("Job postings you created as an employer"), purpose="help",
                        export=_export_postings, erase=_erase_owner,
+                       fields={"organisation": shown_as(JobPosting, "owner_organisation"),
+                               "published": shown_as(JobPosting, "published_at"),
+                               "changed": shown_as(JobPosting, "changed_at")},
                        keep_reason=_("The postings stay as your organisation's public job ads; only the link "
                                      "to you is removed."))

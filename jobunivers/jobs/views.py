@@ -7,9 +7,8 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS
-from django.utils.formats import number_format
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +24,7 @@ from .forms import JobSearchForm, PostingForm
 from .jsonld import posting_jsonld_script
 from .models import EmploymentType, Hours, PostingStatus
 from .permissions import can_edit_posting
-from .search import search_markers, search_postings
+from .search import DEFAULT_RADIUS_KM, search_markers, search_postings
 
 CITIZEN_ACTIONS = [("citizens:job_save", "save"), ("citizens:job_add_to_plan", "plan"), ("citizens:job_applied", "applied")]
 
@@ -41,8 +40,20 @@ def _home_point(request):
     return taxonomy.point_of_postcode(code=postcode.code)
 
 
+def _home_radius(request) -> int:
+    """The signed-in citizen's own search radius (their profile), else the search's default."""
+    citizen = getattr(request.user, "citizen", None) if getattr(request, "role", None) == Role.CITIZEN else None
+    profile = getattr(citizen, "profile", None) if citizen is not None else None
+    return int(getattr(profile, "radius_km", None) or DEFAULT_RADIUS_KM)
+
+
 def _search_form(request) -> JobSearchForm:
-    return JobSearchForm(request.GET or None, home=_home_point(request))
+    """The search as asked; without a query, every job within the citizen's radius of their home
+    (or the default radius, nationally, for everyone else): the list, the map and its markers agree."""
+    home = _home_point(request)
+    if request.GET:
+        return JobSearchForm(request.GET, home=home)
+    return JobSearchForm({"radius": _home_radius(request) if home is not None else DEFAULT_RADIUS_KM}, home=home)
 
 
 def _query_string(request, **changes) -> str:
@@ -64,12 +75,12 @@ def _result_rows(results) -> list[dict]:
         return []
     hours = {value: str(label) for value, label in Hours.choices}
     types = {value: str(label) for value, label in EmploymentType.choices}
-    months = {number: str(name) for number, name in MONTHS.items()}
+    date_format = get_format("DATE_FORMAT")  # Django's localisation: "4. december 2026", "4 December 2026"
     deadline_word, posted_word = _("Deadline"), _("Posted")
     link = reverser("jobs:detail", "posting_id")
 
     def day(value) -> str:
-        return f"{value.day}. {months[value.month]} {value.year}"
+        return dateformat.format(value, date_format)
 
     rows = []
     for hit in results.hits:
@@ -89,12 +100,7 @@ def _result_rows(results) -> list[dict]:
 @require_GET
 def search(request):
     form = _search_form(request)
-    results = None
-    if form.is_bound and form.is_valid():
-        results = search_postings(form.to_query(), fields=RESULT_FIELDS)
-    elif not form.is_bound:
-        form = JobSearchForm({"radius": 50}, home=form.home)
-        results = search_postings(form.to_query(), fields=RESULT_FIELDS) if form.is_valid() else None
+    results = search_postings(form.to_query(), fields=RESULT_FIELDS) if form.is_valid() else None
     context = {"form": form, "results": results, "rows": _result_rows(results), "map_query": request.GET.urlencode(),
                "next_query": _query_string(request, page=(results.page + 1) if results else 2),
                "previous_query": _query_string(request, page=(results.page - 1) if results else 1)}
@@ -104,8 +110,8 @@ def search(request):
 @require_GET
 def job_map(request):
     form = _search_form(request)
-    valid = form.is_valid() if form.is_bound else False
-    context = {"form": form, "valid": valid or not form.is_bound, "list_query": request.GET.urlencode(),
+    valid = form.is_valid()
+    context = {"form": form, "valid": valid, "list_query": request.GET.urlencode(),
                "tile_url": conf.map_tile_url(), "attribution": conf.map_attribution(),
                "centre": form.centre if valid else None}
     return render(request, "jobs/map.html", context)

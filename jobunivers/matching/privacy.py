@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.audit.privacy import register_personal_data
+from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
 
 from .models import Feed, Interaction
 
@@ -33,6 +33,11 @@ def _erase_interactions(user):
 
 
 register_personal_data(Feed, category=_("Jobs recommended to you"), purpose="help", export=_export_feeds,
-                       erase=_erase_feeds)
+                       erase=_erase_feeds,
+                       fields={"shown": _("Shown"), "job_ads": _("Job ads shown (numbers)"),
+                               "scores": _("How well each job ad matched")})
 register_personal_data(Interaction, category=_("What you did with recommended jobs"), purpose="help",
-                       export=_export_interactions, erase=_erase_interactions)
+                       export=_export_interactions, erase=_erase_interactions,
+                       fields={"when": _("When"), "job_ad": _("Job ad (number)"),
+                               "what": shown_as(Interaction, "kind")})
+register_access_subject("matching: job feed with reasons", _("the jobs suggested to you and why"))

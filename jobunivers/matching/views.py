@@ -12,6 +12,7 @@ from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import access_citizen, citizen_for_user
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.core.links import reverser
+from jobunivers.core.redirects import safe_next
 from jobunivers.jobs import selectors as jobs
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
@@ -54,10 +55,8 @@ def feed(request):
 
 
 def _back(request, default="matching:feed"):
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(default)
+    target = safe_next(request)
+    return redirect(target or default)
 
 
 def _act(request, posting_id: int, action, success: str):

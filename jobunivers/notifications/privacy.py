@@ -2,9 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.audit.privacy import register_personal_data
+from jobunivers.audit.privacy import Shown, register_access_subject, register_personal_data, shown_as
 
+from .forms import KIND_LABELS
 from .models import Notification, OutboxMessage, Preference, PushSubscription, QuietHours
+
+KIND = Shown(_("Kind"), choices=KIND_LABELS)
 
 
 def _export_notifications(user):
@@ -43,12 +46,21 @@ def _erase(model, field):
 
 
 register_personal_data(Notification, category=_("Messages in your inbox"), purpose="help",
-                       export=_export_notifications, erase=_erase(Notification, "recipient"))
+                       export=_export_notifications, erase=_erase(Notification, "recipient"),
+                       fields={"created": shown_as(Notification, "created_at"), "kind": KIND,
+                               "text": shown_as(Notification, "body"), "read": shown_as(Notification, "read_at")})
 register_personal_data(OutboxMessage, category=_("Delivery of notices (e-mail, push, text message)"),
-                       purpose="help", export=_export_deliveries, erase=_erase(OutboxMessage, "recipient"))
+                       purpose="help", export=_export_deliveries, erase=_erase(OutboxMessage, "recipient"),
+                       fields={"created": shown_as(OutboxMessage, "created_at"), "kind": KIND,
+                               "sent": shown_as(OutboxMessage, "sent_at"),
+                               "reason": shown_as(OutboxMessage, "last_error")})
 register_personal_data(Preference, category=_("Your choices for notices"), purpose="help",
-                       export=_export_preferences, erase=_erase(Preference, "user"))
+                       export=_export_preferences, erase=_erase(Preference, "user"), fields={"kind": KIND})
 register_personal_data(QuietHours, category=_("Your quiet hours"), purpose="help",
-                       export=_export_quiet_hours, erase=_erase(QuietHours, "user"))
+                       export=_export_quiet_hours, erase=_erase(QuietHours, "user"),
+                       fields={"from": shown_as(QuietHours, "starts_at"), "until": shown_as(QuietHours, "ends_at")})
 register_personal_data(PushSubscription, category=_("Browsers with push messages"), purpose="help",
-                       export=_export_push, erase=_erase(PushSubscription, "user"))
+                       export=_export_push, erase=_erase(PushSubscription, "user"),
+                       fields={"browser": shown_as(PushSubscription, "user_agent"),
+                               "since": shown_as(PushSubscription, "created_at")})
+register_access_subject("notifications: delivery statuses", _("the delivery of your notices"))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.redirects import is_local_path
 
 from .channels import channels as channel_registry
 from .contracts import (
@@ -53,7 +54,7 @@ def _validate(*, kind: str, subject_key: str, title: str, link: str, channels: I
         errors["subject_key"] = [_("A notice needs a subject key of at most 120 characters.")]
     if not (title or "").strip() or len(title) > 200:
         errors["title"] = [_("A notice needs a title of at most 200 characters.")]
-    if link and (not link.startswith("/") or link.startswith("//") or len(link) > 500):
+    if link and not is_local_path(link, max_length=500):
         errors["link"] = [_("The link must be a path on this site.")]
     unknown = sorted(set(channels or ()) - set(CHANNELS))
     if unknown:

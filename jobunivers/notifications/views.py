@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -16,6 +15,7 @@ from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import access_citizen
 from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.redirects import is_local_path
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 
@@ -52,7 +52,7 @@ def open_notification(request, notification_id: int):
     if request.method == "POST":
         services.notifications_mark_read(actor=request.user, municipality_id=request.municipality_id,
                                          notification_ids=[notification.pk])
-        if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        if is_local_path(notification.link):
             return redirect(notification.link)
         return redirect("notifications:inbox")
     return render(request, "notifications/notification.html", {"notification": notification})

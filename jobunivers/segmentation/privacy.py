@@ -1,10 +1,18 @@
 """Personal data held by segmentation: register data, suggestions with their inputs, decisions,
 the citizen's disagreements, re-segmentation, and personal consultant assignments."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.audit.privacy import register_personal_data
+from jobunivers.audit.privacy import (
+    Shown,
+    items_of,
+    register_access_subject,
+    register_personal_data,
+    shown_as,
+)
 
+from .explanations import reason_text, tag_text
 from .models import (
     CitizenInteraction,
     ConsultantAssignment,
@@ -63,6 +71,24 @@ def _export_assignments(user):
              "automatic": a.automatic} for a in _of(ConsultantAssignment, user).select_related("consultant")]
 
 
+CREATED = Shown(_("Created"))
+
+
+def _inputs_text():
+    answers = apps.get_model("citizens", "OnboardingAnswers")
+    return items_of(labels={"first_period_weeks": _("Weeks in the first period")}, nested={
+        "register": items_of(RegisterData), "answers": items_of(answers),
+    })
+
+
+def _signals_text(value):
+    return items_of(labels={"inactive_days": _("Days without activity"),
+                            "unanswered_pushes": _("Messages without a reaction"),
+                            "overdue_plan_items": _("Overdue items in the plan"),
+                            "stated_wish": _("You asked for more contact"),
+                            "last_activity": _("Last activity")})(value)
+
+
 def _erase(model):
     def erase(user):
         model.all_tenants.filter(citizen__user=user).delete()
@@ -73,14 +99,30 @@ register_personal_data(RegisterData, category=_("Register data used to suggest y
                        export=_export_register, erase=_erase(RegisterData))
 # Decisions go first: they refer to the suggestions.
 register_personal_data(Decision, category=_("Decisions on your track"), purpose="help",
-                       export=_export_decisions, erase=_erase(Decision))
+                       export=_export_decisions, erase=_erase(Decision), fields={"created": CREATED})
 register_personal_data(Disagreement, category=_("Your disagreements and wishes for contact"), purpose="help",
-                       export=_export_disagreements, erase=_erase(Disagreement))
+                       export=_export_disagreements, erase=_erase(Disagreement), fields={"created": CREATED})
 register_personal_data(Suggestion, category=_("Suggested tracks and why"), purpose="help",
-                       export=_export_suggestions, erase=_erase(Suggestion))
+                       export=_export_suggestions, erase=_erase(Suggestion),
+                       fields={"created": CREATED,
+                               "explanation": Shown(_("Why"), text=lambda tags: [tag_text(t) for t in tags or []]),
+                               "inputs": Shown(_("What the suggestion was based on"), text=_inputs_text()),
+                               "risk_not_calculated_because": shown_as(Suggestion, "risk_omitted")})
 register_personal_data(CitizenInteraction, category=_("How we follow up with you"), purpose="help",
                        export=_export_interaction, erase=_erase(CitizenInteraction))
 register_personal_data(Transition, category=_("Changes in how we follow up with you"), purpose="help",
-                       export=_export_transitions, erase=_erase(Transition))
+                       export=_export_transitions, erase=_erase(Transition),
+                       fields={"created": CREATED, "from": shown_as(Transition, "from_state"),
+                               "to": shown_as(Transition, "to_state"),
+                               "reasons": Shown(_("Reasons"), text=lambda reasons: [reason_text(r) for r in reasons or []]),
+                               "signals": Shown(_("Signals"), text=_signals_text)})
 register_personal_data(ConsultantAssignment, category=_("Your personal job consultants"), purpose="help",
-                       export=_export_assignments, erase=_erase(ConsultantAssignment))
+                       export=_export_assignments, erase=_erase(ConsultantAssignment),
+                       fields={"from": shown_as(ConsultantAssignment, "started_at"),
+                               "until": shown_as(ConsultantAssignment, "ended_at")})
+
+register_access_subject("segmentation: worklist", _("the list of suggested tracks"))
+register_access_subject("segmentation: decided the track", _("your track"))
+register_access_subject("segmentation: suggestion, inputs and decisions", _("the suggestion of your track and why"))
+register_access_subject("segmentation: assigned a personal job consultant", _("who your personal job consultant is"))
+register_access_subject("segmentation: caseload", _("the caseloads of the personal job consultants"))

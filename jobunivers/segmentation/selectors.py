@@ -88,6 +88,13 @@ def pending_suggestions() -> QuerySet[Suggestion]:
             .select_related("track", "citizen__user").order_by("created_at", "id"))
 
 
+def explanation_texts(*, tags: list[str]) -> list[str]:
+    """A suggestion's explanation tags as sentences in the current language (for staff pages too)."""
+    from .explanations import tag_text
+
+    return [tag_text(code) for code in tags]
+
+
 def open_disagreements() -> QuerySet[Disagreement]:
     return (Disagreement.objects.filter(status=Disagreement.Status.OPEN)
             .select_related("suggestion__track", "citizen__user").order_by("created_at", "id"))

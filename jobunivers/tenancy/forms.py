@@ -1,12 +1,14 @@
 from django import forms
 
 from .models import MunicipalitySettings, Theme
+from .validators import Between
 
 
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["display_name", "logo_url", "primary_colour", "welcome_text_da", "welcome_text_en"]
+        widgets = {"logo_url": forms.URLInput(attrs={"pattern": "https://.*"})}
 
 
 class MunicipalitySettingsForm(forms.ModelForm):
@@ -19,3 +21,11 @@ class MunicipalitySettingsForm(forms.ModelForm):
             "availability_deadline_days", "availability_warning_days", "availability_grace_days",
             "match_notification_threshold", "override_warning_percent",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser shows the same bounds the model checks (tenancy.validators.Between).
+        for name, field in self.fields.items():
+            for validator in MunicipalitySettings._meta.get_field(name).validators:
+                if isinstance(validator, Between):
+                    field.widget.attrs.update({"min": validator.low, "max": validator.high})

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, Role
+from .validators import Between, https_url
 
 # Colours a municipality may choose for its header: the design system's
 # (DKFDS) own palette, so contrast stays within WCAG AA with white text.
@@ -44,7 +45,8 @@ class Theme(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="theme", verbose_name=_("municipality")
     )
     display_name = models.CharField(_("name shown in the header"), max_length=100)
-    logo_url = models.CharField(_("logo address"), max_length=300, blank=True)
+    logo_url = models.CharField(_("logo address"), max_length=300, blank=True, validators=[https_url],
+                                help_text=_("An https:// address of the logo image."))
     primary_colour = models.CharField(
         _("header colour"), max_length=7, choices=THEME_COLOURS, default=THEME_COLOURS[1][0]
     )
@@ -67,8 +69,10 @@ class MunicipalitySettings(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="settings", verbose_name=_("municipality")
     )
     enabled_modules = models.JSONField(_("enabled modules"), default=list, blank=True)
-    access_log_retention_days = models.PositiveIntegerField(_("keep the access log (days)"), default=183)
-    idle_session_timeout_minutes = models.PositiveIntegerField(_("staff idle time-out (minutes)"), default=30)
+    access_log_retention_days = models.PositiveIntegerField(_("keep the access log (days)"), default=183,
+                                                            validators=[Between(30, 3650, "days")])
+    idle_session_timeout_minutes = models.PositiveIntegerField(_("staff idle time-out (minutes)"), default=30,
+                                                               validators=[Between(5, 480, "minutes")])
     required_assurance_level = models.CharField(
         _("required MitID assurance level"),
         max_length=20,
@@ -76,29 +80,36 @@ class MunicipalitySettings(models.Model):
         default="substantial",
     )
     first_period_weeks_unskilled = models.PositiveIntegerField(
-        _("first period, unskilled (weeks)"), default=13
+        _("first period, unskilled (weeks)"), default=13, validators=[Between(1, 52, "weeks")]
     )
-    first_period_weeks_skilled = models.PositiveIntegerField(_("first period, with education (weeks)"), default=17)
+    first_period_weeks_skilled = models.PositiveIntegerField(_("first period, with education (weeks)"), default=17,
+                                                             validators=[Between(1, 52, "weeks")])
     inactivity_reminder_days = models.PositiveIntegerField(
-        _("days without login or job log before reminders"), default=14
+        _("days without login or job log before reminders"), default=14, validators=[Between(1, 365, "days")]
     )
     inactivity_consultant_days = models.PositiveIntegerField(
-        _("days of repeated inactivity before a personal consultant is assigned"), default=28
+        _("days of repeated inactivity before a personal consultant is assigned"), default=28,
+        validators=[Between(1, 365, "days")],
     )
     unanswered_pushes_threshold = models.PositiveIntegerField(
-        _("pushes without reaction before follow-up"), default=5
+        _("pushes without reaction before follow-up"), default=5, validators=[Between(1, 100, "count")]
     )
-    consultant_capacity = models.PositiveIntegerField(_("citizens per personal consultant"), default=60)
+    consultant_capacity = models.PositiveIntegerField(_("citizens per personal consultant"), default=60,
+                                                      validators=[Between(1, 1000, "count")])
     availability_deadline_days = models.PositiveIntegerField(
-        _("days without a job log entry before the availability deadline"), default=30
+        _("days without a job log entry before the availability deadline"), default=30,
+        validators=[Between(1, 365, "days")],
     )
     availability_warning_days = models.PositiveIntegerField(
-        _("days before the deadline that the citizen is warned"), default=7
+        _("days before the deadline that the citizen is warned"), default=7, validators=[Between(0, 90, "days")]
     )
-    availability_grace_days = models.PositiveIntegerField(_("grace period after the deadline (days)"), default=7)
-    match_notification_threshold = models.FloatField(_("minimum match score for job notices"), default=0.6)
+    availability_grace_days = models.PositiveIntegerField(_("grace period after the deadline (days)"), default=7,
+                                                          validators=[Between(0, 90, "days")])
+    match_notification_threshold = models.FloatField(_("minimum match score for job notices"), default=0.6,
+                                                     validators=[Between(0, 1, "score")])
     override_warning_percent = models.FloatField(
-        _("warn when fewer suggested tracks than this are changed (%)"), default=5.0
+        _("warn when fewer suggested tracks than this are changed (%)"), default=5.0,
+        validators=[Between(0, 100, "percent")],
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

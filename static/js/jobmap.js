@@ -6,6 +6,10 @@
   if (!element || typeof L === "undefined") { return; }
   var status = document.getElementById("map-status");
   var data = element.dataset;
+  // The marker images come from Leaflet's npm package (static/vendor/leaflet/images, hashed by
+  // collectstatic): name them outright, since Leaflet's own guess from leaflet.css misses hashed names.
+  L.Icon.Default.imagePath = "";
+  L.Icon.Default.mergeOptions({ iconUrl: data.iconUrl, iconRetinaUrl: data.iconRetinaUrl, shadowUrl: data.shadowUrl });
   var map = L.map(element, { scrollWheelZoom: false });
   L.tileLayer(data.tileUrl, { maxZoom: 18, attribution: data.attribution }).addTo(map);
   if (data.lat && data.lon) {
@@ -57,7 +61,9 @@
       } else if (bounds.length) {
         map.fitBounds(bounds);
       }
-      if (status) { status.textContent = payload.markers.length + " " + data.textFound; }
+      if (status) {
+        status.textContent = data.textFound + " " + payload.markers.length.toLocaleString(document.documentElement.lang || "da");
+      }
       element.dataset.loaded = String(payload.markers.length);
     })
     .catch(function () {

@@ -19,7 +19,7 @@ LAYERS = [
 # leak cases are outside the production boundary.
 PUBLIC_MODULES = {"services", "selectors", "contracts", "permissions", "roles", "models", "decorators",
                   "routing", "identity", "errors", "context", "events", "registry", "navigation", "testing",
-                  "demo", "demo_names", "forms", "tasks", "api", "privacy", "widgets", "links"}
+                  "demo", "demo_names", "forms", "tasks", "api", "privacy", "widgets", "links", "redirects"}
 ALLOWED_EXCEPTIONS: set[tuple[str, str]] = set()
 
 

@@ -53,6 +53,7 @@ def test_citizen_feed_preferences_and_a_notice_for_an_imported_posting(page, vis
 
     # when they mark one job as not relevant, with a reason (HTMX answers in place)
     item = page.locator(".jobunivers-feed-item", has_text="Tømrer til tagarbejde")
+    item.locator("summary", has_text="Flere handlinger").click()  # one action in sight, the others behind this
     item.get_by_label("Hvorfor er det ikke relevant? (valgfrit)").select_option("distance")
     item.get_by_role("button", name=re.compile("Ikke relevant")).click()
     page.wait_for_selector("text=Vi viser ikke dette job igen")

@@ -24,12 +24,12 @@ def test_each_role_signs_in_and_sees_its_start_page(role, page, visit, sign_in_a
     assert "Testa Persona" in page.content()
     visit(page, page.url)
     # and when they switch to English the page is in English
-    page.locator("button[name='language'][value='en']").click()
+    page.locator(".portal-user button[name='language'][value='en']").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Log out").count() == 1
     visit(page, page.url)
-    page.locator("button[name='language'][value='da']").click()
+    page.locator(".portal-user button[name='language'][value='da']").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("html").get_attribute("lang") == "da"
 

@@ -46,8 +46,8 @@ def test_search_map_open_and_save_a_job(page, visit, axe, sign_in_as, municipali
     axe(page)
     # and opens the ad from its marker
     page.locator(".leaflet-marker-icon").first.click()
-    page.locator(".jobs-popup-title").click()
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.locator(".jobs-popup-title").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Tømrere til renovering i Aarhus"
     axe(page)
     # and saves it

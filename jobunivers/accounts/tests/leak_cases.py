@@ -1,3 +1,21 @@
+from jobunivers.core.testing import ListLeakCase
+from jobunivers.tenancy.roles import Role
+
+
+def _other_locked_staff_marker(world):
+    from axes.models import AccessAttempt
+
+    adviser = world.other_users[Role.JOB_ADVISER]
+    adviser.first_name, adviser.last_name = "MARKER", "OTHER-LOCKED"
+    adviser.save(update_fields=["first_name", "last_name"])
+    AccessAttempt.objects.create(username=adviser.username, ip_address="192.0.2.9", user_agent="test",
+                                 http_accept="*/*", path_info="/log-ind/medarbejder/", get_data="", post_data="",
+                                 failures_since_start=3)
+    return "MARKER OTHER-LOCKED", {}
+
+
+LIST_URLS = [ListLeakCase("accounts:staff_lockouts", _other_locked_staff_marker)]
+
 EXEMPT = {
     "accounts:landing": "public start page: the municipality's own branding only",
     "accounts:login": "login choices, no personal data",
@@ -15,4 +33,8 @@ EXEMPT = {
     "accounts:oidc_login": "starts an OIDC login for the municipality in the URL; shows nothing",
     "accounts:oidc_callback": "national OIDC callback: signs in the citizen the broker vouched for",
     "accounts:saml_logout": "ends the signed-in user's own session",
+}
+
+NO_CITIZEN_DATA = {
+    "accounts:staff_lockouts": "municipal admin: its own staff's sign-in lock-outs (tested in test_lockout.py)",
 }

@@ -1,4 +1,6 @@
+import datetime
 import json
+import re
 import time
 
 from jobunivers.audit.models import AccessLogEntry, ErasureRequest
@@ -15,23 +17,53 @@ def _citizen(member, municipality, **kwargs):
     return user, Citizen.all_tenants.get(user=user)
 
 
-def test_my_data_shows_data_by_purpose_and_staff_lookups_without_names(member, municipality):
-    # given a citizen whose case a consultant opened
+def test_my_data_shows_each_staff_look_up_as_a_sentence_with_role_name_what_when_and_purpose(
+        member, municipality, monkeypatch):
+    # given a citizen whose plan a job adviser looked at on 4 December 2026 at 10.12 Danish time
     user, citizen = _citizen(member, municipality, first_name="Kirsten", last_name="Kodeord")
-    consultant = member(Role.PERSONAL_CONSULTANT, municipality, first_name="Sagsbehandler", last_name="Navnesen")
-    access_log_record(actor=consultant, municipality_id=municipality.pk, citizen_id=citizen.pk, action="read",
-                      purpose="availability", what="job log", role=Role.PERSONAL_CONSULTANT)
+    adviser = member(Role.JOB_ADVISER, municipality, first_name="Aisha", last_name="Johansen")
+    monkeypatch.setattr("django.utils.timezone.now",
+                        lambda: datetime.datetime(2026, 12, 4, 9, 12, tzinfo=datetime.UTC))
+    access_log_record(actor=adviser, municipality_id=municipality.pk, citizen_id=citizen.pk, action="read",
+                      purpose="help", what="plan: agreed activity", role=Role.JOB_ADVISER)
+    access_log_record(actor=adviser, municipality_id=municipality.pk, citizen_id=citizen.pk, action="read",
+                      purpose="availability", what="send form", role=Role.JOB_ADVISER)
+    monkeypatch.undo()
     # when the citizen opens My data
     response = client_for(user).get(murl(municipality, "audit:my_data"))
-    # then the data, the purposes, and the look-up (role, not name) are shown
+    # then each look-up reads as a sentence, newest first, and no log code is shown
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("<h1") == 1
-    assert "Kirsten" in page
+    assert re.findall(r"<li>(Jobrådgiver [^<]*)</li>", page) == [
+        "Jobrådgiver Aisha Johansen så din sag for at sende dig et job eller et tilbud, 4. december 2026 kl. 10.12, "
+        "formål: kontrol af rådighed",
+        "Jobrådgiver Aisha Johansen så din plan, 4. december 2026 kl. 10.12, formål: hjælp",
+    ]
+    assert "send form" not in page and "agreed activity" not in page
     assert "Bruges til at hjælpe dig" in page
-    assert "Personlig jobkonsulent" in page or "Personal job consultant" in page
-    assert "job log" in page
-    assert "Navnesen" not in page
+
+
+def test_my_data_shows_danish_labels_formatted_dates_and_lists(member, municipality):
+    # given a citizen with a job profile that lists employment types
+    from jobunivers.citizens.models import Profile
+
+    user, citizen = _citizen(member, municipality, first_name="Kirsten", email="kirsten@example.org")
+    Profile.all_tenants.create(municipality=municipality, citizen=citizen, employment_types=["full_time", "part_time"],
+                               remote_ok=True)
+    user.date_joined = datetime.datetime(2026, 3, 2, 8, 5, tzinfo=datetime.UTC)
+    user.save(update_fields=["date_joined"])
+    # when the citizen opens My data
+    page = client_for(user).get(murl(municipality, "audit:my_data")).content.decode()
+    # then fields carry their Danish labels, times are Danish, lists are lists, yes is "Ja"
+    assert "<dt>Fornavn</dt><dd>Kirsten</dd>" in page
+    assert "<dd>2. marts 2026 kl. 09.05</dd>" in page
+    assert "<li>Fuldtid</li><li>Deltid</li>" in page
+    assert "<dt>Åben for fjernarbejde</dt><dd>Ja</dd>" in page
+    assert "<dt>Sprog</dt><dd>–</dd>" in page
+    assert "first_name" not in page and "date_joined" not in page and "full_time" not in page
+    assert re.search(r"\d{4}-\d{2}-\d{2}T", page) is None
+    assert "[&#x27;" not in page and "['" not in page
 
 
 def test_staff_cannot_open_my_data(member, municipality):
@@ -51,6 +83,21 @@ def test_json_export_follows_the_schema(member, municipality):
     assert sources["citizens.citizen"]["records"][0]["birth_year"] == 1990
     assert sources["tenancy.membership"]["purpose"] == "help"
     assert data["staff_lookups"] == []
+    assert set(sources["accounts.user"]["records"][0]) == {
+        "username", "first_name", "last_name", "email", "phone", "date_joined", "last_login"}
+
+
+def test_json_export_keeps_machine_keys_and_codes_for_staff_look_ups(member, municipality):
+    # given a look-up of the citizen's case
+    user, citizen = _citizen(member, municipality)
+    adviser = member(Role.JOB_ADVISER, municipality, first_name="Aisha", last_name="Johansen")
+    entry = access_log_record(actor=adviser, municipality_id=municipality.pk, citizen_id=citizen.pk, action="read",
+                              purpose="help", what="citizen overview", role=Role.JOB_ADVISER)
+    # when the citizen downloads the JSON export
+    data = json.loads(client_for(user).get(murl(municipality, "audit:my_data_json")).content)
+    # then the look-up keeps its stable keys and codes (the page is what translates them)
+    assert data["staff_lookups"] == [{"when": entry.created_at.isoformat(), "action": "read", "purpose": "help",
+                                      "role": "job_adviser", "what": "citizen overview"}]
 
 
 def test_consents_are_saved_and_take_effect(member, municipality):

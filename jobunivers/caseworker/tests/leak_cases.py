@@ -65,6 +65,19 @@ def _push_marker(world):
     return "MARKEROTHERPUSH", {}
 
 
+def _today_marker(world):
+    """B's citizen with a conversation today that they asked to move: nothing of it may show in A."""
+    from django.utils import timezone
+
+    from jobunivers.caseworker.tests.factories import ConversationFactory
+
+    citizen = _marked_citizen(world)
+    ConversationFactory(citizen=citizen, summoned_by=world.other_users["job_adviser"],
+                        starts_at=timezone.now().replace(hour=12, minute=0), citizen_response="asked_to_move",
+                        citizen_message="MARKEROTHERMESSAGE")
+    return "MARKEROTHER", {}
+
+
 def _filter_case(world):
     from jobunivers.caseworker.tests.factories import SavedFilterFactory
 
@@ -98,6 +111,9 @@ OBJECT_URLS = [
 LIST_URLS = [
     ListLeakCase("caseworker:home", _assigned_marker),
     ListLeakCase("caseworker:worklist", _assigned_marker),
+    ListLeakCase("caseworker:today", _today_marker),
+    ListLeakCase("caseworker:overview", _push_marker),
+    ListLeakCase("caseworker:overview", _population_marker),
     ListLeakCase("caseworker:search", _assigned_marker),
     ListLeakCase("caseworker:population", _population_marker),
     ListLeakCase("caseworker:find", _population_marker),
@@ -190,8 +206,9 @@ ACCESS_LOG_CASES = [
                   data={"status": "held", "outcome": "Aftalt to ansøgninger om ugen"}),
     AccessLogCase("caseworker:send", _home_citizen_case, Role.JOB_ADVISER, method="post",
                   data={"kind": "content", "title": "Jobmesse", "link": "", "message": "", "idempotency_key": "al"}),
-    AccessLogCase("caseworker:search", _nothing, Role.JOB_ADVISER, data={"q": "a"}),
+    AccessLogCase("caseworker:search", _nothing, Role.JOB_ADVISER, method="post", data={"q": "a"}),
     AccessLogCase("caseworker:worklist", _nothing, Role.PERSONAL_CONSULTANT),
+    AccessLogCase("caseworker:today", _nothing, Role.JOB_ADVISER),
     AccessLogCase("caseworker:worklist_bulk", _home_caseload, Role.PERSONAL_CONSULTANT, method="post",
                   data=_BULK_DATA),
     AccessLogCase("caseworker:find", _nothing, Role.JOB_JOURNEY_ASSISTANT, data={"cap": 10}),
@@ -202,6 +219,8 @@ ACCESS_LOG_CASES = [
 ]
 
 NO_CITIZEN_DATA = {
+    "caseworker:overview": "the assistant's overview: aggregate counts and pushes (title, sender, counts); "
+                           "recipients only on push_detail, which logs",
     "caseworker:home": "start page: links and the signed-in employee's own name, no citizen's data",
     "caseworker:population": "aggregate counts per track, time unemployed, occupation and area; no person is "
                              "named or listed",

@@ -181,6 +181,14 @@ def test_saved_filters_are_personal(municipality, member):
     assert response.status_code == 404 and SavedFilter.all_tenants.count() == 1
 
 
-def test_only_consultants_have_a_worklist(municipality, member):
-    for role in ("job_adviser", "job_journey_assistant", "citizen"):
-        assert client_for(member(role, municipality)).get(murl(municipality, "caseworker:worklist")).status_code == 403
+def test_each_staff_profile_is_led_to_its_own_worklist_and_citizens_are_refused(municipality, member):
+    # given an adviser, an assistant and a citizen
+    # when each opens "My citizens"
+    answers = {role: client_for(member(role, municipality)).get(murl(municipality, "caseworker:worklist"))
+               for role in ("job_adviser", "job_journey_assistant", "citizen")}
+    # then the adviser and the assistant are sent to their own worklists; a citizen is refused
+    assert answers["job_adviser"].status_code == 302
+    assert answers["job_adviser"]["Location"] == murl(municipality, "caseworker:today")
+    assert answers["job_journey_assistant"].status_code == 302
+    assert answers["job_journey_assistant"]["Location"] == murl(municipality, "caseworker:overview")
+    assert answers["citizen"].status_code == 403

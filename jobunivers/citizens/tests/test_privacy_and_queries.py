@@ -81,3 +81,22 @@ def test_job_log_and_plan_pages_have_a_bounded_number_of_queries(municipality, d
     for name in ("citizens:job_log", "citizens:plan", "citizens:home", "citizens:profile"):
         with django_assert_max_num_queries(25):
             assert client.get(murl(municipality, name)).status_code == 200
+
+
+def test_my_data_shows_plan_item_versions_as_sentences(municipality, member):
+    # given a plan item with one recorded change
+    from jobunivers.audit.presentation import present_record
+    from jobunivers.audit.privacy import registration_for
+
+    registration = registration_for("citizens.PlanItem")
+    record = {"type": "own_activity", "created_by": "staff",
+              "versions": [{"version": 2, "when": "2026-12-04T09:12:00+00:00", "by": "citizen",
+                            "changes": {"title": ["Gammel", "Ny"]}}]}
+    # when it is shown on Mine data
+    shown = present_record(record, registration)
+    # then labels, choices and the version are in plain Danish
+    assert [(f.label, f.text, f.items) for f in shown] == [
+        ("Type", "Egen aktivitet", []),
+        ("Oprettet af", "Jobcenteret", []),
+        ("Ændringer", "", ["Version 2, 4. december 2026 kl. 10.12, af dig: titel"]),
+    ]

@@ -3,4 +3,5 @@ EXEMPT = {
     "core:privacy": "static privacy page",
     "core:health": "health check, no data",
     "core:bare": "constant benchmark baseline page",
+    "core:favicon": "the theme's colour and initial, public",
 }

@@ -8,8 +8,8 @@ from django.contrib.auth import login, logout
 from django.contrib.sessions.models import Session
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 from saml2 import BINDING_HTTP_REDIRECT
 from saml2.metadata import create_metadata_string
@@ -18,6 +18,7 @@ from saml2.xmldsig import SIG_RSA_SHA256
 
 from jobunivers.accounts.models import SamlSession
 from jobunivers.accounts.services import citizen_sign_in
+from jobunivers.core.redirects import is_safe_redirect
 from jobunivers.tenancy.routing import municipal_reverse, national_reverse
 from jobunivers.tenancy.selectors import get_municipality, settings_for
 
@@ -39,8 +40,7 @@ def start(request):
     if request.municipality is None or not config.is_configured():
         raise Http404
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not is_safe_redirect(request, next_url):
         next_url = ""
     required = settings_for(request.municipality).required_assurance_level
     try:
@@ -56,6 +56,8 @@ def start(request):
     return response
 
 
+@sensitive_variables()  # the assertion carries the CPR number: never in an error report
+@sensitive_post_parameters("SAMLResponse")
 @csrf_exempt  # the IdP posts here; the signed assertion and the one-time request id protect it
 @require_POST
 def acs(request):
@@ -84,7 +86,8 @@ def acs(request):
     SamlSession.objects.create(user=user, provider=saml.PROVIDER, name_id=verified.name_id,
                                session_index=verified.session_index, session_key=request.session.session_key)
     municipality = get_municipality(municipality_id=verified.municipality_id)
-    target = verified.next_url or municipal_reverse(municipality.slug, "accounts:home")
+    target = (verified.next_url if is_safe_redirect(request, verified.next_url)
+              else municipal_reverse(municipality.slug, "accounts:home"))
     response = HttpResponseRedirect(target)
     response.delete_cookie(BINDING_COOKIE, path="/saml2/")
     return response

@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET
 
 from jobunivers.accounts.services import citizen_sign_in
@@ -38,6 +39,7 @@ def start(request):
     return HttpResponseRedirect(url)
 
 
+@sensitive_variables()  # authorisation code, tokens and the CPR claim: never in an error report
 @never_cache
 @require_GET
 def callback(request):

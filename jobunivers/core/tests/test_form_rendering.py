@@ -1,0 +1,67 @@
+"""Django's own form rendering in the design system's markup (FORM_RENDERER = core.forms.DkfdsFormRenderer)."""
+
+from django import forms
+from django.test import SimpleTestCase
+from django.utils import translation
+
+CHOICES = [("a", "Alfa"), ("b", "Beta")]
+
+
+class Example(forms.Form):
+    name = forms.CharField(label="Navn", help_text="Som i dit pas", max_length=20)
+    consent = forms.BooleanField(label="Jeg giver samtykke", required=False, help_text="Du kan trække det tilbage")
+    many = forms.MultipleChoiceField(label="Flere", choices=CHOICES, widget=forms.CheckboxSelectMultiple, required=False)
+    one = forms.ChoiceField(label="Én", choices=CHOICES, widget=forms.RadioSelect, required=False)
+    pick = forms.ChoiceField(label="Vælg", choices=CHOICES, required=False)
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def test_text_field_is_a_design_system_form_group_with_hint():
+    html = Example()["name"].as_field_group()
+    SimpleTestCase().assertInHTML(
+        '<div class="form-group"><label class="form-label" for="id_name">Navn</label>'
+        '<span class="form-hint" id="id_name_helptext">Som i dit pas</span>'
+        '<input type="text" name="name" maxlength="20" required aria-describedby="id_name_helptext" '
+        'id="id_name" class="form-input"></div>', html)
+
+
+def test_errors_are_tied_to_the_field():
+    form = Example({"name": ""})
+    with translation.override("da"):
+        html = form["name"].as_field_group()
+    assert 'class="form-group form-error"' in html
+    assert '<span class="form-error-message" id="id_name_error"><span class="sr-only">Fejl: </span>' in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_name_helptext id_name_error"' in html
+
+
+def test_single_checkbox_is_drawn_as_a_checkbox_with_its_label_right_after():
+    html = Example()["consent"].as_field_group()
+    SimpleTestCase().assertInHTML(
+        '<div class="form-group-checkbox"><input type="checkbox" name="consent" aria-describedby="id_consent_helptext" '
+        'id="id_consent" class="form-checkbox"><label class="form-label" for="id_consent">Jeg giver samtykke</label>'
+        '<span class="form-hint" id="id_consent_helptext">Du kan trække det tilbage</span></div>', html)
+
+
+def test_multiple_checkboxes_are_checkboxes_not_radio_buttons():
+    # CheckboxSelectMultiple is a subclass of RadioSelect: it must still get the checkbox class
+    html = Example({"many": ["b"]})["many"].as_field_group()
+    assert html.count('class="form-checkbox"') == 2
+    assert "form-radio" not in html
+    assert '<legend class="form-label">Flere</legend>' in html
+    assert html.count('<div class="form-group-checkbox">') == 2
+    SimpleTestCase().assertInHTML('<input type="checkbox" name="many" value="b" class="form-checkbox" id="id_many_1" checked>', html)
+
+
+def test_radio_buttons_and_select():
+    form = Example()
+    assert form["one"].as_field_group().count('class="form-radio"') == 2
+    assert 'class="form-select"' in form["pick"].as_field_group()
+    assert form["secret"].as_field_group().strip() == '<input type="hidden" name="secret" id="id_secret">'
+
+
+def test_a_widgets_own_class_is_kept():
+    class Styled(forms.Form):
+        code = forms.CharField(widget=forms.TextInput(attrs={"class": "input-width-xs"}))
+
+    assert 'class="input-width-xs form-input"' in Styled()["code"].as_field_group()

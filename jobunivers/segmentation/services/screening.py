@@ -1,0 +1,199 @@
+"""Suggestions: the explained track at entry, from register data, answers and the score.
+
+The score supports a decision and never makes one (ADR 0050); a citizen who objects to
+profiling gets no risk score at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jobunivers.audit.selectors import profiling_objected
+from jobunivers.citizens.contracts import OnboardingCompleted
+from jobunivers.citizens.models import Citizen
+from jobunivers.citizens.selectors import screening_answers_for
+from jobunivers.core.context import tenant_context
+from jobunivers.core.errors import NotFound, ValidationFailed
+
+from .. import riskmodel
+from ..contracts import SUPPORT_ADVISER, SUPPORT_PERSONAL_CONSULTANT, SUPPORT_SELF_SERVICE
+from ..features import education_of, feature_matrix
+from ..models import RegisterData, RiskModelVersion, Suggestion
+from ..selectors import first_period_weeks, is_skilled
+from .notices import _notice
+from .tracks import track_for_level
+
+logger = logging.getLogger(__name__)
+
+HIGH_RISK = 0.6
+MEDIUM_RISK = 0.35
+LONG_UNEMPLOYMENT_WEEKS = 52
+RECENT_JOB_WEEKS = 8
+
+# --- Suggestions ----------------------------------------------------------------------------
+
+_model_cache: dict[tuple[int, str], object] = {}
+
+
+def _load_estimator(version: RiskModelVersion):
+    key = (version.pk, version.artifact_sha256)
+    if key not in _model_cache:
+        _model_cache.clear()
+        _model_cache[key] = riskmodel.deserialise(version.artifact, version.artifact_sha256)
+    return _model_cache[key]
+
+
+def _register_snapshot(register: RegisterData | None) -> dict | None:
+    if register is None:
+        return None
+    # Origin is never part of the inputs: it is not used to suggest anything (ADR 0052).
+    return {
+        "age_band": register.age_band, "education_level": register.education_level,
+        "unemployment_weeks_last_3_years": register.unemployment_weeks_last_3_years,
+        "unemployment_spells_last_3_years": register.unemployment_spells_last_3_years,
+        "benefit_type": register.benefit_type, "weeks_since_last_job": register.weeks_since_last_job,
+        "previous_isco": register.previous_isco, "registered_on": register.registered_on.isoformat(),
+    }
+
+
+def _answers_snapshot(answers) -> dict | None:
+    if answers is None:
+        return None
+    return {
+        "self_assessed_chances": answers.self_assessed_chances,
+        "expected_weeks_to_job": answers.expected_weeks_to_job,
+        "barriers": list(answers.barriers),
+        "job_search_confidence": answers.job_search_confidence,
+        "digital_skills": answers.digital_skills,
+        "wants_personal_contact": bool(answers.wants_personal_contact),
+        "preferred_contact": answers.preferred_contact,
+        "education_level": answers.education_level,
+        "revision": answers.revision,
+    }
+
+
+def explain(inputs: dict, risk_score: float | None, risk_omitted: str) -> tuple[int, list[str]]:
+    """The support level and the explanation tags, from the inputs and the score. Rules first: a
+    citizen who needs help with digital tools gets a personal contact whatever the score."""
+    register = inputs.get("register") or {}
+    answers = inputs.get("answers") or {}
+    level = SUPPORT_SELF_SERVICE
+    tags: list[str] = []
+
+    def at_least(minimum: int, tag: str) -> None:
+        nonlocal level
+        level = max(level, minimum)
+        tags.append(tag)
+
+    if not answers:
+        at_least(SUPPORT_ADVISER, "no_answers")
+    else:
+        if answers.get("digital_skills") == "needs_help":
+            at_least(SUPPORT_PERSONAL_CONSULTANT, "needs_digital_help")
+        if answers.get("wants_personal_contact"):
+            at_least(SUPPORT_ADVISER, "wants_personal_contact")
+        barriers = answers.get("barriers") or []
+        if "health" in barriers:
+            at_least(SUPPORT_ADVISER, "health_barrier")
+        if len(barriers) >= 3:
+            at_least(SUPPORT_ADVISER, "several_barriers")
+        chances = answers.get("self_assessed_chances")
+        if chances is not None and chances <= 2:
+            at_least(SUPPORT_ADVISER, "low_self_assessment")
+        elif chances is not None and chances >= 4:
+            tags.append("high_self_assessment")
+    if register:
+        if (register.get("unemployment_weeks_last_3_years") or 0) >= LONG_UNEMPLOYMENT_WEEKS:
+            at_least(SUPPORT_ADVISER, "long_previous_unemployment")
+        if register.get("benefit_type") == "kontanthjaelp":
+            tags.append("social_assistance")
+        if register.get("weeks_since_last_job") is None:
+            at_least(SUPPORT_ADVISER, "never_worked")
+        elif register["weeks_since_last_job"] <= RECENT_JOB_WEEKS:
+            tags.append("recent_job")
+    else:
+        tags.append("no_register_data")
+    if is_skilled(education_of(inputs)):
+        tags.append("education_completed")
+    if risk_score is not None:
+        if risk_score >= HIGH_RISK:
+            at_least(SUPPORT_PERSONAL_CONSULTANT, "high_risk_score")
+        elif risk_score >= MEDIUM_RISK:
+            at_least(SUPPORT_ADVISER, "medium_risk_score")
+        else:
+            tags.append("low_risk_score")
+    elif risk_omitted == "objected":
+        tags.append("profiling_objected")
+    elif risk_omitted == "no_model":
+        tags.append("no_model")
+    return level, tags
+
+
+def _snapshot_for(citizen: Citizen) -> tuple[dict, RegisterData | None]:
+    register = RegisterData.objects.filter(citizen_id=citizen.pk).first()
+    answers = screening_answers_for(citizen_id=citizen.pk)
+    inputs: dict = {"register": _register_snapshot(register), "answers": _answers_snapshot(answers)}
+    inputs["first_period_weeks"] = first_period_weeks(municipality_id=citizen.municipality_id,
+                                                     education_level=education_of(inputs))
+    return inputs, register
+
+
+def suggestion_create(*, citizen_id: int, reason: str = Suggestion.Reason.ENTRY, actor=None,
+                      now: datetime.datetime | None = None) -> Suggestion:
+    """Make an explained suggestion for the citizen (municipality in context). Replaces a pending
+    one; a decided suggestion stays as history."""
+    citizen = Citizen.objects.select_related("user").filter(pk=citizen_id).first()
+    if citizen is None:
+        raise NotFound
+    with transaction.atomic():
+        inputs, register = _snapshot_for(citizen)
+        risk_score, risk_omitted, version = None, "", None
+        if profiling_objected(user_id=citizen.user_id):
+            # Art. 21 GDPR: no score is computed at all, not merely hidden.
+            risk_omitted = "objected"
+        elif register is None:
+            risk_omitted = "no_register_data"
+        else:
+            version = RiskModelVersion.objects.filter(status=RiskModelVersion.Status.ACTIVE).first()
+            if version is None:
+                risk_omitted = "no_model"
+            else:
+                risk_score = float(riskmodel.predict(_load_estimator(version), feature_matrix([inputs]))[0])
+        level, tags = explain(inputs, risk_score, risk_omitted)
+        track = track_for_level(municipality_id=citizen.municipality_id, level=level)
+        Suggestion.objects.filter(citizen_id=citizen_id, status=Suggestion.Status.PENDING).update(
+            status=Suggestion.Status.SUPERSEDED)
+        suggestion = Suggestion.objects.create(
+            municipality_id=citizen.municipality_id, citizen=citizen, track=track, reason=reason, tags=tags,
+            inputs=inputs, risk_score=None if risk_score is None else round(risk_score, 4),
+            risk_omitted=risk_omitted, model_version=version,
+        )
+        if now is not None:
+            Suggestion.objects.filter(pk=suggestion.pk).update(created_at=now)
+            suggestion.refresh_from_db()
+        _notice(citizen, f"segmentation-suggestion:{suggestion.pk}",
+                lambda: (_("We have suggested a track for you"),
+                         _("See the suggestion and why, and tell us if you disagree. A person decides.")),
+                "segmentation:my_track")
+    return suggestion
+
+
+def on_onboarding_completed(event: OnboardingCompleted) -> None:
+    """Handler (config/events.py): a suggestion at entry, a new one when answers are revised
+    while the first is still undecided or when the citizen has none."""
+    with tenant_context(event.municipality_id):
+        has_decided = Suggestion.objects.filter(citizen_id=event.citizen_id,
+                                                status=Suggestion.Status.DECIDED).exists()
+        if event.revision > 1 and has_decided:
+            return  # staff decided already; revised answers reach staff via the citizen overview
+        reason = Suggestion.Reason.ENTRY if event.revision <= 1 else Suggestion.Reason.REVISION
+        try:
+            suggestion_create(citizen_id=event.citizen_id, reason=reason)
+        except ValidationFailed:
+            # e.g. the municipality switched off every track: the answers are saved regardless,
+            # and the citizen appears without a suggestion for staff to handle.
+            logger.exception("no suggestion for citizen %s", event.citizen_id)
