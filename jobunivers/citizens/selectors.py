@@ -139,13 +139,9 @@ def _occupations_of(profile_ids: list[int]) -> dict[int, tuple[OccupationSought,
     rows = (through.objects.filter(profile_id__in=profile_ids).order_by("id")
             .values_list("profile_id", "occupation_id", "occupation__isco_code", "occupation__preferred_label",
                          "occupation__preferred_label_da"))
-    from jobunivers.taxonomy.selectors import label_of
-
     for profile_id, occupation_id, isco_code, label, label_da in rows:
-        # The label in the active language (Danish where one exists): feed reasons quote it.
-        label = label_of({"preferred_label": label, "preferred_label_da": label_da})
         result[profile_id].append(OccupationSought(occupation_id=occupation_id, isco_code=isco_code or "",
-                                                   label=label.text))
+                                                   label=label, label_da=label_da or ""))
     return {k: tuple(v) for k, v in result.items()}
 
 

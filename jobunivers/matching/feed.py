@@ -225,8 +225,11 @@ def _draft_reasons(*, profile, relation: int, occupation_label: str, parts: dict
     def add(part: str, builder, positive: bool = True) -> None:
         reasons.append((part, builder, positive))
 
-    wished = {o.occupation_id: o.label for o in profile.occupations}
-    isco_label = {o.isco_code: o.label for o in profile.occupations if o.isco_code}
+    def shown(o) -> str:  # the occupation's label in the page's language (Danish where one exists)
+        return taxonomy_label({"preferred_label": o.label, "preferred_label_da": o.label_da}).text
+
+    wished = {o.occupation_id: shown(o) for o in profile.occupations}
+    isco_label = {o.isco_code: shown(o) for o in profile.occupations if o.isco_code}
     sought = next(iter(wished.values()), occupation_label)
     if relation == scoring.SAME_OCCUPATION:
         add("occupation", lambda: _("Matches your wish to work as %(occupation)s") % {"occupation": occupation_label})
