@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('taxonomy', '0002_embedding_iscogroup_occupation_danishjobtitle_skill_and_more'),
+        ('taxonomy', '0003_embedding_kind'),
     ]
 
     operations = [
