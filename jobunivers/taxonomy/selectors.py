@@ -315,6 +315,10 @@ NAME_WEIGHT = (1.0, 1.0, 0.97, 0.92, 0.89)
 # Danish titles, each looked up with itself left out of the list; never on the gold list of `make eval`.
 SEMANTIC_WEIGHT = 0.8
 SEMANTIC_SPREAD = 0.04  # cosine below the query's best at which the semantic share reaches 0
+# Added for a name typed in full: more than any semantic share, so exact names rank first (Danish
+# names before English ones), the semantic share then orders occupations sharing that name.
+EXACT_DANISH = 2.0
+EXACT_OTHER = 1.0
 MAX_WORD_MATCHES = 300  # vocabulary words one typed word may match by prefix or ending (typeahead)
 
 
@@ -564,6 +568,12 @@ def _rank_occupations(data: _Lookup, query: str, vector: np.ndarray | None, *, l
     if not include_deprecated:
         lexical = np.where(data.deprecated, 0.0, lexical)
     total, cosine = lexical.copy(), np.zeros(len(lexical))
+    # A name typed in full (every word of the query and of the name matched) puts its occupation
+    # ahead of all partial matches whatever the meaning says: a Danish name first, then an English one.
+    matched = name >= 0
+    exact = matched & (lexical >= data.weight[np.maximum(name, 0)] - 1e-9)
+    danish = matched & (data.kind[np.maximum(name, 0)] <= DANISH_ALT)
+    total += np.where(exact, np.where(danish, EXACT_DANISH, EXACT_OTHER), 0.0)
     if vector is not None:
         cosine, share = data.semantic(vector)
         total += SEMANTIC_WEIGHT * share

@@ -219,3 +219,15 @@ def test_danish_labels_rank_before_english_labels(db):
     # then the Danish label is first
     assert [m.id for m in matches][:1] == [manager.pk]
     assert chef.pk not in [m.id for m in matches][:1]
+
+
+def test_a_danish_name_typed_in_full_ranks_first_whatever_the_meaning(db):
+    # given the occupation whose Danish name is typed, and another that only shares a word with it
+    chief = OccupationFactory(preferred_label="chief executive officer", preferred_label_da="direktør", isco_code="1120")
+    OccupationFactory(preferred_label="finance director", preferred_label_da="økonomidirektør", isco_code="1211",
+                      alt_labels_da=["direktør for økonomi"])
+    # when the name is typed in full
+    with translation.override("da"):
+        matches = selectors.search_occupations("direktør", semantic=False)
+    # then its occupation is first
+    assert matches[0].id == chief.pk
