@@ -11,15 +11,16 @@ from jobunivers.tenancy.roles import ALL_ROLES, NATIONAL_ROLES, Role
 
 @pytest.fixture(autouse=True)
 def _clear_tenancy_caches():
+    from django.core.cache import cache
+
     from jobunivers.jobs import catalogue
     from jobunivers.taxonomy.selectors import clear_place_cache
-    from jobunivers.tenancy.selectors import clear_slug_cache
 
     # Tests roll their transactions back, which the postings catalogue's version token cannot see.
-    for clear in (clear_slug_cache, catalogue.clear, clear_place_cache):
+    for clear in (cache.clear, catalogue.clear, clear_place_cache):
         clear()
     yield
-    for clear in (clear_slug_cache, catalogue.clear, clear_place_cache):
+    for clear in (cache.clear, catalogue.clear, clear_place_cache):
         clear()
 
 

@@ -40,13 +40,13 @@ def deliver_segmentation_notices(event: CitizenNotices) -> None:
 subscribe(OnboardingCompleted, on_onboarding_completed)
 subscribe(CitizenNotices, deliver_segmentation_notices)
 
-# Matching (issue 6): postings that arrive or change are matched against citizens and notices
-# are queued through the notifications outbox (one per citizen and posting, whatever repeats).
-from jobunivers.jobs.contracts import PostingChanged, PostingCreated  # noqa: E402
-from jobunivers.matching.handlers import on_posting_created_or_changed  # noqa: E402
+# Matching (issues 6, 12): the postings of one write (a whole import run) are matched against
+# citizens in batches, and notices are queued through the notifications outbox (one per citizen and
+# posting, whatever repeats; at most the cap per citizen across the run).
+from jobunivers.jobs.contracts import PostingsPublished  # noqa: E402
+from jobunivers.matching.handlers import on_postings_published  # noqa: E402
 
-subscribe(PostingCreated, on_posting_created_or_changed)
-subscribe(PostingChanged, on_posting_created_or_changed)
+subscribe(PostingsPublished, on_postings_published)
 
 # Identity (issue 3): the first MitID sign-in creates the citizen's record in the citizens app.
 from jobunivers.accounts.events import CitizenSignedIn  # noqa: E402

@@ -28,6 +28,15 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "jobs.expire_postings": {"task": "jobunivers.jobs.tasks.expire_postings", "schedule": crontab(hour="0", minute="5")},
     "jobs.embed_missing_postings": {"task": "jobunivers.jobs.tasks.embed_missing_postings",
                                     "schedule": crontab(minute="*/10")},
+    # Matching: fan out postings whose fan-out was lost (a worker died, the broker lost the message).
+    "matching.sweep_fanout": {"task": "jobunivers.matching.tasks.sweep_fanout", "schedule": crontab(minute="*/5")},
+    # Retention of behavioural data, per municipality's settings (tenancy.MunicipalitySettings).
+    "matching.purge_behaviour": {"task": "jobunivers.matching.tasks.purge_behaviour",
+                                 "schedule": crontab(hour="2", minute="27")},
+    "notifications.purge_old_notices": {"task": "jobunivers.notifications.tasks.purge_old_notices",
+                                        "schedule": crontab(hour="2", minute="37")},
+    "taxonomy.purge_query_embeddings": {"task": "jobunivers.taxonomy.tasks.purge_query_embeddings",
+                                        "schedule": crontab(hour="2", minute="47")},
     # Occupation vectors for Danish look-up: computes only what is not cached yet (after an import).
     "taxonomy.embed_occupations": {"task": "jobunivers.taxonomy.tasks.embed_occupations",
                                    "schedule": crontab(minute="*/30")},

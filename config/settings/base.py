@@ -225,11 +225,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Memoised lookups go through this cache, never a module-level dict (ARCHITECTURE: no per-process
+# structure that outside input can grow): locmem is bounded by MAX_ENTRIES (it culls a third when
+# full), Redis by every entry's expiry and the server's maxmemory policy.
+CACHE_MAX_ENTRIES = max(100, int(os.environ.get("CACHE_MAX_ENTRIES", "5000")))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobunivers"}
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobunivers",
+              "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES}}
     )
 }
 
@@ -277,8 +282,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobunivers <no-reply@
 # Background work. Embedded default: Celery over a file-system transport in
 # var/broker, so `make run` needs no broker server. Production: Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")  # a host name: kombu warns on every start without one
+# Redis hands an unacknowledged message (acks_late: the worker died) to another worker after this
+# many seconds. It must exceed the longest task's run time, or a running task is started twice:
+# fan-out batches take well under a minute, the slowest nightly tasks a few minutes. Not an hour
+# (Redis's default), so a killed worker's fan-out is redone within minutes (the sweep is the backstop).
+CELERY_VISIBILITY_TIMEOUT = max(1, int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    # Workers look for such messages every few seconds (kombu's default is every 10 x 10 s).
+    {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+     "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 3)), "unacked_restore_throttle": 1}
     if not CELERY_BROKER_URL.startswith("filesystem")
     else {
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
@@ -297,6 +309,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic tasks: each app adds its own in config/schedule.py.
+# Cached vectors of query texts (search input, profile texts) are kept this many days.
+EMBEDDING_QUERY_RETENTION_DAYS = max(1, int(os.environ.get("EMBEDDING_QUERY_RETENTION_DAYS", "90")))
+# Postings per fan-out task (one scoring pass and one transaction each).
+MATCHING_FANOUT_BATCH_SIZE = max(1, int(os.environ.get("MATCHING_FANOUT_BATCH_SIZE", "500")))
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS as _BASE_TRANSPORT_OPTIONS
 from .base import DATABASES, MIDDLEWARE  # noqa: F401
 
 DEBUG = False
@@ -13,7 +14,10 @@ SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}  # type: ignore[no-redef]
+# Redis (make test-celery) keeps base's visibility timeout options; the in-memory broker takes none.
+CELERY_BROKER_TRANSPORT_OPTIONS = {  # type: ignore[no-redef]
+    key: value for key, value in _BASE_TRANSPORT_OPTIONS.items() if CELERY_BROKER_URL.startswith("redis")
+    and key in {"visibility_timeout", "unacked_restore_interval", "unacked_restore_throttle"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -21,7 +25,8 @@ STORAGES = {
 }
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="jobunivers-test-media-"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test",
+                      "OPTIONS": {"MAX_ENTRIES": 5000}}}
 ALLOWED_HOSTS = ["*"]
 
 # Other apps' tests sign staff in with force_login; accounts' tests turn the second factor on.

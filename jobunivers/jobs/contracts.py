@@ -68,6 +68,20 @@ class PostingChanged:
 
 
 @dataclass(frozen=True)
+class PostingsPublished:
+    """New or changed postings that became visible in one write (one import run, one employer's save).
+
+    Published once per write, after the per-posting events, so a subscriber that works on many
+    postings at once (matching's fan-out: the per-citizen cap applies across a whole run) sees the
+    run as a whole. `changed_ids` are postings that existed before and changed in a way that matters
+    for matching."""
+
+    source: str
+    created_ids: tuple[int, ...] = ()
+    changed_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class PostingWithdrawn:
     """The posting left the active set: withdrawn by its employer or feed, or expired."""
 

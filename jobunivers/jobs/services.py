@@ -20,7 +20,7 @@ from jobunivers.core.errors import ValidationFailed
 from jobunivers.core.events import publish_on_commit
 from jobunivers.taxonomy import selectors as taxonomy
 
-from .contracts import PostingChanged, PostingCreated, PostingWithdrawn
+from .contracts import PostingChanged, PostingCreated, PostingsPublished, PostingWithdrawn
 from .models import JobImportRun, JobPosting, PostingEmbedding, PostingSkill, PostingStatus
 from .sources import FeedRecord, RecordError, registry
 from .sources.loading import read_location
@@ -240,9 +240,18 @@ def postings_import(*, source: str, items: Iterable[FeedRecord | RecordError], e
             report.posting_ids += [p.pk for p in to_create + to_update]
         for event in events:
             publish_on_commit(event)
+        _publish_run(source, events)
         if embed and report.posting_ids:
             _enqueue_embeddings(report.posting_ids)
     return report
+
+
+def _publish_run(source: str, events: list) -> None:
+    """One PostingsPublished for the whole write, after its per-posting events."""
+    created = tuple(e.posting_id for e in events if isinstance(e, PostingCreated))
+    changed = tuple(e.posting_id for e in events if isinstance(e, PostingChanged))
+    if created or changed:
+        publish_on_commit(PostingsPublished(source=source, created_ids=created, changed_ids=changed))
 
 
 def _enqueue_embeddings(posting_ids: list[int]) -> None:
@@ -330,8 +339,10 @@ def posting_create(*, actor, organisation: str, data: dict) -> JobPosting:
         posting.save()
         posting.external_id = str(posting.pk)
         posting.save(update_fields=["external_id"])
-        publish_on_commit(PostingCreated(posting_id=posting.pk, source=EMPLOYER_SOURCE,
-                                         occupation_id=posting.occupation_id, municipality_code=posting.municipality_code))
+        created = PostingCreated(posting_id=posting.pk, source=EMPLOYER_SOURCE, occupation_id=posting.occupation_id,
+                                 municipality_code=posting.municipality_code)
+        publish_on_commit(created)
+        _publish_run(EMPLOYER_SOURCE, [created])
         _enqueue_embeddings([posting.pk])
     return posting
 
@@ -342,8 +353,10 @@ def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
     with transaction.atomic():
         _apply_employer_data(posting, data)
         posting.save()
-        publish_on_commit(PostingChanged(posting_id=posting.pk, source=posting.source, occupation_id=posting.occupation_id,
-                                         municipality_code=posting.municipality_code, changed_fields=tuple(EDITABLE_FIELDS)))
+        changed = PostingChanged(posting_id=posting.pk, source=posting.source, occupation_id=posting.occupation_id,
+                                 municipality_code=posting.municipality_code, changed_fields=tuple(EDITABLE_FIELDS))
+        publish_on_commit(changed)
+        _publish_run(posting.source, [changed])
         _enqueue_embeddings([posting.pk])
     return posting
 

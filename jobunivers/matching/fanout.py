@@ -11,10 +11,19 @@ Only the profile is used (never behaviour), so fan-out needs no consent to perso
 postings the citizen marked "not relevant" or applied for are never notified. Idempotency comes
 from the outbox: one notice per (citizen, "job_match", "posting:<id>", channel), so a changed
 posting does not notify anyone twice.
+
+The per-citizen cap holds across batches and runs: a citizen gets at most
+MAX_NOTICES_PER_CITIZEN_PER_WINDOW job notices per NOTICE_CAP_WINDOW, counted from the notices
+already queued. The write of a batch (cap check, notices, outbox rows and `PostingFanout` marks)
+is one transaction, serialised between workers (an advisory lock on PostgreSQL, SQLite's write
+lock), so two workers cannot both use a citizen's last place, and a batch whose worker died
+before the commit left nothing behind: its redelivered message or the sweep does it again, and
+postings already marked are skipped (exactly once). See docs/notifications.md and ADR 0045.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 import time
@@ -22,8 +31,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
 from jobunivers.citizens import selectors as citizens
@@ -31,6 +40,7 @@ from jobunivers.citizens.models import Profile
 from jobunivers.jobs import selectors as jobs
 from jobunivers.jobs import services as jobs_services
 from jobunivers.jobs.models import PostingSkill
+from jobunivers.notifications import selectors as notifications
 from jobunivers.notifications.contracts import Kind, Notice
 from jobunivers.notifications.services import notify_many
 from jobunivers.taxonomy import selectors as taxonomy
@@ -40,12 +50,14 @@ from jobunivers.tenancy.routing import municipal_reverse
 
 from . import scoring
 from .feed import active_weights
-from .models import Interaction, InteractionKind
+from .models import Interaction, InteractionKind, PostingFanout
 from .vectors import posting_vectors, profile_text
 
 logger = logging.getLogger(__name__)
 
-MAX_NOTICES_PER_CITIZEN_PER_RUN = 3  # a big import must not flood anyone's inbox
+MAX_NOTICES_PER_CITIZEN_PER_WINDOW = 3  # a big import (or several) must not flood anyone's inbox
+NOTICE_CAP_WINDOW = datetime.timedelta(hours=24)
+FANOUT_LOCK_KEY = 0x6A6F62756E6976  # PostgreSQL advisory lock that serialises fan-out writes
 WISH_BITS = {"permanent": 1, "temporary": 2, "student": 4}
 POSTING_TYPE_BITS = {"permanent": 1, "temporary": 2, "seasonal": 2, "substitute": 2, "internship": 4,
                      "apprenticeship": 4, "hourly": 4}
@@ -169,6 +181,8 @@ class FanoutReport:
     above_threshold: int = 0
     notices_created: int = 0
     deliveries_queued: int = 0
+    already_fanned_out: int = 0  # postings skipped: another run (or an earlier delivery) did them
+    capped: int = 0  # matches left out because the citizen had reached the cap
     # posting id -> citizens above the threshold that were offered a notice (new or already notified)
     matched_per_posting: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -280,14 +294,46 @@ def _link_template(slug: str) -> tuple[str, str]:
     return before, after
 
 
-def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None) -> FanoutReport:
-    """One run: score the postings as a batch and queue the notices in one transaction.
+def _serialise_fanout() -> None:
+    """Inside the write transaction: one fan-out write at a time. SQLite's transactions already take
+    the write lock when they begin (transaction_mode IMMEDIATE); PostgreSQL needs an advisory lock,
+    held until the commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FANOUT_LOCK_KEY])
 
-    Caps per run: a posting notifies at most MAX_NOTICES_PER_POSTING_PER_RUN citizens (its best
-    scores), and a citizen gets at most MAX_NOTICES_PER_CITIZEN_PER_RUN notices (their best)."""
+
+def fanned_out(posting_ids) -> set[int]:
+    return set(PostingFanout.objects.filter(posting_id__in=list(posting_ids)).values_list("posting_id", flat=True))
+
+
+def never_fanned_out(*, older_than: datetime.timedelta, within: datetime.timedelta, limit: int) -> list[int]:
+    """Active postings created between `within` and `older_than` ago that have no fan-out mark: their
+    message was lost (a worker died and the broker did not redeliver, or the enqueue failed)."""
+    now = timezone.now()
+    return list(jobs.active_postings()
+                .filter(created_at__lte=now - older_than, created_at__gte=now - within)
+                .exclude(Exists(PostingFanout.objects.filter(posting_id=OuterRef("pk"))))
+                .order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
+
+
+def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None,
+                    only_new: bool = False) -> FanoutReport:
+    """One batch: score the postings together and queue the notices in one transaction.
+
+    Caps: a posting notifies at most MAX_NOTICES_PER_POSTING_PER_RUN citizens (its best scores); a
+    citizen gets at most MAX_NOTICES_PER_CITIZEN_PER_WINDOW job notices per NOTICE_CAP_WINDOW,
+    counting those already queued (their best first). `only_new`: skip postings already fanned out
+    (new postings from an import, the sweep, a redelivered message); without it a changed posting is
+    matched again, and only citizens it did not notify before can get a notice."""
     started = time.perf_counter()
     report = FanoutReport()
-    rows = _posting_rows(posting_ids)
+    requested = sorted(set(posting_ids))
+    if only_new:
+        done = fanned_out(requested)
+        report.already_fanned_out = len(done)
+        requested = [pid for pid in requested if pid not in done]
+    rows = _posting_rows(requested)
     report.postings = len(rows)
     if not rows:
         return report
@@ -323,9 +369,9 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
     for number, row in enumerate(rows):
         isco = row[2] or ""
         together[("isco3", isco[:3]) if len(isco) >= 3 else ("occupation", row[1], isco)].append(number)
-    found_positions: list[np.ndarray] = []
-    found_numbers: list[np.ndarray] = []
-    found_scores: list[np.ndarray] = []
+    found_positions: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    found_numbers: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    found_scores: list[np.ndarray] = [np.zeros(0, dtype=np.float32)]
     for group_numbers in together.values():
         for first in range(0, len(group_numbers), SCORING_COLUMNS):
             group = group_numbers[first:first + SCORING_COLUMNS]
@@ -348,40 +394,69 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
                 found_positions.append(positions)
                 found_numbers.append(np.full(len(positions), number, dtype=np.int64))
                 found_scores.append(values)
-    if not found_positions:
-        report.seconds = time.perf_counter() - started
-        return report
     positions = np.concatenate(found_positions)
     numbers = np.concatenate(found_numbers)
     values = np.concatenate(found_scores)
-    # Per citizen: best score first (ties: the later posting of the batch), at most the cap.
+    # Per citizen: best score first (ties: the later posting of the batch).
     order = np.lexsort((-numbers, -values, positions))
     positions, numbers = positions[order], numbers[order]
-    starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
-    rank = np.arange(len(positions)) - np.repeat(starts, np.diff(np.r_[starts, len(positions)]))
-    chosen = rank < MAX_NOTICES_PER_CITIZEN_PER_RUN
-    positions, numbers = positions[chosen], numbers[chosen]
     slugs = dict(Municipality.objects.values_list("id", "slug"))
-    templates: dict[int, tuple[str, str]] = {}
-    by_municipality: dict[int, list[Notice]] = defaultdict(list)
-    municipality_ids = index.municipality_ids[positions].tolist()
-    user_ids = index.user_ids[positions].tolist()
     texts = [(f"{row[9]}"[:200], ", ".join(p for p in (row[10], row[11]) if p)) for row in rows]
-    for municipality_id, user_id, number in zip(municipality_ids, user_ids, numbers.tolist(), strict=True):
-        template = templates.get(municipality_id)
-        if template is None:
-            template = templates[municipality_id] = _link_template(slugs[municipality_id])
-        pid = rows[number][0]
-        title, body = texts[number]
-        by_municipality[municipality_id].append(Notice(
-            citizen_user_id=user_id, kind=Kind.JOB_MATCH, subject_key=f"posting:{pid}", title=title, body=body,
-            link=f"{template[0]}{pid}{template[1]}"))
-    with transaction.atomic():  # one commit per batch: all of its notices and outbox rows, or none
+    with transaction.atomic():  # one commit per batch: its notices, outbox rows and marks, or none of them
+        _serialise_fanout()
+        if only_new:  # another worker may have committed these postings while this one scored
+            done = fanned_out([row[0] for row in rows])
+            if done:
+                report.already_fanned_out += len(done)
+                keep = ~np.isin(numbers, [number_of[pid] for pid in done])
+                positions, numbers = positions[keep], numbers[keep]
+        # The cap counts what is already queued within the window (earlier batches and runs).
+        already = notifications.notice_counts_since(kind=Kind.JOB_MATCH, since=now - NOTICE_CAP_WINDOW)
+        allowance = np.full(index.size, MAX_NOTICES_PER_CITIZEN_PER_WINDOW, dtype=np.int64)
+        if already and index.size:
+            position_of_user = {int(u): p for p, u in enumerate(index.user_ids.tolist())}
+            for user_id, count in already.items():
+                position = position_of_user.get(user_id)
+                if position is not None:
+                    allowance[position] = max(0, MAX_NOTICES_PER_CITIZEN_PER_WINDOW - count)
+        starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]]) if len(positions) else np.zeros(0, int)
+        rank = np.arange(len(positions)) - np.repeat(starts, np.diff(np.r_[starts, len(positions)]))
+        chosen = rank < allowance[positions]
+        report.capped = int((~chosen).sum())
+        positions, numbers = positions[chosen], numbers[chosen]
+        templates: dict[int, tuple[str, str]] = {}
+        by_municipality: dict[int, list[Notice]] = defaultdict(list)
+        for municipality_id, user_id, number in zip(index.municipality_ids[positions].tolist(),
+                                                    index.user_ids[positions].tolist(), numbers.tolist(), strict=True):
+            template = templates.get(municipality_id)
+            if template is None:
+                template = templates[municipality_id] = _link_template(slugs[municipality_id])
+            pid = rows[number][0]
+            title, body = texts[number]
+            by_municipality[municipality_id].append(Notice(
+                citizen_user_id=user_id, kind=Kind.JOB_MATCH, subject_key=f"posting:{pid}", title=title, body=body,
+                link=f"{template[0]}{pid}{template[1]}"))
         for municipality_id, notices in by_municipality.items():
             result = notify_many(municipality_id=municipality_id, notices=notices)
             report.notices_created += result.notifications_created
             report.deliveries_queued += result.deliveries_queued
-    for number, count in zip(*np.unique(numbers, return_counts=True), strict=True):
+        per_posting = dict(zip(*(a.tolist() for a in np.unique(numbers, return_counts=True)), strict=True))
+        PostingFanout.objects.bulk_create(
+            [PostingFanout(posting_id=row[0], fanned_out_at=now, notices=per_posting.get(number, 0))
+             for number, row in enumerate(rows)], ignore_conflicts=True, batch_size=1000)
+    for number, count in per_posting.items():
         report.matched_per_posting[rows[int(number)][0]] = int(count)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def fanout_run(*, posting_ids: list[int], only_new: bool = True, batch_size: int | None = None,
+               index: CitizenIndex | None = None) -> list[FanoutReport]:
+    """A whole run (one import's postings) in batches of `batch_size`, in order; what each task does
+    for its share, and what the benchmark measures."""
+    from django.conf import settings
+
+    size = batch_size or settings.MATCHING_FANOUT_BATCH_SIZE
+    ids = sorted(set(posting_ids))
+    return [fanout_postings(posting_ids=ids[start:start + size], index=index, only_new=only_new)
+            for start in range(0, len(ids), size)]

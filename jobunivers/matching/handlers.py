@@ -1,10 +1,15 @@
 """Event handlers of matching, wired in config/events.py. Postings that arrive or change are fanned
-out by a task; jobs.services publishes these events after its transaction commits."""
+out by tasks, one per batch of a whole write (an import run), so the per-citizen cap holds across
+the run; jobs.services publishes PostingsPublished after its transaction commits."""
 
 from __future__ import annotations
 
 
-def on_posting_created_or_changed(event) -> None:
-    from .tasks import fanout_postings
+def on_postings_published(event) -> None:
+    from .tasks import enqueue_fanout
 
-    fanout_postings.delay([event.posting_id])
+    if event.created_ids:
+        enqueue_fanout(posting_ids=event.created_ids, only_new=True)
+    changed = set(event.changed_ids) - set(event.created_ids)
+    if changed:
+        enqueue_fanout(posting_ids=changed, only_new=False)

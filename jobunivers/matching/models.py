@@ -104,3 +104,21 @@ class RankingModel(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class PostingFanout(models.Model):
+    """A posting that has been fanned out: written in the same transaction as its notices, so a
+    posting is fanned out exactly once whatever workers crash or messages are delivered twice, and
+    the periodic sweep finds the postings that never were (no row). No personal data."""
+
+    posting = models.OneToOneField("jobs.JobPosting", on_delete=models.CASCADE, related_name="+",
+                                   primary_key=True, verbose_name=_("job posting"))
+    fanned_out_at = models.DateTimeField(_("fanned out"))
+    notices = models.PositiveIntegerField(_("notices queued"), default=0)
+
+    class Meta:
+        verbose_name = _("posting fan-out")
+        verbose_name_plural = _("posting fan-outs")
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} ({self.notices})"

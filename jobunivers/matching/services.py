@@ -85,3 +85,23 @@ def recommendation_applied(*, actor, citizen: Citizen, posting_id: int, feed_id:
 def recommendation_opened(*, citizen: Citizen, posting_id: int, feed_id: int | None = None) -> None:
     if personalisation_allowed(user_id=citizen.user_id):
         _log(citizen=citizen, posting_id=posting_id, kind=InteractionKind.CLICK, feed_id=feed_id)
+
+
+# --- retention ---------------------------------------------------------------------------------------------
+
+
+def feeds_purge(*, municipality_id: int, retention_days: int, now=None) -> int:
+    """Delete the feeds shown more than `retention_days` ago in this municipality (interactions keep
+    their own retention; their link to the feed is cleared)."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    return delete_in_chunks(Feed.all_tenants.filter(municipality_id=municipality_id,
+                                                    created_at__lt=cutoff(retention_days, now)))
+
+
+def interactions_purge(*, municipality_id: int, retention_days: int, now=None) -> int:
+    """Delete interactions (impressions, clicks, saves, dismissals, applications) older than the period."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    return delete_in_chunks(Interaction.all_tenants.filter(municipality_id=municipality_id,
+                                                           created_at__lt=cutoff(retention_days, now)))

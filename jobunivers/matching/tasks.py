@@ -1,28 +1,53 @@
-"""Background entry points of matching: fan-out of new and changed postings, posting vectors,
-and training a learned ranking model. Idempotent (the outbox key prevents double notices)."""
+"""Background entry points of matching: fan-out of new and changed postings (and the sweep that
+catches postings whose fan-out was lost), posting vectors, and training a learned ranking model.
+
+Fan-out tasks are acknowledged late: a worker that dies mid-batch leaves its message unacknowledged,
+the broker hands it out again after its visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS), and
+the batch's one transaction either committed (its postings are marked and skipped) or left nothing.
+"""
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
+from django.conf import settings
 
 from jobunivers.jobs import selectors as jobs
 
-FANOUT_BATCH_SIZE = 1000  # postings per run: scored together, written in one transaction
+SWEEP_GRACE = datetime.timedelta(minutes=10)  # leave the regular path time before the sweep steps in
+SWEEP_HORIZON = datetime.timedelta(days=7)  # older postings are not news any more
+SWEEP_LIMIT = 20_000
 
 
-@shared_task(name="jobunivers.matching.tasks.fanout_postings")
-def fanout_postings(posting_ids: list[int]) -> dict:
-    """Fan out a batch of postings: one run (one scoring pass, one transaction) per FANOUT_BATCH_SIZE."""
+def enqueue_fanout(*, posting_ids, only_new: bool) -> int:
+    """One task per batch of MATCHING_FANOUT_BATCH_SIZE postings, in id order; returns the number of tasks."""
+    ids = sorted(set(posting_ids))
+    size = settings.MATCHING_FANOUT_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        fanout_postings.delay(ids[start:start + size], only_new)
+    return (len(ids) + size - 1) // size
+
+
+@shared_task(name="jobunivers.matching.tasks.fanout_postings", acks_late=True, reject_on_worker_lost=True)
+def fanout_postings(posting_ids: list[int], only_new: bool = True) -> dict:
+    """Fan out one batch of postings: one scoring pass, one transaction. Idempotent."""
     from .fanout import fanout_postings as run
 
-    ids = sorted(set(posting_ids))
-    done = {"postings": 0, "notices": 0, "seconds": 0.0}
-    for start in range(0, len(ids), FANOUT_BATCH_SIZE):
-        report = run(posting_ids=ids[start:start + FANOUT_BATCH_SIZE])
-        done["postings"] += report.postings
-        done["notices"] += report.notices_created
-        done["seconds"] = round(done["seconds"] + report.seconds, 2)
-    return done
+    report = run(posting_ids=posting_ids, only_new=only_new)
+    return {"postings": report.postings, "notices": report.notices_created, "skipped": report.already_fanned_out,
+            "seconds": round(report.seconds, 2)}
+
+
+@shared_task(name="jobunivers.matching.tasks.sweep_fanout", acks_late=True)
+def sweep_fanout() -> int:
+    """Fan out active postings that never were (their message was lost); returns how many were queued."""
+    from .fanout import never_fanned_out
+
+    ids = never_fanned_out(older_than=SWEEP_GRACE, within=SWEEP_HORIZON, limit=SWEEP_LIMIT)
+    if ids:
+        enqueue_fanout(posting_ids=ids, only_new=True)
+    return len(ids)
 
 
 @shared_task(name="jobunivers.matching.tasks.refresh_posting_vectors")
@@ -50,3 +75,16 @@ def train_ranking_model() -> dict:
     from .learning import train_from_interactions
 
     return train_from_interactions().as_dict()
+
+
+@shared_task(name="jobunivers.matching.tasks.purge_behaviour")
+def purge_behaviour() -> dict[int, dict[str, int]]:
+    """Retention: feeds shown and the interaction log, per municipality's settings. Idempotent."""
+    from jobunivers.tenancy.selectors import retention_days
+
+    from .services import feeds_purge, interactions_purge
+
+    feeds, interactions = retention_days("feed_retention_days"), retention_days("interaction_retention_days")
+    return {mid: {"feeds": feeds_purge(municipality_id=mid, retention_days=days),
+                  "interactions": interactions_purge(municipality_id=mid, retention_days=interactions[mid])}
+            for mid, days in feeds.items()}

@@ -59,7 +59,9 @@ class Notification(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "subject_key"], name="notification_once_per_subject"),
         ]
-        indexes = [models.Index(fields=["recipient", "-created_at"])]
+        indexes = [models.Index(fields=["recipient", "-created_at"]),
+                   # Fan-out's cap counts each citizen's recent notices of a kind; retention deletes by age.
+                   models.Index(fields=["kind", "created_at"], name="notification_kind_recent")]
 
     def __str__(self) -> str:
         return self.title

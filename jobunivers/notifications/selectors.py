@@ -5,7 +5,9 @@ All reads are scoped to the municipality in context (tenant-owned models).
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+
+from django.db.models import Count, Prefetch, QuerySet
 
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.errors import NotFound
@@ -57,3 +59,11 @@ def quiet_hours_for(*, user) -> QuietHours | None:
 
 def push_subscription_count(*, user) -> int:
     return PushSubscription.objects.filter(user=user).count()
+
+
+def notice_counts_since(*, kind: str, since: datetime.datetime) -> dict[int, int]:
+    """Notices of one kind created since `since`, per recipient user id, in every municipality.
+
+    For fan-out's per-citizen cap, which holds across runs within its window; reads only."""
+    return dict(Notification.all_tenants.filter(kind=kind, created_at__gte=since)
+                .values("recipient_id").annotate(n=Count("id")).values_list("recipient_id", "n"))

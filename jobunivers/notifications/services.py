@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -413,3 +414,20 @@ def notifications_mark_read(*, actor, municipality_id: int, notification_ids: It
         if notification_ids is not None:
             unread = unread.filter(pk__in=list(notification_ids))
         return unread.update(read_at=timezone.now())
+
+
+# --- retention ---------------------------------------------------------------------------------------------
+
+
+def notifications_purge(*, municipality_id: int, retention_days: int, now=None) -> int:
+    """Delete notices older than the period in this municipality, with their deliveries (outbox rows).
+
+    A notice with a delivery still under way (queued, waiting for a digest, claimed, sending) stays
+    until that delivery ends, so retention never swallows a message that is about to go out."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    pending = OutboxMessage.all_tenants.filter(
+        notification=OuterRef("pk"), status__in=[DeliveryStatus.QUEUED, DeliveryStatus.WAITING_FOR_DIGEST,
+                                                 DeliveryStatus.CLAIMED, DeliveryStatus.SENDING])
+    return delete_in_chunks(Notification.all_tenants.filter(
+        municipality_id=municipality_id, created_at__lt=cutoff(retention_days, now)).exclude(Exists(pending)))

@@ -31,3 +31,14 @@ def send_digests() -> dict:
 @shared_task(name="jobunivers.notifications.tasks.recover_interrupted")
 def recover_interrupted() -> dict:
     return delivery.recover_interrupted()
+
+
+@shared_task(name="jobunivers.notifications.tasks.purge_old_notices")
+def purge_old_notices() -> dict[int, int]:
+    """Retention: notices and their deliveries, per municipality's settings. Idempotent."""
+    from jobunivers.tenancy.selectors import retention_days
+
+    from .services import notifications_purge
+
+    return {mid: notifications_purge(municipality_id=mid, retention_days=days)
+            for mid, days in retention_days("notification_retention_days").items()}

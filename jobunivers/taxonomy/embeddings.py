@@ -49,8 +49,12 @@ def compute(texts: Sequence[str], *, kind: str) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
 
 
-def embed_texts(texts: Sequence[str], *, kind: str = "passage", batch_size: int = 64) -> np.ndarray:
-    """(len(texts), 384) float32 L2-normalised vectors, from the cache where possible."""
+def embed_texts(texts: Sequence[str], *, kind: str = "passage", batch_size: int = 64,
+                store: bool = True) -> np.ndarray:
+    """(len(texts), 384) float32 L2-normalised vectors, from the cache where possible.
+
+    `store=False` computes what is missing without writing it: for texts that anonymous input
+    chooses (a typeahead's prefixes), which must never grow the database."""
     from .models import Embedding
 
     if kind not in {"query", "passage"}:
@@ -72,8 +76,9 @@ def embed_texts(texts: Sequence[str], *, kind: str = "passage", batch_size: int 
         rows = []
         for (row_hash, _), vector in zip(batch, vectors, strict=True):
             found[row_hash] = vector
-            rows.append(Embedding(text_hash=row_hash, model_version=version, vector=vector.tobytes()))
-        Embedding.objects.bulk_create(rows, ignore_conflicts=True)
+            rows.append(Embedding(text_hash=row_hash, model_version=version, vector=vector.tobytes(), kind=kind))
+        if store:
+            Embedding.objects.bulk_create(rows, ignore_conflicts=True)
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.vstack([found[h] for h in hashes]).astype(np.float32)

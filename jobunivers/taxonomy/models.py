@@ -218,6 +218,9 @@ class Embedding(models.Model):
     text_hash = models.CharField(_("text hash"), max_length=64)
     model_version = models.CharField(_("model version"), max_length=60)
     vector = models.BinaryField(_("vector"))
+    # "query" (search input, profile texts: purged after EMBEDDING_QUERY_RETENTION_DAYS) or "passage"
+    # (documents: occupations, skills, postings; kept). Rows from before the field have "".
+    kind = models.CharField(_("kind"), max_length=10, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -226,6 +229,7 @@ class Embedding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["text_hash", "model_version"], name="unique_embedding_per_model")
         ]
+        indexes = [models.Index(fields=["kind", "created_at"], name="embedding_kind_age")]
 
     def __str__(self) -> str:
         return f"{self.text_hash[:12]} ({self.model_version})"

@@ -15,10 +15,10 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
 from . import embeddings
@@ -232,11 +232,21 @@ def _embed_in_chunks(texts: Sequence[str], progress, *, kind: str = "passage") -
     return len(texts)
 
 
-@lru_cache(maxsize=4096)
+QUERY_VECTOR_SECONDS = 3600
+
+
 def _query_vector(text: str, version: str) -> np.ndarray:
-    """The query's vector (the embedding cache, then the model); kept in process memory too, as a
-    typeahead asks for the same texts again and again. `version` keys it to the model."""
-    return embed_texts([text], kind="query")[0]
+    """The query's vector: from Django's cache (bounded: locmem's MAX_ENTRIES, Redis's expiry), else
+    the embedding table, else the model. Never written to the database: the texts are whatever
+    anonymous visitors type (every prefix of a typeahead), so storing them would let anyone grow
+    the table. `version` keys it to the model."""
+    key = f"taxonomy:qv:{embeddings.text_hash(text, 'query')}:{version}"
+    cached = cache.get(key)
+    if cached is not None:
+        return np.frombuffer(cached, dtype=np.float32)
+    vector = embed_texts([text], kind="query", store=False)[0]
+    cache.set(key, vector.astype(np.float32).tobytes(), QUERY_VECTOR_SECONDS)
+    return vector
 
 
 def _label_rank(query: str, labels: list[str]) -> tuple[int, str] | None:

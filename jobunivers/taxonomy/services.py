@@ -359,3 +359,19 @@ def danish_titles_import(*, path: Path | None = None) -> int:
                           "search_title": row["title"].strip().lower()},
             )
     return len(rows)
+
+
+# --- retention ---------------------------------------------------------------------------------------------
+
+
+def query_embeddings_purge(*, retention_days: int, now=None) -> int:
+    """Delete cached vectors of query texts (search input, profile texts) older than the period.
+
+    They hold no text, only a hash and a vector, but a profile's vector is still derived from a
+    person's words; whatever is needed again is recomputed. Passage vectors (occupations, skills,
+    postings) are reference data and stay. Not per municipality: the cache is shared."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    from .models import Embedding
+
+    return delete_in_chunks(Embedding.objects.filter(kind="query", created_at__lt=cutoff(retention_days, now)))

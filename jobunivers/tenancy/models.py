@@ -71,6 +71,15 @@ class MunicipalitySettings(models.Model):
     enabled_modules = models.JSONField(_("enabled modules"), default=list, blank=True)
     access_log_retention_days = models.PositiveIntegerField(_("keep the access log (days)"), default=183,
                                                             validators=[Between(30, 3650, "days")])
+    # Retention of behavioural data (applied nightly by each app's purge task, see docs/development.md).
+    feed_retention_days = models.PositiveIntegerField(_("keep the job feeds shown (days)"), default=90,
+                                                      validators=[Between(1, 3650, "days")])
+    interaction_retention_days = models.PositiveIntegerField(
+        _("keep what citizens did with recommended jobs (days)"), default=365, validators=[Between(1, 3650, "days")]
+    )
+    notification_retention_days = models.PositiveIntegerField(
+        _("keep notices and their deliveries (days)"), default=365, validators=[Between(1, 3650, "days")]
+    )
     idle_session_timeout_minutes = models.PositiveIntegerField(_("staff idle time-out (minutes)"), default=30,
                                                                validators=[Between(5, 480, "minutes")])
     required_assurance_level = models.CharField(

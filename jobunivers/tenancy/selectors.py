@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from jobunivers.core.errors import NotFound
@@ -11,39 +10,41 @@ from jobunivers.core.errors import NotFound
 from .models import Membership, Municipality, MunicipalitySettings, Theme
 from .roles import STAFF_ROLES, Role
 
-_SLUG_CACHE_SECONDS = 30.0
-_slug_cache: dict[str, tuple[float, int | None]] = {}
+SLUG_CACHE_SECONDS = 30
+_SLUGS_KEY = "tenancy:slugs"
+_CHOICES_KEY = "tenancy:municipality-choices"
+
+
+def _slugs() -> dict[str, int]:
+    """Every municipality's slug and id, as one entry of Django's cache (shared by the processes,
+    cleared when a municipality changes). One entry whatever the requests ask for: an unknown
+    first path segment is looked up in it and remembered nowhere, so anonymous input cannot grow
+    any process's memory or the cache."""
+    slugs = cache.get(_SLUGS_KEY)
+    if slugs is None:
+        slugs = dict(Municipality.objects.values_list("slug", "id"))
+        cache.set(_SLUGS_KEY, slugs, SLUG_CACHE_SECONDS)
+    return slugs
 
 
 def municipality_id_for_slug(slug: str) -> int | None:
-    """Resolve a URL prefix to a municipality id, memoised briefly per process."""
-    now = time.monotonic()
-    hit = _slug_cache.get(slug)
-    if hit is not None and now - hit[0] < _SLUG_CACHE_SECONDS:
-        return hit[1]
-    municipality_id = Municipality.objects.filter(slug=slug).values_list("id", flat=True).first()
-    _slug_cache[slug] = (now, municipality_id)
-    return municipality_id
-
-
-_choices_cache: list[tuple[float, list[tuple[str, str]]]] = []
+    """Resolve a URL prefix to a municipality id (None for anything else)."""
+    return _slugs().get(slug)
 
 
 def municipality_choices() -> list[tuple[str, str]]:
     """(code, name) of every municipality, by name: the job search's filter on every search,
-    memoised briefly per process like the slug look-up (and cleared with it)."""
-    now = time.monotonic()
-    if _choices_cache and now - _choices_cache[0][0] < _SLUG_CACHE_SECONDS:
-        return _choices_cache[0][1]
-    choices = list(Municipality.objects.order_by("name").values_list("code", "name"))
-    _choices_cache[:] = [(now, choices)]
+    memoised briefly in Django's cache like the slugs (and cleared with them)."""
+    choices = cache.get(_CHOICES_KEY)
+    if choices is None:
+        choices = list(Municipality.objects.order_by("name").values_list("code", "name"))
+        cache.set(_CHOICES_KEY, choices, SLUG_CACHE_SECONDS)
     return choices
 
 
 def clear_slug_cache() -> None:
     """Forget the memoised slugs and municipality choices (after a municipality changes)."""
-    _slug_cache.clear()
-    _choices_cache.clear()
+    cache.delete_many([_SLUGS_KEY, _CHOICES_KEY])
 
 
 def get_municipality(*, municipality_id: int) -> Municipality:
@@ -77,6 +78,20 @@ def settings_for(municipality: Municipality | int) -> MunicipalitySettings:
     municipality_id: int = municipality.pk if isinstance(municipality, Municipality) else municipality
     settings, _ = MunicipalitySettings.objects.get_or_create(municipality_id=municipality_id)
     return settings
+
+
+RETENTION_FIELDS = ("access_log_retention_days", "feed_retention_days", "interaction_retention_days",
+                    "notification_retention_days")
+
+
+def retention_days(field: str) -> dict[int, int]:
+    """Every municipality's retention period `field` (one of RETENTION_FIELDS), its default where the
+    municipality has no settings yet. Reads only."""
+    if field not in RETENTION_FIELDS:
+        raise ValueError(field)
+    default = MunicipalitySettings._meta.get_field(field).default
+    configured = dict(MunicipalitySettings.objects.values_list("municipality_id", field))
+    return {mid: configured.get(mid, default) for mid in Municipality.objects.values_list("id", flat=True)}
 
 
 def memberships_of(user) -> QuerySet[Membership]:

@@ -80,17 +80,16 @@ def test_a_dismissed_posting_is_never_notified(people, municipality):
 def test_a_big_import_sends_each_citizen_at_most_three_notices(people, municipality):
     jobs = [posting(f"Tømrer {n}", people["carpenter"]) for n in range(6)]
     report = fanout.fanout_postings(posting_ids=[j.pk for j in jobs], index=fanout.build_index())
-    assert report.notices_created == fanout.MAX_NOTICES_PER_CITIZEN_PER_RUN
+    assert report.notices_created == fanout.MAX_NOTICES_PER_CITIZEN_PER_WINDOW
 
 
 def test_the_posting_event_fans_out_after_commit(people, municipality, django_capture_on_commit_callbacks):
     from jobunivers.core.events import publish_on_commit
-    from jobunivers.jobs.contracts import PostingCreated
+    from jobunivers.jobs.contracts import PostingsPublished
 
     job = posting("Tømrer til nybyggeri", people["carpenter"])
     with django_capture_on_commit_callbacks(execute=True):
-        publish_on_commit(PostingCreated(posting_id=job.pk, source="test", occupation_id=job.occupation_id,
-                                         municipality_code="0751"))
+        publish_on_commit(PostingsPublished(source="test", created_ids=(job.pk,)))
     assert set(Notification.all_tenants.values_list("recipient_id", flat=True)) == {people["here"].user_id}
 
 
@@ -170,4 +169,4 @@ def test_a_citizen_gets_the_best_three_of_a_big_batch(people, municipality):
     subjects = set(Notification.all_tenants.filter(recipient_id=people["here"].user_id)
                    .values_list("subject_key", flat=True))
     assert subjects == {f"posting:{j.pk}" for j in jobs[:3]}  # the freshest score best
-    assert report.notices_created == fanout.MAX_NOTICES_PER_CITIZEN_PER_RUN
+    assert report.notices_created == fanout.MAX_NOTICES_PER_CITIZEN_PER_WINDOW

@@ -8,7 +8,9 @@ def test_administrator_changes_branding_and_policy(municipality, member):
     data = {
         "theme-display_name": "Jobcenter Aarhus", "theme-logo_url": "", "theme-primary_colour": "#00515e",
         "theme-welcome_text_da": "Velkommen", "theme-welcome_text_en": "Welcome",
-        "settings-access_log_retention_days": 200, "settings-idle_session_timeout_minutes": 20,
+        "settings-access_log_retention_days": 200, "settings-feed_retention_days": 60,
+        "settings-interaction_retention_days": 180, "settings-notification_retention_days": 400,
+        "settings-idle_session_timeout_minutes": 20,
         "settings-required_assurance_level": "substantial", "settings-first_period_weeks_unskilled": 13,
         "settings-first_period_weeks_skilled": 17, "settings-inactivity_reminder_days": 14,
         "settings-inactivity_consultant_days": 28, "settings-unanswered_pushes_threshold": 5,
@@ -23,6 +25,8 @@ def test_administrator_changes_branding_and_policy(municipality, member):
     municipality.refresh_from_db()
     assert municipality.theme.primary_colour == "#00515e"
     assert municipality.settings.access_log_retention_days == 200
+    assert (municipality.settings.feed_retention_days, municipality.settings.interaction_retention_days,
+            municipality.settings.notification_retention_days) == (60, 180, 400)
     page = client_for(admin).get(murl(municipality, "tenancy:admin_home")).content.decode()
     assert "--brand-colour: #00515e" in page
 

@@ -1,0 +1,67 @@
+"""Anonymous input cannot grow the database or a process's memory: 10,000 distinct unknown first path
+segments and 10,000 distinct typeahead prefixes write no row, and the cache stays within its bound."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from jobunivers.taxonomy import embeddings, selectors
+from jobunivers.taxonomy.tests.factories import OccupationFactory
+
+pytestmark = pytest.mark.django_db
+
+DISTINCT = 10_000
+
+
+def _rows() -> dict[str, int]:
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()
+            if not model._meta.proxy and model._meta.managed}
+
+
+def _fake_vectors(texts, kind):
+    # A deterministic unit vector per text, without the model: this test is about storage, not meaning.
+    out = np.zeros((len(texts), embeddings.DIMENSIONS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        digest = hashlib.sha256(f"{kind}{text}".encode()).digest()
+        out[row, [b % embeddings.DIMENSIONS for b in digest[:8]]] = 1.0
+        out[row] /= np.linalg.norm(out[row])
+    return out
+
+
+def test_unknown_paths_and_typeahead_prefixes_write_nothing_and_the_cache_stays_bounded(municipality, monkeypatch):
+    # given a municipality, occupations with vectors (so the typeahead's semantic part runs), a warm
+    # slug map, and no rate limit in the way
+    monkeypatch.setattr(embeddings, "compute", _fake_vectors)
+    monkeypatch.setitem(settings.RATE_LIMITS, "api", 10**9)
+    for label in ("tømrer", "murer", "sygeplejerske", "chauffør"):
+        OccupationFactory(preferred_label=label)
+    selectors.embed_occupations()
+    client = Client()
+    assert client.get("/aarhus/").status_code in (200, 302)
+    assert client.get("/api/v1/taxonomy/occupations", {"q": "tømrer"}).status_code == 200
+    before = _rows()
+    limit = settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"]
+    entries_before = len(cache._cache)
+    points_before = len(selectors._points)
+    # when anonymous visitors ask for 10,000 distinct unknown first path segments
+    statuses = {client.get(f"/ukendt-{n}/side/").status_code for n in range(DISTINCT)}
+    after_paths = len(cache._cache)
+    # and type 10,000 distinct prefixes into the public occupation typeahead
+    answers = {client.get("/api/v1/taxonomy/occupations", {"q": f"tøm{n}"}).status_code for n in range(DISTINCT)}
+    # then every unknown path is a 404 and every look-up answered
+    assert statuses == {404}
+    assert answers == {200}
+    # and no row was written anywhere
+    assert _rows() == before
+    # and unknown paths left nothing behind in the cache or in process memory
+    assert after_paths == entries_before
+    assert len(selectors._points) == points_before
+    # and the typeahead's memo stays within the cache's bound
+    assert len(cache._cache) <= limit < DISTINCT

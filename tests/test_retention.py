@@ -1,0 +1,104 @@
+"""Retention of behavioural data: each purge task deletes what is older than the municipality's
+period, keeps what is recent, and leaves other municipalities (with their own periods) alone."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from jobunivers.citizens.tests.factories import CitizenFactory
+from jobunivers.matching.models import Feed, Interaction
+from jobunivers.matching.tasks import purge_behaviour
+from jobunivers.matching.tests.helpers import posting
+from jobunivers.notifications.contracts import Kind
+from jobunivers.notifications.models import Notification, OutboxMessage
+from jobunivers.notifications.services import notify
+from jobunivers.notifications.tasks import purge_old_notices
+from jobunivers.taxonomy.models import Embedding
+from jobunivers.taxonomy.tasks import purge_query_embeddings
+from jobunivers.tenancy.models import MunicipalitySettings
+
+pytestmark = pytest.mark.django_db
+
+
+def _age(model, pk, days):
+    manager = getattr(model, "all_tenants", model._default_manager)
+    manager.filter(pk=pk).update(created_at=timezone.now() - datetime.timedelta(days=days))
+
+
+@pytest.fixture
+def periods(municipality, other_municipality):
+    # Aarhus keeps 30 days of everything; København keeps the defaults (longer).
+    MunicipalitySettings.objects.update_or_create(municipality=municipality, defaults={
+        "feed_retention_days": 30, "interaction_retention_days": 30, "notification_retention_days": 30})
+    return municipality, other_municipality
+
+
+def test_feeds_and_interactions_older_than_the_period_go(periods):
+    # given feeds and interactions in both municipalities, some 40 days old, some 10
+    here, there = periods
+    rows = {}
+    for municipality in (here, there):
+        citizen = CitizenFactory(municipality=municipality)
+        job = posting("Tømrer")
+        for age in (40, 10):
+            feed = Feed.all_tenants.create(municipality=municipality, citizen=citizen, model_version="v1",
+                                           posting_ids=[job.pk], scores=[0.5])
+            interaction = Interaction.all_tenants.create(municipality=municipality, citizen=citizen, posting=job,
+                                                         kind="impression", feed=feed, position=1)
+            _age(Feed, feed.pk, age)
+            _age(Interaction, interaction.pk, age)
+            rows[(municipality.pk, age)] = (feed.pk, interaction.pk)
+    # when the purge runs
+    result = purge_behaviour.apply().get()
+    # then only Aarhus's 40-day-old rows are gone; København's period (90/365 days) keeps its rows
+    assert result == {here.pk: {"feeds": 1, "interactions": 1}, there.pk: {"feeds": 0, "interactions": 0}}
+    assert set(Feed.all_tenants.values_list("pk", flat=True)) == {
+        rows[(here.pk, 10)][0], rows[(there.pk, 40)][0], rows[(there.pk, 10)][0]}
+    assert set(Interaction.all_tenants.values_list("pk", flat=True)) == {
+        rows[(here.pk, 10)][1], rows[(there.pk, 40)][1], rows[(there.pk, 10)][1]}
+
+
+def test_old_notices_go_with_their_deliveries_but_not_while_a_delivery_is_under_way(periods):
+    # given notices 40 and 10 days old in both municipalities, and an old one still waiting for its digest
+    here, there = periods
+    made = {}
+    for municipality in (here, there):
+        citizen = CitizenFactory(municipality=municipality)
+        for age in (40, 10):
+            notify(municipality_id=municipality.pk, citizen_id=citizen.pk, kind=Kind.GENERAL,
+                   subject_key=f"news:{age}", title="Nyhed", channels=["in_app"])
+            notice = Notification.all_tenants.get(recipient=citizen.user, subject_key=f"news:{age}")
+            _age(Notification, notice.pk, age)
+            made[(municipality.pk, age)] = notice.pk
+    waiting_citizen = CitizenFactory(municipality=here)
+    notify(municipality_id=here.pk, citizen_id=waiting_citizen.pk, kind=Kind.GENERAL, subject_key="news:digest",
+           title="Nyhed", channels=["in_app", "email"])
+    waiting = Notification.all_tenants.get(recipient=waiting_citizen.user)
+    OutboxMessage.all_tenants.filter(notification=waiting, channel="email").update(status="digest")
+    _age(Notification, waiting.pk, 40)
+    # when the purge runs
+    result = purge_old_notices.apply().get()
+    # then Aarhus's old notice and its delivery are gone; the one waiting for a digest and the rest stay
+    assert result == {here.pk: 1, there.pk: 0}
+    assert set(Notification.all_tenants.values_list("pk", flat=True)) == {
+        made[(here.pk, 10)], made[(there.pk, 40)], made[(there.pk, 10)], waiting.pk}
+    assert not OutboxMessage.all_tenants.filter(notification_id=made[(here.pk, 40)]).exists()
+
+
+def test_old_query_vectors_go_and_reference_vectors_stay(settings):
+    # given query vectors 100 and 10 days old, an old passage vector and an old one from before kinds
+    settings.EMBEDDING_QUERY_RETENTION_DAYS = 90
+    rows = {}
+    for name, kind, age in (("old query", "query", 100), ("new query", "query", 10),
+                            ("old passage", "passage", 100), ("legacy", "", 100)):
+        row = Embedding.objects.create(text_hash=name, model_version="m", vector=b"\0" * 4, kind=kind)
+        _age(Embedding, row.pk, age)
+        rows[name] = row.pk
+    # when the purge runs
+    purged = purge_query_embeddings.apply().get()
+    # then only the old query vector is gone
+    assert purged == 1
+    assert set(Embedding.objects.values_list("text_hash", flat=True)) == {"new query", "old passage", "legacy"}
