@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve setup system-packages deps assets migrate demo test test-postgres test-celery e2e lint bench eval messages openapi clean help chromium
+.PHONY: run serve setup system-packages deps assets migrate demo test test-postgres test-celery test-api e2e lint bench eval messages openapi clean help chromium
 
 help:
 	@echo "make run    - set up everything (first time) and serve http://$(HOST):$(PORT) with worker and scheduler"
@@ -80,6 +80,11 @@ REDIS_BROKER_URL ?= redis://127.0.0.1:6379/15
 test-celery: setup
 	DATABASE_URL=$(POSTGRES_URL)_celery CELERY_BROKER_URL=$(REDIS_BROKER_URL) CELERY_TASK_ALWAYS_EAGER=0 \
 	  $(PYTEST) -q --create-db -m celery_worker; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+
+# The API against its committed schema: gunicorn on a free loopback port over a fresh SQLite database
+# with demo data, schemathesis (.ci/schemathesis.toml), server stopped by the script. About two minutes.
+test-api: setup
+	$(PY) scripts/test_api.py
 
 chromium:
 	@command -v chromium >/dev/null || { \

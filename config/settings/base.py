@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "jobunivers.tenancy.middleware.MembershipMiddleware",
     "jobunivers.core.middleware.RequestBodyLimitMiddleware",
+    "jobunivers.core.api.RepeatedQueryParameterMiddleware",
     "jobunivers.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jobunivers.accounts.middleware.StaffSessionMiddleware",

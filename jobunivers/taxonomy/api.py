@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from . import selectors
 
@@ -20,11 +20,11 @@ class ConceptOut(Schema):
 
 
 @router.get("/occupations", response=list[ConceptOut], summary="Look up occupations (Danish or English)")
-def occupations(request, q: str = "", limit: int = 10):
+def occupations(request, q: str = Query("", max_length=100), limit: int = Query(10, ge=1, le=25)):
     """Danish job titles and ESCO labels first, then multilingual semantic neighbours."""
-    return [vars(m) for m in selectors.search_occupations(q[:100], limit=max(1, min(limit, 25)))]
+    return [vars(m) for m in selectors.search_occupations(q.replace("\x00", ""), limit=limit)]
 
 
 @router.get("/skills", response=list[ConceptOut], summary="Look up skills")
-def skills(request, q: str = "", limit: int = 10):
-    return [vars(m) for m in selectors.search_skills(q[:100], limit=max(1, min(limit, 25)))]
+def skills(request, q: str = Query("", max_length=100), limit: int = Query(10, ge=1, le=25)):
+    return [vars(m) for m in selectors.search_skills(q.replace("\x00", ""), limit=limit)]

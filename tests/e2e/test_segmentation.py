@@ -58,3 +58,39 @@ def test_staff_change_the_track_with_a_reason(page, visit, axe, sign_in_as, muni
     axe(page)
     decision = Decision.all_tenants.get(suggestion=made)
     assert decision.track_id == tracks(municipality)[2].pk and decision.changed is True
+
+
+def test_public_algorithm_register_is_accessible_without_login(page, visit, municipality, member):
+    # given an active model whose card has figures at the production thresholds
+    from jobunivers.segmentation import riskmodel
+    from jobunivers.segmentation.features import FEATURE_NAMES
+    from jobunivers.segmentation.models import RiskModelVersion
+    from jobunivers.segmentation.simulator import simulate
+
+    population = simulate(2000, seed=4)
+    card = riskmodel.train_and_evaluate(
+        population.features, population.still_unemployed, feature_names=list(FEATURE_NAMES),
+        entry_times=population.registered_day.astype(float), event_times=population.outcome_day,
+        groups={"gender": population.gender, "origin": population.origin, "age_band": population.age_band},
+        bootstrap_rounds=100).card
+    RiskModelVersion.objects.create(version=1, status="active", model_card={**card, "source": "test"},
+                                    artifact=b"x", artifact_sha256="0", is_synthetic=True)
+    # when anyone opens the register page (axe runs on it), then it shows the model and its figures
+    visit(page, f"/{municipality.slug}/algoritmer/")
+    assert page.locator("h1").inner_text() == f"Algoritmeregister for {municipality.name}"
+    assert page.get_by_test_id("register-version").inner_text() == "1 (i brug)"
+    # and on a phone-sized screen it is still accessible
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit(page, f"/{municipality.slug}/algoritmer/")
+
+
+def test_my_track_links_to_the_register_and_lists_the_inputs(page, visit, sign_in_as, municipality, member):
+    citizen_user = member(Role.CITIZEN, municipality, first_name="Ida", last_name="Indsats")
+    suggestion(citizen_user.citizen, level=2, tags=["wants_personal_contact"],
+               inputs={"register": {"age_band": "30-39"}, "answers": {"self_assessed_chances": 3}})
+    sign_in_as(page, citizen_user, municipality)
+    visit(page, f"/{municipality.slug}/min-indsats/")
+    assert "Dine svar på spørgsmålene om din situation" in page.get_by_test_id("inputs-used").inner_text()
+    page.get_by_test_id("register-link").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator("h1").inner_text() == f"Algoritmeregister for {municipality.name}"

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
+from django.utils.module_loading import import_string
 
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.core.logging import (
@@ -289,3 +290,74 @@ def test_the_settings_service_refuses_out_of_bounds_values_too(municipality, adm
         settings_update(actor=administrator, settings=current, data={"availability_deadline_days": 0})
     assert list(refusal.value.message_dict) == ["availability_deadline_days"]
     assert MunicipalitySettings.objects.get(municipality=municipality).availability_deadline_days == 30
+
+
+# --- The API's schema tells the truth (item 8) -----------------------------------------------------
+
+
+def test_every_api_operation_documents_its_error_answers():
+    from config.api import api
+
+    schema = api.get_openapi_schema()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = {str(status): answer for status, answer in operation["responses"].items()}
+            assert "429" in responses, f"{method} {path}"
+            assert responses["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+            if operation.get("parameters"):
+                assert responses["422"]["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/ErrorOut"}, f"{method} {path}"
+    assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["detail"]
+
+
+def test_numeric_api_parameters_are_typed_as_numbers():
+    from config.api import api
+
+    schema = api.get_openapi_schema()
+    search = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/jobs/search"]["get"]["parameters"]}
+    assert {name: (search[name]["type"], search[name]["minimum"], search[name]["maximum"])
+            for name in ("radius", "page", "page_size")} == {
+        "radius": ("integer", 1, 500), "page": ("integer", 1, 10_000), "page_size": ("integer", 1, 100)}
+    assert search["deadline_from"]["format"] == "date"
+
+
+def test_the_rate_limited_api_answer_matches_the_documented_shape(db, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMITS = {"login": 10, "api": 1}
+    client = Client()
+    client.get("/api/v1/taxonomy/skills", {"q": "truck"})
+    response = client.get("/api/v1/taxonomy/skills", {"q": "truck"})
+    assert response.status_code == 429
+    assert set(response.json()) == {"detail"} and int(response["Retry-After"]) >= 0
+
+
+def test_a_real_403_reaches_the_console_handler_as_one_line(member, municipality):
+    # given a handler with the console handler's filters, listening to Django's request log
+    import logging.config
+
+    from django.conf import settings
+
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    config = settings.LOGGING
+    handler = Collect()
+    for name in config["handlers"]["console"]["filters"]:
+        spec = dict(config["filters"][name])
+        handler.addFilter(import_string(spec.pop("()"))())
+    request_logger = logging.getLogger("django.request")
+    request_logger.addHandler(handler)
+    try:
+        # when a citizen opens a staff page
+        response = client_for(member(Role.CITIZEN, municipality)).get(murl(municipality, "caseworker:home"))
+    finally:
+        request_logger.removeHandler(handler)
+    # then the 403 is logged, without a traceback
+    assert response.status_code == 403
+    forbidden = [r for r in records if getattr(r, "status_code", None) == 403]
+    assert len(forbidden) == 1 and forbidden[0].exc_info is None

@@ -18,18 +18,46 @@ def test_api_search_with_radius_and_filter(places):
 
 
 @pytest.mark.parametrize(
-    ("params", "field"),
-    [({"radius": "abc"}, "radius"), ({"radius": 0}, "radius"), ({"where": "0000"}, "where"),
-     ({"hours": "always"}, "hours"), ({"deadline_from": "31-12-2026"}, "deadline_from"), ({"sort": "price"}, "sort"),
-     ({"page_size": 1000}, "page_size"), ({"page": -1}, "page")],
+    ("params", "field", "message"),
+    [({"radius": "abc"}, "radius", "Angiv et helt tal."), ({"radius": 0}, "radius", "Angiv en værdi på mindst 1."),
+     ({"hours": "always"}, "hours", "Vælg en af: '', 'full_time', 'part_time'."),
+     ({"deadline_from": "31-12-2026"}, "deadline_from", "Angiv en dato som ÅÅÅÅ-MM-DD."),
+     ({"posted_since": "0"}, "posted_since", "Angiv en dato som ÅÅÅÅ-MM-DD."),
+     ({"sort": "price"}, "sort", "Vælg en af: '', 'relevance', 'distance', 'date'."),
+     ({"page_size": 1000}, "page_size", "Angiv en værdi på højst 100."), ({"page": -1}, "page", "Angiv en værdi på mindst 1."),
+     ({"q": "x" * 201}, "q", "Brug højst 200 tegn.")],
 )
-def test_api_bad_parameters_are_400_with_a_clear_message(places, params, field):
+def test_api_parameters_that_break_the_schema_are_422_in_danish(places, params, field, message):
     response = Client().get("/api/v1/jobs/search", params)
-    assert response.status_code in (400, 422)
+    body = response.json()
+    assert response.status_code == 422, body
+    assert body == {"detail": f"{field}: {message}", "errors": {field: [message]}}
+
+
+def test_api_a_place_the_data_does_not_know_is_400(places):
+    response = Client().get("/api/v1/jobs/search", {"where": "0000"})
     body = response.json()
     assert response.status_code == 400, body
-    assert body["detail"]
-    assert field in body["errors"]
+    assert body["detail"] and list(body["errors"]) == ["where"]
+
+
+def test_api_a_parameter_given_twice_is_422(db):
+    response = Client().get("/api/v1/jobs/search?page_size=5&page_size=abc")
+    assert response.status_code == 422
+    assert response.json() == {"detail": "page_size: Angiv hver parameter én gang.",
+                               "errors": {"page_size": ["Angiv hver parameter én gang."]}}
+
+
+def test_api_far_dates_are_clamped_not_a_server_error(places):
+    JobPostingFactory(title="Tømrer til renovering")
+    response = Client().get("/api/v1/jobs/search", {"posted_since": "0001-01-01", "deadline_from": "9999-12-31"})
+    assert response.status_code == 200
+    assert response.json()["total"] == 0
+
+
+def test_api_posting_ids_beyond_bigint_are_422_not_500(db):
+    assert Client().get(f"/api/v1/jobs/postings/{2**63}").status_code == 422
+    assert Client().get(f"/api/v1/jobs/postings/{2**63 - 1}").status_code == 404
 
 
 def test_api_posting_detail_and_404(db):
