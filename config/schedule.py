@@ -11,6 +11,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                  "schedule": crontab(hour="5", minute="7")},
     "segmentation.resegment_all": {"task": "jobunivers.segmentation.tasks.resegment_all",
                                    "schedule": crontab(hour="3", minute="41")},
+    "segmentation.fairness_review_monthly": {"task": "jobunivers.segmentation.tasks.fairness_review_monthly",
+                                             "schedule": crontab(day_of_month="1", hour="4", minute="13")},
+    "segmentation.second_review_sample_all": {"task": "jobunivers.segmentation.tasks.second_review_sample_all",
+                                              "schedule": crontab(day_of_month="1", hour="4", minute="29")},
     "core.heartbeat": {"task": "jobunivers.core.tasks.heartbeat", "schedule": crontab(minute="*/5")},
     # Notifications: deliver what is due every minute, digests every quarter hour (each is sent
     # at 07:00 local time when due), and release claims of workers that died.

@@ -83,6 +83,8 @@ def main(extra: list[str]) -> int:
     }
     env.pop("REDIS_URL", None)
     python = str(VENV_BIN / "python")
+    # The server renders error pages through the manifest storage: collected static files must be current.
+    _run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     _run([python, "manage.py", "migrate", "--noinput", "-v0"], env)
     _run([python, "manage.py", "demo", "--only", "postcodes", "esco", "jobs"], env)
 

@@ -86,7 +86,8 @@ def items_of(*models_: type[models.Model], labels: Mapping[str, Text] | None = N
         result = []
         for key, inner in value.items():
             if key in nested:
-                result.extend(nested[key](inner))
+                if inner not in (None, "", [], {}):  # a part that was missing says nothing
+                    result.extend(nested[key](inner))
                 continue
             shown = Shown(labels[key]) if key in labels else None
             for model in models_:

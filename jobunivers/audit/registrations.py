@@ -54,6 +54,11 @@ register_personal_data(
 
 # accounts.CitizenIdentity (the protected CPR number) -------------------------------------
 
+IDENTITY_PROVIDERS = {"nemlogin": _("MitID (NemLog-in)"), "oidc": _("MitID (through a broker)"),
+                      "demo": _("Demo sign-in")}
+# The eIDAS levels of assurance MitID signs in with.
+ASSURANCE_LEVELS = {"low": _("low"), "substantial": _("substantial"), "high": _("high")}
+
 def export_identity(user) -> dict | list:
     if not apps.is_installed("jobunivers.accounts") or "citizenidentity" not in apps.all_models["accounts"]:
         return []
@@ -72,7 +77,9 @@ def erase_identity(user) -> None:
 register_personal_data(
     "accounts.CitizenIdentity", category=_("Your MitID identity"), purpose="help",
     export=export_identity, erase=erase_identity,
-    fields={"identity_provider": _("Signed in with"), "cpr_number": _("CPR number (hidden)")},
+    fields={"identity_provider": Shown(_("Signed in with"), choices=IDENTITY_PROVIDERS),
+            "cpr_number": _("CPR number (hidden)"),
+            "assurance_level": Shown(_("Level of assurance"), choices=ASSURANCE_LEVELS)},
 )
 
 
@@ -84,7 +91,8 @@ def export_sso_sessions(user) -> list[dict]:
 
 register_personal_data(
     "accounts.SamlSession", category=_("Your MitID sign-ins"), purpose="help", export=export_sso_sessions,
-    fields={"identity_provider": _("Signed in with"), "signed_in_at": _("Signed in")},
+    fields={"identity_provider": Shown(_("Signed in with"), choices=IDENTITY_PROVIDERS),
+            "signed_in_at": _("Signed in")},
     erase=lambda user: apps.get_model("accounts", "SamlSession").objects.filter(user=user).delete(),
 )
 

@@ -87,7 +87,8 @@ register_personal_data(CitizenOpened, category=_("When staff last opened your pa
 register_personal_data(AvailabilityMirror, category=_("Your availability state on the staff worklist"),
                        purpose="availability", export=_export_availability_copy,
                        erase=_erase(AvailabilityMirror, "citizen__user"),
-                       fields={"deadline": shown_as(AvailabilityMirror, "deadline_on")})
+                       fields={"deadline": shown_as(AvailabilityMirror, "deadline_on"),
+                               "state": shown_as(AvailabilityMirror, "state", choices=AvailabilityMirror.STATE_LABELS)})
 register_personal_data(SavedFilter, category=_("Worklist filters you saved (staff)"), purpose="help",
                        export=_export_filters, erase=_erase(SavedFilter, "owner"),
                        fields={"filter": shown_as(SavedFilter, "query")})

@@ -201,3 +201,36 @@ def load_journey(*, rng, stdout):
         totals["job_log"] += len(entries)
     stdout.write(f"  citizen journey: {totals['profiles']} profiles, {totals['plan_items']} plan items, "
                  f"{totals['job_log']} job log entries")
+
+
+# --- The first day (every run) ----------------------------------------------------------------------
+
+FIRST_DAY_FIRST_NAME, FIRST_DAY_LAST_NAME = "Nadia", "Nybegynder"
+
+
+def first_day_username(municipality) -> str:
+    # "000" sorts first, so the persona is on the demo sign-in page before the onboarded citizens.
+    return f"demo-{municipality.slug}-borger-000"
+
+
+@register("first_day_citizen", order=95, every_run=True)
+def reset_first_day_citizen(*, rng, stdout):
+    """A citizen who has not been onboarded, made afresh on every `make demo`, so the first day
+    (sign-in, welcome, questionnaire, suggested track, profile, first feed) can always be walked.
+
+    The old persona's account is deleted with everything that points at it (the database cascades
+    to the citizen record and the journey of every app), then created again with no answers.
+    """
+    today = timezone.localdate()
+    for municipality in Municipality.objects.filter(is_demo=True).order_by("code"):
+        username = first_day_username(municipality)
+        User.objects.filter(username=username, is_demo=True).delete()
+        user = User(username=username, first_name=FIRST_DAY_FIRST_NAME, last_name=FIRST_DAY_LAST_NAME, is_demo=True)
+        user.set_unusable_password()
+        user.save()
+        postcodes = list(postcodes_in_municipality(municipality_code=municipality.code)[:1])
+        Membership.objects.create(user=user, municipality=municipality, role=Role.CITIZEN)
+        Citizen.all_tenants.create(municipality=municipality, user=user, is_demo=True, registered_on=today,
+                                   postcode=postcodes[0] if postcodes else None, birth_year=today.year - 29,
+                                   gender=Citizen.Gender.FEMALE)
+    stdout.write(f"  first day: {FIRST_DAY_FIRST_NAME} {FIRST_DAY_LAST_NAME} has not been onboarded")

@@ -190,6 +190,17 @@ def _versions_text(versions) -> list[str]:
     return lines
 
 
+def _skill_labels(uris) -> list[str]:
+    """ESCO skill addresses as the skills' names (an unknown address stays as it is)."""
+    from jobunivers.taxonomy.selectors import get_skill_by_uri
+
+    labels = []
+    for uri in uris or []:
+        skill = get_skill_by_uri(uri=uri)
+        labels.append(skill.preferred_label if skill is not None else uri)
+    return labels
+
+
 def _is_field(model, name: str) -> bool:
     try:
         model._meta.get_field(name)
@@ -226,6 +237,7 @@ register_personal_data(OnboardingAnswers, category=_("Your answers to the start 
                                                              choices=dict(ContactChannel.choices))})
 register_personal_data(Profile, category=_("Your job profile"), purpose="help", export=export_profile,
                        erase=erase_profile, fields={
+                           "skill_uris": Shown(shown_as(Profile, "skill_uris").label, text=_skill_labels),
                            "driving_licences": shown_as(Profile, "driving_licences", choices=dict(DrivingLicence.choices)),
                            "employment_types": shown_as(Profile, "employment_types", choices=dict(EmploymentType.choices)),
                            "employer_visibility": shown_as(Profile, "employer_visibility",

@@ -15,14 +15,17 @@ class DemoContributor:
     name: str
     order: int
     run: Callable[..., None]
+    # Runs on every `manage.py demo`, not once: for personas that must start afresh each time
+    # (the citizen on their first day). It must be idempotent and leave the same state each run.
+    every_run: bool = False
 
 
 _contributors: dict[str, DemoContributor] = {}
 
 
-def register(name: str, order: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
+def register(name: str, order: int, *, every_run: bool = False) -> Callable[[Callable[..., None]], Callable[..., None]]:
     def decorator(func: Callable[..., None]) -> Callable[..., None]:
-        _contributors[name] = DemoContributor(name=name, order=order, run=func)
+        _contributors[name] = DemoContributor(name=name, order=order, run=func, every_run=every_run)
         return func
 
     return decorator

@@ -22,6 +22,7 @@ from jobunivers.core.api import ErrorOut
 from . import selectors
 from .forms import JobSearchForm
 from .search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, search_postings
+from .validation import finite_or_none
 
 router = Router(tags=["jobs"])
 
@@ -105,7 +106,8 @@ def _out(posting, distance_km=None) -> dict:
         "occupation_uri": occupation.uri if occupation else None,
         "occupation_label": occupation.preferred_label if occupation else None, "isco_code": posting.isco_code,
         "postcode": posting.postcode, "city": posting.city, "municipality_code": posting.municipality_code,
-        "latitude": posting.latitude, "longitude": posting.longitude, "distance_km": distance_km,
+        "latitude": finite_or_none(posting.latitude), "longitude": finite_or_none(posting.longitude),
+        "distance_km": finite_or_none(distance_km),
         "hours": posting.hours, "employment_type": posting.employment_type,
         "application_deadline": posting.application_deadline, "published_at": posting.published_at,
         "url": f"/job/{posting.pk}/",
@@ -140,7 +142,9 @@ def posting(request: HttpRequest, posting_id: int = Path(..., ge=1, le=MAX_ID)):
     except Exception as error:  # NotFound
         raise HttpError(404, _("No job posting has this id.")) from error
     out = _out(item)
-    out.update({"status": item.status, "description": item.description, "salary_text": item.salary_text,
-                "positions": item.positions, "apply_url": item.apply_url, "apply_email": item.apply_email,
+    # What a row stored before the import checks holds is shown safely: a capped description, no link
+    # that is not http(s) or mailto.
+    out.update({"status": item.status, "description": item.shown_description, "salary_text": item.salary_text,
+                "positions": item.positions, "apply_url": item.safe_apply_url, "apply_email": item.apply_email,
                 "apply_contact": item.apply_contact, "changed_at": item.changed_at})
     return 200, out

@@ -16,6 +16,7 @@ stopped being active meanwhile is still never shown: pages load their postings b
 from __future__ import annotations
 
 import datetime
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,8 +25,12 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import Case, DateField, DateTimeField, F, When
 
 from .models import JobPosting, PostingStatus
+from .validation import readable_filter
+
+logger = logging.getLogger(__name__)
 
 NO_DEADLINE = np.iinfo(np.int32).max  # a date ordinal later than any real deadline
 
@@ -86,21 +91,42 @@ def version_token() -> tuple:
     """(MAX(updated_at), MAX(id)) as two index look-ups (one query with both aggregates scans the table
     on SQLite, whose min/max optimisation takes a single aggregate)."""
     table = connection.ops.quote_name(JobPosting._meta.db_table)
+    # As text: the token is only compared, and a timestamp stored by hand past year 9999 (or
+    # 'infinity' on PostgreSQL) cannot be turned into a Python datetime.
+    latest = "(SELECT MAX(updated_at) FROM {table})::text" if connection.vendor == "postgresql" else \
+        "(SELECT MAX(updated_at) FROM {table})"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT MAX(updated_at) FROM {table}), (SELECT MAX(id) FROM {table})")  # noqa: S608 - model's table name
+        cursor.execute(f"SELECT {latest.format(table=table)}, (SELECT MAX(id) FROM {table})")  # noqa: S608 - model's table name
         return tuple(cursor.fetchone())
 
 
 def build(version: tuple | None = None) -> Catalogue:
     version = version_token() if version is None else version
-    rows = list(JobPosting.objects.filter(status=PostingStatus.ACTIVE).order_by("id").values_list(
+    # Only rows in the import's date windows: one with a publication date of 9999-12-31 stored by hand
+    # would otherwise sit first in "newest" forever, and one past year 9999 cannot be read at all. The
+    # dates come through a CASE, so such a row is counted and logged in the same query, never converted.
+    readable = readable_filter()
+    rows = list(JobPosting.objects.filter(status=PostingStatus.ACTIVE).annotate(
+        readable_published=Case(When(readable, then=F("published_at")), default=None, output_field=DateTimeField()),
+        readable_deadline=Case(When(readable, then=F("application_deadline")), default=None, output_field=DateField()),
+    ).order_by("id").values_list(
         "id", "latitude", "longitude", "occupation_id", "isco_code", "municipality_code", "hours", "employment_type",
-        "published_at", "application_deadline"))
+        "readable_published", "readable_deadline"))
+    unreadable = sum(1 for row in rows if row[8] is None)
+    if unreadable:
+        logger.warning("jobs catalogue: %d active postings have dates outside the readable window and are left out",
+                       unreadable)
+        rows = [row for row in rows if row[8] is not None]
     n = len(rows)
     columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 10
     ids = np.fromiter(columns[0], dtype=np.int64, count=n)
     nan = float("nan")
     published = np.fromiter((p.timestamp() for p in columns[8]), dtype=np.float64, count=n)
+    # NaN and infinite coordinates (stored before the checks) are "unknown", as NULL is.
+    latitude = np.fromiter((nan if v is None else v for v in columns[1]), dtype=np.float64, count=n)
+    longitude = np.fromiter((nan if v is None else v for v in columns[2]), dtype=np.float64, count=n)
+    unknown = ~(np.isfinite(latitude) & np.isfinite(longitude))
+    latitude[unknown], longitude[unknown] = nan, nan
     hours, hours_values = _codes(list(columns[6]))
     types, type_values = _codes(list(columns[7]))
     newest = np.lexsort((-ids, -published))  # positions, newest first
@@ -108,8 +134,7 @@ def build(version: tuple | None = None) -> Catalogue:
     newest_rank[newest] = np.arange(n, dtype=np.int32)
     return Catalogue(
         version=version, built_at=time.monotonic(), ids=ids,
-        latitude=np.fromiter((nan if v is None else v for v in columns[1]), dtype=np.float64, count=n),
-        longitude=np.fromiter((nan if v is None else v for v in columns[2]), dtype=np.float64, count=n),
+        latitude=latitude, longitude=longitude,
         occupation=np.fromiter((-1 if v is None else v for v in columns[3]), dtype=np.int64, count=n),
         isco=np.fromiter((_int_or(v, -1) if len(v or "") == 4 else -1 for v in columns[4]), dtype=np.int32, count=n),
         isco3=np.fromiter((_int_or((v or "")[:3], -1) if len(v or "") >= 3 else -1 for v in columns[4]), dtype=np.int32,

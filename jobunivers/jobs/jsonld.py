@@ -6,6 +6,8 @@ import json
 
 from django.utils import timezone
 
+from .validation import finite_or_none
+
 EMPLOYMENT_TYPES = {"permanent": "FULL_TIME", "temporary": "TEMPORARY", "seasonal": "TEMPORARY",
                     "substitute": "TEMPORARY", "apprenticeship": "INTERN", "internship": "INTERN", "hourly": "PER_DIEM"}
 
@@ -23,7 +25,7 @@ def posting_jsonld(posting, *, url: str) -> dict:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": posting.title,
-        "description": posting.description or posting.title,
+        "description": posting.shown_description or posting.title,
         "identifier": {"@type": "PropertyValue", "name": posting.source, "value": posting.external_id},
         "datePosted": timezone.localtime(posting.published_at).date().isoformat(),
         "hiringOrganization": {"@type": "Organization", "name": posting.employer_name},
@@ -38,8 +40,9 @@ def posting_jsonld(posting, *, url: str) -> dict:
     }
     if posting.employer_cvr:
         data["hiringOrganization"]["vatID"] = f"DK{posting.employer_cvr}"
-    if posting.latitude is not None:
-        data["jobLocation"]["geo"] = {"@type": "GeoCoordinates", "latitude": posting.latitude, "longitude": posting.longitude}
+    latitude, longitude = finite_or_none(posting.latitude), finite_or_none(posting.longitude)
+    if latitude is not None and longitude is not None:
+        data["jobLocation"]["geo"] = {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
     if employment:
         data["employmentType"] = employment if len(employment) > 1 else employment[0]
     if posting.application_deadline:
@@ -49,8 +52,8 @@ def posting_jsonld(posting, *, url: str) -> dict:
     if posting.salary_text:
         data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "DKK",
                               "value": {"@type": "QuantitativeValue", "description": posting.salary_text}}
-    if posting.hours_per_week:
-        data["workHours"] = f"{posting.hours_per_week} hours per week"
+    if posting.shown_hours_per_week:
+        data["workHours"] = f"{posting.shown_hours_per_week} hours per week"
     return data
 
 

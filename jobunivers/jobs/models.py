@@ -33,6 +33,40 @@ class EmploymentType(models.TextChoices):
     UNKNOWN = "", _("Not stated")
 
 
+class Employer(models.Model):
+    """An employer organisation that posts its own jobs. Its postings and the accounts of the people who act
+    for it hang on this record, never on a name typed somewhere: two firms with the same name stay apart,
+    and a renamed firm keeps its postings."""
+
+    name = models.CharField(_("name"), max_length=255)
+    # Unique when known; checked with the modulus-11 rule (jobs.validation.cvr_error) by the services.
+    cvr = models.CharField(_("CVR number"), max_length=8, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cvr})" if self.cvr else self.name
+
+
+class EmployerAccount(models.Model):
+    """Which employer an employer membership acts for (set by the platform operator: `link_employer`)."""
+
+    membership = models.OneToOneField("tenancy.Membership", on_delete=models.CASCADE, related_name="+",
+                                      verbose_name=_("membership"))
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("employer"))
+
+    class Meta:
+        verbose_name = _("employer account")
+        verbose_name_plural = _("employer accounts")
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} → {self.employer_id}"
+
+
 class JobPosting(models.Model):
     source = models.CharField(_("source"), max_length=40)
     external_id = models.CharField(_("external id"), max_length=200)
@@ -72,6 +106,9 @@ class JobPosting(models.Model):
         verbose_name=_("created by"),
     )
     owner_organisation = models.CharField(_("owning organisation"), max_length=200, blank=True, db_index=True)
+    # Who may change the posting: the employer organisation, not the free-text name above (kept for display).
+    owner_employer = models.ForeignKey(Employer, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="postings", verbose_name=_("owning employer"))
     # Danish-stemmed text of title, employer and description; SQLite's FTS5 table indexes it.
     search_text = models.TextField(_("stemmed search text"), blank=True)
     # PostgreSQL full-text vector ('danish' configuration), kept current by the services.
@@ -103,6 +140,25 @@ class JobPosting(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == PostingStatus.ACTIVE
+
+    # What pages and the API show of fields a row stored before the import checks could hold badly
+    # (see jobs/validation.py): never a javascript: link, never megabytes of text, never NaN.
+    @property
+    def safe_apply_url(self) -> str:
+        from .validation import safe_url
+
+        return safe_url(self.apply_url)
+
+    @property
+    def shown_description(self) -> str:
+        from .validation import shown_description
+
+        return shown_description(self.description)
+
+    @property
+    def shown_hours_per_week(self):
+        value = self.hours_per_week
+        return value if value is not None and value.is_finite() and value > 0 else None
 
 
 class PostingSkill(models.Model):

@@ -28,6 +28,7 @@ from .catalogue import NO_DEADLINE, Catalogue
 from .catalogue import current as current_catalogue
 from .models import JobPosting, PostingStatus
 from .stemming import STOP_WORDS, stem, words
+from .validation import readable_filter
 
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_RADIUS_KM = 50
@@ -283,9 +284,9 @@ def search_postings(query: JobQuery, *, fields: tuple[str, ...] | None = None) -
     ids = [int(i) for i in catalogue.ids[matches.positions[order]]]
     # By primary key, and the status checked here: a status filter in SQL lets SQLite pick the status
     # index and visit every active row.
-    postings = JobPosting.objects.all()
+    postings = JobPosting.objects.filter(readable_filter())  # the catalogue's rows; a row changed since is left out
     if fields is None:
-        postings = postings.select_related("occupation").defer("search_text", "search_vector")
+        postings = postings.select_related("occupation").defer("search_text", "search_vector", "description")
     else:
         postings = postings.only(*{*fields, "status", "latitude", "longitude"})
     by_id = postings.in_bulk(ids)
@@ -300,7 +301,7 @@ def search_markers(query: JobQuery, *, limit: int = MAX_MARKERS) -> tuple[int, l
     matches = _matches(catalogue, query)
     total = len(matches.positions)
     ids = [int(i) for i in catalogue.ids[matches.positions[_ordered(catalogue, matches, limit)]]]
-    rows = JobPosting.objects.filter(pk__in=ids).values_list(
+    rows = JobPosting.objects.filter(readable_filter(), pk__in=ids).values_list(
         "id", "title", "employer_name", "latitude", "longitude", "city", "status")
     by_id = {r[0]: r[:6] for r in rows if r[6] == PostingStatus.ACTIVE and r[3] is not None}
     markers = []
@@ -308,6 +309,8 @@ def search_markers(query: JobQuery, *, limit: int = MAX_MARKERS) -> tuple[int, l
         if pk not in by_id:
             continue
         _, title, employer, lat, lon, city = by_id[pk]
+        if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
         markers.append({"id": pk, "title": title, "employer": employer, "lat": round(lat or 0.0, 5),
                         "lon": round(lon or 0.0, 5), "city": city, "distance_km": _distance(lat, lon, query.centre)})
     return total, markers

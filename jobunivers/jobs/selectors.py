@@ -6,6 +6,7 @@ foreign keys to `jobs.JobPosting`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
@@ -15,7 +16,11 @@ from jobunivers.core.errors import NotFound
 from . import catalogue
 from .catalogue import Catalogue
 from .contracts import PostingSummary, SkillRequirement
-from .models import JobPosting, PostingSkill, PostingStatus
+from .models import Employer, JobPosting, PostingSkill, PostingStatus
+from .permissions import can_view_own_posting, employer_id_of
+from .validation import readable_filter
+
+logger = logging.getLogger(__name__)
 
 
 def posting_catalogue() -> Catalogue:
@@ -23,15 +28,23 @@ def posting_catalogue() -> Catalogue:
     return catalogue.current()
 
 
+def readable_postings() -> QuerySet[JobPosting]:
+    """Postings whose dates lie in the import's windows (jobs.validation.readable_filter). A row written
+    around the checks is left out of every read instead of failing the page that reads it."""
+    return JobPosting.objects.filter(readable_filter())
+
+
 def active_postings() -> QuerySet[JobPosting]:
-    return JobPosting.objects.filter(status=PostingStatus.ACTIVE)
+    return readable_postings().filter(status=PostingStatus.ACTIVE)
 
 
 def get_posting(*, posting_id: int) -> JobPosting:
     """Any posting, whatever its status (withdrawn and expired postings stay resolvable)."""
     try:
-        return JobPosting.objects.select_related("occupation").get(pk=posting_id)
+        return readable_postings().select_related("occupation").get(pk=posting_id)
     except (JobPosting.DoesNotExist, ValueError, TypeError):
+        if isinstance(posting_id, int) and JobPosting.objects.filter(pk=posting_id).exists():
+            logger.warning("job posting %s has dates outside the readable window; not shown", posting_id)
         raise NotFound from None
 
 
@@ -67,7 +80,7 @@ def posting_summary(*, posting_id: int, with_skills: bool = True) -> PostingSumm
 def posting_summaries(*, posting_ids: Iterable[int], with_skills: bool = True) -> list[PostingSummary]:
     """Summaries in the order of `posting_ids`; unknown ids are left out."""
     ids = list(posting_ids)
-    queryset = JobPosting.objects.filter(pk__in=ids).select_related("occupation")
+    queryset = readable_postings().filter(pk__in=ids).select_related("occupation")
     if with_skills:
         queryset = queryset.prefetch_related(Prefetch("skill_links", PostingSkill.objects.select_related("skill")))
     by_id = {p.pk: p for p in queryset}
@@ -81,20 +94,28 @@ def active_posting_ids(*, changed_since=None) -> list[int]:
     return list(queryset.order_by("pk").values_list("pk", flat=True))
 
 
-def access_own_posting(*, organisation: str, posting_id: int) -> JobPosting:
+def employer_for(*, membership) -> Employer | None:
+    """The employer organisation an employer membership acts for."""
+    employer_id = employer_id_of(membership)
+    return Employer.objects.filter(pk=employer_id).first() if employer_id is not None else None
+
+
+def access_own_posting(*, membership, posting_id: int) -> JobPosting:
     """An employer's own posting; another organisation's posting is NotFound, like a missing one."""
-    if not organisation:
-        raise NotFound
     try:
-        return JobPosting.objects.select_related("occupation").get(pk=posting_id, owner_organisation=organisation)
+        posting = readable_postings().select_related("occupation").get(pk=posting_id)
     except (JobPosting.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
+    if not can_view_own_posting(membership, posting):
+        raise NotFound
+    return posting
 
 
-def own_postings(*, organisation: str) -> QuerySet[JobPosting]:
-    if not organisation:
+def own_postings(*, membership) -> QuerySet[JobPosting]:
+    employer_id = employer_id_of(membership)
+    if employer_id is None:
         return JobPosting.objects.none()
-    return JobPosting.objects.filter(owner_organisation=organisation).order_by("-changed_at")
+    return readable_postings().filter(owner_employer_id=employer_id).order_by("-changed_at")
 
 
 def posting_vectors(*, posting_ids: Iterable[int]):

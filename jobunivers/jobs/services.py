@@ -12,19 +12,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.core.events import publish_on_commit
 from jobunivers.taxonomy import selectors as taxonomy
 
 from .contracts import PostingChanged, PostingCreated, PostingsPublished, PostingWithdrawn
-from .models import JobImportRun, JobPosting, PostingEmbedding, PostingSkill, PostingStatus
+from .models import (
+    Employer,
+    EmployerAccount,
+    JobImportRun,
+    JobPosting,
+    PostingEmbedding,
+    PostingSkill,
+    PostingStatus,
+)
+from .permissions import can_view_own_posting, employer_id_of
 from .sources import FeedRecord, RecordError, registry
+from .sources.base import RecordInvalid
 from .sources.loading import read_location
 from .stemming import stem_text
+from .validation import DESCRIPTION_MAX_CHARS, clean_record, cvr_error, deadline_window, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +81,10 @@ class ImportReport:
     posting_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.source}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.withdrawn} withdrawn, {len(self.errors)} skipped")
+        return _("%(source)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                 "%(withdrawn)d withdrawn, %(skipped)d skipped") % {
+            "source": self.source, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "withdrawn": self.withdrawn, "skipped": len(self.errors)}
 
 
 class _Resolver:
@@ -111,18 +124,6 @@ class _Resolver:
         return self._skills[key]
 
 
-def _validate_record(record: FeedRecord) -> str | None:
-    if record.status == "withdrawn" and not record.title:
-        return None
-    if record.latitude is not None and record.longitude is None or record.latitude is None and record.longitude is not None:
-        return _("latitude and longitude must be given together")
-    if record.published_at is None:
-        return _("no publication date")
-    if record.apply_email and "@" not in record.apply_email:
-        return _("the application e-mail address is not valid")
-    return None
-
-
 def _values(record: FeedRecord, resolver: _Resolver, now) -> dict:
     occupation = resolver.occupation(record)
     latitude, longitude = record.latitude, record.longitude
@@ -149,9 +150,118 @@ def _values(record: FeedRecord, resolver: _Resolver, now) -> dict:
     }
 
 
+@dataclass
+class _Written:
+    """What one batch of records wrote; merged into the report only when its savepoint held."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    events: list = field(default_factory=list)
+    posting_ids: list[int] = field(default_factory=list)
+
+    def add(self, other: _Written) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.withdrawn += other.withdrawn
+        self.events += other.events
+        self.posting_ids += other.posting_ids
+
+
+def _write_batch(source: str, batch: list[FeedRecord], resolver: _Resolver, now) -> _Written:
+    written = _Written()
+    existing = {p.external_id: p for p in JobPosting.objects.filter(source=source,
+                                                                    external_id__in=[r.external_id for r in batch])}
+    to_create, to_update, skill_rows = [], [], {}
+    for record in batch:
+        external_id = record.external_id
+        posting = existing.get(external_id)
+        if record.status == "withdrawn" and not record.title:
+            # A removal notice (JobTech stream): only the status changes.
+            if posting is not None and posting.status == PostingStatus.ACTIVE:
+                posting.status, posting.changed_at = PostingStatus.WITHDRAWN, record.changed_at or now
+                to_update.append(posting)
+                written.withdrawn += 1
+                written.events.append(PostingWithdrawn(posting_id=posting.pk, source=source, status="withdrawn"))
+            else:
+                written.unchanged += 1
+            continue
+        values = _values(record, resolver, now)
+        if posting is None:
+            posting = JobPosting(source=source, external_id=external_id, **values)
+            to_create.append(posting)
+            written.created += 1
+        else:
+            changed = {name for name, value in values.items() if getattr(posting, name) != value} - {"changed_at"}
+            if not changed:
+                written.unchanged += 1
+                continue
+            was_active = posting.is_active
+            for name, value in values.items():
+                setattr(posting, name, value)
+            to_update.append(posting)
+            if was_active and not posting.is_active:
+                written.withdrawn += 1
+                written.events.append(PostingWithdrawn(posting_id=posting.pk, source=source, status=posting.status))
+            else:
+                written.updated += 1
+                if changed & EVENT_FIELDS:
+                    written.events.append(PostingChanged(posting_id=posting.pk, source=source,
+                                                         occupation_id=posting.occupation_id,
+                                                         municipality_code=posting.municipality_code,
+                                                         changed_fields=tuple(sorted(changed))))
+        skill_rows[external_id] = [
+            (skill_id, s.importance, s.weight) for s in record.skills
+            if (skill_id := resolver.skill(s.uri, s.label)) is not None
+        ]
+    JobPosting.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        for posting in to_update:  # bulk_update skips auto_now; the search catalogue's version reads it
+            posting.updated_at = now
+        JobPosting.objects.bulk_update(to_update, [*RECORD_FIELDS, "updated_at"], batch_size=500)
+    by_external = {p.external_id: p for p in to_create + to_update}
+    if skill_rows:
+        updated_ids = {p.pk for p in to_update}
+        PostingSkill.objects.filter(posting_id__in=[
+            by_external[e].pk for e in skill_rows if e in by_external and by_external[e].pk in updated_ids
+        ]).delete()
+        links, seen = [], set()
+        for external_id, rows in skill_rows.items():
+            posting = by_external.get(external_id)
+            if posting is None:
+                continue
+            for skill_id, importance, weight in rows:
+                if (posting.pk, skill_id) not in seen:
+                    seen.add((posting.pk, skill_id))
+                    links.append(PostingSkill(posting=posting, skill_id=skill_id, importance=importance, weight=weight))
+        PostingSkill.objects.bulk_create(links, batch_size=1000)
+    for posting in to_create:
+        written.events.append(PostingCreated(posting_id=posting.pk, source=source, occupation_id=posting.occupation_id,
+                                             municipality_code=posting.municipality_code))
+    written.posting_ids += [p.pk for p in to_create + to_update]
+    return written
+
+
+# What the database may still refuse after validation (it has the last word): the batch is retried
+# record by record, each in its own savepoint, so one refused record never aborts the file.
+_WRITE_ERRORS = (DatabaseError, ArithmeticError, ValueError, OverflowError)
+
+
+def _database_reason(error: Exception) -> str:
+    first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return _("the database refused the record: %(error)s") % {"error": first_line[:200]}
+
+
 def postings_import(*, source: str, items: Iterable[FeedRecord | RecordError], embed: bool = True,
                     batch_size: int = 1000) -> ImportReport:
-    """Upsert records on (source, external id) in one transaction; bad records are reported and skipped."""
+    """Upsert records on (source, external id) in one transaction.
+
+    Every record is checked by `validation.clean_record` first; a bad one is reported with its
+    position and reason and skipped, and the good records of the same file are written. When the
+    same id comes twice, the later record wins and the earlier is reported as replaced.
+    """
     report = ImportReport(source=source)
     resolver = _Resolver()
     now = timezone.now()
@@ -160,87 +270,42 @@ def postings_import(*, source: str, items: Iterable[FeedRecord | RecordError], e
         if isinstance(item, RecordError):
             report.errors.append((item.position, item.reason))
             continue
-        problem = _validate_record(item)
-        if problem:
-            report.errors.append((item.position, problem))
+        try:
+            record = clean_record(item, now=now)
+        except RecordInvalid as error:
+            report.errors.append((item.position, str(error)))
             continue
-        records[item.external_id] = item  # a later record for the same ad wins
-    events: list = []
+        earlier = records.pop(record.external_id, None)
+        if earlier is not None:
+            report.errors.append((earlier.position, _("replaced by %(position)s, which has the same id") % {
+                "position": record.position}))
+        records[record.external_id] = record
+    written = _Written()
     with transaction.atomic():
-        external_ids = list(records)
-        for start in range(0, len(external_ids), batch_size):
-            chunk = external_ids[start:start + batch_size]
-            existing = {p.external_id: p for p in JobPosting.objects.filter(source=source, external_id__in=chunk)}
-            to_create, to_update, skill_rows = [], [], {}
-            for external_id in chunk:
-                record = records[external_id]
-                posting = existing.get(external_id)
-                if record.status == "withdrawn" and not record.title:
-                    # A removal notice (JobTech stream): only the status changes.
-                    if posting is not None and posting.status == PostingStatus.ACTIVE:
-                        posting.status, posting.changed_at = PostingStatus.WITHDRAWN, record.changed_at or now
-                        to_update.append(posting)
-                        report.withdrawn += 1
-                        events.append(PostingWithdrawn(posting_id=posting.pk, source=source, status="withdrawn"))
-                    else:
-                        report.unchanged += 1
-                    continue
-                values = _values(record, resolver, now)
-                if posting is None:
-                    posting = JobPosting(source=source, external_id=external_id, **values)
-                    to_create.append(posting)
-                    report.created += 1
-                else:
-                    changed = {name for name, value in values.items() if getattr(posting, name) != value} - {"changed_at"}
-                    if not changed:
-                        report.unchanged += 1
-                        continue
-                    was_active = posting.is_active
-                    for name, value in values.items():
-                        setattr(posting, name, value)
-                    to_update.append(posting)
-                    if was_active and not posting.is_active:
-                        report.withdrawn += 1
-                        events.append(PostingWithdrawn(posting_id=posting.pk, source=source, status=posting.status))
-                    else:
-                        report.updated += 1
-                        if changed & EVENT_FIELDS:
-                            events.append(PostingChanged(posting_id=posting.pk, source=source,
-                                                         occupation_id=posting.occupation_id,
-                                                         municipality_code=posting.municipality_code,
-                                                         changed_fields=tuple(sorted(changed))))
-                skill_rows[external_id] = [
-                    (skill_id, s.importance, s.weight) for s in record.skills
-                    if (skill_id := resolver.skill(s.uri, s.label)) is not None
-                ]
-            JobPosting.objects.bulk_create(to_create, batch_size=500)
-            if to_update:
-                for posting in to_update:  # bulk_update skips auto_now; the search catalogue's version reads it
-                    posting.updated_at = now
-                JobPosting.objects.bulk_update(to_update, [*RECORD_FIELDS, "updated_at"], batch_size=500)
-            by_external = {p.external_id: p for p in to_create + to_update}
-            if skill_rows:
-                updated_ids = {p.pk for p in to_update}
-                PostingSkill.objects.filter(posting_id__in=[
-                    by_external[e].pk for e in skill_rows if e in by_external and by_external[e].pk in updated_ids
-                ]).delete()
-                links, seen = [], set()
-                for external_id, rows in skill_rows.items():
-                    posting = by_external.get(external_id)
-                    if posting is None:
-                        continue
-                    for skill_id, importance, weight in rows:
-                        if (posting.pk, skill_id) not in seen:
-                            seen.add((posting.pk, skill_id))
-                            links.append(PostingSkill(posting=posting, skill_id=skill_id, importance=importance, weight=weight))
-                PostingSkill.objects.bulk_create(links, batch_size=1000)
-            for posting in to_create:
-                events.append(PostingCreated(posting_id=posting.pk, source=source, occupation_id=posting.occupation_id,
-                                             municipality_code=posting.municipality_code))
-            report.posting_ids += [p.pk for p in to_create + to_update]
-        for event in events:
+        ordered = list(records.values())
+        for start in range(0, len(ordered), batch_size):
+            batch = ordered[start:start + batch_size]
+            try:
+                with transaction.atomic():
+                    written.add(_write_batch(source, batch, resolver, now))
+                continue
+            except _WRITE_ERRORS as error:
+                logger.warning("job import %s: a batch was refused (%s); writing it record by record", source,
+                               type(error).__name__)
+            for record in batch:
+                try:
+                    with transaction.atomic():
+                        written.add(_write_batch(source, [record], resolver, now))
+                except _WRITE_ERRORS as error:
+                    logger.warning("job import %s: %s refused by the database: %s", source, record.position,
+                                   type(error).__name__)
+                    report.errors.append((record.position, _database_reason(error)))
+        report.created, report.updated = written.created, written.updated
+        report.unchanged, report.withdrawn = written.unchanged, written.withdrawn
+        report.posting_ids = written.posting_ids
+        for event in written.events:
             publish_on_commit(event)
-        _publish_run(source, events)
+        _publish_run(source, written.events)
         if embed and report.posting_ids:
             _enqueue_embeddings(report.posting_ids)
     return report
@@ -264,21 +329,29 @@ def _enqueue_embeddings(posting_ids: list[int]) -> None:
 def import_from_location(*, source: str, location: str, embed: bool = True) -> ImportReport:
     """Read a file or URL with the named source's format and import it, recording the run.
 
-    A file that cannot be read as a whole raises ValidationFailed and changes no posting.
+    A file that cannot be read as a whole raises ValidationFailed and changes no posting. Every run
+    leaves a JobImportRun, also one that failed (then with the reason in `failed`).
     """
-    if source not in registry:
-        raise ValidationFailed(_("Unknown source %(name)s. Known sources: %(known)s")
-                               % {"name": source, "known": ", ".join(registry.names())})
-    feed = registry.get(source)()
-    run = JobImportRun(source=source, location=location[:500])
+    run = JobImportRun(source=source[:40], location=location[:500])
     try:
+        if source not in registry:
+            raise ValidationFailed(_("Unknown source %(name)s. Known sources: %(known)s")
+                                   % {"name": source, "known": ", ".join(registry.names())})
+        feed = registry.get(source)()
         data = read_location(location)
         items = list(feed.parse(data))  # parse fully before writing: a broken file changes nothing
+        report = postings_import(source=source, items=items, embed=embed)
     except ValidationFailed as error:
-        run.failed = str(error)
+        run.failed = str(error)[:2000]
         run.save()
         raise
-    report = postings_import(source=source, items=items, embed=embed)
+    except Exception as error:
+        # Whatever it was, the operator sees a failed run instead of a missing one.
+        logger.exception("job import from %s (%s) failed", source, location[:200])
+        run.failed = _("The import stopped on an unexpected error (%(error)s); nothing was imported.") % {
+            "error": type(error).__name__}
+        run.save()
+        raise ValidationFailed(run.failed) from error
     run.created, run.updated, run.unchanged, run.withdrawn = report.created, report.updated, report.unchanged, report.withdrawn
     run.errors = [{"position": p, "reason": r} for p, r in report.errors[:1000]]
     run.save()
@@ -305,11 +378,19 @@ def _apply_employer_data(posting: JobPosting, data: dict) -> None:
     deadline = data.get("application_deadline")
     if deadline and deadline < timezone.localdate():
         errors.setdefault("application_deadline", []).append(_("The application deadline cannot be in the past."))
+    elif deadline and deadline > deadline_window()[1]:
+        errors.setdefault("application_deadline", []).append(
+            _("The application deadline can be at most five years ahead."))
     if not (data.get("apply_url") or data.get("apply_email") or data.get("apply_contact")):
         errors.setdefault("__all__", []).append(_("Tell applicants how to apply: a web address, an e-mail address or a contact."))
     cvr = (data.get("employer_cvr") or "").strip()
-    if cvr and not (cvr.isdigit() and len(cvr) == 8):
-        errors.setdefault("employer_cvr", []).append(_("A CVR number has 8 digits."))
+    if cvr and (problem := cvr_error(cvr)):
+        errors.setdefault("employer_cvr", []).append(problem)
+    if len(data.get("description") or "") > DESCRIPTION_MAX_CHARS:
+        errors.setdefault("description", []).append(_("The description can be at most %(max)s characters.") % {
+            "max": f"{DESCRIPTION_MAX_CHARS:,}".replace(",", ".")})
+    if data.get("apply_url") and not safe_url(data["apply_url"]):
+        errors.setdefault("apply_url", []).append(_("Enter a web address that starts with http:// or https://."))
     if errors or postcode is None:
         raise ValidationFailed(errors)
     for name in EDITABLE_FIELDS:
@@ -324,15 +405,57 @@ def _apply_employer_data(posting: JobPosting, data: dict) -> None:
     posting.changed_at = timezone.now()
     posting.search_text = search_text_for(title=posting.title, employer_name=posting.employer_name,
                                           description=posting.description)
+    _check_columns(posting)
 
 
-def posting_create(*, actor, organisation: str, data: dict) -> JobPosting:
-    """An employer's own posting, owned by their organisation."""
-    if not organisation:
-        raise ValidationFailed(_("Your employer account has no organisation; ask the platform operator."))
+def _check_columns(posting: JobPosting) -> None:
+    """The employer's posting through the same column and domain checks as every feed record."""
+    record = FeedRecord(
+        position="", external_id=posting.external_id or "new", title=posting.title, employer_name=posting.employer_name,
+        description=posting.description, employer_cvr=posting.employer_cvr, isco_code=posting.isco_code,
+        address=posting.address, postcode=posting.postcode, city=posting.city,
+        municipality_code=posting.municipality_code, country="DK", latitude=posting.latitude,
+        longitude=posting.longitude, hours=posting.hours, hours_per_week=posting.hours_per_week,
+        employment_type=posting.employment_type, salary_text=posting.salary_text, positions=posting.positions,
+        application_deadline=posting.application_deadline, apply_url=posting.apply_url,
+        apply_email=posting.apply_email, apply_contact=posting.apply_contact, published_at=posting.published_at,
+        changed_at=posting.changed_at, status=posting.status)
+    try:
+        clean_record(record)
+    except RecordInvalid as error:
+        raise ValidationFailed({"__all__": [str(error)]}) from None
+
+
+def employer_link(*, membership, name: str, cvr: str) -> Employer:
+    """Let an employer membership act for the organisation with this CVR number (created when new)."""
+    from jobunivers.tenancy.roles import Role
+
+    name, cvr = (name or "").strip(), (cvr or "").strip()
+    errors: dict[str, list[str]] = {}
+    if membership is None or membership.role != Role.EMPLOYER:
+        errors.setdefault("__all__", []).append(_("Only an employer membership can act for an employer."))
+    if cvr_problem := cvr_error(cvr):
+        errors.setdefault("cvr", []).append(cvr_problem)
+    if not name or len(name) > 255:
+        errors.setdefault("name", []).append(_("Give the employer's name (at most 255 characters)."))
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        employer, _created = Employer.objects.get_or_create(cvr=cvr, defaults={"name": name})
+        EmployerAccount.objects.update_or_create(membership=membership, defaults={"employer": employer})
+    return employer
+
+
+def posting_create(*, actor, membership, data: dict) -> JobPosting:
+    """An employer's own posting, owned by the employer organisation the membership acts for."""
+    employer_id = employer_id_of(membership)
+    employer = Employer.objects.filter(pk=employer_id).first() if employer_id is not None else None
+    if employer is None:
+        raise ValidationFailed(_("Your employer account is not linked to an employer; ask the platform operator."))
     now = timezone.now()
-    posting = JobPosting(source=EMPLOYER_SOURCE, external_id="", employer_name=organisation, owner=actor,
-                         owner_organisation=organisation, published_at=now, changed_at=now)
+    posting = JobPosting(source=EMPLOYER_SOURCE, external_id="", employer_name=employer.name, owner=actor,
+                         owner_organisation=employer.name[:200], owner_employer=employer, published_at=now,
+                         changed_at=now)
     with transaction.atomic():
         _apply_employer_data(posting, data)
         posting.external_id = f"pending-{now.timestamp()}-{actor.pk}"
@@ -347,7 +470,9 @@ def posting_create(*, actor, organisation: str, data: dict) -> JobPosting:
     return posting
 
 
-def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
+def posting_update(*, actor, membership, posting: JobPosting, data: dict) -> JobPosting:
+    if not can_view_own_posting(membership, posting):
+        raise NotFound
     if posting.status == PostingStatus.WITHDRAWN:
         raise ValidationFailed(_("A withdrawn posting cannot be changed."))
     with transaction.atomic():
@@ -361,7 +486,9 @@ def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
     return posting
 
 
-def posting_withdraw(*, actor, posting: JobPosting) -> JobPosting:
+def posting_withdraw(*, actor, membership, posting: JobPosting) -> JobPosting:
+    if not can_view_own_posting(membership, posting):
+        raise NotFound
     if posting.status == PostingStatus.WITHDRAWN:
         return posting
     with transaction.atomic():

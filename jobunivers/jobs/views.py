@@ -153,14 +153,11 @@ def detail(request, posting_id: int):
 # --- employers ---------------------------------------------------------------------------------------------
 
 
-def _organisation(request) -> str:
-    return getattr(request.membership, "organisation", "") or ""
-
-
 @national_view(Role.EMPLOYER)
 def employer_home(request):
-    postings = selectors.own_postings(organisation=_organisation(request))
-    return render(request, "jobs/employer_home.html", {"postings": postings})
+    postings = selectors.own_postings(membership=request.membership)
+    return render(request, "jobs/employer_home.html", {
+        "postings": postings, "employer": selectors.employer_for(membership=request.membership)})
 
 
 def _form_data(form: PostingForm) -> dict:
@@ -179,7 +176,7 @@ def employer_create(request):
     form = PostingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            posting = services.posting_create(actor=request.user, organisation=_organisation(request), data=_form_data(form))
+            posting = services.posting_create(actor=request.user, membership=request.membership, data=_form_data(form))
         except ValidationFailed as error:
             _apply_service_errors(form, error)
         else:
@@ -191,7 +188,7 @@ def employer_create(request):
 @national_view(Role.EMPLOYER)
 @require_http_methods(["GET", "POST"])
 def employer_edit(request, posting_id: int):
-    posting = selectors.access_own_posting(organisation=_organisation(request), posting_id=posting_id)
+    posting = selectors.access_own_posting(membership=request.membership, posting_id=posting_id)
     initial = {name: getattr(posting, name) for name in PostingForm.base_fields if name != "occupation"}
     initial["occupation"] = taxonomy.label_of(posting.occupation).text if posting.occupation is not None else ""
     form = PostingForm(request.POST or None, initial=initial)
@@ -200,7 +197,8 @@ def employer_edit(request, posting_id: int):
         return redirect("jobs:employer_home")
     if request.method == "POST" and form.is_valid():
         try:
-            services.posting_update(actor=request.user, posting=posting, data=_form_data(form))
+            services.posting_update(actor=request.user, membership=request.membership, posting=posting,
+                                    data=_form_data(form))
         except ValidationFailed as error:
             _apply_service_errors(form, error)
         else:
@@ -212,7 +210,7 @@ def employer_edit(request, posting_id: int):
 @national_view(Role.EMPLOYER)
 @require_POST
 def employer_withdraw(request, posting_id: int):
-    posting = selectors.access_own_posting(organisation=_organisation(request), posting_id=posting_id)
-    services.posting_withdraw(actor=request.user, posting=posting)
+    posting = selectors.access_own_posting(membership=request.membership, posting_id=posting_id)
+    services.posting_withdraw(actor=request.user, membership=request.membership, posting=posting)
     messages.success(request, _("The job posting was withdrawn. It no longer appears in searches."))
     return redirect("jobs:employer_home")

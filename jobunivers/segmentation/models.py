@@ -169,6 +169,28 @@ class RiskModelVersion(models.Model):
         return f"v{self.version} ({self.status})"
 
 
+class FairnessReview(models.Model):
+    """A monthly review of the active model on decided cases whose outcome is now known: error
+    rates per group at the production thresholds (aggregates only, no person). National, like
+    the model (ADR 0051); the public algorithm register shows the newest."""
+
+    model_version = models.ForeignKey(RiskModelVersion, on_delete=models.CASCADE, related_name="reviews",
+                                      verbose_name=_("model version"))
+    created_at = models.DateTimeField(_("reviewed"), auto_now_add=True)
+    period_from = models.DateField(_("decided from"))
+    period_to = models.DateField(_("decided to"))
+    cases = models.PositiveIntegerField(_("cases with a known outcome"))
+    report = models.JSONField(_("figures at the production thresholds"), default=dict)
+
+    class Meta:
+        verbose_name = _("fairness review")
+        verbose_name_plural = _("fairness reviews")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.model_version} {self.period_from}–{self.period_to}"
+
+
 class Suggestion(TenantOwnedModel):
     """An explained suggestion of a track. Stored as it was: tags, inputs, score, model, time."""
 
@@ -332,3 +354,28 @@ class ConsultantAssignment(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} -> {self.consultant_id}"
+
+
+class SecondReview(TenantOwnedModel):
+    """A decision drawn for a second staff member's review (NAV's second-opinion pattern): each
+    month a sample of the previous month's decisions; the reviewer records whether they agree."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="second_review",
+                                    verbose_name=_("decision"))
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("citizen"))
+    month = models.DateField(_("month sampled"))
+    sampled_at = models.DateTimeField(_("sampled"), auto_now_add=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("reviewer"))
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    agrees = models.BooleanField(_("agrees with the decision"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("second review")
+        verbose_name_plural = _("second reviews")
+        ordering = ["-month", "reviewed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.month}"

@@ -19,6 +19,7 @@ from .models import (
     Decision,
     Disagreement,
     RegisterData,
+    SecondReview,
     Suggestion,
     Transition,
 )
@@ -71,6 +72,11 @@ def _export_assignments(user):
              "automatic": a.automatic} for a in _of(ConsultantAssignment, user).select_related("consultant")]
 
 
+def _export_second_reviews(user):
+    return [{"month": r.month.isoformat(), "reviewed_at": r.reviewed_at.isoformat() if r.reviewed_at else None,
+             "agrees": r.agrees, "comment": r.comment} for r in _of(SecondReview, user)]
+
+
 CREATED = Shown(_("Created"))
 
 
@@ -97,7 +103,9 @@ def _erase(model):
 
 register_personal_data(RegisterData, category=_("Register data used to suggest your track"), purpose="help",
                        export=_export_register, erase=_erase(RegisterData))
-# Decisions go first: they refer to the suggestions.
+# Second reviews go first: they refer to the decisions, which refer to the suggestions.
+register_personal_data(SecondReview, category=_("Second reviews of decisions on your track"), purpose="help",
+                       export=_export_second_reviews, erase=_erase(SecondReview))
 register_personal_data(Decision, category=_("Decisions on your track"), purpose="help",
                        export=_export_decisions, erase=_erase(Decision), fields={"created": CREATED})
 register_personal_data(Disagreement, category=_("Your disagreements and wishes for contact"), purpose="help",
@@ -126,3 +134,5 @@ register_access_subject("segmentation: decided the track", _("your track"))
 register_access_subject("segmentation: suggestion, inputs and decisions", _("the suggestion of your track and why"))
 register_access_subject("segmentation: assigned a personal job consultant", _("who your personal job consultant is"))
 register_access_subject("segmentation: caseload", _("the caseloads of the personal job consultants"))
+register_access_subject("segmentation: second review", _("a second staff member's review of the decision on your track"))
+register_access_subject("segmentation: second reviews", _("the decisions drawn for a second review"))

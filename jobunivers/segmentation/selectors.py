@@ -26,9 +26,11 @@ from .models import (
     ConsultantAssignment,
     Decision,
     Disagreement,
+    FairnessReview,
     InteractionState,
     RegisterData,
     RiskModelVersion,
+    SecondReview,
     Suggestion,
     Track,
     Transition,
@@ -36,6 +38,7 @@ from .models import (
 
 OVERRIDE_WINDOW_DAYS = 91  # "over 3 months"
 OVERRIDE_MINIMUM_DECISIONS = 20  # fewer decisions than this say too little to warn about
+OVERRIDE_HIGH_PERCENT = 50.0  # above this, staff overrule the suggestion so often that it misleads
 
 
 def tracks_for(*, active_only: bool = True) -> QuerySet[Track]:
@@ -118,6 +121,11 @@ class OverrideStatistics:
         """Staff accept almost everything: the score may decide in practice (issue 7)."""
         return not self.too_few and self.percent_changed is not None and self.percent_changed < self.warning_percent
 
+    @property
+    def warn_high(self) -> bool:
+        """Staff change more than half: the suggestion misleads more than it helps (issue 21)."""
+        return not self.too_few and self.percent_changed is not None and self.percent_changed > OVERRIDE_HIGH_PERCENT
+
 
 def override_statistics(*, municipality_id: int, now: datetime.datetime | None = None) -> OverrideStatistics:
     now = now or timezone.now()
@@ -132,6 +140,29 @@ def override_statistics(*, municipality_id: int, now: datetime.datetime | None =
         warning_percent=settings_for(municipality_id).override_warning_percent,
         window_days=OVERRIDE_WINDOW_DAYS, too_few=total < OVERRIDE_MINIMUM_DECISIONS,
     )
+
+
+def override_statistics_by_staff(*, municipality_id: int, now: datetime.datetime | None = None
+                                 ) -> list[dict]:
+    """The override rate per staff member who decided in the window, with both warnings (under
+    the municipality's percentage, above 50 %) where they decided at least 20 times."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=OVERRIDE_WINDOW_DAYS)
+    warning_percent = settings_for(municipality_id).override_warning_percent
+    rows = (Decision.all_tenants.filter(municipality_id=municipality_id, created_at__gte=since)
+            .values("decided_by_id", "decided_by__first_name", "decided_by__last_name", "decided_by__username")
+            .annotate(total=Count("id"), changed=Count("id", filter=Q(changed=True)))
+            .order_by("decided_by__last_name", "decided_by__first_name", "decided_by_id"))
+    result = []
+    for row in rows:
+        percent = round(100.0 * row["changed"] / row["total"], 1) if row["total"] else None
+        enough = row["total"] >= OVERRIDE_MINIMUM_DECISIONS
+        name = " ".join(part for part in (row["decided_by__first_name"], row["decided_by__last_name"]) if part)
+        result.append({"name": name or row["decided_by__username"] or "–", "total": row["total"],
+                       "changed": row["changed"], "percent": percent,
+                       "warn_low": enough and percent is not None and percent < warning_percent,
+                       "warn_high": enough and percent is not None and percent > OVERRIDE_HIGH_PERCENT})
+    return result
 
 
 def current_consultant(*, citizen_id: int) -> ConsultantAssignment | None:
@@ -202,3 +233,75 @@ def first_period_weeks(*, municipality_id: int, education_level: str) -> int:
     municipal = settings_for(municipality_id)
     return municipal.first_period_weeks_skilled if is_skilled(education_level) else \
         municipal.first_period_weeks_unskilled
+
+
+def threshold_rows(card: dict) -> list[dict]:
+    """The card's figures at each production threshold, shaped for the templates (staff card and
+    the public algorithm register show the same numbers)."""
+    rows = []
+    for key, level in (card.get("at_thresholds") or {}).items():
+        rows.append({"key": key, **{k: v for k, v in level.items() if k != "fairness"},
+                     "fairness": sorted((level.get("fairness") or {}).items())})
+    return rows
+
+
+# Never inputs of the score (ADR 0052, 0054): stated on the public algorithm register.
+NEVER_USED = ("gender", "origin", "nationality", "religion", "health records", "free-text notes", "clicks")
+
+
+def latest_fairness_review() -> FairnessReview | None:
+    active = active_model()
+    if active is None:
+        return None
+    return FairnessReview.objects.filter(model_version=active).first()
+
+
+def algorithm_register(*, municipality) -> dict:
+    """The public algorithm register entry of the screening model for one municipality: what the
+    page and its JSON show. Every figure is read from the active model's card (or, when none is
+    active, from the newest candidate, which the page says was not put into use)."""
+    active = active_model()
+    shown = active or RiskModelVersion.objects.defer("artifact").order_by("-version").first()
+    card = shown.model_card if shown else {}
+    features = card.get("features") or []
+    reasons = card.get("feature_reasons") or {}
+    model = None
+    if shown is not None:
+        model = {
+            "version": shown.version, "in_use": active is not None, "status": shown.status,
+            "synthetic": shown.is_synthetic, "kind": card.get("model", "boosting"),
+            "horizon_weeks": shown.horizon_weeks, "training_period": card.get("training_period"),
+            "data_sources": card.get("source"), "trained_at": card.get("trained_at"),
+            "promoted_at": shown.promoted_at.isoformat() if shown.promoted_at else None,
+            "n_train": card.get("n_train"), "n_test": card.get("n_test"),
+            "roc_auc": card.get("roc_auc"), "roc_auc_ci": card.get("roc_auc_ci"), "brier": card.get("brier"),
+            "calibration_slope": card.get("calibration_slope"),
+            "calibration_intercept": card.get("calibration_intercept"),
+            "production_thresholds": card.get("production_thresholds"),
+            "mitigation": ({key: card["mitigation"][key] for key in ("method", "attribute", "thresholds",
+                                                                        "accuracy_cost")}
+                           if card.get("mitigation") else None),
+            "fairness_bound": card.get("fairness_bound"),
+            "fairness_within_bound": card.get("fairness_within_bound"),
+            "fairness_problems": card.get("fairness_problems") or [],
+            "at_thresholds": card.get("at_thresholds") or {},
+        }
+    review = latest_fairness_review()
+    last_review = max([d for d in (shown.promoted_at if shown else None, review.created_at if review else None)
+                       if d is not None], default=None)
+    return {
+        "municipality": {"name": municipality.name, "slug": municipality.slug},
+        "model": model,
+        "inputs": [{"name": name, "reason": reasons.get(name, "")} for name in features],
+        "never_used": list(NEVER_USED),
+        "last_review": last_review.date().isoformat() if last_review else None,
+        "monthly_review": ({"at": review.created_at.date().isoformat(), "cases": review.cases,
+                            "at_thresholds": review.report} if review else None),
+    }
+
+
+def second_reviews(*, open_only: bool = False) -> QuerySet[SecondReview]:
+    """The municipality's (in context) sampled decisions, newest month first."""
+    reviews = SecondReview.objects.select_related("decision__track", "decision__decided_by", "citizen__user",
+                                                  "reviewer", "decision__suggestion__track")
+    return reviews.filter(reviewed_at__isnull=True) if open_only else reviews

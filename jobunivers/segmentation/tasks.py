@@ -1,4 +1,5 @@
-"""Background entry points of segmentation: the daily re-segmentation (config/schedule.py)."""
+"""Background entry points of segmentation: the daily re-segmentation and the monthly fairness
+review (config/schedule.py)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,21 @@ def resegment_municipality(municipality_id: int) -> dict:
                 municipality_id, result.reviewed, result.transitions, result.assigned, result.without_capacity)
     return {"reviewed": result.reviewed, "transitions": result.transitions, "assigned": result.assigned,
             "without_capacity": result.without_capacity}
+
+
+@shared_task(name="jobunivers.segmentation.tasks.fairness_review_monthly")
+def fairness_review_monthly() -> int:
+    """The active model judged on decided cases with a known outcome (a new review each month)."""
+    from .services import fairness_review_run
+
+    review = fairness_review_run()
+    return review.cases if review else 0
+
+
+@shared_task(name="jobunivers.segmentation.tasks.second_review_sample_all")
+def second_review_sample_all() -> int:
+    """Draw last month's decisions for a second review, per active municipality (idempotent)."""
+    from .services import second_review_sample
+
+    return sum(len(second_review_sample(municipality_id=municipality_id))
+               for municipality_id in active_municipalities().values_list("id", flat=True))

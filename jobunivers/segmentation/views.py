@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,6 +27,7 @@ from .explanations import reason_text, tag_text
 from .features import FEATURES
 from .forms import ConsultantForm, DecisionForm, DisagreeForm
 from .models import Decision, Disagreement, InteractionState, Suggestion
+from .register_texts import FEATURE_TEXTS, NEVER_USED_TEXTS, REGISTER_TEXTS
 
 STAFF = tuple(STAFF_ROLES)
 STAFF_AND_ADMIN = (*STAFF_ROLES, Role.MUNICIPALITY_ADMIN)
@@ -77,7 +78,19 @@ def _my_track_context(request, citizen, disagree_form=None):
         "transitions": _transitions(citizen.pk),
         "first_period_end": first_period_end,
         "first_period_weeks": first_period_weeks,
+        "used": _inputs_used(suggestion),
     }
+
+
+def _inputs_used(suggestion) -> dict:
+    """Which inputs the citizen's suggestion rested on, in plain words (for "Min indsats")."""
+    if suggestion is None:
+        return {}
+    inputs = suggestion.inputs or {}
+    card = suggestion.model_version.model_card if suggestion.model_version_id else {}
+    score = ([str(FEATURE_TEXTS.get(name, name)).lower() for name in card.get("features", [])]
+             if suggestion.risk_score is not None else [])
+    return {"answers": bool(inputs.get("answers")), "register": bool(inputs.get("register")), "score": score}
 
 
 @municipal_view(Role.CITIZEN)
@@ -230,7 +243,8 @@ def override_statistics_view(request):
     english = (get_language() or "").startswith("en")
     rows = [{"track": r["track__name_en"] if english and r["track__name_en"] else r["track__name_da"],
              "total": r["total"], "changed": r["changed"]} for r in by_track]
-    return render(request, "segmentation/override_statistics.html", {"stats": stats, "rows": rows})
+    staff = selectors.override_statistics_by_staff(municipality_id=request.municipality_id)
+    return render(request, "segmentation/override_statistics.html", {"stats": stats, "rows": rows, "staff": staff})
 
 
 @municipal_view(Role.PERSONAL_CONSULTANT)
@@ -252,7 +266,7 @@ def _card_context(version):
     reasons = card.get("feature_reasons") or {f.name: f.reason for f in FEATURES}
     return {"version": version, "card": card,
             "features": [(name, reasons.get(name, "")) for name in card.get("features", [])],
-            "fairness": sorted((card.get("fairness") or {}).items())}
+            "at_thresholds": selectors.threshold_rows(card)}
 
 
 @municipal_view(*STAFF_AND_ADMIN)
@@ -283,3 +297,77 @@ def model_registry(request):
 def model_card(request, version_id: int):
     version = selectors.access_model_version(version_id=version_id)
     return render(request, "segmentation/model_card.html", {**_card_context(version), "national": True})
+
+
+# --- Public algorithm register (no login) -----------------------------------------------------
+
+
+def _public_municipality(request):
+    municipality = getattr(request, "municipality", None)
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def algorithm_register(request):
+    """The public register entry of the screening model: purpose, legal basis, inputs, version,
+    data, accuracy, calibration, fairness with intervals, how a person decides and how to object,
+    last review and who is responsible. Anyone may read it; it names no person."""
+    municipality = _public_municipality(request)
+    entry = selectors.algorithm_register(municipality=municipality)
+    model = entry["model"]
+    return render(request, "segmentation/algorithm_register.html", {
+        "entry": entry, "model": model, "municipality": municipality,
+        "at_thresholds": selectors.threshold_rows(model or {}),
+        "inputs": [(row["name"], FEATURE_TEXTS.get(row["name"], row["reason"])) for row in entry["inputs"]],
+        "never_used": [NEVER_USED_TEXTS.get(name, name) for name in entry["never_used"]],
+        "texts": _register_texts(municipality),
+    })
+
+
+def _register_texts(municipality) -> dict[str, str]:
+    texts = {key: str(value) for key, value in REGISTER_TEXTS.items()}
+    texts["responsible"] = texts["responsible"] % {"municipality": municipality.name}
+    return texts
+
+
+def algorithm_register_json(request):
+    municipality = _public_municipality(request)
+    entry = selectors.algorithm_register(municipality=municipality)
+    response = JsonResponse({**entry, **_register_texts(municipality), "language": get_language()},
+                            json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- Second review ----------------------------------------------------------------------------
+
+
+@municipal_view(*STAFF)
+@citizen_data_view
+def second_review_list(request):
+    """The month's sampled decisions for a second staff member's review, and recording one."""
+    error = None
+    if request.method == "POST":
+        try:
+            review_id = int(request.POST.get("review_id", ""))
+        except ValueError:
+            review_id = 0
+        agrees = request.POST.get("agrees")
+        if agrees not in ("yes", "no"):
+            error = _("Choose whether you agree with the decision.")
+        else:
+            try:
+                review = services.second_review_record(actor=request.user, review_id=review_id,
+                                                       agrees=agrees == "yes", comment=request.POST.get("comment", ""))
+            except ValidationFailed as failed:
+                error = " ".join(text for texts in failed.messages.values() for text in texts)
+            else:
+                log_staff_access(request, citizen_id=review.citizen_id, action="change",
+                                 what="segmentation: second review", criterion=f"review {review.pk}")
+                messages.success(request, _("Your review is recorded."))
+                return redirect("segmentation:second_review")
+    reviews = list(selectors.second_reviews()[:100])
+    log_staff_access(request, citizen_id=None, action="search", what="segmentation: second reviews",
+                     criterion="decisions sampled for a second review")
+    return render(request, "segmentation/second_review.html", {"reviews": reviews, "error": error}, status=400 if error else 200)

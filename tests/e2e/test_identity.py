@@ -62,10 +62,11 @@ def test_citizen_logs_in_with_mitid_sees_my_data_and_downloads_it(page, visit, l
     page.get_by_role("link", name="Mine data").first.click()
     page.wait_for_load_state("domcontentloaded")
     visit(page, page.url)
-    # then they see their data (name as MitID gave it), the consultant's look-up by role and purpose, not the name
+    # then they see their data (name as MitID gave it) and the consultant's look-up as one sentence
     content = page.content()
-    assert "Borger" in content and "Personlig jobkonsulent" in content and "Kontrol af din rådighed" in content
-    assert consultant.last_name not in content
+    assert "Borger" in content
+    assert f"Personlig jobkonsulent {consultant.get_full_name()} så dine oplysninger, " in content
+    assert "formål: kontrol af rådighed" in content
     assert "1203" in content and CPR not in content  # only the masked number: 120387-xxxx
     # and the export downloads as JSON in the documented schema
     with page.expect_download() as download_info:

@@ -67,6 +67,9 @@ def test_employer_posts_a_job_with_validation(page, visit, axe, sign_in_as, memb
     PostcodeFactory(code="8000", name="Aarhus C", latitude=56.1528, longitude=10.2036, municipality_code="0751")
     employer = member(Role.EMPLOYER, None, first_name="Erik", last_name="Arbejdsgiver")
     employer.memberships.update(organisation="Eksempel Byg ApS")
+    from jobunivers.jobs.services import employer_link
+
+    employer_link(membership=employer.memberships.get(), name="Eksempel Byg ApS", cvr="12345674")
     sign_in_as(page, employer)
     # when he opens the form and sends it with a wrong postcode
     visit(page, "/employer/job/ny/")

@@ -58,3 +58,66 @@ def test_staff_change_the_track_with_a_reason(page, visit, axe, sign_in_as, muni
     axe(page)
     decision = Decision.all_tenants.get(suggestion=made)
     assert decision.track_id == tracks(municipality)[2].pk and decision.changed is True
+
+
+def test_public_algorithm_register_is_accessible_without_login(page, visit, municipality, member):
+    # given an active model whose card has figures at the production thresholds
+    from jobunivers.segmentation import riskmodel
+    from jobunivers.segmentation.features import FEATURE_NAMES
+    from jobunivers.segmentation.models import RiskModelVersion
+    from jobunivers.segmentation.simulator import simulate
+
+    population = simulate(2000, seed=4)
+    card = riskmodel.train_and_evaluate(
+        population.features, population.still_unemployed, feature_names=list(FEATURE_NAMES),
+        entry_times=population.registered_day.astype(float), event_times=population.outcome_day,
+        groups={"gender": population.gender, "origin": population.origin, "age_band": population.age_band},
+        bootstrap_rounds=100).card
+    RiskModelVersion.objects.create(version=1, status="active", model_card={**card, "source": "test"},
+                                    artifact=b"x", artifact_sha256="0", is_synthetic=True)
+    # when anyone opens the register page (axe runs on it), then it shows the model and its figures
+    visit(page, f"/{municipality.slug}/algoritmer/")
+    assert page.locator("h1").inner_text() == f"Algoritmeregister for {municipality.name}"
+    assert page.get_by_test_id("register-version").inner_text() == "1 (i brug)"
+    # and on a phone-sized screen it is still accessible
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit(page, f"/{municipality.slug}/algoritmer/")
+
+
+def test_my_track_links_to_the_register_and_lists_the_inputs(page, visit, sign_in_as, municipality, member):
+    citizen_user = member(Role.CITIZEN, municipality, first_name="Ida", last_name="Indsats")
+    suggestion(citizen_user.citizen, level=2, tags=["wants_personal_contact"],
+               inputs={"register": {"age_band": "30-39"}, "answers": {"self_assessed_chances": 3}})
+    sign_in_as(page, citizen_user, municipality)
+    visit(page, f"/{municipality.slug}/min-indsats/")
+    assert "Dine svar på spørgsmålene om din situation" in page.get_by_test_id("inputs-used").inner_text()
+    page.get_by_test_id("register-link").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator("h1").inner_text() == f"Algoritmeregister for {municipality.name}"
+
+
+def test_second_review_page_records_a_review(page, visit, axe, sign_in_as, municipality, member):
+    # given a decision drawn for a second review, and another adviser
+    import datetime
+
+    from jobunivers.segmentation.models import SecondReview
+    from jobunivers.segmentation.tests.factories import decision
+
+    deciding = member(Role.JOB_ADVISER, municipality, first_name="Dorte", last_name="Beslutter")
+    reviewing = member(Role.JOB_ADVISER, municipality, first_name="Vera", last_name="Vurderer")
+    citizen_user = member(Role.CITIZEN, municipality, first_name="Sif", last_name="Stikprøve")
+    made = decision(suggestion(citizen_user.citizen), by=deciding)
+    review = SecondReview.all_tenants.create(municipality=municipality, decision=made, citizen=made.citizen,
+                                             month=datetime.date(2026, 10, 1))
+    sign_in_as(page, reviewing, municipality)
+    # when she opens the page (axe) and disagrees with a reason
+    visit(page, f"/{municipality.slug}/segmentering/anden-vurdering/")
+    page.get_by_label("Nej").check()
+    page.get_by_label("Kommentar (skal udfyldes, hvis du er uenig)").fill("Borgeren har brug for fast kontakt.")
+    page.get_by_role("button", name="Gem vurderingen").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    # then the review is recorded
+    review.refresh_from_db()
+    assert (review.agrees, review.reviewer_id) == (False, reviewing.pk)
+    assert "Uenig i beslutningen" in page.get_by_test_id("review-result").inner_text()

@@ -49,8 +49,15 @@ def test_my_data_shows_danish_labels_formatted_dates_and_lists(member, municipal
     from jobunivers.citizens.models import Profile
 
     user, citizen = _citizen(member, municipality, first_name="Kirsten", email="kirsten@example.org")
+    from jobunivers.accounts.cpr import cpr_hash, encrypt_cpr
+    from jobunivers.accounts.models import CitizenIdentity
+    from jobunivers.taxonomy.models import Skill
+
+    Skill.objects.create(uri="http://data.europa.eu/esco/skill/test-truck", preferred_label="føre gaffeltruck")
     Profile.all_tenants.create(municipality=municipality, citizen=citizen, employment_types=["full_time", "part_time"],
-                               remote_ok=True)
+                               remote_ok=True, skill_uris=["http://data.europa.eu/esco/skill/test-truck"])
+    CitizenIdentity.objects.create(user=user, provider="nemlogin", cpr_hash=cpr_hash("0507924321"),
+                                   cpr_encrypted=encrypt_cpr("0507924321"), assurance_level="substantial")
     user.date_joined = datetime.datetime(2026, 3, 2, 8, 5, tzinfo=datetime.UTC)
     user.save(update_fields=["date_joined"])
     # when the citizen opens My data
@@ -61,6 +68,10 @@ def test_my_data_shows_danish_labels_formatted_dates_and_lists(member, municipal
     assert "<li>Fuldtid</li><li>Deltid</li>" in page
     assert "<dt>Åben for fjernarbejde</dt><dd>Ja</dd>" in page
     assert "<dt>Sprog</dt><dd>–</dd>" in page
+    assert "<dd><ul><li>føre gaffeltruck</li></ul></dd>" in page
+    assert "<dt>Logget ind med</dt><dd>MitID (NemLog-in)</dd>" in page
+    assert "<dt>Sikringsniveau</dt><dd>betydelig</dd>" in page
+    assert "esco/skill" not in page and "substantial" not in page
     assert "first_name" not in page and "date_joined" not in page and "full_time" not in page
     assert re.search(r"\d{4}-\d{2}-\d{2}T", page) is None
     assert "[&#x27;" not in page and "['" not in page

@@ -119,3 +119,27 @@ def test_chart_labels_wrap_instead_of_being_cut_off():
     lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", svg)
     assert lines == ["Social- og sundhedsassistent", "inden for ældreplejen", "Smed"]
     assert "Aktive jobopslag inden for rækkevidde" in svg
+
+
+def test_no_staff_page_shows_a_reason_code(municipality, member):
+    # given a citizen with an explained suggestion, a re-segmentation with a reason, and a wish for contact
+    from jobunivers.segmentation.explanations import TAGS, TRANSITION_REASONS
+    from jobunivers.segmentation.models import Transition
+
+    consultant = member("personal_consultant", municipality)
+    citizen = CitizenFactory(municipality=municipality, user__first_name="Ida")
+    made = suggestion(citizen, tags=sorted(TAGS)[:6])
+    Transition.all_tenants.create(municipality=municipality, citizen=citizen, from_state="standard",
+                                  to_state="reminders", reasons=[{"code": "inactive", "days": 30}])
+    Disagreement.all_tenants.create(municipality=municipality, citizen=citizen, suggestion=made,
+                                    kind=Disagreement.Kind.WISH, comment="Ring til mig")
+    ConversationFactory(citizen=citizen, summoned_by=consultant, starts_at=_today_at(11))
+    client = client_for(consultant)
+    pages = {name: client.get(murl(municipality, name, **kwargs)).content.decode() for name, kwargs in (
+        ("caseworker:citizen", {"citizen_id": citizen.pk}), ("caseworker:cue_card", {"citizen_id": citizen.pk}),
+        ("caseworker:today", {}), ("segmentation:worklist", {}),
+        ("segmentation:suggestion_detail", {"suggestion_id": made.pk}))}
+    # then no page shows a tag or reason code
+    codes = set(TAGS) | set(TRANSITION_REASONS)
+    assert {name: sorted(code for code in codes if re.search(rf"\b{code}\b", page))
+            for name, page in pages.items()} == {name: [] for name in pages}

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
+from django.utils.module_loading import import_string
 
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.core.logging import (
@@ -330,3 +331,33 @@ def test_the_rate_limited_api_answer_matches_the_documented_shape(db, settings):
     response = client.get("/api/v1/taxonomy/skills", {"q": "truck"})
     assert response.status_code == 429
     assert set(response.json()) == {"detail"} and int(response["Retry-After"]) >= 0
+
+
+def test_a_real_403_reaches_the_console_handler_as_one_line(member, municipality):
+    # given a handler with the console handler's filters, listening to Django's request log
+    import logging.config
+
+    from django.conf import settings
+
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    config = settings.LOGGING
+    handler = Collect()
+    for name in config["handlers"]["console"]["filters"]:
+        spec = dict(config["filters"][name])
+        handler.addFilter(import_string(spec.pop("()"))())
+    request_logger = logging.getLogger("django.request")
+    request_logger.addHandler(handler)
+    try:
+        # when a citizen opens a staff page
+        response = client_for(member(Role.CITIZEN, municipality)).get(murl(municipality, "caseworker:home"))
+    finally:
+        request_logger.removeHandler(handler)
+    # then the 403 is logged, without a traceback
+    assert response.status_code == 403
+    forbidden = [r for r in records if getattr(r, "status_code", None) == 403]
+    assert len(forbidden) == 1 and forbidden[0].exc_info is None

@@ -110,7 +110,7 @@ JSONLD = {
     "@context": "https://schema.org/", "@type": "JobPosting", "title": "Tømrer til nybyggeri",
     "description": "<p>Vi søger en <b>tømrer</b>.</p>", "identifier": {"@type": "PropertyValue", "name": "x", "value": "JL-1"},
     "datePosted": "2026-11-01", "validThrough": "2026-12-01T23:59", "employmentType": ["FULL_TIME", "TEMPORARY"],
-    "hiringOrganization": {"@type": "Organization", "name": "Byg A/S", "vatID": "DK12345678"},
+    "hiringOrganization": {"@type": "Organization", "name": "Byg A/S", "vatID": "DK12345674"},
     "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "streetAddress": "Søndergade 1",
                                                   "postalCode": "8000", "addressLocality": "Aarhus C", "addressCountry": "DK"}},
     "occupationalCategory": "http://data.europa.eu/esco/occupation/2a22ff9e-de3b-408d-b312-5034896cc4f4",
@@ -132,7 +132,7 @@ def test_jsonld_object_fills_place_from_the_postcode_and_occupation_from_the_uri
     assert posting.isco_code == "7115"
     assert posting.description == "Vi søger en tømrer."
     assert (posting.hours, posting.employment_type) == ("full_time", "temporary")
-    assert posting.employer_cvr == "12345678"
+    assert posting.employer_cvr == "12345674"
     assert posting.salary_text == "200 DKK HOUR"
 
 

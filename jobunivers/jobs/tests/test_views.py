@@ -16,10 +16,12 @@ from jobunivers.tenancy.services import membership_grant
 @pytest.fixture
 def employer(db):
     from jobunivers.accounts.tests.factories import UserFactory
+    from jobunivers.jobs.services import employer_link
 
     user = UserFactory()
-    membership_grant(user=user, role=Role.EMPLOYER, municipality=None)
+    membership = membership_grant(user=user, role=Role.EMPLOYER, municipality=None)
     user.memberships.update(organisation="Eksempel Byg ApS")
+    employer_link(membership=membership, name="Eksempel Byg ApS", cvr="12345674")
     return user
 
 
@@ -195,7 +197,7 @@ def test_privacy_export_and_erase_of_an_employers_postings(employer):
 
 def test_search_page_queries_do_not_grow_with_the_results(places, django_assert_max_num_queries):
     for n in range(5):
-        JobPostingFactory(title=f"Tømrer {n}", application_deadline=datetime.date(2099, 1, 1))
+        JobPostingFactory(title=f"Tømrer {n}", application_deadline=datetime.date(2028, 1, 1))
     client = Client()
     params = {"q": "tømrer", "where": "8000", "radius": 30}
     assert client.get(reverse("jobs:search"), params).content.decode().count('class="jobs-result"') == 5
@@ -203,4 +205,4 @@ def test_search_page_queries_do_not_grow_with_the_results(places, django_assert_
     with django_assert_max_num_queries(3):
         html = client.get(reverse("jobs:search"), params, HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert html.count('class="jobs-result"') == 5
-    assert html.count("Frist 1. januar 2099") == 5
+    assert html.count("Frist 1. januar 2028") == 5

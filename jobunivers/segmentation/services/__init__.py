@@ -30,6 +30,7 @@ from .resegmentation import (
     resegment_municipality,
     unanswered_push_source_register,
 )
+from .review import fairness_review_run
 from .screening import (
     HIGH_RISK,
     LONG_UNEMPLOYMENT_WEEKS,
@@ -41,14 +42,15 @@ from .screening import (
     on_onboarding_completed,
     suggestion_create,
 )
+from .second_review import second_review_record, second_review_sample
 from .tracks import DEFAULT_TRACKS, track_for_level, tracks_ensure_defaults
 
 __all__ = [
     "BUILT_IN_SOURCES", "COMMENT_MAX_LENGTH", "DEFAULT_TRACKS", "HIGH_RISK", "LONG_UNEMPLOYMENT_WEEKS",
     "MEDIUM_RISK", "RECENT_JOB_WEEKS", "REGISTER_COLUMNS", "RegisterImportReport", "ResegmentationResult",
     "TrainingData", "activity_source_register", "can_promote_models", "consultant_assign", "decision_make",
-    "explain", "model_promote", "model_register", "model_train_from_outcomes", "model_train_synthetic",
-    "next_consultant", "on_onboarding_completed", "register_data_import", "resegment_municipality",
+    "explain", "fairness_review_run", "model_promote", "model_register", "model_train_from_outcomes", "model_train_synthetic",
+    "next_consultant", "on_onboarding_completed", "register_data_import", "resegment_municipality", "second_review_record", "second_review_sample",
     "suggestion_create", "suggestion_disagree", "track_for_level", "tracks_ensure_defaults",
     "training_data_from_outcomes", "unanswered_push_source_register",
     # internal, kept importable for the app's own tests

@@ -16,7 +16,7 @@ from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.models import Membership
 from jobunivers.tenancy.roles import Role
 
-from .. import riskmodel
+from .. import evaluation, riskmodel
 from ..features import FEATURE_NAMES, FEATURES, feature_matrix
 from ..models import RegisterData, RiskModelVersion, Suggestion
 
@@ -29,7 +29,12 @@ def _next_version() -> int:
 
 def model_register(*, result: riskmodel.TrainResult, horizon_weeks: int, is_synthetic: bool,
                    training_period: tuple[str, str], source: str) -> RiskModelVersion:
-    """Store a trained model as a candidate with its model card."""
+    """Store a trained model as a candidate with its model card. A mitigation may only use an
+    attribute the suggestion already has as an input (ADR 0054)."""
+    attribute = (result.card.get("mitigation") or {}).get("attribute")
+    if attribute is not None and attribute not in evaluation.MITIGATION_ATTRIBUTES:
+        raise ValidationFailed(_("Thresholds by %(attribute)s may not be used in decisions (ADR 0054).")
+                               % {"attribute": attribute})
     blob, sha = riskmodel.serialise(result.estimator)
     card = {
         **result.card, "horizon_weeks": horizon_weeks, "synthetic": is_synthetic, "source": source,
@@ -65,10 +70,11 @@ def model_promote(*, actor, version_id: int) -> RiskModelVersion:
         active = RiskModelVersion.objects.select_for_update().filter(status=RiskModelVersion.Status.ACTIVE).first()
         if active is not None and active.is_synthetic is False and candidate.is_synthetic:
             raise ValidationFailed(_("A model trained on synthetic data cannot replace one trained on real outcomes."))
-        ok, worse = riskmodel.not_worse(candidate.model_card, active.model_card if active else None)
+        ok, problems = riskmodel.not_worse(candidate.model_card, active.model_card if active else None,
+                                           active_version=active.version if active else None)
         if not ok:
-            raise ValidationFailed(_("The candidate is worse than the active model on: %(metrics)s")
-                                   % {"metrics": ", ".join(worse)})
+            raise ValidationFailed(_("The candidate cannot be promoted: %(metrics)s")
+                                   % {"metrics": "; ".join(problems)})
         if active is not None:
             RiskModelVersion.objects.filter(pk=active.pk).update(status=RiskModelVersion.Status.RETIRED)
         RiskModelVersion.objects.filter(pk=candidate.pk).update(
@@ -135,16 +141,29 @@ def training_data_from_outcomes(*, horizon_weeks: int = 26, today: datetime.date
                         event_times=np.array(events, dtype=float), groups=groups, period=period)
 
 
-def model_train_from_outcomes(*, horizon_weeks: int = 26) -> RiskModelVersion:
+def _active_reference() -> dict:
+    """The active model, to be scored on the candidate's own holdout (compare like with like)."""
+    active = RiskModelVersion.objects.filter(status=RiskModelVersion.Status.ACTIVE).first()
+    if active is None or active.model_card.get("features") != list(FEATURE_NAMES):
+        return {}
+    from .screening import _load_estimator
+
+    return {"reference_estimator": _load_estimator(active), "reference_version": active.version}
+
+
+def model_train_from_outcomes(*, horizon_weeks: int = 26, select_model: bool = False,
+                              mitigate: str | None = None) -> RiskModelVersion:
     data = training_data_from_outcomes(horizon_weeks=horizon_weeks)
     result = riskmodel.train_and_evaluate(data.X, data.y, feature_names=list(FEATURE_NAMES),
                                           entry_times=data.entry_times, event_times=data.event_times,
-                                          groups=data.groups, refit_on_all=True)
+                                          groups=data.groups, refit_on_all=True, select_model=select_model,
+                                          mitigate=mitigate, **_active_reference())
     return model_register(result=result, horizon_weeks=horizon_weeks, is_synthetic=False,
                           training_period=data.period, source="platform outcomes")
 
 
-def model_train_synthetic(*, n: int, seed: int = 0, horizon_weeks: int = 26) -> RiskModelVersion:
+def model_train_synthetic(*, n: int, seed: int = 0, horizon_weeks: int = 26, select_model: bool = False,
+                          mitigate: str | None = None) -> RiskModelVersion:
     """A model trained on the SYNTHETIC simulator (demo and development only; labelled synthetic)."""
     from .simulator import simulate
 
@@ -153,7 +172,7 @@ def model_train_synthetic(*, n: int, seed: int = 0, horizon_weeks: int = 26) -> 
         population.features, population.still_unemployed, feature_names=list(FEATURE_NAMES),
         entry_times=population.registered_day.astype(float), event_times=population.outcome_day,
         groups={"gender": population.gender, "age_band": population.age_band, "origin": population.origin},
-        refit_on_all=True)
+        refit_on_all=True, select_model=select_model, mitigate=mitigate, **_active_reference())
     start = datetime.date(2024, 1, 1)
     period = (start.isoformat(), (start + datetime.timedelta(days=int(population.registered_day.max()))).isoformat())
     return model_register(result=result, horizon_weeks=horizon_weeks, is_synthetic=True, training_period=period,

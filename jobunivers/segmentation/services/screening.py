@@ -19,7 +19,7 @@ from jobunivers.citizens.selectors import screening_answers_for
 from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import NotFound, ValidationFailed
 
-from .. import riskmodel
+from .. import evaluation, riskmodel
 from ..contracts import SUPPORT_ADVISER, SUPPORT_PERSONAL_CONSULTANT, SUPPORT_SELF_SERVICE
 from ..features import education_of, feature_matrix
 from ..models import RegisterData, RiskModelVersion, Suggestion
@@ -29,8 +29,9 @@ from .tracks import track_for_level
 
 logger = logging.getLogger(__name__)
 
-HIGH_RISK = 0.6
-MEDIUM_RISK = 0.35
+# The production thresholds live with the evaluation, so the model card is computed at exactly these.
+HIGH_RISK = evaluation.PRODUCTION_THRESHOLDS["high"]
+MEDIUM_RISK = evaluation.PRODUCTION_THRESHOLDS["medium"]
 LONG_UNEMPLOYMENT_WEEKS = 52
 RECENT_JOB_WEEKS = 8
 
@@ -76,9 +77,13 @@ def _answers_snapshot(answers) -> dict | None:
     }
 
 
-def explain(inputs: dict, risk_score: float | None, risk_omitted: str) -> tuple[int, list[str]]:
+def explain(inputs: dict, risk_score: float | None, risk_omitted: str,
+            thresholds: dict[str, float] | None = None) -> tuple[int, list[str]]:
     """The support level and the explanation tags, from the inputs and the score. Rules first: a
-    citizen who needs help with digital tools gets a personal contact whatever the score."""
+    citizen who needs help with digital tools gets a personal contact whatever the score.
+    `thresholds` are the citizen's (evaluation.thresholds_for); by default the production ones."""
+    high = (thresholds or {}).get("high", HIGH_RISK)
+    medium = (thresholds or {}).get("medium", MEDIUM_RISK)
     register = inputs.get("register") or {}
     answers = inputs.get("answers") or {}
     level = SUPPORT_SELF_SERVICE
@@ -120,9 +125,9 @@ def explain(inputs: dict, risk_score: float | None, risk_omitted: str) -> tuple[
     if is_skilled(education_of(inputs)):
         tags.append("education_completed")
     if risk_score is not None:
-        if risk_score >= HIGH_RISK:
+        if risk_score >= high:
             at_least(SUPPORT_PERSONAL_CONSULTANT, "high_risk_score")
-        elif risk_score >= MEDIUM_RISK:
+        elif risk_score >= medium:
             at_least(SUPPORT_ADVISER, "medium_risk_score")
         else:
             tags.append("low_risk_score")
@@ -151,7 +156,7 @@ def suggestion_create(*, citizen_id: int, reason: str = Suggestion.Reason.ENTRY,
         raise NotFound
     with transaction.atomic():
         inputs, register = _snapshot_for(citizen)
-        risk_score, risk_omitted, version = None, "", None
+        risk_score, risk_omitted, version, thresholds = None, "", None, None
         if profiling_objected(user_id=citizen.user_id):
             # Art. 21 GDPR: no score is computed at all, not merely hidden.
             risk_omitted = "objected"
@@ -163,7 +168,8 @@ def suggestion_create(*, citizen_id: int, reason: str = Suggestion.Reason.ENTRY,
                 risk_omitted = "no_model"
             else:
                 risk_score = float(riskmodel.predict(_load_estimator(version), feature_matrix([inputs]))[0])
-        level, tags = explain(inputs, risk_score, risk_omitted)
+                thresholds = evaluation.thresholds_for(version.model_card, inputs)
+        level, tags = explain(inputs, risk_score, risk_omitted, thresholds)
         track = track_for_level(municipality_id=citizen.municipality_id, level=level)
         Suggestion.objects.filter(citizen_id=citizen_id, status=Suggestion.Status.PENDING).update(
             status=Suggestion.Status.SUPERSEDED)

@@ -59,6 +59,17 @@ def _other_caseload(world):
     return "MARKEROTHERSEG", {}
 
 
+def _other_second_review(world):
+    from jobunivers.segmentation.models import SecondReview
+    from jobunivers.segmentation.tests.factories import decision, suggestion
+
+    citizen = _other_citizen(world)
+    made = decision(suggestion(citizen), by=world.other_users["job_adviser"])
+    SecondReview.all_tenants.create(municipality=world.other, decision=made, citizen=citizen,
+                                    month=made.created_at.date().replace(day=1))
+    return "MARKEROTHERSEG", {}
+
+
 OBJECT_URLS = [
     LeakCase("segmentation:suggestion_detail", _other_suggestion),
     LeakCase("segmentation:consultant_assign", _other_citizen_id, method="post",
@@ -69,6 +80,7 @@ LIST_URLS = [
     ListLeakCase("segmentation:worklist", _other_pending_suggestion),
     ListLeakCase("segmentation:override_statistics", _other_decision),
     ListLeakCase("segmentation:caseload", _other_caseload),
+    ListLeakCase("segmentation:second_review", _other_second_review),
 ]
 EXEMPT = {
     "segmentation:my_track_disagree": "POST on the signed-in citizen's own latest suggestion; no id in the URL",
@@ -76,6 +88,8 @@ EXEMPT = {
     "segmentation:active_model_card": "the national model card: aggregate metrics, no municipal data",
     "segmentation:model_registry": "national page for the platform operator; no municipal data",
     "segmentation:model_card": "national model card for the platform operator; no municipal data",
+    "segmentation:algorithm_register": "public page: the national model's card and fixed texts; no citizen's data",
+    "segmentation:algorithm_register_json": "public JSON: the national model's card and fixed texts; no citizen's data",
 }
 
 
@@ -113,12 +127,24 @@ def _home_caseload(world):
     return {}
 
 
+def _home_second_review(world):
+    from jobunivers.segmentation.models import SecondReview
+    from jobunivers.segmentation.tests.factories import decision, suggestion
+
+    citizen = _home_citizen(world)
+    made = decision(suggestion(citizen), by=world.users[Role.PERSONAL_CONSULTANT])
+    SecondReview.all_tenants.create(municipality=world.home, decision=made, citizen=citizen,
+                                    month=made.created_at.date().replace(day=1))
+    return {}
+
+
 ACCESS_LOG_CASES = [
     AccessLogCase("segmentation:worklist", _home_pending, Role.JOB_ADVISER),
     AccessLogCase("segmentation:suggestion_detail", _home_suggestion, Role.JOB_ADVISER),
     AccessLogCase("segmentation:consultant_assign", _home_assignment_post, Role.JOB_ADVISER, method="post",
                   data=_ASSIGN_DATA),
     AccessLogCase("segmentation:caseload", _home_caseload, Role.PERSONAL_CONSULTANT),
+    AccessLogCase("segmentation:second_review", _home_second_review, Role.JOB_ADVISER),
 ]
 NO_CITIZEN_DATA = {
     "segmentation:override_statistics": "aggregate counts of decisions and changes per track; no person is named",

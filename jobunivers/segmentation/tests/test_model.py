@@ -123,6 +123,10 @@ def test_segmentation_evaluate_refuses_a_missing_column_and_a_bad_label(tmp_path
 @pytest.mark.django_db
 def test_registry_promotion_only_by_an_administrator_and_only_if_not_worse(member, municipality, trained):
     _population, result = trained
+    # (the fairness bound is tested in test_fairness; here the card measures no groups)
+    result = riskmodel.TrainResult(estimator=result.estimator, test_probabilities=result.test_probabilities, card={
+        **result.card, "at_thresholds": {level: {**values, "fairness": {}}
+                                         for level, values in result.card["at_thresholds"].items()}})
     operator = member(Role.PLATFORM_OPERATOR)
     admin = member(Role.MUNICIPALITY_ADMIN, municipality)
     first = services.model_register(result=result, horizon_weeks=26, is_synthetic=True,

@@ -103,6 +103,36 @@ def test_override_statistics_page_shows_the_warning(municipality, member):
     assert "Kun 0,0 % af 25 forslag blev ændret" in page or "Kun 0.0 % af 25 forslag blev ændret" in page
 
 
+def test_override_rate_per_staff_member_with_both_warnings(municipality, member):
+    # given one adviser who accepted all 20 suggestions and one who changed 15 of 20
+    admin = member(Role.MUNICIPALITY_ADMIN, municipality)
+    accepting = member(Role.JOB_ADVISER, municipality, first_name="Anne", last_name="Accept")
+    changing = member(Role.JOB_ADVISER, municipality, first_name="Carl", last_name="Change")
+    for _number in range(20):
+        decision(suggestion(member(Role.CITIZEN, municipality).citizen), by=accepting)
+    for number in range(20):
+        decision(suggestion(member(Role.CITIZEN, municipality).citizen, level=1), by=changing,
+                 level=2 if number < 15 else None, reason="Borgeren ønsker samtaler")
+    # when the statistics are read, then each staff member has a rate and the right warning
+    rows = {row["name"]: row for row in selectors.override_statistics_by_staff(municipality_id=municipality.pk)}
+    assert (rows["Anne Accept"]["percent"], rows["Anne Accept"]["warn_low"], rows["Anne Accept"]["warn_high"]) == \
+        (0.0, True, False)
+    assert (rows["Carl Change"]["percent"], rows["Carl Change"]["warn_low"], rows["Carl Change"]["warn_high"]) == \
+        (75.0, False, True)
+    page = client_for(admin).get(murl(municipality, "segmentation:override_statistics")).content.decode()
+    assert 'data-testid="override-by-staff"' in page and "Carl Change" in page
+
+
+def test_override_warning_above_half(municipality, member):
+    adviser = member(Role.JOB_ADVISER, municipality)
+    admin = member(Role.MUNICIPALITY_ADMIN, municipality)
+    for _number in range(20):
+        decision(suggestion(member(Role.CITIZEN, municipality).citizen, level=1), by=adviser, level=3,
+                 reason="Borgeren har brug for fast kontakt")
+    page = client_for(admin).get(murl(municipality, "segmentation:override_statistics")).content.decode()
+    assert 'data-testid="override-warning-high"' in page and 'data-testid="override-warning"' not in page
+
+
 def test_caseload_shows_the_consultants_citizens(municipality, member):
     consultant = member(Role.PERSONAL_CONSULTANT, municipality)
     citizen_user = member(Role.CITIZEN, municipality, first_name="Bo", last_name="Følges")

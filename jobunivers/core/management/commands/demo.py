@@ -20,6 +20,12 @@ class Command(BaseCommand):
         for contributor in contributors():
             if only and contributor.name not in only:
                 continue
+            if contributor.every_run:
+                rng = random.Random(f"{DEMO_SEED}:{contributor.name}")
+                with transaction.atomic():
+                    contributor.run(rng=rng, stdout=self.stdout)
+                self.stdout.write(f"demo: {contributor.name} reset")
+                continue
             if contributor.name in done:
                 self.stdout.write(f"demo: {contributor.name} already loaded")
                 continue

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.jobs.services import import_from_location
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         try:
             report = import_from_location(source=source, location=location, embed=not no_embed)
         except ValidationFailed as error:
-            raise CommandError(f"{error} (nothing was imported)") from error
+            raise CommandError(_("%(error)s (nothing was imported)") % {"error": error}) from error
         for position, reason in report.errors:
-            self.stderr.write(f"skipped {position}: {reason}")
+            self.stderr.write(_("skipped %(position)s: %(reason)s") % {"position": position, "reason": reason})
         self.stdout.write(report.summary())

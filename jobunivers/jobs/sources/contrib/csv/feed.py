@@ -16,18 +16,27 @@ from jobunivers.core.errors import ValidationFailed
 
 from ... import registry
 from ...base import (
+    RECORD_ERRORS,
     FeedFormat,
     FeedRecord,
     FeedSkill,
     RecordError,
     RecordInvalid,
+    decode_text,
     normalise_employment_type,
     normalise_hours,
+    record_error,
     to_date,
     to_datetime,
     to_decimal,
     to_float,
+    to_int,
 )
+from ...loading import MAX_BYTES
+
+# A description may hold up to the validation's cap (and is refused there when longer), so the csv
+# module's own field limit (128 KiB) must not fail the whole file first.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
 REQUIRED = ["external_id", "title", "employer_name", "published"]
 COLUMNS = REQUIRED + [
@@ -67,17 +76,20 @@ def _record(row: dict, position: str) -> FeedRecord:
     status = values.get("status", "").lower()
     if status not in STATUSES:
         raise RecordInvalid(_("unknown status '%(value)s'") % {"value": status})
-    positions = values.get("positions") or "1"
-    if not positions.isdigit() or int(positions) < 1:
+    try:
+        positions = to_int(values.get("positions"), default=1)
+    except RecordInvalid:
+        positions = 0
+    if positions is None or positions < 1:
         raise RecordInvalid(_("positions must be a whole number of at least 1"))
     occupation = values.get("occupation", "")
     postcode = values.get("postcode", "")
     if postcode and not (postcode.isdigit() and len(postcode) == 4):
         raise RecordInvalid(_("the postcode must have 4 digits"))
     return FeedRecord(
-        position=position, external_id=values["external_id"][:200], title=values["title"][:255],
+        position=position, external_id=values["external_id"], title=values["title"][:255],
         employer_name=values["employer_name"][:255], description=values.get("description", ""),
-        employer_cvr=values.get("employer_cvr", "")[:8],
+        employer_cvr=values.get("employer_cvr", ""),
         occupation_uri=occupation if occupation.startswith("http") else "",
         isco_code=occupation if occupation.isdigit() and len(occupation) == 4 else "",
         occupation_label=occupation if occupation and not occupation.startswith("http") and not occupation.isdigit() else "",
@@ -86,8 +98,8 @@ def _record(row: dict, position: str) -> FeedRecord:
         latitude=to_float(values.get("latitude")), longitude=to_float(values.get("longitude")),
         hours=normalise_hours(hours), hours_per_week=to_decimal(values.get("hours_per_week")),
         employment_type=normalise_employment_type(employment), salary_text=values.get("salary", "")[:255],
-        positions=int(positions), application_deadline=to_date(values.get("application_deadline")),
-        apply_url=values.get("apply_url", "")[:500], apply_email=values.get("apply_email", ""),
+        positions=positions, application_deadline=to_date(values.get("application_deadline")),
+        apply_url=values.get("apply_url", ""), apply_email=values.get("apply_email", ""),
         apply_contact=values.get("apply_contact", "")[:255], published_at=to_datetime(values["published"]),
         changed_at=to_datetime(values.get("changed")) or to_datetime(values["published"]), status=STATUSES[status],
     )
@@ -98,14 +110,15 @@ class CsvFeed(FeedFormat):
     name = "csv"
 
     def parse(self, data: bytes) -> Iterator[FeedRecord | RecordError]:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationFailed(_("The file is not UTF-8 text.")) from error
+        text = decode_text(data)
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-        header = [c.strip() for c in (reader.fieldnames or [])]
+        try:
+            fieldnames = reader.fieldnames or []
+        except csv.Error as error:
+            raise ValidationFailed(_("The file could not be read: %(error)s") % {"error": error}) from error
+        header = [(c or "").strip() for c in fieldnames]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise ValidationFailed(_("The CSV file lacks the columns: %(columns)s") % {"columns": ", ".join(missing)})
@@ -114,12 +127,12 @@ class CsvFeed(FeedFormat):
             rows = list(reader)
         except csv.Error as error:
             raise ValidationFailed(_("The file could not be read: %(error)s") % {"error": error}) from error
-        for index, row in enumerate(rows, start=2):
+        for index, row in enumerate(rows, start=2):  # the row number a spreadsheet shows
             position = _("line %(number)d") % {"number": index}
             if None in row:
                 yield RecordError(position=position, reason=_("more fields than columns"))
                 continue
             try:
                 yield _record(row, position)
-            except (RecordInvalid, ValueError) as error:
-                yield RecordError(position=position, reason=str(error))
+            except RECORD_ERRORS as error:
+                yield record_error(position, error)

@@ -12,33 +12,35 @@ from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
 
+from ....validation import DESCRIPTION_MAX_CHARS
 from ... import registry
 from ...base import (
+    RECORD_ERRORS,
     FeedFormat,
     FeedRecord,
     FeedSkill,
     RecordError,
     RecordInvalid,
+    decode_text,
     normalise_employment_type,
     normalise_hours,
+    record_error,
     to_date,
     to_datetime,
     to_decimal,
     to_float,
+    to_int,
 )
 
 SCRIPT = re.compile(r'<script[^>]+type=["\']application/ld\+json["\'][^>]*>(.*?)</script>', re.S | re.I)
 
 
 def _documents(data: bytes) -> list:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationFailed(_("The file is not UTF-8 text.")) from error
+    text = decode_text(data)
     try:
         blocks = [json.loads(text)] if text.lstrip()[:1] in "[{" else [json.loads(b) for b in SCRIPT.findall(text)]
-    except json.JSONDecodeError as error:
-        raise ValidationFailed(_("The file is not valid JSON: %(error)s") % {"error": error}) from error
+    except (ValueError, RecursionError) as error:
+        raise ValidationFailed(_("The file is not valid JSON: %(error)s") % {"error": str(error)[:200]}) from error
     items: list = []
     for block in blocks:
         for item in block if isinstance(block, list) else [block]:
@@ -75,7 +77,8 @@ def _record(item, position: str) -> FeedRecord:
     if "JobPosting" not in _types(item):
         raise RecordInvalid(_("@type is not JobPosting"))
     identifier = item.get("identifier")
-    external_id = _text(identifier.get("value") if isinstance(identifier, dict) else identifier) or str(item.get("@id") or item.get("url") or "")
+    external_id = _text(identifier.get("value") if isinstance(identifier, dict) else identifier) or _text(
+        item.get("@id") or item.get("url"))
     title = _text(item.get("title")).strip()
     organisation = _first(item.get("hiringOrganization")) or {}
     employer = _text(organisation).strip() if not isinstance(organisation, str) else organisation.strip()
@@ -129,11 +132,18 @@ def _record(item, position: str) -> FeedRecord:
     country = _text(address.get("addressCountry")).upper() if isinstance(address, dict) else ""
     work_hours = item.get("workHours")
     hours_per_week = None
+    if isinstance(work_hours, bool):
+        raise RecordInvalid(_("workHours must be a number of hours"))
     if isinstance(work_hours, (int, float)) or (isinstance(work_hours, str) and re.fullmatch(r"\d+([.,]\d)?", work_hours.strip())):
         hours_per_week = to_decimal(work_hours)
+    description = _text(item.get("description"))
+    if len(description) > 4 * DESCRIPTION_MAX_CHARS:  # too long even before the markup is stripped
+        raise RecordInvalid(_("the description is longer than %(max)s characters") % {
+            "max": f"{DESCRIPTION_MAX_CHARS:,}".replace(",", ".")})
+    positions = to_int(item.get("totalJobOpenings"), default=1) or 1  # 0 openings: one, as before
     return FeedRecord(
-        position=position, external_id=external_id[:200], title=title[:255], employer_name=employer[:255],
-        description=strip_tags(_text(item.get("description"))).strip(), employer_cvr=vat[-8:] if len(vat) >= 8 else "",
+        position=position, external_id=external_id, title=title[:255], employer_name=employer[:255],
+        description=strip_tags(description).strip(), employer_cvr=vat[-8:] if len(vat) >= 8 else "",
         occupation_uri=occupation_text if occupation_text.startswith("http") else "",
         occupation_label="" if occupation_text.startswith("http") else occupation_text,
         isco_code=occupation_text if re.fullmatch(r"\d{4}", occupation_text or "") else "",
@@ -142,9 +152,9 @@ def _record(item, position: str) -> FeedRecord:
         latitude=to_float(geo.get("latitude")) if isinstance(geo, dict) else None,
         longitude=to_float(geo.get("longitude")) if isinstance(geo, dict) else None,
         hours=hours, hours_per_week=hours_per_week, employment_type=employment_type, salary_text=salary_text[:255],
-        positions=max(1, int(item.get("totalJobOpenings") or 1)),
+        positions=positions,
         application_deadline=to_date(item.get("validThrough")),
-        apply_url=str(item.get("url") or "")[:500] if apply is not False else "",
+        apply_url=_text(item.get("url")).strip() if apply is not False else "",
         apply_email=str(contact.get("email") or "") if isinstance(contact, dict) else "",
         apply_contact=str(contact.get("name") or contact.get("telephone") or "")[:255] if isinstance(contact, dict) else "",
         published_at=to_datetime(item.get("datePosted")),
@@ -161,5 +171,5 @@ class JsonLdFeed(FeedFormat):
             position = _("item %(number)d") % {"number": index}
             try:
                 yield _record(item, position)
-            except (RecordInvalid, ValueError, TypeError, AttributeError) as error:
-                yield RecordError(position=position, reason=str(error))
+            except RECORD_ERRORS as error:
+                yield record_error(position, error)
