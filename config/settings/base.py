@@ -313,7 +313,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Cached vectors of query texts (search input, profile texts) are kept this many days.
 EMBEDDING_QUERY_RETENTION_DAYS = max(1, int(os.environ.get("EMBEDDING_QUERY_RETENTION_DAYS", "90")))
 # Postings per fan-out task (one scoring pass and one transaction each).
-MATCHING_FANOUT_BATCH_SIZE = max(1, int(os.environ.get("MATCHING_FANOUT_BATCH_SIZE", "500")))
+MATCHING_FANOUT_BATCH_SIZE = max(1, int(os.environ.get("MATCHING_FANOUT_BATCH_SIZE", "1000")))
 
 LOGGING = {
     "version": 1,

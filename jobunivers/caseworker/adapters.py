@@ -276,13 +276,13 @@ def _profile_occupations_through():
 def occupations_sought_counts(*, top: int) -> list[tuple[int | None, str, int]]:
     """(occupation id, label, citizens) for the most sought occupations in the municipality in context,
     grouped on the occupation key alone; labels looked up for the top rows only."""
-    from jobunivers.taxonomy.models import Occupation
-
     through = _profile_occupations_through()
     rows = list(through.objects.filter(profile__municipality_id=_current()).values("occupation_id")
                 .annotate(n=Count("profile_id")).order_by("-n")[:top])
-    labels = dict(Occupation.objects.filter(pk__in=[r["occupation_id"] for r in rows])
-                  .values_list("id", "preferred_label"))
+    from jobunivers.taxonomy.selectors import occupation_labels
+
+    # Labels in the active language (Danish where one exists): population charts and tables.
+    labels = {pk: label.text for pk, label in occupation_labels(r["occupation_id"] for r in rows).items()}
     return [(r["occupation_id"], labels.get(r["occupation_id"], ""), r["n"]) for r in rows]
 
 
@@ -306,10 +306,12 @@ def citizens_seeking_for_posting(*, occupation_id: int | None, isco_code: str) -
     condition = Q(occupation_id=occupation_id) if occupation_id else Q(pk__in=[])
     if isco_code:
         condition |= Q(occupation__isco_code=isco_code)
+    from jobunivers.taxonomy.selectors import label_of
+
     rows = through.objects.filter(condition, profile__municipality_id=_current()).values_list(
-        "profile__citizen_id", "occupation__preferred_label")
-    for citizen_id, label in rows:
-        result.setdefault(citizen_id, label)
+        "profile__citizen_id", "occupation__preferred_label", "occupation__preferred_label_da")
+    for citizen_id, label, label_da in rows:
+        result.setdefault(citizen_id, label_of({"preferred_label": label, "preferred_label_da": label_da}).text)
     return result
 
 

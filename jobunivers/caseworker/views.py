@@ -484,7 +484,12 @@ def population(request):
 
 
 def _find_form(request, data):
-    occupations = [(o, label) for o, label, _n in adapters.occupations_sought_counts(top=200)]
+    from jobunivers.taxonomy.selectors import sort_key
+
+    # The occupations citizens seek, by their label in the page's language, in Danish alphabetical
+    # order: a select is searchable by typing the first letters.
+    occupations = sorted(((o, label) for o, label, _n in adapters.occupations_sought_counts(top=200)),
+                         key=lambda choice: sort_key(choice[1]))
     return FindForm(data, occupations=occupations, tracks=adapters.tracks())
 
 

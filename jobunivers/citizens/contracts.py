@@ -60,7 +60,8 @@ class ScreeningAnswers:
 class OccupationSought:
     occupation_id: int
     isco_code: str  # 4-digit ISCO-08 unit group, "" when unknown
-    label: str
+    label: str  # ESCO's preferred label (English for the reference data): the text embedded for matching
+    label_da: str = ""  # the Danish label; show the occupation with taxonomy's `label_of` on both
 
 
 @dataclass(frozen=True)

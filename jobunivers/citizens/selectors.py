@@ -188,10 +188,11 @@ def _occupations_of(profile_ids: list[int]) -> dict[int, tuple[OccupationSought,
         return {}
     through = Profile.occupations.through
     rows = (through.objects.filter(profile_id__in=profile_ids).order_by("id")
-            .values_list("profile_id", "occupation_id", "occupation__isco_code", "occupation__preferred_label"))
-    for profile_id, occupation_id, isco_code, label in rows:
+            .values_list("profile_id", "occupation_id", "occupation__isco_code", "occupation__preferred_label",
+                         "occupation__preferred_label_da"))
+    for profile_id, occupation_id, isco_code, label, label_da in rows:
         result[profile_id].append(OccupationSought(occupation_id=occupation_id, isco_code=isco_code or "",
-                                                   label=label))
+                                                   label=label, label_da=label_da or ""))
     return {k: tuple(v) for k, v in result.items()}
 
 
@@ -482,35 +483,38 @@ def posting_states_for(*, citizen_id: int, posting_id: int) -> dict[str, bool]:
 
 def occupation_choices(*, query: str, limit: int = 15) -> list[dict]:
     """The typeahead's occupations for a Danish query: the taxonomy app's look-up (Danish job
-    titles, then ESCO labels), as dicts with pk, preferred_label, isco_code and matched_label."""
-    from jobunivers.taxonomy.selectors import search_occupations
+    titles, then ESCO labels), as dicts with pk, label (a `ConceptLabel` in the active language:
+    `{{ o.label|concept_label }}` marks a label of another language), isco_code and matched_label."""
+    from jobunivers.taxonomy.selectors import ConceptLabel, search_occupations
 
     query = (query or "").strip()
     if len(query) < 2:
         return []
     # Label matches only: the typeahead must answer fast and never wait for a vector model.
     matches = search_occupations(query, limit=limit, semantic=False)
-    return [{"pk": m.id, "preferred_label": m.label, "isco_code": m.isco_code,
+    return [{"pk": m.id, "label": ConceptLabel(m.label, m.label_lang), "isco_code": m.isco_code,
              "matched_label": m.matched_label if m.matched_label.lower() != m.label.lower() else ""}
             for m in matches if not m.deprecated]
 
 
 def skill_choices(*, query: str, limit: int = 15) -> list[dict]:
-    """The skills typeahead (ESCO labels, label matches only), as dicts with uri and label."""
-    from jobunivers.taxonomy.selectors import search_skills
+    """The skills typeahead (ESCO labels, label matches only), as dicts with uri and label (a
+    `ConceptLabel`: Danish where the skill has a Danish label, else marked as English)."""
+    from jobunivers.taxonomy.selectors import ConceptLabel, search_skills
 
     query = (query or "").strip()
     if len(query) < 2:
         return []
-    return [{"uri": m.uri, "label": m.label} for m in search_skills(query, limit=limit, semantic=False)
-            if not m.deprecated]
+    return [{"uri": m.uri, "label": ConceptLabel(m.label, m.label_lang)}
+            for m in search_skills(query, limit=limit, semantic=False) if not m.deprecated]
 
 
 def skills_of(*, profile: Profile | None) -> list[dict]:
-    """The profile's ESCO skills with their labels, in the order the citizen added them."""
+    """The profile's ESCO skills with their labels (`ConceptLabel`s in the active language), in the
+    order the citizen added them."""
     if profile is None or not profile.skill_uris:
         return []
-    from jobunivers.taxonomy.models import Skill
+    from jobunivers.taxonomy.selectors import ConceptLabel, skill_labels_by_uri
 
-    labels = dict(Skill.objects.filter(uri__in=profile.skill_uris).values_list("uri", "preferred_label"))
-    return [{"uri": uri, "label": labels.get(uri, uri)} for uri in profile.skill_uris]
+    labels = skill_labels_by_uri(profile.skill_uris)
+    return [{"uri": uri, "label": labels.get(uri, ConceptLabel(uri, ""))} for uri in profile.skill_uris]

@@ -62,7 +62,7 @@ class JobSearchForm(forms.Form):
             occupation = taxonomy.get_occupation(occupation_id=int(text))
             if occupation is None:
                 raise forms.ValidationError(_("Unknown occupation."))
-            self.occupation_match = occupation.preferred_label
+            self.occupation_match = taxonomy.label_of(occupation).text
             return occupation.pk
         matches = taxonomy.search_occupations(text, limit=1, semantic=False) or taxonomy.search_occupations(text, limit=1)
         if not matches:

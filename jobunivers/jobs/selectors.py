@@ -49,10 +49,13 @@ def get_posting(*, posting_id: int) -> JobPosting:
 
 
 def _summary(posting: JobPosting, *, with_skills: bool) -> PostingSummary:
+    """Labels of the occupation and skills are in the active language (Danish where one exists)."""
+    from jobunivers.taxonomy.selectors import label_of
+
     skills: tuple[SkillRequirement, ...] = ()
     if with_skills:
         skills = tuple(
-            SkillRequirement(skill_id=link.skill_id, skill_uri=link.skill.uri, label=link.skill.preferred_label,
+            SkillRequirement(skill_id=link.skill_id, skill_uri=link.skill.uri, label=label_of(link.skill).text,
                              importance=link.importance, weight=link.weight)
             for link in posting.skill_links.all()
         )
@@ -60,7 +63,7 @@ def _summary(posting: JobPosting, *, with_skills: bool) -> PostingSummary:
     return PostingSummary(
         id=posting.pk, title=posting.title, employer_name=posting.employer_name, status=posting.status,
         occupation_id=posting.occupation_id, occupation_uri=occupation.uri if occupation else None,
-        occupation_label=occupation.preferred_label if occupation else None, isco_code=posting.isco_code,
+        occupation_label=label_of(occupation).text if occupation else None, isco_code=posting.isco_code,
         postcode=posting.postcode, city=posting.city, municipality_code=posting.municipality_code,
         latitude=posting.latitude, longitude=posting.longitude, hours=posting.hours,
         employment_type=posting.employment_type, application_deadline=posting.application_deadline,

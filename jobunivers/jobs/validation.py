@@ -43,8 +43,8 @@ MAX_POSITIONS = 10_000
 MAX_HOURS_PER_WEEK = Decimal("168.0")
 MAX_SKILLS = 200
 MAX_SKILL_WEIGHT = 1000.0
-# Denmark with Bornholm and Ertholmene, a little margin for rounding.
-DENMARK = (54.4, 57.9, 7.7, 15.4)  # south, north, west, east
+# Denmark with its waters (postcode centres reach 4.07 E and 15.68 E, see taxonomy_postcode) and Bornholm.
+DENMARK = (54.3, 58.1, 3.0, 15.9)  # south, north, west, east
 SAFE_SCHEMES = ("http", "https", "mailto")
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 

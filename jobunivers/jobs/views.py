@@ -190,7 +190,7 @@ def employer_create(request):
 def employer_edit(request, posting_id: int):
     posting = selectors.access_own_posting(membership=request.membership, posting_id=posting_id)
     initial = {name: getattr(posting, name) for name in PostingForm.base_fields if name != "occupation"}
-    initial["occupation"] = posting.occupation.preferred_label if posting.occupation is not None else ""
+    initial["occupation"] = taxonomy.label_of(posting.occupation).text if posting.occupation is not None else ""
     form = PostingForm(request.POST or None, initial=initial)
     if posting.status == PostingStatus.WITHDRAWN:
         messages.error(request, _("A withdrawn posting cannot be changed."))

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from jobunivers.jobs import selectors as jobs
 from jobunivers.jobs.models import PostingSkill
 from jobunivers.taxonomy.models import Skill
+from jobunivers.taxonomy.selectors import label_of as taxonomy_label
 
 from . import scoring
 from .contracts import FeedItem, FeedResult, Reason
@@ -128,8 +129,9 @@ def _skills(profile, posting_ids: list[int]) -> dict[int, dict]:
     have = set(Skill.objects.filter(uri__in=list(profile.skill_uris)).values_list("id", flat=True)) if profile.skill_uris else set()
     result: dict[int, dict] = {pid: {"must": 0, "must_hit": 0, "nice": 0, "nice_hit": 0, "missing": [], "hit": []}
                                for pid in posting_ids}
-    for pid, skill_id, importance, label in PostingSkill.objects.filter(posting_id__in=posting_ids).values_list(
-            "posting_id", "skill_id", "importance", "skill__preferred_label"):
+    for pid, skill_id, importance, label, label_da in PostingSkill.objects.filter(posting_id__in=posting_ids).values_list(
+            "posting_id", "skill_id", "importance", "skill__preferred_label", "skill__preferred_label_da"):
+        label = taxonomy_label({"preferred_label": label, "preferred_label_da": label_da}).text  # reasons quote it
         entry = result[pid]
         matched = skill_id in have
         if importance == "must":
@@ -223,8 +225,11 @@ def _draft_reasons(*, profile, relation: int, occupation_label: str, parts: dict
     def add(part: str, builder, positive: bool = True) -> None:
         reasons.append((part, builder, positive))
 
-    wished = {o.occupation_id: o.label for o in profile.occupations}
-    isco_label = {o.isco_code: o.label for o in profile.occupations if o.isco_code}
+    def shown(o) -> str:  # the occupation's label in the page's language (Danish where one exists)
+        return taxonomy_label({"preferred_label": o.label, "preferred_label_da": o.label_da}).text
+
+    wished = {o.occupation_id: shown(o) for o in profile.occupations}
+    isco_label = {o.isco_code: shown(o) for o in profile.occupations if o.isco_code}
     sought = next(iter(wished.values()), occupation_label)
     if relation == scoring.SAME_OCCUPATION:
         add("occupation", lambda: _("Matches your wish to work as %(occupation)s") % {"occupation": occupation_label})

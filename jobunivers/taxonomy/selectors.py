@@ -1,10 +1,10 @@
 """Reads of reference data: postcodes and places, ESCO occupations and skills, embeddings.
 
-Look-up of occupations and skills works for Danish input against English-only
-ESCO labels: occupations by the project's Danish job titles (inside Danish
-compounds too) and ESCO's labels, weighed together with multilingual semantic
-similarity over cached vectors; skills by labels, then semantic neighbours
-(see docs/adr/0021).
+Look-up of occupations and skills ranks Danish labels first (official ESCO or the project's
+own translations, see taxonomy/data/danish/), then alternative titles, then meaning: occupations by
+their Danish labels and the project's Danish job titles (inside Danish compounds too), then ESCO's
+English labels, weighed together with multilingual semantic similarity over cached vectors; skills
+by labels, then semantic neighbours (see docs/adr/0021). Labels are shown through `label_of`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,11 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from . import embeddings
 from .contracts import ConceptMatch, GeoPoint
-from .models import ConceptStatus, DanishJobTitle, IscoGroup, Occupation, Postcode, Skill
+from .labels import ConceptLabel, active_language, alt_labels_of, label_of
+from .models import ConceptStatus, DanishJobTitle, IscoGroup, Occupation, Postcode, Skill, SkillGroup
+
+# re-exported for other apps (they import the taxonomy through its selectors)
+__all__ = ["ConceptLabel", "label_of", "alt_labels_of", "active_language"]
 
 embed_texts = embeddings.embed_texts
 model_version = embeddings.model_version
@@ -190,13 +194,14 @@ class _VectorIndex:
 
 
 def occupation_label(occupation: Occupation) -> str:
-    """The second text embedded for an occupation: its preferred label alone, embedded as a query
-    (e5's prefix for short texts compared with short texts), for look-ups of short job titles."""
-    return occupation.preferred_label
+    """The second text embedded for an occupation: its Danish preferred label (else ESCO's) alone,
+    embedded as a query (e5's prefix for short texts compared with short texts), for look-ups of
+    short Danish job titles."""
+    return occupation.preferred_label_da or occupation.preferred_label
 
 
 _occupation_index = _VectorIndex(Occupation, occupation_text, ["preferred_label", "alt_labels", "description"])
-_occupation_label_index = _VectorIndex(Occupation, occupation_label, ["preferred_label"], kind="query")
+_occupation_label_index = _VectorIndex(Occupation, occupation_label, ["preferred_label", "preferred_label_da"], kind="query")
 _skill_index = _VectorIndex(Skill, skill_text, ["preferred_label", "alt_labels", "description", "search_text"])
 
 
@@ -301,11 +306,19 @@ FILLER = frozenset({
     "and", "or", "of", "in", "the", "to", "with", "on", "at", "a", "an",
 })
 MIN_PART = 4  # shortest part of a compound matched on its own
-NAME_WEIGHT = (1.0, 1.0, 0.97)  # a Danish title, a preferred label, an alternative label
+# A name's kind: 0 the project's Danish job title, 1 Danish preferred label, 2 Danish alternative
+# label, 3 ESCO's (English) preferred label, 4 its alternative label. Danish names first, then
+# alternative titles, then English; ties go to the lower kind.
+TITLE, DANISH, DANISH_ALT, LABEL, ALT = range(5)
+NAME_WEIGHT = (1.0, 1.0, 0.97, 0.92, 0.89)
 # What the semantic share adds to the lexical score: chosen (among 0.2-1.5) on the project's own
 # Danish titles, each looked up with itself left out of the list; never on the gold list of `make eval`.
 SEMANTIC_WEIGHT = 0.8
 SEMANTIC_SPREAD = 0.04  # cosine below the query's best at which the semantic share reaches 0
+# Added for a name typed in full: more than any semantic share, so exact names rank first (Danish
+# names before English ones), the semantic share then orders occupations sharing that name.
+EXACT_DANISH = 2.0
+EXACT_OTHER = 1.0
 MAX_WORD_MATCHES = 300  # vocabulary words one typed word may match by prefix or ending (typeahead)
 
 
@@ -324,6 +337,7 @@ class _Lookup:
         self.row_of = {int(pk): row for row, pk in enumerate(self.ids)}
         self.uri = [o["uri"] for o in occupations]
         self.label = [o["preferred_label"] for o in occupations]
+        self.label_da = [o.get("preferred_label_da") or "" for o in occupations]
         self.isco = [o["isco_code"] for o in occupations]
         self.deprecated = np.array([o["status"] == ConceptStatus.DEPRECATED for o in occupations], dtype=bool)
         self.released = np.array([o["status"] == ConceptStatus.RELEASED for o in occupations], dtype=bool)
@@ -334,12 +348,17 @@ class _Lookup:
             if occupation_id in self.row_of:
                 names.append(title)
                 owner.append(self.row_of[occupation_id])
-                kind.append(0)
+                kind.append(TITLE)
         for row, o in enumerate(occupations):
-            for position, label in enumerate(dict.fromkeys([o["preferred_label"], *o["alt_labels"]])):
-                names.append(label)
-                owner.append(row)
-                kind.append(1 if position == 0 else 2)
+            seen: set[str] = set()
+            danish = [(o.get("preferred_label_da") or "", DANISH)] + [(a, DANISH_ALT) for a in o.get("alt_labels_da") or []]
+            english = [(o["preferred_label"], LABEL)] + [(a, ALT) for a in o["alt_labels"]]
+            for label, label_kind in danish + english:
+                if label and label.lower() not in seen:
+                    seen.add(label.lower())
+                    names.append(label)
+                    owner.append(row)
+                    kind.append(label_kind)
         self.names = names
         self.owner = np.array(owner, dtype=np.int64)
         self.weight = np.array([NAME_WEIGHT[k] for k in kind], dtype=np.float64)
@@ -360,9 +379,9 @@ class _Lookup:
         self.word_length = np.array([len(w) for w in words_of], dtype=np.int64)
         self.postings = [np.array(p, dtype=np.int64) for p in postings]
         # Compounds are a Danish thing: parts of words are matched against the words of the Danish
-        # titles only ("brandmand" is no "brand manager"); English labels match whole words, and by
-        # their start the last word of a typeahead.
-        danish = sorted({w for index in np.flatnonzero(self.kind == 0) for w in _words(names[index])})
+        # titles and labels only ("brandmand" is no "brand manager"); English labels match whole
+        # words, and by their start the last word of a typeahead.
+        danish = sorted({w for index in np.flatnonzero(self.kind <= DANISH_ALT) for w in _words(names[index])})
         self.danish = frozenset(danish)
         self.by_start = sorted(words_of)
         self.danish_by_start = danish
@@ -502,7 +521,8 @@ class _OccupationLookup:
         with self.lock:
             if key != self.key or self.data is None:
                 occupations = list(Occupation.objects.order_by("id").values(
-                    "id", "uri", "preferred_label", "alt_labels", "isco_code", "status"))
+                    "id", "uri", "preferred_label", "alt_labels", "preferred_label_da", "alt_labels_da", "isco_code",
+                    "status"))
                 title_rows = list(DanishJobTitle.objects.filter(occupation__isnull=False).order_by("title").values_list(
                     "title", "occupation_id"))
                 self.data, self.key, self.vectors = _Lookup(occupations, title_rows), key, ()
@@ -523,11 +543,12 @@ def search_occupations(query: str, *, limit: int = 10, semantic: bool = True,
                        include_deprecated: bool = False) -> list[ConceptMatch]:
     """Typeahead and title resolver for occupations.
 
-    Every occupation scores by its best-matching name (the project's Danish titles and ESCO's
-    labels, matched word by word and inside compounds; 1 for an exact match) plus, with `semantic`
-    and at least 3 characters, SEMANTIC_WEIGHT times its semantic share (see `_Lookup.semantic`).
-    Ties go to Danish titles, then to shorter preferred labels. Deprecated occupations only with
-    `include_deprecated`, and only by name.
+    Every occupation scores by its best-matching name (Danish labels and titles, then alternative
+    titles, then ESCO's English labels, matched word by word and inside Danish compounds; 1 for an
+    exact Danish match) plus, with `semantic` and at least 3 characters, SEMANTIC_WEIGHT times its
+    semantic share (see `_Lookup.semantic`). Ties go to the Danish names, then to shorter preferred
+    labels. Deprecated occupations only with `include_deprecated`, and only by name. `label` is in
+    the active language (`label_lang` says which it is).
     """
     query = " ".join((query or "").lower().split())
     if len(query) < 2 or limit <= 0:
@@ -547,49 +568,124 @@ def _rank_occupations(data: _Lookup, query: str, vector: np.ndarray | None, *, l
     if not include_deprecated:
         lexical = np.where(data.deprecated, 0.0, lexical)
     total, cosine = lexical.copy(), np.zeros(len(lexical))
+    # A name typed in full (every word of the query and of the name matched) puts its occupation
+    # ahead of all partial matches whatever the meaning says: a Danish name first, then an English one.
+    matched = name >= 0
+    exact = matched & (lexical >= data.weight[np.maximum(name, 0)] - 1e-9)
+    danish = matched & (data.kind[np.maximum(name, 0)] <= DANISH_ALT)
+    total += np.where(exact, np.where(danish, EXACT_DANISH, EXACT_OTHER), 0.0)
     if vector is not None:
         cosine, share = data.semantic(vector)
         total += SEMANTIC_WEIGHT * share
     candidates = np.flatnonzero(total > 0)
     if not len(candidates):
         return []
-    label_length = np.array([len(data.label[i]) for i in candidates])
-    kind = np.where(name[candidates] >= 0, data.kind[name[candidates]], 3)  # title, label, alternative, none
+    label_length = np.array([len(data.label_da[i] or data.label[i]) for i in candidates])
+    kind = np.where(name[candidates] >= 0, data.kind[name[candidates]], len(NAME_WEIGHT))  # see TITLE; none last
     order = candidates[np.lexsort((label_length, kind, -total[candidates]))][:limit]
     results = []
     for row in order:
         by_name = lexical[row] > 0
-        matched = data.names[name[row]] if by_name else data.label[row]
-        method = ("title" if data.kind[name[row]] == 0 else "label") if by_name else "semantic"
+        label = label_of({"preferred_label": data.label[row], "preferred_label_da": data.label_da[row]})
+        matched = data.names[name[row]] if by_name else label.text
+        method = ("title" if data.kind[name[row]] == TITLE else "label") if by_name else "semantic"
         results.append(ConceptMatch(
-            id=int(data.ids[row]), uri=data.uri[row], label=data.label[row], matched_label=matched,
+            id=int(data.ids[row]), uri=data.uri[row], label=label.text, matched_label=matched,
             isco_code=data.isco[row], score=round(float(lexical[row] if by_name else cosine[row]), 4),
-            method=method, deprecated=bool(data.deprecated[row])))
+            method=method, deprecated=bool(data.deprecated[row]), label_lang=label.lang))
     return results
 
 
 def search_skills(query: str, *, limit: int = 10, semantic: bool = True) -> list[ConceptMatch]:
-    """Typeahead for skills: labels first, then semantic neighbours among skills with cached vectors."""
+    """Typeahead for skills: labels first (the active language's preferred label, then alternative
+    labels, then the other language's), then semantic neighbours among skills with cached vectors.
+    `label` is in the active language where the skill has one (`label_lang` says which)."""
     query = " ".join((query or "").lower().split())
     if len(query) < 2:
         return []
     results: dict[int, ConceptMatch] = {}
     candidates = Skill.objects.filter(Q(search_labels__contains=query), status=ConceptStatus.RELEASED).only(
-        "id", "uri", "preferred_label", "alt_labels")[:300]
-    ranked_skills: list[tuple[int, int, Skill, str]] = []
+        "id", "uri", "preferred_label", "alt_labels", "preferred_label_da", "alt_labels_da")[:300]
+    ranked_skills: list[tuple[int, int, Skill, str, ConceptLabel]] = []
     for skill in candidates:
-        rank = _label_rank(query, [skill.preferred_label, *skill.alt_labels])
+        label = label_of(skill)
+        rank = _label_rank(query, [label.text, *alt_labels_of(skill), skill.preferred_label])
         if rank is not None:
-            ranked_skills.append((rank[0], len(skill.preferred_label), skill, rank[1]))
-    for order, _, skill, label in sorted(ranked_skills, key=lambda r: (r[0], r[1]))[:limit]:
-        results[skill.pk] = ConceptMatch(id=skill.pk, uri=skill.uri, label=skill.preferred_label, matched_label=label,
-                                         isco_code="", score=1.0 if order == 0 else 0.9, method="label")
+            ranked_skills.append((rank[0], len(label.text), skill, rank[1], label))
+    for order, _, skill, matched, label in sorted(ranked_skills, key=lambda r: (r[0], r[1]))[:limit]:
+        results[skill.pk] = ConceptMatch(id=skill.pk, uri=skill.uri, label=label.text, matched_label=matched,
+                                         isco_code="", score=1.0 if order == 0 else 0.9, method="label",
+                                         label_lang=label.lang)
     if semantic and len(results) < limit and len(query) >= 3:
         hits = _semantic(query, _skill_index, set(results), limit - len(results))
         by_id = Skill.objects.in_bulk([h[0] for h in hits])
         for concept_id, score in hits:
-            skill = by_id[concept_id]
-            results[concept_id] = ConceptMatch(id=concept_id, uri=skill.uri, label=skill.preferred_label,
-                                               matched_label=skill.preferred_label, isco_code="",
-                                               score=round(score, 4), method="semantic")
+            label = label_of(by_id[concept_id])
+            results[concept_id] = ConceptMatch(id=concept_id, uri=by_id[concept_id].uri, label=label.text,
+                                               matched_label=label.text, isco_code="",
+                                               score=round(score, 4), method="semantic", label_lang=label.lang)
     return list(results.values())[:limit]
+
+
+# --- labels and pickers ------------------------------------------------------------------------------
+
+
+def occupation_choices(*, language: str | None = None) -> list[tuple[int, ConceptLabel]]:
+    """Released occupations as (id, label) in the active language, sorted by that label the Danish
+    way (æ, ø, å last): what staff pick from (a searchable list). Memoised per language until the
+    occupations change."""
+    language = (language or active_language())[:2]
+    key = (_concepts_key(Occupation), language)
+    hit = _choices_memo.get(language)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    rows = Occupation.objects.filter(status=ConceptStatus.RELEASED).values(
+        "id", "preferred_label", "preferred_label_da")
+    choices = [(row["id"], label_of(row, language=language)) for row in rows]
+    choices.sort(key=lambda choice: (sort_key(choice[1].text), choice[0]))
+    _choices_memo[language] = (key, choices)
+    return choices
+
+
+_choices_memo: dict[str, tuple[tuple, list]] = {}
+_DANISH_ORDER = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "aa": "}"}
+
+
+def sort_key(text: str) -> str:
+    """Danish alphabetical order for labels: case-insensitive, with æ, ø, å after z."""
+    low = (text or "").lower()
+    for letter, after_z in _DANISH_ORDER.items():
+        low = low.replace(letter, after_z)
+    return low
+
+
+def occupation_labels(ids) -> dict[int, ConceptLabel]:
+    """id -> label in the active language, for pages and charts that show many occupations."""
+    rows = Occupation.objects.filter(pk__in=list(ids)).values("id", "preferred_label", "preferred_label_da")
+    return {row["id"]: label_of(row) for row in rows}
+
+
+def occupation_labels_by_uri(uris) -> dict[str, ConceptLabel]:
+    rows = Occupation.objects.filter(uri__in=list(uris)).values("uri", "preferred_label", "preferred_label_da")
+    return {row["uri"]: label_of(row) for row in rows}
+
+
+def skill_labels(ids) -> dict[int, ConceptLabel]:
+    rows = Skill.objects.filter(pk__in=list(ids)).values("id", "preferred_label", "preferred_label_da")
+    return {row["id"]: label_of(row) for row in rows}
+
+
+def skill_labels_by_uri(uris) -> dict[str, ConceptLabel]:
+    rows = Skill.objects.filter(uri__in=list(uris)).values("uri", "preferred_label", "preferred_label_da")
+    return {row["uri"]: label_of(row) for row in rows}
+
+
+def isco_group_labels(codes) -> dict[str, ConceptLabel]:
+    """ISCO-08 code -> label in the active language (charts, feed reasons)."""
+    rows = IscoGroup.objects.filter(code__in=list(codes)).values("code", "preferred_label", "preferred_label_da")
+    return {row["code"]: label_of(row) for row in rows}
+
+
+def skill_group_labels(uris) -> dict[str, ConceptLabel]:
+    rows = SkillGroup.objects.filter(uri__in=list(uris)).values("uri", "preferred_label", "preferred_label_da")
+    return {row["uri"]: label_of(row) for row in rows}

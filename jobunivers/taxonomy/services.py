@@ -87,6 +87,7 @@ class EscoImportReport:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     deprecated: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    danish_labels: dict[str, int] = field(default_factory=dict)
 
     def count(self, kind: str, what: str, n: int = 1) -> None:
         self.counts.setdefault(kind, {"created": 0, "updated": 0})
@@ -95,7 +96,44 @@ class EscoImportReport:
     def summary(self) -> str:
         parts = [f"{kind}: {c.get('created', 0)} created, {c.get('updated', 0)} updated" for kind, c in self.counts.items()]
         parts += [f"{kind}: {n} deprecated" for kind, n in self.deprecated.items() if n]
+        if self.danish_labels:
+            parts.append("project's Danish labels: " + ", ".join(f"{k} {n}" for k, n in self.danish_labels.items()))
         return "; ".join(parts)
+
+
+def _localise(rows: dict[str, dict], language: str, existing: set[str]) -> dict[str, dict]:
+    """Rows read from a Danish ESCO file go to the Danish label fields (source "esco": the official
+    labels, never overwritten by the project's translations); a concept that is new gets them as its
+    `preferred_label` too, which must not be empty. Other languages keep filling `preferred_label`."""
+    if language != "da":
+        return rows
+    from .models import LabelSource
+
+    for key, data in rows.items():
+        data["preferred_label_da"] = data["preferred_label"]
+        data["alt_labels_da"] = data["alt_labels"]
+        data["labels_da_source"] = LabelSource.ESCO
+        if key in existing:
+            for name in ("preferred_label", "alt_labels", "description"):
+                data.pop(name, None)
+    return rows
+
+
+def _all_search_labels(concept) -> str:
+    return _search_labels(concept.preferred_label, [*concept.alt_labels, concept.preferred_label_da, *concept.alt_labels_da])
+
+
+def _refresh_search_labels(model) -> int:
+    """`search_labels` from the English and Danish labels, written where it changed."""
+    changed = []
+    for concept in model.objects.only("id", "preferred_label", "alt_labels", "preferred_label_da", "alt_labels_da",
+                                      "search_labels").iterator(chunk_size=2000):
+        labels = _all_search_labels(concept)
+        if labels != concept.search_labels:
+            concept.search_labels = labels
+            changed.append(concept)
+    model.objects.bulk_update(changed, ["search_labels"], batch_size=1000)
+    return len(changed)
 
 
 def _name(path: Path | None) -> str:
@@ -141,11 +179,14 @@ def _deprecate_missing(model, present: set[str], report: EscoImportReport, kind:
     report.deprecated[kind] = queryset.update(status=ConceptStatus.DEPRECATED)
 
 
-def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImportReport:
+def esco_import(*, directory: Path, deprecate_missing: bool = True, project_labels: bool = True) -> EscoImportReport:
     """Import ESCO from a directory of CSV files (official download or Tabiya), upserting on URI.
 
     All in one transaction: a file that cannot be read changes nothing. Concepts of
     an imported kind that are no longer in the files are marked deprecated, not deleted.
+    Files of the official Danish download (`*_da.csv`) fill the Danish labels; then, with
+    `project_labels`, the project's own Danish labels fill those of every concept that has no
+    official Danish label (`danish_labels_import`).
     """
     from . import esco
     from .models import IscoGroup, Occupation, Skill, SkillGroup
@@ -176,6 +217,7 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
                               "description": row.get("description", "")}
                 if row.get("id"):
                     local_ids[row["id"]] = ("iscogroup", code)
+            rows = _localise(rows, esco.language_of(files.isco_groups), set(IscoGroup.objects.values_list("code", flat=True)))
             code_to_id = _upsert(IscoGroup, rows, report, "isco_groups", key="code")
             # The hierarchy of ISCO codes is in the codes themselves: 7115 < 711 < 71 < 7.
             for code, group_id in code_to_id.items():
@@ -196,12 +238,12 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
                 alternatives = esco.split_labels(row.get("altlabels", ""))
                 rows[uri] = {"preferred_label": label[:255], "alt_labels": alternatives,
                              "description": row.get("description") or row.get("definition") or "",
-                             "search_labels": _search_labels(label, alternatives),
                              "isco_code": isco_code[:4], "isco_group_id": isco_ids.get(isco_code[:4]),
                              "esco_code": (row.get("code") or "").strip()[:40], "status": esco.status_of(row),
                              "is_local": (row.get("occupationtype") or "").strip() == "localoccupation"}
                 if row.get("id"):
                     local_ids[row["id"]] = ("occupation", uri)
+            rows = _localise(rows, esco.language_of(files.occupations), set(Occupation.objects.values_list("uri", flat=True)))
             _upsert(Occupation, rows, report, "occupations")
             if deprecate_missing:
                 _deprecate_missing(Occupation, set(rows), report, "occupations", extra={"is_local": False})
@@ -217,6 +259,7 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
                              "description": row.get("description", ""), "code": (row.get("code") or "")[:40]}
                 if row.get("id"):
                     local_ids[row["id"]] = ("skillgroup", uri)
+            rows = _localise(rows, esco.language_of(files.skill_groups), set(SkillGroup.objects.values_list("uri", flat=True)))
             _upsert(SkillGroup, rows, report, "skill_groups")
 
         skill_rows: dict[str, dict] = {}
@@ -227,8 +270,7 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
                     report.skipped.append(f"{_name(files.skills_text)} line {position}: " + _("URI or text missing"))
                     continue
                 label, description = esco.label_from_skill_text(text)
-                skill_rows[uri] = {"preferred_label": label[:255], "description": description, "search_text": text,
-                                   "search_labels": label.lower()}
+                skill_rows[uri] = {"preferred_label": label[:255], "description": description, "search_text": text}
         if "skills" in data:
             texts = {(r.get("id") or "").strip(): r.get("description", "") for r in data.get("skills_text", [])}
             for position, row in enumerate(data["skills"], start=2):
@@ -242,18 +284,26 @@ def esco_import(*, directory: Path, deprecate_missing: bool = True) -> EscoImpor
                 skill_rows[uri] = {
                     "preferred_label": label[:255], "alt_labels": alternatives, "description": description,
                     "search_text": texts.get(uri) or " ".join([label, *alternatives, description]),
-                    "search_labels": _search_labels(label, alternatives),
                     "skill_type": skill_type if skill_type in Skill.SkillType.values else "",
                     "reuse_level": (row.get("reuselevel") or "").strip()[:30], "status": esco.status_of(row),
                 }
                 if row.get("id"):
                     local_ids[row["id"]] = ("skill", uri)
         if skill_rows:
+            if "skills" in data:
+                skill_rows = _localise(skill_rows, esco.language_of(files.skills), set(Skill.objects.values_list("uri", flat=True)))
             _upsert(Skill, skill_rows, report, "skills")
             if deprecate_missing:
                 _deprecate_missing(Skill, set(skill_rows), report, "skills")
 
         _import_relations(data, files, local_ids, report)
+        # `search_labels` (English and Danish labels) is written here, not with the rows: a re-import
+        # of unchanged English files then changes nothing.
+        if project_labels:
+            report.danish_labels = danish_labels_import()  # refreshes the search labels too
+        else:
+            for model in (Occupation, Skill):
+                _refresh_search_labels(model)
     return report
 
 
@@ -341,6 +391,58 @@ def _import_relations(data, files, local_ids, report) -> None:
         report.skipped.append(
             _("%(count)d relations refer to concepts that are not in these files and were left out.") % {"count": unresolved}
         )
+
+
+DANISH_LABELS = Path(__file__).parent / "data" / "danish"
+DANISH_LABEL_FILES = {"occupations": "occupations_da.csv", "isco_groups": "isco_groups_da.csv",
+                      "skill_groups": "skill_groups_da.csv", "skills": "skills_da.csv"}
+
+
+def danish_labels_import(*, directory: Path | None = None) -> dict[str, int]:
+    """Load the project's own Danish labels (taxonomy/data/danish/, keyed by concept URI) into every
+    concept that has no official Danish ESCO label; the official labels (source "esco") always win.
+    Returns, per kind, how many concepts got new or changed Danish labels. Files that are absent are
+    skipped; URIs that are not imported are ignored (a partial ESCO import is fine)."""
+    from django.utils import timezone
+
+    from . import esco
+    from .models import IscoGroup, LabelSource, Occupation, Skill, SkillGroup
+
+    directory = directory or DANISH_LABELS
+    now = timezone.now()
+    models = {"occupations": Occupation, "isco_groups": IscoGroup, "skill_groups": SkillGroup, "skills": Skill}
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for kind, name in DANISH_LABEL_FILES.items():
+            path = directory / name
+            if not path.is_file():
+                continue
+            try:
+                rows = esco.read_rows(path)
+            except (csv.Error, UnicodeDecodeError) as error:
+                raise ValidationFailed(_("The file could not be read: %(error)s") % {"error": error}) from error
+            labels = {}
+            for row in rows:
+                uri, label = esco.concept_uri(row), (row.get("preferredlabel") or "").strip()
+                if uri and label:
+                    labels[uri] = (label[:255], esco.split_labels(row.get("altlabels", "")))
+            model = models[kind]
+            changed = []
+            for concept in model.objects.filter(uri__in=list(labels)).exclude(labels_da_source=LabelSource.ESCO).only(
+                    "id", "uri", "preferred_label_da", "alt_labels_da", "labels_da_source", "updated_at"):
+                label, alternatives = labels[concept.uri]
+                if (concept.preferred_label_da, concept.alt_labels_da, concept.labels_da_source) != (
+                        label, alternatives, LabelSource.PROJECT):
+                    concept.preferred_label_da, concept.alt_labels_da = label, alternatives
+                    concept.labels_da_source = LabelSource.PROJECT
+                    concept.updated_at = now  # look-up caches reload on a change of the newest update
+                    changed.append(concept)
+            model.objects.bulk_update(changed, ["preferred_label_da", "alt_labels_da", "labels_da_source", "updated_at"],
+                                      batch_size=1000)
+            counts[kind] = len(changed)
+        for model in (Occupation, Skill):
+            _refresh_search_labels(model)
+    return counts
 
 
 def danish_titles_import(*, path: Path | None = None) -> int:

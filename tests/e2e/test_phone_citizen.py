@@ -20,6 +20,8 @@ PAGES = [  # (screenshot name, path under the municipality, h1)
     ("citizen-plan", "min-side/plan/", None),
     ("citizen-profile", "min-side/profil/", None),
     ("citizen-my-data", "mine-data/", "Mine data"),
+    ("citizen-availability", "raadighed/", None),
+    ("citizen-erasure", "mine-data/slet/", None),
 ]
 
 
@@ -69,6 +71,11 @@ def test_main_pages_fit_a_phone_and_the_menu_signs_out(page, visit, axe, sign_in
     sign_in_as(page, citizen.user, municipality)
     # when she opens each of her main pages, then each fits the screen and passes axe-core
     _visit_all(page, visit, municipality, PHONE)
+    # and the consent boxes are drawn as checkboxes (the design system's box before the label)
+    page.goto(f"/{municipality.slug}/mine-data/")
+    box = page.locator("label[for='id_personalisation']")
+    assert box.evaluate("l => getComputedStyle(l, '::before').borderTopWidth") == "2px"
+    assert box.is_visible()
     # and the header shows the menu button, not the desktop menu or "Log ud"
     page.goto(f"/{municipality.slug}/min-side/")
     assert page.get_by_role("button", name="Log ud").filter(visible=True).count() == 0

@@ -94,3 +94,30 @@ def test_my_track_links_to_the_register_and_lists_the_inputs(page, visit, sign_i
     page.get_by_test_id("register-link").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("h1").inner_text() == f"Algoritmeregister for {municipality.name}"
+
+
+def test_second_review_page_records_a_review(page, visit, axe, sign_in_as, municipality, member):
+    # given a decision drawn for a second review, and another adviser
+    import datetime
+
+    from jobunivers.segmentation.models import SecondReview
+    from jobunivers.segmentation.tests.factories import decision
+
+    deciding = member(Role.JOB_ADVISER, municipality, first_name="Dorte", last_name="Beslutter")
+    reviewing = member(Role.JOB_ADVISER, municipality, first_name="Vera", last_name="Vurderer")
+    citizen_user = member(Role.CITIZEN, municipality, first_name="Sif", last_name="Stikprøve")
+    made = decision(suggestion(citizen_user.citizen), by=deciding)
+    review = SecondReview.all_tenants.create(municipality=municipality, decision=made, citizen=made.citizen,
+                                             month=datetime.date(2026, 10, 1))
+    sign_in_as(page, reviewing, municipality)
+    # when she opens the page (axe) and disagrees with a reason
+    visit(page, f"/{municipality.slug}/segmentering/anden-vurdering/")
+    page.get_by_label("Nej").check()
+    page.get_by_label("Kommentar (skal udfyldes, hvis du er uenig)").fill("Borgeren har brug for fast kontakt.")
+    page.get_by_role("button", name="Gem vurderingen").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    # then the review is recorded
+    review.refresh_from_db()
+    assert (review.agrees, review.reviewer_id) == (False, reviewing.pk)
+    assert "Uenig i beslutningen" in page.get_by_test_id("review-result").inner_text()

@@ -23,7 +23,8 @@ def make_occupation(label: str, isco_code: str = ""):
 
     number = next(_numbers)
     return Occupation.objects.create(uri=f"http://data.europa.eu/esco/occupation/test-{number}",
-                                     preferred_label=label, isco_code=isco_code, search_labels=label.lower())
+                                     preferred_label=label, preferred_label_da=label, isco_code=isco_code,
+                                     search_labels=label.lower())
 
 
 def make_skill(label: str):
@@ -31,4 +32,4 @@ def make_skill(label: str):
 
     number = next(_numbers)
     return Skill.objects.create(uri=f"http://data.europa.eu/esco/skill/test-{number}", preferred_label=label,
-                                search_labels=label.lower())
+                                preferred_label_da=label, search_labels=label.lower())

@@ -268,3 +268,25 @@ def test_the_command_reports_skipped_records_in_danish(db, tmp_path, capsys):
     output = capsys.readouterr()
     assert "sprunget over annonce 2: offentliggjort 9999-12-31 ligger uden for 2000-01-01 til" in output.err
     assert "jobtech: 2 oprettet, 0 ændret, 0 uændret, 0 trukket tilbage, 1 sprunget over" in output.out
+
+
+@pytest.mark.parametrize(("latitude", "longitude", "in_denmark"), [
+    (55.719823, 4.435944, True),  # Henne: the postcode's centre lies in the North Sea
+    (55.303404, 15.67679, True),  # Svaneke on Bornholm
+    (57.942812, 9.714966, True),  # Hirtshals
+    (59.32, 18.05, False),  # Stockholm
+    (52.52, 13.40, False),  # Berlin
+])
+def test_danish_coordinates_include_the_waters_of_danish_postcodes(latitude, longitude, in_denmark):
+    from django.utils import timezone
+
+    from jobunivers.jobs.sources.base import FeedRecord, RecordInvalid
+    from jobunivers.jobs.validation import clean_record
+
+    record = FeedRecord(position="ad 1", external_id="X", title="Tømrer", employer_name="Byg A/S", country="DK",
+                        latitude=latitude, longitude=longitude, published_at=timezone.now())
+    if in_denmark:
+        assert clean_record(record).latitude == latitude
+    else:
+        with pytest.raises(RecordInvalid, match="not in Denmark"):
+            clean_record(record)
