@@ -52,7 +52,6 @@ ALLOWED_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset({
     ("caseworker", "notifications.models"),
     ("caseworker", "segmentation.models"),
     ("caseworker", "taxonomy.models"),
-    ("citizens", "taxonomy.models"),
     ("jobs", "taxonomy.models"),
     ("matching", "citizens.models"),
     ("matching", "citizens.registry"),   # the citizen start page's slot registry; should move to contracts
