@@ -3,7 +3,7 @@
 Services check these before they write and `access_<entity>` selectors before they read, so
 views, the API, tasks and the admin inherit the same rules; no views module checks a role.
 
-Who sets what (docs/citizen-journey.md, ADR 0063):
+Who sets what (docs/citizen-journey.md, ADR 0064):
 - The citizen owns their own activities and job applications and may change them freely.
 - What the job centre set — a summons (a meeting created by staff), a search agreement or any
   other item agreed with the job centre, or any item staff created — binds the citizen: they may

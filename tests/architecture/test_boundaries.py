@@ -3,7 +3,7 @@ never the reverse, same layer never; and another app is reached only through its
 `selectors`, `contracts` and `permissions`, its `models` only from our own `models.py` (foreign
 keys), plus the few shared entry points below. Known exceptions are listed so the list can only
 shrink: a listed exception that is no longer needed fails the test, and so does a longer list.
-See docs/development.md, "House rules", and ADR 0063.
+See docs/development.md, "House rules", and ADR 0064.
 """
 
 import grimp

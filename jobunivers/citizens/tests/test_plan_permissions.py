@@ -1,4 +1,4 @@
-"""Who may do what with a plan item: role × item type × action (citizens.permissions, ADR 0063).
+"""Who may do what with a plan item: role × item type × action (citizens.permissions, ADR 0064).
 
 Each cell is checked three ways: the permission function, the service or selector that views, API
 and tasks call (a refusal writes nothing), and — for the citizen's attempts on what the job centre
