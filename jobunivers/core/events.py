@@ -138,7 +138,7 @@ def decode(value: Any) -> Any:
         cls = getattr(importlib.import_module(module_name), qualname)
         if not dataclasses.is_dataclass(cls):
             raise ValueError("not an event")
-        return cls(**{k: decode(v) for k, v in value["fields"].items()})
+        return cls(**{k: decode(v) for k, v in value["fields"].items()})  # type: ignore[operator]  # a dataclass type, checked above
     if "__tuple__" in value:
         return tuple(decode(v) for v in value["__tuple__"])
     if "__dict__" in value:

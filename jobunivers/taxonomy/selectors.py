@@ -381,11 +381,12 @@ class _Lookup:
         # Compounds are a Danish thing: parts of words are matched against the words of the Danish
         # titles and labels only ("brandmand" is no "brand manager"); English labels match whole
         # words, and by their start the last word of a typeahead.
-        danish = sorted({w for index in np.flatnonzero(self.kind <= DANISH_ALT) for w in _words(names[index])})
-        self.danish = frozenset(danish)
+        danish_words: list[str] = sorted(
+            {w for index in np.flatnonzero(self.kind <= DANISH_ALT) for w in _words(names[index])})
+        self.danish = frozenset(danish_words)
         self.by_start = sorted(words_of)
-        self.danish_by_start = danish
-        self.danish_by_end = sorted(w[::-1] for w in danish)
+        self.danish_by_start = danish_words
+        self.danish_by_end = sorted(w[::-1] for w in danish_words)
         self.passage = np.zeros((len(self.ids), DIMENSIONS), dtype=np.float32)
         self.short = np.zeros((len(self.ids), DIMENSIONS), dtype=np.float32)
         self.has_passage = np.zeros(len(self.ids), dtype=bool)
@@ -587,10 +588,10 @@ def _rank_occupations(data: _Lookup, query: str, vector: np.ndarray | None, *, l
     for row in order:
         by_name = lexical[row] > 0
         label = label_of({"preferred_label": data.label[row], "preferred_label_da": data.label_da[row]})
-        matched = data.names[name[row]] if by_name else label.text
+        matched_text = data.names[name[row]] if by_name else label.text
         method = ("title" if data.kind[name[row]] == TITLE else "label") if by_name else "semantic"
         results.append(ConceptMatch(
-            id=int(data.ids[row]), uri=data.uri[row], label=label.text, matched_label=matched,
+            id=int(data.ids[row]), uri=data.uri[row], label=label.text, matched_label=matched_text,
             isco_code=data.isco[row], score=round(float(lexical[row] if by_name else cosine[row]), 4),
             method=method, deprecated=bool(data.deprecated[row]), label_lang=label.lang))
     return results

@@ -7,6 +7,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -410,7 +411,7 @@ def danish_labels_import(*, directory: Path | None = None) -> dict[str, int]:
 
     directory = directory or DANISH_LABELS
     now = timezone.now()
-    models = {"occupations": Occupation, "isco_groups": IscoGroup, "skill_groups": SkillGroup, "skills": Skill}
+    models: dict[str, Any] = {"occupations": Occupation, "isco_groups": IscoGroup, "skill_groups": SkillGroup, "skills": Skill}
     counts: dict[str, int] = {}
     with transaction.atomic():
         for kind, name in DANISH_LABEL_FILES.items():

@@ -89,7 +89,7 @@ def retention_days(field: str) -> dict[int, int]:
     municipality has no settings yet. Reads only."""
     if field not in RETENTION_FIELDS:
         raise ValueError(field)
-    default = MunicipalitySettings._meta.get_field(field).default
+    default = MunicipalitySettings._meta.get_field(field).default  # type: ignore[union-attr]  # a concrete field
     configured = dict(MunicipalitySettings.objects.values_list("municipality_id", field))
     return {mid: configured.get(mid, default) for mid in Municipality.objects.values_list("id", flat=True)}
 
