@@ -155,16 +155,26 @@ def welcome_content_update(*, actor, municipality_id: int, data: dict[str, str],
         return WelcomeContent.all_tenants.get(pk=content.pk)
 
 
-def intro_package_item_save(*, actor, municipality_id: int, data: dict[str, Any],
-                            item: IntroPackageItem | None = None) -> IntroPackageItem:
+def _check_municipal_content(actor, municipality_id: int, obj, other_municipality_message: str) -> None:
+    """The one check for the administrator's municipal content (intro items, plan templates)."""
     if not permissions.can_manage_municipal_content(actor, municipality_id):
         raise ValidationFailed(_("Only the municipality's administrator can change this."))
-    if item is not None and item.municipality_id != municipality_id:
-        raise ValidationFailed(_("This item belongs to another municipality."))
-    item = item or IntroPackageItem(municipality_id=municipality_id)
-    for field in ["title", "kind", "url", "description", "position", "is_active"]:
+    if obj is not None and obj.municipality_id != municipality_id:
+        raise ValidationFailed(other_municipality_message)
+
+
+def _assign(obj, data: dict[str, Any], fields: list[str]):
+    for field in fields:
         if field in data:
-            setattr(item, field, data[field])
+            setattr(obj, field, data[field])
+    return obj
+
+
+def intro_package_item_save(*, actor, municipality_id: int, data: dict[str, Any],
+                            item: IntroPackageItem | None = None) -> IntroPackageItem:
+    _check_municipal_content(actor, municipality_id, item, _("This item belongs to another municipality."))
+    item = _assign(item or IntroPackageItem(municipality_id=municipality_id), data,
+                   ["title", "kind", "url", "description", "position", "is_active"])
     _full_clean(item)
     item.save()
     return item
@@ -172,14 +182,10 @@ def intro_package_item_save(*, actor, municipality_id: int, data: dict[str, Any]
 
 def plan_template_save(*, actor, municipality_id: int, data: dict[str, Any],
                        template: PlanTemplate | None = None) -> PlanTemplate:
-    if not permissions.can_manage_municipal_content(actor, municipality_id):
-        raise ValidationFailed(_("Only the municipality's administrator can change this."))
-    if template is not None and template.municipality_id != municipality_id:
-        raise ValidationFailed(_("This template belongs to another municipality."))
-    template = template or PlanTemplate(municipality_id=municipality_id)
-    for field in ["title", "item_type", "description", "weekly_target", "duration_weeks", "is_active"]:
-        if field in data:
-            setattr(template, field, data[field])
+    _check_municipal_content(actor, municipality_id, template,
+                             _("This template belongs to another municipality."))
+    template = _assign(template or PlanTemplate(municipality_id=municipality_id), data,
+                       ["title", "item_type", "description", "weekly_target", "duration_weeks", "is_active"])
     errors: dict[str, list[str]] = {}
     if template.item_type == PlanItemType.SEARCH_AGREEMENT and not template.weekly_target:
         _add(errors, "weekly_target", _("A search agreement needs a number of applications per week."))
