@@ -18,8 +18,10 @@ Definitions (a "high-risk" flag = the score is at or above a production threshol
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import roc_auc_score
 
 # The thresholds the suggestion uses (services.screening): >= MEDIUM raises the support level to
@@ -196,23 +198,67 @@ def fairness_check(report: dict, *, bound: float = FAIRNESS_BOUND) -> tuple[bool
     return not problems, problems
 
 
+class _Scores(ClassifierMixin, BaseEstimator):
+    """A "prefit estimator" whose score is the first column of X, so that fairlearn's
+    ThresholdOptimizer can work on scores we already have (out-of-fold predictions)."""
+
+    classes_ = np.array([0, 1])
+
+    def fit(self, X, y=None, **kwargs):
+        return self
+
+    def predict_proba(self, X):
+        scores = np.asarray(X, dtype=float)[:, 0]
+        return np.column_stack([1 - scores, scores])
+
+    def predict(self, X):
+        return (np.asarray(X, dtype=float)[:, 0] >= 0.5).astype(int)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+
 def fit_group_thresholds(y: np.ndarray, p: np.ndarray, groups: np.ndarray, *,
                          thresholds: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
-    """Mitigation by threshold optimisation (post-processing): per group, the threshold at which the
-    group's false-high-risk rate equals the overall rate at the production threshold. Fitted on
-    out-of-fold predictions of the training part, never on the holdout it is judged on."""
+    """Mitigation by threshold optimisation (post-processing) with fairlearn's ThresholdOptimizer.
+
+    Per production threshold t: ThresholdOptimizer under false-positive-rate parity (= equal
+    false-high-risk rates) chooses the common rate that maximises accuracy weighted by t's cost
+    ratio (a false high-risk flag counts t, a missed one 1 - t: exactly the weighting under which
+    t itself is the accuracy-optimal threshold of a calibrated score), so the groups meet at the
+    operating point the production threshold stands for. fairlearn reaches that rate by drawing
+    at random between two thresholds per group; a suggestion must not depend on a coin, so each
+    group gets the one threshold at which its false-high-risk rate equals the rate fairlearn's
+    randomised rule gives it. Fitted on out-of-fold predictions of the training part, never on
+    the holdout it is judged on; groups with fewer than MIN_GROUP_SIZE people who left
+    unemployment, or nobody who did not, keep the production threshold."""
+    from fairlearn.postprocessing import ThresholdOptimizer
+
     thresholds = thresholds or PRODUCTION_THRESHOLDS
     groups = np.asarray(groups).astype(str)
+    # Groups too small to fit (or with only one outcome, which fairlearn cannot place on a curve)
+    # keep the production threshold.
+    usable = np.isin(groups, [v for v in set(groups) if ((groups == v) & (y == 0)).sum() >= MIN_GROUP_SIZE
+                              and ((groups == v) & (y == 1)).any()])
     result: dict[str, dict[str, float]] = {}
     for level, threshold in thresholds.items():
-        target = float((p[y == 0] >= threshold).mean())
+        if len(set(groups[usable])) < 2:
+            result[level] = {}
+            continue
+        cost = Fraction(threshold).limit_denominator(20)
+        # Weights as whole repetitions: negatives count `t`, positives `1 - t`.
+        repeat = np.where(y[usable] == 0, cost.numerator, cost.denominator - cost.numerator)
+        index = np.repeat(np.flatnonzero(usable), repeat)
+        optimizer = ThresholdOptimizer(estimator=_Scores(), constraints="false_positive_rate_parity",
+                                       objective="accuracy_score", prefit=True, predict_method="predict_proba")
+        optimizer.fit(p[index].reshape(-1, 1), y[index], sensitive_features=groups[index])
         per_group = {}
-        for value in sorted(set(groups)):
-            scores = np.sort(p[(groups == value) & (y == 0)])
-            if len(scores) < MIN_GROUP_SIZE:
-                continue
-            per_group[str(value)] = _threshold_for_rate(scores, target)
-        result[level] = per_group
+        for value, rule in optimizer.interpolated_thresholder_.interpolation_dict.items():
+            scores = np.sort(p[(groups == str(value)) & (y == 0)])
+            rate = sum(float(share) * float(operation(scores).mean())
+                       for share, operation in ((rule.p0, rule.operation0), (rule.p1, rule.operation1)))
+            per_group[str(value)] = _threshold_for_rate(scores, rate)
+        result[level] = dict(sorted(per_group.items()))
     return result
 
 
@@ -225,6 +271,34 @@ def _threshold_for_rate(sorted_scores: np.ndarray, rate: float) -> float:
     # Put the threshold halfway to the next lower score so that rounding cannot move it.
     below = candidates[best - 1] if best > 0 else above - 1e-3
     return float(round((above + below) / 2, 6)) if shares[best] > 0 else float(candidates[-1] + 1e-3)
+
+
+def reweighing_weights(y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Sample weights that make the outcome independent of the group in the training data
+    (Kamiran & Calders 2012): w(g, y) = P(g) P(y) / P(g, y). Mitigation at training time only:
+    the group is not a feature and not known to the model when it scores (ADR 0054)."""
+    groups = np.asarray(groups).astype(str)
+    weights = np.ones(len(y))
+    for value in set(groups):
+        for label in (0, 1):
+            cell = (groups == value) & (y == label)
+            if cell.any():
+                weights[cell] = (groups == value).mean() * (y == label).mean() / cell.mean()
+    return weights
+
+
+def mitigation_summary(report: dict, unmitigated: dict) -> dict:
+    """What one mitigation achieved on the holdout: accuracy and its cost, and the largest ratio
+    with its interval and status per attribute, at each production threshold."""
+    return {
+        level: {
+            "accuracy": values["accuracy"],
+            "accuracy_cost": round(unmitigated[level]["accuracy"] - values["accuracy"], 4),
+            "fairness": {name: {key: result[key] for key in ("largest_ratio", "ratio_ci", "status")}
+                         for name, result in values["fairness"].items()},
+        }
+        for level, values in report.items()
+    }
 
 
 def make_logistic(*, categorical: list[bool] | None = None, random_state: int = 0):

@@ -171,11 +171,16 @@ class RiskModelVersion(models.Model):
 
 class FairnessReview(models.Model):
     """A monthly review of the active model on decided cases whose outcome is now known: error
-    rates per group at the production thresholds (aggregates only, no person). National, like
-    the model (ADR 0051); the public algorithm register shows the newest."""
+    rates per group at the production thresholds (aggregates only, no person). One row for all
+    municipalities together (municipality empty: the model is national, ADR 0051) and one per
+    municipality with such cases; the municipality's public algorithm register shows its own
+    newest and the national one."""
 
     model_version = models.ForeignKey(RiskModelVersion, on_delete=models.CASCADE, related_name="reviews",
                                       verbose_name=_("model version"))
+    municipality = models.ForeignKey("tenancy.Municipality", on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="+", verbose_name=_("municipality"),
+                                     help_text=_("Empty: all municipalities together."))
     created_at = models.DateTimeField(_("reviewed"), auto_now_add=True)
     period_from = models.DateField(_("decided from"))
     period_to = models.DateField(_("decided to"))

@@ -52,3 +52,13 @@ NEVER_USED_TEXTS = {
     "health records": _("health records"), "free-text notes": _("free-text notes"),
     "clicks": _("what you click or read on the platform"),
 }
+
+# The groups the fairness figures compare, in plain words (the register's sentences about a gap).
+GROUP_TEXTS = {
+    "female": _("women"), "male": _("men"), "other": _("people of another or no stated gender"),
+    "danish": _("people of Danish origin"), "western": _("people of Western origin"),
+    "non_western": _("people of non-Western origin"),
+    "18-24": _("people aged 18-24"), "25-29": _("people aged 25-29"), "30-39": _("people aged 30-39"),
+    "40-49": _("people aged 40-49"), "50-54": _("people aged 50-54"), "55-59": _("people aged 55-59"),
+    "60+": _("people aged 60 or more"),
+}

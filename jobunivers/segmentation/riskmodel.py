@@ -149,7 +149,7 @@ def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str]
                        random_state: int = 0, refit_on_all: bool = False, select_model: bool = False,
                        mitigate: str | None = None, reference_estimator=None, reference_version: int | None = None,
                        cv_folds: int = CV_FOLDS, bootstrap_rounds: int = evaluation.BOOTSTRAP_ROUNDS,
-                       model_kind: str = "boosting") -> TrainResult:
+                       model_kind: str = "boosting", compare: tuple[str, ...] | list[str] = ()) -> TrainResult:
     """Time-ordered split, fit on the earlier part, report the card's metrics on the later part.
 
     select_model: choose between the regularised logistic model and gradient boosting by
@@ -165,6 +165,9 @@ def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str]
         raise TrainingError("The label must be 0 or 1.")
     if mitigate and mitigate not in groups:
         raise TrainingError(f"Mitigation needs the group column {mitigate}.")
+    for name in compare:
+        if name not in groups:
+            raise TrainingError(f"Mitigation needs the group column {name}.")
     train_index, test_index, cutoff = time_ordered_split(entry_times, event_times)
     if len(np.unique(y[train_index])) < 2 or len(np.unique(y[test_index])) < 2:
         raise TrainingError("Both outcomes must occur in the earlier and the later part of the data.")
@@ -179,7 +182,7 @@ def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str]
             cv_auc = {name: round(float(roc_auc_score(y_train, p)), 4) for name, p in out_of_fold.items()}
             kind = max(MODEL_KINDS, key=lambda name: (cv_auc[name], name == "logistic"))
             selection = {"cv_folds": cv_folds, "cv_roc_auc": cv_auc, "chosen": kind, "holdout": {}}
-        elif mitigate:
+        elif mitigate or compare:
             out_of_fold = {kind: _out_of_fold(kind, X_train, y_train, folds=cv_folds, categorical=categorical,
                                               random_state=random_state)}
         models = {}
@@ -222,12 +225,20 @@ def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str]
             group_thresholds={level: {mitigate: values} for level, values in fitted.items()})
         card["mitigation"] = {
             "method": "group_thresholds", "attribute": mitigate, "thresholds": fitted,
+            "library": "fairlearn ThresholdOptimizer (false-positive-rate parity), one threshold per group",
             "fitted_on": "out-of-fold predictions of the training part",
             "accuracy_cost": {level: round(production[level]["accuracy"] - mitigated[level]["accuracy"], 4)
                               for level in production},
             "unmitigated": production,
         }
         card["at_thresholds"] = mitigated
+    if compare:
+        assert out_of_fold is not None
+        card["mitigations_evaluated"] = _compare_mitigations(
+            compare, kind=kind, p_test=p, X_train=X_train, y_train=y_train, X_test=X_test, y_test=y_test,
+            out_of_fold=out_of_fold[kind], train_groups={n: np.asarray(v)[train_index] for n, v in groups.items()},
+            test_groups=test_groups, production=production, categorical=categorical, random_state=random_state,
+            rounds=bootstrap_rounds)
     card["fairness_within_bound"], card["fairness_problems"] = evaluation.fairness_check(card["at_thresholds"])
     if reference_p is not None:
         card["reference"] = {"version": reference_version, **_metrics(y_test, reference_p, rounds=bootstrap_rounds),
@@ -238,6 +249,38 @@ def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str]
         with _threads():
             estimator.fit(X, y)
     return TrainResult(estimator=estimator, card=card, test_probabilities=p, test_index=test_index)
+
+
+def _fit_weighted(model, X, y, weights):
+    """Fit with sample weights; in a pipeline they go to its last step."""
+    if hasattr(model, "steps"):
+        return model.fit(X, y, **{f"{model.steps[-1][0]}__sample_weight": weights})
+    return model.fit(X, y, sample_weight=weights)
+
+
+def _compare_mitigations(attributes, *, kind, p_test, X_train, y_train, X_test, y_test, out_of_fold, train_groups,
+                         test_groups, production, categorical, random_state, rounds) -> list[dict]:
+    """Each mitigation on the same holdout, with its accuracy cost against the unmitigated model."""
+    results = []
+    for attribute in attributes:
+        fitted = evaluation.fit_group_thresholds(y_train, out_of_fold, train_groups[attribute])
+        report = evaluation.at_thresholds(y_test, p_test, test_groups, rounds=rounds,
+                                          group_thresholds={level: {attribute: v} for level, v in fitted.items()})
+        results.append({"method": "thresholds", "library": "fairlearn ThresholdOptimizer", "attribute": attribute,
+                        "allowed_in_decisions": attribute in evaluation.MITIGATION_ATTRIBUTES,
+                        "thresholds": fitted, "at_thresholds": evaluation.mitigation_summary(report, production)})
+        weights = evaluation.reweighing_weights(y_train, train_groups[attribute])
+        model = _make(kind, n_rows=len(y_train), categorical=categorical, random_state=random_state)
+        with _threads():
+            _fit_weighted(model, X_train, y_train, weights)
+            p = model.predict_proba(X_test)[:, 1]
+        report = evaluation.at_thresholds(y_test, p, test_groups, rounds=rounds)
+        results.append({"method": "reweighting", "library": "sample weights (Kamiran & Calders)",
+                        "attribute": attribute, "allowed_in_decisions": False,
+                        "roc_auc": round(float(roc_auc_score(y_test, p)), 4),
+                        "calibration_slope": round(calibration_slope(y_test, p)[0], 3),
+                        "at_thresholds": evaluation.mitigation_summary(report, production)})
+    return results
 
 
 def largest_fairness_ratio(card: dict) -> float:

@@ -9,6 +9,7 @@ Public for other apps (the staff workspace reads these):
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -249,11 +250,35 @@ def threshold_rows(card: dict) -> list[dict]:
 NEVER_USED = ("gender", "origin", "nationality", "religion", "health records", "free-text notes", "clicks")
 
 
-def latest_fairness_review() -> FairnessReview | None:
+def latest_fairness_review(*, municipality_id: int | None = None) -> FairnessReview | None:
+    """The newest monthly review of the active model: of all municipalities together (None), or
+    of one municipality's own decided cases."""
     active = active_model()
     if active is None:
         return None
-    return FairnessReview.objects.filter(model_version=active).first()
+    reviews = FairnessReview.objects.filter(model_version=active)
+    if municipality_id is None:
+        return reviews.filter(municipality__isnull=True).first()
+    return reviews.filter(municipality_id=municipality_id).first()
+
+
+def _review_entry(review: FairnessReview | None, *, suppress_small: bool) -> dict | None:
+    """A review as the register shows it. For one municipality, the rates of a group with fewer
+    than MIN_GROUP_SIZE people who left unemployment are left out (only its size is shown): in a
+    small municipality they would say too much about too few people."""
+    if review is None:
+        return None
+    report = copy.deepcopy(review.report)
+    if suppress_small:
+        for level in report.values():
+            for result in (level.get("fairness") or {}).values():
+                for row in (result.get("groups") or {}).values():
+                    if row.get("too_small"):
+                        for key in ("false_high_risk_rate", "false_high_risk_ci", "false_low_risk_rate",
+                                    "false_low_risk_ci"):
+                            row[key] = None
+    return {"at": review.created_at.date().isoformat(), "cases": review.cases,
+            "period": [review.period_from.isoformat(), review.period_to.isoformat()], "at_thresholds": report}
 
 
 def algorithm_register(*, municipality) -> dict:
@@ -278,15 +303,23 @@ def algorithm_register(*, municipality) -> dict:
             "calibration_slope": card.get("calibration_slope"),
             "calibration_intercept": card.get("calibration_intercept"),
             "production_thresholds": card.get("production_thresholds"),
-            "mitigation": ({key: card["mitigation"][key] for key in ("method", "attribute", "thresholds",
-                                                                        "accuracy_cost")}
+            "mitigation": ({key: card["mitigation"].get(key) for key in ("method", "library", "attribute",
+                                                                            "thresholds", "accuracy_cost")}
                            if card.get("mitigation") else None),
+            "unmitigated_accuracy": ({level: values["accuracy"] for level, values in
+                                      (card["mitigation"].get("unmitigated") or {}).items()}
+                                     if card.get("mitigation") else None),
+            "mitigations_evaluated": [
+                {key: option.get(key) for key in ("method", "library", "attribute", "allowed_in_decisions",
+                                                  "at_thresholds")}
+                for option in card.get("mitigations_evaluated") or []],
             "fairness_bound": card.get("fairness_bound"),
             "fairness_within_bound": card.get("fairness_within_bound"),
             "fairness_problems": card.get("fairness_problems") or [],
             "at_thresholds": card.get("at_thresholds") or {},
         }
     review = latest_fairness_review()
+    own_review = latest_fairness_review(municipality_id=municipality.pk)
     last_review = max([d for d in (shown.promoted_at if shown else None, review.created_at if review else None)
                        if d is not None], default=None)
     return {
@@ -295,8 +328,8 @@ def algorithm_register(*, municipality) -> dict:
         "inputs": [{"name": name, "reason": reasons.get(name, "")} for name in features],
         "never_used": list(NEVER_USED),
         "last_review": last_review.date().isoformat() if last_review else None,
-        "monthly_review": ({"at": review.created_at.date().isoformat(), "cases": review.cases,
-                            "at_thresholds": review.report} if review else None),
+        "monthly_review": _review_entry(review, suppress_small=False),
+        "municipal_review": _review_entry(own_review, suppress_small=True),
     }
 
 

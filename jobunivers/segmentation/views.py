@@ -26,7 +26,7 @@ from .explanations import reason_text, tag_text
 from .features import FEATURES
 from .forms import ConsultantForm, DecisionForm, DisagreeForm
 from .models import Decision, Disagreement, InteractionState, Suggestion
-from .register_texts import FEATURE_TEXTS, NEVER_USED_TEXTS, REGISTER_TEXTS
+from .register_texts import FEATURE_TEXTS, GROUP_TEXTS, NEVER_USED_TEXTS, REGISTER_TEXTS
 
 STAFF = tuple(STAFF_ROLES)
 STAFF_AND_ADMIN = (*STAFF_ROLES, Role.MUNICIPALITY_ADMIN)
@@ -316,7 +316,72 @@ def algorithm_register(request):
         "inputs": [(row["name"], FEATURE_TEXTS.get(row["name"], row["reason"])) for row in entry["inputs"]],
         "never_used": [NEVER_USED_TEXTS.get(name, name) for name in entry["never_used"]],
         "texts": _register_texts(municipality),
+        "gap_rows": _gap_rows(model),
+        "mitigation_rows": _mitigation_rows(model),
+        "evaluated_rows": _evaluated_rows(model),
+        "municipal_review_rows": _review_rows(entry["municipal_review"]),
+        "national_review_rows": _review_rows(entry["monthly_review"]),
     })
+
+
+def _gap_rows(model) -> list[dict]:
+    """Each gap above the bound, for a plain sentence: at which threshold, which group is flagged
+    falsely how many times as often as which, with the interval."""
+    rows = []
+    for values in ((model or {}).get("at_thresholds") or {}).values():
+        for _name, result in sorted((values.get("fairness") or {}).items()):
+            if result.get("status") != "exceeds":
+                continue
+            ci = result.get("ratio_ci") or [None, None]
+            rows.append({"threshold": values.get("threshold"), "ratio": result.get("largest_ratio"),
+                         "low": ci[0], "high": ci[1],
+                         "highest": GROUP_TEXTS.get(result.get("highest"), result.get("highest")),
+                         "lowest": GROUP_TEXTS.get(result.get("lowest"), result.get("lowest"))})
+    return rows
+
+
+def _points(cost) -> float | None:
+    """An accuracy cost (a share) as percentage points, for plain language."""
+    return None if cost is None else round(float(cost) * 100, 1)
+
+
+def _mitigation_rows(model) -> list[dict]:
+    """Per production threshold: correctly classified without and with the mitigation in use,
+    the cost in percentage points, and the thresholds per group."""
+    mitigation = (model or {}).get("mitigation")
+    if not mitigation:
+        return []
+    before = model.get("unmitigated_accuracy") or {}
+    rows = []
+    for level, threshold in (model.get("production_thresholds") or {}).items():
+        rows.append({"key": level, "threshold": threshold, "before": before.get(level),
+                     "after": (model.get("at_thresholds") or {}).get(level, {}).get("accuracy"),
+                     "cost_points": _points((mitigation.get("accuracy_cost") or {}).get(level)),
+                     "thresholds": sorted(((mitigation.get("thresholds") or {}).get(level) or {}).items())})
+    return rows
+
+
+def _evaluated_rows(model) -> list[dict]:
+    rows = []
+    for option in (model or {}).get("mitigations_evaluated") or []:
+        for level, values in (option.get("at_thresholds") or {}).items():
+            rows.append({"method": option["method"], "attribute": option["attribute"], "level": level,
+                         "allowed": option.get("allowed_in_decisions"), "accuracy": values.get("accuracy"),
+                         "cost_points": _points(values.get("accuracy_cost")),
+                         "ratios": sorted((name, result.get("largest_ratio"), result.get("status"))
+                                          for name, result in (values.get("fairness") or {}).items())})
+    return rows
+
+
+def _review_rows(review) -> list[dict]:
+    """A monthly review's largest ratios per attribute and threshold, with interval and status."""
+    rows = []
+    for level, values in ((review or {}).get("at_thresholds") or {}).items():
+        for name, result in sorted((values.get("fairness") or {}).items()):
+            rows.append({"level": level, "threshold": values.get("threshold"), "attribute": name,
+                         "ratio": result.get("largest_ratio"), "ci": result.get("ratio_ci") or [None, None],
+                         "status": result.get("status")})
+    return rows
 
 
 def _register_texts(municipality) -> dict[str, str]:

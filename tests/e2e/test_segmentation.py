@@ -64,21 +64,31 @@ def test_public_algorithm_register_is_accessible_without_login(page, visit, muni
     # given an active model whose card has figures at the production thresholds
     from jobunivers.segmentation import riskmodel
     from jobunivers.segmentation.features import FEATURE_NAMES
-    from jobunivers.segmentation.models import RiskModelVersion
+    from jobunivers.segmentation.models import FairnessReview, RiskModelVersion
     from jobunivers.segmentation.simulator import simulate
 
-    population = simulate(2000, seed=4)
+    population = simulate(3000, seed=4)
     card = riskmodel.train_and_evaluate(
         population.features, population.still_unemployed, feature_names=list(FEATURE_NAMES),
         entry_times=population.registered_day.astype(float), event_times=population.outcome_day,
         groups={"gender": population.gender, "origin": population.origin, "age_band": population.age_band},
-        bootstrap_rounds=100).card
-    RiskModelVersion.objects.create(version=1, status="active", model_card={**card, "source": "test"},
-                                    artifact=b"x", artifact_sha256="0", is_synthetic=True)
-    # when anyone opens the register page (axe runs on it), then it shows the model and its figures
+        model_kind="logistic", mitigate="age_band", compare=["origin"], bootstrap_rounds=100).card
+    version = RiskModelVersion.objects.create(version=1, status="active", model_card={**card, "source": "test"},
+                                              artifact=b"x", artifact_sha256="0", is_synthetic=True)
+    # and a monthly review of the municipality's decided cases (the card's figures stand in for them)
+    FairnessReview.objects.create(model_version=version, municipality=municipality, cases=120,
+                                  period_from="2026-10-01", period_to="2026-10-31", report=card["at_thresholds"])
+    # when anyone opens the register page (axe runs on it), then it shows the model, its figures,
+    # the mitigation in use with its cost, and the municipality's review
     visit(page, f"/{municipality.slug}/algoritmer/")
     assert page.locator("h1").inner_text() == f"Algoritmeregister for {municipality.name}"
     assert page.get_by_test_id("register-version").inner_text() == "1 (i brug)"
+    assert page.get_by_test_id("mitigation-cost").is_visible()
+    assert page.get_by_test_id("municipal-review-table").is_visible()
+    # and in English (axe again)
+    page.context.add_cookies([{"name": "jobunivers_language", "value": "en", "url": page.url}])
+    visit(page, f"/{municipality.slug}/algoritmer/")
+    assert page.locator("h1").inner_text() == f"Algorithm register of {municipality.name}"
     # and on a phone-sized screen it is still accessible
     page.set_viewport_size({"width": 390, "height": 844})
     visit(page, f"/{municipality.slug}/algoritmer/")

@@ -152,18 +152,20 @@ def _active_reference() -> dict:
 
 
 def model_train_from_outcomes(*, horizon_weeks: int = 26, select_model: bool = False,
-                              mitigate: str | None = None) -> RiskModelVersion:
+                              mitigate: str | None = None, compare: tuple[str, ...] = ()) -> RiskModelVersion:
     data = training_data_from_outcomes(horizon_weeks=horizon_weeks)
     result = riskmodel.train_and_evaluate(data.X, data.y, feature_names=list(FEATURE_NAMES),
                                           entry_times=data.entry_times, event_times=data.event_times,
                                           groups=data.groups, refit_on_all=True, select_model=select_model,
-                                          mitigate=mitigate, **_active_reference())
+                                          mitigate=mitigate, compare=[c for c in compare if c in data.groups],
+                                          **_active_reference())
     return model_register(result=result, horizon_weeks=horizon_weeks, is_synthetic=False,
                           training_period=data.period, source="platform outcomes")
 
 
 def model_train_synthetic(*, n: int, seed: int = 0, horizon_weeks: int = 26, select_model: bool = False,
-                          mitigate: str | None = None) -> RiskModelVersion:
+                          mitigate: str | None = None, compare: tuple[str, ...] = (),
+                          model_kind: str = "boosting") -> RiskModelVersion:
     """A model trained on the SYNTHETIC simulator (demo and development only; labelled synthetic)."""
     from .simulator import simulate
 
@@ -172,7 +174,8 @@ def model_train_synthetic(*, n: int, seed: int = 0, horizon_weeks: int = 26, sel
         population.features, population.still_unemployed, feature_names=list(FEATURE_NAMES),
         entry_times=population.registered_day.astype(float), event_times=population.outcome_day,
         groups={"gender": population.gender, "age_band": population.age_band, "origin": population.origin},
-        refit_on_all=True, select_model=select_model, mitigate=mitigate, **_active_reference())
+        refit_on_all=True, select_model=select_model, mitigate=mitigate, compare=list(compare),
+        model_kind=model_kind, **_active_reference())
     start = datetime.date(2024, 1, 1)
     period = (start.isoformat(), (start + datetime.timedelta(days=int(population.registered_day.max()))).isoformat())
     return model_register(result=result, horizon_weeks=horizon_weeks, is_synthetic=True, training_period=period,

@@ -18,7 +18,9 @@ from ..models import Decision, FairnessReview, RegisterData, RiskModelVersion, S
 def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview | None:
     """Review the active model on its decided suggestions with a known outcome. The label is the
     training label: still unemployed at the horizon after registering. Thresholds are the card's
-    (per age band where the card carries that mitigation). None when no model is active."""
+    (per age band where the card carries that mitigation). Writes one review for all
+    municipalities together and one per municipality that has such cases (issue 21: monthly, on
+    decided cases, per municipality); returns the national one. None when no model is active."""
     active = RiskModelVersion.objects.filter(status=RiskModelVersion.Status.ACTIVE).defer("artifact").first()
     if active is None:
         return None
@@ -26,14 +28,13 @@ def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview
     horizon = datetime.timedelta(weeks=active.horizon_weeks)
     decided = dict(Decision.all_tenants.filter(suggestion__model_version=active)
                    .values_list("suggestion_id", "created_at"))
-    rows = (Suggestion.all_tenants.filter(pk__in=list(decided), risk_score__isnull=False)
-            .values_list("pk", "citizen_id", "risk_score", "inputs"))
+    rows = list(Suggestion.all_tenants.filter(pk__in=list(decided), risk_score__isnull=False)
+                .values_list("pk", "citizen_id", "risk_score", "inputs", "municipality_id"))
     registers = {r.citizen_id: r for r in RegisterData.all_tenants.filter(
-        citizen_id__in=[citizen_id for _pk, citizen_id, _score, _inputs in rows])}
+        citizen_id__in=[row[1] for row in rows])}
     genders = dict(Citizen.all_tenants.filter(pk__in=list(registers)).values_list("id", "gender"))
-    labels, scores, cuts_medium, cuts_high, dates = [], [], [], [], []
-    groups: dict[str, list] = {"gender": [], "origin": [], "age_band": []}
-    for pk, citizen_id, score, inputs in rows:
+    cases: list[dict] = []
+    for pk, citizen_id, score, inputs, municipality_id in rows:
         register = registers.get(citizen_id)
         if register is None:
             continue
@@ -43,24 +44,30 @@ def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview
             label = 1
         else:
             continue  # the outcome is not known yet
-        thresholds = evaluation.thresholds_for(active.model_card, inputs)
-        labels.append(label)
-        scores.append(float(score or 0.0))  # risk_score__isnull=False above
-        cuts_medium.append(thresholds["medium"])
-        cuts_high.append(thresholds["high"])
-        dates.append(timezone.localdate(decided[pk]))
-        groups["gender"].append(genders.get(citizen_id, ""))
-        groups["origin"].append(register.origin)
-        groups["age_band"].append(register.age_band)
-    y, p = np.array(labels, dtype=int), np.array(scores, dtype=float)
+        cases.append({"municipality_id": municipality_id, "label": label, "score": float(score or 0.0),
+                      "cuts": evaluation.thresholds_for(active.model_card, inputs),
+                      "date": timezone.localdate(decided[pk]), "gender": genders.get(citizen_id, ""),
+                      "origin": register.origin, "age_band": register.age_band})
+    national = _store(active, None, cases, today)
+    for municipality_id in sorted({case["municipality_id"] for case in cases}):
+        _store(active, municipality_id, [case for case in cases if case["municipality_id"] == municipality_id], today)
+    return national
+
+
+def _store(active: RiskModelVersion, municipality_id: int | None, cases: list[dict],
+           today: datetime.date) -> FairnessReview:
+    y = np.array([case["label"] for case in cases], dtype=int)
+    p = np.array([case["score"] for case in cases], dtype=float)
+    groups = {name: np.array([case[name] for case in cases]) for name in ("gender", "origin", "age_band")}
     report = {}
-    for level, cuts in (("medium", cuts_medium), ("high", cuts_high)):
+    for level, threshold in evaluation.PRODUCTION_THRESHOLDS.items():
+        if not cases:
+            report[level] = {"threshold": threshold, "fairness": {}}
+            continue
         # Each person's own threshold, expressed as a shift of the score to the production one.
-        threshold = evaluation.PRODUCTION_THRESHOLDS[level]
-        shifted = p - np.array(cuts, dtype=float) + threshold if len(p) else p
-        report[level] = evaluation.at_thresholds(
-            y, shifted, {name: np.array(values) for name, values in groups.items()},
-            thresholds={level: threshold})[level] if len(p) else {"threshold": threshold, "fairness": {}}
+        shifted = p - np.array([case["cuts"][level] for case in cases], dtype=float) + threshold
+        report[level] = evaluation.at_thresholds(y, shifted, groups, thresholds={level: threshold})[level]
+    dates = [case["date"] for case in cases]
     return FairnessReview.objects.create(
-        model_version=active, period_from=min(dates, default=today), period_to=max(dates, default=today),
-        cases=len(labels), report=report)
+        model_version=active, municipality_id=municipality_id, period_from=min(dates, default=today),
+        period_to=max(dates, default=today), cases=len(cases), report=report)

@@ -61,14 +61,63 @@ def test_a_small_group_is_reported_but_left_out_of_the_ratio():
 def test_fit_group_thresholds_equalises_false_high_risk_on_the_data_it_is_fitted_on():
     rng = np.random.default_rng(2)
     groups = np.array(["young"] * 2000 + ["old"] * 2000)
-    y = np.zeros(4000, dtype=int)
     p = np.concatenate([rng.uniform(0, 0.8, 2000), rng.uniform(0.2, 1.0, 2000)])
+    y = (rng.random(4000) < p).astype(int)
     fitted = evaluation.fit_group_thresholds(y, p, groups)
     assert fitted["high"]["old"] > 0.6 > fitted["high"]["young"]
     report = evaluation.at_thresholds(y, p, {"age": groups},
                                       group_thresholds={level: {"age": v} for level, v in fitted.items()})
     assert report["medium"]["fairness"]["age"]["largest_ratio"] < 1.05
     assert report["high"]["fairness"]["age"]["largest_ratio"] < 1.05
+
+
+def test_fit_group_thresholds_meets_where_the_production_threshold_stands():
+    # fairlearn's ThresholdOptimizer, weighted by the threshold's cost ratio, chooses a common
+    # false-high-risk rate; with one group it is the production threshold's own operating point
+    rng = np.random.default_rng(3)
+    groups = np.array(["a"] * 3000 + ["b"] * 3000)
+    p = rng.uniform(0, 1, 6000)
+    y = (rng.random(6000) < p).astype(int)
+    fitted = evaluation.fit_group_thresholds(y, p, groups)
+    for level, threshold in evaluation.PRODUCTION_THRESHOLDS.items():
+        assert set(fitted[level]) == {"a", "b"}
+        for value in fitted[level].values():
+            assert abs(value - threshold) < 0.06
+
+
+def test_fit_group_thresholds_leaves_groups_it_cannot_fit_at_the_production_threshold():
+    # a group with too few people who left unemployment, or nobody who stayed, is not fitted
+    rng = np.random.default_rng(4)
+    p = rng.uniform(0, 1, 1000)
+    y = (rng.random(1000) < p).astype(int)
+    groups = np.array(["a"] * 500 + ["b"] * 490 + ["tiny"] * 10)
+    y[500:990] = 0  # "b": nobody stayed unemployed
+    fitted = evaluation.fit_group_thresholds(y, p, groups)
+    assert fitted == {"medium": {}, "high": {}}
+    assert evaluation.thresholds_for({"mitigation": {"attribute": "age_band", "thresholds": fitted}},
+                                     {"register": {"age_band": "tiny"}}) == evaluation.PRODUCTION_THRESHOLDS
+
+
+def test_mitigations_are_compared_on_the_same_holdout_with_their_cost():
+    population = simulate(4000, seed=6)
+    card = riskmodel.train_and_evaluate(
+        population.features, population.still_unemployed, feature_names=list(FEATURE_NAMES),
+        entry_times=population.registered_day.astype(float), event_times=population.outcome_day,
+        groups={"age_band": population.age_band, "origin": population.origin}, model_kind="logistic",
+        bootstrap_rounds=50, mitigate="age_band", compare=["age_band", "origin"]).card
+    options = [(o["method"], o["attribute"], o["allowed_in_decisions"]) for o in card["mitigations_evaluated"]]
+    # thresholds by age band may be used in decisions; by origin, and reweighting, only evaluated
+    assert options == [("thresholds", "age_band", True), ("reweighting", "age_band", False),
+                       ("thresholds", "origin", False), ("reweighting", "origin", False)]
+    applied = card["mitigations_evaluated"][0]
+    assert applied["thresholds"] == card["mitigation"]["thresholds"]
+    for level in ("medium", "high"):
+        unmitigated = card["mitigation"]["unmitigated"][level]["accuracy"]
+        assert applied["at_thresholds"][level]["accuracy"] == card["at_thresholds"][level]["accuracy"]
+        for option in card["mitigations_evaluated"]:
+            values = option["at_thresholds"][level]
+            assert values["accuracy_cost"] == round(unmitigated - values["accuracy"], 4)
+            assert set(values["fairness"]) == {"age_band", "origin"}
 
 
 def test_thresholds_for_a_citizen_use_only_an_input_attribute():

@@ -57,6 +57,49 @@ def test_register_page_without_login_for_every_municipality_shows_the_cards_figu
                 assert f'data-testid="ratio-{level}-{name}">{_da(result["largest_ratio"])}<' in html
 
 
+@pytest.fixture(scope="module")
+def mitigated_card():
+    population = simulate(4000, seed=7)
+    return riskmodel.train_and_evaluate(
+        population.features, population.still_unemployed, feature_names=list(FEATURE_NAMES),
+        entry_times=population.registered_day.astype(float), event_times=population.outcome_day,
+        groups={"gender": population.gender, "origin": population.origin, "age_band": population.age_band},
+        model_kind="logistic", mitigate="age_band", compare=["origin"], bootstrap_rounds=100).card
+
+
+@pytest.mark.django_db
+def test_register_shows_the_mitigation_in_use_and_its_cost(client, municipality, mitigated_card):
+    # given an active model with thresholds per age band (fairlearn) and reweighting by origin evaluated
+    _version(mitigated_card)
+    html = client.get(f"/{municipality.slug}/algoritmer/").content.decode()
+    # then the page says which mitigation is used and what it costs, in the card's figures
+    assert 'data-testid="mitigation-used"' in html and "fairlearn" in html
+    for level, cost in mitigated_card["mitigation"]["accuracy_cost"].items():
+        assert f'data-testid="mitigation-cost-{level}">{_da(round(cost * 100, 1))}<' in html
+    assert 'data-testid="mitigations-evaluated"' in html and "omvægtning ved træning" in html
+    entry = client.get(f"/{municipality.slug}/algoritmer/segmentering.json").json()
+    assert entry["model"]["mitigation"]["thresholds"] == mitigated_card["mitigation"]["thresholds"]
+    assert entry["model"]["at_thresholds"] == mitigated_card["at_thresholds"]
+    assert [o["method"] for o in entry["model"]["mitigations_evaluated"]] == ["thresholds", "reweighting"]
+
+
+@pytest.mark.django_db
+def test_register_explains_a_gap_above_the_bound_in_plain_words(client, municipality, card):
+    # given a candidate whose ratio by origin at 0.6 exceeds the bound
+    high = card["at_thresholds"]["high"]
+    origin = {**high["fairness"]["origin"], "status": "exceeds", "largest_ratio": 2.2, "ratio_ci": [1.6, 2.9],
+              "highest": "non_western", "lowest": "danish"}
+    unfair = {**card, "fairness_within_bound": False,
+              "at_thresholds": {**card["at_thresholds"], "high": {**high, "fairness": {**high["fairness"],
+                                                                                  "origin": origin}}}}
+    _version(unfair, status=RiskModelVersion.Status.CANDIDATE)
+    html = client.get(f"/{municipality.slug}/algoritmer/").content.decode()
+    assert ("Ved tærsklen 0,6 blev personer med ikke-vestlig oprindelse, der fik arbejde, fejlagtigt markeret "
+            "2,2 gange så ofte som personer med dansk oprindelse (95 %-interval 1,6–2,9)") in html
+    english = client.get(f"/{municipality.slug}/algoritmer/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "people of non-Western origin who did find work were wrongly flagged 2.2 times as often" in english
+
+
 @pytest.mark.django_db
 def test_register_json_equals_the_active_card(client, municipality, card):
     _version(card)
@@ -89,30 +132,79 @@ def test_register_of_an_unknown_municipality_is_404(client):
     assert client.get("/ingen-kommune/algoritmer/").status_code == 404
 
 
-@pytest.mark.django_db
-def test_monthly_review_on_decided_cases_with_known_outcomes(municipality, member, card):
-    # given an active model and 60 decided suggestions: 20 left unemployment, 30 did not, 10 unknown
-    version = _version(card)
+def _decided_cases(municipality, member, version, *, count, today, seed=0):
+    """`count` decided suggestions of the version: the first 20 left unemployment, the last 10
+    have no known outcome yet."""
     adviser = member(Role.JOB_ADVISER, municipality)
-    today = datetime.date(2026, 11, 1)
-    rng = np.random.default_rng(0)
-    for index in range(60):
+    rng = np.random.default_rng(seed)
+    for index in range(count):
         citizen = member(Role.CITIZEN, municipality).citizen
-        registered = today - datetime.timedelta(weeks=40 if index < 50 else 4)
+        registered = today - datetime.timedelta(weeks=40 if index < count - 10 else 4)
         left = registered + datetime.timedelta(weeks=8) if index < 20 else None
         register_data(citizen, registered_on=registered, outcome="job" if left else "", outcome_on=left,
                       age_band="60+" if index % 2 else "30-39", origin="danish" if index % 3 else "non_western")
         made = suggestion(citizen, risk_score=round(float(rng.random()), 3), model_version=version,
                           inputs={"register": {"age_band": "60+" if index % 2 else "30-39"}, "answers": None})
         decision(made, by=adviser)
+
+
+@pytest.mark.django_db
+def test_monthly_review_on_decided_cases_with_known_outcomes(municipality, member, card):
+    # given an active model and 60 decided suggestions: 20 left unemployment, 30 did not, 10 unknown
+    version = _version(card)
+    today = datetime.date(2026, 11, 1)
+    _decided_cases(municipality, member, version, count=60, today=today)
     # when the monthly review runs
     review = services.fairness_review_run(today=today)
     # then it counts the 50 cases with a known outcome, per group, at both production thresholds
-    assert review.cases == 50 and FairnessReview.objects.count() == 1
+    assert review.cases == 50 and review.municipality_id is None
     medium = review.report["medium"]["fairness"]
     assert medium["age_band"]["groups"]["60+"]["n"] + medium["age_band"]["groups"]["30-39"]["n"] == 50
     assert medium["age_band"]["groups"]["60+"]["n_not_unemployed"] == 10
     assert set(review.report) == {"medium", "high"}
+    # and the municipality has its own review of the same cases
+    own = FairnessReview.objects.get(municipality=municipality)
+    assert own.cases == 50 and own.report == review.report
+
+
+@pytest.mark.django_db
+def test_monthly_review_per_municipality_and_each_register_shows_its_own(
+        client, municipality, other_municipality, member, card):
+    # given decided cases in two municipalities: 50 known outcomes in one, 30 in the other
+    version = _version(card)
+    today = datetime.date(2026, 11, 1)
+    _decided_cases(municipality, member, version, count=60, today=today)
+    _decided_cases(other_municipality, member, version, count=40, today=today, seed=1)
+    # when the monthly review runs
+    national = services.fairness_review_run(today=today)
+    # then there is one review for all together and one per municipality, each of its own cases
+    assert national.cases == 80
+    assert {r.municipality_id: r.cases for r in FairnessReview.objects.exclude(municipality=None)} == {
+        municipality.pk: 50, other_municipality.pk: 30}
+    # and each municipality's public register shows its own review and the national one, never the other's
+    for place, own_cases in ((municipality, 50), (other_municipality, 30)):
+        entry = client.get(f"/{place.slug}/algoritmer/segmentering.json").json()
+        assert entry["municipal_review"]["cases"] == own_cases
+        assert entry["monthly_review"]["cases"] == 80
+        html = client.get(f"/{place.slug}/algoritmer/").content.decode()
+        assert f"I {place.name}: gennemgået" in html and f"på {own_cases} afgjorte sager" in html
+
+
+@pytest.mark.django_db
+def test_a_municipal_review_leaves_out_the_rates_of_small_groups(client, municipality, member, card):
+    # given a municipality's review where the 60+ group has 10 people who left unemployment (< 30)
+    version = _version(card)
+    today = datetime.date(2026, 11, 1)
+    _decided_cases(municipality, member, version, count=60, today=today)
+    services.fairness_review_run(today=today)
+    entry = client.get(f"/{municipality.slug}/algoritmer/segmentering.json").json()
+    # then the public figures of that group show its size only
+    row = entry["municipal_review"]["at_thresholds"]["high"]["fairness"]["age_band"]["groups"]["60+"]
+    assert row["n"] == 25 and row["too_small"] is True
+    assert row["false_high_risk_rate"] is None and row["false_low_risk_ci"] is None
+    # while the national review (all municipalities pooled) keeps them
+    national = entry["monthly_review"]["at_thresholds"]["high"]["fairness"]["age_band"]["groups"]["60+"]
+    assert national["false_high_risk_rate"] is not None
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@
 
     manage.py segmentation_evaluate --table FILE.csv --label COLUMN [--time COLUMN --event COLUMN]
                                     [--group COLUMN ...] [--exclude COLUMN ...] [--mitigate COLUMN]
-                                    [--bootstrap 400] [--json]
+                                    [--compare COLUMN ...] [--bootstrap 400] [--json]
 
 Every other column is a feature: numbers as they are (empty = missing), text as categories.
 Columns named like a protected attribute (gender, køn, origin, nationality, religion, ...) are
@@ -13,7 +13,10 @@ the training part; the better one is judged on the later, held-out part (both ar
 ROC-AUC has a 95 % bootstrap interval; accuracy and the false-high/low-risk rates per group,
 with intervals and group sizes, are reported at the thresholds production uses (0.35, 0.6).
 --mitigate fits per-group thresholds for one --group column on out-of-fold predictions of the
-training part and reports the figures on the same holdout, with the accuracy cost.
+training part (fairlearn's ThresholdOptimizer, made deterministic) and reports the figures on the
+same holdout, with the accuracy cost. --compare evaluates, for each named --group column, both
+mitigations — thresholds per group and reweighting by group at training — on the same holdout with
+their accuracy cost, and says which of them a decision may use (ADR 0054).
 --time orders the rows (numbers or ISO dates; without it the file's order is used); --event is
 when the outcome became known: earlier rows whose outcome was not known at the cut-off are left
 out of training, as they would be in real use. --group columns are never features: they are
@@ -154,19 +157,23 @@ class Command(BaseCommand):
         parser.add_argument("--group", nargs="*", default=[], help="columns for the fairness check (never features)")
         parser.add_argument("--exclude", nargs="*", default=[], help="columns never to use (e.g. leaky ones)")
         parser.add_argument("--mitigate", help="a --group column: fit per-group thresholds and report the cost")
+        parser.add_argument("--compare", nargs="*", default=[],
+                            help="--group columns: evaluate thresholds and reweighting by each, with the cost")
         parser.add_argument("--bootstrap", type=int, default=evaluation.BOOTSTRAP_ROUNDS,
                             help="bootstrap rounds for the intervals")
         parser.add_argument("--threshold", type=float, default=riskmodel.HIGH_RISK_THRESHOLD)
         parser.add_argument("--json", action="store_true", help="print the model card as JSON")
 
     def handle(self, *args, table, label, time, event, group, threshold, json: bool = False, exclude=None,
-               mitigate=None, bootstrap=evaluation.BOOTSTRAP_ROUNDS, **options):
+               mitigate=None, compare=(), bootstrap=evaluation.BOOTSTRAP_ROUNDS, **options):
         if event and not time:
             raise CommandError(_("--event needs --time."))
         if not 0 < threshold < 1:
             raise CommandError(_("--threshold must be between 0 and 1."))
         if mitigate and mitigate not in group:
             raise CommandError(_("--mitigate must name one of the --group columns."))
+        if any(name not in group for name in compare or ()):
+            raise CommandError(_("--compare must name --group columns."))
         if not 50 <= bootstrap <= 10000:
             raise CommandError(_("--bootstrap must be between 50 and 10000."))
         data = load_table(table, label=label, time=time, event=event, groups=group, exclude=exclude)
@@ -174,7 +181,8 @@ class Command(BaseCommand):
             result = riskmodel.train_and_evaluate(
                 data["X"], data["y"], feature_names=data["features"], entry_times=data["entry"],
                 event_times=data["event"], groups=data["groups"], categorical=data["categorical"],
-                threshold=threshold, select_model=True, mitigate=mitigate, bootstrap_rounds=bootstrap)
+                threshold=threshold, select_model=True, mitigate=mitigate, bootstrap_rounds=bootstrap,
+                compare=list(compare or ()))
         except riskmodel.TrainingError as error:
             raise CommandError(str(error)) from None
         card = {**result.card, "rows": data["rows"], "rows_without_label": data["skipped"],
@@ -229,6 +237,16 @@ class Command(BaseCommand):
                           f"FHR {row['false_high_risk_rate']} {row['false_high_risk_ci']}, "
                           f"FLR {row['false_low_risk_rate']} {row['false_low_risk_ci']}"
                           + (" " + _("too small to tell") if row["too_small"] else ""))
+        for option in card.get("mitigations_evaluated") or []:
+            write(_("Evaluated: %(method)s by %(attribute)s (%(library)s), %(use)s")
+                  % {"method": option["method"], "attribute": option["attribute"], "library": option["library"],
+                     "use": _("may be used in decisions") if option["allowed_in_decisions"]
+                     else _("evaluation only, not for decisions")})
+            for level, values in option["at_thresholds"].items():
+                write("  " + _("%(level)s: accuracy %(a)s (cost %(cost)s); %(ratios)s")
+                      % {"level": level, "a": values["accuracy"], "cost": values["accuracy_cost"],
+                         "ratios": ", ".join(f"{name} {r['largest_ratio']} [{r['ratio_ci'][0]}-{r['ratio_ci'][1]}] "
+                                             f"{r['status']}" for name, r in values["fairness"].items())})
         if card["fairness_within_bound"]:
             write(_("Within the fairness bound %(bound)s at every production threshold.") % {"bound": card["fairness_bound"]})
         else:

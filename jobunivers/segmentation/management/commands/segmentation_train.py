@@ -4,6 +4,7 @@
     manage.py segmentation_train --synthetic 20000  # from the SYNTHETIC simulator (labelled so)
     [--select]               # choose logistic or gradient boosting by cross-validation
     [--mitigate age_band]    # also fit per-group thresholds (ADR 0054), judged on the same holdout
+    [--compare age_band origin gender]  # evaluate thresholds and reweighting by each, with the cost
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,17 +23,20 @@ class Command(BaseCommand):
         parser.add_argument("--select", action="store_true", help="choose the model kind by cross-validation")
         parser.add_argument("--mitigate", choices=list(evaluation.MITIGATION_ATTRIBUTES),
                             help="fit per-group thresholds for this input attribute")
+        parser.add_argument("--compare", nargs="*", default=[], choices=["age_band", "origin", "gender"],
+                            help="evaluate thresholds and reweighting by these groups (card only)")
 
-    def handle(self, *args, horizon, synthetic, seed, select=False, mitigate=None, **options):
+    def handle(self, *args, horizon, synthetic, seed, select=False, mitigate=None, compare=(), **options):
         if not 4 <= horizon <= 104:
             raise CommandError(_("The horizon must be between 4 and 104 weeks."))
         try:
             if synthetic:
                 version = services.model_train_synthetic(n=synthetic, seed=seed, horizon_weeks=horizon,
-                                                         select_model=select, mitigate=mitigate)
+                                                         select_model=select, mitigate=mitigate,
+                                                         compare=tuple(compare or ()))
             else:
                 version = services.model_train_from_outcomes(horizon_weeks=horizon, select_model=select,
-                                                             mitigate=mitigate)
+                                                             mitigate=mitigate, compare=tuple(compare or ()))
         except riskmodel.TrainingError as error:
             raise CommandError(str(error)) from None
         card = version.model_card
