@@ -46,6 +46,7 @@ ROUTERS = [
     ("/caseworker", "jobunivers.caseworker.api.router"),
     ("/audit", "jobunivers.audit.api.router"),
     ("/availability", "jobunivers.availability.api.router"),
+    ("/assistant", "jobunivers.assistant.api.router"),
 ]
 
 for prefix, dotted in ROUTERS:

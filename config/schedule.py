@@ -37,6 +37,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # Retention of behavioural data, per municipality's settings (tenancy.MunicipalitySettings).
     "matching.purge_behaviour": {"task": "jobunivers.matching.tasks.purge_behaviour",
                                  "schedule": crontab(hour="2", minute="27")},
+    "assistant.purge_old_questions": {"task": "jobunivers.assistant.tasks.purge_old_questions",
+                                      "schedule": crontab(hour="2", minute="37")},
     "notifications.purge_old_notices": {"task": "jobunivers.notifications.tasks.purge_old_notices",
                                         "schedule": crontab(hour="2", minute="37")},
     "taxonomy.purge_query_embeddings": {"task": "jobunivers.taxonomy.tasks.purge_query_embeddings",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("jobunivers.notifications.urls")),
     path("", include("jobunivers.caseworker.urls")),
     path("", include("jobunivers.availability.urls")),
+    path("", include("jobunivers.assistant.urls")),
 ]
 
 if settings.DEBUG:  # pragma: no cover

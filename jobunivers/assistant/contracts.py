@@ -1,0 +1,74 @@
+"""What other apps may rely on: the answer shape, and the hand-off seam.
+
+The hand-off seam: when the assistant hands a question to a person it calls the configured
+`HandoffChannel` (settings.ASSISTANT_HANDOFF_CHANNEL, a dotted path). The default,
+`jobunivers.assistant.handoff.LocalHandoffChannel`, keeps a minimal thread in this app
+(`assistant.Handoff`, shown to staff on a simple list). The dialogue app (issue 15) replaces it
+with its own threads by providing a class with the same `open` method and setting the path; the
+assistant then never stores hand-offs itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Protocol
+
+WAITING_FOR_JOB_CENTRE = "waiting"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CardAnswer:
+    key: str
+    title: str
+    short: str
+    long: str
+    sources: tuple[Source, ...]
+    legal_refs: tuple[str, ...]
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    last_reviewed: datetime.date
+    needs_assessment: bool
+    local: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    """kind: answered | clarify | handoff | own_case | crisis | invalid."""
+
+    kind: str
+    card: CardAnswer | None = None
+    clarify: tuple[CardAnswer, ...] = ()
+    confidence: float = 0.0
+    message: str = ""
+    ranked: tuple[str, ...] = ()   # card keys, best first (for evaluation and the hand-off's "cards tried")
+
+    @property
+    def handoff(self) -> bool:
+        return self.kind in {"handoff", "own_case", "crisis"}
+
+
+@dataclass(frozen=True)
+class HandoffRequest:
+    municipality_id: int
+    citizen_user_id: int
+    reason: str                      # handoff | own_case | crisis
+    transcript: tuple[dict, ...]     # [{"who": "citizen"|"assistant", "text": "..."}], personal data stripped
+    cards_tried: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class HandoffReceipt:
+    reference: str                   # shown to the citizen
+    state: str                       # "waiting": waiting for the job centre
+    answer_expected_by: datetime.date
+
+
+class HandoffChannel(Protocol):
+    def open(self, request: HandoffRequest) -> HandoffReceipt: ...
