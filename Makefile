@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve setup system-packages deps assets migrate demo test test-postgres test-celery test-api e2e lint bench eval messages openapi clean help chromium
+.PHONY: run serve setup system-packages deps assets migrate demo test test-postgres test-celery test-api e2e lint bench eval eval-assistant messages openapi clean help chromium
 
 help:
 	@echo "make run    - set up everything (first time) and serve http://$(HOST):$(PORT) with worker and scheduler"
@@ -110,6 +110,15 @@ bench: setup
 
 eval: setup
 	$(PY) bench/run.py eval
+	$(MAKE) --no-print-directory eval-assistant
+
+# The assistant's answers on the test half of its labelled questions (recall@1/@3, wrong answers, hand-offs),
+# on a database of its own with the national cards imported (vectors computed the first time).
+ASSISTANT_EVAL_DB ?= sqlite:///$(CURDIR)/var/bench/assistant-eval.sqlite3
+eval-assistant: setup
+	@mkdir -p var/bench
+	DATABASE_URL=$(ASSISTANT_EVAL_DB) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(ASSISTANT_EVAL_DB) $(MANAGE) assistant_eval --import
 
 # Refresh the Danish catalogues after changing texts (needs GNU gettext's xgettext).
 messages: setup

@@ -16,6 +16,7 @@ count/max query per question); at most MAX_INDEXES are kept.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -38,6 +39,24 @@ STOP_WORDS = frozenset(
     "hvorfor får man the a an of to is are do does i my me you your can what how when why will be in on for it "
     "if at with about or and so".split()
 )
+# English and everyday words for the Danish terms the cards use: added to the BM25 query (the meaning
+# model is multilingual already). A glossary of the domain, not of the labelled questions.
+GLOSSARY = [
+    (re.compile(p, re.IGNORECASE), terms) for p, terms in [
+        (r"cash benefit|social assistance|social security|welfare", "kontanthjælp"),
+        (r"unemployment (benefit|insurance)|\bbenefits?\b|dole", "dagpenge"),
+        (r"unemployment fund|insurance fund|\bunion\b", "a-kasse"),
+        (r"job ?cent(re|er)|municipality|kommunen", "jobcenter jobcentret"),
+        (r"\bmeeting|appointment|interview\b|\bmøde", "samtale"),
+        (r"arbejdsløs|jobless|out of work|lost my job|mistet mit (job|arbejde)", "ledig"),
+        (r"\bsick|\bill\b|illness", "syg"),
+        (r"holiday|vacation", "ferie"),
+        (r"\bcomplain|appeal", "klage"),
+        (r"\bsanction|\bcut\b|penalt", "sanktion"),
+        (r"internship|work placement|\bpraktik", "virksomhedspraktik"),
+        (r"\bcv\b|resume|résumé", "cv"),
+    ]
+]
 _stemmer_lock = threading.Lock()
 _stemmer = Stemmer.Stemmer("danish")
 
@@ -104,7 +123,8 @@ class Index:
         n = len(self.cards)
         if n == 0:
             return []
-        tokens = [t for t in self.tokens(text) if t]
+        extra = " ".join(terms for pattern, terms in GLOSSARY if pattern.search(text))
+        tokens = [t for t in self.tokens(f"{text} {extra}") if t]
         bm25 = np.zeros(n, dtype=np.float32)
         if tokens and self.retriever is not None:
             bm25 = np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 CRISIS = [
-    r"selvmord", r"suicid", r"tage mit (eget )?liv", r"tag(e)? livet af mig", r"slå mig selv ihjel", r"sl[åa] mig ihjel",
+    r"selvmord", r"suicid", r"tage mit (eget )?liv", r"tag(e|er)? livet af mig", r"slå mig selv ihjel", r"sl[åa] mig ihjel",
     r"(vil|orker|gider) ikke (at )?leve", r"ikke leve mere", r"ikke lyst til at leve", r"ønsker at dø", r"vil dø\b",
-    r"vil bare dø", r"skade mig selv", r"gøre skade på mig selv", r"skære i mig selv", r"livstræt",
+    r"vil bare dø", r"skade mig selv", r"gøre skade på mig selv", r"skær(e|er)? i mig selv", r"livstræt",
     r"kill myself", r"end my life", r"want to die", r"wanna die", r"don'?t want to live", r"hurt myself",
     r"harm myself", r"self.?harm", r"take my (own )?life", r"no reason to live", r"ingen grund til at leve",
     r"ser ingen udvej", r"kan ikke mere.*(leve|liv)", r"afslutte (mit|det hele)", r"gøre en ende på",
@@ -30,7 +30,8 @@ OWN_CASE = [
     r"hvorfor fik jeg (et )?(afslag|en sanktion|mindre|ingen)",
     r"hvor (meget|mange penge) (får|skal) jeg\b.*(præcis|udbetalt|den|næste|denne|i )",
     r"hvornår (får|kommer) (jeg )?mine penge", r"hvornår kommer (mine|min) (penge|dagpenge|kontanthjælp|udbetaling)",
-    r"min (sag|afgørelse|udbetaling|ydelse|sanktion)\b", r"mit (møde|cpr|sagsnummer|udbetalingskort)\b",
+    r"(?<!aktindsigt i )(?<!over )(?<!klage på )min (sag|afgørelse|udbetaling|ydelse|sanktion)\b",
+    r"mit (cpr|sagsnummer|udbetalingskort)\b",
     r"(er|bliver) jeg (blevet )?(sanktioneret|trukket|afmeldt|frameldt)",
     r"har (i|jobcentret|kommunen|a-?kassen) (fået|modtaget|registreret) (min|mit|mine)",
     r"kan i (se|tjekke|undersøge) (min|mit|mine|om jeg)",
