@@ -125,6 +125,8 @@ class RegisterData(TenantOwnedModel):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.IMPORT)
+    groups = models.JSONField(_("values of the municipality's own fairness groups"), default=dict, blank=True,
+                              help_text=_("Measured in the fairness review only; never an input of the model."))
 
     class Meta:
         verbose_name = _("register data")
@@ -194,6 +196,33 @@ class FairnessReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_version} {self.period_from}–{self.period_to}"
+
+
+class FairnessGroup(TenantOwnedModel):
+    """A group the municipality registers for its fairness figures (a district, a disability
+    flag, ...): a column of its register data that the monthly review of its decided cases breaks
+    the error rates down by. Measured only, never a feature or a threshold (ADR 0054)."""
+
+    key = models.SlugField(_("column name"), max_length=40)
+    name_da = models.CharField(_("name (Danish)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    description = models.TextField(_("what the values mean"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("registered by"))
+
+    class Meta:
+        verbose_name = _("fairness group")
+        verbose_name_plural = _("fairness groups")
+        ordering = ["key"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "key"],
+                                               name="segmentation_fairness_group_unique_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name_da
 
 
 class Suggestion(TenantOwnedModel):

@@ -8,4 +8,6 @@ register(NavItem("segmentation:worklist", _("Tracks"), set(STAFF_ROLES) | {Role.
                  module="segmentation"))
 register(NavItem("segmentation:caseload", _("My caseload"), {Role.PERSONAL_CONSULTANT}, order=41,
                  module="segmentation"))
+register(NavItem("segmentation:fairness_groups", _("Fairness groups"), {Role.MUNICIPALITY_ADMIN}, order=42,
+                 module="segmentation"))
 register(NavItem("segmentation:model_registry", _("Risk models"), {Role.PLATFORM_OPERATOR}, order=60))

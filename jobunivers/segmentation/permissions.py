@@ -14,6 +14,11 @@ def can_view_suggestion(actor, citizen) -> bool:
     return bool(roles_of(actor, citizen.municipality_id) & STAFF_ROLES)
 
 
+def can_manage_fairness_groups(actor, municipality_id: int) -> bool:
+    """The municipality's administrator registers and removes its own fairness groups."""
+    return Role.MUNICIPALITY_ADMIN in roles_of(actor, municipality_id)
+
+
 def can_assign_consultant(actor, citizen) -> bool:
     """Staff, and the municipality's administrator (who distributes caseloads), assign a consultant."""
     return bool(roles_of(actor, citizen.municipality_id) & (STAFF_ROLES | {Role.MUNICIPALITY_ADMIN}))

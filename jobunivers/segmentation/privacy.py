@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import (
     Shown,
+    exempt_from_personal_data,
     items_of,
     register_access_subject,
     register_personal_data,
@@ -18,6 +19,7 @@ from .models import (
     ConsultantAssignment,
     Decision,
     Disagreement,
+    FairnessGroup,
     RegisterData,
     SecondReview,
     Suggestion,
@@ -36,7 +38,7 @@ def _export_register(user):
              "benefit_type": r.benefit_type, "weeks_since_last_job": r.weeks_since_last_job,
              "previous_isco": r.previous_isco, "origin": r.origin, "registered_on": r.registered_on.isoformat(),
              "outcome": r.outcome, "outcome_on": r.outcome_on.isoformat() if r.outcome_on else None,
-             "source": r.source} for r in _of(RegisterData, user)]
+             "source": r.source, "groups": r.groups} for r in _of(RegisterData, user)]
 
 
 def _export_suggestions(user):
@@ -136,3 +138,5 @@ register_access_subject("segmentation: assigned a personal job consultant", _("w
 register_access_subject("segmentation: caseload", _("the caseloads of the personal job consultants"))
 register_access_subject("segmentation: second review", _("a second staff member's review of the decision on your track"))
 register_access_subject("segmentation: second reviews", _("the decisions drawn for a second review"))
+exempt_from_personal_data(FairnessGroup, reason="municipal configuration of the fairness figures; the link is to the "
+                                                "administrator who registered the group")

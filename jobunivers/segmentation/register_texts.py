@@ -62,3 +62,6 @@ GROUP_TEXTS = {
     "40-49": _("people aged 40-49"), "50-54": _("people aged 50-54"), "55-59": _("people aged 55-59"),
     "60+": _("people aged 60 or more"),
 }
+
+# The attributes the fairness figures group by, in plain words.
+ATTRIBUTE_TEXTS = {"gender": _("gender"), "origin": _("origin"), "age_band": _("age band")}

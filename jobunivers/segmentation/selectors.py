@@ -27,6 +27,7 @@ from .models import (
     ConsultantAssignment,
     Decision,
     Disagreement,
+    FairnessGroup,
     FairnessReview,
     InteractionState,
     RegisterData,
@@ -250,6 +251,11 @@ def threshold_rows(card: dict) -> list[dict]:
 NEVER_USED = ("gender", "origin", "nationality", "religion", "health records", "free-text notes", "clicks")
 
 
+def fairness_groups(*, municipality_id: int) -> QuerySet[FairnessGroup]:
+    """The groups the municipality registered for its fairness figures."""
+    return FairnessGroup.all_tenants.filter(municipality_id=municipality_id)
+
+
 def latest_fairness_review(*, municipality_id: int | None = None) -> FairnessReview | None:
     """The newest monthly review of the active model: of all municipalities together (None), or
     of one municipality's own decided cases."""
@@ -330,6 +336,8 @@ def algorithm_register(*, municipality) -> dict:
         "last_review": last_review.date().isoformat() if last_review else None,
         "monthly_review": _review_entry(review, suppress_small=False),
         "municipal_review": _review_entry(own_review, suppress_small=True),
+        "municipal_groups": [{"key": g.key, "name_da": g.name_da, "name_en": g.name_en, "description": g.description}
+                             for g in fairness_groups(municipality_id=municipality.pk)],
     }
 
 

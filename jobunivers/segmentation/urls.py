@@ -16,6 +16,7 @@ urlpatterns = [
     path("segmentering/statistik/", views.override_statistics_view, name="override_statistics"),
     path("segmentering/mit-caseload/", views.caseload, name="caseload"),
     path("segmentering/anden-vurdering/", views.second_review_list, name="second_review"),
+    path("segmentering/grupper/", views.fairness_groups_view, name="fairness_groups"),
     path("segmentering/model/", views.active_model_card, name="active_model_card"),
     path("segmentering/modeller/", views.model_registry, name="model_registry"),
     path("segmentering/modeller/<int:version_id>/", views.model_card, name="model_card"),

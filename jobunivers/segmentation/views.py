@@ -26,7 +26,7 @@ from .explanations import reason_text, tag_text
 from .features import FEATURES
 from .forms import ConsultantForm, DecisionForm, DisagreeForm
 from .models import Decision, Disagreement, InteractionState, Suggestion
-from .register_texts import FEATURE_TEXTS, GROUP_TEXTS, NEVER_USED_TEXTS, REGISTER_TEXTS
+from .register_texts import ATTRIBUTE_TEXTS, FEATURE_TEXTS, GROUP_TEXTS, NEVER_USED_TEXTS, REGISTER_TEXTS
 
 STAFF = tuple(STAFF_ROLES)
 STAFF_AND_ADMIN = (*STAFF_ROLES, Role.MUNICIPALITY_ADMIN)
@@ -293,6 +293,41 @@ def model_card(request, version_id: int):
     return render(request, "segmentation/model_card.html", {**_card_context(version), "national": True})
 
 
+# --- The municipality's own fairness groups ---------------------------------------------------
+
+GROUP_FIELDS = ("key", "name_da", "name_en", "description")
+
+
+@municipal_view(Role.MUNICIPALITY_ADMIN)
+def fairness_groups_view(request):
+    """The municipality administrator registers (or removes) a group for the fairness figures."""
+    errors: list[str] = []
+    form: dict[str, str] = {}
+    if request.method == "POST":
+        if "remove" in request.POST:
+            try:
+                group_id = int(request.POST.get("remove", ""))
+            except ValueError:
+                group_id = 0
+            try:
+                services.fairness_group_remove(actor=request.user, group_id=group_id)
+            except NotFound:
+                raise Http404 from None
+            messages.success(request, _("The group is removed."))
+            return redirect("segmentation:fairness_groups")
+        form = {name: request.POST.get(name, "") for name in GROUP_FIELDS}
+        try:
+            services.fairness_group_register(actor=request.user, municipality_id=request.municipality_id, **form)
+        except ValidationFailed as failed:
+            errors = [text for texts in failed.messages.values() for text in texts]
+        else:
+            messages.success(request, _("The group is added. Its values come with the next register data import."))
+            return redirect("segmentation:fairness_groups")
+    groups = selectors.fairness_groups(municipality_id=request.municipality_id)
+    return render(request, "segmentation/fairness_groups.html", {"groups": groups, "errors": errors, "form": form},
+                  status=400 if errors else 200)
+
+
 # --- Public algorithm register (no login) -----------------------------------------------------
 
 
@@ -319,7 +354,7 @@ def algorithm_register(request):
         "gap_rows": _gap_rows(model),
         "mitigation_rows": _mitigation_rows(model),
         "evaluated_rows": _evaluated_rows(model),
-        "municipal_review_rows": _review_rows(entry["municipal_review"]),
+        "municipal_review_rows": _review_rows(entry["municipal_review"], names=_group_names(entry)),
         "national_review_rows": _review_rows(entry["monthly_review"]),
     })
 
@@ -373,12 +408,20 @@ def _evaluated_rows(model) -> list[dict]:
     return rows
 
 
-def _review_rows(review) -> list[dict]:
-    """A monthly review's largest ratios per attribute and threshold, with interval and status."""
+def _group_names(entry) -> dict[str, str]:
+    english = (get_language() or "").startswith("en")
+    return {g["key"]: (g["name_en"] if english and g["name_en"] else g["name_da"])
+            for g in entry.get("municipal_groups") or []}
+
+
+def _review_rows(review, *, names: dict[str, str] | None = None) -> list[dict]:
+    """A monthly review's largest ratios per attribute and threshold, with interval and status;
+    attributes in plain words (the municipality's own groups by the name it gave them)."""
+    names = {**{key: str(text) for key, text in ATTRIBUTE_TEXTS.items()}, **(names or {})}
     rows = []
     for level, values in ((review or {}).get("at_thresholds") or {}).items():
         for name, result in sorted((values.get("fairness") or {}).items()):
-            rows.append({"level": level, "threshold": values.get("threshold"), "attribute": name,
+            rows.append({"level": level, "threshold": values.get("threshold"), "attribute": names.get(name, name),
                          "ratio": result.get("largest_ratio"), "ci": result.get("ratio_ci") or [None, None],
                          "status": result.get("status")})
     return rows

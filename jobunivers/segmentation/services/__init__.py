@@ -10,6 +10,7 @@ Other apps import from `jobunivers.segmentation.services` only; the modules are 
 
 from .consultants import _announce_assignment, consultant_assign, next_consultant
 from .decisions import COMMENT_MAX_LENGTH, _citizen_of, _membership, decision_make, suggestion_disagree
+from .fairness_groups import fairness_group_register, fairness_group_remove
 from .model import (
     TrainingData,
     can_promote_models,
@@ -49,7 +50,7 @@ __all__ = [
     "BUILT_IN_SOURCES", "COMMENT_MAX_LENGTH", "DEFAULT_TRACKS", "HIGH_RISK", "LONG_UNEMPLOYMENT_WEEKS",
     "MEDIUM_RISK", "RECENT_JOB_WEEKS", "REGISTER_COLUMNS", "RegisterImportReport", "ResegmentationResult",
     "TrainingData", "activity_source_register", "can_promote_models", "consultant_assign", "decision_make",
-    "explain", "fairness_review_run", "model_promote", "model_register", "model_train_from_outcomes", "model_train_synthetic",
+    "explain", "fairness_group_register", "fairness_group_remove", "fairness_review_run", "model_promote", "model_register", "model_train_from_outcomes", "model_train_synthetic",
     "next_consultant", "on_onboarding_completed", "register_data_import", "resegment_municipality", "second_review_record", "second_review_sample",
     "suggestion_create", "suggestion_disagree", "track_for_level", "tracks_ensure_defaults",
     "training_data_from_outcomes", "unanswered_push_source_register",

@@ -13,13 +13,16 @@ from django.utils.translation import gettext as _
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.errors import ValidationFailed
 
-from ..models import AgeBand, BenefitType, EducationLevel, Origin, RegisterData
+from ..models import AgeBand, BenefitType, EducationLevel, FairnessGroup, Origin, RegisterData
 
 # --- Register data ------------------------------------------------------------------------
 
 REGISTER_COLUMNS = ["citizen_id", "age_band", "education_level", "unemployment_weeks_last_3_years",
                     "unemployment_spells_last_3_years", "benefit_type", "weeks_since_last_job", "previous_isco",
                     "origin", "registered_on", "outcome", "outcome_on"]
+
+
+GROUP_VALUE_MAX_LENGTH = 60
 
 
 @dataclass
@@ -96,13 +99,21 @@ def register_data_import(*, municipality_id: int, text: str) -> RegisterImportRe
     if missing:
         raise ValidationFailed(_("The file lacks the columns: %(columns)s") % {"columns": ", ".join(missing)})
     citizen_ids = set(Citizen.all_tenants.filter(municipality_id=municipality_id).values_list("id", flat=True))
+    # Columns of the municipality's own fairness groups (optional): their values are kept apart.
+    group_keys = [key for key in FairnessGroup.all_tenants.filter(municipality_id=municipality_id)
+                  .values_list("key", flat=True) if key in (reader.fieldnames or [])]
     rows = []
     try:
         for index, row in enumerate(reader):
             parsed, errors = _parse_register_row(row, index + 2, citizen_ids)
+            groups = {key: (row.get(key) or "").strip() for key in group_keys}
+            for key, value in groups.items():
+                if len(value) > GROUP_VALUE_MAX_LENGTH:
+                    errors.append(_("Line %(line)s: %(column)s may be at most %(n)s characters")
+                                  % {"line": index + 2, "column": key, "n": GROUP_VALUE_MAX_LENGTH})
             report.errors += errors
-            if parsed:
-                rows.append(parsed)
+            if parsed and not errors:
+                rows.append({**parsed, "groups": {key: value for key, value in groups.items() if value}})
     except csv.Error as error:
         raise ValidationFailed(_("The file could not be read: %(error)s") % {"error": error}) from error
     seen: set[int] = set()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobunivers.citizens.models import Citizen
 
 from .. import evaluation
-from ..models import Decision, FairnessReview, RegisterData, RiskModelVersion, Suggestion
+from ..models import Decision, FairnessGroup, FairnessReview, RegisterData, RiskModelVersion, Suggestion
 
 
 def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview | None:
@@ -47,18 +47,24 @@ def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview
         cases.append({"municipality_id": municipality_id, "label": label, "score": float(score or 0.0),
                       "cuts": evaluation.thresholds_for(active.model_card, inputs),
                       "date": timezone.localdate(decided[pk]), "gender": genders.get(citizen_id, ""),
-                      "origin": register.origin, "age_band": register.age_band})
+                      "origin": register.origin, "age_band": register.age_band, "own": register.groups or {}})
     national = _store(active, None, cases, today)
     for municipality_id in sorted({case["municipality_id"] for case in cases}):
-        _store(active, municipality_id, [case for case in cases if case["municipality_id"] == municipality_id], today)
+        # The municipality's own groups (issue 21), in its review only: another municipality's
+        # column of the same name may mean something else.
+        own = list(FairnessGroup.all_tenants.filter(municipality_id=municipality_id).values_list("key", flat=True))
+        _store(active, municipality_id, [case for case in cases if case["municipality_id"] == municipality_id],
+               today, own_groups=own)
     return national
 
 
 def _store(active: RiskModelVersion, municipality_id: int | None, cases: list[dict],
-           today: datetime.date) -> FairnessReview:
+           today: datetime.date, *, own_groups: list[str] | None = None) -> FairnessReview:
     y = np.array([case["label"] for case in cases], dtype=int)
     p = np.array([case["score"] for case in cases], dtype=float)
     groups = {name: np.array([case[name] for case in cases]) for name in ("gender", "origin", "age_band")}
+    for key in own_groups or []:
+        groups[key] = np.array([str(case["own"].get(key, "")) for case in cases])
     report = {}
     for level, threshold in evaluation.PRODUCTION_THRESHOLDS.items():
         if not cases:

@@ -70,6 +70,13 @@ def _other_second_review(world):
     return "MARKEROTHERSEG", {}
 
 
+def _other_fairness_group(world):
+    from jobunivers.segmentation.models import FairnessGroup
+
+    FairnessGroup.all_tenants.create(municipality=world.other, key="district", name_da="MARKER-B-GROUP")
+    return "MARKER-B-GROUP", {}
+
+
 OBJECT_URLS = [
     LeakCase("segmentation:suggestion_detail", _other_suggestion),
     LeakCase("segmentation:consultant_assign", _other_citizen_id, method="post",
@@ -81,6 +88,7 @@ LIST_URLS = [
     ListLeakCase("segmentation:override_statistics", _other_decision),
     ListLeakCase("segmentation:caseload", _other_caseload),
     ListLeakCase("segmentation:second_review", _other_second_review),
+    ListLeakCase("segmentation:fairness_groups", _other_fairness_group),
 ]
 EXEMPT = {
     "segmentation:my_track_disagree": "POST on the signed-in citizen's own latest suggestion; no id in the URL",
@@ -147,6 +155,7 @@ ACCESS_LOG_CASES = [
     AccessLogCase("segmentation:second_review", _home_second_review, Role.JOB_ADVISER),
 ]
 NO_CITIZEN_DATA = {
+    "segmentation:fairness_groups": "the municipality's configuration of its fairness groups; no citizen's data",
     "segmentation:override_statistics": "aggregate counts of decisions and changes per track; no person is named",
     "segmentation:active_model_card": "the active model's card: features, reasons and aggregate metrics; "
                                       "no citizen's data",
