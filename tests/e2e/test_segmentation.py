@@ -131,3 +131,22 @@ def test_second_review_page_records_a_review(page, visit, axe, sign_in_as, munic
     review.refresh_from_db()
     assert (review.agrees, review.reviewer_id) == (False, reviewing.pk)
     assert "Uenig i beslutningen" in page.get_by_test_id("review-result").inner_text()
+
+
+def test_administrator_registers_a_fairness_group(page, visit, axe, sign_in_as, municipality, member):
+    from jobunivers.segmentation.models import FairnessGroup
+
+    admin = member(Role.MUNICIPALITY_ADMIN, municipality, first_name="Alma", last_name="Admin")
+    sign_in_as(page, admin, municipality)
+    # when the administrator opens the page (axe), tries without a name (axe on the error) and then adds one
+    visit(page, f"/{municipality.slug}/segmentering/grupper/")
+    page.get_by_label("Kolonnenavn i registerdata").fill("district")
+    page.get_by_role("button", name="Tilføj gruppen").click()
+    assert "Giv gruppen et dansk navn." in page.get_by_test_id("group-errors").inner_text()
+    axe(page)
+    page.get_by_label("Navn på dansk").fill("Bydel")
+    page.get_by_role("button", name="Tilføj gruppen").click()
+    # then the group is listed (axe) and stored for the municipality
+    assert page.get_by_test_id("group-district").is_visible()
+    axe(page)
+    assert FairnessGroup.all_tenants.get(municipality=municipality).name_da == "Bydel"
