@@ -353,3 +353,7 @@ JOBUNIVERS_SITE_NAME = "Jobunivers"
 ASSISTANT_QUESTION_RETENTION_DAYS = max(1, int(os.environ.get("ASSISTANT_QUESTION_RETENTION_DAYS", "180")))
 ASSISTANT_HANDOFF_CHANNEL = os.environ.get("ASSISTANT_HANDOFF_CHANNEL", "jobunivers.assistant.handoff.LocalHandoffChannel")
 ASSISTANT_HANDOFF_WORKING_DAYS = 2
+# Optional rephrasing plug-in (jobunivers/assistant/generators): off unless a provider is named.
+ASSISTANT_GENERATOR = os.environ.get("ASSISTANT_GENERATOR", "")
+ASSISTANT_GENERATOR_URL = os.environ.get("ASSISTANT_GENERATOR_URL", "")
+ASSISTANT_GENERATOR_MODEL = os.environ.get("ASSISTANT_GENERATOR_MODEL", "")

@@ -6,3 +6,8 @@ class AssistantConfig(AppConfig):
     name = "jobunivers.assistant"
     label = "assistant"
     verbose_name = _("Assistant")
+
+    def ready(self):
+        from .generators import load_contrib
+
+        load_contrib()

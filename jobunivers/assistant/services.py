@@ -106,7 +106,10 @@ def question_record(*, actor, municipality_id: int, text: str, language: str, an
 
 def ask(*, actor, municipality_id: int, text: str, language: str = "da", attempt: int = 0,
         store: bool = True) -> tuple[Answer, Question | None]:
+    from .generators import rephrase
+
     result = selectors.answer(municipality_id=municipality_id, text=text, language=language, attempt=attempt)
+    result = rephrase(result, question=text, language=language)
     question = None
     if store and result.kind != Outcome.INVALID:
         question = question_record(actor=actor, municipality_id=municipality_id, text=text, language=language,
