@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db import transaction
 from django.db.models import QuerySet
 
+from jobunivers.audit.services import citizen_access_record
+from jobunivers.core.errors import NotFound
+
+from . import permissions
 from .contracts import PAST_DEADLINE
 from .models import AvailabilityConfirmation, AvailabilityNotice, AvailabilityStatus
 
@@ -31,3 +38,21 @@ def past_deadline(*, limit: int = 500) -> QuerySet[AvailabilityStatus]:
 
 def count_past_deadline() -> int:
     return AvailabilityStatus.objects.filter(state__in=PAST_DEADLINE).count()
+
+
+@dataclass(frozen=True)
+class PastDeadlineList:
+    statuses: list[AvailabilityStatus]
+    total: int
+
+
+@transaction.atomic
+def access_past_deadline(*, actor, municipality_id: int, limit: int = 500) -> PastDeadlineList:
+    """The staff's availability worklist, read and access-logged (purpose availability) in one transaction."""
+    if not permissions.can_view_worklist(actor, municipality_id):
+        raise NotFound
+    result = PastDeadlineList(statuses=list(past_deadline(limit=limit)), total=count_past_deadline())
+    citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                          purpose="availability", what="availability worklist",
+                          criterion="availability deadline passed")
+    return result

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jobunivers.audit.decorators import citizen_data_view
-from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import citizen_for_user
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
@@ -48,9 +47,5 @@ def mine(request):
 @municipal_view(*STAFF_ROLES)
 @citizen_data_view
 def worklist(request):
-    statuses = list(selectors.past_deadline())
-    log_staff_access(request, citizen_id=None, what="availability worklist", action="search",
-                     purpose="availability", criterion="availability deadline passed")
-    return render(request, "availability/worklist.html", {
-        "statuses": statuses, "total": selectors.count_past_deadline(),
-    })
+    data = selectors.access_past_deadline(actor=request.user, municipality_id=request.municipality_id)
+    return render(request, "availability/worklist.html", {"statuses": data.statuses, "total": data.total})

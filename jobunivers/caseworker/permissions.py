@@ -73,6 +73,11 @@ def can_act_on_caseload(actor, municipality_id: int) -> bool:
     return Role.PERSONAL_CONSULTANT in roles_of(actor, municipality_id)
 
 
+def can_search_citizens(actor, municipality_id: int) -> bool:
+    """Staff of the municipality look citizens up by name (the search is access-logged)."""
+    return _is_staff(actor, municipality_id)
+
+
 def can_view_push(actor, push) -> bool:
     return _is_staff(actor, push.municipality_id)
 

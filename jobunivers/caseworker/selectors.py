@@ -12,7 +12,9 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -499,3 +501,81 @@ def push_summary(*, now: datetime.datetime | None = None, latest: int = 5) -> Pu
 
 def population_total() -> int:
     return Citizen.objects.count()
+
+
+# --- Lists and searches over citizens: checked, read and access-logged in one transaction ----------
+#
+# Each writes one "search" entry with its criterion inside the transaction of the read, so an entry
+# exists exactly when the read happened (a failing read rolls the entry back with it).
+
+
+@transaction.atomic
+def access_citizen_search(*, actor, municipality_id: int, text: str, purpose: str = "help",
+                          limit: int = 25) -> list[Citizen]:
+    """Staff look a citizen up by name (never by CPR); the criterion is logged."""
+    if not permissions.can_search_citizens(actor, municipality_id):
+        raise NotFound
+    text = (text or "").strip()
+    if not text:
+        return []
+    results = search_citizens(text=text, limit=limit)
+    citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                          purpose=purpose, what="citizen search", criterion=f"name: {text}")
+    return results
+
+
+def _worklist_criterion(*, alert_keys, inactive_days, sort, consultant_id, text) -> str:
+    pairs = [("alert", key) for key in alert_keys]
+    pairs += [(name, value) for name, value in (("days", inactive_days), ("sort", None if sort == "alerts" else sort),
+                                                ("consultant", consultant_id), ("q", (text or "").strip()))
+              if value not in (None, "")]
+    return urlencode(pairs)[:400] or "caseload"
+
+
+@transaction.atomic
+def access_worklist(*, actor, membership, alert_keys: list[str], inactive_days: int | None, sort: str,
+                    consultant_id: int | None = None, text: str = "") -> Worklist:
+    """"Mine borgere" (worklist) for the consultant whose membership it is, logged with its filters."""
+    if (membership is None or membership.user_id != getattr(actor, "pk", None)
+            or not permissions.can_view_caseload(membership, membership.municipality)):
+        raise NotFound
+    data = worklist(membership=membership, alert_keys=alert_keys, inactive_days=inactive_days, sort=sort,
+                    consultant_id=consultant_id, text=text)
+    citizen_access_record(actor=actor, municipality_id=membership.municipality_id, citizen_id=None, action="search",
+                          purpose="help", what="worklist (Mine borgere)",
+                          criterion=_worklist_criterion(alert_keys=alert_keys, inactive_days=inactive_days, sort=sort,
+                                                        consultant_id=consultant_id, text=text))
+    return data
+
+
+@transaction.atomic
+def access_conversation_day(*, actor, membership, today: datetime.date | None = None) -> ConversationDay:
+    """The job adviser's day (today's conversations and open requests), logged as a search."""
+    if (membership is None or membership.user_id != getattr(actor, "pk", None)
+            or not permissions.can_view_conversation_day(membership, membership.municipality)):
+        raise PermissionDenied
+    day = conversation_day(today=today)
+    citizen_access_record(actor=actor, municipality_id=membership.municipality_id, citizen_id=None, action="search",
+                          purpose="help", what="conversation day",
+                          criterion=f"conversations on {day.day.isoformat()} and open requests")
+    return day
+
+
+@transaction.atomic
+def access_find(*, actor, municipality_id: int, limit: int, query: FindQuery | None = None,
+                posting=None) -> FindResult:
+    """"Find citizens" for a group send (a query, or the best citizens for a posting), logged with
+    its criteria. The send itself is logged by `services.push_send`."""
+    if not permissions.can_send_to_group(actor, municipality_id):
+        raise NotFound
+    if posting is not None:
+        result = find_for_posting(posting=posting, limit=limit, municipality=None)
+        criteria: dict = {"posting_id": posting.id}
+    else:
+        query = query or FindQuery()
+        result = find_citizens(query=query, limit=limit)
+        criteria = query.as_criteria()
+    criteria["cap"] = limit
+    citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                          purpose="help", what="find citizens", criterion=urlencode(sorted(criteria.items())))
+    return result

@@ -3,15 +3,15 @@
 Every page that shows a citizen's data reads it through an `access_<entity>` selector, which
 checks the actor (`permissions`) and writes the access-log entry with its purpose in the same
 transaction: "help", or "availability" when the page was opened from availability control
-(`?purpose=availability`). Services log the changes they make. Searches and lists log their
-criterion here.
+(`?purpose=availability`). Services log the changes they make; searches and lists are logged
+with their criterion by their `access_<list>` selectors (access_citizen_search, access_worklist,
+access_conversation_day, access_find), so views log nothing themselves.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobunivers.audit.decorators import citizen_data_view
-from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
@@ -87,9 +86,7 @@ def home(request):
 def citizen_search(request):
     # POST, so a name or CPR number typed here stays out of URLs, browser history and server logs.
     text = (request.POST.get("q") or "").strip() if request.method == "POST" else ""
-    results = selectors.search_citizens(text=text) if text else []
-    if text:
-        log_staff_access(request, citizen_id=None, what="citizen search", action="search", criterion=f"name: {text}")
+    results = selectors.access_citizen_search(actor=request.user, municipality_id=request.municipality_id, text=text)
     return render(request, "caseworker/search.html", {"q": text, "results": results})
 
 
@@ -114,11 +111,10 @@ def worklist(request):
     if days is not None and not 1 <= days <= 365:
         days = None
     sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else "alerts"
-    data = selectors.worklist(membership=request.membership, alert_keys=alert_keys, inactive_days=days, sort=sort,
-                              consultant_id=_int_or_none(request.GET.get("consultant")),
-                              text=request.GET.get("q", ""))
-    log_staff_access(request, citizen_id=None, what="worklist (Mine borgere)", action="search",
-                     criterion=request.GET.urlencode()[:400] or "caseload")
+    data = selectors.access_worklist(actor=request.user, membership=request.membership, alert_keys=alert_keys,
+                                     inactive_days=days, sort=sort,
+                                     consultant_id=_int_or_none(request.GET.get("consultant")),
+                                     text=request.GET.get("q", ""))
     alert_options = [
         {"key": a.key, "label": (_("No login or job log entry for %(days)s days") % {"days": data.inactive_days})
          if a.key == "inactive" else a.label, "count": data.counts.get(a.key, 0), "checked": a.key in alert_keys}
@@ -214,11 +210,7 @@ def saved_filter_delete(request, filter_id: int):
 @citizen_data_view
 def today(request):
     """The job adviser's worklist: today's conversations and the citizens' open requests."""
-    if not permissions.can_view_conversation_day(request.membership, request.municipality):
-        raise PermissionDenied
-    day = selectors.conversation_day()
-    log_staff_access(request, citizen_id=None, what="conversation day", action="search",
-                     criterion=f"conversations on {day.day.isoformat()} and open requests")
+    day = selectors.access_conversation_day(actor=request.user, membership=request.membership)
     return render(request, "caseworker/today.html", {"day": day})
 
 
@@ -493,11 +485,15 @@ def _find_form(request, data):
     return FindForm(data, occupations=occupations, tracks=adapters.tracks())
 
 
-def run_find(form) -> tuple[selectors.FindResult, dict, object]:
-    """The preview and the push run the same query, so what was previewed is what is sent."""
+def run_find(form, *, actor=None, municipality_id: int | None = None) -> tuple[selectors.FindResult, dict, object]:
+    """The preview and the push run the same query, so what was previewed is what is sent.
+
+    With an actor (the preview) the read goes through `selectors.access_find`, which logs the
+    search in its transaction; the push logs its own search in `services.push_send`."""
     data = form.cleaned_data
     cap = data["cap"]
     posting = None
+    query = None
     if data.get("posting_id"):
         from jobunivers.jobs.selectors import posting_summary
 
@@ -505,17 +501,22 @@ def run_find(form) -> tuple[selectors.FindResult, dict, object]:
             posting = posting_summary(posting_id=data["posting_id"], with_skills=False)
         except NotFound:
             raise ValidationFailed({"posting_id": [_("There is no job posting with that number.")]}) from None
-        result = selectors.find_for_posting(posting=posting, limit=cap, municipality=None)
-        criteria = {"posting_id": posting.id}
+        criteria: dict = {"posting_id": posting.id}
     else:
         query = selectors.FindQuery(
             occupation_id=data.get("occupation_id"), postcode_prefix=data.get("postcode_prefix") or "",
             track_id=data.get("track_id"), min_weeks_unemployed=data.get("min_weeks"),
             max_weeks_unemployed=data.get("max_weeks"), skill_text=(data.get("skill_text") or "").strip(),
         )
-        result = selectors.find_citizens(query=query, limit=cap)
         criteria = query.as_criteria()
     criteria["cap"] = cap
+    if actor is not None and municipality_id is not None:
+        result = selectors.access_find(actor=actor, municipality_id=municipality_id, limit=cap, query=query,
+                                       posting=posting)
+    elif posting is not None:
+        result = selectors.find_for_posting(posting=posting, limit=cap, municipality=None)
+    else:
+        result = selectors.find_citizens(query=query or selectors.FindQuery(), limit=cap)
     return result, criteria, posting
 
 
@@ -526,12 +527,10 @@ def find(request):
     push_form = None
     if form.is_bound and form.is_valid():
         try:
-            result, criteria, posting = run_find(form)
+            result, criteria, posting = run_find(form, actor=request.user, municipality_id=request.municipality_id)
         except ValidationFailed as error:
             _add_errors(form, error)
         else:
-            log_staff_access(request, citizen_id=None, what="find citizens", action="search",
-                             criterion=urlencode(sorted(criteria.items())))
             kind = PushKind.POSTING if posting else PushKind.CONTENT
             push_form = PushForm(initial={"kind": kind, "title": f"{posting.title}, {posting.employer_name}" if posting else ""})
             if posting:

@@ -22,3 +22,21 @@ def can_manage_fairness_groups(actor, municipality_id: int) -> bool:
 def can_assign_consultant(actor, citizen) -> bool:
     """Staff, and the municipality's administrator (who distributes caseloads), assign a consultant."""
     return bool(roles_of(actor, citizen.municipality_id) & (STAFF_ROLES | {Role.MUNICIPALITY_ADMIN}))
+
+
+# --- Lists over citizens (actor: the user; municipality: the one whose workspace is opened) -------
+
+
+def can_view_worklist(actor, municipality_id: int) -> bool:
+    """Pending suggestions, open disagreements and citizens without a consultant: staff and the
+    municipality's administrator (who distributes caseloads)."""
+    return bool(roles_of(actor, municipality_id) & (STAFF_ROLES | {Role.MUNICIPALITY_ADMIN}))
+
+
+def can_view_caseload(actor, municipality_id: int) -> bool:
+    """The citizens assigned to the personal job consultant."""
+    return Role.PERSONAL_CONSULTANT in roles_of(actor, municipality_id)
+
+
+def can_view_second_reviews(actor, municipality_id: int) -> bool:
+    return bool(roles_of(actor, municipality_id) & STAFF_ROLES)

@@ -13,13 +13,16 @@ import copy
 import datetime
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.errors import NotFound
 from jobunivers.tenancy.selectors import settings_for
 
+from . import permissions
 from .contracts import SUPPORT_PERSONAL_CONSULTANT, CurrentTrack
 from .features import SKILLED_EDUCATION
 from .models import (
@@ -346,3 +349,57 @@ def second_reviews(*, open_only: bool = False) -> QuerySet[SecondReview]:
     reviews = SecondReview.objects.select_related("decision__track", "decision__decided_by", "citizen__user",
                                                   "reviewer", "decision__suggestion__track")
     return reviews.filter(reviewed_at__isnull=True) if open_only else reviews
+
+
+# --- Staff lists over citizens, checked and access-logged in the same transaction ---------------
+
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class SegmentationWorklist:
+    pending: list[Suggestion]
+    disagreements: list[Disagreement]
+    unassigned: list[Citizen]
+    stats: OverrideStatistics
+
+
+@transaction.atomic
+def access_worklist(*, actor, municipality_id: int, limit: int = LIST_LIMIT) -> SegmentationWorklist:
+    """The segmentation worklist of the municipality (in context), read and access-logged (a search
+    with its criterion) in one transaction: no entry without the read, no read without the entry."""
+    if not permissions.can_view_worklist(actor, municipality_id):
+        raise NotFound
+    worklist = SegmentationWorklist(
+        pending=list(pending_suggestions()[:limit]),
+        disagreements=list(open_disagreements()[:limit]),
+        unassigned=list(unassigned_citizens(municipality_id=municipality_id)[:limit]),
+        stats=override_statistics(municipality_id=municipality_id),
+    )
+    citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                          purpose="help", what="segmentation: worklist",
+                          criterion="pending suggestions, open disagreements, citizens without a consultant")
+    return worklist
+
+
+@transaction.atomic
+def access_caseload(*, actor, municipality_id: int) -> list[ConsultantAssignment]:
+    """The personal job consultant's own caseload, read and access-logged in one transaction."""
+    if not permissions.can_view_caseload(actor, municipality_id):
+        raise NotFound
+    assignments = list(caseload_of(consultant_user_id=actor.pk))
+    citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                          purpose="help", what="segmentation: caseload", criterion="citizens assigned to me")
+    return assignments
+
+
+@transaction.atomic
+def access_second_reviews(*, actor, municipality_id: int, limit: int = 100) -> list[SecondReview]:
+    """The month's sampled decisions for a second review, read and access-logged in one transaction."""
+    if not permissions.can_view_second_reviews(actor, municipality_id):
+        raise NotFound
+    reviews = list(second_reviews()[:limit])
+    citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                          purpose="help", what="segmentation: second reviews",
+                          criterion="decisions sampled for a second review")
+    return reviews

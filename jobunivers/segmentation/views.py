@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.audit.selectors import profiling_objected
-from jobunivers.audit.services import log_staff_access
 from jobunivers.citizens.selectors import access_citizen, citizen_for_user
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view, national_view
@@ -143,13 +142,10 @@ def my_track_wish(request):
 @municipal_view(*STAFF_AND_ADMIN)
 @citizen_data_view
 def worklist(request):
-    log_staff_access(request, citizen_id=None, action="search", what="segmentation: worklist",
-                     criterion="pending suggestions, open disagreements, citizens without a consultant")
+    data = selectors.access_worklist(actor=request.user, municipality_id=request.municipality_id)
     return render(request, "segmentation/worklist.html", {
-        "pending": selectors.pending_suggestions()[:200],
-        "disagreements": selectors.open_disagreements()[:200],
-        "unassigned": selectors.unassigned_citizens(municipality_id=request.municipality_id)[:200],
-        "stats": selectors.override_statistics(municipality_id=request.municipality_id),
+        "pending": data.pending, "disagreements": data.disagreements, "unassigned": data.unassigned,
+        "stats": data.stats,
     })
 
 
@@ -173,8 +169,6 @@ def suggestion_detail(request, suggestion_id: int):
             except ValidationFailed as error:
                 _errors_to_form(form, error)
             else:
-                log_staff_access(request, citizen_id=citizen.pk, action="change",
-                                 what="segmentation: decided the track")
                 messages.success(request, _("The decision was saved and the citizen has been told."))
                 return redirect("segmentation:suggestion_detail", suggestion_id=suggestion.pk)
     consultants = [(m.user_id, m.user.get_full_name() or m.user.username)
@@ -200,11 +194,11 @@ def suggestion_detail(request, suggestion_id: int):
 @municipal_view()
 @citizen_data_view
 def consultant_assign_view(request, citizen_id: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     citizen = access_citizen(actor=request.user, id=citizen_id, purpose="help",
                              what="segmentation: assigned a personal job consultant",
                              permission=permissions.can_assign_consultant)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     consultants = [(m.user_id, m.user.get_full_name() or m.user.username)
                    for m in consultants_of(municipality_id=request.municipality_id)]
     form = ConsultantForm(request.POST, consultants=consultants)
@@ -217,8 +211,6 @@ def consultant_assign_view(request, citizen_id: int):
         except ValidationFailed as error:
             messages.error(request, " ".join(t for texts in error.messages.values() for t in texts))
         else:
-            log_staff_access(request, citizen_id=citizen.pk, action="change",
-                             what="segmentation: assigned a personal job consultant")
             messages.success(request, _("The consultant was assigned and the citizen has been told."))
     else:
         messages.error(request, _("Choose a consultant and give a reason."))
@@ -244,14 +236,12 @@ def override_statistics_view(request):
 @municipal_view(Role.PERSONAL_CONSULTANT)
 @citizen_data_view
 def caseload(request):
-    log_staff_access(request, citizen_id=None, action="search", what="segmentation: caseload",
-                     criterion="citizens assigned to me")
-    assignments = selectors.caseload_of(consultant_user_id=request.user.pk)
+    assignments = selectors.access_caseload(actor=request.user, municipality_id=request.municipality_id)
     recent = timezone.now() - timezone.timedelta(days=7)
     capacity = request.municipality.settings.consultant_capacity if hasattr(request.municipality, "settings") \
         else None
     return render(request, "segmentation/caseload.html", {
-        "assignments": assignments, "recent": recent, "capacity": capacity, "count": assignments.count(),
+        "assignments": assignments, "recent": recent, "capacity": capacity, "count": len(assignments),
     })
 
 
@@ -460,16 +450,12 @@ def second_review_list(request):
             error = _("Choose whether you agree with the decision.")
         else:
             try:
-                review = services.second_review_record(actor=request.user, review_id=review_id,
-                                                       agrees=agrees == "yes", comment=request.POST.get("comment", ""))
+                services.second_review_record(actor=request.user, review_id=review_id,
+                                              agrees=agrees == "yes", comment=request.POST.get("comment", ""))
             except ValidationFailed as failed:
                 error = " ".join(text for texts in failed.messages.values() for text in texts)
             else:
-                log_staff_access(request, citizen_id=review.citizen_id, action="change",
-                                 what="segmentation: second review", criterion=f"review {review.pk}")
                 messages.success(request, _("Your review is recorded."))
                 return redirect("segmentation:second_review")
-    reviews = list(selectors.second_reviews()[:100])
-    log_staff_access(request, citizen_id=None, action="search", what="segmentation: second reviews",
-                     criterion="decisions sampled for a second review")
+    reviews = selectors.access_second_reviews(actor=request.user, municipality_id=request.municipality_id)
     return render(request, "segmentation/second_review.html", {"reviews": reviews, "error": error}, status=400 if error else 200)

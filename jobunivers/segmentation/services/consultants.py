@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.core.events import publish_on_commit
@@ -27,7 +28,8 @@ def consultant_assign(*, actor, citizen_id: int, consultant_user_id: int, reason
                       automatic: bool = False, now: datetime.datetime | None = None) -> ConsultantAssignment:
     """Make a personal job consultant the citizen's fixed contact (ends the current assignment).
 
-    `actor` None means the platform (automatic assignment by re-segmentation)."""
+    `actor` None means the platform (automatic assignment by re-segmentation). A staff member's
+    assignment is access-logged in the same transaction."""
     citizen = Citizen.objects.filter(pk=citizen_id).first()
     if citizen is None:
         raise NotFound
@@ -51,6 +53,11 @@ def consultant_assign(*, actor, citizen_id: int, consultant_user_id: int, reason
         assignment = ConsultantAssignment.objects.create(
             municipality_id=citizen.municipality_id, citizen=citizen, consultant_id=consultant_user_id,
             started_at=now, reason=reason, automatic=automatic, assigned_by=actor)
+        if actor is not None:
+            citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                                  action="change", purpose="help",
+                                  what="segmentation: assigned a personal job consultant",
+                                  criterion=f"assignment {assignment.pk}")
         _announce_assignment(citizen, assignment)
     return assignment
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.core.events import publish_on_commit
@@ -62,7 +63,8 @@ def _membership(actor, municipality_id: int, roles: Iterable[str]) -> Membership
 
 def decision_make(*, actor, suggestion_id: int, track_id: int, reason: str = "") -> Decision:
     """A staff member accepts or changes the suggested track; a change needs a reason. Resolves
-    the citizen's open disagreements on the suggestion and tells the citizen."""
+    the citizen's open disagreements on the suggestion and tells the citizen. The access-log
+    entry for the change is written in the same transaction."""
     suggestion = Suggestion.objects.select_related("citizen", "track").filter(pk=suggestion_id).first()
     if suggestion is None:
         raise NotFound
@@ -89,6 +91,9 @@ def decision_make(*, actor, suggestion_id: int, track_id: int, reason: str = "")
         Disagreement.objects.filter(suggestion__citizen_id=suggestion.citizen_id,
                                     status=Disagreement.Status.OPEN).update(
             status=Disagreement.Status.RESOLVED, resolved_at=now)
+        citizen_access_record(actor=actor, municipality_id=suggestion.municipality_id,
+                              citizen_id=suggestion.citizen_id, action="change", purpose="help",
+                              what="segmentation: decided the track", criterion=f"decision {decision.pk}")
         publish_on_commit(TrackDecided(
             municipality_id=suggestion.municipality_id, citizen_id=suggestion.citizen_id,
             decision_id=decision.pk, track_key=track.key, support_level=track.support_level, changed=changed))

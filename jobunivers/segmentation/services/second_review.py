@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.roles import STAFF_ROLES
 
@@ -68,5 +69,8 @@ def second_review_record(*, actor, review_id: int, agrees: bool, comment: str = 
     with transaction.atomic():
         SecondReview.all_tenants.filter(pk=review.pk, reviewed_at__isnull=True).update(
             reviewer=actor, reviewed_at=timezone.now(), agrees=agrees, comment=comment)
+        citizen_access_record(actor=actor, municipality_id=review.municipality_id, citizen_id=review.citizen_id,
+                              action="change", purpose="help", what="segmentation: second review",
+                              criterion=f"review {review.pk}")
     review.refresh_from_db()
     return review
