@@ -48,6 +48,13 @@ from jobunivers.matching.handlers import on_postings_published  # noqa: E402
 
 subscribe(PostingsPublished, on_postings_published)
 
+# Embeddings (issue 12): jobs.services publishes, jobs.tasks queues the work, so services never
+# import tasks (no import cycle inside jobs; tests/architecture/test_no_cycles.py).
+from jobunivers.jobs.contracts import PostingEmbeddingsWanted  # noqa: E402
+from jobunivers.jobs.tasks import on_embeddings_wanted  # noqa: E402
+
+subscribe(PostingEmbeddingsWanted, on_embeddings_wanted)
+
 # Identity (issue 3): the first MitID sign-in creates the citizen's record in the citizens app.
 from jobunivers.accounts.events import CitizenSignedIn  # noqa: E402
 from jobunivers.citizens.services import on_citizen_signed_in  # noqa: E402

@@ -88,3 +88,11 @@ class PostingWithdrawn:
     posting_id: int
     source: str
     status: str  # "withdrawn" or "expired"
+
+
+@dataclass(frozen=True)
+class PostingEmbeddingsWanted:
+    """Postings whose text changed and whose embeddings should be (re)computed, published on commit
+    by jobs.services; jobs.tasks queues the work (so services never import tasks)."""
+
+    posting_ids: tuple[int, ...]

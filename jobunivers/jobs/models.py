@@ -9,6 +9,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import safe_text
+
 
 class PostingStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -145,15 +147,11 @@ class JobPosting(models.Model):
     # (see jobs/validation.py): never a javascript: link, never megabytes of text, never NaN.
     @property
     def safe_apply_url(self) -> str:
-        from .validation import safe_url
-
-        return safe_url(self.apply_url)
+        return safe_text.safe_url(self.apply_url)
 
     @property
     def shown_description(self) -> str:
-        from .validation import shown_description
-
-        return shown_description(self.description)
+        return safe_text.shown_description(self.description)
 
     @property
     def shown_hours_per_week(self):

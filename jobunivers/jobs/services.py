@@ -20,7 +20,13 @@ from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.core.events import publish_on_commit
 from jobunivers.taxonomy import selectors as taxonomy
 
-from .contracts import PostingChanged, PostingCreated, PostingsPublished, PostingWithdrawn
+from .contracts import (
+    PostingChanged,
+    PostingCreated,
+    PostingEmbeddingsWanted,
+    PostingsPublished,
+    PostingWithdrawn,
+)
 from .models import (
     Employer,
     EmployerAccount,
@@ -320,10 +326,8 @@ def _publish_run(source: str, events: list) -> None:
 
 
 def _enqueue_embeddings(posting_ids: list[int]) -> None:
-    from .tasks import embed_postings
-
-    ids = list(posting_ids)
-    transaction.on_commit(lambda: embed_postings.delay(ids))
+    # An event, not an import of .tasks: jobs.tasks subscribes (config/events.py) and queues the work.
+    publish_on_commit(PostingEmbeddingsWanted(posting_ids=tuple(int(i) for i in posting_ids)))
 
 
 def import_from_location(*, source: str, location: str, embed: bool = True) -> ImportReport:

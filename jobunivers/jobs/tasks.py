@@ -16,6 +16,11 @@ def embed_postings(posting_ids: list[int]) -> int:
     return posting_embeddings_refresh(posting_ids=posting_ids)
 
 
+def on_embeddings_wanted(event) -> None:
+    """Handler of jobs.contracts.PostingEmbeddingsWanted (wired in config/events.py): queue the work."""
+    embed_postings.delay(list(event.posting_ids))
+
+
 @shared_task(name="jobunivers.jobs.tasks.embed_missing_postings")
 def embed_missing_postings(limit: int = 2000) -> int:
     """Catch-up for postings imported without embeddings (demo, benchmarks, bulk loads)."""

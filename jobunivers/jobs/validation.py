@@ -22,7 +22,6 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -31,12 +30,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import EmploymentType, Hours, JobPosting, PostingStatus
+from .safe_text import DESCRIPTION_MAX_CHARS, safe_url
 from .sources.base import FeedRecord, FeedSkill, RecordInvalid
 
 EARLIEST_DAY = date(2000, 1, 1)
 PUBLISHED_AHEAD = timedelta(days=366)  # a posting may be announced up to a year ahead
 DEADLINE_AHEAD = timedelta(days=5 * 366)  # an application deadline at most about five years ahead
-DESCRIPTION_MAX_CHARS = 100_000  # about 100 kB of text; real ads are a few thousand characters
 LOOKUP_MAX_CHARS = 500  # occupation and skill references are looked up, not stored
 EMAIL_MAX_CHARS = 254  # RFC 5321 path limit; also Django's EmailField
 MAX_POSITIONS = 10_000
@@ -45,7 +44,6 @@ MAX_SKILLS = 200
 MAX_SKILL_WEIGHT = 1000.0
 # Denmark with its waters (postcode centres reach 4.07 E and 15.68 E, see taxonomy_postcode) and Bornholm.
 DENMARK = (54.3, 58.1, 3.0, 15.9)  # south, north, west, east
-SAFE_SCHEMES = ("http", "https", "mailto")
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
 _STATUSES = {s.value for s in PostingStatus}
@@ -53,7 +51,6 @@ _HOURS = {h.value for h in Hours}
 _EMPLOYMENT_TYPES = {t.value for t in EmploymentType}
 _DIGITS = re.compile(r"[0-9]*")
 _POSTCODE = re.compile(r"[0-9A-Za-z -]*")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Text fields a record writes to a column, and whether an over-long value is cut (free text from
 # the ad) or refused (identifiers and codes, where a cut value would be a different value).
@@ -106,32 +103,6 @@ def cvr_error(cvr: str) -> str | None:
     if not cvr_is_valid(cvr):
         return _("%(cvr)s is not a valid CVR number (the check digit does not match).") % {"cvr": cvr}
     return None
-
-
-def safe_url(value: str | None) -> str:
-    """The value when it is an http(s) address with a host or a mailto: link, else "" (never javascript:)."""
-    if not value or not isinstance(value, str) or _CONTROL.search(value) or " " in value.strip():
-        return ""
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return ""
-    scheme = parts.scheme.lower()
-    if scheme not in SAFE_SCHEMES:
-        return ""
-    if scheme in ("http", "https") and not parts.hostname:
-        return ""
-    if scheme == "mailto" and not parts.path:
-        return ""
-    return value.strip()
-
-
-def shown_description(value: str | None) -> str:
-    """At most DESCRIPTION_MAX_CHARS of a description, whatever was stored."""
-    value = value or ""
-    if len(value) <= DESCRIPTION_MAX_CHARS:
-        return value
-    return value[:DESCRIPTION_MAX_CHARS].rstrip() + " …"
 
 
 def finite_or_none(value) -> float | None:

@@ -1,10 +1,7 @@
 """Job feed sources: a registry with one folder per format under contrib/ (see docs/jobs.md)."""
 
-from jobunivers.core.registry import Registry
-
 from .base import FeedFormat, FeedRecord, RecordError
-
-registry: Registry[type[FeedFormat]] = Registry("job source")
+from .feed_registry import registry
 
 __all__ = ["FeedFormat", "FeedRecord", "RecordError", "registry", "load_contrib"]
 

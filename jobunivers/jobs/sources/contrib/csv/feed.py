@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
 
-from ... import registry
 from ...base import (
     RECORD_ERRORS,
     FeedFormat,
@@ -32,6 +31,7 @@ from ...base import (
     to_float,
     to_int,
 )
+from ...feed_registry import registry
 from ...loading import MAX_BYTES
 
 # A description may hold up to the validation's cap (and is refused there when longer), so the csv

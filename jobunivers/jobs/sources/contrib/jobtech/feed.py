@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ValidationFailed
 
-from ... import registry
 from ...base import (
     RECORD_ERRORS,
     FeedFormat,
@@ -34,6 +33,7 @@ from ...base import (
     to_float,
     to_int,
 )
+from ...feed_registry import registry
 
 FULL_TIME_HOURS = 37
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from jobunivers.core.errors import ValidationFailed
 
 from ....validation import DESCRIPTION_MAX_CHARS
-from ... import registry
 from ...base import (
     RECORD_ERRORS,
     FeedFormat,
@@ -31,6 +30,7 @@ from ...base import (
     to_float,
     to_int,
 )
+from ...feed_registry import registry
 
 SCRIPT = re.compile(r'<script[^>]+type=["\']application/ld\+json["\'][^>]*>(.*?)</script>', re.S | re.I)
 
