@@ -116,3 +116,45 @@ def test_the_migration_gives_existing_organisation_names_an_employer_record(plac
     other.refresh_from_db()
     assert (account.employer.name, account.employer.cvr) == ("Gammel Byg ApS", None)
     assert (posting.owner_employer, other.owner_employer) == (account.employer, None)
+
+
+def _registration(label):
+    from jobunivers.audit.privacy import registrations
+
+    return next(r for r in registrations() if r.model_label == label)
+
+
+def test_employer_accounts_and_employers_are_exported_and_erased(places):
+    # given two people acting for one employer, one of them alone for a second employer, and a posting of the first
+    shared_a = _employer_user("Byg ApS", "12345674")
+    shared_b = _employer_user("Byg ApS", "12345674")
+    alone = _employer_user("Jens Hansen Tømrer", "10150817")
+    JobPostingFactory(source="employer", owner=shared_a, owner_organisation="Byg ApS",
+                      owner_employer=Employer.objects.get(cvr="12345674"))
+    accounts, employers = _registration("jobs.employeraccount"), _registration("jobs.employer")
+    # then each exports what they act for
+    assert accounts.export(shared_a) == [{"employer": "Byg ApS", "cvr": "12345674"}]
+    assert employers.export(alone)[0] | {"created": ""} == {"name": "Jens Hansen Tømrer", "cvr": "10150817",
+                                                           "created": ""}
+    # when the sole trader erases their data, their firm record goes with their account
+    employers.erase(alone)
+    accounts.erase(alone)
+    assert not Employer.objects.filter(cvr="10150817").exists()
+    assert accounts.export(alone) == [] and employers.export(alone) == []
+    # when one of two people acting for an employer with postings erases, only their link goes
+    employers.erase(shared_a)
+    accounts.erase(shared_a)
+    assert Employer.objects.filter(cvr="12345674").exists()
+    assert accounts.export(shared_a) == []
+    assert accounts.export(shared_b) == [{"employer": "Byg ApS", "cvr": "12345674"}]
+
+
+def test_full_erasure_of_an_employer_user_succeeds(places):
+    from jobunivers.audit.models import ErasureRequest
+    from jobunivers.audit.services import personal_data_erase
+
+    user = _employer_user("Jens Hansen Tømrer", "10150817")
+    receipt = personal_data_erase(user=user)
+    assert receipt.status == ErasureRequest.Status.DONE
+    assert {"jobs.employer", "jobs.employeraccount"} <= {e["source"] for e in receipt.erased}
+    assert not EmployerAccount.objects.exists() and not Employer.objects.exists()
