@@ -66,18 +66,21 @@ def active_municipalities() -> QuerySet[Municipality]:
 
 
 def theme_for(municipality: Municipality) -> Theme:
-    theme = getattr(municipality, "theme", None)
+    """The municipality's theme; an unsaved one with the defaults if it has none (reads never write:
+    the row is made when the municipality is created, tenancy.signals)."""
+    theme = Theme.objects.filter(municipality_id=municipality.pk).first()
     if theme is None:
-        theme, _ = Theme.objects.get_or_create(
-            municipality=municipality, defaults={"display_name": f"Jobcenter {municipality.name}"}
-        )
+        theme = Theme(municipality=municipality, display_name=f"Jobcenter {municipality.name}")
     return theme
 
 
 def settings_for(municipality: Municipality | int) -> MunicipalitySettings:
+    """The municipality's settings; an unsaved row with the defaults if it has none (reads never
+    write: the row is made when the municipality is created, tenancy.signals, and
+    `services.settings_update` saves an unsaved one)."""
     municipality_id: int = municipality.pk if isinstance(municipality, Municipality) else municipality
-    settings, _ = MunicipalitySettings.objects.get_or_create(municipality_id=municipality_id)
-    return settings
+    settings = MunicipalitySettings.objects.filter(municipality_id=municipality_id).first()
+    return settings if settings is not None else MunicipalitySettings(municipality_id=municipality_id)
 
 
 RETENTION_FIELDS = ("access_log_retention_days", "feed_retention_days", "interaction_retention_days",
