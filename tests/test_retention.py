@@ -99,6 +99,101 @@ def test_old_query_vectors_go_and_reference_vectors_stay(settings):
         rows[name] = row.pk
     # when the purge runs
     purged = purge_query_embeddings.apply().get()
-    # then only the old query vector is gone
-    assert purged == 1
-    assert set(Embedding.objects.values_list("text_hash", flat=True)) == {"new query", "old passage", "legacy"}
+    # then the old query vector and the old one without a kind (either kind; recomputed when needed) are gone
+    assert purged == 2
+    assert set(Embedding.objects.values_list("text_hash", flat=True)) == {"new query", "old passage"}
+
+
+@pytest.fixture
+def access_periods(municipality, other_municipality):
+    # Aarhus keeps its access log (and records of the same kind) 30 days; København the default 183.
+    MunicipalitySettings.objects.update_or_create(municipality=municipality,
+                                                  defaults={"access_log_retention_days": 30})
+    return municipality, other_municipality
+
+
+def test_opened_marks_older_than_the_access_log_period_go(access_periods, member):
+    from jobunivers.caseworker.models import CitizenOpened
+    from jobunivers.caseworker.tasks import purge_opened_marks
+
+    here, there = access_periods
+    kept = set()
+    for municipality in (here, there):
+        staff = member("job_adviser", municipality)
+        for age in (40, 10):
+            citizen = CitizenFactory(municipality=municipality)
+            mark = CitizenOpened.all_tenants.create(municipality=municipality, staff_user=staff, citizen=citizen,
+                                                    opened_at=timezone.now() - datetime.timedelta(days=age))
+            if municipality != here or age == 10:
+                kept.add(mark.pk)
+    result = purge_opened_marks.apply().get()
+    assert result == {here.pk: 1, there.pk: 0}
+    assert set(CitizenOpened.all_tenants.values_list("pk", flat=True)) == kept
+
+
+def test_sign_in_records_and_staff_unlocks_go_after_their_periods(access_periods, member):
+    from jobunivers.accounts.models import SamlRequest, SamlSession, SeenAssertion, StaffUnlock
+    from jobunivers.accounts.tasks import purge_sign_in_records
+
+    here, there = access_periods
+    user = member("citizen", here)
+    now = timezone.now()
+    for name, age in (("old", 2), ("new", 0)):
+        request = SamlRequest.objects.create(request_id=name, provider="mitid", municipality=here,
+                                             browser_binding="x")
+        _age(SamlRequest, request.pk, age)
+        session = SamlSession.objects.create(user=user, provider="mitid", name_id="n", session_key=name)
+        SamlSession.objects.filter(pk=session.pk).update(created_at=now - datetime.timedelta(days=age * 2))
+    SeenAssertion.objects.create(assertion_id="expired", not_on_or_after=now - datetime.timedelta(minutes=1))
+    SeenAssertion.objects.create(assertion_id="valid", not_on_or_after=now + datetime.timedelta(minutes=5))
+    unlocks = {}
+    for municipality in (here, there):
+        for age in (40, 10):
+            unlock = StaffUnlock.objects.create(municipality=municipality, actor_user_id=1, staff_user_id=2,
+                                                attempts_cleared=3)
+            _age(StaffUnlock, unlock.pk, age)
+            unlocks[(municipality.pk, age)] = unlock.pk
+    result = purge_sign_in_records.apply().get()
+    assert result == {"sign_in": {"requests": 1, "assertions": 1, "sessions": 1},
+                      "staff_unlocks": {here.pk: 1, there.pk: 0}}
+    assert list(SamlRequest.objects.values_list("request_id", flat=True)) == ["new"]
+    assert list(SamlSession.objects.values_list("session_key", flat=True)) == ["new"]
+    assert list(SeenAssertion.objects.values_list("assertion_id", flat=True)) == ["valid"]
+    assert set(StaffUnlock.objects.values_list("pk", flat=True)) == {
+        unlocks[(here.pk, 10)], unlocks[(there.pk, 40)], unlocks[(there.pk, 10)]}
+
+
+def test_fanout_marks_of_postings_no_longer_active_go_after_30_days(db):
+    from jobunivers.matching.models import PostingFanout
+    from jobunivers.matching.tasks import purge_fanout_marks
+
+    old = timezone.now() - datetime.timedelta(days=40)
+    marks = {}
+    for name, status, fanned_out_at in (("active old", "active", old), ("expired old", "expired", old),
+                                        ("expired new", "expired", timezone.now())):
+        job = posting(name, status=status)
+        PostingFanout.objects.create(posting=job, fanned_out_at=fanned_out_at, notices=1)
+        marks[name] = job.pk
+    assert purge_fanout_marks.apply().get() == 1
+    assert set(PostingFanout.objects.values_list("posting_id", flat=True)) == {marks["active old"],
+                                                                             marks["expired new"]}
+
+
+def test_fairness_reviews_older_than_five_years_go_but_the_newest_of_a_model_stays(db):
+    from jobunivers.segmentation.models import FairnessReview, RiskModelVersion
+    from jobunivers.segmentation.tasks import purge_fairness_reviews
+
+    version = RiskModelVersion.objects.create(version=1, model_card={}, artifact=b"x", artifact_sha256="0",
+                                              is_synthetic=True)
+    day = datetime.date(2020, 1, 1)
+    made = []
+    for age in (2200, 2000, 100):
+        review = FairnessReview.objects.create(model_version=version, period_from=day, period_to=day, cases=10)
+        _age(FairnessReview, review.pk, age)
+        made.append(review.pk)
+    older = RiskModelVersion.objects.create(version=2, model_card={}, artifact=b"x", artifact_sha256="0",
+                                            is_synthetic=True)
+    only = FairnessReview.objects.create(model_version=older, period_from=day, period_to=day, cases=10)
+    _age(FairnessReview, only.pk, 2200)
+    assert purge_fairness_reviews.apply().get() == 2
+    assert set(FairnessReview.objects.values_list("pk", flat=True)) == {made[2], only.pk}

@@ -91,3 +91,34 @@ def staff_lockout_release(*, actor, municipality_id: int, membership_id: int) ->
     logger.info("staff sign-in lock-out lifted: municipality %s, staff user %s, by user %s",
                 municipality_id, membership.user_id, actor.pk)
     return unlock
+
+
+# --- Retention (accounts.tasks.purge_sign_in_records) ---------------------------------------------
+
+SAML_REQUEST_RETENTION_DAYS = 1  # an unanswered sign-in request is useless after minutes
+SAML_SESSION_RETENTION_DAYS = 2  # a session lasts a working day (SESSION_COOKIE_AGE); then logout has nothing to end
+
+
+def sign_in_records_purge(*, now=None) -> dict[str, int]:
+    """Delete what single sign-on keeps only for a while: sign-in requests (answered or not) after a
+    day, accepted assertion ids once they have expired, and the IdP-session links of sessions that
+    cannot still be alive. National tables; nothing here is needed after those periods."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    from .models import SamlRequest, SamlSession, SeenAssertion
+
+    now = now or timezone.now()
+    return {
+        "requests": delete_in_chunks(SamlRequest.objects.filter(created_at__lt=cutoff(SAML_REQUEST_RETENTION_DAYS, now))),
+        "assertions": delete_in_chunks(SeenAssertion.objects.filter(not_on_or_after__lt=now)),
+        "sessions": delete_in_chunks(SamlSession.objects.filter(created_at__lt=cutoff(SAML_SESSION_RETENTION_DAYS, now))),
+    }
+
+
+def staff_unlocks_purge(*, municipality_id: int, retention_days: int, now=None) -> int:
+    """Delete records of lifted lock-outs older than the municipality's access-log period (they are
+    audit records of the same kind: who did what to whose account, ids only)."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    return delete_in_chunks(StaffUnlock.objects.filter(municipality_id=municipality_id,
+                                                       created_at__lt=cutoff(retention_days, now)))

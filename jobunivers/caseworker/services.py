@@ -455,3 +455,18 @@ def bulk_assign(*, actor, municipality_id: int, citizens: Iterable, consultant, 
             adapters.assign_consultant(actor=actor, citizen=citizen, consultant=consultant, reason=reason.strip())
             _log_change(actor, citizen, "consultant assignment", Purpose.HELP)
     return len(citizens)
+
+
+# --- Retention (caseworker.tasks.purge_opened_marks) ----------------------------------------------
+
+
+def opened_marks_purge(*, municipality_id: int, retention_days: int, now=None) -> int:
+    """Delete "last opened by" marks older than the municipality's access-log period: they say which
+    staff member looked at which citizen, like the access log, and are kept no longer. A citizen
+    whose mark went is "new to me" again, which is true enough after that long."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    from .models import CitizenOpened
+
+    return delete_in_chunks(CitizenOpened.all_tenants.filter(municipality_id=municipality_id,
+                                                             opened_at__lt=cutoff(retention_days, now)))

@@ -105,3 +105,19 @@ def interactions_purge(*, municipality_id: int, retention_days: int, now=None) -
 
     return delete_in_chunks(Interaction.all_tenants.filter(municipality_id=municipality_id,
                                                            created_at__lt=cutoff(retention_days, now)))
+
+
+FANOUT_MARK_RETENTION_DAYS = 30
+
+
+def fanout_marks_purge(*, retention_days: int = FANOUT_MARK_RETENTION_DAYS, now=None) -> int:
+    """Delete fan-out marks (no personal data) of postings that are no longer active and were fanned
+    out more than `retention_days` ago: the sweep looks only at active postings, so nothing is fanned
+    out again; a posting that comes back is matched as changed (only citizens not yet told get a notice)."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    from .models import PostingFanout
+
+    active = jobs.active_postings().values("pk")
+    return delete_in_chunks(PostingFanout.objects.filter(fanned_out_at__lt=cutoff(retention_days, now))
+                            .exclude(posting_id__in=active))

@@ -88,3 +88,11 @@ def purge_behaviour() -> dict[int, dict[str, int]]:
     return {mid: {"feeds": feeds_purge(municipality_id=mid, retention_days=days),
                   "interactions": interactions_purge(municipality_id=mid, retention_days=interactions[mid])}
             for mid, days in feeds.items()}
+
+
+@shared_task(name="jobunivers.matching.tasks.purge_fanout_marks")
+def purge_fanout_marks() -> int:
+    """Retention: fan-out marks of postings no longer active, after 30 days. Idempotent."""
+    from .services import fanout_marks_purge
+
+    return fanout_marks_purge()

@@ -50,3 +50,11 @@ def second_review_sample_all() -> int:
 
     return sum(len(second_review_sample(municipality_id=municipality_id))
                for municipality_id in active_municipalities().values_list("id", flat=True))
+
+
+@shared_task(name="jobunivers.segmentation.tasks.purge_fairness_reviews")
+def purge_fairness_reviews() -> int:
+    """Retention: fairness reviews older than five years (the newest per model version stays)."""
+    from .services import fairness_reviews_purge
+
+    return fairness_reviews_purge()

@@ -477,4 +477,5 @@ def query_embeddings_purge(*, retention_days: int, now=None) -> int:
 
     from .models import Embedding
 
-    return delete_in_chunks(Embedding.objects.filter(kind="query", created_at__lt=cutoff(retention_days, now)))
+    # Rows from before `kind` existed ("") may be either; they are purged too (recomputed when needed).
+    return delete_in_chunks(Embedding.objects.filter(kind__in=("query", ""), created_at__lt=cutoff(retention_days, now)))
