@@ -1,5 +1,15 @@
+"""Django admin for user accounts (operators only, behind TOTP: accounts.admin_site).
+
+Citizens' accounts are not shown: a citizen's name and phone are citizen data, read by staff only
+through access-logged selectors, and changed by the citizen or erased through
+`audit.services.personal_data_erase` (with its receipt). Nobody is deleted from the admin for the
+same reason: deletion would skip the erasure's registry and receipt.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from jobunivers.tenancy.selectors import citizen_user_ids
 
 from .models import User
 
@@ -9,3 +19,10 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "is_demo", "is_active")
     list_filter = ("is_demo", "is_active", "is_staff")
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Jobunivers", {"fields": ("phone", "is_demo")}))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(pk__in=citizen_user_ids())
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+

@@ -117,6 +117,11 @@ def membership_for(user, municipality_id: int | None) -> Membership | None:
     return memberships[0] if memberships else None
 
 
+def citizen_user_ids() -> QuerySet[Membership]:
+    """Ids of users with a citizen membership anywhere (a subquery, for the operators' admin)."""
+    return Membership.objects.filter(role=Role.CITIZEN).values("user_id")
+
+
 def staff_of(*, municipality_id: int, roles: frozenset[str] | set[str] = STAFF_ROLES) -> QuerySet[Membership]:
     return Membership.objects.filter(
         municipality_id=municipality_id, role__in=list(roles), is_active=True

@@ -210,3 +210,48 @@ def test_staff_who_are_not_administrators_cannot_unlock(member, municipality):
 def test_lockout_cool_off_setting_is_minutes_not_hours(settings):
     assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+# --- What the admin shows and changes (issue 12: the admin uses the same rules) ---------------------
+
+
+def _operator_client(member):
+    operator = member(Role.PLATFORM_OPERATOR, None, is_demo=False, is_staff=True, is_superuser=True)
+    return operator, _sign_in_with_totp(operator)
+
+
+def test_the_admin_shows_no_citizen_account_and_deletes_no_account(member, municipality):
+    from jobunivers.tenancy.models import Membership
+
+    operator, client = _operator_client(member)
+    citizen = member(Role.CITIZEN, municipality, first_name="Karen", last_name="Borgersen")
+    adviser = member(Role.JOB_ADVISER, municipality, first_name="Jonas", last_name="Rådgiversen")
+    users = client.get("/admin/accounts/user/").content.decode()
+    assert "Rådgiversen" in users and "Borgersen" not in users
+    assert client.get(f"/admin/accounts/user/{citizen.pk}/change/").status_code == 302  # "not found" redirect
+    assert client.get(f"/admin/accounts/user/{adviser.pk}/change/").status_code == 200
+    assert client.get(f"/admin/accounts/user/{adviser.pk}/delete/").status_code == 403
+    memberships = client.get("/admin/tenancy/membership/").content.decode()
+    citizen_membership = Membership.objects.get(user=citizen)
+    assert f"/admin/tenancy/membership/{citizen_membership.pk}/change/" not in memberships
+
+
+def test_a_membership_added_in_the_admin_follows_the_services_rule(member, municipality):
+    from jobunivers.tenancy.models import Membership
+
+    operator, client = _operator_client(member)
+    staff = UserFactory()
+    # a municipal role without a municipality is refused, with nothing written
+    refused = client.post("/admin/tenancy/membership/add/", {"user": staff.pk, "role": Role.JOB_ADVISER,
+                                                             "municipality": "", "is_active": "on"})
+    assert refused.status_code == 200 and not Membership.objects.filter(user=staff).exists()
+    # a citizen membership cannot be made here
+    citizen = client.post("/admin/tenancy/membership/add/", {"user": staff.pk, "role": Role.CITIZEN,
+                                                             "municipality": municipality.pk, "is_active": "on"})
+    assert citizen.status_code == 200 and not Membership.objects.filter(user=staff).exists()
+    # a municipal role with its municipality is granted
+    granted = client.post("/admin/tenancy/membership/add/", {"user": staff.pk, "role": Role.JOB_ADVISER,
+                                                             "municipality": municipality.pk, "is_active": "on"})
+    assert granted.status_code == 302
+    assert list(Membership.objects.filter(user=staff).values_list("role", "municipality_id")) == [
+        (Role.JOB_ADVISER, municipality.pk)]
