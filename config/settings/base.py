@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "jobunivers.accounts.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobunivers.tenancy.middleware.MunicipalityMiddleware",
+    "jobunivers.tenancy.middleware.ThemeLogoCspMiddleware",  # the municipality's logo host in img-src
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

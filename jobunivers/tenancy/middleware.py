@@ -60,3 +60,38 @@ class MembershipMiddleware:
         request.membership = membership_for(request.user, request.municipality_id)
         request.role = request.membership.role if request.membership else None
         return self.get_response(request)
+
+
+def logo_origin(logo_url: str) -> str | None:
+    """The CSP source of a theme's logo: its https origin (logo addresses are https only), else None."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(logo_url or "")
+    except ValueError:
+        return None
+    if parts.scheme != "https" or not parts.hostname or any(c in parts.netloc for c in " ;,'\""):
+        return None
+    return f"https://{parts.netloc}"
+
+
+class ThemeLogoCspMiddleware:
+    """Lets a municipality's page load its own logo from another host: adds the logo's https origin
+    to the page's img-src (django-csp's per-response update), for that municipality's HTML pages only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        municipality = getattr(request, "municipality", None)
+        if municipality is None or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        theme = getattr(municipality, "theme", None)
+        origin = logo_origin(theme.logo_url) if theme is not None else None
+        if origin:
+            for name in ("_csp_update", "_csp_update_ro"):  # the enforced and the report-only policy
+                update = dict(getattr(response, name, None) or {})
+                update["img-src"] = [*update.get("img-src", []), origin]
+                setattr(response, name, update)
+        return response
