@@ -264,7 +264,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's compressed, hashed files; a file missing from a stale collectstatic is linked by its
+    # plain name and logged instead of turning every page (the 404 page too) into a 500.
+    "staticfiles": {"BACKEND": "jobunivers.core.storage.StaticStorage"},
 }
 # Uploaded files (CVs) are private: never under STATIC or a public MEDIA_URL.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
