@@ -117,7 +117,7 @@ def membership_for(user, municipality_id: int | None) -> Membership | None:
     return memberships[0] if memberships else None
 
 
-def citizen_user_ids() -> QuerySet[Membership]:
+def citizen_user_ids() -> QuerySet:
     """Ids of users with a citizen membership anywhere (a subquery, for the operators' admin)."""
     return Membership.objects.filter(role=Role.CITIZEN).values("user_id")
 
