@@ -179,7 +179,7 @@ def test_fanout_marks_of_postings_no_longer_active_go_after_30_days(db):
                                                                              marks["expired new"]}
 
 
-def test_fairness_reviews_older_than_five_years_go_but_the_newest_of_a_model_stays(db):
+def test_fairness_reviews_older_than_five_years_go_but_the_newest_of_a_model_stays(municipality):
     from jobunivers.segmentation.models import FairnessReview, RiskModelVersion
     from jobunivers.segmentation.tasks import purge_fairness_reviews
 
@@ -195,5 +195,8 @@ def test_fairness_reviews_older_than_five_years_go_but_the_newest_of_a_model_sta
                                             is_synthetic=True)
     only = FairnessReview.objects.create(model_version=older, period_from=day, period_to=day, cases=10)
     _age(FairnessReview, only.pk, 2200)
+    local = FairnessReview.objects.create(model_version=version, municipality=municipality, period_from=day,
+                                          period_to=day, cases=10)
+    _age(FairnessReview, local.pk, 2200)
     assert purge_fairness_reviews.apply().get() == 2
-    assert set(FairnessReview.objects.values_list("pk", flat=True)) == {made[2], only.pk}
+    assert set(FairnessReview.objects.values_list("pk", flat=True)) == {made[2], only.pk, local.pk}
