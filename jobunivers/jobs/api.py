@@ -18,6 +18,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from jobunivers.core.api import ErrorOut
+from jobunivers.taxonomy.selectors import label_of
 
 from . import selectors
 from .forms import JobSearchForm
@@ -65,7 +66,12 @@ class PostingOut(Schema):
     title: str
     employer_name: str
     occupation_uri: str | None
-    occupation_label: str | None
+    occupation_label: str | None = Field(
+        description="The occupation's Danish name (the official Danish ESCO label, else the project's own Danish "
+                    "label, else ESCO's English label: see `occupation_label_lang`)")
+    occupation_label_lang: str | None = Field(description='Language of `occupation_label`: "da", or "en" where '
+                                                          "the occupation has no Danish label")
+    occupation_label_en: str | None = Field(description="ESCO's English preferred label of the occupation")
     isco_code: str
     postcode: str
     city: str
@@ -99,12 +105,22 @@ class SearchOut(Schema):
     results: list[PostingOut]
 
 
+def _occupation_labels(occupation) -> dict:
+    """Danish first, whatever the request's language: the API serves a Danish service; the English
+    label has its own key."""
+    if occupation is None:
+        return {"occupation_label": None, "occupation_label_lang": None, "occupation_label_en": None}
+    label = label_of(occupation, language="da")
+    return {"occupation_label": label.text, "occupation_label_lang": label.lang or None,
+            "occupation_label_en": occupation.preferred_label or None}
+
+
 def _out(posting, distance_km=None) -> dict:
     occupation = posting.occupation
     return {
         "id": posting.pk, "title": posting.title, "employer_name": posting.employer_name,
         "occupation_uri": occupation.uri if occupation else None,
-        "occupation_label": occupation.preferred_label if occupation else None, "isco_code": posting.isco_code,
+        **_occupation_labels(occupation), "isco_code": posting.isco_code,
         "postcode": posting.postcode, "city": posting.city, "municipality_code": posting.municipality_code,
         "latitude": finite_or_none(posting.latitude), "longitude": finite_or_none(posting.longitude),
         "distance_km": finite_or_none(distance_km),

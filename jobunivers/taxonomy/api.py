@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from . import selectors
 
@@ -12,7 +12,8 @@ router = Router(tags=["taxonomy"])
 class ConceptOut(Schema):
     id: int
     uri: str
-    label: str
+    label: str = Field(description="In the request's language where the concept has a label in it (Danish by default)")
+    label_lang: str = Field("", description='Language of `label`: "da" or "en"')
     matched_label: str
     isco_code: str
     score: float

@@ -73,3 +73,24 @@ def test_api_is_rate_limited(db, settings):
     statuses = [client.get("/api/v1/jobs/search").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     cache.clear()
+
+
+@pytest.mark.parametrize("accept_language", ["da", "en"])
+def test_api_occupation_label_is_danish_with_the_english_one_beside_it(db, accept_language):
+    from jobunivers.taxonomy.tests.factories import OccupationFactory
+
+    nurse = OccupationFactory(preferred_label="specialist nurse", preferred_label_da="sygeplejerske")
+    only_english = OccupationFactory(preferred_label="membership manager")
+    JobPostingFactory(title="Sygeplejerske til akutmodtagelsen", occupation=nurse, isco_code="2221")
+    JobPostingFactory(title="Medlemschef", occupation=only_english, isco_code="1431")
+    JobPostingFactory(title="Uden fag", occupation=None)
+    response = Client().get("/api/v1/jobs/search", {"sort": "date"}, HTTP_ACCEPT_LANGUAGE=accept_language)
+    labels = {r["title"]: (r["occupation_label"], r["occupation_label_lang"], r["occupation_label_en"])
+              for r in response.json()["results"]}
+    assert labels == {"Sygeplejerske til akutmodtagelsen": ("sygeplejerske", "da", "specialist nurse"),
+                      "Medlemschef": ("membership manager", "en", "membership manager"),
+                      "Uden fag": (None, None, None)}
+    posting_id = JobPostingFactory(title="Sygeplejerske, nat", occupation=nurse).pk
+    detail = Client().get(f"/api/v1/jobs/postings/{posting_id}").json()
+    assert (detail["occupation_label"], detail["occupation_label_lang"], detail["occupation_label_en"]) == (
+        "sygeplejerske", "da", "specialist nurse")

@@ -231,3 +231,15 @@ def test_a_danish_name_typed_in_full_ranks_first_whatever_the_meaning(db):
         matches = selectors.search_occupations("direktør", semantic=False)
     # then its occupation is first
     assert matches[0].id == chief.pk
+
+
+@pytest.mark.parametrize(("accept_language", "expected"), [("da", ("sygeplejerske", "da")),
+                                                            ("en", ("specialist nurse", "en"))])
+def test_the_lookup_api_says_which_language_each_label_is_in(db, client, accept_language, expected):
+    OccupationFactory(preferred_label="specialist nurse", preferred_label_da="sygeplejerske",
+                      search_labels="specialist nurse\nsygeplejerske")
+    OccupationFactory(preferred_label="membership manager", search_labels="membership manager")
+    for query, answer in (("sygeplejerske", expected), ("membership manager", ("membership manager", "en"))):
+        body = client.get("/api/v1/taxonomy/occupations", {"q": query, "limit": 1},
+                          HTTP_ACCEPT_LANGUAGE=accept_language).json()
+        assert [(m["label"], m["label_lang"]) for m in body] == [answer]
