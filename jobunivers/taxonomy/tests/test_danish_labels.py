@@ -243,3 +243,17 @@ def test_the_lookup_api_says_which_language_each_label_is_in(db, client, accept_
         body = client.get("/api/v1/taxonomy/occupations", {"q": query, "limit": 1},
                           HTTP_ACCEPT_LANGUAGE=accept_language).json()
         assert [(m["label"], m["label_lang"]) for m in body] == [answer]
+
+
+def test_the_setting_after_a_preposition_orders_but_does_not_outweigh_the_occupation(db):
+    # given a cook, a restaurant manager and a bank adviser whose full Danish name has a setting in it
+    cook = OccupationFactory(preferred_label="cook", preferred_label_da="kok", isco_code="5120")
+    OccupationFactory(preferred_label="restaurant manager", preferred_label_da="restaurantchef", isco_code="1412")
+    adviser = OccupationFactory(preferred_label="bank account manager", preferred_label_da="kunderådgiver i bank",
+                                isco_code="3312")
+    OccupationFactory(preferred_label="customer service representative", preferred_label_da="kunderådgiver",
+                      isco_code="4225")
+    # when a title names the occupation, then its setting
+    # then the occupation comes first; a name typed in full, setting and all, still wins
+    assert selectors.search_occupations("Kok til restaurant", semantic=False)[0].id == cook.pk
+    assert selectors.search_occupations("kunderådgiver i bank", semantic=False)[0].id == adviser.pk
