@@ -11,4 +11,8 @@
     }
   }
   DKFDS.init();
+  // The design system writes its overflow button ("Mere") in Danish only: the page's language names it.
+  var menu = document.querySelector(".navigation-menu[data-more-label]");
+  var more = menu && menu.querySelector(".more-button span");
+  if (more) { more.textContent = menu.getAttribute("data-more-label"); }
 })();

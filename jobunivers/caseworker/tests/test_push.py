@@ -107,3 +107,15 @@ def test_population_overview_counts_and_charts(municipality, member, setting):
     assert page.count('role="img"') == 4
     assert "<td>Smed</td><td>3</td><td>1</td><td>0,33</td>" in page
     assert "<td>8000 Aarhus C</td><td>3</td><td>1</td>" in page
+
+
+def test_overview_names_one_recipient_in_the_singular(municipality, member, setting):
+    aarhus, occupation, _posting = setting
+    _seeker(municipality, aarhus, occupation, "Eneste")
+    assistant = member("job_journey_assistant", municipality)
+    client_for(assistant).post(murl(municipality, "caseworker:push_create"), {
+        "query": f"occupation_id={occupation.pk}&cap=3", "idempotency_key": "one", "kind": "content",
+        "title": "Kursus i svejsning", "link": "", "message": ""})
+    page = client_for(assistant).get(murl(municipality, "caseworker:overview")).content.decode()
+    assert "Kursus i svejsning, sendt af" in page
+    assert "til 1 borger —" in page
