@@ -7,6 +7,7 @@ fails the test on any WCAG 2.1 A/AA violation that axe-core finds.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,23 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Every page the test loads, however it got there (goto, a click, a redirect), is held to the
+    # Danish-label rule; the failures are reported when the test ends.
+    english: list[str] = []
+    skipped: list[str] = []
+
+    def on_load(_page) -> None:
+        try:
+            check_danish_labels(page)
+        except AssertionError as error:
+            english.append(str(error))
+        except Exception as error:  # the page navigated on before the check ran: its successor is checked
+            skipped.append(str(error))
+
+    page.on("load", on_load)
     yield page
     context.close()
+    assert english == [], "\n".join(dict.fromkeys(english))
 
 
 def check_accessibility(page) -> None:
@@ -63,14 +79,56 @@ def check_accessibility(page) -> None:
     assert violations == [], f"axe-core violations on {page.url}:\n" + "\n".join(violations)
 
 
+def english_labels_with_danish() -> dict[str, str]:
+    """English preferred label (lower case) -> the Danish label, for every occupation, skill, ISCO
+    group and skill group in the test database that has a Danish label differing from the English."""
+    from jobunivers.taxonomy.models import IscoGroup, Occupation, Skill, SkillGroup
+
+    labels: dict[str, str] = {}
+    for model in (Occupation, Skill, IscoGroup, SkillGroup):
+        for english, danish in model.objects.exclude(preferred_label_da="").values_list(
+                "preferred_label", "preferred_label_da"):
+            if english.strip() and english.strip().lower() != danish.strip().lower():
+                labels[english.strip().lower()] = danish
+    return labels
+
+
+def check_danish_labels(page) -> None:
+    """A page in Danish shows no concept by its English label when the concept has a Danish one.
+
+    Precisely: when `<html lang="da">`, no English preferred label of an occupation, skill, ISCO
+    group or skill group whose Danish label differs occurs as a phrase (case-insensitive, between
+    non-letters) in the page's text (`textContent` of the body, so <option>s of pickers and closed
+    menus count; scripts and styles do not). Text marked `lang="en"` is held to the same rule: that
+    mark is only for concepts that have no Danish label, which this check does not look for."""
+    if page.evaluate("document.documentElement.lang") != "da":
+        return
+    labels = english_labels_with_danish()
+    if not labels:
+        return
+    text = page.evaluate("""() => {
+        const body = document.body.cloneNode(true);
+        body.querySelectorAll('script, style, template').forEach((e) => e.remove());
+        return body.textContent.replace(/\\s+/g, ' ');
+    }""").lower()
+    found = sorted({label for label in labels if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text)})
+    assert found == [], f"English concept labels on the Danish page {page.url}: " + ", ".join(
+        f"{label!r} (Danish: {labels[label]!r})" for label in found)
+
+
+def check_page(page) -> None:
+    check_accessibility(page)
+    check_danish_labels(page)
+
+
 @pytest.fixture
 def visit():
-    """visit(page, path) -> response; runs axe-core on the loaded page."""
+    """visit(page, path) -> response; runs axe-core and the Danish-label check on the loaded page."""
 
     def _visit(page, path: str, *, check: bool = True):
         response = page.goto(path)
         if check:
-            check_accessibility(page)
+            check_page(page)
         return response
 
     return _visit
@@ -78,8 +136,9 @@ def visit():
 
 @pytest.fixture
 def axe():
-    """axe(page): check the current state of the page (after clicks, HTMX swaps)."""
-    return check_accessibility
+    """axe(page): check the current state of the page (after clicks, HTMX swaps): axe-core and
+    the Danish-label check."""
+    return check_page
 
 
 @pytest.fixture

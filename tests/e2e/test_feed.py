@@ -17,7 +17,7 @@ def test_citizen_feed_preferences_and_a_notice_for_an_imported_posting(page, vis
     from jobunivers.matching.tests.helpers import citizen_seeking, occupation, posting
 
     # given a carpenter in Aarhus with an e-mail address, and two carpenter jobs and a related trade
-    carpenter, bricklayer = occupation("tømrer", "7115"), occupation("murer", "7112")
+    carpenter, bricklayer = occupation("tømrer", "7115", english="carpenter"), occupation("murer", "7112", english="bricklayer")
     citizen = citizen_seeking(municipality, [carpenter])
     citizen.user.email = "borger@example.dk"
     citizen.user.first_name, citizen.user.last_name = "Tove", "Tømrer"

@@ -48,3 +48,25 @@ def test_phone_layout_is_accessible_and_keyboard_reaches_the_content(browser, li
     # and nothing is wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+
+
+def test_the_danish_label_check_catches_an_english_label_and_allows_one_without_danish(browser, live_server):
+    from jobunivers.taxonomy.tests.factories import OccupationFactory
+    from tests.e2e.conftest import check_danish_labels
+
+    page = browser.new_page()  # not the `page` fixture: that one fails the test on any English label it loads
+    # given one occupation with a Danish label and one with only ESCO's English label
+    OccupationFactory(preferred_label="specialist nurse", preferred_label_da="sygeplejerske")
+    OccupationFactory(preferred_label="membership manager")
+    # when a Danish page shows the second in English (marked) and the first in Danish: then it passes
+    page.set_content('<html lang="da"><body><p>sygeplejerske</p><span lang="en">membership manager</span></body></html>')
+    check_danish_labels(page)
+    # when a Danish page shows the first by its English label, marked or not: then it fails, naming it
+    for html in ("<p>Fjern Specialist nurse</p>", '<p><span lang="en">specialist nurse</span></p>'):
+        page.set_content(f'<html lang="da"><body>{html}</body></html>')
+        with pytest.raises(AssertionError, match="'specialist nurse' \\(Danish: 'sygeplejerske'\\)"):
+            check_danish_labels(page)
+    # and an English page may show it
+    page.set_content('<html lang="en"><body><p>specialist nurse</p></body></html>')
+    check_danish_labels(page)
+    page.close()

@@ -14,7 +14,7 @@ def carpenter_postings(db):
     from jobunivers.taxonomy.tests.factories import DanishJobTitleFactory, OccupationFactory, PostcodeFactory
 
     PostcodeFactory(code="8000", name="Aarhus C", latitude=56.1528, longitude=10.2036, municipality_code="0751")
-    carpenter = OccupationFactory(preferred_label="carpenter", isco_code="7115")
+    carpenter = OccupationFactory(preferred_label="carpenter", preferred_label_da="tømrer", isco_code="7115")
     DanishJobTitleFactory(title="Tømrer", occupation=carpenter)
     near = JobPostingFactory(title="Tømrere til renovering i Aarhus", occupation=carpenter, employer_name="Aarhus Byg ApS",
                              latitude=56.16, longitude=10.21)

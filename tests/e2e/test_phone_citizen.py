@@ -31,7 +31,7 @@ def citizen(municipality):
     from jobunivers.citizens.services import plan_item_create, welcome_mark_seen
     from jobunivers.matching.tests.helpers import citizen_seeking, occupation, posting
 
-    carpenter, bricklayer = occupation("tømrer", "7115"), occupation("murer", "7112")
+    carpenter, bricklayer = occupation("tømrer", "7115", english="carpenter"), occupation("murer", "7112", english="bricklayer")
     citizen = citizen_seeking(municipality, [carpenter], radius_km=30)
     citizen.user.first_name, citizen.user.last_name = "Tove", "Tømrer-Kristiansen"
     citizen.user.save(update_fields=["first_name", "last_name"])

@@ -121,7 +121,7 @@ def test_assistant_pushes_a_posting_and_the_citizen_sees_it_once(browser, live_s
     postcode = Postcode.objects.create(code="8000", name="Aarhus C", latitude=56.15, longitude=10.21,
                                        municipality_code="0751")
     occupation = Occupation.objects.create(uri="http://data.europa.eu/esco/occupation/e2e-smed",
-                                           preferred_label="Smed", isco_code="7221")
+                                           preferred_label="blacksmith", preferred_label_da="Smed", isco_code="7221")
     posting = JobPosting.objects.create(source="test", external_id="e2e-1", title="Smed til værksted",
                                         employer_name="Værk A/S", occupation=occupation, isco_code="7221",
                                         postcode="8000", city="Aarhus C", municipality_code="0751", latitude=56.16,

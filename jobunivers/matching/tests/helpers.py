@@ -17,11 +17,14 @@ def postcode(code="8000", name="Aarhus C", lat=56.1567, lon=10.2108, municipalit
                                                                 "municipality_code": municipality_code})[0]
 
 
-def occupation(label, isco_code):
+def occupation(label, isco_code, *, english=None):
+    """An occupation named `label`; with `english`, that is ESCO's label and `label` the Danish one."""
     from jobunivers.taxonomy.models import Occupation
 
     return Occupation.objects.create(uri=f"http://data.europa.eu/esco/occupation/m-{next(_numbers)}",
-                                     preferred_label=label, isco_code=isco_code, search_labels=label.lower())
+                                     preferred_label=english or label, preferred_label_da=label if english else "",
+                                     isco_code=isco_code,
+                                     search_labels="\n".join(dict.fromkeys([label.lower(), (english or label).lower()])))
 
 
 def skill(label):
