@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from jobunivers.jobs.tests.factories import JobPostingFactory
 
@@ -84,7 +85,8 @@ def test_api_occupation_label_is_danish_with_the_english_one_beside_it(db, accep
     JobPostingFactory(title="Sygeplejerske til akutmodtagelsen", occupation=nurse, isco_code="2221")
     JobPostingFactory(title="Medlemschef", occupation=only_english, isco_code="1431")
     JobPostingFactory(title="Uden fag", occupation=None)
-    response = Client().get("/api/v1/jobs/search", {"sort": "date"}, HTTP_ACCEPT_LANGUAGE=accept_language)
+    with translation.override("da"):  # the request activates its language; later tests expect Danish
+        response = Client().get("/api/v1/jobs/search", {"sort": "date"}, HTTP_ACCEPT_LANGUAGE=accept_language)
     labels = {r["title"]: (r["occupation_label"], r["occupation_label_lang"], r["occupation_label_en"])
               for r in response.json()["results"]}
     assert labels == {"Sygeplejerske til akutmodtagelsen": ("sygeplejerske", "da", "specialist nurse"),
