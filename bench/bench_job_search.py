@@ -1,9 +1,18 @@
-"""Job search (issue 4): free text + 50 km radius + one filter over 50,000 active postings.
+"""Job search (issues 4 and 14): long-tailed queries over 50,000 active postings, with and without churn.
 
-1,000 random queries through the full request stack (middleware, form, search, template),
-reported as p50/p95 and as a ratio against the bare page measured in the same run. The catalogue
-rebuild after a change and each word's first (uncached) search are reported beside them.
-Goal: search p95 <= 10 x bare p95, on SQLite (FTS5) and PostgreSQL ('danish', GIN).
+QUERIES requests (at least MIN_DISTINCT distinct queries) drawn Zipf-like with a fixed seed from the
+platform's own vocabularies (bench/vocabulary.py: job titles, skills, employer names, cities,
+misspellings; three in five with a postcode and radius, some with a filter), through the full
+request stack (middleware, form, search, template), as p50/p95 and as a ratio against the bare page
+measured in the same process and run. The warm-up uses queries that are not measured.
+
+Then the same number of other queries from the same distribution while postings change at
+CHURN_PER_MINUTE through the production import path (`import_from_location`, the JobTech format
+of the source registry): new ads, changed ads and removals, one small file every few seconds, as a
+JobStream sync produces them; each change invalidates the catalogue and the word caches, so the
+requests after it pay the rebuild. The churn's postings are removed afterwards.
+Goals (issue 14): p95 <= 5 x bare p95 without churn, <= 10 x with churn; on SQLite (FTS5) and
+PostgreSQL ('danish', GIN). The result counts of a sample are reported (URL-decoded).
 
 Data (created once, reused): ESCO and postcodes from the shared reference data, and
 50,000 synthetic postings from the project's generator (jobs.synthetic).
@@ -11,21 +20,31 @@ Data (created once, reused): ESCO and postcodes from the shared reference data, 
 
 from __future__ import annotations
 
-import random
+import json
+import os
+import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl
 
-from bench.harness import analyze, bare_baseline, database_label, emit, p95, setup, summary, timed_requests
+from bench.harness import (
+    analyze,
+    bare_baseline,
+    database_label,
+    emit,
+    load_average,
+    p95,
+    setup,
+    summary,
+    timed_requests,
+)
 
 POSTINGS = 50_000
-QUERIES = 1_000
+QUERIES = int(os.environ.get("BENCH_SEARCH_QUERIES", "4000"))  # per figure; more if too few distinct
+MIN_DISTINCT = 2_000
 SEED = 50_000
-WORDS = ["tømrer", "kok", "sygeplejerske", "pædagog", "lagermedarbejder", "elektriker", "chauffør", "rengøring",
-         "butiksmedarbejder", "mekaniker", "social- og sundhedsassistent", "murer", "bogholder", "tjener",
-         "softwareudvikler", "lærer", "maler", "smed", "receptionist", "erfaren"]
-PLACES = ["8000", "1050", "5000", "9000", "6700", "7100", "8900", "4000", "2200", "6000", "7400", "8600", "4700",
-          "3000", "6400", "9800", "7500", "8700", "2800", "4200"]
+CHURN_PER_MINUTE = 50
+CHURN_EVERY_S = 6.0  # one small import every 6 s: 5 changes (2 new, 2 changed, 1 removed)
 
 
 def ensure_data() -> int:
@@ -58,6 +77,63 @@ def ensure_data() -> int:
     return JobPosting.objects.filter(status="active").count()
 
 
+def _churn(stop_after: int):
+    """A callable for timed_requests' `between`: every CHURN_EVERY_S seconds, one JobTech file with
+    2 new ads, 2 changed ads and 1 removal, imported by `import_from_location` (tasks queued, not run
+    inline: in production the import only enqueues). Returns (between, stats)."""
+    from bench.bench_job_import import _jobtech_ad
+    from jobunivers.jobs.services import import_from_location
+    from jobunivers.jobs.synthetic import generate_records
+
+    records = list(generate_records(count=stop_after, seed=91, prefix="churn"))
+    folder = Path(tempfile.mkdtemp(prefix="bench-churn-"))
+    stats = {"imports": 0, "created": 0, "updated": 0, "withdrawn": 0, "import_seconds": 0.0}
+    state = {"next": time.monotonic() + CHURN_EVERY_S, "new": 0, "live": []}
+
+    def between() -> None:
+        if time.monotonic() < state["next"]:
+            return
+        state["next"] += CHURN_EVERY_S
+        ads = []
+        for _ in range(2):
+            if state["new"] < len(records):
+                ads.append(_jobtech_ad(records[state["new"]]))
+                state["live"].append(state["new"])
+                state["new"] += 1
+        for number in state["live"][-4:-2]:  # changed: a new title and a later timestamp
+            ad = _jobtech_ad(records[number])
+            ad["headline"] = f"{ad['headline']} (opdateret {stats['imports']})"
+            ad["timestamp"] = int(time.time() * 1000)
+            ads.append(ad)
+        if len(state["live"]) > 6:
+            ad = _jobtech_ad(records[state["live"].pop(0)])
+            ad["removed"] = True
+            ads.append(ad)
+        path = folder / f"stream-{stats['imports']}.json"
+        path.write_text(json.dumps(ads, ensure_ascii=False), encoding="utf-8")
+        started = time.perf_counter()
+        report = import_from_location(source="jobtech", location=str(path), embed=False)
+        stats["import_seconds"] += time.perf_counter() - started
+        stats["imports"] += 1
+        stats["created"] += report.created
+        stats["updated"] += report.updated
+        stats["withdrawn"] += report.withdrawn
+
+    return between, stats
+
+
+def _result_counts(paths: list[str]) -> list[int]:
+    from jobunivers.jobs.forms import JobSearchForm
+    from jobunivers.jobs.search import search_postings
+
+    counts = []
+    for path in paths:
+        form = JobSearchForm(dict(parse_qsl(path.split("?", 1)[1])))  # decoded: æ, ø, å and spaces
+        if form.is_valid():
+            counts.append(search_postings(form.to_query()).total)
+    return counts
+
+
 def main() -> None:
     setup()
     from datetime import timedelta
@@ -65,45 +141,69 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from bench.vocabulary import search_paths, vocabulary
+    from config.celery import app
+    from jobunivers.jobs.models import JobPosting
+
     active = ensure_data()
+    JobPosting.objects.filter(source="jobtech", external_id__startswith="churn-91-").delete()
     analyze()
-    rng = random.Random(4)
     since = (timezone.localdate() - timedelta(days=14)).isoformat()
-    filters = [{"hours": "full_time"}, {"employment_type": "permanent"}, {"posted_since": since}, {"hours": "part_time"},
-               {"sort": "distance"}]
-    paths = []
-    for _ in range(QUERIES):
-        params = {"q": rng.choice(WORDS), "where": rng.choice(PLACES), "radius": 50, **rng.choice(filters)}
-        paths.append("/job/?" + urlencode(params))
+    words = vocabulary()
+    quiet = search_paths(words, n=QUERIES, seed=SEED, min_distinct=MIN_DISTINCT, since=since)
+    churned = search_paths(words, n=QUERIES, seed=SEED + 10, min_distinct=MIN_DISTINCT, since=since)
+    measured = set(quiet) | set(churned)
+    warmup = [
+        p
+        for p in search_paths(words, n=200, seed=SEED + 20, min_distinct=0, since=since)
+        if p not in measured
+    ][:30]
     client = Client()
+    for path in warmup:  # the process warmed (templates, catalogue) on queries that are not measured
+        client.get(path)
     base = bare_baseline(client, n=300)
-    times = timed_requests(client, paths)
-    # A sample of result counts, so the figures can be judged (not empty result pages).
-    from jobunivers.jobs.forms import JobSearchForm
-    from jobunivers.jobs.search import search_postings
-
-    counts = []
-    for path in paths[:50]:
-        form = JobSearchForm(dict(p.split("=", 1) for p in path.split("?", 1)[1].split("&")))
-        if form.is_valid():
-            counts.append(search_postings(form.to_query()).total)
-    # Cold figures, reported beside the main ones: the catalogue rebuilt after a change to the postings,
-    # and each word's first search after that (its index look-up not yet kept in memory).
-    from jobunivers.jobs import catalogue
-
-    catalogue.clear()
-    rebuild = timed_requests(client, [paths[0]], warmup=0)
-    cold = []
-    for word in WORDS:
-        catalogue.current().terms.clear()
-        cold += timed_requests(client, ["/job/?" + urlencode({"q": word, "where": "8000", "radius": 50})], warmup=0)
-    emit("job_search", {
-        "db": database_label(), "active_postings": active, **summary(times, prefix="search"),
-        **summary(base, prefix="bare"), "ratio_p95": round(p95(times) / p95(base), 2), "goal_ratio_p95": 10,
-        "median_results": sorted(counts)[len(counts) // 2] if counts else None,
-        "catalogue_rebuild_request_ms": round(rebuild[0] * 1000, 1), **summary(cold, prefix="cold_word"),
-        "cold_word_max_ms": round(max(cold) * 1000, 1),
-    })
+    load_before = load_average()
+    times = timed_requests(client, quiet, warmup=0)
+    counts = _result_counts(quiet[:200])
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
+    try:
+        between, churn = _churn(stop_after=QUERIES)
+        started = time.monotonic()
+        churn_times = timed_requests(client, churned, warmup=0, between=between)
+        churn_minutes = (time.monotonic() - started) / 60
+    finally:
+        app.conf.task_always_eager = eager
+    base_after = bare_baseline(client, n=300)
+    load_after = load_average()
+    JobPosting.objects.filter(source="jobtech", external_id__startswith="churn-91-").delete()
+    changes = churn["created"] + churn["updated"] + churn["withdrawn"]
+    emit(
+        "job_search",
+        {
+            "db": database_label(),
+            "active_postings": active,
+            "queries": len(quiet),
+            "distinct_queries": len(set(quiet)),
+            "distinct_queries_churn": len(set(churned)),
+            "vocabulary": {k: len(v) for k, v in words.items()},
+            **summary(times, prefix="search"),
+            **summary(base, prefix="bare"),
+            "ratio_p95": round(p95(times) / p95(base), 2),
+            "goal_ratio_p95": 5,
+            "median_results": sorted(counts)[len(counts) // 2] if counts else None,
+            "zero_result_share": round(sum(1 for c in counts if c == 0) / len(counts), 3) if counts else None,
+            **summary(churn_times, prefix="churn_search"),
+            **summary(base_after, prefix="bare_after"),
+            "churn_ratio_p95": round(p95(churn_times) / p95(base), 2),
+            "churn_goal_ratio_p95": 10,
+            "churn_changes": changes,
+            "churn_changes_per_minute": round(changes / churn_minutes, 1),
+            "churn_imports": churn["imports"],
+            "churn_import_mean_ms": round(1000 * churn["import_seconds"] / max(1, churn["imports"]), 1),
+            "load_average_before": load_before,
+            "load_average_after": load_after,
+        },
+    )
 
 
 if __name__ == "__main__":

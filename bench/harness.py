@@ -109,13 +109,25 @@ def summary(samples: list[float], *, prefix: str) -> dict[str, float]:
     }
 
 
-def timed_requests(client, paths: Iterable[str], *, expect_status: int = 200, warmup: int = 5) -> list[float]:
-    """Server time of each GET through Django's full handler (middleware, view, template)."""
+def load_average() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages, reported beside every figure (a shared machine)."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def timed_requests(client, paths: Iterable[str], *, expect_status: int = 200, warmup: int = 0,
+                   warmup_paths: Iterable[str] = (), between=None) -> list[float]:
+    """Server time of each GET through Django's full handler (middleware, view, template).
+
+    Warm-up requests are never on the measured paths unless asked for (`warmup` repeats the first
+    measured ones: only for the constant baseline page); `warmup_paths` are requested first, untimed.
+    `between()`, when given, runs untimed before each request (e.g. postings changing meanwhile)."""
     paths = list(paths)
-    for path in paths[:warmup]:
+    for path in [*warmup_paths, *paths[:warmup]]:
         client.get(path)
     samples = []
     for path in paths:
+        if between is not None:
+            between()
         start = time.perf_counter()
         response = client.get(path)
         samples.append(time.perf_counter() - start)
@@ -126,7 +138,7 @@ def timed_requests(client, paths: Iterable[str], *, expect_status: int = 200, wa
 
 def bare_baseline(client, *, n: int = 300) -> list[float]:
     """A constant page rendered through the same stack (core:bare), measured in the same run."""
-    return timed_requests(client, ["/bare/"] * n)
+    return timed_requests(client, ["/bare/"] * n, warmup=5)
 
 
 def timed(func, *args, repeat: int = 1, **kwargs) -> tuple[list[float], object]:
@@ -141,6 +153,7 @@ def timed(func, *args, repeat: int = 1, **kwargs) -> tuple[list[float], object]:
 def emit(name: str, figures: dict) -> dict:
     """Print one JSON line and write bench/results/<name>[-<db>].json."""
     record = {"bench": name, **figures}
+    record.setdefault("load_average", load_average())
     line = json.dumps(record, ensure_ascii=False, sort_keys=False)
     print(line, flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)

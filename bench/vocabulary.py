@@ -1,0 +1,137 @@
+"""Long-tailed search queries from the platform's own vocabularies (issue 14), with a fixed seed.
+
+People do not search with 20 words: a few queries are very common ("lager", "pædagog"), most are
+asked once. The pool is built from what the platform itself knows — Danish job titles and ESCO
+occupation labels, ESCO skill labels, the employer names and cities of the active postings — plus
+typed variants (a letter dropped or swapped, æ/ø/å written as ae/oe/aa, lower case, a title with
+a city). Requests draw from the pool with Zipf-like weights (rank ** -ZIPF_EXPONENT) after a
+seeded shuffle, so a handful of queries repeat often and the long tail is asked once or twice.
+"""
+
+from __future__ import annotations
+
+import random
+from urllib.parse import urlencode
+
+ZIPF_EXPONENT = 0.8  # search logs' query frequencies fall off about like this
+ASCII_SPELLINGS = {"æ": "ae", "ø": "oe", "å": "aa"}
+
+
+def misspell(word: str, rng: random.Random) -> str:
+    """One typing slip of the kinds seen in search logs."""
+    kind = rng.randrange(4)
+    if kind == 0 and any(c in word for c in ASCII_SPELLINGS):
+        for letter, spelled in ASCII_SPELLINGS.items():
+            word = word.replace(letter, spelled)
+        return word
+    if len(word) < 5:
+        return word.lower()
+    i = rng.randrange(1, len(word) - 1)
+    if kind == 1:  # a letter dropped
+        return word[:i] + word[i + 1 :]
+    if kind == 2:  # two letters swapped
+        return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+    return word[:i] + word[i] + word[i:]  # a letter doubled
+
+
+def vocabulary(*, limit_per_kind: int = 4000) -> dict[str, list[str]]:
+    """The platform's own words, per kind (from the database the bench or load test uses)."""
+    from django.db.models import Count
+
+    from jobunivers.jobs.models import JobPosting, PostingStatus
+    from jobunivers.taxonomy.models import DanishJobTitle, Occupation, Postcode, Skill
+
+    active = JobPosting.objects.filter(status=PostingStatus.ACTIVE)
+    titles = sorted(
+        {t for t in DanishJobTitle.objects.values_list("title", flat=True)[:limit_per_kind] if t}
+        | {
+            t
+            for t in Occupation.objects.filter(is_local=False).values_list("preferred_label", flat=True)[
+                :limit_per_kind
+            ]
+            if t
+        }
+    )
+    skills = sorted(
+        {s for s in Skill.objects.values_list("preferred_label", flat=True)[:limit_per_kind] if s}
+    )
+    employers = [
+        e
+        for e, _n in active.values_list("employer_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "employer_name")[:limit_per_kind]
+        if e
+    ]
+    cities = sorted({c for c in active.values_list("city", flat=True).distinct()[:limit_per_kind] if c})
+    postcodes = sorted(
+        set(Postcode.objects.filter(code__in=active.values("postcode")).values_list("code", flat=True))
+    )
+    return {
+        "titles": titles,
+        "skills": skills,
+        "employers": employers,
+        "cities": cities,
+        "postcodes": postcodes,
+    }
+
+
+def query_pool(words: dict[str, list[str]], *, seed: int) -> list[str]:
+    """Distinct free-text queries: titles, skills, employers, cities, title + city, and misspellings."""
+    rng = random.Random(seed)
+    pool: list[str] = []
+    pool += words["titles"]
+    pool += rng.sample(words["skills"], min(len(words["skills"]), 3000))
+    pool += words["employers"][:2000]
+    pool += words["cities"]
+    if words["titles"] and words["cities"]:
+        pool += [f"{rng.choice(words['titles'])} {rng.choice(words['cities'])}" for _ in range(1500)]
+    if words["titles"]:
+        pool += [misspell(rng.choice(words["titles"]), rng) for _ in range(2000)]
+        pool += [rng.choice(words["titles"]).split(" ")[0].lower() for _ in range(500)]
+    seen: set[str] = set()
+    distinct = []
+    for query in pool:
+        query = " ".join(query.split())[:200]
+        if query and query.lower() not in seen:
+            seen.add(query.lower())
+            distinct.append(query)
+    rng.shuffle(distinct)  # the rank (and so how often a query is asked) is random, but fixed by the seed
+    return distinct
+
+
+def zipf_draws(pool: list[str], *, n: int, seed: int, min_distinct: int = 0) -> list[str]:
+    """n queries drawn from the pool with weight rank ** -ZIPF_EXPONENT; more are drawn until at least
+    `min_distinct` distinct ones were asked (the long tail)."""
+    rng = random.Random(seed)
+    weights = [1.0 / (rank**ZIPF_EXPONENT) for rank in range(1, len(pool) + 1)]
+    draws = rng.choices(pool, weights=weights, k=n)
+    while len(set(draws)) < min(min_distinct, len(pool)):
+        draws += rng.choices(pool, weights=weights, k=200)
+    return draws
+
+
+def search_paths(
+    words: dict[str, list[str]], *, n: int, seed: int, min_distinct: int, since: str
+) -> list[str]:
+    """Search page URLs: a drawn query, in one of three in five with a postcode and radius, some with a filter."""
+    pool = query_pool(words, seed=seed)
+    queries = zipf_draws(pool, n=n, seed=seed + 1, min_distinct=min_distinct)
+    rng = random.Random(seed + 2)
+    filters = [
+        {},
+        {},
+        {},
+        {"hours": "full_time"},
+        {"employment_type": "permanent"},
+        {"posted_since": since},
+        {"hours": "part_time"},
+        {"sort": "date"},
+    ]
+    paths = []
+    for query in queries:
+        params: dict = {"q": query}
+        if words["postcodes"] and rng.random() < 0.6:
+            params.update(where=rng.choice(words["postcodes"]), radius=rng.choice([10, 25, 50, 50, 100]))
+        params.update(rng.choice(filters))
+        paths.append("/job/?" + urlencode(params))
+    return paths
