@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve setup system-packages deps assets migrate demo test test-postgres test-celery test-api e2e lint bench eval eval-assistant eval-titles messages openapi clean help chromium
+.PHONY: run serve setup system-packages deps assets migrate demo test test-postgres test-celery test-api e2e lint bench loadtest eval eval-assistant eval-titles messages openapi clean help chromium
 
 help:
 	@echo "make run    - set up everything (first time) and serve http://$(HOST):$(PORT) with worker and scheduler"
@@ -21,6 +21,7 @@ help:
 	@echo "make e2e    - browser and accessibility tests in headless Chromium"
 	@echo "make lint   - ruff, mypy, app boundaries, migrations and OpenAPI drift"
 	@echo "make bench  - benchmarks, one JSON line each, results in bench/results/"
+	@echo "make loadtest - one node under stepped load (PostgreSQL, Redis), results in bench/results/loadtest.json"
 
 $(UV):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11"; exit 1; }
@@ -107,6 +108,12 @@ openapi: setup
 
 bench: setup
 	$(PY) bench/run.py $(BENCH)
+
+# One node under load (issue 14): gunicorn with production settings on PostgreSQL and Redis (db 5),
+# locust stepping 25 -> 50 -> 100 -> 200 users; both started and stopped by the script. ~10 min the
+# first time (data and sessions are made once). Results in bench/results/loadtest.json.
+loadtest: setup
+	$(PY) bench/loadtest.py
 
 eval: setup
 	$(PY) bench/run.py eval

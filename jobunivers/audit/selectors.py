@@ -20,6 +20,11 @@ def profiling_objected(*, user_id: int) -> bool:
     return ProfilingObjection.objects.filter(user_id=user_id, objected=True).exists()
 
 
+def profiling_objected_users(*, user_ids: list[int]) -> set[int]:
+    """Of these users, those who object to profiling (batch form of profiling_objected)."""
+    return set(ProfilingObjection.objects.filter(user_id__in=user_ids, objected=True).values_list("user_id", flat=True))
+
+
 def consents_of(*, user_id: int) -> dict[str, bool]:
     given = dict(Consent.objects.filter(user_id=user_id).values_list("purpose", "given"))
     return {purpose: bool(given.get(purpose, False)) for purpose in ConsentPurpose.values}

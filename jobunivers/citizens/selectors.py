@@ -118,6 +118,12 @@ def screening_answers_for(*, citizen_id: int) -> ScreeningAnswers | None:
     return _answers_contract(answers) if answers else None
 
 
+def screening_answers_for_citizens(*, municipality_id: int, citizen_ids: list[int]) -> dict[int, ScreeningAnswers]:
+    """The answers of many citizens of one municipality at once (batch suggestions), by citizen id."""
+    rows = OnboardingAnswers.all_tenants.filter(municipality_id=municipality_id, citizen_id__in=citizen_ids)
+    return {answers.citizen_id: _answers_contract(answers) for answers in rows}
+
+
 def onboarding_answers_for(*, citizen_id: int) -> OnboardingAnswers | None:
     return OnboardingAnswers.objects.filter(citizen_id=citizen_id).first()
 

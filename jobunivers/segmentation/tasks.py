@@ -58,3 +58,12 @@ def purge_fairness_reviews() -> int:
     from .services import fairness_reviews_purge
 
     return fairness_reviews_purge()
+
+
+@shared_task(name="jobunivers.segmentation.tasks.suggestions_for_municipality")
+def suggestions_for_municipality(municipality_id: int, citizen_ids: list[int] | None = None) -> int:
+    """Explained suggestions for a municipality's citizens (all by default) in batches: when a
+    municipality starts with its caseload, or after a register import or a new model for everyone."""
+    from .services import suggestions_create
+
+    return suggestions_create(municipality_id=municipality_id, citizen_ids=citizen_ids)

@@ -43,6 +43,7 @@ from .screening import (
     explain,
     on_onboarding_completed,
     suggestion_create,
+    suggestions_create,
 )
 from .second_review import second_review_record, second_review_sample
 from .tracks import DEFAULT_TRACKS, track_for_level, tracks_ensure_defaults
@@ -53,7 +54,7 @@ __all__ = [
     "TrainingData", "activity_source_register", "can_promote_models", "consultant_assign", "decision_make",
     "explain", "fairness_group_register", "fairness_group_remove", "fairness_review_run", "model_promote", "model_register", "model_train_from_outcomes", "model_train_synthetic",
     "next_consultant", "on_onboarding_completed", "register_data_import", "resegment_municipality", "second_review_record", "second_review_sample",
-    "suggestion_create", "suggestion_disagree", "track_for_level", "tracks_ensure_defaults",
+    "suggestion_create", "suggestions_create", "suggestion_disagree", "track_for_level", "tracks_ensure_defaults",
     "training_data_from_outcomes", "unanswered_push_source_register",
     # internal, kept importable for the app's own tests
     "_activity_sources", "_announce_assignment", "_citizen_of", "_load_estimator", "_membership",

@@ -6,25 +6,27 @@ profiling gets no risk score at all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jobunivers.audit.selectors import profiling_objected
+from jobunivers.audit.selectors import profiling_objected, profiling_objected_users
 from jobunivers.citizens.contracts import OnboardingCompleted
 from jobunivers.citizens.models import Citizen
-from jobunivers.citizens.selectors import screening_answers_for
+from jobunivers.citizens.selectors import screening_answers_for, screening_answers_for_citizens
 from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import NotFound, ValidationFailed
+from jobunivers.core.events import publish_on_commit
 
 from .. import evaluation, riskmodel
-from ..contracts import SUPPORT_ADVISER, SUPPORT_PERSONAL_CONSULTANT, SUPPORT_SELF_SERVICE
+from ..contracts import SUPPORT_ADVISER, SUPPORT_PERSONAL_CONSULTANT, SUPPORT_SELF_SERVICE, CitizenNotices
 from ..features import education_of, feature_matrix
 from ..models import RegisterData, RiskModelVersion, Suggestion
 from ..selectors import first_period_weeks, is_skilled
-from .notices import _notice
+from .notices import _notice, _render_notice, _slug
 from .tracks import track_for_level
 
 logger = logging.getLogger(__name__)
@@ -181,11 +183,95 @@ def suggestion_create(*, citizen_id: int, reason: str = Suggestion.Reason.ENTRY,
         if now is not None:
             Suggestion.objects.filter(pk=suggestion.pk).update(created_at=now)
             suggestion.refresh_from_db()
-        _notice(citizen, f"segmentation-suggestion:{suggestion.pk}",
-                lambda: (_("We have suggested a track for you"),
-                         _("See the suggestion and why, and tell us if you disagree. A person decides.")),
-                "segmentation:my_track")
+        _notice(citizen, f"segmentation-suggestion:{suggestion.pk}", _suggestion_notice_texts, "segmentation:my_track")
     return suggestion
+
+
+def _suggestion_notice_texts() -> tuple[str, str]:
+    return (_("We have suggested a track for you"),
+            _("See the suggestion and why, and tell us if you disagree. A person decides."))
+
+
+SUGGESTION_BATCH = 2000
+
+
+def suggestions_create(*, municipality_id: int, citizen_ids: list[int] | None = None,
+                       reason: str = Suggestion.Reason.ENTRY, now: datetime.datetime | None = None) -> int:
+    """Explained suggestions for many citizens of one municipality at once (all of them by default):
+    the same inputs, score, rules and notice as `suggestion_create`, with the reads, the scoring and
+    the writes done per batch of SUGGESTION_BATCH citizens (one transaction each) instead of per
+    citizen. For a municipality that starts using the platform with its caseload, or after a new
+    model or a register import for everyone. Returns the number of suggestions made."""
+    ids = sorted(set(citizen_ids)) if citizen_ids is not None else list(
+        Citizen.all_tenants.filter(municipality_id=municipality_id).order_by("id").values_list("id", flat=True))
+    version = RiskModelVersion.objects.filter(status=RiskModelVersion.Status.ACTIVE).first()
+    estimator = _load_estimator(version) if version is not None else None
+    period_weeks: dict[str, int] = {}
+    tracks: dict[int, object] = {}
+    slug = _slug(municipality_id)
+    made = 0
+    for start in range(0, len(ids), SUGGESTION_BATCH):
+        chunk = ids[start:start + SUGGESTION_BATCH]
+        made += _suggest_batch(municipality_id, chunk, reason=reason, now=now, version=version, estimator=estimator,
+                               period_weeks=period_weeks, tracks=tracks, slug=slug)
+    return made
+
+
+def _suggest_batch(municipality_id: int, chunk: list[int], *, reason: str, now, version, estimator,
+                   period_weeks: dict, tracks: dict, slug: str | None) -> int:
+    citizens = list(Citizen.all_tenants.filter(municipality_id=municipality_id, pk__in=chunk).order_by("id"))
+    if not citizens:
+        return 0
+    registers = {r.citizen_id: r for r in RegisterData.all_tenants.filter(municipality_id=municipality_id,
+                                                                          citizen_id__in=chunk)}
+    answers = screening_answers_for_citizens(municipality_id=municipality_id, citizen_ids=chunk)
+    objected = profiling_objected_users(user_ids=[c.user_id for c in citizens])
+    rows = []
+    for citizen in citizens:
+        register = registers.get(citizen.pk)
+        inputs: dict = {"register": _register_snapshot(register),
+                        "answers": _answers_snapshot(answers.get(citizen.pk))}
+        education = education_of(inputs)
+        if education not in period_weeks:
+            period_weeks[education] = first_period_weeks(municipality_id=municipality_id, education_level=education)
+        inputs["first_period_weeks"] = period_weeks[education]
+        if citizen.user_id in objected:
+            omitted = "objected"  # Art. 21 GDPR: no score is computed at all, not merely hidden.
+        elif register is None:
+            omitted = "no_register_data"
+        elif version is None:
+            omitted = "no_model"
+        else:
+            omitted = ""
+        rows.append((citizen, inputs, omitted))
+    scored = [i for i, (_c, _inputs, omitted) in enumerate(rows) if not omitted]
+    scores: dict[int, float] = {}
+    if scored:
+        predicted = riskmodel.predict(estimator, feature_matrix([rows[i][1] for i in scored]))
+        scores = {i: float(p) for i, p in zip(scored, predicted, strict=True)}
+    suggestions = []
+    for i, (citizen, inputs, omitted) in enumerate(rows):
+        risk_score = scores.get(i)
+        thresholds = evaluation.thresholds_for(version.model_card, inputs) if risk_score is not None else None
+        level, tags = explain(inputs, risk_score, omitted, thresholds)
+        if level not in tracks:
+            tracks[level] = track_for_level(municipality_id=municipality_id, level=level)
+        suggestions.append(Suggestion(
+            municipality_id=municipality_id, citizen=citizen, track=tracks[level], reason=reason, tags=tags,
+            inputs=inputs, risk_score=None if risk_score is None else round(risk_score, 4), risk_omitted=omitted,
+            model_version=version if risk_score is not None else None))
+    with transaction.atomic():
+        Suggestion.all_tenants.filter(municipality_id=municipality_id, citizen_id__in=[c.pk for c in citizens],
+                                      status=Suggestion.Status.PENDING).update(status=Suggestion.Status.SUPERSEDED)
+        Suggestion.all_tenants.bulk_create(suggestions, batch_size=1000)
+        if now is not None:
+            Suggestion.all_tenants.filter(pk__in=[s.pk for s in suggestions]).update(created_at=now)
+        # The text and link are the same for everyone: rendered once, then addressed to each citizen.
+        first = _render_notice(citizens[0], "", _suggestion_notice_texts, "segmentation:my_track", slug)
+        notices = tuple(dataclasses.replace(first, citizen_id=s.citizen_id, citizen_user_id=s.citizen.user_id,
+                                            subject_key=f"segmentation-suggestion:{s.pk}") for s in suggestions)
+        publish_on_commit(CitizenNotices(municipality_id=municipality_id, notices=notices))
+    return len(suggestions)
 
 
 def on_onboarding_completed(event: OnboardingCompleted) -> None:

@@ -268,3 +268,45 @@ def test_first_period_depends_on_education(municipality):
     assert selectors.first_period_weeks(municipality_id=municipality.pk, education_level="primary") == 13
     assert selectors.first_period_weeks(municipality_id=municipality.pk, education_level="") == 13
     assert selectors.first_period_weeks(municipality_id=municipality.pk, education_level="bachelor") == 17
+
+
+def test_batch_suggestions_match_one_by_one_and_stay_in_their_municipality(
+        municipality, other_municipality, member, synthetic_model_blob, django_capture_on_commit_callbacks):
+    # given an active model and citizens of every kind: register data with and without answers,
+    # one objecting to profiling, one without register data; and a citizen of another municipality
+    _active_model(synthetic_model_blob)
+    with_answers = member(Role.CITIZEN, municipality).citizen
+    register_data(with_answers, unemployment_weeks_last_3_years=60)
+    with tenant_context(municipality):
+        onboarding_answers_submit(actor=with_answers.user, citizen=with_answers, data=ANSWERS)
+    plain = member(Role.CITIZEN, municipality).citizen
+    register_data(plain, weeks_since_last_job=None)
+    objecting = member(Role.CITIZEN, municipality).citizen
+    register_data(objecting)
+    ProfilingObjection.objects.create(user=objecting.user, objected=True)
+    no_register = member(Role.CITIZEN, municipality).citizen
+    elsewhere = member(Role.CITIZEN, other_municipality).citizen
+    register_data(elsewhere)
+    ours = [with_answers, plain, objecting, no_register]
+    # when suggestions are made one by one, and then for all of them at once (ids of the other
+    # municipality's citizen included)
+    with tenant_context(municipality):
+        single = {c.pk: services.suggestion_create(citizen_id=c.pk) for c in ours}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        made = services.suggestions_create(municipality_id=municipality.pk,
+                                           citizen_ids=[c.pk for c in ours] + [elsewhere.pk])
+    # then the batch made the same suggestions (track, tags, score, reason for a missing score)
+    assert made == 4
+    batch = {s.citizen_id: s for s in Suggestion.all_tenants.filter(status=Suggestion.Status.PENDING)}
+    assert sorted(batch) == sorted(c.pk for c in ours)
+    for citizen_id, one in single.items():
+        assert (batch[citizen_id].track_id, batch[citizen_id].tags, batch[citizen_id].risk_omitted,
+                batch[citizen_id].model_version_id, batch[citizen_id].inputs) == (
+            one.track_id, one.tags, one.risk_omitted, one.model_version_id, one.inputs)
+        assert batch[citizen_id].risk_score == one.risk_score
+    # and the earlier pending ones were superseded, nothing was made for the other municipality
+    assert Suggestion.all_tenants.filter(status=Suggestion.Status.SUPERSEDED).count() == 4
+    assert not Suggestion.all_tenants.filter(citizen=elsewhere).exists()
+    assert batch[objecting.pk].risk_score is None and batch[no_register.pk].risk_omitted == "no_register_data"
+    # and one notice per citizen is asked for, after the commit
+    assert len(callbacks) == 1
