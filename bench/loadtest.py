@@ -179,8 +179,11 @@ def seed() -> None:
                 job_title="Ansøgning", occurred_on=today - datetime.timedelta(days=rng.randint(0, 60)))
                 for c in citizens for _ in range(5)])
         _say(f"{citizens_wanted} citizens ready")
-    citizens = list(Citizen.all_tenants.filter(municipality=municipality, user__username__startswith="load-")
-                    .order_by("id").values_list("id", "user_id"))
+    mine = Citizen.all_tenants.filter(municipality=municipality, user__username__startswith="load-")
+    # People who use the platform have been welcomed and answered the start questionnaire.
+    mine.filter(onboarding_completed_at__isnull=True).update(welcome_seen_at=timezone.now(),
+                                                             onboarding_completed_at=timezone.now())
+    citizens = list(mine.order_by("id").values_list("id", "user_id"))
     consultants = []
     now = timezone.now()
     for n in range(CONSULTANTS):

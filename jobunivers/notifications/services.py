@@ -258,9 +258,13 @@ def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int 
     Written with multi-row INSERT ... ON CONFLICT DO NOTHING on the unique keys (a concurrent
     notify for the same key wins; ours is then simply not written, and gets no outbox rows).
     Call it inside a transaction to make a whole fan-out batch one commit."""
-    for notice in notices:
-        _validate(kind=notice.kind, subject_key=notice.subject_key, title=notice.title, link=notice.link,
-                  channels=None)
+    checked: set[tuple[str, str, str, str]] = set()
+    for notice in notices:  # a fan-out repeats each posting's notice for many people: check each once
+        key = (notice.kind, notice.subject_key, notice.title, notice.link)
+        if key not in checked:
+            _validate(kind=notice.kind, subject_key=notice.subject_key, title=notice.title, link=notice.link,
+                      channels=None)
+            checked.add(key)
     created = queued = existing = not_citizen = 0
     now = timezone.now()
     prepared: dict[datetime.datetime | None, object] = {None: None}
@@ -297,14 +301,19 @@ def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int 
                                "created_at", "updated_at"], fresh, returning=["id", "recipient", "kind", "subject_key"])
             created += len(written)
             preferences = _preferences(user_ids=user_ids, kinds=kinds)
-            plans: dict[tuple[int, str], list] = {}
+            plans: dict[tuple, list] = {}
             rows: list[tuple] = []
             any_queued = False
             for notification_id, recipient_id, kind, subject_key in written:
-                plan = plans.get((recipient_id, kind))
+                # The plan depends on the person only through which addresses they have and their
+                # choices for this kind: people alike share one plan (thousands in a fan-out).
+                recipient = recipients[recipient_id]
+                alike = (kind, bool(recipient.email.strip()), bool(recipient.phone.strip()), recipient.has_push,
+                         tuple(preferences.get((recipient_id, kind, channel)) for channel in CHANNELS))
+                plan = plans.get(alike)
                 if plan is None:
-                    plan = plans[(recipient_id, kind)] = _delivery_plan(
-                        recipient=recipients[recipient_id], kind=kind, preferences=preferences, wanted=wanted, now=now)
+                    plan = plans[alike] = _delivery_plan(
+                        recipient=recipient, kind=kind, preferences=preferences, wanted=wanted, now=now)
                 for channel, frequency, status, next_attempt_at, sent_at, last_error in plan:
                     rows.append((municipality_id, notification_id, recipient_id, kind, subject_key, channel, frequency,
                                  status, db_time(next_attempt_at), db_time(sent_at), last_error, db_time(now),
