@@ -5,8 +5,10 @@ as the hourly sync does); the import publishes PostingsPublished after its commi
 handler queues one fan-out task per batch of MATCHING_FANOUT_BATCH_SIZE postings, and each task
 (`matching.tasks.fanout_postings`, run inline here: CELERY_TASK_ALWAYS_EAGER) embeds its postings,
 scores them against the citizen index (117,000 citizens of bench_feed's data set), checks the cap,
-writes notices, outbox rows and the PostingFanout marks in one transaction. Reported: the whole
-import-to-notices time (the goal), the part inside the fan-out tasks, the citizen index build (done
+writes notices, outbox rows and the PostingFanout marks in one transaction. Reported: the time from
+the start of the import until the last fan-out task has committed its notices (the goal; the jobs
+app's own embedding task, queued by the same import, runs after it here and in parallel in a worker,
+and is in `import_total_s`), the part inside the fan-out tasks, the citizen index build (done
 once per worker process, before: a running worker has it), then the checks: a second delivery of
 every batch queues nothing, matching all postings again as changed creates no duplicate, and no
 citizen has more job notices than the cap. The postings, notices and marks are removed afterwards.
@@ -32,6 +34,17 @@ from bench.harness import analyze, database_label, emit, load_average, setup  # 
 NEW_POSTINGS = 1000
 
 
+def _description(rng: random.Random, title: str, city: str, employer: str) -> str:
+    """A description as long and as varied as the synthetic generator's (about 500 characters)."""
+    from jobunivers.jobs.synthetic import INTROS, OFFER, PROFILE, TASKS
+
+    values = {"title_lower": title.lower(), "city": city, "employer": employer}
+    return "\n\n".join(
+        [rng.choice(INTROS).format(**values), " ".join(rng.sample(TASKS, 2)), " ".join(rng.sample(PROFILE, 2)),
+         rng.choice(OFFER)]
+    )
+
+
 def _ads(n: int, stamp: int) -> list[dict]:
     from django.utils import timezone
 
@@ -54,7 +67,7 @@ def _ads(n: int, stamp: int) -> list[dict]:
             {
                 "id": f"fanout-{stamp}-{number}",
                 "headline": f"{label} til ny opgave {number}",
-                "description": {"text": f"Vi søger en {label.lower()} til en ny opgave."},
+                "description": {"text": _description(rng, label, place[1], f"Ny virksomhed {number}")},
                 "employer": {"name": f"Ny virksomhed {number}"},
                 "application_deadline": (now + datetime.timedelta(days=21)).date().isoformat() + "T23:59:59",
                 "number_of_vacancies": 1,
@@ -111,12 +124,20 @@ def main() -> None:
     task_seconds = [0.0]
     run_batch = fanout.fanout_postings
 
+    finished = [0.0]
+
     def observed(**kwargs):  # records what each task did; the work is the product's own
         batch_started = time.perf_counter()
         report = run_batch(**kwargs)
-        task_seconds[0] += time.perf_counter() - batch_started
+        finished[0] = time.perf_counter()
+        task_seconds[0] += finished[0] - batch_started
         reports.append(report)
         return report
+
+    # A running worker has its URL configuration loaded (the notices' links are reversed from it).
+    from django.urls import reverse
+
+    reverse("core:bare")
 
     fanout.fanout_postings = observed
     stamp = int(time.time())
@@ -127,6 +148,7 @@ def main() -> None:
         started = time.perf_counter()
         imported = import_from_location(source="jobtech", location=str(path))
         seconds = time.perf_counter() - started
+        to_notices = finished[0] - started
     fanout.fanout_postings = run_batch
     ids = list(
         JobPosting.objects.filter(source="jobtech", external_id__startswith=f"fanout-{stamp}-").values_list(
@@ -169,11 +191,11 @@ def main() -> None:
             "new_postings": len(ids),
             "tasks": len(reports),
             "index_build_s": round(index_seconds, 2),
-            "import_to_notices_s": round(seconds, 2),
+            "import_to_notices_s": round(to_notices, 2),
             "fanout_tasks_s": round(task_seconds[0], 2),
-            "import_and_embedding_s": round(seconds - task_seconds[0], 2),
+            "import_total_s": round(seconds, 2),
             "goal_s": 60,
-            "fanout_s": round(seconds, 2),
+            "fanout_s": round(to_notices, 2),
             "candidate_pairs": sum(r.candidates for r in reports),
             "above_threshold": sum(r.above_threshold for r in reports),
             "notices_created": sum(r.notices_created for r in reports),

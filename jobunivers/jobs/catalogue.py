@@ -102,11 +102,15 @@ def version_token() -> tuple:
 
 def build(version: tuple | None = None) -> Catalogue:
     version = version_token() if version is None else version
+    return _assemble(_rows(JobPosting.objects.all()), version)
+
+
+def _rows(queryset) -> list[tuple]:
     # Only rows in the import's date windows: one with a publication date of 9999-12-31 stored by hand
     # would otherwise sit first in "newest" forever, and one past year 9999 cannot be read at all. The
     # dates come through a CASE, so such a row is counted and logged in the same query, never converted.
     readable = readable_filter()
-    rows = list(JobPosting.objects.filter(status=PostingStatus.ACTIVE).annotate(
+    rows = list(queryset.filter(status=PostingStatus.ACTIVE).annotate(
         readable_published=Case(When(readable, then=F("published_at")), default=None, output_field=DateTimeField()),
         readable_deadline=Case(When(readable, then=F("application_deadline")), default=None, output_field=DateField()),
     ).order_by("id").values_list(
@@ -117,6 +121,10 @@ def build(version: tuple | None = None) -> Catalogue:
         logger.warning("jobs catalogue: %d active postings have dates outside the readable window and are left out",
                        unreadable)
         rows = [row for row in rows if row[8] is not None]
+    return rows
+
+
+def _assemble(rows: list[tuple], version: tuple) -> Catalogue:
     n = len(rows)
     columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 10
     ids = np.fromiter(columns[0], dtype=np.int64, count=n)
@@ -147,6 +155,68 @@ def build(version: tuple | None = None) -> Catalogue:
     )
 
 
+INCREMENTAL_LIMIT = 2000  # more changed postings than this since the last build: read them all again
+
+
+def _token_time(text) -> datetime.datetime | None:
+    """The version token's MAX(updated_at) as an aware datetime, or None when it cannot be read."""
+    from django.utils.dateparse import parse_datetime
+    from django.utils.timezone import is_naive, make_aware
+
+    try:
+        value = text if isinstance(text, datetime.datetime) else parse_datetime(str(text or ""))
+    except ValueError:
+        return None
+    if value is None:
+        return None
+    return make_aware(value, datetime.UTC) if is_naive(value) else value
+
+
+def refreshed(old: Catalogue, version: tuple) -> Catalogue | None:
+    """The catalogue after the postings changed since `old` was made, from the changed rows only (a sync
+    changes a few postings a minute; reading all 50,000 again took seconds per process each time).
+    Rows written since the old token's MAX(updated_at) are taken out and, where still active and
+    readable, put back; the rest of the columns is kept. None when too much changed or the token
+    cannot be read: then the caller builds from scratch (as it also does after JOBS_CATALOGUE_MAX_AGE,
+    which bounds what an out-of-order commit could hide from the token)."""
+    since = _token_time(old.version[0])
+    if since is None:
+        return None
+    changed = list(JobPosting.objects.filter(updated_at__gte=since).values_list("id", flat=True)[:INCREMENTAL_LIMIT + 1])
+    if len(changed) > INCREMENTAL_LIMIT:
+        return None
+    delta = _assemble(_rows(JobPosting.objects.filter(pk__in=changed)), version)
+    keep = ~np.isin(old.ids, np.asarray(changed, dtype=np.int64))
+    ids = np.concatenate([old.ids[keep], delta.ids])
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([getattr(old, name)[keep], getattr(delta, name)])[order]
+
+    def recoded(name: str) -> tuple[np.ndarray, tuple[str, ...]]:
+        old_values, new_values = getattr(old, f"{name}_values"), getattr(delta, f"{name}_values")
+        values = tuple(sorted(set(old_values) | set(new_values)))
+        lookup = {v: i for i, v in enumerate(values)}
+        parts = [np.array([lookup[v] for v in known] or [0], dtype=np.int16)[codes]
+                 for known, codes in ((old_values, getattr(old, name)[keep]), (new_values, getattr(delta, name)))]
+        return np.concatenate(parts)[order], values
+
+    hours, hours_values = recoded("hours")
+    types, type_values = recoded("employment_type")
+    published = joined("published")
+    newest = np.lexsort((-ids, -published))
+    newest_rank = np.empty(len(ids), dtype=np.int32)
+    newest_rank[newest] = np.arange(len(ids), dtype=np.int32)
+    return Catalogue(
+        version=version, built_at=old.built_at, ids=ids, latitude=joined("latitude"), longitude=joined("longitude"),
+        occupation=joined("occupation"), isco=joined("isco"), isco3=joined("isco3"),
+        municipality=joined("municipality"), hours=hours, hours_values=hours_values, employment_type=types,
+        employment_type_values=type_values, published=published, deadline=joined("deadline"),
+        newest_rank=newest_rank,
+    )
+
+
 _lock = threading.Lock()
 _current: Catalogue | None = None
 
@@ -160,9 +230,13 @@ def current() -> Catalogue:
     if catalogue is None or catalogue.version != token or time.monotonic() - catalogue.built_at > max_age:
         with _lock:
             catalogue = _current
-            if catalogue is None or catalogue.version != token or time.monotonic() - catalogue.built_at > max_age:
+            if catalogue is None or time.monotonic() - catalogue.built_at > max_age:
                 catalogue = build(token)
-                _current = catalogue
+            elif catalogue.version != token:
+                # Changed since: patch in the changed rows (a new catalogue, so the word caches start
+                # empty, as their positions moved); the age of the full read is kept.
+                catalogue = refreshed(catalogue, token) or build(token)
+            _current = catalogue
     return catalogue
 
 

@@ -38,7 +38,6 @@ from django.utils import timezone
 from jobunivers.citizens import selectors as citizens
 from jobunivers.citizens.models import Profile
 from jobunivers.jobs import selectors as jobs
-from jobunivers.jobs import services as jobs_services
 from jobunivers.jobs.models import PostingSkill
 from jobunivers.notifications import selectors as notifications
 from jobunivers.notifications.contracts import Kind, Notice
@@ -51,7 +50,7 @@ from jobunivers.tenancy.routing import municipal_reverse
 from . import scoring
 from .feed import active_weights
 from .models import Interaction, InteractionKind, PostingFanout
-from .vectors import posting_vectors, profile_text
+from .vectors import posting_text, posting_vectors, profile_text, refresh_posting_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -341,11 +340,14 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
     weights = active_weights()
     now = timezone.now()
     vectors = posting_vectors([r[0] for r in rows])
-    missing = [r[0] for r in rows if r[0] not in vectors]
+    missing_rows = [r for r in rows if r[0] not in vectors]
+    missing = [r[0] for r in missing_rows]
     if missing:
-        # Not embedded yet (fan-out runs as soon as the import commits): the jobs app's own refresh,
-        # so its embedding task later finds nothing left to do.
-        jobs_services.posting_embeddings_refresh(posting_ids=missing)
+        # Not embedded yet (fan-out runs as soon as the import commits, beside the jobs app's own
+        # embedding task): matching's own vector of the posting, its title and occupation (what the
+        # feed uses where the jobs app has none; short texts, and the same title embedded once), so
+        # the notices do not wait for the jobs app's embedding of the whole description.
+        refresh_posting_vectors([(r[0], posting_text(title=r[9], occupation_label=r[12])) for r in missing_rows])
         vectors.update(posting_vectors(missing))
     skills: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for pid, sid, importance in PostingSkill.objects.filter(posting_id__in=[r[0] for r in rows]).values_list(

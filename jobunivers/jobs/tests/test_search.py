@@ -206,3 +206,45 @@ def test_the_word_cache_is_bounded(db, settings):
     assert sum(len(positions) for positions, _ in cached.values()) <= 3
     assert list(cached)[-1][1] in ("byggeplad", "byggeplads")  # the latest word is kept
     assert search_postings(JobQuery(text="kok")).total == 3  # an evicted word is simply looked up again
+
+
+def test_a_changed_catalogue_is_patched_from_the_changed_rows_and_equals_a_full_build(postings, django_assert_max_num_queries):
+    import numpy as np
+
+    from jobunivers.jobs import catalogue
+
+    # given a catalogue in use
+    before = catalogue.current()
+    # when postings are created, changed (new facet values) and withdrawn
+    JobPostingFactory(title="Kok", hours="", employment_type="seasonal", published_at=timezone.now())
+    aarhus = postings["aarhus"]
+    aarhus.hours, aarhus.latitude = "part_time", 56.2
+    aarhus.save()
+    postings["copenhagen"].status = "withdrawn"
+    postings["copenhagen"].save()
+    # then the next search patches it with a handful of queries, not a read of every posting ...
+    with django_assert_max_num_queries(3):
+        patched = catalogue.current()
+    assert patched is not before and patched.version == catalogue.version_token()
+    # ... and it holds exactly what a full build holds
+    full = catalogue.build()
+    assert patched.ids.tolist() == full.ids.tolist()
+    for name in ("latitude", "longitude", "occupation", "isco", "isco3", "municipality", "published", "deadline",
+                 "newest_rank"):
+        assert np.array_equal(getattr(patched, name), getattr(full, name), equal_nan=True), name
+    for name in ("hours", "employment_type"):
+        values = lambda c: [getattr(c, f"{name}_values")[code] for code in getattr(c, name)]  # noqa: E731
+        assert values(patched) == values(full), name
+    assert sorted(_titles(search_postings(JobQuery(text="tømrer", hours="part_time")))) == [
+        "Tømrer til renovering", "Tømrere søges"]
+
+
+def test_a_large_change_rebuilds_the_catalogue_from_scratch(postings, monkeypatch):
+    from jobunivers.jobs import catalogue
+
+    before = catalogue.current()
+    monkeypatch.setattr(catalogue, "INCREMENTAL_LIMIT", 1)
+    JobPostingFactory(title="Kok")
+    JobPostingFactory(title="Tjener")
+    assert catalogue.refreshed(before, catalogue.version_token()) is None
+    assert len(catalogue.current()) == len(before) + 2
