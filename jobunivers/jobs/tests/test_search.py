@@ -233,8 +233,8 @@ def test_a_changed_catalogue_is_patched_from_the_changed_rows_and_equals_a_full_
                  "newest_rank"):
         assert np.array_equal(getattr(patched, name), getattr(full, name), equal_nan=True), name
     for name in ("hours", "employment_type"):
-        values = lambda c: [getattr(c, f"{name}_values")[code] for code in getattr(c, name)]  # noqa: E731
-        assert values(patched) == values(full), name
+        decoded = [[getattr(c, f"{name}_values")[code] for code in getattr(c, name)] for c in (patched, full)]
+        assert decoded[0] == decoded[1], name
     assert sorted(_titles(search_postings(JobQuery(text="tømrer", hours="part_time")))) == [
         "Tømrer til renovering", "Tømrere søges"]
 
