@@ -42,7 +42,9 @@ class _Base(HttpUser):
             headers["Cookie"] = f"{COOKIE}={self.session_key}"
         with self.client.get(path, name=name, headers=headers, allow_redirects=False,
                              catch_response=True) as response:
-            if response.status_code != 200:
+            if response.status_code == 0:  # no answer: refused, reset or timed out
+                response.failure(f"no answer: {type(response.error).__name__}")
+            elif response.status_code != 200:
                 response.failure(f"status {response.status_code}")
 
 

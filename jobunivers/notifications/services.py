@@ -260,11 +260,11 @@ def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int 
     Call it inside a transaction to make a whole fan-out batch one commit."""
     checked: set[tuple[str, str, str, str]] = set()
     for notice in notices:  # a fan-out repeats each posting's notice for many people: check each once
-        key = (notice.kind, notice.subject_key, notice.title, notice.link)
-        if key not in checked:
+        content = (notice.kind, notice.subject_key, notice.title, notice.link)
+        if content not in checked:
             _validate(kind=notice.kind, subject_key=notice.subject_key, title=notice.title, link=notice.link,
                       channels=None)
-            checked.add(key)
+            checked.add(content)
     created = queued = existing = not_citizen = 0
     now = timezone.now()
     prepared: dict[datetime.datetime | None, object] = {None: None}
