@@ -228,6 +228,37 @@ def seed() -> None:
     _say(f"sessions: {len(data['citizen_sessions'])} citizens, {len(data['staff'])} consultants -> {SESSIONS}")
 
 
+def refresh_staff_sessions() -> None:
+    """New sessions for the consultants before each run: a staff session unused for longer than the
+    municipality's idle time-out is signed out (accounts.middleware), as it should be, so sessions
+    from an earlier seed or run would answer 302 to the login page."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jobunivers.accounts.models import User
+
+    data = json.loads(SESSIONS.read_text(encoding="utf-8"))
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    backend = next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user"))
+    for number, staff in enumerate(data["staff"]):
+        user = User.objects.get(username=f"load-consultant-{number}")
+        session = store()
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), backend
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user, confirmed=True).first().persistent_id
+        session.create()
+        staff["session"] = session.session_key
+    SESSIONS.write_text(json.dumps(data), encoding="utf-8")
+
+
 # --- the run ---------------------------------------------------------------------------------------------
 
 
@@ -361,6 +392,9 @@ def main(argv: list[str]) -> int:
     if command == "_seed":
         seed()
         return 0
+    if command == "_staff_sessions":
+        refresh_staff_sessions()
+        return 0
     if command == "seed":
         return 0
     if not SESSIONS.exists():
@@ -368,6 +402,7 @@ def main(argv: list[str]) -> int:
     if external:
         record = run_steps(external, env)
     else:
+        _run([str(VENV_BIN / "python"), str(Path(__file__)), "_staff_sessions"], env)
         port = _free_port()
         workers = os.environ.get("LOADTEST_WORKERS", "2")
         log_path = WORK / "server.log"
