@@ -110,7 +110,7 @@ def profile_update(*, actor, citizen: Citizen, data: dict[str, Any], expected_ve
             raise ConflictError
         profile = Profile.all_tenants.get(pk=profile.pk)
         if occupations is not None:
-            profile.occupations.set(occupations)
+            _occupations_replace(profile, occupations)
         if postcode is not None and postcode.pk != citizen.postcode_id:
             Citizen.all_tenants.filter(pk=citizen.pk).update(postcode=postcode)
             citizen.postcode = postcode
@@ -135,10 +135,23 @@ def _occupations(errors, occupation_ids) -> list:
         occupation_model = apps.get_model("taxonomy", "Occupation")
     except LookupError:
         return []
-    found = list(occupation_model.objects.filter(pk__in=ids))
-    if len(found) != len(ids):
+    by_id = {occupation.pk: occupation for occupation in occupation_model.objects.filter(pk__in=ids)}
+    if len(by_id) != len(ids):
         _add(errors, "occupations", _("Unknown occupation."))
-    return found
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _occupations_replace(profile: Profile, occupations: list) -> None:
+    """Replace the occupations sought, keeping the citizen's order (the first is the main one).
+    Django's `set()` inserts the missing rows in set order, which follows the ids, not the citizen;
+    the link rows are written in the given order so that their ids carry it on both databases."""
+    wanted = [occupation.pk for occupation in occupations]
+    through = Profile.occupations.through
+    current = list(through.objects.filter(profile_id=profile.pk).order_by("id").values_list("occupation_id", flat=True))
+    if current == wanted:
+        return
+    through.objects.filter(profile_id=profile.pk).delete()
+    through.objects.bulk_create([through(profile_id=profile.pk, occupation_id=pk) for pk in wanted])
 
 
 def work_experience_add(*, actor, citizen: Citizen, employer: str, title: str, started_on: datetime.date | None,

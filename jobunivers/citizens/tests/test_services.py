@@ -241,3 +241,23 @@ def test_profiles_for_matching_carries_occupations_and_costs_four_queries(munici
     first = every[0]
     assert (first.occupation_ids, first.isco_codes) == ((truck.pk, nurse.pk), ("8344", "2221"))
     assert (first.home_postcode, first.latitude, first.keywords) == ("8000", 56.15, ("lager", "nat"))
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 0, 1), (1, 2, 0), (2, 1, 0)])
+def test_occupations_sought_keep_the_citizens_order(municipality, order):
+    from jobunivers.citizens.tests.helpers import make_occupation
+
+    # given three occupations and a citizen who names them in some order
+    occupations = [make_occupation(f"Fag {index}", f"{9000 + index}") for index in range(3)]
+    wanted = [occupations[index].pk for index in order]
+    citizen = CitizenFactory(municipality=municipality)
+    profile = services.profile_get_or_create(citizen=citizen)
+    # when the profile is saved with them, then again in reverse
+    profile = services.profile_update(actor=citizen.user, citizen=citizen, data={}, expected_version=profile.version,
+                                      occupation_ids=wanted)
+    first = selectors.profiles_for_matching(municipality_id=municipality.pk)[0].occupation_ids
+    services.profile_update(actor=citizen.user, citizen=citizen, data={}, expected_version=profile.version,
+                            occupation_ids=list(reversed(wanted)))
+    second = selectors.profiles_for_matching(municipality_id=municipality.pk)[0].occupation_ids
+    # then matching sees them in the citizen's order both times
+    assert (first, second) == (tuple(wanted), tuple(reversed(wanted)))
