@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from jobunivers.core.api import ErrorOut
+from jobunivers.core.errors import NotFound
 from jobunivers.tenancy.selectors import get_municipality_by_code
 
 from . import selectors
@@ -70,15 +71,15 @@ def _message(kind: str, message: str) -> str:
     return message
 
 
-@router.get("/answer", response={200: AnswerOut, 400: ErrorOut}, summary="Answer a question about the rules")
+@router.get("/answer", response={200: AnswerOut, 404: ErrorOut}, summary="Answer a question about the rules")
 def assistant_answer(request: HttpRequest, params: Query[AnswerParams]):
     """An answer card with its sources, legal references and the date it is valid from, or one clarifying
     question (`clarify`: the closest topics), or `handoff` when a person must answer. Nothing is stored."""
     with translation.override(params.lang):
         try:
             municipality = get_municipality_by_code(code=params.municipality)
-        except Exception:  # noqa: BLE001 - NotFound
-            return 400, {"detail": _("No municipality has this code."),
+        except NotFound:  # an unknown municipality is a resource that is not there (404), as elsewhere in the API
+            return 404, {"detail": _("No municipality has this code."),
                          "errors": {"municipality": [_("No municipality has this code.")]}}
         result = selectors.answer(municipality_id=municipality.pk, text=params.q, language=params.lang)
         card = result.card

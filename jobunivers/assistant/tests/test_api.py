@@ -25,7 +25,7 @@ def test_crisis_and_own_case_are_handed_off(cards, municipality):
     ({"q": "x" * 10_000, "municipality": "0751"}, 422),
     ({"q": "hej", "municipality": "75"}, 422),
     ({"q": "hej", "municipality": "0751", "lang": "de"}, 422),
-    ({"q": "hej", "municipality": "9999"}, 400),
+    ({"q": "hej", "municipality": "9999"}, 404),
     ({"municipality": "0751"}, 422),
 ])
 def test_bad_parameters_get_error_out(cards, municipality, params, status):
