@@ -696,33 +696,33 @@ def sort_key(text: str) -> str:
     return low
 
 
+def _labels_by(model, key: str, values) -> dict:
+    """key value -> label in the active language, for the concepts whose `key` is in `values`."""
+    rows = model.objects.filter(**{f"{key}__in": list(values)}).values(key, "preferred_label", "preferred_label_da")
+    return {row[key]: label_of(row) for row in rows}
+
+
 def occupation_labels(ids) -> dict[int, ConceptLabel]:
     """id -> label in the active language, for pages and charts that show many occupations."""
-    rows = Occupation.objects.filter(pk__in=list(ids)).values("id", "preferred_label", "preferred_label_da")
-    return {row["id"]: label_of(row) for row in rows}
+    return _labels_by(Occupation, "id", ids)
 
 
 def occupation_labels_by_uri(uris) -> dict[str, ConceptLabel]:
-    rows = Occupation.objects.filter(uri__in=list(uris)).values("uri", "preferred_label", "preferred_label_da")
-    return {row["uri"]: label_of(row) for row in rows}
+    return _labels_by(Occupation, "uri", uris)
 
 
 def skill_labels(ids) -> dict[int, ConceptLabel]:
-    rows = Skill.objects.filter(pk__in=list(ids)).values("id", "preferred_label", "preferred_label_da")
-    return {row["id"]: label_of(row) for row in rows}
+    return _labels_by(Skill, "id", ids)
 
 
 def skill_labels_by_uri(uris) -> dict[str, ConceptLabel]:
-    rows = Skill.objects.filter(uri__in=list(uris)).values("uri", "preferred_label", "preferred_label_da")
-    return {row["uri"]: label_of(row) for row in rows}
+    return _labels_by(Skill, "uri", uris)
 
 
 def isco_group_labels(codes) -> dict[str, ConceptLabel]:
     """ISCO-08 code -> label in the active language (charts, feed reasons)."""
-    rows = IscoGroup.objects.filter(code__in=list(codes)).values("code", "preferred_label", "preferred_label_da")
-    return {row["code"]: label_of(row) for row in rows}
+    return _labels_by(IscoGroup, "code", codes)
 
 
 def skill_group_labels(uris) -> dict[str, ConceptLabel]:
-    rows = SkillGroup.objects.filter(uri__in=list(uris)).values("uri", "preferred_label", "preferred_label_da")
-    return {row["uri"]: label_of(row) for row in rows}
+    return _labels_by(SkillGroup, "uri", uris)
