@@ -64,7 +64,27 @@ def page(browser, live_server):
     page.on("load", on_load)
     yield page
     context.close()
+    _wait_for_live_server_requests()
     assert english == [], "\n".join(dict.fromkeys(english))
+
+
+def _wait_for_live_server_requests(timeout: float = 10.0) -> None:
+    """Let the live server finish what the browser asked for before the test database is flushed.
+
+    A page can still have a request in flight when the test ends (a map fetching its markers, a
+    redirect the test did not wait for). On SQLite the live server shares the test's in-memory
+    connection, so a query still running there makes the flush fail ("couldn't be flushed", seen
+    once in CI). Closing the context closes the browser's sockets; the server's request threads
+    then end, and we wait for them."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = [t for t in threading.enumerate() if "process_request_thread" in t.name and t.is_alive()]
+        if not busy:
+            return
+        time.sleep(0.05)
 
 
 def check_accessibility(page) -> None:
