@@ -37,6 +37,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # Retention of behavioural data, per municipality's settings (tenancy.MunicipalitySettings).
     "matching.purge_behaviour": {"task": "jobunivers.matching.tasks.purge_behaviour",
                                  "schedule": crontab(hour="2", minute="27")},
+    "booking.purge_old_bookings": {"task": "jobunivers.booking.tasks.purge_old_bookings",
+                                   "schedule": crontab(hour="2", minute="41")},
+    "booking.send_reminders": {"task": "jobunivers.booking.tasks.send_reminders", "schedule": crontab(minute="*/5")},
     "assistant.purge_old_questions": {"task": "jobunivers.assistant.tasks.purge_old_questions",
                                       "schedule": crontab(hour="2", minute="37")},
     "notifications.purge_old_notices": {"task": "jobunivers.notifications.tasks.purge_old_notices",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("jobunivers.caseworker.urls")),
     path("", include("jobunivers.availability.urls")),
     path("", include("jobunivers.assistant.urls")),
+    path("", include("jobunivers.booking.urls")),
 ]
 
 if settings.DEBUG:  # pragma: no cover

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jobunivers.caseworker",
     "jobunivers.availability",
     "jobunivers.assistant",
+    "jobunivers.booking",
 ]
 
 MIDDLEWARE = [
@@ -360,3 +361,7 @@ ASSISTANT_HANDOFF_WORKING_DAYS = 2
 ASSISTANT_GENERATOR = os.environ.get("ASSISTANT_GENERATOR", "")
 ASSISTANT_GENERATOR_URL = os.environ.get("ASSISTANT_GENERATOR_URL", "")
 ASSISTANT_GENERATOR_MODEL = os.environ.get("ASSISTANT_GENERATOR_MODEL", "")
+
+# Video meetings for booked conversations (jobunivers/booking/contrib/room): each booking gets a room
+# under this base, e.g. a self-hosted Jitsi. A municipality may choose "pasted" (staff paste a link).
+BOOKING_VIDEO_BASE_URL = os.environ.get("BOOKING_VIDEO_BASE_URL", "https://meet.jit.si/")
