@@ -200,3 +200,37 @@ def test_fairness_reviews_older_than_five_years_go_but_the_newest_of_a_model_sta
     _age(FairnessReview, local.pk, 2200)
     assert purge_fairness_reviews.apply().get() == 2
     assert set(FairnessReview.objects.values_list("pk", flat=True)) == {made[2], only.pk, local.pk}
+
+
+def test_bookings_and_minutes_older_than_the_municipalitys_period_go(municipality, other_municipality):
+    # given Aarhus keeps bookings 30 days, København the default (5 years); a 40-day-old booking and
+    # minutes with a correction in each, and a booking from last week
+    from jobunivers.accounts.tests.factories import UserFactory
+    from jobunivers.booking.models import Booking, BookingSettings, Minutes
+    from jobunivers.booking.tasks import purge_old_bookings
+
+    BookingSettings.all_tenants.create(municipality=municipality, retention_days=30)
+    kept = {}
+    for place in (municipality, other_municipality):
+        citizen = CitizenFactory(municipality=place)
+        adviser = UserFactory()
+        for age in (40, 7):
+            start = timezone.now() - datetime.timedelta(days=age)
+            booking = Booking.all_tenants.create(
+                municipality=place, citizen=citizen, adviser=adviser, starts_at=start,
+                ends_at=start + datetime.timedelta(minutes=15), channel="phone", purpose="plan",
+                booked_by_kind="citizen", idempotency_key=f"k{age}")
+            original = Minutes.all_tenants.create(municipality=place, citizen=citizen, talked_about="x",
+                                                  status="shared", booking=booking)
+            correction = Minutes.all_tenants.create(municipality=place, citizen=citizen, talked_about="y",
+                                                    corrects=original)
+            for row in (original, correction):
+                _age(Minutes, row.pk, age)
+            kept[(place.pk, age)] = booking.pk
+    # when the purge runs
+    result = purge_old_bookings.apply().get()
+    # then only Aarhus's 40-day-old booking and minutes are gone
+    assert result[municipality.pk] == 3 and result[other_municipality.pk] == 0
+    assert set(Booking.all_tenants.values_list("pk", flat=True)) == {
+        kept[(municipality.pk, 7)], kept[(other_municipality.pk, 40)], kept[(other_municipality.pk, 7)]}
+    assert Minutes.all_tenants.count() == 6

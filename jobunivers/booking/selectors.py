@@ -90,6 +90,9 @@ def day_list(*, actor, municipality_id: int, adviser_id: int | None, day: dateti
     if adviser_id is not None:
         query = query.filter(adviser_id=adviser_id)
     bookings = list(query.select_related("citizen__user", "location", "adviser").order_by("starts_at", "id"))
+    citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                          what="booking day list",
+                          purpose="help", criterion=f"day={day.isoformat()} adviser={adviser_id or 'all'}")
     for citizen_id in sorted({b.citizen_id for b in bookings}):
         citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=citizen_id,
                               what="booking day list", purpose="help")
@@ -105,6 +108,14 @@ def access_minutes(*, actor, id: int, purpose: str = "help") -> Minutes:
     if not permissions.is_owner(actor, minutes.citizen):
         citizen_access_record(actor=actor, municipality_id=minutes.municipality_id, citizen_id=minutes.citizen_id,
                               what="minutes", purpose=purpose)
+    return minutes
+
+
+def access_own_minutes(*, actor, id: int) -> Minutes:
+    """The citizen's own shared minutes (drafts are the job centre's); anyone else gets NotFound."""
+    minutes = Minutes.objects.select_related("citizen", "corrects").filter(pk=id, status=MinutesStatus.SHARED).first()
+    if minutes is None or not permissions.is_owner(actor, minutes.citizen):
+        raise NotFound
     return minutes
 
 

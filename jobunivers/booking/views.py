@@ -114,7 +114,7 @@ def book(request):
         "has_times": bool(free) or bool(form.fields["slot"].choices)})
 
 
-@municipal_view(Role.CITIZEN)
+@municipal_view()
 def mine(request, booking_id: int):
     booking = selectors.access_own_booking(actor=request.user, id=booking_id)
     move_form = cancel_form = None
@@ -147,7 +147,7 @@ def mine(request, booking_id: int):
         "may_change": booking.status == "booked" and services._citizen_may_still_change(booking, timezone.now())})
 
 
-@municipal_view(Role.CITIZEN)
+@municipal_view()
 def invitation(request, booking_id: int):
     booking = selectors.access_own_booking(actor=request.user, id=booking_id)
     latest = selectors.latest_invitation(booking=booking)
@@ -158,9 +158,9 @@ def invitation(request, booking_id: int):
     return response
 
 
-@municipal_view(Role.CITIZEN)
+@municipal_view()
 def my_minutes(request, minutes_id: int):
-    minutes = selectors.access_minutes(actor=request.user, id=minutes_id)
+    minutes = selectors.access_own_minutes(actor=request.user, id=minutes_id)
     form = CommentForm()
     if request.method == "POST":
         form = CommentForm(request.POST)
