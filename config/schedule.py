@@ -42,6 +42,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "booking.send_reminders": {"task": "jobunivers.booking.tasks.send_reminders", "schedule": crontab(minute="*/5")},
     "assistant.purge_old_questions": {"task": "jobunivers.assistant.tasks.purge_old_questions",
                                       "schedule": crontab(hour="2", minute="37")},
+    "dialogue.purge_old_threads": {"task": "jobunivers.dialogue.tasks.purge_old_threads",
+                                   "schedule": crontab(hour="2", minute="41")},
+    # One digest a morning to staff with message threads waiting for the job centre.
+    "dialogue.send_staff_digests": {"task": "jobunivers.dialogue.tasks.send_staff_digests",
+                                    "schedule": crontab(hour="7", minute="15")},
     "notifications.purge_old_notices": {"task": "jobunivers.notifications.tasks.purge_old_notices",
                                         "schedule": crontab(hour="2", minute="37")},
     "taxonomy.purge_query_embeddings": {"task": "jobunivers.taxonomy.tasks.purge_query_embeddings",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("jobunivers.matching.urls")),
     path("", include("jobunivers.segmentation.urls")),
     path("", include("jobunivers.notifications.urls")),
+    path("", include("jobunivers.dialogue.urls")),
     path("", include("jobunivers.caseworker.urls")),
     path("", include("jobunivers.availability.urls")),
     path("", include("jobunivers.assistant.urls")),

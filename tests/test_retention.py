@@ -234,3 +234,39 @@ def test_bookings_and_minutes_older_than_the_municipalitys_period_go(municipalit
     assert set(Booking.all_tenants.values_list("pk", flat=True)) == {
         kept[(municipality.pk, 7)], kept[(other_municipality.pk, 40)], kept[(other_municipality.pk, 7)]}
     assert Minutes.all_tenants.count() == 6
+
+
+def test_message_threads_without_a_message_for_the_period_go_with_their_files_unless_waiting_for_us(
+        municipality, other_municipality, member, settings, tmp_path):
+    from jobunivers.dialogue import services as dialogue
+    from jobunivers.dialogue.models import Attachment, Message, Thread
+    from jobunivers.dialogue.tasks import purge_old_threads
+    from jobunivers.dialogue.tests.factories import PNG, thread_for, upload
+
+    # given Aarhus keeps threads 60 days, København the default (730)
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    MunicipalitySettings.objects.update_or_create(municipality=municipality,
+                                                  defaults={"dialogue_retention_days": 60})
+    threads = {}
+    for place in (municipality, other_municipality):
+        citizen = CitizenFactory(municipality=place)
+        adviser = member("job_adviser", place)
+        for age, answered in ((90, True), (90, False), (10, True)):
+            thread = thread_for(citizen, subject=f"{age}-{answered}", attachments=[upload("a.png", PNG)])
+            if answered:
+                dialogue.message_send(actor=adviser, thread=thread, text="Svar")
+            Thread.all_tenants.filter(pk=thread.pk).update(
+                last_message_at=timezone.now() - datetime.timedelta(days=age))
+            threads[(place.pk, age, answered)] = thread.pk
+    files_before = {p.name for p in (tmp_path / "dialogue").iterdir()}
+    # when the purge runs
+    result = purge_old_threads.apply().get()
+    # then only Aarhus's answered 90-day-old thread is gone, with its messages and file;
+    # the one still waiting for the job centre stays, and København keeps everything
+    assert result == {municipality.pk: 1, other_municipality.pk: 0}
+    gone = threads[(municipality.pk, 90, True)]
+    assert not Thread.all_tenants.filter(pk=gone).exists()
+    assert Thread.all_tenants.count() == 5
+    assert not Message.all_tenants.filter(thread_id=gone).exists()
+    files_after = {p.name for p in (tmp_path / "dialogue").iterdir()}
+    assert len(files_before - files_after) == 1 and Attachment.all_tenants.count() == 5

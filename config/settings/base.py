@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jobunivers.matching",
     "jobunivers.segmentation",
     "jobunivers.notifications",
+    "jobunivers.dialogue",
     "jobunivers.caseworker",
     "jobunivers.availability",
     "jobunivers.assistant",
@@ -355,8 +356,13 @@ JOBUNIVERS_SITE_NAME = "Jobunivers"
 # Assistant (issue 16): questions kept this many days (personal data stripped); the hand-off channel
 # (a future dialogue app replaces the local one) and the working days a citizen is told to expect.
 ASSISTANT_QUESTION_RETENTION_DAYS = max(1, int(os.environ.get("ASSISTANT_QUESTION_RETENTION_DAYS", "180")))
-ASSISTANT_HANDOFF_CHANNEL = os.environ.get("ASSISTANT_HANDOFF_CHANNEL", "jobunivers.assistant.handoff.LocalHandoffChannel")
+ASSISTANT_HANDOFF_CHANNEL = os.environ.get("ASSISTANT_HANDOFF_CHANNEL", "jobunivers.dialogue.handoff.DialogueHandoffChannel")
 ASSISTANT_HANDOFF_WORKING_DAYS = 2
+
+# Dialogue (threads between citizen and job centre): attachments are checked by content and capped
+# (below MAX_REQUEST_BODY_BYTES, so the form can say so in Danish); one notice per thread per interval.
+DIALOGUE_ATTACHMENT_MAX_BYTES = int(os.environ.get("DIALOGUE_ATTACHMENT_MAX_BYTES", str(8 * 1024 * 1024)))
+DIALOGUE_NOTICE_INTERVAL_MINUTES = 30
 # Optional rephrasing plug-in (jobunivers/assistant/generators): off unless a provider is named.
 ASSISTANT_GENERATOR = os.environ.get("ASSISTANT_GENERATOR", "")
 ASSISTANT_GENERATOR_URL = os.environ.get("ASSISTANT_GENERATOR_URL", "")

@@ -1,11 +1,11 @@
 """What other apps may rely on: the answer shape, and the hand-off seam.
 
 The hand-off seam: when the assistant hands a question to a person it calls the configured
-`HandoffChannel` (settings.ASSISTANT_HANDOFF_CHANNEL, a dotted path). The default,
-`jobunivers.assistant.handoff.LocalHandoffChannel`, keeps a minimal thread in this app
-(`assistant.Handoff`, shown to staff on a simple list). The dialogue app (issue 15) replaces it
-with its own threads by providing a class with the same `open` method and setting the path; the
-assistant then never stores hand-offs itself.
+`HandoffChannel` (settings.ASSISTANT_HANDOFF_CHANNEL, a dotted path). The default is the dialogue
+app's `jobunivers.dialogue.handoff.DialogueHandoffChannel`: the hand-off becomes a message thread
+waiting for the job centre (team inbox, worklist alert); the assistant stores nothing itself.
+`jobunivers.assistant.handoff.LocalHandoffChannel` is the fallback that keeps a minimal thread in
+this app (`assistant.Handoff`, shown to staff on a simple list).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobunivers.citizens import selectors as citizen_selectors
+from jobunivers.dialogue import selectors as dialogue_selectors
 
 from . import adapters
 from .models import (
@@ -88,6 +89,9 @@ def compute(*, citizens: list, staff_user, inactive_days: int, push_threshold: i
     unreacted = adapters.unreacted_notice_counts(citizen_user_ids=[c.user_id for c in citizens])
     past_deadline = set(AvailabilityMirror.objects.filter(citizen_id__in=ids, state__in=PAST_DEADLINE_STATES)
                         .values_list("citizen_id", flat=True))
+    # Message threads waiting for an answer from the job centre (the dialogue app, one query).
+    waiting_for_us = dialogue_selectors.citizen_ids_waiting_for_job_centre(
+        municipality_id=citizens[0].municipality_id, citizen_ids=ids)
     reminders: dict[int, CaseNote] = {}
     for note in CaseNote.objects.filter(citizen_id__in=ids, due_on__isnull=False, done_at__isnull=True).order_by(
             "due_on", "id"):
@@ -122,6 +126,8 @@ def compute(*, citizens: list, staff_user, inactive_days: int, push_threshold: i
             keys.add("no_push_reaction")
         if citizen.pk in past_deadline:
             keys.add("availability_passed")
+        if citizen.pk in waiting_for_us:
+            keys.add("waiting_for_us")
         note = reminders.get(citizen.pk)
         if note is not None:
             alerts.reminder = note

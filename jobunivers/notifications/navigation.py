@@ -3,4 +3,4 @@ from django.utils.translation import gettext_lazy as _
 from jobunivers.core.navigation import NavItem, register
 from jobunivers.tenancy.roles import Role
 
-register(NavItem("notifications:inbox", _("Messages"), {Role.CITIZEN}, order=80, module="notifications"))
+register(NavItem("notifications:inbox", _("Notifications"), {Role.CITIZEN}, order=80, module="notifications"))

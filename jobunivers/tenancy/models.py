@@ -80,6 +80,9 @@ class MunicipalitySettings(models.Model):
     notification_retention_days = models.PositiveIntegerField(
         _("keep notices and their deliveries (days)"), default=365, validators=[Between(1, 3650, "days")]
     )
+    dialogue_retention_days = models.PositiveIntegerField(
+        _("keep message threads with no new message (days)"), default=730, validators=[Between(30, 3650, "days")]
+    )
     idle_session_timeout_minutes = models.PositiveIntegerField(_("staff idle time-out (minutes)"), default=30,
                                                                validators=[Between(5, 480, "minutes")])
     required_assurance_level = models.CharField(

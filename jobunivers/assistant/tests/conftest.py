@@ -49,3 +49,11 @@ def calibration(monkeypatch):
     calib = engine.Calibration(min_cosine=0.55, min_margin=0.0, clarify_cosine=0.25)
     monkeypatch.setattr(engine.Calibration, "load", classmethod(lambda cls: calib))
     return calib
+
+
+@pytest.fixture(autouse=True)
+def _local_handoff_channel(settings):
+    # The project's default hand-off channel is the dialogue app's (a message thread); these tests are
+    # about the assistant's own flow and its fallback channel (assistant.Handoff). The dialogue
+    # app's tests drive the same pages through its channel (dialogue/tests/test_handoff.py).
+    settings.ASSISTANT_HANDOFF_CHANNEL = "jobunivers.assistant.handoff.LocalHandoffChannel"
