@@ -354,7 +354,8 @@ NINJA_PAGINATION_PER_PAGE = 20
 JOBUNIVERS_SITE_NAME = "Jobunivers"
 
 # Assistant (issue 16): questions kept this many days (personal data stripped); the hand-off channel
-# (a future dialogue app replaces the local one) and the working days a citizen is told to expect.
+# (the dialogue app's threads; assistant.handoff.LocalHandoffChannel is the fallback) and the working
+# days a citizen is told to expect.
 ASSISTANT_QUESTION_RETENTION_DAYS = max(1, int(os.environ.get("ASSISTANT_QUESTION_RETENTION_DAYS", "180")))
 ASSISTANT_HANDOFF_CHANNEL = os.environ.get("ASSISTANT_HANDOFF_CHANNEL", "jobunivers.dialogue.handoff.DialogueHandoffChannel")
 ASSISTANT_HANDOFF_WORKING_DAYS = 2
