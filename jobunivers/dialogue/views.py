@@ -33,6 +33,12 @@ def _files(request) -> list:
     return request.FILES.getlist("attachment")[: services.MAX_ATTACHMENTS + 1]
 
 
+def _is_draft(request) -> bool:
+    # The HTMX autosave posts to "?kladde=1" as well as action=draft, so a filtered parameter can
+    # never turn a draft into a sent message.
+    return request.POST.get("action") == "draft" or request.GET.get("kladde") == "1"
+
+
 def _draft_response(request, thread):
     try:
         services.draft_save(actor=request.user, thread=thread, text=request.POST.get("text", ""))
@@ -92,7 +98,7 @@ def thread(request, thread_id: int):
     form = MessageForm()
     status = 200
     if request.method == "POST":
-        if request.POST.get("action") == "draft":
+        if _is_draft(request):
             response = _draft_response(request, item)
             if response is not None:
                 return response
@@ -173,7 +179,7 @@ def staff_thread(request, thread_id: int):
     item = _staff_thread(request, thread_id)
     status = 200
     if request.method == "POST":
-        if request.POST.get("action") == "draft":
+        if _is_draft(request):
             response = _draft_response(request, item)
             if response is not None:
                 return response

@@ -46,6 +46,12 @@ def test_citizen_writes_staff_answer_and_the_citizen_reads_it_on_a_phone(page, v
     page.get_by_role("link", name="Spørgsmål om kursus").click()
     page.wait_for_load_state("domcontentloaded")
     _check(page, axe)
+    # typing saves a draft on the server (HTMX), announced in the live region, and sends nothing
+    page.get_by_label("Din besked").press_sequentially("Ja, vi sender")
+    page.locator("#draft-status", has_text="Kladden er gemt.").wait_for()
+    _check(page, axe)
+    page.reload()
+    assert page.get_by_label("Din besked").input_value() == "Ja, vi sender"
     page.get_by_label("Din besked").fill("Ja, vi sender dig et tilbud i morgen.")
     page.get_by_role("button", name="Send", exact=True).click()
     page.wait_for_load_state("domcontentloaded")

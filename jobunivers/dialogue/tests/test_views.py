@@ -141,3 +141,11 @@ def test_the_assistant_hands_off_into_a_thread(citizen, municipality, settings):
     thread = Thread.all_tenants.get()
     assert f"B-{thread.pk}" in response.content.decode()
     assert (thread.waiting_for, thread.subject) == ("job_centre", "Et spørgsmål om min egen sag (fra assistenten)")
+
+
+def test_the_autosave_url_never_sends_even_without_the_action_field(citizen, adviser, municipality):
+    thread = thread_for(citizen)
+    url = murl(municipality, "dialogue:staff_thread", thread_id=thread.pk) + "?kladde=1"
+    response = client_for(adviser).post(url, {"text": "Halvt svar"}, HTTP_HX_REQUEST="true")
+    assert response.content.decode().strip() == "Kladden er gemt."
+    assert (Message.all_tenants.count(), Draft.all_tenants.get().text) == (1, "Halvt svar")
