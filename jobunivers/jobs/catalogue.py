@@ -54,6 +54,7 @@ class Catalogue:
     deadline: np.ndarray  # int32 date ordinal, NO_DEADLINE where none
     newest_rank: np.ndarray  # int32: 0 for the newest posting (published, then id, descending)
     terms: dict = field(default_factory=dict, repr=False)  # the full-text term cache (search.py)
+    notes: dict = field(default_factory=dict, repr=False)  # query understanding's caches (understanding.py)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -214,7 +215,18 @@ def refreshed(old: Catalogue, version: tuple) -> Catalogue | None:
         municipality=joined("municipality"), hours=hours, hours_values=hours_values, employment_type=types,
         employment_type_values=type_values, published=published, deadline=joined("deadline"),
         newest_rank=newest_rank,
+        notes=_carried_notes(old, changed),
     )
+
+
+def _carried_notes(old: Catalogue, changed: list[int]) -> dict:
+    """The title words (understanding.py) are patched with the changed postings' titles, not read again."""
+    if old.notes.get("vocabulary") is not None:
+        return {"vocabulary_base": old.notes["vocabulary"], "vocabulary_changed": changed}
+    pending = [*old.notes.get("vocabulary_changed", []), *changed]
+    if old.notes.get("vocabulary_base") is not None and len(pending) <= INCREMENTAL_LIMIT:
+        return {"vocabulary_base": old.notes["vocabulary_base"], "vocabulary_changed": pending}
+    return {}
 
 
 _lock = threading.Lock()

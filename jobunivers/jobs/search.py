@@ -23,11 +23,16 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from jobunivers.taxonomy import selectors as taxonomy
 
 from .catalogue import NO_DEADLINE, Catalogue
 from .catalogue import current as current_catalogue
 from .models import JobPosting, PostingStatus
 from .stemming import STOP_WORDS, stem, words
+from .understanding import TYPED, Group, Interpretation, interpret
 from .validation import readable_filter
 
 EARTH_RADIUS_KM = 6371.0088
@@ -58,12 +63,16 @@ class JobQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    # Synonyms, compounds, occupations behind the words and typos (understanding.py); False is the
+    # plain lexical search (every word as a stem prefix), kept as the evaluation's baseline.
+    understand: bool = True
 
 
 @dataclass
 class JobHit:
     posting: JobPosting
     distance_km: float | None
+    reason: str = ""  # why it matched, when not by the words as typed ("Stillingen er tømrer")
 
 
 @dataclass
@@ -73,6 +82,8 @@ class JobResults:
     page: int
     pages: int
     hits: list[JobHit] = field(default_factory=list)
+    corrections: list = field(default_factory=list)  # understanding.Correction: "Mente du …?"
+    left_out: list[str] = field(default_factory=list)  # typed words no posting has, searched without
 
     @property
     def has_next(self) -> bool:
@@ -187,6 +198,113 @@ class _Matches:
     scores: np.ndarray | None  # text relevance, aligned with positions
     distances: np.ndarray | None  # km from the centre, aligned with positions
     sort: str
+    meaning: Interpretation | None = None
+    left_out: list[str] = field(default_factory=list)
+
+
+# --- understood text: groups of alternatives, occupations behind the words (understanding.py) --------
+
+OCCUPATION_TIER = 2.0  # the posting's occupation is one the words name
+UNIT_GROUP_TIER = 1.0  # ... or in the same ISCO-08 unit group
+TIER_SCALE = 1e6  # tiers first, then the words' relevance (never near 1e6)
+
+
+def _union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in any part (ascending), each with its best score."""
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    if len(parts) == 1:
+        return parts[0][0].astype(np.int64), parts[0][1].astype(np.float64)
+    positions = np.concatenate([p for p, _ in parts]).astype(np.int64)
+    scores = np.concatenate([s for _, s in parts]).astype(np.float64)
+    order = np.lexsort((-scores, positions))
+    positions, scores = positions[order], scores[order]
+    first = np.ones(len(positions), dtype=bool)
+    first[1:] = positions[1:] != positions[:-1]
+    return positions[first], scores[first]
+
+
+def _intersection(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in every part, their scores added."""
+    positions, scores = parts[0]
+    for other, other_scores in parts[1:]:
+        if not len(positions):
+            break
+        positions, mine, theirs = np.intersect1d(positions, other, assume_unique=True, return_indices=True)
+        scores = scores[mine] + other_scores[theirs]
+    return positions.astype(np.int64), np.asarray(scores, dtype=np.float64)
+
+
+def _alternative_matches(catalogue: Catalogue, group: Group, index: int) -> tuple[np.ndarray, np.ndarray]:
+    cached = group.cache.get(index)
+    if cached is None:
+        alternative = group.alternatives[index]
+        slots = [_union([_term_matches(catalogue, term) for term in slot]) for slot in alternative.slots]
+        positions, scores = _intersection(slots) if slots else (np.empty(0, np.int64), np.empty(0))
+        cached = group.cache[index] = (positions, scores * alternative.weight)
+    return cached
+
+
+def _occupation_positions(catalogue: Catalogue, occupations) -> np.ndarray:
+    if not occupations:
+        return np.empty(0, dtype=np.int64)
+    return np.flatnonzero(np.isin(catalogue.occupation, np.fromiter(occupations, dtype=np.int64)))
+
+
+def _group_matches(catalogue: Catalogue, group: Group) -> tuple[np.ndarray, np.ndarray]:
+    """A group's matches: any alternative, or a posting of an occupation the group names (score 0)."""
+    cached = group.cache.get("all")
+    if cached is None:
+        parts = [_alternative_matches(catalogue, group, i) for i in range(len(group.alternatives))]
+        by_occupation = _occupation_positions(catalogue, group.occupations)
+        parts.append((by_occupation, np.zeros(len(by_occupation))))
+        cached = group.cache["all"] = _union(parts)
+    return cached
+
+
+def _meaning(catalogue: Catalogue, text: str) -> Interpretation:
+    meaning = interpret(catalogue, text, matches=lambda group: len(_group_matches(catalogue, group)[0]))
+    if meaning.occupations and "isco" not in meaning.__dict__.get("_done", ()):
+        of = catalogue.isco[_occupation_positions(catalogue, meaning.occupations)]
+        meaning.isco = {int(code) for code in np.unique(of) if code >= 0}
+        meaning.__dict__["_done"] = ("isco",)
+    return meaning
+
+
+def _understood_matches(catalogue: Catalogue, text: str) -> tuple[np.ndarray, np.ndarray, Interpretation, list[str]]:
+    """Positions and relevance of an understood query: every required group (those no posting has
+    are left out while another one matches), optional groups add to the relevance; postings of the
+    occupations the words name come first, their ISCO-08 unit group next."""
+    meaning = _meaning(catalogue, text)
+    required = [g for g in meaning.groups if not g.optional]
+    results = [(g, _group_matches(catalogue, g)) for g in required]
+    left_out = [g.typed for g, r in results if not len(r[0])]
+    kept = [r for _, r in results if len(r[0])]
+    if not kept:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), meaning, []
+    positions, scores = _intersection(kept)
+    if not len(positions) and len(kept) > 1:
+        # Nothing has every word: the words that name occupations decide, the others are left out.
+        naming = [(g, r) for g, r in results if len(r[0]) and g.occupations] or \
+            [max(((g, r) for g, r in results if len(r[0])), key=lambda gr: len(gr[1][0]))]
+        left_out = [g.typed for g, _ in results if all(g is not n for n, _ in naming)]
+        positions, scores = _intersection([r for _, r in naming])
+    for group in meaning.groups:
+        if group.optional and len(positions):
+            extra, extra_scores = _group_matches(catalogue, group)
+            where = np.searchsorted(extra, positions)
+            where = np.minimum(where, max(len(extra) - 1, 0))
+            hit = (extra[where] == positions) if len(extra) else np.zeros(len(positions), dtype=bool)
+            scores = scores + np.where(hit, extra_scores[where] if len(extra) else 0.0, 0.0)
+    tier = np.zeros(len(positions))
+    if meaning.isco:
+        tier[np.isin(catalogue.isco[positions], np.fromiter(meaning.isco, dtype=np.int32))] = UNIT_GROUP_TIER
+    if meaning.related:
+        tier[np.isin(catalogue.occupation[positions], np.fromiter(meaning.related, dtype=np.int64))] = UNIT_GROUP_TIER
+    if meaning.occupations:
+        tier[np.isin(catalogue.occupation[positions], np.fromiter(meaning.occupations, dtype=np.int64))] = OCCUPATION_TIER
+    return positions, tier * TIER_SCALE + scores, meaning, left_out
 
 
 def _effective_sort(query: JobQuery, ranked: bool) -> str:
@@ -200,8 +318,11 @@ def _effective_sort(query: JobQuery, ranked: bool) -> str:
 
 def _matches(catalogue: Catalogue, query: JobQuery) -> _Matches:
     scores: np.ndarray | None = None
+    meaning, left_out = None, []
     if not words(query.text):
         positions = np.arange(len(catalogue), dtype=np.int64)
+    elif query.understand and search_terms(query.text):
+        positions, scores, meaning, left_out = _understood_matches(catalogue, query.text)
     elif terms := search_terms(query.text):
         positions, scores = _text_matches(catalogue, terms)
     else:  # only stop words: nothing can match, as on PostgreSQL
@@ -240,7 +361,7 @@ def _matches(catalogue: Catalogue, query: JobQuery) -> _Matches:
         narrow(inside)
         distances = distances[inside]
     return _Matches(positions=positions, scores=scores, distances=distances,
-                    sort=_effective_sort(query, scores is not None))
+                    sort=_effective_sort(query, scores is not None), meaning=meaning, left_out=left_out)
 
 
 def _ordered(catalogue: Catalogue, matches: _Matches, stop: int) -> np.ndarray:
@@ -290,9 +411,66 @@ def search_postings(query: JobQuery, *, fields: tuple[str, ...] | None = None) -
     else:
         postings = postings.only(*{*fields, "status", "latitude", "longitude"})
     by_id = postings.in_bulk(ids)
-    hits = [JobHit(posting=by_id[pk], distance_km=_distance(by_id[pk].latitude, by_id[pk].longitude, query.centre))
+    reasons = _reasons(catalogue, matches, matches.positions[order]) if matches.meaning is not None else {}
+    hits = [JobHit(posting=by_id[pk], distance_km=_distance(by_id[pk].latitude, by_id[pk].longitude, query.centre),
+                   reason=reasons.get(pk, ""))
             for pk in ids if pk in by_id and by_id[pk].status == PostingStatus.ACTIVE]
-    return JobResults(query=replace(query, page=page), total=total, page=page, pages=pages, hits=hits)
+    return JobResults(query=replace(query, page=page), total=total, page=page, pages=pages, hits=hits,
+                      corrections=matches.meaning.corrections if matches.meaning is not None else [],
+                      left_out=matches.left_out)
+
+
+def _reasons(catalogue: Catalogue, matches: _Matches, positions: np.ndarray) -> dict[int, str]:
+    """Why each shown posting matched, in words, when it was not (only) the words as typed: its
+    occupation is one the words name, its ISCO-08 unit group is theirs, or a synonym, a compound's
+    parts or a corrected spelling matched."""
+    meaning = matches.meaning
+    assert meaning is not None
+    reasons: dict[int, str] = {}
+    if not len(positions):
+        return reasons
+    occupations = catalogue.occupation[positions]
+    named = [int(o) for o in occupations if int(o) in meaning.occupations]
+    related = [int(c) for c, o in zip(catalogue.isco[positions], occupations, strict=True)
+               if int(o) not in meaning.occupations and int(c) in meaning.isco]
+    occupation_labels = _labels(catalogue, "occupation", set(named), taxonomy.occupation_labels)
+    group_labels = _labels(catalogue, "isco", {f"{c:04d}" for c in related}, taxonomy.isco_group_labels)
+    for position, occupation in zip(positions, occupations, strict=True):
+        pk = int(catalogue.ids[position])
+        if int(occupation) in occupation_labels:
+            reasons[pk] = _("The position is %(occupation)s") % {"occupation": occupation_labels[int(occupation)]}
+            continue
+        code = int(catalogue.isco[position])
+        if f"{code:04d}" in group_labels:
+            reasons[pk] = _("Related occupation: %(group)s") % {"group": group_labels[f"{code:04d}"]}
+            continue
+        for group in meaning.groups:
+            typed = [i for i, a in enumerate(group.alternatives) if a.kind == TYPED]
+            if any(_contains(_alternative_matches(catalogue, group, i)[0], position) for i in typed):
+                continue
+            found = next((a for i, a in enumerate(group.alternatives)
+                          if a.kind != TYPED and _contains(_alternative_matches(catalogue, group, i)[0], position)), None)
+            if found is not None:
+                reasons[pk] = _("Found as “%(words)s” for “%(typed)s”") % {"words": found.text, "typed": group.typed}
+                break
+    return reasons
+
+
+def _labels(catalogue: Catalogue, kind: str, keys: set, read) -> dict:
+    """Concept labels in the active language, read once per catalogue."""
+    if not keys:
+        return {}
+    cache = catalogue.notes.setdefault(("labels", kind, get_language()), {})
+    missing = [k for k in keys if k not in cache]
+    if missing:
+        found = read(missing)
+        cache.update({k: found.get(k) for k in missing})
+    return {k: cache[k] for k in keys if cache.get(k) is not None}
+
+
+def _contains(sorted_positions: np.ndarray, position) -> bool:
+    at = int(np.searchsorted(sorted_positions, position))
+    return at < len(sorted_positions) and sorted_positions[at] == position
 
 
 def search_markers(query: JobQuery, *, limit: int = MAX_MARKERS) -> tuple[int, list[dict]]:

@@ -1,0 +1,402 @@
+"""What a Danish job search means: synonyms and abbreviations, compound words, the occupations behind
+the words, and typos (issue 23, ADR 0067).
+
+A query's words become *groups*; a posting matches the query when it matches every required group
+(place names, numbers and hours words are optional: they only rank). A group matches through any of
+its *alternatives*, each a list of *slots* that must all match; a slot matches through any of its
+index terms (the full-text index's stem-prefix look-up, jobs.search). Alternatives, by weight:
+
+- the word as typed (1.0), and the title words it is the head of after known first parts
+  ("chauffør" -> "buschauffør", "lastbilchauffør"; data/compounds_da.txt) (0.9);
+- the project's synonyms and abbreviations (data/synonyms_da.txt: "sosu" -> "social- og
+  sundhedsassistent") (0.8);
+- a typed compound split into a known first part and its head ("taxachauffør" -> "taxa" + "chauffør") (0.7);
+- for a word nothing matches, the nearest title word by spelling ("elektricker" -> "elektriker") (0.6).
+
+Occupations behind the words: every required group is also looked up in the taxonomy (Danish
+titles, labels and alternative titles; no semantic neighbours, to stay fast and explainable).
+Postings of those occupations match the group whatever their title says and rank first; postings of
+the same ISCO-08 unit group follow (jobs.search ranks). Everything is cached per postings catalogue.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from jobunivers.taxonomy import selectors as taxonomy
+
+from .models import JobPosting, PostingStatus
+from .stemming import STOP_WORDS, stem, words
+
+DATA = Path(__file__).resolve().parent / "data"
+TYPED, COMPOUND, SYNONYM, SPLIT, TYPO = "typed", "compound", "synonym", "split", "typo"
+WEIGHTS = {TYPED: 1.0, COMPOUND: 0.9, SYNONYM: 0.8, SPLIT: 0.7, TYPO: 0.6}
+MIN_PART = 3  # shortest head or first part of a compound
+MAX_COMPOUNDS = 12  # title words one typed word may reach as their head (the most frequent)
+OCCUPATION_SCORE = 0.6  # taxonomy look-up score an occupation needs to count as meant
+OCCUPATION_SHARE = 0.8  # ... and at least this share of the best occupation's score
+SUGGEST_RATIO = 10  # "Mente du": a spelling with this many times more title hits ...
+SUGGEST_MIN = 20  # ... and at least this many
+HOURS_WORDS = frozenset({"deltid", "deltids", "fuldtid", "fuldtids", "timer", "time", "t", "weekend", "aften",
+                         "dag", "dagvagt", "aftenvagt", "fast", "fastansat", "vikar", "vikariat", "job", "stilling",
+                         "stillinger", "arbejde", "ledig", "ledige", "søges"})
+
+
+@dataclass(frozen=True)
+class Alternative:
+    slots: tuple[tuple[str, ...], ...]  # each slot: index terms, any may match; every slot must match
+    kind: str  # TYPED, COMPOUND, SYNONYM, SPLIT or TYPO
+    text: str  # what it searched for, as shown to the user
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.kind]
+
+
+@dataclass
+class Group:
+    typed: str
+    alternatives: list[Alternative]
+    optional: bool = False
+    occupations: dict[int, float] = field(default_factory=dict)  # occupation id -> look-up score
+    cache: dict = field(default_factory=dict, repr=False)  # matches per alternative (jobs.search)
+
+
+@dataclass
+class Correction:
+    typed: str
+    suggestion: str
+    applied: bool  # True: nothing matched the typed word, so the suggestion was searched for
+
+
+@dataclass
+class Interpretation:
+    groups: list[Group]
+    occupations: dict[int, float]  # every group's occupations (the query's meaning)
+    isco: set[int]  # their ISCO-08 unit groups (filled by jobs.search from the catalogue)
+    corrections: list[Correction]
+    related: dict[int, float] = field(default_factory=dict)  # occupations the words name less clearly
+
+
+# --- the project's word lists -------------------------------------------------------------------------
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [line.split("#", 1)[0].strip().lower() for line in text.splitlines() if line.split("#", 1)[0].strip()]
+
+
+def _normalised(text: str) -> str:
+    return " ".join(words(text))
+
+
+@lru_cache(maxsize=4)
+def _synonyms(path: str) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in _read_lines(Path(path)):
+        if "=" not in line:
+            continue
+        typed, _, alternatives = line.partition("=")
+        key = _normalised(typed)
+        found = tuple(a.strip() for a in alternatives.split(",") if _normalised(a) and _normalised(a) != key)
+        if key and found:
+            table[key] = tuple(dict.fromkeys(table.get(key, ()) + found))
+    return table
+
+
+@lru_cache(maxsize=4)
+def _modifiers(path: str) -> frozenset[str]:
+    return frozenset(w for line in _read_lines(Path(path)) for w in words(line) if len(w) >= 2)
+
+
+def synonyms() -> dict[str, tuple[str, ...]]:
+    return _synonyms(str(getattr(settings, "JOBS_SEARCH_SYNONYMS_FILE", "") or DATA / "synonyms_da.txt"))
+
+
+def modifiers() -> frozenset[str]:
+    return _modifiers(str(getattr(settings, "JOBS_SEARCH_COMPOUNDS_FILE", "") or DATA / "compounds_da.txt"))
+
+
+def is_first_part(text: str) -> bool:
+    """Whether `text` is one or more known first parts, each optionally with a linking s, e or hyphen
+    ("bus", "lastbil", "butiks", "deltidsbus")."""
+    return _first_parts(text, modifiers())
+
+
+@lru_cache(maxsize=20_000)
+def _first_parts(text: str, known: frozenset[str]) -> bool:
+    text = text.rstrip("-")
+    if not text:
+        return False
+    if text in known or (text[-1] in "se" and text[:-1] in known):
+        return True
+    return any(text[:cut] in known and _first_parts(text[cut:], known) for cut in range(2, len(text) - 1))
+
+
+# --- the postings' title words ----------------------------------------------------------------------------
+
+
+class Vocabulary:
+    """The words of active postings' titles with how many postings have each (built once per full
+    catalogue build, then patched with the titles that changed)."""
+
+    def __init__(self, counts: dict[str, int], occupations: dict | None = None):
+        self.counts = counts
+        # The occupations a text names (taxonomy look-up), kept while the title words are patched.
+        self.occupations: dict[str, dict[int, float]] = occupations if occupations is not None else {}
+        self.by_first: dict[str, list[str]] = {}
+        for word in counts:
+            self.by_first.setdefault(word[:1], []).append(word)
+        self.compounds: dict[str, list[str]] = {}
+        self.near: dict[str, str | None] = {}
+
+    def heads(self, word: str) -> list[str]:
+        """Title words that are `word` after known first parts ("chauffør" -> "buschauffør"); as a stem,
+        so inflected forms count ("buschauffører")."""
+        hit = self.compounds.get(word)
+        if hit is not None:
+            return hit
+        root = stem(word)
+        found = []
+        if len(root) >= MIN_PART + 1:
+            for candidate in self.counts:
+                at = candidate.find(root, 2)
+                if at >= 2 and is_first_part(candidate[:at]):
+                    found.append(candidate)
+        found.sort(key=lambda w: (-self.counts[w], w))
+        self.compounds[word] = found[:MAX_COMPOUNDS]
+        return self.compounds[word]
+
+    def nearest(self, word: str) -> str | None:
+        """The most frequent title word spelled like `word` (difflib ratio >= 0.8), or None."""
+        if word in self.near:
+            return self.near[word]
+        pool = [w for w in self.by_first.get(word[:1], []) if abs(len(w) - len(word)) <= 2 and w != word]
+        pool += [w for w in self.counts if w[-3:] == word[-3:] and w[:1] != word[:1] and abs(len(w) - len(word)) <= 2]
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8) if len(word) >= 4 else []
+        best = close[0] if close else None
+        self.near[word] = best
+        return best
+
+
+def _title_counts(titles) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for title in titles:
+        for word in set(words(title or "")):
+            if word not in STOP_WORDS and not word.isdigit():
+                counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+_vocabulary_lock = threading.Lock()
+
+
+def vocabulary(catalogue) -> Vocabulary:
+    notes = catalogue.notes
+    found = notes.get("vocabulary")
+    if found is not None:
+        return found
+    with _vocabulary_lock:
+        found = notes.get("vocabulary")
+        if found is None:
+            base: Vocabulary | None = notes.get("vocabulary_base")
+            if base is not None:  # patched: the old counts plus the changed postings' titles
+                counts = dict(base.counts)
+                changed = JobPosting.objects.filter(pk__in=notes.get("vocabulary_changed", []),
+                                                    status=PostingStatus.ACTIVE).values_list("title", flat=True)
+                for word, n in _title_counts(changed).items():
+                    counts[word] = counts.get(word, 0) + n
+            else:
+                counts = _title_counts(JobPosting.objects.filter(status=PostingStatus.ACTIVE)
+                                       .values_list("title", flat=True).iterator(chunk_size=5000))
+            found = Vocabulary(counts, occupations=base.occupations if base is not None else None)
+            notes["vocabulary"] = found
+    return found
+
+
+# --- a query's meaning ----------------------------------------------------------------------------
+
+
+def index_terms(text: str) -> tuple[str, ...]:
+    """The index terms of a text: its words without stop words; stems on SQLite (PostgreSQL stems)."""
+    terms: list[str] = []
+    for word in words(text):
+        if word in STOP_WORDS:
+            continue
+        term = stem(word) if connection.vendor == "sqlite" else word
+        if term and term not in terms:
+            terms.append(term)
+    return tuple(terms)
+
+
+def _slot(vocab: Vocabulary, word: str) -> tuple[str, ...]:
+    """A word and the title compounds it is the head of, as index terms."""
+    terms = list(index_terms(word))
+    for compound in vocab.heads(word):
+        terms.extend(t for t in index_terms(compound) if t not in terms)
+    return tuple(terms)
+
+
+def _phrase_alternative(vocab: Vocabulary, text: str, kind: str) -> Alternative | None:
+    slots = tuple(s for s in (_slot(vocab, w) for w in words(text) if w not in STOP_WORDS) if s)
+    return Alternative(slots=slots, kind=kind, text=text) if slots else None
+
+
+def _place_words(catalogue) -> frozenset[str]:
+    """The words of Danish postcode names ("aarhus", "odense"), read once per catalogue."""
+    found = catalogue.notes.get("places")
+    if found is None:
+        found = catalogue.notes["places"] = frozenset(
+            w for p in taxonomy.all_postcodes() for w in words(p.name) if len(w) > 1 and w not in STOP_WORDS)
+    return found
+
+
+def _split_words(text: str) -> list[str]:
+    """The query's words, without stop words, hyphenated words kept whole ("el-installatør")."""
+    kept = []
+    for token in re.split(r"[\s,;/]+", text.lower()):
+        token = token.strip("-'.!?()[]{}\"")
+        if not token:
+            continue
+        parts = words(token)
+        if not parts or all(p in STOP_WORDS for p in parts):
+            continue
+        kept.append(token if len(parts) > 1 and "-" in token else " ".join(parts))
+    return kept
+
+
+def _occupations(text: str, cache: dict) -> dict[int, float]:
+    """The occupations a text names, by the taxonomy's look-up (names only), with their scores;
+    cached per postings catalogue (see `interpret`)."""
+    key = " ".join(words(text))
+    found = cache.get(key)
+    if found is None:
+        matches = taxonomy.search_occupations(text, limit=8, semantic=False)
+        best = max((m.score for m in matches), default=0.0)
+        found = {m.id: m.score for m in matches
+                 if m.score >= OCCUPATION_SCORE and m.score >= best * OCCUPATION_SHARE and not m.deprecated}
+        if len(cache) > 20_000:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+def _group(vocab: Vocabulary, typed: str, table: dict[str, tuple[str, ...]], places: frozenset[str]) -> Group:
+    alternatives: list[Alternative] = []
+    own = _phrase_alternative(vocab, typed, TYPED)
+    if own is not None:
+        alternatives.append(own)
+    for synonym in table.get(_normalised(typed), ()):
+        alternative = _phrase_alternative(vocab, synonym, SYNONYM)
+        if alternative is not None:
+            alternatives.append(alternative)
+    single = words(typed)
+    if len(single) == 1 and len(single[0]) >= 2 * MIN_PART:
+        word = single[0]
+        for cut in range(2, len(word) - MIN_PART + 1):
+            first, head = word[:cut], word[cut:]
+            if is_first_part(first) and len(head) >= MIN_PART:
+                first_slot = list(_slot(vocab, first.rstrip("-")))
+                for synonym in table.get(first.rstrip("-"), ()):
+                    first_slot += [t for t in index_terms(synonym) if t not in first_slot]
+                head_slot = _slot(vocab, head)
+                if first_slot and head_slot:
+                    alternatives.append(Alternative(slots=(tuple(first_slot), head_slot), kind=SPLIT,
+                                                    text=f"{first.rstrip('-')} + {head}"))
+                break
+    occupations: dict[int, float] = {}
+    for text in [typed, *table.get(_normalised(typed), ())]:
+        for pk, score in _occupations(text, vocab.occupations).items():
+            occupations[pk] = max(occupations.get(pk, 0.0), score)
+    return Group(typed=typed, alternatives=alternatives, occupations=occupations,
+                 optional=all(w.isdigit() or w in HOURS_WORDS or w in places for w in single))
+
+
+def interpret(catalogue, text: str, matches: Callable[[Group], int]) -> Interpretation:
+    """The query's groups, its occupations and spelling corrections (cached per catalogue).
+    `matches(group)`: how many active postings a group matches (a word nothing matches is spelled
+    as the nearest title word)."""
+    cache = catalogue.notes.setdefault("interpretations", {})
+    key = (connection.vendor, " ".join(text.lower().split()))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    vocab = vocabulary(catalogue)
+    table = synonyms()
+    tokens = _split_words(text)
+    groups: list[Group] = []
+    i = 0
+    while i < len(tokens):  # the longest typed phrase the synonyms know ("sosu hjælper") is one group
+        for size in range(min(3, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i:i + size])
+            if size == 1 or _normalised(phrase) in table:
+                groups.append(_group(vocab, phrase, table, _place_words(catalogue)))
+                i += size
+                break
+    if groups and all(g.optional for g in groups):
+        for g in groups:
+            g.optional = False
+    corrections: list[Correction] = []
+    for g in groups:
+        fix = correction(vocab, g.typed)
+        if fix is None:
+            continue
+        fix.applied = fix.applied and not g.occupations and not matches(g)
+        if fix.applied and (alternative := typo_alternative(vocab, fix)) is not None:
+            g.alternatives.append(alternative)
+            g.cache.clear()
+            g.optional = False
+        if fix.typed not in vocab.counts and not any(a.kind == SYNONYM for a in g.alternatives):
+            # an unknown word the synonyms do not know means the occupations of its better spelling
+            g.occupations = _occupations(fix.suggestion, vocab.occupations) or g.occupations
+            g.cache.clear()
+        corrections.append(fix)
+    # The query's occupations: their look-up scores added over the required groups ("pædagog
+    # børnehave" means the occupation both words name); those close to the best are the query's,
+    # the others only related (ranked with the unit group).
+    total: dict[int, float] = {}
+    for g in groups:
+        if not g.optional:
+            for pk, score in g.occupations.items():
+                total[pk] = total.get(pk, 0.0) + score
+    best = max(total.values(), default=0.0)
+    occupations = {pk: score for pk, score in total.items() if score >= best * OCCUPATION_SHARE}
+    related = {pk: score for pk, score in total.items() if pk not in occupations}
+    found = Interpretation(groups=groups, occupations=occupations, isco=set(), corrections=corrections,
+                           related=related)
+    if len(cache) > 20_000:
+        cache.clear()
+    cache[key] = found
+    return found
+
+
+def correction(vocab: Vocabulary, typed: str) -> Correction | None:
+    """A better-known spelling of a single typed word: applied when the word is no title word at
+    all, only suggested when the other spelling has many more title hits."""
+    single = words(typed)
+    if len(single) != 1 or single[0].isdigit() or len(single[0]) < 4:
+        return None
+    word = single[0]
+    near = vocab.nearest(word)
+    if near is None:
+        return None
+    mine, theirs = vocab.counts.get(word, 0), vocab.counts.get(near, 0)
+    if theirs >= SUGGEST_MIN and theirs >= SUGGEST_RATIO * max(mine, 1):
+        return Correction(typed=word, suggestion=near, applied=mine == 0)
+    return None
+
+
+def typo_alternative(vocab: Vocabulary, fix: Correction) -> Alternative | None:
+    return _phrase_alternative(vocab, fix.suggestion, TYPO)
