@@ -10,6 +10,7 @@ from jobunivers.tenancy.selectors import municipality_choices
 
 from .models import EmploymentType, Hours
 from .search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, Centre, JobQuery
+from .stemming import STOP_WORDS, words
 
 SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first")), ("date", _("Newest first"))]
 
@@ -41,6 +42,18 @@ class JobSearchForm(forms.Form):
         self.fields["municipality"].choices = [("", _("All")), *municipality_choices()]
         self.centre: Centre | None = None
         self.occupation_match = None
+
+    def clean_q(self):
+        """Search words: at least one letter or digit, and not only small words that are never searched
+        for; a clear answer instead of an empty (or unfiltered) page."""
+        text = " ".join(self.cleaned_data.get("q", "").split())
+        if text and not words(text):
+            raise forms.ValidationError(_("The search words have no letters or digits. Write a job title or a trade, "
+                                          "for example tømrer or sosu."))
+        if text and all(word in STOP_WORDS for word in words(text)):
+            raise forms.ValidationError(_("The search words are only small words such as “og” and “i”, which are not "
+                                          "searched for. Write a job title or a trade, for example tømrer or sosu."))
+        return text
 
     def clean_where(self):
         where = self.cleaned_data.get("where", "").strip()

@@ -15,6 +15,7 @@ status. See docs/adr/0020-job-search.md and docs/adr/0023-search-catalogue.md.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -492,3 +493,75 @@ def search_markers(query: JobQuery, *, limit: int = MAX_MARKERS) -> tuple[int, l
         markers.append({"id": pk, "title": title, "employer": employer, "lat": round(lat or 0.0, 5),
                         "lon": round(lon or 0.0, 5), "city": city, "distance_km": _distance(lat, lon, query.centre)})
     return total, markers
+
+
+# --- never an empty page without help -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Widening:
+    """A nearby search that has results: what changes in the query string, and how many it finds."""
+
+    kind: str  # "spelling", "radius", "filter", "occupation" or "words"
+    label: str
+    changes: dict
+    count: int
+
+
+FILTER_LABELS = {  # JobQuery field -> (form field, its value when dropped)
+    "hours": ("hours", ""), "employment_type": ("employment_type", ""), "municipality_code": ("municipality", ""),
+    "occupation_id": ("occupation", None), "deadline_from": ("deadline_from", None),
+    "posted_since": ("posted_since", None),
+}
+
+
+def _count(catalogue: Catalogue, query: JobQuery) -> int:
+    return len(_matches(catalogue, query).positions)
+
+
+def spelling_suggestions(results: JobResults) -> list[Widening]:
+    """"Mente du …?": the query with each corrected word in its better-known spelling, with its count."""
+    query = results.query
+    if not results.corrections:
+        return []
+    catalogue = current_catalogue()
+    text = query.text
+    for fix in results.corrections:
+        text = re.sub(rf"(?<!\w){re.escape(fix.typed)}(?!\w)", fix.suggestion, text, flags=re.IGNORECASE)
+    if text.lower() == query.text.lower():
+        return []
+    return [Widening("spelling", text, {"q": text}, _count(catalogue, replace(query, text=text)))]
+
+
+def widenings(query: JobQuery, *, limit: int = 5) -> list[Widening]:
+    """For a search without results: a wider radius, the search without each filter, the occupations
+    closest to the words (same ISCO-08 minor group), or all jobs without the words, each with its
+    count; only those that find something."""
+    catalogue = current_catalogue()
+    found: list[Widening] = []
+    if query.centre is not None:
+        for km in (100, 200, MAX_RADIUS_KM):
+            if km > query.radius_km and (n := _count(catalogue, replace(query, radius_km=km))):
+                found.append(Widening("radius", _("Within %(km)s km") % {"km": km}, {"radius": km}, n))
+                break
+    names = {"hours": _("Working hours"), "employment_type": _("Employment type"), "municipality_code": _("Municipality"),
+             "occupation_id": _("Occupation"), "deadline_from": _("Application deadline"),
+             "posted_since": _("Posted since")}
+    for attribute, (form_field, dropped) in FILTER_LABELS.items():
+        if getattr(query, attribute) and (n := _count(catalogue, replace(query, **{attribute: dropped}))):
+            found.append(Widening("filter", _("Without the filter “%(name)s”") % {"name": names[attribute]},
+                                  {form_field: ""}, n))
+    if words(query.text) and search_terms(query.text) and query.understand:
+        meaning = _meaning(catalogue, query.text)
+        minor = {code // 10 for code in meaning.isco}
+        if minor:
+            nearby = _matches(catalogue, replace(query, text=""))
+            positions = nearby.positions[np.isin(catalogue.isco3[nearby.positions], np.fromiter(minor, dtype=np.int32))]
+            occupations, counts = np.unique(catalogue.occupation[positions], return_counts=True)
+            best = [(int(o), int(c)) for c, o in sorted(zip(counts, occupations, strict=True), reverse=True) if o >= 0][:3]
+            labels = _labels(catalogue, "occupation", {o for o, _ in best}, taxonomy.occupation_labels)
+            found += [Widening("occupation", _("Related occupation: %(occupation)s") % {"occupation": labels[o]},
+                               {"q": "", "occupation": o}, n) for o, n in best if o in labels]
+        if n := _count(catalogue, replace(query, text="")):
+            found.append(Widening("words", _("All jobs without the search words"), {"q": ""}, n))
+    return found[:limit]

@@ -305,7 +305,7 @@ def _group(vocab: Vocabulary, typed: str, table: dict[str, tuple[str, ...]], pla
     single = words(typed)
     if len(single) == 1 and len(single[0]) >= 2 * MIN_PART:
         word = single[0]
-        for cut in range(2, len(word) - MIN_PART + 1):
+        for cut in range(len(word) - MIN_PART, 1, -1):  # the longest known first part ("lastbils", not "last")
             first, head = word[:cut], word[cut:]
             if is_first_part(first) and len(head) >= MIN_PART:
                 first_slot = list(_slot(vocab, first.rstrip("-")))

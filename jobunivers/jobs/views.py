@@ -24,7 +24,7 @@ from .forms import JobSearchForm, PostingForm
 from .jsonld import posting_jsonld_script
 from .models import EmploymentType, Hours, PostingStatus
 from .permissions import can_edit_posting
-from .search import DEFAULT_RADIUS_KM, search_markers, search_postings
+from .search import DEFAULT_RADIUS_KM, search_markers, search_postings, spelling_suggestions, widenings
 
 CITIZEN_ACTIONS = [("citizens:job_save", "save"), ("citizens:job_add_to_plan", "plan"), ("citizens:job_applied", "applied")]
 
@@ -92,16 +92,27 @@ def _result_rows(results) -> list[dict]:
         if posting.application_deadline:
             terms.append(f"{deadline_word} {day(posting.application_deadline)}")
         terms.append(f"{posted_word} {day(timezone.localtime(posting.published_at))}")
-        rows.append({"url": link(posting.pk), "title": posting.title,
+        rows.append({"url": link(posting.pk), "title": posting.title, "reason": hit.reason,
                      "where": " · ".join(w for w in where if w), "terms": " · ".join(t for t in terms if t)})
     return rows
+
+
+def _links(request, widenings) -> list[dict]:
+    """Links to nearby searches with their counts (search.widenings, search.spelling_suggestions)."""
+    return [{"label": w.label, "count": w.count,
+             "query": _query_string(request, page="1", **{k: str(v) for k, v in w.changes.items()})}
+            for w in widenings]
 
 
 @require_GET
 def search(request):
     form = _search_form(request)
     results = search_postings(form.to_query(), fields=RESULT_FIELDS) if form.is_valid() else None
+    suggestions = _links(request, spelling_suggestions(results)) if results is not None else []
+    help_links = _links(request, widenings(results.query)) if results is not None and not results.total else []
     context = {"form": form, "results": results, "rows": _result_rows(results), "map_query": request.GET.urlencode(),
+               "suggestions": suggestions, "help_links": help_links,
+               "applied": [c for c in results.corrections if c.applied] if results is not None else [],
                "next_query": _query_string(request, page=(results.page + 1) if results else 2),
                "previous_query": _query_string(request, page=(results.page - 1) if results else 1)}
     return render(request, "jobs/search.html", context)

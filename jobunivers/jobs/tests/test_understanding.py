@@ -1,0 +1,151 @@
+"""Search that understands Danish (issue 23): compounds, synonyms and abbreviations, the occupations
+behind the words, typos, help instead of an empty page, and clear answers to bad input."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from jobunivers.jobs.search import JobQuery, search_postings, widenings
+from jobunivers.jobs.tests.factories import JobPostingFactory
+from jobunivers.taxonomy.tests.factories import IscoGroupFactory, OccupationFactory
+
+
+def _titles(results):
+    return sorted(hit.posting.title for hit in results.hits)
+
+
+@pytest.fixture
+def care(db):
+    assistant = OccupationFactory(preferred_label="social and health care assistant", isco_code="5321",
+                                  preferred_label_da="social- og sundhedsassistent",
+                                  alt_labels_da=["sosu-assistent", "SSA"])
+    helper = OccupationFactory(preferred_label="home care aide", isco_code="5322",
+                               preferred_label_da="social- og sundhedshjælper", alt_labels_da=["sosu-hjælper"])
+    return {"assistant": assistant, "helper": helper}
+
+
+def test_a_word_finds_the_compounds_it_is_the_head_of(db):
+    # given bus and lorry driver ads, and a word that only looks like a compound of "lager"
+    JobPostingFactory(title="Buschauffør", description="Kør rute 1A.")
+    JobPostingFactory(title="Lastbilchauffør søges", description="Kørsel i hele landet.")
+    JobPostingFactory(title="Blikkenslager", description="Tagarbejde.")
+    # when searching for "chauffør" as people type it
+    understood = search_postings(JobQuery(text="chauffør"))
+    lexical = search_postings(JobQuery(text="chauffør", understand=False))
+    # then both compounds are found, and plain lexical search finds none
+    assert _titles(understood) == ["Buschauffør", "Lastbilchauffør søges"]
+    assert lexical.total == 0
+    # and "lager" is no head of "blikkenslager" (no known first part "blikken")
+    assert search_postings(JobQuery(text="lager")).total == 0
+
+
+def test_a_typed_compound_is_also_searched_as_its_parts(db):
+    # given a lorry driver ad; "lastbilschauffør" (with a linking s) is in no ad
+    JobPostingFactory(title="Lastbilchauffør", description="Kørsel i Jylland.")
+    JobPostingFactory(title="Buschauffør", description="Kør rute 1A.")
+    # when searching for the compound
+    results = search_postings(JobQuery(text="lastbilschauffør"))
+    # then its parts find the lorry driver, not the bus driver
+    assert _titles(results) == ["Lastbilchauffør"]
+
+
+def test_abbreviations_and_synonyms_find_the_occupation_with_the_reason(care):
+    # given a care assistant ad with the occupation, one without it, and a shop ad
+    JobPostingFactory(title="Social- og sundhedsassistent til plejecenter", occupation=care["assistant"], isco_code="5321")
+    JobPostingFactory(title="Social- og sundhedshjælper, nattevagt", description="Plejecenter.")
+    JobPostingFactory(title="Salgsassistent", description="Butik i centrum.")
+    # when searching for "sosu" (the Danish abbreviation) in Danish
+    with translation.override("da"):
+        results = search_postings(JobQuery(text="sosu"))
+    # then both care ads are found, the one with the occupation first, with the reason in Danish
+    assert [hit.posting.title for hit in results.hits] == [
+        "Social- og sundhedsassistent til plejecenter", "Social- og sundhedshjælper, nattevagt"]
+    assert results.hits[0].reason == "Stillingen er social- og sundhedsassistent"
+    assert results.hits[1].reason == "Fundet som »social- og sundhedshjælper« for »sosu«"
+    assert search_postings(JobQuery(text="sosu", understand=False)).total == 0
+
+
+def test_the_occupation_behind_the_words_ranks_first_and_its_unit_group_next(carpenter):
+    # given a carpenter ad that never says "tømrer", a joiner in the same unit group, and a text match
+    carpenter.preferred_label_da = "tømrer"
+    carpenter.save()
+    IscoGroupFactory(code="7115", preferred_label="Carpenters and joiners", preferred_label_da="Tømrere og snedkere")
+    joiner = OccupationFactory(preferred_label="joiner", isco_code="7115", preferred_label_da="bygningssnedker")
+    JobPostingFactory(title="Håndværker til tagrenovering", description="Tag og spær.", occupation=carpenter,
+                      isco_code="7115")
+    JobPostingFactory(title="Bygningssnedker", description="Vinduer og tømrerarbejde.", occupation=joiner,
+                      isco_code="7115")
+    JobPostingFactory(title="Lagermedarbejder", description="Vi har tømrerfirmaer som kunder.", isco_code="9333")
+    # when searching for "tømrer"
+    with translation.override("da"):
+        results = search_postings(JobQuery(text="tømrer"))
+    # then the carpenter ad comes first by its occupation, the joiner next (same unit group), the text match last
+    assert [hit.posting.title for hit in results.hits] == [
+        "Håndværker til tagrenovering", "Bygningssnedker", "Lagermedarbejder"]
+    assert results.hits[0].reason == "Stillingen er tømrer"
+    assert results.hits[1].reason == "Beslægtet stilling: Tømrere og snedkere"
+    assert results.hits[2].reason == ""
+
+
+def test_an_unknown_spelling_is_searched_as_the_known_one_and_suggested(db):
+    # given 20 electrician ads
+    for n in range(20):
+        JobPostingFactory(title="Elektriker", description=f"Installationer nr. {n}.")
+    # when searching with a typo no ad has
+    results = search_postings(JobQuery(text="elektricker"))
+    # then the known spelling is searched and suggested
+    assert results.total == 20
+    assert [(c.typed, c.suggestion, c.applied) for c in results.corrections] == [("elektricker", "elektriker", True)]
+    assert search_postings(JobQuery(text="elektricker", understand=False)).total == 0
+
+
+def test_a_word_no_posting_has_is_left_out_when_the_others_match(db):
+    JobPostingFactory(title="Tømrer", description="Renovering.")
+    results = search_postings(JobQuery(text="tømrer qwzx"))
+    assert (results.total, results.left_out) == (1, ["qwzx"])
+
+
+def test_an_empty_page_offers_nearby_searches_with_counts(db):
+    # given part-time cooks only
+    JobPostingFactory(title="Kok", description="Restaurant.", hours="part_time")
+    JobPostingFactory(title="Kok", description="Kantine.", hours="part_time")
+    # when searching for full-time cooks
+    query = JobQuery(text="kok", hours="full_time")
+    assert search_postings(query).total == 0
+    # then dropping the filter is offered with its count
+    offered = [(w.kind, w.changes, w.count) for w in widenings(query)]
+    assert ("filter", {"hours": ""}, 2) in offered
+
+
+def test_the_synonyms_file_is_the_operators(db, settings, tmp_path):
+    # given the operator's own synonyms file
+    path = tmp_path / "synonyms.txt"
+    path.write_text("# ours\nfiskekutter = fisker\n", encoding="utf-8")
+    settings.JOBS_SEARCH_SYNONYMS_FILE = str(path)
+    JobPostingFactory(title="Fisker", description="Havet.")
+    # then its words are applied
+    assert search_postings(JobQuery(text="fiskekutter")).total == 1
+
+
+def test_the_page_shows_reason_and_spelling_help_in_danish(db, care):
+    JobPostingFactory(title="Social- og sundhedsassistent", occupation=care["assistant"], isco_code="5321")
+    html = Client().get(reverse("jobs:search"), {"q": "sosu"}).content.decode()
+    assert "Stillingen er social- og sundhedsassistent" in html
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("!!! ??? %%%", "Søgeordene indeholder ingen bogstaver eller tal."),
+    ("og i at", "Søgeordene er kun småord"),
+    ("tømrer " * 40, "200 tegn"),
+])
+def test_bad_search_words_get_a_clear_danish_answer(db, text, message):
+    # given a posting that an unfiltered page would show
+    JobPostingFactory(title="Tømrer")
+    # when the search words are symbols only, small words only or too long
+    response = Client().get(reverse("jobs:search"), {"q": text})
+    html = response.content.decode()
+    # then the page says why, in Danish, and lists no jobs
+    assert response.status_code == 200
+    assert message in html
+    assert "job fundet" not in html
