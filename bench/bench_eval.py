@@ -18,6 +18,9 @@ labels of the occupations: the unseen ones); milliseconds per look-up with the q
 vectors cached (after the first run) and uncached (the model embeds each query; every 7th title).
 Needs ESCO: imported from the reference data into the bench database the first time, with its
 vectors (occupation texts and preferred labels).
+
+Search (`search_*`, issue 23): bench/eval_search.py on the project's labelled Danish queries, test half.
+EVAL_PARTS=search (or ranking,titles) runs only those parts.
 """
 
 from __future__ import annotations
@@ -148,13 +151,36 @@ def uncached_lookup_ms(rows: list[dict]) -> float:
         selectors._query_vector = cached
 
 
+def search() -> dict:
+    """Job search on the project's labelled Danish queries (bench/eval_search.py, test half): zero-result
+    rate and precision@10 of the search and of plain lexical search, as `search_*`. In its own process,
+    against the job_search benchmark's 50,000 postings (var/bench/bench.sqlite3, made the first time;
+    EVAL_SEARCH_DATABASE_URL for another database, e.g. PostgreSQL)."""
+    import json
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT),
+           "BENCH_DATABASE_URL": os.environ.get("EVAL_SEARCH_DATABASE_URL")
+           or f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"}
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "eval_search.py")], env=env, cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode or not lines:
+        print(result.stderr[-2000:], file=sys.stderr)
+        return {"search_failed": result.returncode or "no figures"}
+    record = json.loads(lines[-1])
+    return {f"search_{k}": v for k, v in record.items() if k not in {"bench", "load_average"}}
+
+
 def main() -> None:
     # Its own SQLite file: the evaluation imports ESCO once and must not wait for other benchmarks.
     os.environ.setdefault("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'eval.sqlite3'}")
+    parts = set((os.environ.get("EVAL_PARTS") or "ranking,titles,search").split(","))
     setup()
     from bench.harness import database_label
 
-    figures = {"db": database_label(), **ranking(), **titles()}
+    figures = {"db": database_label(), **(ranking() if "ranking" in parts else {}),
+               **(titles() if "titles" in parts else {}), **(search() if "search" in parts else {})}
     emit("eval", figures)
 
 

@@ -16,6 +16,8 @@ search before issue 23):
   unit group, averaged; `precision@10_empty_as_0` counts an empty page as 0;
 - `ms_mean` / `ms_p95`: time per search in this process (warm, after one pass over the queries).
 `--misses` prints the queries that return nothing or have precision below 0.9.
+`--without compounds|synonyms|occupations|typos` switches one part of the understanding off (the
+ADR's measured effect of each part).
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=["test", "tuning", "all"])
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--without", action="append", default=[],
+                        choices=["compounds", "synonyms", "occupations", "typos"])
     args = parser.parse_args(argv)
     from bench.harness import database_label, emit, setup
 
@@ -87,11 +91,22 @@ def main(argv: list[str] | None = None) -> dict:
     from jobunivers.jobs.catalogue import current
 
     ensure_data()
+    from jobunivers.jobs import understanding
+
+    if "compounds" in args.without:
+        understanding.Vocabulary.heads = lambda self, word: []  # type: ignore[method-assign]
+        understanding.is_first_part = lambda text: False
+    if "synonyms" in args.without:
+        understanding.synonyms = dict
+    if "occupations" in args.without:
+        understanding._occupations = lambda text, cache: {}
+    if "typos" in args.without:
+        understanding.correction = lambda vocab, typed: None
     catalogue = current()
     present = {f"{int(c):04d}" for c in set(catalogue.isco.tolist()) if c >= 0}
     queries = read_queries(args.split)
     existing = [(q, g) for q, g in queries if g & present]
-    figures = {"db": database_label(), "split": args.split, "queries": len(queries),
+    figures = {"db": database_label(), "split": args.split, "without": args.without, "queries": len(queries),
                "queries_without_postings": len(queries) - len(existing), "postings": len(catalogue)}
     for name, understand in (("understood", True), ("lexical", False)):
         for key, value in evaluate(existing, understand=understand, misses=args.misses).items():

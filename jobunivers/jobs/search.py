@@ -85,6 +85,7 @@ class JobResults:
     hits: list[JobHit] = field(default_factory=list)
     corrections: list = field(default_factory=list)  # understanding.Correction: "Mente du …?"
     left_out: list[str] = field(default_factory=list)  # typed words no posting has, searched without
+    ignored: list[str] = field(default_factory=list)  # words beyond the first ten, not searched
 
     @property
     def has_next(self) -> bool:
@@ -266,10 +267,10 @@ def _group_matches(catalogue: Catalogue, group: Group) -> tuple[np.ndarray, np.n
 
 def _meaning(catalogue: Catalogue, text: str) -> Interpretation:
     meaning = interpret(catalogue, text, matches=lambda group: len(_group_matches(catalogue, group)[0]))
-    if meaning.occupations and "isco" not in meaning.__dict__.get("_done", ()):
+    if meaning.occupations and not meaning.isco_known:
         of = catalogue.isco[_occupation_positions(catalogue, meaning.occupations)]
         meaning.isco = {int(code) for code in np.unique(of) if code >= 0}
-        meaning.__dict__["_done"] = ("isco",)
+        meaning.isco_known = True
     return meaning
 
 
@@ -418,7 +419,7 @@ def search_postings(query: JobQuery, *, fields: tuple[str, ...] | None = None) -
             for pk in ids if pk in by_id and by_id[pk].status == PostingStatus.ACTIVE]
     return JobResults(query=replace(query, page=page), total=total, page=page, pages=pages, hits=hits,
                       corrections=matches.meaning.corrections if matches.meaning is not None else [],
-                      left_out=matches.left_out)
+                      left_out=matches.left_out, ignored=matches.meaning.ignored if matches.meaning is not None else [])
 
 
 def _reasons(catalogue: Catalogue, matches: _Matches, positions: np.ndarray) -> dict[int, str]:

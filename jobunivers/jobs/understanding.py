@@ -46,6 +46,7 @@ OCCUPATION_SCORE = 0.6  # taxonomy look-up score an occupation needs to count as
 OCCUPATION_SHARE = 0.8  # ... and at least this share of the best occupation's score
 SUGGEST_RATIO = 10  # "Mente du": a spelling with this many times more title hits ...
 SUGGEST_MIN = 20  # ... and at least this many
+MAX_WORDS = 10  # words of one query that are understood
 HOURS_WORDS = frozenset({"deltid", "deltids", "fuldtid", "fuldtids", "timer", "time", "t", "weekend", "aften",
                          "dag", "dagvagt", "aftenvagt", "fast", "fastansat", "vikar", "vikariat", "job", "stilling",
                          "stillinger", "arbejde", "ledig", "ledige", "søges"})
@@ -85,6 +86,8 @@ class Interpretation:
     isco: set[int]  # their ISCO-08 unit groups (filled by jobs.search from the catalogue)
     corrections: list[Correction]
     related: dict[int, float] = field(default_factory=dict)  # occupations the words name less clearly
+    ignored: list[str] = field(default_factory=list)  # words beyond MAX_WORDS
+    isco_known: bool = False  # `isco` was filled
 
 
 # --- the project's word lists -------------------------------------------------------------------------
@@ -336,6 +339,8 @@ def interpret(catalogue, text: str, matches: Callable[[Group], int]) -> Interpre
     vocab = vocabulary(catalogue)
     table = synonyms()
     tokens = _split_words(text)
+    ignored = tokens[MAX_WORDS:]  # a query is a few words; the rest are left out (and the page says so)
+    tokens = tokens[:MAX_WORDS]
     groups: list[Group] = []
     i = 0
     while i < len(tokens):  # the longest typed phrase the synonyms know ("sosu hjælper") is one group
@@ -375,7 +380,7 @@ def interpret(catalogue, text: str, matches: Callable[[Group], int]) -> Interpre
     occupations = {pk: score for pk, score in total.items() if score >= best * OCCUPATION_SHARE}
     related = {pk: score for pk, score in total.items() if pk not in occupations}
     found = Interpretation(groups=groups, occupations=occupations, isco=set(), corrections=corrections,
-                           related=related)
+                           related=related, ignored=ignored)
     if len(cache) > 20_000:
         cache.clear()
     cache[key] = found

@@ -149,3 +149,12 @@ def test_bad_search_words_get_a_clear_danish_answer(db, text, message):
     assert response.status_code == 200
     assert message in html
     assert "job fundet" not in html
+
+
+def test_a_long_query_searches_its_first_ten_words_and_says_so(db):
+    JobPostingFactory(title="Tømrer", description="Renovering af tag.")
+    results = search_postings(JobQuery(text="tømrer " + " ".join(f"ord{n}" for n in range(12))))
+    assert results.total == 1
+    assert results.ignored == ["ord9", "ord10", "ord11"]
+    html = Client().get(reverse("jobs:search"), {"q": "tømrer " + " ".join(f"ord{n}" for n in range(12))}).content.decode()
+    assert "Der er kun søgt på de første ti ord; udeladt: ord9 ord10 ord11." in html
