@@ -171,12 +171,18 @@ def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarr
     ids, scores = ids[order], scores[order]
     where, known = catalogue.locate(ids)
     entry = (where[known].astype(np.int32), scores[known])
+    _remember(cache, key, entry)
+    return entry
+
+
+def _remember(cache: dict, key, entry) -> None:
+    """Keep an entry, dropping the least recently used ones beyond JOBS_TERM_CACHE_ENTRIES positions."""
     limit = int(getattr(settings, "JOBS_TERM_CACHE_ENTRIES", 4_000_000))
     with _terms_lock:
         cache[key] = entry
-        while len(cache) > 1 and sum(len(p) for p, _ in cache.values()) > limit:
-            cache.pop(next(iter(cache)))
-    return entry
+        total = sum(len(p) for p, _ in cache.values())
+        while len(cache) > 1 and total > limit:
+            total -= len(cache.pop(next(iter(cache)))[0])
 
 
 def _text_matches(catalogue: Catalogue, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -238,14 +244,28 @@ def _intersection(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarra
     return positions.astype(np.int64), np.asarray(scores, dtype=np.float64)
 
 
+def _cached(catalogue: Catalogue, key, compute) -> tuple[np.ndarray, np.ndarray]:
+    """A derived match list in the catalogue's word cache, under the same bound as the words."""
+    cache = catalogue.terms
+    with _terms_lock:
+        hit = cache.get(key)
+        if hit is not None:
+            cache[key] = cache.pop(key)
+            return hit
+    entry = compute()
+    _remember(cache, key, entry)
+    return entry
+
+
 def _alternative_matches(catalogue: Catalogue, group: Group, index: int) -> tuple[np.ndarray, np.ndarray]:
-    cached = group.cache.get(index)
-    if cached is None:
-        alternative = group.alternatives[index]
+    alternative = group.alternatives[index]
+
+    def compute():
         slots = [_union([_term_matches(catalogue, term) for term in slot]) for slot in alternative.slots]
         positions, scores = _intersection(slots) if slots else (np.empty(0, np.int64), np.empty(0))
-        cached = group.cache[index] = (positions, scores * alternative.weight)
-    return cached
+        return positions, scores * alternative.weight
+
+    return _cached(catalogue, (connection.vendor, "alternative", alternative), compute)
 
 
 def _occupation_positions(catalogue: Catalogue, occupations) -> np.ndarray:
@@ -256,13 +276,14 @@ def _occupation_positions(catalogue: Catalogue, occupations) -> np.ndarray:
 
 def _group_matches(catalogue: Catalogue, group: Group) -> tuple[np.ndarray, np.ndarray]:
     """A group's matches: any alternative, or a posting of an occupation the group names (score 0)."""
-    cached = group.cache.get("all")
-    if cached is None:
+    def compute():
         parts = [_alternative_matches(catalogue, group, i) for i in range(len(group.alternatives))]
         by_occupation = _occupation_positions(catalogue, group.occupations)
         parts.append((by_occupation, np.zeros(len(by_occupation))))
-        cached = group.cache["all"] = _union(parts)
-    return cached
+        return _union(parts)
+
+    key = (connection.vendor, "group", tuple(group.alternatives), tuple(sorted(group.occupations)))
+    return _cached(catalogue, key, compute)
 
 
 def _meaning(catalogue: Catalogue, text: str) -> Interpretation:

@@ -69,7 +69,6 @@ class Group:
     alternatives: list[Alternative]
     optional: bool = False
     occupations: dict[int, float] = field(default_factory=dict)  # occupation id -> look-up score
-    cache: dict = field(default_factory=dict, repr=False)  # matches per alternative (jobs.search)
 
 
 @dataclass
@@ -361,12 +360,10 @@ def interpret(catalogue, text: str, matches: Callable[[Group], int]) -> Interpre
         fix.applied = fix.applied and not g.occupations and not matches(g)
         if fix.applied and (alternative := typo_alternative(vocab, fix)) is not None:
             g.alternatives.append(alternative)
-            g.cache.clear()
             g.optional = False
         if fix.typed not in vocab.counts and not any(a.kind == SYNONYM for a in g.alternatives):
             # an unknown word the synonyms do not know means the occupations of its better spelling
             g.occupations = _occupations(fix.suggestion, vocab.occupations) or g.occupations
-            g.cache.clear()
         corrections.append(fix)
     # The query's occupations: their look-up scores added over the required groups ("pædagog
     # børnehave" means the occupation both words name); those close to the best are the query's,
@@ -381,8 +378,8 @@ def interpret(catalogue, text: str, matches: Callable[[Group], int]) -> Interpre
     related = {pk: score for pk, score in total.items() if pk not in occupations}
     found = Interpretation(groups=groups, occupations=occupations, isco=set(), corrections=corrections,
                            related=related, ignored=ignored)
-    if len(cache) > 20_000:
-        cache.clear()
+    if len(cache) > 5_000:  # small objects (the match lists are in the word cache, jobs.search)
+        cache.pop(next(iter(cache)))
     cache[key] = found
     return found
 

@@ -209,7 +209,9 @@ def test_the_word_cache_is_bounded(db, settings):
         search_postings(JobQuery(text=word))
     cached = catalogue.current().terms
     assert sum(len(positions) for positions, _ in cached.values()) <= 3
-    assert list(cached)[-1][1] in ("byggeplad", "byggeplads")  # the latest word is kept
+    # the latest word's entries are kept (its index look-up, and the understood search's match lists)
+    assert {key[1] for key in cached if key[1] not in ("alternative", "group")} <= {"byggeplad", "byggeplads"}
+    assert len(cached) >= 1
     assert search_postings(JobQuery(text="kok")).total == 3  # an evicted word is simply looked up again
 
 
