@@ -15,6 +15,7 @@ from django.utils import timezone
 from .models import ACTIVE_STATUSES, AvailabilityException, Booking, BookingSettings, WeeklyAvailability
 
 HORIZON_DAYS = 28
+BUSY_CHUNK_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,10 @@ def _busy(municipality_id: int, start: datetime.datetime, end: datetime.datetime
     if adviser_ids is not None:
         query = query.filter(adviser_id__in=list(adviser_ids))
     intervals: dict[tuple[int, datetime.date], list] = defaultdict(list)
+    zone = ZoneInfo(django_settings.TIME_ZONE)
     for adviser_id, starts_at, ends_at in query.values_list("adviser_id", "starts_at", "ends_at"):
-        intervals[(adviser_id, timezone.localtime(starts_at).date())].append((starts_at, ends_at))
+        # Seconds since the epoch: comparing plain numbers is many times quicker than aware datetimes.
+        intervals[(adviser_id, starts_at.astimezone(zone).date())].append((starts_at.timestamp(), ends_at.timestamp()))
     return intervals
 
 
@@ -96,7 +99,7 @@ def _absences(municipality_id: int, first: datetime.date, last: datetime.date):
                                                         day__lte=last):
         starts = _local(row.day, row.starts or datetime.time(0, 0))
         ends = _local(row.day, row.ends) if row.ends else _local(row.day, datetime.time(0, 0)) + datetime.timedelta(days=1)
-        absent[(row.adviser_id, row.day)].append((starts, ends))
+        absent[(row.adviser_id, row.day)].append((starts.timestamp(), ends.timestamp()))
     return absent
 
 
@@ -114,13 +117,24 @@ def adviser_slots(*, municipality_id: int, start: datetime.datetime, end: dateti
         return
     first_day, last_day = timezone.localtime(earliest).date(), timezone.localtime(end).date()
     rules = _rules(municipality_id, adviser_ids)
-    busy = _busy(municipality_id, earliest - datetime.timedelta(minutes=policy.buffer_minutes),
-                 end + datetime.timedelta(minutes=policy.buffer_minutes), adviser_ids)
     absent = _absences(municipality_id, first_day, last_day)
-    length = datetime.timedelta(minutes=policy.slot_minutes)
-    buffer = datetime.timedelta(minutes=policy.buffer_minutes)
+    # Bookings are read a few days at a time: the next free times are usually found in the first
+    # days, so a listing rarely reads the bookings of all four weeks.
+    busy: dict = {}
+    fetched_until = first_day
+    length, buffer = 60 * policy.slot_minutes, 60 * policy.buffer_minutes
+    first, last = earliest.timestamp(), end.timestamp()
+    zone = ZoneInfo(django_settings.TIME_ZONE)
     day = first_day
     while day <= last_day:
+        if not rules.get(day.weekday()):
+            day += datetime.timedelta(days=1)
+            continue
+        if day >= fetched_until:
+            fetched_until = min(day + datetime.timedelta(days=BUSY_CHUNK_DAYS), last_day + datetime.timedelta(days=1))
+            margin = datetime.timedelta(seconds=buffer)
+            busy = _busy(municipality_id, max(_local(day, datetime.time(0, 0)), earliest) - margin,
+                         _local(fetched_until, datetime.time(0, 0)) + margin, adviser_ids)
         found: list[Slot] = []
         for rule in rules.get(day.weekday(), ()):
             if (rule.valid_from and day < rule.valid_from) or (rule.valid_until and day > rule.valid_until):
@@ -132,12 +146,15 @@ def adviser_slots(*, municipality_id: int, start: datetime.datetime, end: dateti
             booked = busy.get(key, [])
             if len(booked) >= policy.daily_cap:
                 continue
-            cursor, stop = _local(day, rule.starts), _local(day, rule.ends)
+            cursor, stop = _local(day, rule.starts).timestamp(), _local(day, rule.ends).timestamp()
+            away = absent.get(key, ())
             while cursor + length <= stop:
                 slot_end = cursor + length
-                if (earliest <= cursor and slot_end <= end and not _overlaps(cursor, slot_end, absent.get(key, ()))
+                if (first <= cursor and slot_end <= last and not _overlaps(cursor, slot_end, away)
                         and not _overlaps(cursor - buffer, slot_end + buffer, booked)):
-                    found.append(Slot(rule.adviser_id, cursor, slot_end, channels, rule.location_id))
+                    starts_at = datetime.datetime.fromtimestamp(cursor, zone)
+                    found.append(Slot(rule.adviser_id, starts_at, datetime.datetime.fromtimestamp(slot_end, zone),
+                                      channels, rule.location_id))
                 cursor = slot_end + buffer
         if found:
             yield day, found

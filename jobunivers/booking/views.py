@@ -36,6 +36,8 @@ from .forms import (
 )
 from .models import Channel, Location, WeeklyAvailability
 
+PAGE_TIMES = 12  # the next free times first; a short list is quicker to read on a phone
+
 
 def _names(slots) -> dict[int, str]:
     ids = {s.adviser_id for s in slots}
@@ -78,7 +80,7 @@ def book(request):
     if window_id.isdigit():
         window = selectors.own_window(citizen=citizen, window_id=int(window_id))
     saved_jobs = list(citizen_selectors.saved_jobs_for(citizen_id=citizen.pk)[:50])
-    free = selectors.free_times(citizen=citizen, channel=channel, window=window)
+    free = selectors.free_times(citizen=citizen, channel=channel, window=window, limit=PAGE_TIMES)
     if request.method == "POST":
         form = BookForm(request.POST, saved_jobs=saved_jobs, slots=free, names=_names(free))
         chosen = parse_slot(request.POST.get("slot", ""))
