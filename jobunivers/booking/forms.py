@@ -127,3 +127,8 @@ class AvailabilityForm(forms.Form):
     def __init__(self, *args, locations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].choices = [("", "—")] + [(loc.pk, str(loc)) for loc in locations]
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label=_("Your message to the job centre"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}))

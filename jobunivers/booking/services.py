@@ -402,6 +402,23 @@ def booking_cancel(*, actor, booking: Booking, reason: str, now=None) -> Booking
     return current
 
 
+def booking_message_job_centre(*, actor, booking: Booking, text: str):
+    """After the notice limit the citizen cannot move or cancel here: they write to the job centre,
+    in a dialogue thread about this booking that waits for the job centre's answer."""
+    from jobunivers.dialogue.contracts import About
+    from jobunivers.dialogue.services import thread_open
+
+    if not permissions.is_owner(actor, booking.citizen):
+        raise ValidationFailed(_("You may not change this conversation."))
+    with override("da"):
+        from django.utils.formats import date_format
+
+        subject = _("About my conversation %(when)s") % {
+            "when": date_format(timezone.localtime(booking.starts_at), "DATETIME_FORMAT")}
+    return thread_open(actor=actor, citizen=booking.citizen, subject=subject[:200], text=text,
+                       about=About(kind="booking", id=booking.pk), wants_answer=True)
+
+
 def booking_record_attendance(*, actor, booking: Booking, status: str, now=None) -> Booking:
     """Staff record whether the citizen came. A no-show is published for the availability rules
     (docs/booking-no-show.md): the platform records it, it does not itself stop benefits."""

@@ -29,6 +29,7 @@ from .forms import (
     CancelForm,
     ChannelForm,
     CommentForm,
+    MessageForm,
     MinutesForm,
     MoveForm,
     WindowForm,
@@ -120,7 +121,19 @@ def book(request):
 def mine(request, booking_id: int):
     booking = selectors.access_own_booking(actor=request.user, id=booking_id)
     move_form = cancel_form = None
-    if booking.status == "booked":
+    message_form = MessageForm()
+    if request.method == "POST" and request.POST.get("action") == "message":
+        message_form = MessageForm(request.POST)
+        try:
+            thread = services.booking_message_job_centre(actor=request.user, booking=booking,
+                                                         text=request.POST.get("text", ""))
+        except ValidationFailed as error:
+            message_form.is_valid()
+            _errors(message_form, error)
+        else:
+            messages.success(request, _("Your message is sent to the job centre."))
+            return redirect("dialogue:thread", thread_id=thread.pk)
+    elif booking.status == "booked":
         free = selectors.free_times(citizen=booking.citizen, channel=booking.channel, limit=12)
         move_form, cancel_form = MoveForm(slots=free, names=_names(free)), CancelForm()
         if request.method == "POST":
@@ -145,7 +158,7 @@ def mine(request, booking_id: int):
             else:
                 return redirect("booking:mine", booking_id=booking.pk)
     return render(request, "booking/mine.html", {
-        "booking": booking, "move_form": move_form, "cancel_form": cancel_form,
+        "booking": booking, "move_form": move_form, "cancel_form": cancel_form, "message_form": message_form,
         "may_change": booking.status == "booked" and services._citizen_may_still_change(booking, timezone.now())})
 
 

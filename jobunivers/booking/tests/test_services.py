@@ -279,3 +279,15 @@ def test_ical_sequence_and_method_are_in_the_file(citizen, adviser):
     booking = _book(citizen, adviser, at(weekday_ahead(), 9), channel="phone")
     text = ical.invitation_ics(booking=booking, method="CANCEL", summary="s", description="d")
     assert "METHOD:CANCEL" in text and "SEQUENCE:0" in text and "URL" not in text
+
+
+def test_after_the_notice_limit_the_citizen_writes_to_the_job_centre_about_the_booking(citizen, adviser):
+    # given a booking the citizen can no longer move
+    from jobunivers.dialogue.models import Thread
+
+    booking = _book(citizen, adviser, at(weekday_ahead(), 9))
+    # when the citizen writes to the job centre instead
+    thread = services.booking_message_job_centre(actor=citizen.user, booking=booking, text="Jeg er syg i dag")
+    # then a thread about this booking waits for the job centre
+    stored = Thread.all_tenants.get(pk=thread.pk)
+    assert (stored.about_kind, stored.about_id, stored.waiting_for) == ("booking", booking.pk, "job_centre")
