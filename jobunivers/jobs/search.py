@@ -175,14 +175,23 @@ def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarr
     return entry
 
 
+_cache_sizes: dict[int, int] = {}  # id(cache) -> positions held (a running total, not a sum per insertion)
+
+
 def _remember(cache: dict, key, entry) -> None:
     """Keep an entry, dropping the least recently used ones beyond JOBS_TERM_CACHE_ENTRIES positions."""
     limit = int(getattr(settings, "JOBS_TERM_CACHE_ENTRIES", 4_000_000))
     with _terms_lock:
+        if not cache:
+            _cache_sizes.clear()  # a new catalogue's cache: the old ones are gone
+        total = _cache_sizes.get(id(cache), 0)
+        if key in cache:
+            total -= len(cache.pop(key)[0])
         cache[key] = entry
-        total = sum(len(p) for p, _ in cache.values())
+        total += len(entry[0])
         while len(cache) > 1 and total > limit:
             total -= len(cache.pop(next(iter(cache)))[0])
+        _cache_sizes[id(cache)] = total
 
 
 def _text_matches(catalogue: Catalogue, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -158,6 +158,8 @@ class Vocabulary:
         self.counts = counts
         # The occupations a text names (taxonomy look-up), kept while the title words are patched.
         self.occupations: dict[str, dict[int, float]] = occupations if occupations is not None else {}
+        self.label_words: frozenset[str] | None = None
+        self.known_by_first: dict[str, list[str]] = {}
         self.by_first: dict[str, list[str]] = {}
         for word in counts:
             self.by_first.setdefault(word[:1], []).append(word)
@@ -295,6 +297,20 @@ def _occupations(text: str, cache: dict) -> dict[int, float]:
     return found
 
 
+def _names_a_job(vocab: Vocabulary, typed: str, table: dict) -> bool:
+    if _normalised(typed) in table:
+        return True
+    if vocab.label_words is None:  # the words of the occupations' Danish names and the Danish job titles
+        names = [str(label) for _, label in taxonomy.occupation_choices(language="da")]
+        names += [t.title for t in taxonomy.danish_job_titles()]
+        vocab.label_words = frozenset(w for name in names for w in words(name))
+        for word in vocab.label_words | set(vocab.counts):
+            vocab.known_by_first.setdefault(word[:1], []).append(word)
+    return any(w in vocab.counts or w in vocab.label_words or vocab.heads(w)
+               or any(c.startswith(stem(w)) for c in vocab.known_by_first.get(w[:1], ()))
+               for w in words(typed) if w not in STOP_WORDS and len(w) >= 2)
+
+
 def _group(vocab: Vocabulary, typed: str, table: dict[str, tuple[str, ...]], places: frozenset[str]) -> Group:
     alternatives: list[Alternative] = []
     own = _phrase_alternative(vocab, typed, TYPED)
@@ -319,9 +335,12 @@ def _group(vocab: Vocabulary, typed: str, table: dict[str, tuple[str, ...]], pla
                                                     text=f"{first.rstrip('-')} + {head}"))
                 break
     occupations: dict[int, float] = {}
-    for text in [typed, *table.get(_normalised(typed), ())]:
-        for pk, score in _occupations(text, vocab.occupations).items():
-            occupations[pk] = max(occupations.get(pk, 0.0), score)
+    # The taxonomy is asked only about words that name jobs in titles or the synonym list (a word
+    # of an employer's name or a skill names no occupation; each look-up costs milliseconds).
+    if _names_a_job(vocab, typed, table):
+        for text in [typed, *table.get(_normalised(typed), ())]:
+            for pk, score in _occupations(text, vocab.occupations).items():
+                occupations[pk] = max(occupations.get(pk, 0.0), score)
     return Group(typed=typed, alternatives=alternatives, occupations=occupations,
                  optional=all(w.isdigit() or w in HOURS_WORDS or w in places for w in single))
 
