@@ -282,7 +282,12 @@ class Decision(TenantOwnedModel):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["municipality", "created_at"])]
+        indexes = [
+            models.Index(fields=["municipality", "created_at"]),
+            # Each citizen's newest decision (the population overview's count by track): an
+            # anti-join that reads this index alone on both databases.
+            models.Index(fields=["municipality", "citizen", "id"], name="segmentation_decision_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"decision on {self.suggestion_id}"
