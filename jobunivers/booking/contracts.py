@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 
@@ -29,7 +30,7 @@ class TimelineEntry:
 
     kind: str  # "booking" | "minutes"
     id: int
-    at: object  # datetime
+    at: datetime.datetime
     title: str
     status: str
     url: str = ""

@@ -18,7 +18,7 @@ class VideoProvider(Protocol):
     def link_for(self, *, booking_uid: str, pasted_link: str = "") -> str: ...
 
 
-providers: Registry[VideoProvider] = Registry("video provider")
+providers: Registry[type[VideoProvider]] = Registry("video provider")
 
 
 def load_contrib() -> None:

@@ -297,7 +297,7 @@ def minutes_edit(request, citizen_id: int, minutes_id: int | None = None, correc
         if corrects.citizen_id != citizen.pk:
             raise NotFound
     source = minutes or corrects
-    initial = {}
+    initial: dict[str, object] = {}
     if source is not None:
         initial = {"talked_about": source.talked_about, "jobs_to_apply_for": source.jobs_to_apply_for,
                    "next_conversation": source.next_conversation}

@@ -41,4 +41,4 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, staff: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("Nobody"))] + staff
+        self.fields["assignee"].choices = [("", _("Nobody"))] + staff  # type: ignore[attr-defined]

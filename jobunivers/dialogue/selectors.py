@@ -172,7 +172,7 @@ def citizen_ids_waiting_for_job_centre(*, municipality_id: int, citizen_ids) -> 
 def _summary(thread: Thread) -> ThreadSummary:
     return ThreadSummary(thread_id=thread.pk, municipality_id=thread.municipality_id, citizen_id=thread.citizen_id,
                          subject=thread.subject, waiting_for=thread.waiting_for,
-                         about=About(thread.about_kind, thread.about_id) if thread.about_kind else None,
+                         about=About(thread.about_kind, thread.about_id) if thread.about_kind and thread.about_id else None,
                          last_message_at=thread.last_message_at, archived=thread.archived_at is not None)
 
 

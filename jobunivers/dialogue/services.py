@@ -18,6 +18,7 @@ import datetime
 import logging
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import filetype
@@ -379,8 +380,8 @@ def staff_digest_send(*, municipality_id: int, day: datetime.date | None = None)
             StaffDigest.all_tenants.create(municipality_id=municipality_id, staff_user=user, day=day, waiting=count)
             body = _("%(count)s message threads are waiting for an answer from the job centre (yours or not yet "
                      "assigned). Open the team inbox: %(link)s") % {"count": count, "link": link}
-            transaction.on_commit(lambda body=body, email=user.email: EmailMessage(
-                subject=_("Messages waiting for an answer"), body=body, to=[email]).send(fail_silently=True))
+            message = EmailMessage(subject=_("Messages waiting for an answer"), body=body, to=[user.email])
+            transaction.on_commit(partial(message.send, fail_silently=True))
         sent += 1
     return sent
 

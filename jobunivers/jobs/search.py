@@ -19,6 +19,7 @@ import re
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -350,7 +351,7 @@ def _effective_sort(query: JobQuery, ranked: bool) -> str:
 
 def _matches(catalogue: Catalogue, query: JobQuery) -> _Matches:
     scores: np.ndarray | None = None
-    meaning, left_out = None, []
+    meaning, left_out = None, []  # type: ignore[var-annotated]
     if not words(query.text):
         positions = np.arange(len(catalogue), dtype=np.int64)
     elif query.understand and search_terms(query.text):
@@ -539,7 +540,7 @@ class Widening:
     count: int
 
 
-FILTER_LABELS = {  # JobQuery field -> (form field, its value when dropped)
+FILTER_LABELS: dict[str, tuple[str, Any]] = {  # JobQuery field -> (form field, its value when dropped)
     "hours": ("hours", ""), "employment_type": ("employment_type", ""), "municipality_code": ("municipality", ""),
     "occupation_id": ("occupation", None), "deadline_from": ("deadline_from", None),
     "posted_since": ("posted_since", None),
