@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import BookingStatus, Channel, Purpose
+from .models import BookingSettings, BookingStatus, Channel, Purpose
 
 
 def slot_value(slot) -> str:
@@ -132,3 +132,41 @@ class AvailabilityForm(forms.Form):
 class MessageForm(forms.Form):
     text = forms.CharField(label=_("Your message to the job centre"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+VIDEO_PROVIDER_LABELS = {
+    "room": _("A video room made for each conversation (e.g. the municipality's Jitsi)"),
+    "pasted": _("The adviser pastes a link from the municipality's own video system"),
+}
+
+
+class BookingSettingsForm(forms.ModelForm):
+    """The municipality's booking policy; bounds come from the model's validators (Danish messages)."""
+
+    video_provider = forms.ChoiceField(label=_("Video meetings"))
+
+    class Meta:
+        model = BookingSettings
+        fields = ["slot_minutes", "notice_working_days", "buffer_minutes", "daily_cap_per_adviser",
+                  "video_provider", "retention_days"]
+
+    def __init__(self, *args, provider_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["video_provider"].choices = [(name, VIDEO_PROVIDER_LABELS.get(name, name))
+                                                 for name in provider_names]
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("E.g. Jobcenter Aarhus, Fredensgade"))
+    address = forms.CharField(label=_("Address"), max_length=300)
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    mark_optional = True
+
+
+class AbsenceForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts = forms.TimeField(label=_("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"}),
+                             help_text=_("Leave both times empty for the whole day."))
+    ends = forms.TimeField(label=_("Until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    reason = forms.CharField(label=_("Reason (only staff see it)"), max_length=200, required=False)
+    mark_optional = True

@@ -67,3 +67,8 @@ def can_view_minutes(actor, minutes) -> bool:
 
 def can_comment_minutes(actor, minutes) -> bool:
     return _authenticated(actor) and is_owner(actor, minutes.citizen) and minutes.status == "shared"
+
+
+def can_manage_booking_settings(actor, municipality_id: int) -> bool:
+    """The municipality's booking policy and meeting places are its administrators'."""
+    return _authenticated(actor) and Role.MUNICIPALITY_ADMIN in set(roles_of(actor, municipality_id))

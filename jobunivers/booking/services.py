@@ -37,6 +37,7 @@ from .models import (
     AvailabilityException,
     BookedBy,
     Booking,
+    BookingSettings,
     BookingStatus,
     BookingWindow,
     Channel,
@@ -116,6 +117,70 @@ def absence_add(*, actor, municipality_id: int, adviser_id: int, day: datetime.d
                                            "whole day.")]})
     return AvailabilityException.all_tenants.create(municipality_id=municipality_id, adviser_id=adviser_id,
                                                     day=day, starts=starts, ends=ends, reason=(reason or "")[:200])
+
+
+def availability_remove(*, actor, rule: WeeklyAvailability) -> None:
+    """Withdraw published hours. Conversations already booked in them stay booked."""
+    if not permissions.can_manage_availability(actor, rule.municipality_id, rule.adviser_id):
+        raise ValidationFailed(_("Only the adviser or an administrator can change these hours."))
+    WeeklyAvailability.all_tenants.filter(pk=rule.pk).delete()
+
+
+def absence_remove(*, actor, absence: AvailabilityException) -> None:
+    if not permissions.can_manage_availability(actor, absence.municipality_id, absence.adviser_id):
+        raise ValidationFailed(_("Only the adviser or an administrator can change these hours."))
+    AvailabilityException.all_tenants.filter(pk=absence.pk).delete()
+
+
+# --- The municipality's policy and meeting places (its administrators) -----------------------------
+
+SETTINGS_FIELDS = ("slot_minutes", "notice_working_days", "buffer_minutes", "daily_cap_per_adviser",
+                   "video_provider", "retention_days")
+
+
+def booking_settings_save(*, actor, municipality_id: int, values: dict[str, Any]) -> BookingSettings:
+    """Create or change the municipality's booking policy; every value is checked against the
+    model's bounds, and the video provider must be one that is installed."""
+    from django.core.exceptions import ValidationError
+
+    from .video import providers
+
+    if not permissions.can_manage_booking_settings(actor, municipality_id):
+        raise ValidationFailed(_("Only the municipality's administrators can change the booking settings."))
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValidationFailed({name: [_("This setting cannot be changed here.")] for name in sorted(unknown)})
+    with transaction.atomic():
+        row = (BookingSettings.all_tenants.select_for_update().filter(municipality_id=municipality_id).first()
+               or BookingSettings(municipality_id=municipality_id))
+        for name, value in values.items():
+            setattr(row, name, value)
+        errors: dict[str, list[str]] = {}
+        try:
+            row.full_clean(exclude=["municipality"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
+        if row.video_provider not in providers:
+            errors.setdefault("video_provider", []).append(_("Choose one of the video meeting providers offered."))
+        _refuse(errors)
+        row.save()
+    return row
+
+
+def location_add(*, actor, municipality_id: int, name: str, address: str, room: str = "") -> Location:
+    if not permissions.can_manage_booking_settings(actor, municipality_id):
+        raise ValidationFailed(_("Only the municipality's administrators can change the meeting places."))
+    name, address, room = (name or "").strip(), (address or "").strip(), (room or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("Give the meeting place a name.")]
+    if not address:
+        errors["address"] = [_("Give the address citizens come to.")]
+    for field_name, value, limit in (("name", name, 200), ("address", address, 300), ("room", room, 100)):
+        if len(value) > limit or "\x00" in value:
+            errors[field_name] = [_("Use at most %(limit)s characters.") % {"limit": limit}]
+    _refuse(errors)
+    return Location.all_tenants.create(municipality_id=municipality_id, name=name, address=address, room=room)
 
 
 # --- Invitations and notices ------------------------------------------------------------------------

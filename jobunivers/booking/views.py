@@ -23,19 +23,22 @@ from jobunivers.tenancy.roles import STAFF_ROLES, Role
 
 from . import permissions, selectors, services
 from .forms import (
+    AbsenceForm,
     AttendanceForm,
     AvailabilityForm,
     BookForm,
+    BookingSettingsForm,
     CancelForm,
     ChannelForm,
     CommentForm,
+    LocationForm,
     MessageForm,
     MinutesForm,
     MoveForm,
     WindowForm,
     parse_slot,
 )
-from .models import Channel, Location, WeeklyAvailability
+from .models import AvailabilityException, BookingSettings, Channel, Location, WeeklyAvailability
 
 PAGE_TIMES = 12  # the next free times first; a short list is quicker to read on a phone
 
@@ -330,9 +333,22 @@ def minutes_edit(request, citizen_id: int, minutes_id: int | None = None, correc
 
 @municipal_view(Role.JOB_ADVISER, Role.PERSONAL_CONSULTANT, Role.MUNICIPALITY_ADMIN)
 def availability(request):
+    """The adviser's own hours (weekly, per channel and meeting place) and days away."""
     locations = list(Location.objects.all())
     form = AvailabilityForm(locations=locations)
-    if request.method == "POST":
+    absence_form = AbsenceForm()
+    if request.method == "POST" and request.POST.get("form") == "absence":
+        absence_form = AbsenceForm(request.POST)
+        if absence_form.is_valid():
+            try:
+                services.absence_add(actor=request.user, municipality_id=request.municipality_id,
+                                     adviser_id=request.user.pk, **absence_form.cleaned_data)
+            except ValidationFailed as error:
+                _errors(absence_form, error)
+            else:
+                messages.success(request, _("The absence is registered; no one can book you then."))
+                return redirect("booking:availability")
+    elif request.method == "POST":
         form = AvailabilityForm(request.POST, locations=locations)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -348,4 +364,67 @@ def availability(request):
                 messages.success(request, _("Your hours are published."))
                 return redirect("booking:availability")
     rules = WeeklyAvailability.objects.filter(adviser=request.user).select_related("location")
-    return render(request, "booking/availability.html", {"form": form, "rules": rules})
+    absences = AvailabilityException.objects.filter(adviser=request.user, day__gte=timezone.localdate()).order_by("day")
+    return render(request, "booking/availability.html", {
+        "form": form, "rules": rules, "absence_form": absence_form, "absences": absences,
+        "no_places": not locations})
+
+
+@require_POST
+@municipal_view()  # anyone but the adviser gets 404, as for any object not theirs
+def availability_remove(request, rule_id: int):
+    rule = WeeklyAvailability.objects.filter(pk=rule_id, adviser=request.user).first()
+    if rule is None:
+        raise NotFound
+    services.availability_remove(actor=request.user, rule=rule)
+    messages.success(request, _("The hours are withdrawn. Conversations already booked in them stay booked."))
+    return redirect("booking:availability")
+
+
+@require_POST
+@municipal_view()  # anyone but the adviser gets 404, as for any object not theirs
+def absence_remove(request, absence_id: int):
+    absence = AvailabilityException.objects.filter(pk=absence_id, adviser=request.user).first()
+    if absence is None:
+        raise NotFound
+    services.absence_remove(actor=request.user, absence=absence)
+    messages.success(request, _("The absence is removed."))
+    return redirect("booking:availability")
+
+
+@municipal_view(Role.MUNICIPALITY_ADMIN)
+def settings(request):
+    """The municipality's booking policy and its meeting places, for its administrators."""
+    from .video import providers
+
+    if not permissions.can_manage_booking_settings(request.user, request.municipality_id):
+        raise NotFound
+    current = BookingSettings.objects.first() or BookingSettings(municipality_id=request.municipality_id)
+    provider_names = providers.names()
+    form = BookingSettingsForm(instance=current, provider_names=provider_names)
+    location_form = LocationForm()
+    if request.method == "POST" and request.POST.get("form") == "location":
+        location_form = LocationForm(request.POST)
+        if location_form.is_valid():
+            try:
+                services.location_add(actor=request.user, municipality_id=request.municipality_id,
+                                      **location_form.cleaned_data)
+            except ValidationFailed as error:
+                _errors(location_form, error)
+            else:
+                messages.success(request, _("The meeting place is added."))
+                return redirect("booking:settings")
+    elif request.method == "POST":
+        form = BookingSettingsForm(request.POST, instance=BookingSettings(municipality_id=request.municipality_id),
+                                   provider_names=provider_names)
+        if form.is_valid():
+            try:
+                services.booking_settings_save(actor=request.user, municipality_id=request.municipality_id, values={
+                    name: form.cleaned_data[name] for name in services.SETTINGS_FIELDS})
+            except ValidationFailed as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("The booking settings are saved."))
+                return redirect("booking:settings")
+    return render(request, "booking/settings.html", {
+        "form": form, "location_form": location_form, "locations": Location.objects.all()})

@@ -69,7 +69,33 @@ def _today_marker(world):
     return "MARKEROTHERDAY", {}
 
 
+def _other_place_marker(world):
+    from jobunivers.booking.models import Location
+
+    Location.all_tenants.create(municipality=world.other, name="MARKEROTHERPLACE", address="Vej 1")
+    return "MARKEROTHERPLACE", {}
+
+
+def _other_rule(world):
+    from jobunivers.booking.models import WeeklyAvailability
+
+    rule = WeeklyAvailability.all_tenants.create(municipality=world.other, adviser=world.other_users["job_adviser"],
+                                                 weekday=0, starts=datetime.time(9, 0), ends=datetime.time(10, 0),
+                                                 physical=False)
+    return {"rule_id": rule.pk}
+
+
+def _other_absence(world):
+    from jobunivers.booking.models import AvailabilityException
+
+    absence = AvailabilityException.all_tenants.create(municipality=world.other,
+                                                       adviser=world.other_users["job_adviser"],
+                                                       day=timezone.localdate() + datetime.timedelta(days=3))
+    return {"absence_id": absence.pk}
+
+
 LIST_URLS = [
+    ListLeakCase("booking:settings", _other_place_marker),
     ListLeakCase("booking:my_bookings", _other_booking_marker),
     ListLeakCase("booking:book", _other_hours_marker),
     ListLeakCase("booking:availability", _other_hours_marker),
@@ -77,6 +103,8 @@ LIST_URLS = [
 ]
 
 OBJECT_URLS = [
+    LeakCase("booking:availability_remove", _other_rule, method="post"),
+    LeakCase("booking:absence_remove", _other_absence, method="post"),
     LeakCase("booking:mine", lambda w: {"booking_id": _other_booking(w).pk}),
     LeakCase("booking:invitation", lambda w: {"booking_id": _other_booking(w).pk}),
     LeakCase("booking:my_minutes", lambda w: {"minutes_id": _minutes(w.other, w.other_users["citizen"]).pk}),
@@ -121,4 +149,7 @@ NO_CITIZEN_DATA = {
     "booking:invitation": "the citizen's own calendar file; anyone else, staff included, gets 404",
     "booking:my_minutes": "the citizen's own shared minutes; anyone else, staff included, gets 404",
     "booking:availability": "the adviser's own published hours",
+    "booking:availability_remove": "the adviser's own published hours",
+    "booking:absence_remove": "the adviser's own days away",
+    "booking:settings": "the municipality's booking policy and meeting places",
 }
