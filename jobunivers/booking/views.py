@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -363,7 +364,9 @@ def availability(request):
             else:
                 messages.success(request, _("Your hours are published."))
                 return redirect("booking:availability")
-    rules = WeeklyAvailability.objects.filter(adviser=request.user).select_related("location")
+    rules = list(WeeklyAvailability.objects.filter(adviser=request.user).select_related("location"))
+    for rule in rules:
+        rule.weekday_name = WEEKDAYS.get(rule.weekday, "")
     absences = AvailabilityException.objects.filter(adviser=request.user, day__gte=timezone.localdate()).order_by("day")
     return render(request, "booking/availability.html", {
         "form": form, "rules": rules, "absence_form": absence_form, "absences": absences,
