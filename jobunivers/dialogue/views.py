@@ -39,7 +39,8 @@ def _is_draft(request) -> bool:
     return request.POST.get("action") == "draft" or request.GET.get("kladde") == "1"
 
 
-def _draft_response(request, thread):
+def _draft_response(request, thread, *, back: str):
+    """Save the draft: HTMX autosave gets the status line, a plain form post goes back to `back`."""
     try:
         services.draft_save(actor=request.user, thread=thread, text=request.POST.get("text", ""))
         text = _("Draft saved.")
@@ -48,7 +49,7 @@ def _draft_response(request, thread):
     if getattr(request, "htmx", False):
         return render(request, "dialogue/_draft_status.html", {"text": text})
     messages.info(request, text)
-    return None
+    return redirect(back, thread_id=thread.pk)
 
 
 def _file_response(attachment):
@@ -99,10 +100,7 @@ def thread(request, thread_id: int):
     status = 200
     if request.method == "POST":
         if _is_draft(request):
-            response = _draft_response(request, item)
-            if response is not None:
-                return response
-            return redirect("dialogue:thread", thread_id=item.pk)
+            return _draft_response(request, item, back="dialogue:thread")
         form = MessageForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -180,10 +178,7 @@ def staff_thread(request, thread_id: int):
     status = 200
     if request.method == "POST":
         if _is_draft(request):
-            response = _draft_response(request, item)
-            if response is not None:
-                return response
-            return redirect("dialogue:staff_thread", thread_id=item.pk)
+            return _draft_response(request, item, back="dialogue:staff_thread")
         form = StaffMessageForm(request.POST, request.FILES)
         if form.is_valid():
             try:
