@@ -19,7 +19,9 @@ def _citizen(municipality, user):
 def _booking(municipality, citizen_user, adviser, *, text="", starts_at=None):
     from jobunivers.booking.models import Booking, Invitation
 
-    starts_at = starts_at or timezone.now() - datetime.timedelta(minutes=5)
+    # begun today, and never before local midnight, so the day list shows it at any hour
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    starts_at = starts_at or max(timezone.now() - datetime.timedelta(minutes=5), midnight)
     booking = Booking.all_tenants.create(
         municipality=municipality, citizen=_citizen(municipality, citizen_user), adviser=adviser,
         starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=15), channel="phone",
