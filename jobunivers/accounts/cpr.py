@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import re
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 CPR_RE = re.compile(r"^\d{10}$")
@@ -40,10 +40,7 @@ def _hash_key() -> bytes:
 
 
 def _fernet() -> MultiFernet:
-    keys = [k.strip() for k in getattr(settings, "CPR_ENCRYPTION_KEY", "").split(",") if k.strip()]
-    if not keys:
-        keys = [base64.urlsafe_b64encode(_derived("cpr-encryption")).decode()]
-    return MultiFernet([Fernet(k) for k in keys])
+    return MultiFernet([Fernet(k) for k in _encryption_keys()])
 
 
 def cpr_hash(cpr: str) -> str:
@@ -56,3 +53,38 @@ def encrypt_cpr(cpr: str) -> bytes:
 
 def decrypt_cpr(token: bytes) -> str:
     return _fernet().decrypt(bytes(token)).decode()
+
+
+def key_fingerprint(key: bytes | str) -> str:
+    """A short, one-way name for a key: tells two keys apart in a backup's manifest without revealing either."""
+    raw = key.encode() if isinstance(key, str) else key
+    return hashlib.sha256(b"jobunivers-key-fingerprint\n" + raw).hexdigest()[:16]
+
+
+def _encryption_keys() -> list[str]:
+    keys = [k.strip() for k in getattr(settings, "CPR_ENCRYPTION_KEY", "").split(",") if k.strip()]
+    return keys or [base64.urlsafe_b64encode(_derived("cpr-encryption")).decode()]
+
+
+def key_fingerprints() -> dict:
+    """Fingerprints of the CPR keys in use: the look-up (hash) key and the encryption keys, newest first."""
+    return {"cpr_hash_key": key_fingerprint(_hash_key()),
+            "cpr_encryption_keys": [key_fingerprint(k) for k in _encryption_keys()]}
+
+
+def keys_are_derived() -> bool:
+    """True when a CPR key comes from SECRET_KEY (development): then SECRET_KEY is the key to keep."""
+    return not getattr(settings, "CPR_HASH_KEY", "") or not getattr(settings, "CPR_ENCRYPTION_KEY", "").strip()
+
+
+def rotate_token(token: bytes) -> bytes:
+    """The same CPR number encrypted with the newest key (MultiFernet.rotate keeps the original timestamp)."""
+    return _fernet().rotate(bytes(token))
+
+
+def readable_with_newest_key(token: bytes) -> bool:
+    try:
+        Fernet(_encryption_keys()[0]).decrypt(bytes(token))
+    except InvalidToken:
+        return False
+    return True

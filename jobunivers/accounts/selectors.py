@@ -12,7 +12,8 @@ from django.utils import timezone
 from jobunivers.tenancy.models import Membership
 from jobunivers.tenancy.roles import Role
 
-from .models import User
+from .cpr import key_fingerprints, keys_are_derived, readable_with_newest_key
+from .models import CitizenIdentity, User
 from .permissions import UNLOCKABLE_ROLES, can_unlock_staff_membership
 
 PERSONA_ROLE_ORDER = [
@@ -82,3 +83,18 @@ def locked_staff(*, actor, municipality_id: int) -> list[LockedStaff]:
             locked_until=attempt.attempt_time + cool_off,
         )
     return sorted(result.values(), key=lambda item: item.name)
+
+
+def cpr_key_fingerprints() -> dict:
+    """Fingerprints of the CPR keys this process uses (for a backup's manifest; never the keys)."""
+    return key_fingerprints()
+
+
+def cpr_keys_are_derived() -> bool:
+    return keys_are_derived()
+
+
+def cpr_tokens_needing_old_keys() -> int:
+    """How many stored CPR numbers the newest encryption key cannot open yet (0: old keys may go)."""
+    return sum(1 for token in CitizenIdentity.objects.values_list("cpr_encrypted", flat=True).iterator()
+               if not readable_with_newest_key(token))

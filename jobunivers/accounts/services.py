@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 
+from cryptography.fernet import InvalidToken
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from jobunivers.tenancy.models import Membership, Municipality
 from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.services import membership_grant
 
-from .cpr import cpr_hash, encrypt_cpr, normalise_cpr
+from .cpr import cpr_hash, encrypt_cpr, normalise_cpr, readable_with_newest_key, rotate_token
 from .events import CitizenSignedIn
 from .models import CitizenIdentity, StaffUnlock, User
 from .permissions import can_unlock_staff_membership
@@ -122,3 +124,45 @@ def staff_unlocks_purge(*, municipality_id: int, retention_days: int, now=None) 
 
     return delete_in_chunks(StaffUnlock.objects.filter(municipality_id=municipality_id,
                                                        created_at__lt=cutoff(retention_days, now)))
+
+
+@dataclass(frozen=True)
+class CprRotationResult:
+    checked: int
+    reencrypted: int
+    unreadable: int  # no configured key opens these: the old key is missing from CPR_ENCRYPTION_KEY
+
+
+def cpr_keys_rotate(*, batch_size: int = 500) -> CprRotationResult:
+    """Re-encrypt every stored CPR number that the newest CPR_ENCRYPTION_KEY cannot open yet.
+
+    Run after putting the new key first in CPR_ENCRYPTION_KEY (old keys after it) and restarting every
+    process; afterwards the old keys can be removed. Idempotent: a second run re-encrypts nothing.
+    The hash key is not touched (look-ups depend on it and it never changes). Batches are locked and
+    written in one transaction each, so a sign-in during the rotation is never lost.
+    """
+    checked = reencrypted = unreadable = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            batch = list(CitizenIdentity.objects.select_for_update().filter(pk__gt=last_pk)
+                         .order_by("pk")[:batch_size])
+            if not batch:
+                break
+            changed = []
+            for identity in batch:
+                checked += 1
+                if readable_with_newest_key(identity.cpr_encrypted):
+                    continue
+                try:
+                    identity.cpr_encrypted = rotate_token(identity.cpr_encrypted)
+                except InvalidToken:
+                    unreadable += 1
+                    continue
+                changed.append(identity)
+            CitizenIdentity.objects.bulk_update(changed, ["cpr_encrypted"])
+            reencrypted += len(changed)
+            last_pk = batch[-1].pk
+    if reencrypted or unreadable:
+        logger.info("CPR keys rotated: %s re-encrypted, %s unreadable, %s checked", reencrypted, unreadable, checked)
+    return CprRotationResult(checked=checked, reencrypted=reencrypted, unreadable=unreadable)
