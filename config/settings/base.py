@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jobunivers.availability",
     "jobunivers.assistant",
     "jobunivers.booking",
+    "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)
 ]
 
 MIDDLEWARE = [

@@ -77,12 +77,12 @@ def keys_are_derived() -> bool:
     return not getattr(settings, "CPR_HASH_KEY", "") or not getattr(settings, "CPR_ENCRYPTION_KEY", "").strip()
 
 
-def rotate_token(token: bytes) -> bytes:
+def rotate_token(token: bytes | memoryview) -> bytes:
     """The same CPR number encrypted with the newest key (MultiFernet.rotate keeps the original timestamp)."""
     return _fernet().rotate(bytes(token))
 
 
-def readable_with_newest_key(token: bytes) -> bool:
+def readable_with_newest_key(token: bytes | memoryview) -> bool:
     try:
         Fernet(_encryption_keys()[0]).decrypt(bytes(token))
     except InvalidToken:

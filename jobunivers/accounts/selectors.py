@@ -96,5 +96,5 @@ def cpr_keys_are_derived() -> bool:
 
 def cpr_tokens_needing_old_keys() -> int:
     """How many stored CPR numbers the newest encryption key cannot open yet (0: old keys may go)."""
-    return sum(1 for token in CitizenIdentity.objects.values_list("cpr_encrypted", flat=True).iterator()
-               if not readable_with_newest_key(token))
+    tokens = CitizenIdentity.objects.values_list("cpr_encrypted", flat=True).iterator()
+    return len([token for token in tokens if not readable_with_newest_key(token)])

@@ -10,7 +10,7 @@ import grimp
 
 # Highest first. Apps of this wave that do not exist yet already have their place.
 LAYERS = [
-    {"caseworker", "analytics", "availability"},
+    {"caseworker", "analytics", "availability", "backup"},
     {"journeys", "feedback"},
     {"marketplace", "learning", "assistant", "booking", "advice"},
     {"dialogue", "matching", "segmentation"},
