@@ -62,9 +62,13 @@ def binding_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_login(*, municipality_id: int, required_level: str, next_url: str = "") -> tuple[str, str]:
-    """(redirect URL to the IdP with a signed AuthnRequest, browser binding token for a cookie)."""
-    saml = client()
+def start_login(*, municipality_id: int, required_level: str, next_url: str = "",
+                saml: Saml2Client | None = None, provider: str = PROVIDER) -> tuple[str, str]:
+    """(redirect URL to the IdP with a signed AuthnRequest, browser binding token for a cookie).
+
+    `saml` and `provider` let another service provider (staff sign-in, accounts/contrib/staffsso)
+    use the same request bookkeeping with its own configuration."""
+    saml = saml or client()
     idps = list(saml.metadata.identity_providers())
     if len(idps) != 1:
         raise LoginRefused("configuration", f"expected one identity provider in metadata, found {len(idps)}")
@@ -73,7 +77,7 @@ def start_login(*, municipality_id: int, required_level: str, next_url: str = ""
         relay_state="", requested_authn_context=None,
     )
     token = secrets.token_urlsafe(32)
-    SamlRequest.objects.create(request_id=request_id, provider=PROVIDER, municipality_id=municipality_id,
+    SamlRequest.objects.create(request_id=request_id, provider=provider, municipality_id=municipality_id,
                                browser_binding=binding_hash(token), next_url=next_url[:300])
     location = dict(info["headers"])["Location"]
     return location, token
@@ -82,9 +86,9 @@ def start_login(*, municipality_id: int, required_level: str, next_url: str = ""
 class _Outstanding(Mapping):
     """The requests this browser may answer: looked up in the database, never trusted from the message."""
 
-    def __init__(self, binding: str | None):
+    def __init__(self, binding: str | None, provider: str = PROVIDER):
         since = timezone.now() - REQUEST_LIFETIME
-        queryset = SamlRequest.objects.filter(provider=PROVIDER, consumed_at__isnull=True, created_at__gte=since)
+        queryset = SamlRequest.objects.filter(provider=provider, consumed_at__isnull=True, created_at__gte=since)
         if binding is not None:
             queryset = queryset.filter(browser_binding=binding)
         self._requests = {r.request_id: r for r in queryset[:50]}
@@ -107,12 +111,15 @@ def _first(ava: dict, name: str) -> str:
     return str(values[0]).strip() if values else ""
 
 
-def verify_response(*, saml_response_b64: str, binding_token: str | None, required_level_for) -> VerifiedLogin:
-    """Validate an answer from the IdP. `required_level_for(municipality_id)` gives the minimum level."""
+def validate_answer(*, saml: Saml2Client, provider: str, entity_id: str, saml_response_b64: str,
+                    binding_token: str | None):
+    """The protocol checks every SAML sign-in shares: pysaml2's (signature, time window, destination,
+    InResponseTo) and ours (a request this browser started, the audience names us).
+
+    Returns (pysaml2's AuthnResponse, the pending SamlRequest); nothing is consumed yet."""
     if not saml_response_b64:
         raise LoginRefused("invalid", "no SAMLResponse")
-    outstanding = _Outstanding(binding_hash(binding_token) if binding_token else None)
-    saml = client()
+    outstanding = _Outstanding(binding_hash(binding_token) if binding_token else None, provider)
     try:
         authn = saml.parse_authn_request_response(saml_response_b64, BINDING_HTTP_POST, outstanding=outstanding)
     except saml_response.UnsolicitedResponse as error:
@@ -128,6 +135,11 @@ def verify_response(*, saml_response_b64: str, binding_token: str | None, requir
         raise LoginRefused(_classify(error), type(error).__name__) from None
     if authn is None:
         raise LoginRefused("invalid", "response could not be parsed")
+    response = getattr(authn, "response", None)
+    if (not authn.assertion and response is not None and response.destination
+            and response.destination not in (getattr(authn, "return_addrs", None) or [])):
+        # pysaml2 drops the assertion of an answer addressed to another assertion consumer.
+        raise LoginRefused("audience", "destination is not our assertion consumer")
     if not authn.assertion or not getattr(authn.assertion, "signature", None) and not authn.response.signature:
         raise LoginRefused("signature", "unsigned assertion")
     request_id = authn.in_response_to
@@ -136,19 +148,13 @@ def verify_response(*, saml_response_b64: str, binding_token: str | None, requir
     pending = outstanding.request(request_id)
     audiences = {a.text for c in [authn.assertion.conditions] if c for r in c.audience_restriction
                  for a in r.audience}
-    if config.sp_entity_id() not in audiences:
+    if entity_id not in audiences:
         raise LoginRefused("audience", "audience does not name us")
-    ava = authn.ava or {}
-    if _first(ava, config.ATTR_SPEC_VERSION) != config.SPEC_VERSION or not _first(ava, config.ATTR_CPR):
-        raise LoginRefused("attributes", "not the OIOSAML 3 attribute set")
-    if normalise_cpr(_first(ava, config.ATTR_CPR)) is None:
-        raise LoginRefused("attributes", "CPR attribute is not a CPR number")
-    level = _first(ava, config.ATTR_LOA).lower()
-    if level not in config.LOA_ORDER:
-        raise LoginRefused("attributes", "unknown assurance level value")
-    required = required_level_for(pending.municipality_id)
-    if config.LOA_ORDER[level] < config.LOA_ORDER.get(required, 2):
-        raise LoginRefused("assurance", f"level {level} below {required}")
+    return authn, pending
+
+
+def consume(*, authn, pending: SamlRequest) -> str:
+    """Mark the request answered and the assertion used, once; returns the IdP's session index."""
     assertion_id = authn.assertion.id
     not_after = authn.not_on_or_after
     valid_until = (datetime.fromtimestamp(not_after, tz=UTC) if not_after
@@ -162,9 +168,27 @@ def verify_response(*, saml_response_b64: str, binding_token: str | None, requir
             SeenAssertion.objects.create(assertion_id=assertion_id, not_on_or_after=valid_until)
     except IntegrityError:
         raise LoginRefused("replayed", "assertion already used") from None
-    session_index = ""
     if authn.assertion.authn_statement:
-        session_index = authn.assertion.authn_statement[0].session_index or ""
+        return authn.assertion.authn_statement[0].session_index or ""
+    return ""
+
+
+def verify_response(*, saml_response_b64: str, binding_token: str | None, required_level_for) -> VerifiedLogin:
+    """Validate an answer from the IdP. `required_level_for(municipality_id)` gives the minimum level."""
+    authn, pending = validate_answer(saml=client(), provider=PROVIDER, entity_id=config.sp_entity_id(),
+                                     saml_response_b64=saml_response_b64, binding_token=binding_token)
+    ava = authn.ava or {}
+    if _first(ava, config.ATTR_SPEC_VERSION) != config.SPEC_VERSION or not _first(ava, config.ATTR_CPR):
+        raise LoginRefused("attributes", "not the OIOSAML 3 attribute set")
+    if normalise_cpr(_first(ava, config.ATTR_CPR)) is None:
+        raise LoginRefused("attributes", "CPR attribute is not a CPR number")
+    level = _first(ava, config.ATTR_LOA).lower()
+    if level not in config.LOA_ORDER:
+        raise LoginRefused("attributes", "unknown assurance level value")
+    required = required_level_for(pending.municipality_id)
+    if config.LOA_ORDER[level] < config.LOA_ORDER.get(required, 2):
+        raise LoginRefused("assurance", f"level {level} below {required}")
+    session_index = consume(authn=authn, pending=pending)
     return VerifiedLogin(
         municipality_id=pending.municipality_id, next_url=pending.next_url, cpr=_first(ava, config.ATTR_CPR),
         assurance_level=level, first_name=_first(ava, config.ATTR_FIRST_NAME),

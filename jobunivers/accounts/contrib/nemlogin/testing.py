@@ -111,7 +111,7 @@ class LocalIdP:
     def answer(self, redirect_url: str, *, cpr: str = "0101901234", loa: str = "Substantial",
                spec_version: str = "OIO-SAML-3.0", first_name: str = "Test", last_name: str = "Borger",
                audience: str | None = None, sign: bool = True, rogue_key: bool = False,
-               extra: dict | None = None, omit: tuple[str, ...] = ()) -> Answer:
+               extra: dict | None = None, omit: tuple[str, ...] = (), name_id: str | None = None) -> Answer:
         request, relay_state = self.read_request(redirect_url)
         assert self.server is not None
         identity = {
@@ -124,8 +124,8 @@ class LocalIdP:
         for name in omit:
             identity.pop(name, None)
         identity.update(extra or {})
-        name_id = NameID(format=NAMEID_FORMAT_PERSISTENT, text=f"https://data.gov.dk/model/core/eid/person/uuid/"
-                                                               f"{abs(hash(cpr)) % 10**12:012d}")
+        name_id = NameID(format=NAMEID_FORMAT_PERSISTENT, text=name_id or f"https://data.gov.dk/model/core/eid/person/uuid/"
+                                                                          f"{abs(hash(cpr)) % 10**12:012d}")
         original_key, original_cert = self.server.sec.key_file, self.server.sec.my_cert
         if rogue_key:
             # Signed, but with a key the SP does not know (not in the IdP's metadata).
@@ -157,8 +157,17 @@ def _page(title: str, body: str) -> bytes:
             f'<body><main><h1>{_html.escape(title)}</h1>{body}</main></body></html>').encode()
 
 
-def serve(idp: LocalIdP, host: str = "127.0.0.1", port: int = 0):
+CPR_FIELDS = ('<label for="cpr">CPR-nummer (test)</label> <input id="cpr" name="cpr" autocomplete="off"> '
+              '<label for="loa">Sikringsniveau</label> <select id="loa" name="loa"><option>Substantial</option>'
+              '<option>High</option><option>Low</option></select>')
+
+
+def serve(idp: LocalIdP, host: str = "127.0.0.1", port: int = 0, *, title: str = "Test-MitID",
+          ask: str = CPR_FIELDS, answer_for=None):
     """Start the IdP's /sso page in a thread; returns the server (server.server_address has the port).
+
+    `ask` is the HTML of the form fields, `answer_for(redirect_url, fields)` the answer to send
+    (default: a citizen with the CPR number and level entered).
 
     GET /sso?<signed AuthnRequest>  -> a form asking for the test person's CPR number
     POST /login                      -> a form that posts the signed answer to our ACS (no JavaScript needed)
@@ -167,6 +176,10 @@ def serve(idp: LocalIdP, host: str = "127.0.0.1", port: int = 0):
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import parse_qs as _parse_qs
+
+    if answer_for is None:
+        def answer_for(url, fields):
+            return idp.answer(url, cpr=fields.get("cpr", ""), loa=fields.get("loa", "Substantial"))
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):  # keep test output quiet (and free of CPR numbers)
@@ -187,18 +200,14 @@ def serve(idp: LocalIdP, host: str = "127.0.0.1", port: int = 0):
             except Exception as error:  # noqa: BLE001
                 return self._send(400, _page("Bad request", f"<p>{html.escape(type(error).__name__)}</p>"))
             form = (f'<form method="post" action="/login"><input type="hidden" name="request" '
-                    f'value="{html.escape(self.path)}"><label for="cpr">CPR-nummer (test)</label> '
-                    f'<input id="cpr" name="cpr" autocomplete="off"> <label for="loa">Sikringsniveau</label> '
-                    f'<select id="loa" name="loa"><option>Substantial</option><option>High</option>'
-                    f'<option>Low</option></select> <button type="submit">Log ind</button></form>')
-            return self._send(200, _page("Test-MitID", form))
+                    f'value="{html.escape(self.path)}">{ask} <button type="submit">Log ind</button></form>')
+            return self._send(200, _page(title, form))
 
         def do_POST(self):  # noqa: N802
             length = int(self.headers.get("Content-Length", "0"))
             fields = {k: v[0] for k, v in _parse_qs(self.rfile.read(length).decode()).items()}
             try:
-                answer = idp.answer(idp.base_url + fields["request"], cpr=fields.get("cpr", ""),
-                                    loa=fields.get("loa", "Substantial"))
+                answer = answer_for(idp.base_url + fields["request"], fields)
             except Exception as error:  # noqa: BLE001
                 return self._send(400, _page("Bad request", f"<p>{html.escape(type(error).__name__)}</p>"))
             request, _relay = idp.read_request(idp.base_url + fields["request"])
@@ -206,7 +215,7 @@ def serve(idp: LocalIdP, host: str = "127.0.0.1", port: int = 0):
                     f'<input type="hidden" name="SAMLResponse" value="{html.escape(answer.saml_response)}">'
                     f'<input type="hidden" name="RelayState" value="{html.escape(answer.relay_state)}">'
                     f'<button type="submit">Fortsæt</button></form>')
-            return self._send(200, _page("Test-MitID: fortsæt", form))
+            return self._send(200, _page(f"{title}: fortsæt", form))
 
     server = ThreadingHTTPServer((host, port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

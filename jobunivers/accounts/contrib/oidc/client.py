@@ -53,6 +53,23 @@ class VerifiedLogin:
     last_name: str
 
 
+@dataclass(frozen=True)
+class OidcConfig:
+    """Where and as whom we sign in: from settings for citizens, per municipality for staff."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    scopes: str
+    redirect_uri: str
+
+
+def settings_config() -> OidcConfig:
+    return OidcConfig(issuer=settings.OIDC_ISSUER, client_id=settings.OIDC_CLIENT_ID,
+                      client_secret=getattr(settings, "OIDC_CLIENT_SECRET", ""),
+                      scopes=getattr(settings, "OIDC_SCOPES", "openid") or "openid", redirect_uri=redirect_uri())
+
+
 def is_configured() -> bool:
     return bool(getattr(settings, "OIDC_ISSUER", "") and getattr(settings, "OIDC_CLIENT_ID", ""))
 
@@ -75,30 +92,31 @@ def _get_json(url: str, cache_key: str) -> dict:
     return data
 
 
-def discovery() -> dict:
-    issuer = settings.OIDC_ISSUER.rstrip("/")
+def discovery(conf: OidcConfig | None = None) -> dict:
+    issuer = (conf or settings_config()).issuer.rstrip("/")
     return _get_json(f"{issuer}/.well-known/openid-configuration", f"oidc:discovery:{issuer}")
 
 
-def _keys(*, refresh: bool = False) -> KeySet:
-    url = discovery()["jwks_uri"]
+def _keys(conf: OidcConfig, *, refresh: bool = False) -> KeySet:
+    url = discovery(conf)["jwks_uri"]
     if refresh:
         cache.delete(f"oidc:jwks:{url}")
     return KeySet.import_key_set(cast(Any, _get_json(url, f"oidc:jwks:{url}")))
 
 
-def start(*, municipality_id: int) -> tuple[str, dict]:
+def start(*, municipality_id: int, conf: OidcConfig | None = None) -> tuple[str, dict]:
     """(authorisation URL, state to keep in the session)."""
+    conf = conf or settings_config()
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
     pending = {"state": secrets.token_urlsafe(24), "nonce": secrets.token_urlsafe(24), "verifier": verifier,
                "municipality_id": municipality_id, "created": time.time()}
     query = urlencode({
-        "response_type": "code", "client_id": settings.OIDC_CLIENT_ID, "redirect_uri": redirect_uri(),
-        "scope": getattr(settings, "OIDC_SCOPES", "openid") or "openid", "state": pending["state"],
+        "response_type": "code", "client_id": conf.client_id, "redirect_uri": conf.redirect_uri,
+        "scope": conf.scopes, "state": pending["state"],
         "nonce": pending["nonce"], "code_challenge": challenge, "code_challenge_method": "S256",
     })
-    return f"{discovery()['authorization_endpoint']}?{query}", pending
+    return f"{discovery(conf)['authorization_endpoint']}?{query}", pending
 
 
 def _loa(value) -> str:
@@ -106,7 +124,11 @@ def _loa(value) -> str:
     return text if text in LOA_ORDER else ""
 
 
-def finish(*, pending: dict | None, params: dict, required_level_for) -> VerifiedLogin:
+def verified_claims(*, pending: dict | None, params: dict, conf: OidcConfig | None = None) -> dict:
+    """The claims of the ID token this callback leads to, after every protocol check: state (single
+    use, this session), code exchange with PKCE, signature (broker's JWKS), issuer, audience, expiry,
+    issued-at and nonce. What the claims must contain is the caller's business."""
+    conf = conf or settings_config()
     if not pending or time.time() - pending.get("created", 0) > LOGIN_LIFETIME_SECONDS:
         raise LoginRefused("replayed", "no login in progress in this session")
     if not params.get("state") or not secrets.compare_digest(str(params["state"]), pending["state"]):
@@ -116,9 +138,9 @@ def finish(*, pending: dict | None, params: dict, required_level_for) -> Verifie
     if not params.get("code"):
         raise LoginRefused("invalid", "no code")
     try:
-        response = requests.post(discovery()["token_endpoint"], timeout=HTTP_TIMEOUT, data={
-            "grant_type": "authorization_code", "code": params["code"], "redirect_uri": redirect_uri(),
-            "client_id": settings.OIDC_CLIENT_ID, "client_secret": getattr(settings, "OIDC_CLIENT_SECRET", ""),
+        response = requests.post(discovery(conf)["token_endpoint"], timeout=HTTP_TIMEOUT, data={
+            "grant_type": "authorization_code", "code": params["code"], "redirect_uri": conf.redirect_uri,
+            "client_id": conf.client_id, "client_secret": conf.client_secret,
             "code_verifier": pending["verifier"],
         })
         response.raise_for_status()
@@ -127,17 +149,17 @@ def finish(*, pending: dict | None, params: dict, required_level_for) -> Verifie
         raise LoginRefused("invalid", f"token endpoint: {type(error).__name__}") from None
     try:
         try:
-            token = jwt.decode(id_token, _keys(), algorithms=ALGORITHMS)
+            token = jwt.decode(id_token, _keys(conf), algorithms=ALGORITHMS)
         except (jose_errors.BadSignatureError, ValueError):
             # The broker may have rotated its keys: fetch them once more before refusing.
-            token = jwt.decode(id_token, _keys(refresh=True), algorithms=ALGORITHMS)
+            token = jwt.decode(id_token, _keys(conf, refresh=True), algorithms=ALGORITHMS)
     except (jose_errors.JoseError, ValueError) as error:
         raise LoginRefused("signature", type(error).__name__) from None
     claims = token.claims
-    issuer = discovery().get("issuer", settings.OIDC_ISSUER)
+    issuer = discovery(conf).get("issuer", conf.issuer)
     registry = jwt.JWTClaimsRegistry(
         leeway=int(getattr(settings, "SAML_ACCEPTED_TIME_DIFF", 60)),
-        iss={"essential": True, "value": issuer}, aud={"essential": True, "value": settings.OIDC_CLIENT_ID},
+        iss={"essential": True, "value": issuer}, aud={"essential": True, "value": conf.client_id},
         exp={"essential": True}, iat={"essential": True}, nonce={"essential": True, "value": pending["nonce"]},
     )
     try:
@@ -149,12 +171,17 @@ def finish(*, pending: dict | None, params: dict, required_level_for) -> Verifie
         raise LoginRefused(reason, f"claim {getattr(error, 'claim', '?')}") from None
     except jose_errors.JoseError as error:
         raise LoginRefused("invalid", type(error).__name__) from None
+    return dict(claims)
+
+
+def finish(*, pending: dict | None, params: dict, required_level_for) -> VerifiedLogin:
+    claims = verified_claims(pending=pending, params=params)
     cpr = normalise_cpr(str(claims.get(getattr(settings, "OIDC_CPR_CLAIM", "cpr"), "")))
     level = _loa(claims.get(getattr(settings, "OIDC_LOA_CLAIM", "loa") or "loa"))
     if cpr is None or not level:
         raise LoginRefused("attributes", "CPR or assurance level claim missing or unknown")
-    required = required_level_for(pending["municipality_id"])
+    required = required_level_for(pending["municipality_id"])  # type: ignore[index]  # checked above
     if LOA_ORDER[level] < LOA_ORDER.get(required, 2):
         raise LoginRefused("assurance", f"level {level} below {required}")
-    return VerifiedLogin(municipality_id=pending["municipality_id"], cpr=cpr, assurance_level=level,
+    return VerifiedLogin(municipality_id=pending["municipality_id"], cpr=cpr, assurance_level=level,  # type: ignore[index]
                          first_name=str(claims.get("given_name", "")), last_name=str(claims.get("family_name", "")))
