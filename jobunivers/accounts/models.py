@@ -2,12 +2,17 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobunivers.core.models import TenantOwnedModel
+
 
 class User(AbstractUser):
     """A person who signs in. Roles come from tenancy.Membership; citizen data lives in citizens."""
 
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     is_demo = models.BooleanField(_("demo persona"), default=False)
+    # May sign in with password and TOTP even where the municipality signs staff in through its own
+    # identity provider (ADR 0080). Set by a platform operator; every such sign-in is recorded.
+    is_break_glass = models.BooleanField(_("break-glass account"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -127,3 +132,95 @@ class StaffUnlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id}: {self.actor_user_id} unlocked {self.staff_user_id}"
+
+
+class StaffIdentityProvider(models.Model):
+    """The identity provider a municipality signs its staff in with (ADR 0080).
+
+    One per municipality, edited by its administrator. Not personal data: the IdP's public
+    metadata or OIDC client registration, and which claim carries the roles.
+    """
+
+    class Kind(models.TextChoices):
+        KOMBIT = "kombit", _("KOMBIT Context Handler (SAML, user-system roles)")
+        SAML = "saml", _("Entra ID or AD FS (SAML)")
+        OIDC = "oidc", _("Entra ID or another OpenID Connect provider (group claims)")
+
+    municipality = models.OneToOneField(
+        "tenancy.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    kind = models.CharField(_("identity provider"), max_length=20, choices=Kind.choices)
+    is_enabled = models.BooleanField(_("staff sign in through it"), default=False)
+    saml_metadata = models.TextField(_("the identity provider's SAML metadata (XML)"), blank=True)
+    oidc_issuer = models.CharField(_("OpenID Connect issuer"), max_length=300, blank=True)
+    oidc_client_id = models.CharField(_("client id"), max_length=200, blank=True)
+    oidc_client_secret = models.CharField(_("client secret"), max_length=300, blank=True)
+    roles_claim = models.CharField(_("claim with the roles or groups"), max_length=300, blank=True)
+    assurance_claim = models.CharField(_("claim with the NSIS assurance level"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("staff identity provider")
+        verbose_name_plural = _("staff identity providers")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.kind}"
+
+
+class StaffRoleMapping(models.Model):
+    """A role or group the municipality's identity provider asserts, and the platform role it gives."""
+
+    municipality = models.ForeignKey(
+        "tenancy.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    claim_value = models.CharField(_("role or group in the identity provider"), max_length=300)
+    role = models.CharField(_("role in Jobunivers"), max_length=40)
+
+    class Meta:
+        verbose_name = _("staff role mapping")
+        verbose_name_plural = _("staff role mappings")
+        ordering = ["claim_value", "role"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "claim_value", "role"],
+                                               name="unique_staff_role_mapping")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_value} -> {self.role}"
+
+
+class StaffIdentity(TenantOwnedModel):
+    """Which person at the municipality's identity provider a staff account belongs to.
+
+    `subject_hash` is a SHA-256 of the IdP's stable identifier (SAML NameID or OIDC `sub`), so the
+    identifier itself (often an e-mail address) is not kept. `constraints` are KOMBIT data
+    constraints of the last sign-in (e.g. KLE numbers), kept for display, not enforced yet.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    provider = models.CharField(_("identity provider"), max_length=40)
+    subject_hash = models.CharField(_("identifier at the identity provider (hash)"), max_length=64)
+    claimed_roles = models.JSONField(_("roles or groups at the last sign-in"), default=list, blank=True)
+    constraints = models.JSONField(_("data constraints at the last sign-in"), default=dict, blank=True)
+    last_sign_in_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff identity")
+        verbose_name_plural = _("staff identities")
+        constraints = [models.UniqueConstraint(fields=["municipality", "subject_hash"],
+                                               name="unique_staff_identity_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}:{self.provider}:{self.user_id}"
+
+
+class BreakGlassSignIn(TenantOwnedModel):
+    """A break-glass account signed in with password and TOTP in a municipality that uses its own IdP."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+
+    class Meta:
+        verbose_name = _("break-glass sign-in")
+        verbose_name_plural = _("break-glass sign-ins")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}:{self.user_id}@{self.created_at:%Y-%m-%d %H:%M}"

@@ -19,3 +19,5 @@ STAFF_ROLES = frozenset({Role.JOB_JOURNEY_ASSISTANT, Role.JOB_ADVISER, Role.PERS
 MUNICIPAL_ROLES = STAFF_ROLES | {Role.MUNICIPALITY_ADMIN, Role.CITIZEN}
 NATIONAL_ROLES = frozenset({Role.VENDOR, Role.EMPLOYER, Role.PLATFORM_OPERATOR})
 ALL_ROLES = frozenset(Role)
+# The municipal roles a municipality's identity provider may give (ADR 0080): staff and administrators.
+MAPPABLE_STAFF_ROLES = frozenset(STAFF_ROLES | {Role.MUNICIPALITY_ADMIN})

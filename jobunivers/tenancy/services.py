@@ -149,3 +149,11 @@ def membership_grant(*, user, role: str, municipality: Municipality | None, is_t
         defaults={"is_team_lead": is_team_lead, "organisation": organisation, "is_active": True},
     )
     return membership
+
+
+def membership_revoke(*, user, municipality_id: int, roles) -> int:
+    """Withdraw the user's roles in a municipality (marked inactive: the access log keeps its meaning).
+
+    Returns how many memberships were withdrawn."""
+    return Membership.objects.filter(user=user, municipality_id=municipality_id, role__in=list(roles),
+                                     is_active=True).update(is_active=False)
