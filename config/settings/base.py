@@ -110,7 +110,7 @@ AXES_VERBOSE = False
 # Staff (job centre roles, administrators, operators) must have verified a TOTP device.
 STAFF_REQUIRE_SECOND_FACTOR = env_bool("STAFF_REQUIRE_SECOND_FACTOR", True)
 # Identity providers whose staff sign-in already includes a second factor (municipal SAML/OIDC).
-STAFF_IDP_PROVIDERS: tuple[str, ...] = ()
+STAFF_IDP_PROVIDERS: tuple[str, ...] = ("staff_saml", "staff_oidc")  # ADR 0080: NSIS Substantial or refused
 OTP_TOTP_ISSUER = "Jobunivers"
 
 # Request bodies: the whole body (uploads included) is capped by core.middleware.RequestBodyLimitMiddleware

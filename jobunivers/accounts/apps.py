@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         from .contrib.local import provider as local_provider  # noqa: F401
         from .contrib.nemlogin import provider as nemlogin_provider  # noqa: F401
         from .contrib.oidc import provider as oidc_provider  # noqa: F401
+        from .contrib.staffsso import provider as staffsso_provider  # noqa: F401
 
         autodiscover_modules("identity_providers")
         # The Django admin only for platform operators with a verified second factor (django-otp's

@@ -31,6 +31,9 @@ from jobunivers.core.redirects import safe_next
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 from jobunivers.tenancy.selectors import memberships_of
 
+from .contrib.staffsso.selectors import local_sign_in_allowed
+from .contrib.staffsso.services import break_glass_record
+
 logger = logging.getLogger(__name__)
 
 PENDING_KEY = "jobunivers_staff_pending"
@@ -86,6 +89,11 @@ def staff_login(request):
             form.add_error(None, _("The user name or password is wrong. After 3 failed attempts sign-in "
                                    "from this address is locked for %(minutes)s minutes.")
                            % {"minutes": cool_off_minutes()})
+        elif not local_sign_in_allowed(user):
+            # The municipality signs its staff in through its own identity provider (ADR 0080).
+            logger.warning("staff password sign-in refused: municipality uses its own identity provider")
+            form.add_error(None, _("Your municipality signs staff in through its own login. Use "
+                                   "'Staff sign-in through the municipality' on your municipality's login page."))
         else:
             request.session.cycle_key()
             request.session[PENDING_KEY] = {"user_id": user.pk, "at": time.time(), "next": _safe_next(request)}
@@ -132,6 +140,7 @@ def staff_second_factor(request):
             request.session.pop(PENDING_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
+            break_glass_record(user=user)
             return redirect(pending.get("next") or "accounts:home")
         # A wrong code counts as a failed sign-in for the lock-out too.
         user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)

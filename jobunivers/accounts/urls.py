@@ -3,6 +3,7 @@ from django.urls import path
 from . import staff, views
 from .contrib.nemlogin import views as nemlogin
 from .contrib.oidc import views as oidc
+from .contrib.staffsso import views as staffsso
 
 app_name = "accounts"
 
@@ -26,4 +27,10 @@ urlpatterns = [
     # MitID through a private broker (OpenID Connect).
     path("log-ind/mitid-broker/", oidc.start, name="oidc_login"),
     path("oidc/callback/", oidc.callback, name="oidc_callback"),
+    # Staff through the municipality's own identity provider (SAML or OIDC), all under its prefix.
+    path("log-ind/medarbejder/kommune/", staffsso.start, name="staff_sso_login"),
+    path("saml2/medarbejder/acs/", staffsso.saml_acs, name="staff_saml_acs"),
+    path("saml2/medarbejder/metadata/", staffsso.saml_metadata, name="staff_saml_metadata"),
+    path("oidc/medarbejder/callback/", staffsso.oidc_callback, name="staff_oidc_callback"),
+    path("administration/medarbejder-log-ind/", staffsso.settings_page, name="staff_sso_settings"),
 ]

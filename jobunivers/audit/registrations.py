@@ -55,7 +55,8 @@ register_personal_data(
 # accounts.CitizenIdentity (the protected CPR number) -------------------------------------
 
 IDENTITY_PROVIDERS = {"nemlogin": _("MitID (NemLog-in)"), "oidc": _("MitID (through a broker)"),
-                      "demo": _("Demo sign-in")}
+                      "demo": _("Demo sign-in"), "staff_saml": _("The municipality's login (SAML)"),
+                      "staff_oidc": _("The municipality's login (OpenID Connect)")}
 # The eIDAS levels of assurance MitID signs in with.
 ASSURANCE_LEVELS = {"low": _("low"), "substantial": _("substantial"), "high": _("high")}
 
@@ -94,6 +95,37 @@ register_personal_data(
     fields={"identity_provider": Shown(_("Signed in with"), choices=IDENTITY_PROVIDERS),
             "signed_in_at": _("Signed in")},
     erase=lambda user: apps.get_model("accounts", "SamlSession").objects.filter(user=user).delete(),
+)
+
+
+# accounts.StaffIdentity and BreakGlassSignIn (staff single sign-on, ADR 0080) -------------
+
+def export_staff_identities(user) -> list[dict]:
+    StaffIdentity = apps.get_model("accounts", "StaffIdentity")
+    return [{"identity_provider": i.provider, "roles_at_last_sign_in": i.claimed_roles,
+             "last_sign_in_at": _iso(i.last_sign_in_at)}
+            for i in StaffIdentity.all_tenants.filter(user=user).order_by("created_at")]
+
+
+register_personal_data(
+    "accounts.StaffIdentity", category=_("Your staff sign-in"), purpose="help", export=export_staff_identities,
+    fields={"identity_provider": Shown(_("Signed in with"), choices=IDENTITY_PROVIDERS),
+            "roles_at_last_sign_in": _("Roles or groups at the last sign-in"),
+            "last_sign_in_at": _("Last sign-in")},
+    erase=lambda user: apps.get_model("accounts", "StaffIdentity").all_tenants.filter(user=user).delete(),
+)
+
+
+def export_break_glass(user) -> list[dict]:
+    BreakGlassSignIn = apps.get_model("accounts", "BreakGlassSignIn")
+    return [{"signed_in_at": _iso(b.created_at)}
+            for b in BreakGlassSignIn.all_tenants.filter(user=user).order_by("created_at")]
+
+
+register_personal_data(
+    "accounts.BreakGlassSignIn", category=_("Your break-glass sign-ins"), purpose="help", export=export_break_glass,
+    fields={"signed_in_at": _("Signed in")}, erase=None,
+    keep_reason=_("Sign-ins with a break-glass account are kept as a security record for the municipality."),
 )
 
 

@@ -14,7 +14,18 @@ def _other_locked_staff_marker(world):
     return "MARKER OTHER-LOCKED", {}
 
 
-LIST_URLS = [ListLeakCase("accounts:staff_lockouts", _other_locked_staff_marker)]
+def _other_staff_sso_marker(world):
+    from jobunivers.accounts.models import StaffIdentityProvider, StaffRoleMapping
+
+    StaffIdentityProvider.objects.create(municipality=world.other, kind="oidc", is_enabled=True,
+                                         oidc_issuer="https://MARKER-OTHER-ISSUER.example", oidc_client_id="c",
+                                         oidc_client_secret="MARKER-OTHER-SECRET")
+    StaffRoleMapping.objects.create(municipality=world.other, claim_value="MARKER-OTHER-GROUP", role=Role.JOB_ADVISER)
+    return "MARKER-OTHER", {}
+
+
+LIST_URLS = [ListLeakCase("accounts:staff_lockouts", _other_locked_staff_marker),
+             ListLeakCase("accounts:staff_sso_settings", _other_staff_sso_marker)]
 
 EXEMPT = {
     "accounts:landing": "public start page: the municipality's own branding only",
@@ -33,8 +44,13 @@ EXEMPT = {
     "accounts:oidc_login": "starts an OIDC login for the municipality in the URL; shows nothing",
     "accounts:oidc_callback": "national OIDC callback: signs in the citizen the broker vouched for",
     "accounts:saml_logout": "ends the signed-in user's own session",
+    "accounts:staff_sso_login": "starts the municipality's staff sign-in; shows nothing",
+    "accounts:staff_saml_acs": "staff assertion consumer: signs in whom the municipality's IdP vouched for",
+    "accounts:staff_saml_metadata": "our public SAML metadata for the municipality",
+    "accounts:staff_oidc_callback": "staff OIDC callback: signs in whom the municipality's IdP vouched for",
 }
 
 NO_CITIZEN_DATA = {
     "accounts:staff_lockouts": "municipal admin: its own staff's sign-in lock-outs (tested in test_lockout.py)",
+    "accounts:staff_sso_settings": "municipal admin: its own staff IdP, role mappings and break-glass accounts",
 }
