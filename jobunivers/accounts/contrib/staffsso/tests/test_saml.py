@@ -180,7 +180,7 @@ def test_password_sign_in_is_refused_where_the_idp_is_on_except_break_glass(komb
     response = Client().post("/log-ind/medarbejder/", {"username": adviser.username,
                                                        "password": "correct-horse-battery-staple"})
     assert response.status_code == 400
-    assert "signs staff in through its own login" in response.content.decode()
+    assert "Din kommune logger medarbejdere ind gennem sit eget login." in response.content.decode()
     adviser.is_break_glass = True
     adviser.save(update_fields=["is_break_glass"])
     response = Client().post("/log-ind/medarbejder/", {"username": adviser.username,
