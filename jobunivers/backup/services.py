@@ -58,7 +58,8 @@ def backup_create(*, output: Path, alias: str = "default", now: datetime | None 
     if final.exists():
         raise BackupRefused(f"{final} exists already.")
     partial = output / f"{name}.part"
-    partial.mkdir(parents=True)
+    output.mkdir(parents=True, exist_ok=True)
+    partial.mkdir(mode=0o700)  # personal data: readable by the service user only, whatever the umask
     database = database_dump(alias=alias, target=partial / DATABASE_DUMP)
     listing = files_archive(root=Path(settings.PRIVATE_MEDIA_ROOT), target=partial / FILES_ARCHIVE)
     manifest = {

@@ -4,6 +4,7 @@ and compare every table's rows, the access log's hash chain, the CPR numbers and
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 import psycopg
@@ -107,6 +108,8 @@ def test_a_restored_backup_holds_the_same_rows_files_chain_and_cpr_numbers(world
     # when backed up, and restored into a new database and an empty folder
     call_command("backup", "--output", str(tmp_path / "backups"))
     (backup,) = (tmp_path / "backups").iterdir()
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700
+    assert sorted(p.name for p in backup.iterdir()) == ["database.dump", "manifest.json", "private-files.tar"]
     restored_media = tmp_path / "restored-private"
     call_command("restore", str(backup), "--database-url", _url(restored_name), "--create-database",
                  "--files-to", str(restored_media))
