@@ -4,8 +4,41 @@ The access log goes through core.logging.RedactingGunicornLogger: no query strin
 for a name or CPR number must not land in the web server's log), no cookies, CPR numbers redacted.
 """
 
+import os
+import shutil
+from pathlib import Path
+
 logger_class = "jobunivers.core.logging.RedactingGunicornLogger"
 accesslog = "-"
 # Request line and header limits (gunicorn's defaults, stated); the body cap is Django's (core.middleware).
 limit_request_line = 8190
 limit_request_fields = 100
+
+# Metrics with several workers (ADR 0081): each worker process writes its request figures to files in
+# PROMETHEUS_MULTIPROC_DIR and a scrape of any worker sums them all. Set here, before the workers are
+# forked and import prometheus_client; a folder per master (its process id) under var/, emptied at start
+# and removed at exit, unless the operator names one.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)  # an empty value (.env) would turn on multiprocess mode
+_OWN_METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+
+
+def on_starting(server):
+    if _OWN_METRICS_FOLDER:
+        var = Path(os.environ.get("JOBUNIVERS_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(var / "prometheus" / str(os.getpid()))
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _OWN_METRICS_FOLDER:
+        shutil.rmtree(os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""), ignore_errors=True)

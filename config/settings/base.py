@@ -66,9 +66,15 @@ INSTALLED_APPS = [
     "jobunivers.assistant",
     "jobunivers.booking",
     "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)
+    "jobunivers.observability",  # metrics endpoint and task failure counts (ADR 0081)
 ]
 
 MIDDLEWARE = [
+    # First: every log line after it, and the tasks the request enqueues, carry the request id.
+    "jobunivers.core.request_id.RequestIdMiddleware",
+    # Request latency per view (django-prometheus) and database time per view (core.metrics), ADR 0081.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "jobunivers.core.metrics.DatabaseTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees the lock-out flag that the authentication backend sets.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -322,33 +329,64 @@ EMBEDDING_QUERY_RETENTION_DAYS = max(1, int(os.environ.get("EMBEDDING_QUERY_RETE
 # Postings per fan-out task (one scoring pass and one transaction each).
 MATCHING_FANOUT_BATCH_SIZE = max(1, int(os.environ.get("MATCHING_FANOUT_BATCH_SIZE", "1000")))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "redact_cpr": {"()": "jobunivers.core.logging.RedactCprFilter"},
-        "strip_query": {"()": "jobunivers.core.logging.StripQueryStringFilter"},
-        "no_client_error_tracebacks": {"()": "jobunivers.core.logging.NoTracebackForClientErrors"},
-    },
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain",
-                    "filters": ["no_client_error_tracebacks", "redact_cpr"]},
-        # runserver's request log: the request line without its query string.
-        "requests": {"class": "logging.StreamHandler", "formatter": "plain",
-                     "filters": ["strip_query", "redact_cpr"]},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
-        # pysaml2 logs whole assertions (names, CPR numbers) at INFO: never let them through.
-        "saml2": {"level": "WARNING"},
-        "saml2test": {"level": "WARNING"},
-        # pysaml2 loads its XML schemas at start-up; xmlschema says so at INFO on every start.
-        "xmlschema": {"level": "WARNING"},
-    },
-}
+# The metrics endpoint (/metrics, docs/operations-metrics.md) answers only a caller that sends
+# `Authorization: Bearer <METRICS_TOKEN>` or whose address is in METRICS_ALLOWED_NETWORKS (comma-
+# separated addresses or networks, e.g. 10.0.0.0/8). Neither set: it answers nobody.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("METRICS_ALLOWED_NETWORKS", "").split(",") if n.strip()]
+
+# Log lines: LOG_FORMAT=json writes one JSON object a line (production's default, for the log
+# collector), plain a readable line (development). Both carry the request id (core.request_id) and
+# are redacted by the formatter after formatting, tracebacks included (core.logging).
+LOG_FORMAT = (os.environ.get("LOG_FORMAT") or "plain").strip().lower()
+JSON_LOG_FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s %(task_name)s"
+
+
+def logging_config(log_format: str) -> dict:
+    if log_format not in {"plain", "json"}:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {log_format!r}.")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "redact_cpr": {"()": "jobunivers.core.logging.RedactCprFilter"},
+            "strip_query": {"()": "jobunivers.core.logging.StripQueryStringFilter"},
+            "no_client_error_tracebacks": {"()": "jobunivers.core.logging.NoTracebackForClientErrors"},
+        },
+        "formatters": {
+            "plain": {"()": "jobunivers.core.logging.PlainFormatter",
+                      "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "plain_with_ids": {"()": "jobunivers.core.logging.PlainFormatter",
+                               "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+            "json": {"()": "jobunivers.core.logging.JsonFormatter", "fmt": JSON_LOG_FIELDS, "timestamp": True,
+                     "rename_fields": {"levelname": "level", "name": "logger"}},
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler",
+                        "formatter": "json" if log_format == "json" else "plain_with_ids",
+                        "filters": ["no_client_error_tracebacks", "redact_cpr"]},
+            # runserver's request log: the request line without its query string.
+            "requests": {"class": "logging.StreamHandler", "formatter": "json" if log_format == "json" else "plain",
+                         "filters": ["strip_query", "redact_cpr"]},
+        },
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+            # pysaml2 logs whole assertions (names, CPR numbers) at INFO: never let them through.
+            "saml2": {"level": "WARNING"},
+            "saml2test": {"level": "WARNING"},
+            # pysaml2 loads its XML schemas at start-up; xmlschema says so at INFO on every start.
+            "xmlschema": {"level": "WARNING"},
+        },
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT)
+# Celery workers keep the logging above (JSON lines with the task's request id) instead of their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 NINJA_PAGINATION_PER_PAGE = 20
 

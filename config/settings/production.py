@@ -8,7 +8,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEFAULT_SECRET_KEY, env_bool
+from .base import DEFAULT_SECRET_KEY, env_bool, logging_config
 
 DEBUG = env_bool("DEBUG", False)
 DEMO = env_bool("DEMO", False)
@@ -32,3 +32,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# One JSON object a line for the log collector unless LOG_FORMAT says otherwise (docs/operations-metrics.md).
+LOG_FORMAT = (os.environ.get("LOG_FORMAT") or "json").strip().lower()
+LOGGING = logging_config(LOG_FORMAT)
+# Probes and the Prometheus scrape may talk plain HTTP to the web process inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]

@@ -10,6 +10,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
+        from . import request_id
+
+        # Every log line carries the request id, in the web process and in the worker's tasks.
+        request_id.install_log_record_factory()
+        request_id.connect_celery_signals()
+
         # Each app may contribute navigation entries, demo data and leak-test cases.
         autodiscover_modules("navigation")
         autodiscover_modules("demo")

@@ -1,13 +1,54 @@
-"""Logging filter that keeps CPR numbers out of every log line, as a last line of defence."""
+"""Logging filters and formatters that keep CPR numbers out of every log line, as a last line of defence.
+
+The filter redacts the message; the formatters redact what they write, so a traceback (an exception
+whose message holds a CPR number, a local variable in a frame) is redacted too. `JsonFormatter` writes
+one JSON object a line (production, LOG_FORMAT=json), `PlainFormatter` a readable line (development).
+"""
 
 import logging
 import re
+from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter as _LibraryJsonFormatter
 
 CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
 
 
 def redact_cpr(text: str) -> str:
     return CPR_PATTERN.sub("[CPR]", text)
+
+
+def _redacted(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_cpr(value)
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(item) for item in value]
+    return value
+
+
+class PlainFormatter(logging.Formatter):
+    """A readable line for the development console, redacted after formatting (tracebacks included)."""
+
+    def __init__(self, fmt=None, datefmt=None, style="%", validate=True, *, defaults=None):
+        defaults = {"request_id": "", "task_id": "", "task_name": "", **(defaults or {})}
+        super().__init__(fmt, datefmt, style, validate, defaults=defaults)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_cpr(super().format(record))
+
+
+class JsonFormatter(_LibraryJsonFormatter):
+    """One JSON object a line (python-json-logger), every string value redacted: the message, the
+    formatted traceback (`exc_info`), the stack and any `extra` field. Django's `request` extra (an
+    HttpRequest, whose text holds the query string) is written as its path only."""
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        request = log_data.get("request")
+        if request is not None and not isinstance(request, str):
+            log_data["request"] = strip_query(getattr(request, "get_full_path", lambda: "")())
+        return _redacted(super().process_log_record(log_data))
 
 
 class RedactCprFilter(logging.Filter):

@@ -23,10 +23,6 @@ def privacy(request):
     return render(request, "core/privacy.html")
 
 
-def health(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def bare(request):
     """A constant page through the full stack: the baseline for benchmarks."""
     return render(request, "core/bare.html")

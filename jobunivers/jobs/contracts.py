@@ -96,3 +96,15 @@ class PostingEmbeddingsWanted:
     by jobs.services; jobs.tasks queues the work (so services never import tasks)."""
 
     posting_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ImportRunFigures:
+    """One feed's import runs for the operators' metrics: how many ran and failed, and when the last
+    run and the last successful run started (None: never)."""
+
+    source: str
+    runs: int
+    failed: int
+    last_started_at: datetime | None
+    last_succeeded_at: datetime | None

@@ -15,7 +15,7 @@ from jobunivers.core.errors import NotFound
 
 from . import catalogue
 from .catalogue import Catalogue
-from .contracts import PostingSummary, SkillRequirement
+from .contracts import ImportRunFigures, PostingSummary, SkillRequirement
 from .models import Employer, JobPosting, PostingSkill, PostingStatus
 from .permissions import can_view_own_posting, employer_id_of
 from .validation import readable_filter
@@ -134,3 +134,20 @@ def posting_vectors(*, posting_ids: Iterable[int]):
     if not present:
         return np.zeros(0, dtype=np.int64), np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.array(present, dtype=np.int64), np.vstack([np.frombuffer(bytes(rows[i]), dtype=np.float32) for i in present])
+
+
+# --- operations -------------------------------------------------------------------------------------------
+
+def import_run_figures() -> list[ImportRunFigures]:
+    """Per feed: import runs kept (JobImportRun), failed runs, the last start and last success."""
+    from django.db.models import Count, Max, Q
+
+    from .models import JobImportRun
+
+    rows = (JobImportRun.objects.values("source")
+            .annotate(runs=Count("id"), failed_runs=Count("id", filter=~Q(failed="")),
+                      last_started=Max("started_at"), last_succeeded=Max("started_at", filter=Q(failed="")))
+            .order_by("source"))
+    return [ImportRunFigures(source=row["source"], runs=row["runs"], failed=row["failed_runs"],
+                             last_started_at=row["last_started"], last_succeeded_at=row["last_succeeded"])
+            for row in rows]

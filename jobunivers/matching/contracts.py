@@ -48,3 +48,12 @@ class FeedResult:
     feed_id: int | None = None  # set when the feed was recorded (shown to the citizen)
     has_profile: bool = True
     personalised: bool = False  # the citizen's own behaviour was used (consent given)
+
+
+@dataclass(frozen=True)
+class FanoutLag:
+    """Active postings of the sweep's horizon not yet fanned out, and how long the oldest has waited
+    since it was created (None: none waiting). For the operators' metrics."""
+
+    pending_postings: int
+    oldest_pending_seconds: float | None

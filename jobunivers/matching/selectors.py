@@ -10,7 +10,7 @@ from jobunivers.citizens import selectors as citizens
 from jobunivers.citizens.models import Citizen, SavedJob
 from jobunivers.core.errors import NotFound
 
-from .contracts import FeedResult
+from .contracts import FanoutLag, FeedResult
 from .feed import active_weights, build_feed
 from .models import Interaction, InteractionKind
 
@@ -50,3 +50,25 @@ def feed_for(*, citizen_id: int, limit: int = 20) -> FeedResult:
                       personalised=personalisation_allowed(user_id=citizen.user_id),
                       exclude=hidden_posting_ids(citizen_id=citizen.pk),
                       saved=saved_posting_ids(citizen_id=citizen.pk), limit=limit, weights=weights)
+
+
+# --- operations -------------------------------------------------------------------------------------------
+
+def fanout_lag(*, now=None) -> FanoutLag:
+    """Postings created within the sweep's horizon (tasks.SWEEP_HORIZON) that have no fan-out mark yet:
+    the regular path is behind, or its message was lost and the sweep has not caught up."""
+    from django.db.models import Count, Exists, Min, OuterRef
+    from django.utils import timezone
+
+    from jobunivers.jobs import selectors as jobs
+
+    from .models import PostingFanout
+    from .tasks import SWEEP_HORIZON  # older postings are never fanned out
+
+    now = now or timezone.now()
+    figures = (jobs.active_postings().filter(created_at__gte=now - SWEEP_HORIZON)
+               .exclude(Exists(PostingFanout.objects.filter(posting_id=OuterRef("pk"))))
+               .aggregate(pending=Count("pk"), oldest=Min("created_at")))
+    oldest = figures["oldest"]
+    return FanoutLag(pending_postings=figures["pending"],
+                     oldest_pending_seconds=(now - oldest).total_seconds() if oldest else None)

@@ -122,3 +122,12 @@ class DeliveryView:
     reason: str
     created_at: object
     sent_at: object | None
+
+
+@dataclass(frozen=True)
+class OutboxBacklog:
+    """Deliveries not yet sent, for the operators' metrics: counts by (status, channel) and how long
+    the oldest delivery that is due has waited (None: nothing due). No personal data."""
+
+    by_status_and_channel: dict[tuple[str, str], int]
+    oldest_due_seconds: float | None

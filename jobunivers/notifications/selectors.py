@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from jobunivers.citizens.models import Citizen
 from jobunivers.core.errors import NotFound
 
-from .contracts import KINDS, OPTIONAL_CHANNELS, DeliveryView, Frequency
+from .contracts import KINDS, OPTIONAL_CHANNELS, DeliveryView, Frequency, OutboxBacklog
 from .models import Notification, OutboxMessage, Preference, PushSubscription, QuietHours
 
 
@@ -67,3 +67,23 @@ def notice_counts_since(*, kind: str, since: datetime.datetime) -> dict[int, int
     For fan-out's per-citizen cap, which holds across runs within its window; reads only."""
     return dict(Notification.all_tenants.filter(kind=kind, created_at__gte=since)
                 .values("recipient_id").annotate(n=Count("id")).values_list("recipient_id", "n"))
+
+
+# --- operations -------------------------------------------------------------------------------------------
+
+BACKLOG_STATUSES = ("queued", "digest", "claimed", "sending")
+
+
+def outbox_backlog(*, now: datetime.datetime | None = None) -> OutboxBacklog:
+    """Every municipality's unsent deliveries (national figures for the metrics endpoint)."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    counts = {(row["status"], row["channel"]): row["count"]
+              for row in OutboxMessage.all_tenants.filter(status__in=BACKLOG_STATUSES)
+              .values("status", "channel").annotate(count=Count("id")).order_by()}
+    oldest = (OutboxMessage.all_tenants.filter(status="queued", next_attempt_at__lte=now)
+              .aggregate(oldest=Min("next_attempt_at"))["oldest"])
+    return OutboxBacklog(by_status_and_channel=counts,
+                         oldest_due_seconds=(now - oldest).total_seconds() if oldest else None)

@@ -16,7 +16,7 @@ from .selectors import membership_for, municipality_id_for_slug
 # First path segments that are never municipality slugs.
 RESERVED_PREFIXES = frozenset(
     {"static", "media", "admin", "api", "platform", "i18n", "vendor", "employer", "saml2", "oidc",
-     "accounts", "health", "favicon.ico", "robots.txt", "sw.js", "pages"}
+     "accounts", "health", "metrics", "favicon.ico", "robots.txt", "sw.js", "pages"}
 )
 
 

@@ -10,6 +10,8 @@ import grimp
 
 # Highest first. Apps of this wave that do not exist yet already have their place.
 LAYERS = [
+    # Observability reads operator figures from the apps below through their selectors.
+    {"observability"},
     {"caseworker", "analytics", "availability", "backup"},
     {"journeys", "feedback"},
     {"marketplace", "learning", "assistant", "booking", "advice"},
@@ -36,6 +38,8 @@ SHARED_ENTRY_POINTS = frozenset({
     ("core", "links"),           # safe outside links (http/https/mailto) in templates
     ("core", "redirects"),       # the one safe-redirect check for next URLs
     ("core", "api"),             # the API's shared error shape and documented error answers
+    ("core", "broker"),          # the Celery broker's reachability and queue lengths (readiness, metrics)
+    ("core", "metrics"),         # who may read /metrics, and the per-process figures (ADR 0081)
     ("tenancy", "roles"),        # the Role vocabulary
     ("tenancy", "decorators"),   # municipal_view / national_view on views
     ("tenancy", "routing"),      # municipal_reverse: links into a municipality from tasks

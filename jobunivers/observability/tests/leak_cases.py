@@ -1,0 +1,3 @@
+EXEMPT = {
+    "observability:metrics": "national operator figures behind a token or network list, no personal data",
+}
