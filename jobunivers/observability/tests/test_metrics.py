@@ -124,3 +124,30 @@ def test_a_failing_source_is_reported_and_does_not_hide_the_others(client, setti
     assert _value(samples, "jobunivers_scrape_errors", source="outbox") == 1
     assert _value(samples, "jobunivers_scrape_errors", source="fanout") == 0
     assert _value(samples, "jobunivers_fanout_pending_postings") == 0
+
+
+@pytest.mark.celery_worker
+def test_the_queue_length_and_readiness_come_from_a_real_redis_broker(client, settings):
+    # given a Redis broker (make test-celery) with two messages waiting and no worker
+    from config.celery import app
+
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+    settings.METRICS_TOKEN = TOKEN
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        app.control.purge()
+        from .tasks_for_tests import logs_a_line
+
+        logs_a_line.delay()
+        logs_a_line.delay()
+        # when Prometheus scrapes and the load balancer asks for readiness
+        samples = _scrape(client)
+        ready = client.get("/health/ready/")
+    finally:
+        app.control.purge()
+        app.conf.task_always_eager = previous
+    # then the default queue holds the two messages, and the broker check passed
+    assert _value(samples, "jobunivers_celery_queue_length", queue="celery") == 2
+    assert _value(samples, "jobunivers_scrape_errors", source="queues") == 0
+    assert (ready.status_code, ready.json()["checks"]["broker"]) == (200, "ok")
