@@ -105,6 +105,14 @@ def _check_keys(manifest: dict) -> None:
             f"(fingerprints {', '.join(missing)}). Add them after the current key and run restore again.")
 
 
+def backup_verify(*, directory: Path) -> dict:
+    """Every check restore makes before writing (parts, checksums, versions, keys); the manifest if all pass."""
+    manifest = manifest_read(directory)
+    _check_migrations(manifest)
+    _check_keys(manifest)
+    return manifest
+
+
 @dataclass(frozen=True)
 class RestoreReport:
     database: str
@@ -117,9 +125,8 @@ class RestoreReport:
 def backup_restore(*, directory: Path, database_url: str | None = None, create_database: bool = False,
                    files_to: Path | None = None) -> RestoreReport:
     """Restore a backup into a new, empty database and an empty private-files folder, after checking it."""
-    manifest = manifest_read(directory)
+    manifest = backup_verify(directory=directory)
     pending = _check_migrations(manifest)
-    _check_keys(manifest)
     target: dict[str, Any] = dict(dj_database_url.parse(database_url) if database_url
                                   else settings.DATABASES["default"])
     if "postgresql" not in target["ENGINE"]:

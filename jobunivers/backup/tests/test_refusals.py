@@ -172,3 +172,17 @@ def test_the_manifest_holds_fingerprints_not_keys(tmp_path, settings):
     text = (backup / "manifest.json").read_text(encoding="utf-8")
     assert "hash-key-0123456789" not in text
     assert json.loads(text)["keys"]["cpr_hash_key"] == key_fingerprints()["cpr_hash_key"]
+
+
+def test_verify_only_checks_a_whole_backup_without_restoring(tmp_path, capsys):
+    backup = _fake_backup(tmp_path / "b")
+    call_command("restore", str(backup), "--verify-only")
+    assert capsys.readouterr().out == ("backup of 2026-12-04T23:00:00+00:00 is whole and restorable here: "
+                                       "0 tables, 0 rows, 0 private files, keys present\n")
+
+
+def test_verify_only_refuses_a_damaged_backup(tmp_path):
+    backup = _fake_backup(tmp_path / "b")
+    (backup / FILES_ARCHIVE).write_bytes(b"x")
+    with pytest.raises(CommandError, match="private-files.tar has 1 bytes"):
+        call_command("restore", str(backup), "--verify-only")
