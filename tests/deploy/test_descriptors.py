@@ -90,6 +90,7 @@ def test_the_web_unit_starts_gunicorn_with_our_config_and_application():
     assert (argv[3], _module_exists(module), attribute) == ("config.wsgi:application", True, "application")
     assert _option(argv, "--bind") == "unix:/run/jobunivers/web.sock"
     assert _service("jobunivers-web")["RuntimeDirectory"] == ["jobunivers"]  # makes /run/jobunivers
+    assert "PROMETHEUS_MULTIPROC_DIR=/run/jobunivers/prometheus" in _service("jobunivers-web")["Environment"]
 
 
 def test_worker_and_beat_start_celery_with_our_app_and_beat_keeps_its_schedule_where_it_may_write():
