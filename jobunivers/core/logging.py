@@ -101,8 +101,20 @@ except ImportError:  # pragma: no cover
     _GunicornLogger = object  # type: ignore[assignment,misc]
 
 
+class RedactingFormatterWrapper(logging.Formatter):
+    """Another formatter's output with CPR numbers redacted (gunicorn's own error-log formatter)."""
+
+    def __init__(self, inner: logging.Formatter):
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_cpr(self.inner.format(record))
+
+
 class RedactingGunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type]
-    """gunicorn's access log without query strings (request line, referer) and without CPR numbers.
+    """gunicorn's access log without query strings (request line, referer) and without CPR numbers;
+    its error log (worker crashes, "Error handling request" with a traceback) redacted as well.
 
     Set in config/gunicorn.py (`logger_class`), which the Procfile passes to gunicorn.
     """
@@ -117,3 +129,6 @@ class RedactingGunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type]
         atoms.pop("{cookie}i", None)
         atoms.pop("{authorization}i", None)
         return {key: redact_cpr(value) if isinstance(value, str) else value for key, value in atoms.items()}
+
+    def _set_handler(self, log, output, fmt, stream=None):
+        super()._set_handler(log, output, RedactingFormatterWrapper(fmt), stream)

@@ -172,3 +172,25 @@ def test_production_writes_json_and_development_plain_lines():
     assert logging_config("json")["handlers"]["console"]["formatter"] == "json"
     assert logging_config("plain")["handlers"]["console"]["formatter"] == "plain_with_ids"
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "plain_with_ids"
+
+
+def test_gunicorn_error_log_redacts_a_traceback(tmp_path):
+    # given gunicorn's logger with our class writing its error log to a file
+    from gunicorn.config import Config
+
+    from jobunivers.core.logging import RedactingGunicornLogger
+
+    config = Config()
+    config.set("errorlog", str(tmp_path / "error.log"))
+    logger = RedactingGunicornLogger(config)
+    # when a worker logs an exception whose message holds a CPR number ("Error handling request")
+    try:
+        raise RuntimeError("bad row for 311299-1113")
+    except RuntimeError:
+        logger.exception("Error handling request /borger/?q=%s", "3112991113")
+    for handler in logger.error_log.handlers:
+        handler.flush()
+    # then neither the message nor the traceback holds the number
+    written = (tmp_path / "error.log").read_text()
+    assert "RuntimeError: bad row for [CPR]" in written
+    assert "311299" not in written
