@@ -220,13 +220,17 @@ def refreshed(old: Catalogue, version: tuple) -> Catalogue | None:
 
 
 def _carried_notes(old: Catalogue, changed: list[int]) -> dict:
-    """The title words (understanding.py) are patched with the changed postings' titles, not read again."""
+    """The title words (understanding.py) are patched with the changed postings' titles, not read again,
+    and the word caches of this and earlier catalogues are kept as layers to re-base from (carry.py)."""
+    from .carry import layers_after
+
+    notes: dict = {"layers": layers_after(old, changed, INCREMENTAL_LIMIT)}
     if old.notes.get("vocabulary") is not None:
-        return {"vocabulary_base": old.notes["vocabulary"], "vocabulary_changed": changed}
+        return {**notes, "vocabulary_base": old.notes["vocabulary"], "vocabulary_changed": changed}
     pending = [*old.notes.get("vocabulary_changed", []), *changed]
     if old.notes.get("vocabulary_base") is not None and len(pending) <= INCREMENTAL_LIMIT:
-        return {"vocabulary_base": old.notes["vocabulary_base"], "vocabulary_changed": pending}
-    return {}
+        return {**notes, "vocabulary_base": old.notes["vocabulary_base"], "vocabulary_changed": pending}
+    return notes
 
 
 _lock = threading.Lock()

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from jobunivers.taxonomy import selectors as taxonomy
 
+from .carry import carried
 from .catalogue import NO_DEADLINE, Catalogue
 from .catalogue import current as current_catalogue
 from .models import JobPosting, PostingStatus
@@ -167,11 +168,20 @@ def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarr
         if hit is not None:
             cache[key] = cache.pop(key)  # most recently used last
             return hit
-    ids, scores = _index_lookup(term)
-    order = np.argsort(ids, kind="stable")
-    ids, scores = ids[order], scores[order]
-    where, known = catalogue.locate(ids)
-    entry = (where[known].astype(np.int32), scores[known])
+    found = carried(catalogue, key, term)  # re-based from an earlier catalogue's cache (carry.py)
+    if found is not None:
+        entry, hits = found
+    else:
+        ids, scores = _index_lookup(term)
+        hits = len(ids)
+        order = np.argsort(ids, kind="stable")
+        ids, scores = ids[order], scores[order]
+        where, known = catalogue.locate(ids)
+        entry = (where[known].astype(np.int32), scores[known])
+    counted = catalogue.notes.setdefault("term_hits", {})
+    if len(counted) > 100_000:  # bounded like the matches (a few ints a word; the catalogue lives minutes)
+        counted.clear()
+    counted[key] = hits
     _remember(cache, key, entry)
     return entry
 

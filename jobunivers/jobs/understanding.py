@@ -165,6 +165,25 @@ class Vocabulary:
             self.by_first.setdefault(word[:1], []).append(word)
         self.compounds: dict[str, list[str]] = {}
         self.near: dict[str, str | None] = {}
+        # After a patch: the earlier vocabulary's answers, completed with the patched titles' words on use
+        # (`heads` scans every title word, `nearest` compares spellings: milliseconds a word).
+        self.earlier: Vocabulary | None = None
+        self.patched_words: frozenset[str] = frozenset()
+
+    def patched(self, counts: dict[str, int], changed_words: set[str]) -> Vocabulary:
+        """The vocabulary after postings with `changed_words` in their titles were written."""
+        after = Vocabulary(counts, occupations=self.occupations)
+        after.earlier, after.patched_words = self, frozenset(changed_words)
+        if self.label_words is not None:
+            after.label_words = self.label_words
+            after.known_by_first = {k: list(v) for k, v in self.known_by_first.items()}
+            for word in changed_words - self.label_words - set(self.counts):
+                after.known_by_first.setdefault(word[:1], []).append(word)
+        return after
+
+    def _head_of(self, candidate: str, root: str) -> bool:
+        at = candidate.find(root, 2)
+        return at >= 2 and is_first_part(candidate[:at])
 
     def heads(self, word: str) -> list[str]:
         """Title words that are `word` after known first parts ("chauffør" -> "buschauffør"); as a stem,
@@ -175,20 +194,30 @@ class Vocabulary:
         root = stem(word)
         found = []
         if len(root) >= MIN_PART + 1:
-            for candidate in self.counts:
-                at = candidate.find(root, 2)
-                if at >= 2 and is_first_part(candidate[:at]):
-                    found.append(candidate)
-        found.sort(key=lambda w: (-self.counts[w], w))
+            before = self.earlier.compounds.get(word) if self.earlier is not None else None
+            if before is not None and len(before) < MAX_COMPOUNDS:  # all of them then: add the new words'
+                found = list(dict.fromkeys(before + [w for w in self.patched_words if self._head_of(w, root)]))
+            else:
+                found = [candidate for candidate in self.counts if self._head_of(candidate, root)]
+        found.sort(key=lambda w: (-self.counts.get(w, 0), w))
         self.compounds[word] = found[:MAX_COMPOUNDS]
         return self.compounds[word]
+
+    def _pool(self, word: str, candidates) -> list[str]:
+        return [w for w in candidates if abs(len(w) - len(word)) <= 2 and w != word
+                and (w[:1] == word[:1] or w[-3:] == word[-3:])]
 
     def nearest(self, word: str) -> str | None:
         """The most frequent title word spelled like `word` (difflib ratio >= 0.8), or None."""
         if word in self.near:
             return self.near[word]
-        pool = [w for w in self.by_first.get(word[:1], []) if abs(len(w) - len(word)) <= 2 and w != word]
-        pool += [w for w in self.counts if w[-3:] == word[-3:] and w[:1] != word[:1] and abs(len(w) - len(word)) <= 2]
+        if self.earlier is not None and word in self.earlier.near:  # only the new words can be nearer
+            before = self.earlier.near[word]
+            pool = ([before] if before else []) + self._pool(word, self.patched_words - {before})
+        else:
+            pool = [w for w in self.by_first.get(word[:1], []) if abs(len(w) - len(word)) <= 2 and w != word]
+            pool += [w for w in self.counts
+                     if w[-3:] == word[-3:] and w[:1] != word[:1] and abs(len(w) - len(word)) <= 2]
         close = difflib.get_close_matches(word, pool, n=1, cutoff=0.8) if len(word) >= 4 else []
         best = close[0] if close else None
         self.near[word] = best
@@ -220,12 +249,14 @@ def vocabulary(catalogue) -> Vocabulary:
                 counts = dict(base.counts)
                 changed = JobPosting.objects.filter(pk__in=notes.get("vocabulary_changed", []),
                                                     status=PostingStatus.ACTIVE).values_list("title", flat=True)
-                for word, n in _title_counts(changed).items():
+                added = _title_counts(changed)
+                for word, n in added.items():
                     counts[word] = counts.get(word, 0) + n
+                base.earlier = None  # one generation back is enough, and the chain must not grow
+                found = base.patched(counts, set(added))
             else:
-                counts = _title_counts(JobPosting.objects.filter(status=PostingStatus.ACTIVE)
-                                       .values_list("title", flat=True).iterator(chunk_size=5000))
-            found = Vocabulary(counts, occupations=base.occupations if base is not None else None)
+                found = Vocabulary(_title_counts(JobPosting.objects.filter(status=PostingStatus.ACTIVE)
+                                                 .values_list("title", flat=True).iterator(chunk_size=5000)))
             notes["vocabulary"] = found
     return found
 
