@@ -153,7 +153,8 @@ def fts5_statistics() -> tuple[int, float]:
 
 
 def _varints(block: bytes) -> list[int]:
-    numbers, i = [], 0
+    numbers: list[int] = []
+    i = 0
     while i < len(block):
         value = 0
         for k in range(9):
