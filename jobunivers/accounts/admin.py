@@ -16,9 +16,10 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "first_name", "last_name", "is_demo", "is_active")
-    list_filter = ("is_demo", "is_active", "is_staff")
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Jobunivers", {"fields": ("phone", "is_demo")}))
+    list_display = ("username", "first_name", "last_name", "is_demo", "is_break_glass", "is_active")
+    list_filter = ("is_demo", "is_break_glass", "is_active", "is_staff")
+    # is_break_glass: may sign in with password and TOTP where the municipality uses its own IdP (ADR 0080).
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Jobunivers", {"fields": ("phone", "is_demo", "is_break_glass")}))
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(pk__in=citizen_user_ids())

@@ -109,12 +109,13 @@ def test_assurance_below_substantial_is_refused(kombit, municipality, caplog, le
     _refused(response, client, caplog, "assurance")
 
 
-def test_missing_assurance_level_is_refused(kombit, municipality, caplog):
+def test_the_assurance_level_may_come_as_the_authentication_context(kombit, municipality):
     from jobunivers.accounts.contrib.staffsso.claims import NSIS_LOA
     client = Client()
     response = _post(client, municipality, kombit_answer(kombit, _start(client, municipality),
                                                          roles=[CASEWORKER_ROLE], omit=(NSIS_LOA,)))
-    # the local IdP states the level as its authentication context too: the SP reads it from there
+    # the local IdP states the level as its NSIS authentication context too: the SP reads it from there
+    # (a sign-in with no level at all is refused: see test_oidc.py, which can leave it out entirely)
     assert response.status_code == 302
 
 
@@ -194,3 +195,11 @@ def test_metadata_names_the_municipalitys_assertion_consumer(kombit, municipalit
     body = response.content.decode()
     assert f"http://testserver/{municipality.slug}/saml2/medarbejder/acs/" in body
     assert 'AuthnRequestsSigned="true"' in body
+
+
+def test_a_privilege_list_that_is_not_xml_is_refused(kombit, municipality, caplog):
+    from jobunivers.accounts.contrib.staffsso.claims import KOMBIT_PRIVILEGES
+    client = Client()
+    response = _post(client, municipality, kombit_answer(kombit, _start(client, municipality),
+                                                         extra={KOMBIT_PRIVILEGES: ["PHByaXZpbGVnZQ=="]}))
+    _refused(response, client, caplog, "attributes")

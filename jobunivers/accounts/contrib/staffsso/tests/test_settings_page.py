@@ -96,3 +96,26 @@ def test_a_break_glass_sign_in_with_totp_is_recorded(municipality, member, setti
     response = client.post("/log-ind/medarbejder/kode/", {"token": f"{totp(device.bin_key):06d}"})
     assert response.status_code == 302
     assert BreakGlassSignIn.all_tenants.filter(user=adviser, municipality=municipality).count() == 1
+
+
+def test_an_administrator_of_a_can_neither_see_nor_change_bs_provider(municipality, other_municipality, member):
+    # given B's provider and mappings, and an administrator of A (who is nobody in B)
+    StaffIdentityProvider.objects.create(municipality=other_municipality, kind="oidc", is_enabled=True,
+                                         oidc_issuer="https://b.example", oidc_client_id="b-client",
+                                         oidc_client_secret="b-secret")
+    StaffRoleMapping.objects.create(municipality=other_municipality, claim_value="b-group", role=Role.JOB_ADVISER)
+    client = client_for(member(Role.MUNICIPALITY_ADMIN, municipality))
+    # when they open or post B's page
+    b_url = murl(other_municipality, "accounts:staff_sso_settings")
+    assert client.get(b_url).status_code in (403, 404)
+    assert client.post(b_url, _form(oidc_client_id="a-took-over")).status_code in (403, 404)
+    # then B is unchanged, and A's own page shows nothing of B
+    b = StaffIdentityProvider.objects.get(municipality=other_municipality)
+    assert (b.oidc_client_id, b.oidc_client_secret) == ("b-client", "b-secret")
+    assert list(StaffRoleMapping.objects.filter(municipality=other_municipality).values_list("claim_value", flat=True)) \
+        == ["b-group"]
+    body = client.get(murl(municipality, "accounts:staff_sso_settings")).content.decode()
+    assert "b-group" not in body and "b.example" not in body and "b-client" not in body
+    # and saving A's page does not touch B's mappings
+    assert client.post(murl(municipality, "accounts:staff_sso_settings"), _form()).status_code == 302
+    assert StaffRoleMapping.objects.filter(municipality=other_municipality).count() == 1
