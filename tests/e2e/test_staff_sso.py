@@ -82,3 +82,20 @@ def test_caseworker_signs_in_through_openid_connect_and_lands_on_the_worklist(pa
     visit(page, f"/{municipality.slug}/log-ind/")
     page.get_by_role("link", name="Log ind som medarbejder via kommunens login").click()
     _lands_on_the_worklist(page, visit, municipality, "Olga Oidc")
+
+
+def test_administrator_sets_up_the_provider_and_sees_danish_errors(page, visit, axe, sign_in_as, settings,
+                                                                   municipality, member):
+    settings.DEMO = True
+    admin = member(Role.MUNICIPALITY_ADMIN, municipality, first_name="Anne", last_name="Admin")
+    sign_in_as(page, admin, municipality)
+    visit(page, f"/{municipality.slug}/administration/medarbejder-log-ind/")
+    page.get_by_label("Identitetsudbyder", exact=True).select_option("oidc")
+    page.get_by_label("OpenID Connect-udsteder", exact=True).fill("http://login.example/")
+    page.get_by_role("button", name="Gem").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    content = page.content()
+    assert "Indstillingerne blev ikke gemt." in content
+    assert "Udstederen skal være en https-adresse" in content and "Indtast klienthemmeligheden." in content
+    assert not StaffIdentityProvider.objects.exists()
