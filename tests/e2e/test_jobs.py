@@ -46,7 +46,8 @@ def test_search_map_open_and_save_a_job(page, visit, axe, sign_in_as, municipali
     axe(page)
     # and opens the ad from its marker
     page.locator(".leaflet-marker-icon").first.click()
-    with page.expect_navigation():
+    # (the ad page and its axe run took over 15 s once on a machine busy with a second suite)
+    with page.expect_navigation(timeout=45_000):
         page.locator(".jobs-popup-title").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Tømrere til renovering i Aarhus"
     axe(page)
