@@ -43,9 +43,15 @@ static/vendor/.built: node_modules/.installed scripts/build-assets.mjs
 
 deps: $(VENV)/.synced node_modules/.installed
 
-assets: static/vendor/.built $(VENV)/.synced
-	@$(MANAGE) compile_translations
+# collectstatic hashes and compresses every file (over a minute): only when a static file, the vendored
+# assets or the Python packages (admin's files) changed, not on every make target.
+STATIC_SOURCES := $(shell find static jobunivers -path '*/static/*' -type f -not -path 'static/vendor/*' 2>/dev/null)
+staticfiles/.collected: static/vendor/.built $(VENV)/.synced $(STATIC_SOURCES)
 	@$(MANAGE) collectstatic --noinput -v0
+	@touch $@
+
+assets: staticfiles/.collected $(VENV)/.synced
+	@$(MANAGE) compile_translations
 
 # xmlsec1 signs and verifies SAML messages (MitID through NemLog-in).
 system-packages:
