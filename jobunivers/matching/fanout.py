@@ -12,9 +12,9 @@ postings the citizen marked "not relevant" or applied for are never notified. Id
 from the outbox: one notice per (citizen, "job_match", "posting:<id>", channel), so a changed
 posting does not notify anyone twice.
 
-The per-citizen cap holds across batches and runs: a citizen gets at most
-MAX_NOTICES_PER_CITIZEN_PER_WINDOW job notices per NOTICE_CAP_WINDOW, counted from the notices
-already queued. The write of a batch (cap check, notices, outbox rows and `PostingFanout` marks)
+The per-citizen cap holds across batches and runs: a citizen gets at most their municipality's
+`job_notices_per_day` (a bounded municipal setting, default 3) job notices per NOTICE_CAP_WINDOW,
+counted from the notices already queued. The write of a batch (cap check, notices, outbox rows and `PostingFanout` marks)
 is one transaction, serialised between workers (an advisory lock on PostgreSQL, SQLite's write
 lock), so two workers cannot both use a citizen's last place, and a batch whose worker died
 before the commit left nothing behind: its redelivered message or the sweep does it again, and
@@ -44,7 +44,8 @@ from jobunivers.notifications.contracts import Kind, Notice
 from jobunivers.notifications.services import notify_many
 from jobunivers.taxonomy import selectors as taxonomy
 from jobunivers.taxonomy.models import Skill
-from jobunivers.tenancy.models import Municipality, MunicipalitySettings
+from jobunivers.tenancy import selectors as tenancy
+from jobunivers.tenancy.models import Municipality
 from jobunivers.tenancy.routing import municipal_reverse
 
 from . import scoring
@@ -54,7 +55,6 @@ from .vectors import posting_text, posting_vectors, profile_text, refresh_postin
 
 logger = logging.getLogger(__name__)
 
-MAX_NOTICES_PER_CITIZEN_PER_WINDOW = 3  # a big import (or several) must not flood anyone's inbox
 NOTICE_CAP_WINDOW = datetime.timedelta(hours=24)
 FANOUT_LOCK_KEY = 0x6A6F62756E6976  # PostgreSQL advisory lock that serialises fan-out writes
 WISH_BITS = {"permanent": 1, "temporary": 2, "student": 4}
@@ -321,7 +321,7 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
     """One batch: score the postings together and queue the notices in one transaction.
 
     Caps: a posting notifies at most MAX_NOTICES_PER_POSTING_PER_RUN citizens (its best scores); a
-    citizen gets at most MAX_NOTICES_PER_CITIZEN_PER_WINDOW job notices per NOTICE_CAP_WINDOW,
+    citizen gets at most their municipality's `job_notices_per_day` job notices per NOTICE_CAP_WINDOW,
     counting those already queued (their best first). `only_new`: skip postings already fanned out
     (new postings from an import, the sweep, a redelivered message); without it a changed posting is
     matched again, and only citizens it did not notify before can get a notice."""
@@ -353,10 +353,11 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
     for pid, sid, importance in PostingSkill.objects.filter(posting_id__in=[r[0] for r in rows]).values_list(
             "posting_id", "skill_id", "importance"):
         skills[pid].append((sid, importance))
-    thresholds = dict(MunicipalitySettings.objects.values_list("municipality_id", "match_notification_threshold"))
-    default_threshold = MunicipalitySettings._meta.get_field("match_notification_threshold").default
-    threshold_by_position = np.array([thresholds.get(int(m), default_threshold) for m in index.municipality_ids],
-                                     dtype=np.float32) if index.size else np.zeros(0, dtype=np.float32)
+    notice_settings = tenancy.notice_settings()
+    threshold_of = {m: notice_settings.threshold_of(m) for m in set(index.municipality_ids.tolist())}
+    cap_of = {m: notice_settings.cap_of(m) for m in threshold_of}
+    threshold_by_position = np.array([threshold_of[m] for m in index.municipality_ids.tolist()], dtype=np.float32)
+    cap_by_position = np.array([cap_of[m] for m in index.municipality_ids.tolist()], dtype=np.int64)
     number_of = {row[0]: number for number, row in enumerate(rows)}
     blocked_pairs = set(Interaction.all_tenants.filter(
         posting_id__in=list(number_of), kind__in=[InteractionKind.DISMISS, InteractionKind.APPLY]).values_list(
@@ -414,13 +415,13 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
                 positions, numbers = positions[keep], numbers[keep]
         # The cap counts what is already queued within the window (earlier batches and runs).
         already = notifications.notice_counts_since(kind=Kind.JOB_MATCH, since=now - NOTICE_CAP_WINDOW)
-        allowance = np.full(index.size, MAX_NOTICES_PER_CITIZEN_PER_WINDOW, dtype=np.int64)
+        allowance = cap_by_position.copy()
         if already and index.size:
             position_of_user = {int(u): p for p, u in enumerate(index.user_ids.tolist())}
             for user_id, count in already.items():
                 position = position_of_user.get(user_id)
                 if position is not None:
-                    allowance[position] = max(0, MAX_NOTICES_PER_CITIZEN_PER_WINDOW - count)
+                    allowance[position] = max(0, int(cap_by_position[position]) - count)
         starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]]) if len(positions) else np.zeros(0, int)
         rank = np.arange(len(positions)) - np.repeat(starts, np.diff(np.r_[starts, len(positions)]))
         chosen = rank < allowance[positions]

@@ -21,7 +21,7 @@ class MunicipalitySettingsForm(forms.ModelForm):
             "first_period_weeks_unskilled", "first_period_weeks_skilled", "inactivity_reminder_days",
             "inactivity_consultant_days", "unanswered_pushes_threshold", "consultant_capacity",
             "availability_deadline_days", "availability_warning_days", "availability_grace_days",
-            "match_notification_threshold", "override_warning_percent",
+            "match_notification_threshold", "job_notices_per_day", "override_warning_percent",
         ]
 
     def __init__(self, *args, **kwargs):

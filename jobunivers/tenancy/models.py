@@ -119,6 +119,10 @@ class MunicipalitySettings(models.Model):
                                                           validators=[Between(0, 90, "days")])
     match_notification_threshold = models.FloatField(_("minimum match score for job notices"), default=0.6,
                                                      validators=[Between(0, 1, "score")])
+    job_notices_per_day = models.PositiveIntegerField(
+        _("most job notices per citizen in 24 hours"), default=3, validators=[Between(0, 20, "count")],
+        help_text=_("0 sends no job notices. A big import must not flood anyone's inbox."),
+    )
     override_warning_percent = models.FloatField(
         _("warn when fewer suggested tracks than this are changed (%)"), default=5.0,
         validators=[Between(0, 100, "percent")],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.db.models import QuerySet
 
@@ -95,6 +97,36 @@ def retention_days(field: str) -> dict[int, int]:
     default = MunicipalitySettings._meta.get_field(field).default  # type: ignore[union-attr]  # a concrete field
     configured = dict(MunicipalitySettings.objects.values_list("municipality_id", field))
     return {mid: configured.get(mid, default) for mid in Municipality.objects.values_list("id", flat=True)}
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    """What fan-out needs of every municipality: the score a match must reach and how many job
+    notices one citizen may get in 24 hours. `default_*` apply to municipalities without a row."""
+
+    thresholds: dict[int, float]
+    caps: dict[int, int]
+    default_threshold: float
+    default_cap: int
+
+    def threshold_of(self, municipality_id: int) -> float:
+        return self.thresholds.get(municipality_id, self.default_threshold)
+
+    def cap_of(self, municipality_id: int) -> int:
+        return self.caps.get(municipality_id, self.default_cap)
+
+
+def notice_settings() -> NoticeSettings:
+    """Every municipality's job-notice threshold and per-citizen cap, in one query. Reads only."""
+    thresholds: dict[int, float] = {}
+    caps: dict[int, int] = {}
+    for municipality_id, threshold, cap in MunicipalitySettings.objects.values_list(
+            "municipality_id", "match_notification_threshold", "job_notices_per_day"):
+        thresholds[municipality_id], caps[municipality_id] = threshold, cap
+    field = MunicipalitySettings._meta.get_field
+    return NoticeSettings(thresholds=thresholds, caps=caps,
+                          default_threshold=field("match_notification_threshold").default,  # type: ignore[union-attr]
+                          default_cap=field("job_notices_per_day").default)  # type: ignore[union-attr]
 
 
 def memberships_of(user) -> QuerySet[Membership]:

@@ -271,6 +271,7 @@ def test_an_https_logo_address_is_saved(municipality, administrator):
     ("consultant_capacity", "2147483648", "Angiv et helt tal fra 1 til 1000."),
     ("match_notification_threshold", "1.5", "Angiv en score fra 0 til 1."),
     ("override_warning_percent", "-1", "Angiv en procentsats fra 0 til 100."),
+    ("job_notices_per_day", "21", "Angiv et helt tal fra 0 til 20."),
 ])
 def test_numeric_settings_out_of_bounds_are_refused_in_danish(municipality, administrator, field, value, message):
     before = MunicipalitySettings.objects.get(municipality=municipality)

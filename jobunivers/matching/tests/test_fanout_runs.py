@@ -20,6 +20,8 @@ from jobunivers.taxonomy import embeddings
 
 from .helpers import citizen_seeking, occupation, posting
 
+DEFAULT_DAILY_CAP = 3  # MunicipalitySettings.job_notices_per_day when the municipality has not changed it
+
 pytestmark = pytest.mark.django_db
 
 
@@ -66,8 +68,8 @@ def test_an_import_of_1500_postings_gives_no_citizen_more_notices_than_the_cap(t
     # then every posting was fanned out once, and each citizen got exactly the cap, no more
     assert report.created == 1500
     assert PostingFanout.objects.count() == 1500
-    assert _notices_per_citizen() == {c.user_id: fanout.MAX_NOTICES_PER_CITIZEN_PER_WINDOW for c in trades["citizens"]}
-    assert OutboxMessage.all_tenants.filter(channel="in_app").count() == 20 * fanout.MAX_NOTICES_PER_CITIZEN_PER_WINDOW
+    assert _notices_per_citizen() == {c.user_id: DEFAULT_DAILY_CAP for c in trades["citizens"]}
+    assert OutboxMessage.all_tenants.filter(channel="in_app").count() == 20 * DEFAULT_DAILY_CAP
 
 
 def test_the_cap_holds_across_runs_within_its_window(trades, django_capture_on_commit_callbacks):
@@ -152,3 +154,35 @@ def test_a_changed_posting_is_matched_again_without_notifying_anyone_twice(trade
     assert result["notices"] == 1
     assert Notification.all_tenants.filter(recipient=newcomer.user).count() == 1
     assert Notification.all_tenants.count() == 13
+
+
+def test_a_municipality_with_a_cap_of_one_gives_each_citizen_at_most_one_notice(trades, other_municipality,
+                                                                               django_capture_on_commit_callbacks):
+    # given a municipality whose administrator set the cap to 1, and a neighbour on the default (3)
+    from jobunivers.tenancy.models import MunicipalitySettings
+
+    home = trades["citizens"][0].municipality
+    MunicipalitySettings.objects.filter(municipality=home).update(job_notices_per_day=1)
+    neighbours = [citizen_seeking(other_municipality, [trades["carpenter"]]) for _ in range(3)]
+    # when 40 matching postings are imported (tasks run eagerly)
+    with django_capture_on_commit_callbacks(execute=True):
+        postings_import(source="test", items=_records(trades, 40, prefix="a"), embed=False)
+    # then each of the municipality's citizens got exactly one notice, its neighbours the default three
+    counts = _notices_per_citizen()
+    assert {c.user_id: counts.get(c.user_id) for c in trades["citizens"]} == {c.user_id: 1 for c in trades["citizens"]}
+    assert {c.user_id: counts.get(c.user_id) for c in neighbours} == {c.user_id: DEFAULT_DAILY_CAP for c in neighbours}
+    # and a second import the same day adds none for them
+    with django_capture_on_commit_callbacks(execute=True):
+        postings_import(source="test", items=_records(trades, 40, prefix="b"), embed=False)
+    assert {c.user_id: _notices_per_citizen().get(c.user_id) for c in trades["citizens"]} == {
+        c.user_id: 1 for c in trades["citizens"]}
+
+
+def test_a_cap_of_zero_sends_no_job_notices(trades, django_capture_on_commit_callbacks):
+    from jobunivers.tenancy.models import MunicipalitySettings
+
+    MunicipalitySettings.objects.filter(municipality=trades["citizens"][0].municipality).update(job_notices_per_day=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        postings_import(source="test", items=_records(trades, 20, prefix="a"), embed=False)
+    assert _notices_per_citizen() == {}
+    assert PostingFanout.objects.count() == 20

@@ -17,7 +17,8 @@ def test_administrator_changes_branding_and_policy(municipality, member):
         "settings-inactivity_consultant_days": 28, "settings-unanswered_pushes_threshold": 5,
         "settings-consultant_capacity": 60, "settings-availability_deadline_days": 30,
         "settings-availability_warning_days": 7, "settings-availability_grace_days": 7,
-        "settings-match_notification_threshold": 0.6, "settings-override_warning_percent": 5,
+        "settings-match_notification_threshold": 0.6, "settings-job_notices_per_day": 2,
+        "settings-override_warning_percent": 5,
     }
     # when they save the form
     response = client_for(admin).post(murl(municipality, "tenancy:admin_home"), data)
@@ -27,7 +28,8 @@ def test_administrator_changes_branding_and_policy(municipality, member):
     assert municipality.theme.primary_colour == "#00515e"
     assert municipality.settings.access_log_retention_days == 200
     assert (municipality.settings.feed_retention_days, municipality.settings.interaction_retention_days,
-            municipality.settings.notification_retention_days) == (60, 180, 400)
+            municipality.settings.notification_retention_days, municipality.settings.job_notices_per_day) == (
+        60, 180, 400, 2)
     page = client_for(admin).get(murl(municipality, "tenancy:admin_home")).content.decode()
     assert "--brand-colour: #00515e" in page
 
