@@ -273,8 +273,9 @@ def latest_fairness_review(*, municipality_id: int | None = None) -> FairnessRev
 
 def _review_entry(review: FairnessReview | None, *, suppress_small: bool) -> dict | None:
     """A review as the register shows it. For one municipality, the rates of a group with fewer
-    than MIN_GROUP_SIZE people who left unemployment are left out (only its size is shown): in a
-    small municipality they would say too much about too few people."""
+    than MIN_GROUP_SIZE people who left unemployment are left out: in a small municipality a rate
+    would say too much about too few people. Its size and its interval stay, so that the page can
+    say "too few to judge" with the interval instead of a rate or a ratio (issue 21)."""
     if review is None:
         return None
     report = copy.deepcopy(review.report)
@@ -283,9 +284,7 @@ def _review_entry(review: FairnessReview | None, *, suppress_small: bool) -> dic
             for result in (level.get("fairness") or {}).values():
                 for row in (result.get("groups") or {}).values():
                     if row.get("too_small"):
-                        for key in ("false_high_risk_rate", "false_high_risk_ci", "false_low_risk_rate",
-                                    "false_low_risk_ci"):
-                            row[key] = None
+                        row["false_high_risk_rate"] = row["false_low_risk_rate"] = None
     return {"at": review.created_at.date().isoformat(), "cases": review.cases,
             "period": [review.period_from.isoformat(), review.period_to.isoformat()], "at_thresholds": report}
 

@@ -411,9 +411,16 @@ def _review_rows(review, *, names: dict[str, str] | None = None) -> list[dict]:
     rows = []
     for level, values in ((review or {}).get("at_thresholds") or {}).items():
         for name, result in sorted((values.get("fairness") or {}).items()):
-            rows.append({"level": level, "threshold": values.get("threshold"), "attribute": names.get(name, name),
+            rows.append({"level": level, "key": name, "threshold": values.get("threshold"),
+                         "attribute": names.get(name, name),
                          "ratio": result.get("largest_ratio"), "ci": result.get("ratio_ci") or [None, None],
-                         "status": result.get("status")})
+                         "status": result.get("status"),
+                         "groups": [{"label": GROUP_TEXTS.get(value, value), "n": row.get("n"),
+                                     "n_not_unemployed": row.get("n_not_unemployed"),
+                                     "rate": row.get("false_high_risk_rate"),
+                                     "ci": row.get("false_high_risk_ci") or [None, None],
+                                     "too_small": bool(row.get("too_small"))}
+                                    for value, row in sorted((result.get("groups") or {}).items())]})
     return rows
 
 

@@ -191,17 +191,28 @@ def test_monthly_review_per_municipality_and_each_register_shows_its_own(
 
 
 @pytest.mark.django_db
-def test_a_municipal_review_leaves_out_the_rates_of_small_groups(client, municipality, member, card):
+def test_a_municipal_review_says_too_few_to_judge_with_the_interval_of_small_groups(client, municipality, member,
+                                                                                     card):
     # given a municipality's review where the 60+ group has 10 people who left unemployment (< 30)
+    # and 30-39 has 20: no two groups are large enough for a ratio
     version = _version(card)
     today = datetime.date(2026, 11, 1)
     _decided_cases(municipality, member, version, count=60, today=today)
     services.fairness_review_run(today=today)
+    stored = FairnessReview.objects.get(municipality=municipality).report["high"]["fairness"]["age_band"]
+    assert stored["status"] == "not_measurable" and stored["largest_ratio"] is None
     entry = client.get(f"/{municipality.slug}/algoritmer/segmentering.json").json()
-    # then the public figures of that group show its size only
+    # then the public figures of that group show its size and interval, not its rates
     row = entry["municipal_review"]["at_thresholds"]["high"]["fairness"]["age_band"]["groups"]["60+"]
-    assert row["n"] == 25 and row["too_small"] is True
-    assert row["false_high_risk_rate"] is None and row["false_low_risk_ci"] is None
+    assert row["n"] == 25 and row["n_not_unemployed"] == 10 and row["too_small"] is True
+    assert row["false_high_risk_rate"] is None and row["false_low_risk_rate"] is None
+    low, high = stored["groups"]["60+"]["false_high_risk_ci"]
+    assert row["false_high_risk_ci"] == [low, high] and low is not None
+    # and the page says "too few to judge" instead of a ratio, with each group's interval
+    html = client.get(f"/{municipality.slug}/algoritmer/").content.decode()
+    cell = html.split('data-testid="municipal-review-table-high-age_band"')[1].split("</tr>")[0]
+    assert "<td>for få til at vurdere</td>" in cell
+    assert f"personer på 60 år eller mere: 25, for få til at vurdere ({low}–{high})".replace(".", ",") in cell
     # while the national review (all municipalities pooled) keeps them
     national = entry["monthly_review"]["at_thresholds"]["high"]["fairness"]["age_band"]["groups"]["60+"]
     assert national["false_high_risk_rate"] is not None
