@@ -106,7 +106,11 @@ class Occupation(DanishLabels):
         verbose_name = _("occupation")
         verbose_name_plural = _("occupations")
         ordering = ["preferred_label"]
-        indexes = [models.Index(fields=["status", "preferred_label"])]
+        indexes = [
+            models.Index(fields=["status", "preferred_label"]),
+            # MAX(updated_at) is the look-up's freshness key, read on every search (taxonomy.selectors._freshness)
+            models.Index(fields=["updated_at"], name="occupation_updated"),
+        ]
 
     def __str__(self) -> str:
         return label_of(self).text  # the active language's label (admin, choice fields)
@@ -168,6 +172,7 @@ class Skill(DanishLabels):
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
         ordering = ["preferred_label"]
+        indexes = [models.Index(fields=["updated_at"], name="skill_updated")]
 
     def __str__(self) -> str:
         return label_of(self).text

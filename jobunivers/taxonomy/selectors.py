@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from . import embeddings
 from .contracts import ConceptMatch, GeoPoint
@@ -137,9 +138,27 @@ def skill_text(skill: Skill) -> str:
     return (skill.search_text or f"{skill.preferred_label}. {skill.description}")[:600]
 
 
+def _freshness(*parts: tuple[type, str]) -> tuple:
+    """One statement of scalar subqueries, e.g. (COUNT(*), MAX(id), MAX(updated_at)) per table: each is
+    answered from an index (the primary key, the `updated_at` index) instead of one aggregate that reads
+    every row. Asked on every look-up, so it sits on the search path (ADR 0067)."""
+    quote = connection.ops.quote_name
+    selects = []
+    for model, aggregates in parts:
+        table = quote(model._meta.db_table)
+        # table names and aggregates are constants of this module, never input
+        selects += [f"(SELECT {aggregate} FROM {table})" for aggregate in aggregates.split(";")]  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects))
+        return tuple(cursor.fetchone())
+
+
+_CONCEPT_AGGREGATES = 'COUNT(*);MAX("id");MAX("updated_at")'
+
+
 def _concepts_key(model) -> tuple:
-    concepts = model.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
-    return (model_version(), concepts["n"], concepts["last"], concepts["changed"])
+    """Changes when a concept is added, removed or edited (`updated_at` is `auto_now`), or the model changes."""
+    return (model_version(), *_freshness((model, _CONCEPT_AGGREGATES)))
 
 
 class _VectorIndex:
@@ -548,9 +567,10 @@ class _OccupationLookup:
         self.lock = threading.Lock()
 
     def load(self, *, vectors: bool) -> _Lookup:
-        concepts = _concepts_key(Occupation)
-        titles = DanishJobTitle.objects.aggregate(n=Count("id"), last=Max("id"), mapped=Count("occupation"))
-        key = (*concepts[1:], *titles.values())
+        fresh = _freshness((Occupation, _CONCEPT_AGGREGATES),
+                           (DanishJobTitle, 'COUNT(*);MAX("id");COUNT("occupation_id")'))
+        concepts = (model_version(), *fresh[:3])
+        key = fresh
         with self.lock:
             if key != self.key or self.data is None:
                 occupations = list(Occupation.objects.order_by("id").values(

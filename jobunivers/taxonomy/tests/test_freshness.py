@@ -1,0 +1,61 @@
+"""The look-up's freshness key: one statement, and it moves whenever what the look-up holds changes."""
+
+import pytest
+
+from jobunivers.taxonomy import selectors
+from jobunivers.taxonomy.models import Occupation, Skill
+
+from .factories import DanishJobTitleFactory, OccupationFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_key_is_one_query_and_moves_when_an_occupation_is_added_edited_or_removed(django_assert_num_queries):
+    # given
+    first = OccupationFactory()
+    with django_assert_num_queries(1):
+        start = selectors._concepts_key(Occupation)
+    # when / then: added
+    second = OccupationFactory()
+    added = selectors._concepts_key(Occupation)
+    assert added != start
+    # edited (updated_at is auto_now)
+    first.preferred_label_da = "Tolk"
+    first.save()
+    edited = selectors._concepts_key(Occupation)
+    assert edited != added
+    # removed
+    second.delete()
+    removed = selectors._concepts_key(Occupation)
+    assert removed != edited
+    assert removed[1] == 1
+    # and unchanged data gives the same key
+    assert selectors._concepts_key(Occupation) == removed
+
+
+def test_a_skill_edit_moves_the_skill_key_only():
+    # given
+    skill = SkillFactory()
+    OccupationFactory()
+    occupations, skills = selectors._concepts_key(Occupation), selectors._concepts_key(Skill)
+    # when
+    skill.preferred_label_da = "Truckkørsel"
+    skill.save()
+    # then
+    assert selectors._concepts_key(Skill) != skills
+    assert selectors._concepts_key(Occupation) == occupations
+
+
+def test_the_lookup_is_rebuilt_when_a_danish_title_is_mapped(django_assert_max_num_queries):
+    # given: a title with no occupation yet, and a look-up that has been built
+    occupation = OccupationFactory(preferred_label="interpreter", preferred_label_da="", alt_labels_da=[])
+    title = DanishJobTitleFactory(title="Tolk", search_title="tolk", isco_code=occupation.isco_code, occupation=None,
+                                  occupation_uri="")
+    assert [m.id for m in selectors.search_occupations("tolk", semantic=False)] == []
+    # when
+    title.occupation = occupation
+    title.save()
+    # then: the next look-up sees the mapping, and a look-up with nothing changed reads one statement
+    assert [m.id for m in selectors.search_occupations("tolk", semantic=False)] == [occupation.id]
+    with django_assert_max_num_queries(1):
+        selectors.search_occupations("tolk", semantic=False)
