@@ -334,10 +334,16 @@ NAME_WEIGHT = (1.0, 1.0, 0.97, 0.92, 0.89)
 # Danish titles, each looked up with itself left out of the list; never on the gold list of `make eval`.
 SEMANTIC_WEIGHT = 0.8
 SEMANTIC_SPREAD = 0.04  # cosine below the query's best at which the semantic share reaches 0
-# Added for a name typed in full: more than any semantic share, so exact names rank first (Danish
-# names before English ones), the semantic share then orders occupations sharing that name.
-EXACT_DANISH = 2.0
-EXACT_OTHER = 1.0
+# Added for a name typed in full, by the name's kind: each step more than any semantic share, so an
+# exact Danish preferred label ranks first, then an exact title of the project's list of Danish job
+# titles, then an exact Danish alternative label, then an exact English label; the semantic share
+# only orders occupations that share a name of the same kind. This is also the rule for names that
+# clash: the list of job titles is older than the Danish labels and maps a title to one occupation;
+# where the same name is another occupation's Danish preferred label, that label is the reviewed
+# name of that concept and wins, and a title wins over an alternative label, which is only a synonym.
+EXACT_BONUS = {DANISH: 4.0, TITLE: 3.0, DANISH_ALT: 2.0, LABEL: 1.0, ALT: 1.0}
+# The same order for ties between names of equal score.
+KIND_RANK = np.array([1, 0, 2, 3, 4], dtype=np.int8)  # by kind: TITLE, DANISH, DANISH_ALT, LABEL, ALT
 MAX_WORD_MATCHES = 300  # vocabulary words one typed word may match by prefix or ending (typeahead)
 
 
@@ -534,7 +540,7 @@ class _Lookup:
         query_share = np.bincount(query_inverse, weights=best) / query_length
         name_score = np.minimum(name_share, 1.0) * 0.5 + np.minimum(query_share, 1.0) * 0.5
         name_score = name_score * self.weight[hit_names]
-        order = np.lexsort((self.kind[hit_names], -name_score))  # best first; titles before labels on ties
+        order = np.lexsort((KIND_RANK[self.kind[hit_names]], -name_score))  # best first; see KIND_RANK
         owners = self.owner[hit_names[order]]
         first = np.unique(owners, return_index=True)[1]
         score[owners[first]] = name_score[order][first]
@@ -629,8 +635,8 @@ def _rank_occupations(data: _Lookup, query: str, vector: np.ndarray | None, *, l
         plain = np.where(data.deprecated, 0.0, plain)
     matched = plain_name >= 0
     exact = matched & (plain >= data.weight[np.maximum(plain_name, 0)] - 1e-9)
-    danish = matched & (data.kind[np.maximum(plain_name, 0)] <= DANISH_ALT)
-    total += np.where(exact, np.where(danish, EXACT_DANISH, EXACT_OTHER), 0.0)
+    bonus = np.array([EXACT_BONUS[k] for k in range(len(NAME_WEIGHT))])[data.kind[np.maximum(plain_name, 0)]]
+    total += np.where(exact, bonus, 0.0)
     if vector is not None:
         cosine, share = data.semantic(vector)
         total += SEMANTIC_WEIGHT * share
@@ -638,7 +644,7 @@ def _rank_occupations(data: _Lookup, query: str, vector: np.ndarray | None, *, l
     if not len(candidates):
         return []
     label_length = np.array([len(data.label_da[i] or data.label[i]) for i in candidates])
-    kind = np.where(name[candidates] >= 0, data.kind[name[candidates]], len(NAME_WEIGHT))  # see TITLE; none last
+    kind = np.where(name[candidates] >= 0, KIND_RANK[data.kind[name[candidates]]], len(NAME_WEIGHT))  # none last
     order = candidates[np.lexsort((label_length, kind, -total[candidates]))][:limit]
     results = []
     for row in order:
