@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import AgeBand, BenefitType, EducationLevel
 from .services import COMMENT_MAX_LENGTH
 
 
@@ -35,3 +36,20 @@ class ConsultantForm(forms.Form):
     def __init__(self, *args, consultants, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consultant"].choices = consultants
+
+
+class FairnessGroupDefinitionForm(forms.Form):
+    """A group defined by attributes the platform already holds (all optional; the service checks
+    them and gives the errors). Gender, origin and other protected attributes are not offered."""
+
+    mark_optional = True
+    postcode_from = forms.CharField(label=_("Postcode from"), required=False, max_length=4,
+                                    help_text=_("A range of postcodes, e.g. 8210 to 8220."))
+    postcode_to = forms.CharField(label=_("Postcode to"), required=False, max_length=4)
+    age_bands = forms.MultipleChoiceField(label=_("Age bands"), choices=AgeBand.choices, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    benefit_types = forms.MultipleChoiceField(label=_("Benefit types"), choices=BenefitType.choices, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    education_levels = forms.MultipleChoiceField(label=_("Education levels"),
+                                                 choices=[c for c in EducationLevel.choices if c[0]],
+                                                 required=False, widget=forms.CheckboxSelectMultiple)

@@ -199,14 +199,22 @@ class FairnessReview(models.Model):
 
 
 class FairnessGroup(TenantOwnedModel):
-    """A group the municipality registers for its fairness figures (a district, a disability
-    flag, ...): a column of its register data that the monthly review of its decided cases breaks
-    the error rates down by. Measured only, never a feature or a threshold (ADR 0054)."""
+    """A group the municipality registers for its fairness figures, which the monthly review of its
+    decided cases breaks the error rates down by. Either a column of its register data (a district,
+    a disability flag, ...), or defined by attributes the platform already holds: a postcode range,
+    age bands, benefit types, education levels (all must hold; "jobseekers over 50 in a district").
+    A defined group compares its members with the rest of the municipality. Measured only, never a
+    feature or a threshold, and never defined by a protected attribute (ADR 0054)."""
 
     key = models.SlugField(_("column name"), max_length=40)
     name_da = models.CharField(_("name (Danish)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
     description = models.TextField(_("what the values mean"), blank=True)
+    postcode_from = models.PositiveSmallIntegerField(_("postcode from"), null=True, blank=True)
+    postcode_to = models.PositiveSmallIntegerField(_("postcode to"), null=True, blank=True)
+    age_bands = models.JSONField(_("age bands"), default=list, blank=True)
+    benefit_types = models.JSONField(_("benefit types"), default=list, blank=True)
+    education_levels = models.JSONField(_("education levels"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("registered by"))
 
@@ -223,6 +231,24 @@ class FairnessGroup(TenantOwnedModel):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name_da
+
+    @property
+    def is_defined(self) -> bool:
+        """Defined by the platform's attributes (else: a column of the register data)."""
+        return self.postcode_from is not None or bool(self.age_bands or self.benefit_types or self.education_levels)
+
+    def definition(self) -> dict:
+        return {"postcode_from": self.postcode_from, "postcode_to": self.postcode_to, "age_bands": self.age_bands,
+                "benefit_types": self.benefit_types, "education_levels": self.education_levels}
+
+    def contains(self, *, postcode: str | None, age_band: str, benefit_type: str, education_level: str) -> bool:
+        """Whether a person with these attributes is in the defined group (every criterion given holds)."""
+        if self.postcode_from is not None:
+            if not (postcode or "").isdigit() or not self.postcode_from <= int(postcode or 0) <= (self.postcode_to or 0):
+                return False
+        return ((not self.age_bands or age_band in self.age_bands)
+                and (not self.benefit_types or benefit_type in self.benefit_types)
+                and (not self.education_levels or education_level in self.education_levels))
 
 
 class Suggestion(TenantOwnedModel):

@@ -61,6 +61,8 @@ GROUP_TEXTS = {
     "18-24": _("people aged 18-24"), "25-29": _("people aged 25-29"), "30-39": _("people aged 30-39"),
     "40-49": _("people aged 40-49"), "50-54": _("people aged 50-54"), "55-59": _("people aged 55-59"),
     "60+": _("people aged 60 or more"),
+    # a group the municipality defined by postcode range, age band, benefit type or education level
+    "in_group": _("people in the group"), "rest": _("the rest of the municipality"),
 }
 
 # The attributes the fairness figures group by, in plain words.

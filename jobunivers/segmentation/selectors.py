@@ -338,7 +338,8 @@ def algorithm_register(*, municipality) -> dict:
         "last_review": last_review.date().isoformat() if last_review else None,
         "monthly_review": _review_entry(review, suppress_small=False),
         "municipal_review": _review_entry(own_review, suppress_small=True),
-        "municipal_groups": [{"key": g.key, "name_da": g.name_da, "name_en": g.name_en, "description": g.description}
+        "municipal_groups": [{"key": g.key, "name_da": g.name_da, "name_en": g.name_en, "description": g.description,
+                              "definition": g.definition() if g.is_defined else None}
                              for g in fairness_groups(municipality_id=municipality.pk)],
     }
 

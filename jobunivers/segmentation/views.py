@@ -23,8 +23,8 @@ from jobunivers.tenancy.selectors import consultants_of
 from . import permissions, selectors, services
 from .explanations import reason_text, tag_text
 from .features import FEATURES
-from .forms import ConsultantForm, DecisionForm, DisagreeForm
-from .models import Decision, Disagreement, InteractionState, Suggestion
+from .forms import ConsultantForm, DecisionForm, DisagreeForm, FairnessGroupDefinitionForm
+from .models import AgeBand, BenefitType, Decision, Disagreement, EducationLevel, InteractionState, Suggestion
 from .register_texts import ATTRIBUTE_TEXTS, FEATURE_TEXTS, GROUP_TEXTS, NEVER_USED_TEXTS, REGISTER_TEXTS
 
 STAFF = tuple(STAFF_ROLES)
@@ -306,16 +306,47 @@ def fairness_groups_view(request):
             messages.success(request, _("The group is removed."))
             return redirect("segmentation:fairness_groups")
         form = {name: request.POST.get(name, "") for name in GROUP_FIELDS}
+        definition = {**{name: request.POST.get(name, "") for name in ("postcode_from", "postcode_to")},
+                      **{name: request.POST.getlist(name) for name in DEFINITION_CHOICES}}
         try:
-            services.fairness_group_register(actor=request.user, municipality_id=request.municipality_id, **form)
+            group = services.fairness_group_register(actor=request.user, municipality_id=request.municipality_id,
+                                                     **form, **definition)
         except ValidationFailed as failed:
             errors = [text for texts in failed.messages.values() for text in texts]
+            # shown again as entered (the errors are listed above the form)
+            definition_form = FairnessGroupDefinitionForm(initial=definition)
         else:
-            messages.success(request, _("The group is added. Its values come with the next register data import."))
+            messages.success(request, _("The group is added. It is measured in the next monthly review.")
+                             if group.is_defined else
+                             _("The group is added. Its values come with the next register data import."))
             return redirect("segmentation:fairness_groups")
-    groups = selectors.fairness_groups(municipality_id=request.municipality_id)
-    return render(request, "segmentation/fairness_groups.html", {"groups": groups, "errors": errors, "form": form},
+    else:
+        definition_form = FairnessGroupDefinitionForm()
+    groups = [(group, definition_text(group.definition()) if group.is_defined else "")
+              for group in selectors.fairness_groups(municipality_id=request.municipality_id)]
+    return render(request, "segmentation/fairness_groups.html",
+                  {"groups": groups, "errors": errors, "form": form, "definition_form": definition_form},
                   status=400 if errors else 200)
+
+
+DEFINITION_CHOICES = {"age_bands": AgeBand, "benefit_types": BenefitType, "education_levels": EducationLevel}
+
+
+def definition_text(definition: dict | None) -> str:
+    """A defined group in plain words: "postcodes 8210-8220; age bands 50-54 years, 55-59 years"."""
+    if not definition:
+        return ""
+    parts = []
+    if definition.get("postcode_from") is not None:
+        parts.append(_("postcodes %(first)04d-%(last)04d") % {"first": definition["postcode_from"],
+                                                             "last": definition["postcode_to"]})
+    headings = {"age_bands": _("age bands"), "benefit_types": _("benefit types"),
+                "education_levels": _("education levels")}
+    for name, choices in DEFINITION_CHOICES.items():
+        if definition.get(name):
+            labels = dict(choices.choices)
+            parts.append(f"{headings[name]}: " + ", ".join(str(labels.get(v, v)) for v in definition[name]))
+    return "; ".join(parts)
 
 
 # --- Public algorithm register (no login) -----------------------------------------------------
@@ -400,8 +431,12 @@ def _evaluated_rows(model) -> list[dict]:
 
 def _group_names(entry) -> dict[str, str]:
     english = (get_language() or "").startswith("en")
-    return {g["key"]: (g["name_en"] if english and g["name_en"] else g["name_da"])
-            for g in entry.get("municipal_groups") or []}
+    names = {}
+    for g in entry.get("municipal_groups") or []:
+        name = g["name_en"] if english and g["name_en"] else g["name_da"]
+        # a group the municipality defined: what defines it, in plain words
+        names[g["key"]] = f"{name} ({definition_text(g['definition'])})" if g.get("definition") else name
+    return names
 
 
 def _review_rows(review, *, names: dict[str, str] | None = None) -> list[dict]:

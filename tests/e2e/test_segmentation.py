@@ -150,3 +150,22 @@ def test_administrator_registers_a_fairness_group(page, visit, axe, sign_in_as, 
     assert page.get_by_test_id("group-district").is_visible()
     axe(page)
     assert FairnessGroup.all_tenants.get(municipality=municipality).name_da == "Bydel"
+    # and a group defined by the platform's data: a reversed postcode range is refused in Danish (axe),
+    # then job seekers over 55 in 8210-8220 are added
+    page.get_by_label("Kolonnenavn i registerdata").fill("over55_vest")
+    page.get_by_label("Navn på dansk").fill("Ledige over 55 i Vest")
+    page.get_by_label("Postnummer fra").fill("8220")
+    page.get_by_label("Postnummer til").fill("8210")
+    page.get_by_label("55-59 år").check()
+    page.get_by_label("60 år eller derover").check()
+    page.get_by_role("button", name="Tilføj gruppen").click()
+    assert "Det første postnummer må ikke ligge efter det sidste." in page.get_by_test_id("group-errors").inner_text()
+    axe(page)
+    page.get_by_label("Kolonnenavn i registerdata").fill("over55_vest")
+    page.get_by_label("Navn på dansk").fill("Ledige over 55 i Vest")
+    page.get_by_label("Postnummer fra").fill("8210")
+    page.get_by_label("Postnummer til").fill("8220")
+    page.get_by_role("button", name="Tilføj gruppen").click()
+    assert "postnumre 8210-8220; aldersgrupper: 55-59 år, 60 år eller derover" in \
+        page.get_by_test_id("group-over55_vest").inner_text()
+    axe(page)

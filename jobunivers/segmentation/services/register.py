@@ -100,8 +100,8 @@ def register_data_import(*, municipality_id: int, text: str) -> RegisterImportRe
         raise ValidationFailed(_("The file lacks the columns: %(columns)s") % {"columns": ", ".join(missing)})
     citizen_ids = set(Citizen.all_tenants.filter(municipality_id=municipality_id).values_list("id", flat=True))
     # Columns of the municipality's own fairness groups (optional): their values are kept apart.
-    group_keys = [key for key in FairnessGroup.all_tenants.filter(municipality_id=municipality_id)
-                  .values_list("key", flat=True) if key in (reader.fieldnames or [])]
+    group_keys = [group.key for group in FairnessGroup.all_tenants.filter(municipality_id=municipality_id)
+                  if not group.is_defined and group.key in (reader.fieldnames or [])]
     rows = []
     try:
         for index, row in enumerate(reader):

@@ -14,6 +14,9 @@ from jobunivers.citizens.models import Citizen
 from .. import evaluation
 from ..models import Decision, FairnessGroup, FairnessReview, RegisterData, RiskModelVersion, Suggestion
 
+# The two values of a group the municipality defined by the platform's attributes.
+IN_GROUP, REST = "in_group", "rest"
+
 
 def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview | None:
     """Review the active model on its decided suggestions with a known outcome. The label is the
@@ -32,7 +35,8 @@ def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview
                 .values_list("pk", "citizen_id", "risk_score", "inputs", "municipality_id"))
     registers = {r.citizen_id: r for r in RegisterData.all_tenants.filter(
         citizen_id__in=[row[1] for row in rows])}
-    genders = dict(Citizen.all_tenants.filter(pk__in=list(registers)).values_list("id", "gender"))
+    citizens = {pk: (gender, postcode) for pk, gender, postcode in Citizen.all_tenants.filter(
+        pk__in=list(registers)).values_list("id", "gender", "postcode__code")}
     cases: list[dict] = []
     for pk, citizen_id, score, inputs, municipality_id in rows:
         register = registers.get(citizen_id)
@@ -46,25 +50,37 @@ def fairness_review_run(*, today: datetime.date | None = None) -> FairnessReview
             continue  # the outcome is not known yet
         cases.append({"municipality_id": municipality_id, "label": label, "score": float(score or 0.0),
                       "cuts": evaluation.thresholds_for(active.model_card, inputs),
-                      "date": timezone.localdate(decided[pk]), "gender": genders.get(citizen_id, ""),
-                      "origin": register.origin, "age_band": register.age_band, "own": register.groups or {}})
+                      "date": timezone.localdate(decided[pk]), "gender": citizens.get(citizen_id, ("", ""))[0],
+                      "origin": register.origin, "age_band": register.age_band, "own": register.groups or {},
+                      "postcode": citizens.get(citizen_id, ("", ""))[1] or "", "benefit_type": register.benefit_type,
+                      "education_level": register.education_level})
     national = _store(active, None, cases, today)
     for municipality_id in sorted({case["municipality_id"] for case in cases}):
         # The municipality's own groups (issue 21), in its review only: another municipality's
         # column of the same name may mean something else.
-        own = list(FairnessGroup.all_tenants.filter(municipality_id=municipality_id).values_list("key", flat=True))
+        own = list(FairnessGroup.all_tenants.filter(municipality_id=municipality_id))
         _store(active, municipality_id, [case for case in cases if case["municipality_id"] == municipality_id],
                today, own_groups=own)
     return national
 
 
+def _own_value(group: FairnessGroup, case: dict) -> str:
+    """A case's value for the municipality's own group: its register column, or, for a group
+    defined by the platform's attributes, whether it is in the group or in the rest."""
+    if not group.is_defined:
+        return str(case["own"].get(group.key, ""))
+    inside = group.contains(postcode=case["postcode"], age_band=case["age_band"], benefit_type=case["benefit_type"],
+                            education_level=case["education_level"])
+    return IN_GROUP if inside else REST
+
+
 def _store(active: RiskModelVersion, municipality_id: int | None, cases: list[dict],
-           today: datetime.date, *, own_groups: list[str] | None = None) -> FairnessReview:
+           today: datetime.date, *, own_groups: list[FairnessGroup] | None = None) -> FairnessReview:
     y = np.array([case["label"] for case in cases], dtype=int)
     p = np.array([case["score"] for case in cases], dtype=float)
     groups = {name: np.array([case[name] for case in cases]) for name in ("gender", "origin", "age_band")}
-    for key in own_groups or []:
-        groups[key] = np.array([str(case["own"].get(key, "")) for case in cases])
+    for group in own_groups or []:
+        groups[group.key] = np.array([_own_value(group, case) for case in cases])
     report = {}
     for level, threshold in evaluation.PRODUCTION_THRESHOLDS.items():
         if not cases:
