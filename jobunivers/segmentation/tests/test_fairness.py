@@ -262,3 +262,47 @@ def evaluation_protected(names):
     from jobunivers.segmentation.management.commands.segmentation_evaluate import protected_columns
 
     return protected_columns(names)
+
+
+def test_mitigation_figures_are_exact_on_a_fixed_synthetic_set():
+    # 3,000 simulated job seekers (seed 6), the logistic model, 50 bootstrap rounds: the card's
+    # unmitigated figures, fairlearn's ThresholdOptimizer by age band (the applied mitigation) and
+    # reweighting by age band, each with its largest ratios and accuracy cost on the same holdout
+    population = simulate(3000, seed=6)
+    card = riskmodel.train_and_evaluate(
+        population.features, population.still_unemployed, feature_names=list(FEATURE_NAMES),
+        entry_times=population.registered_day.astype(float), event_times=population.outcome_day,
+        groups={"age_band": population.age_band, "origin": population.origin, "gender": population.gender},
+        model_kind="logistic", bootstrap_rounds=50, mitigate="age_band", compare=["age_band"]).card
+    assert card["mitigation"]["library"].startswith("fairlearn")
+    assert card["mitigation"]["thresholds"] == {
+        "medium": {"18-24": 0.295007, "25-29": 0.297442, "30-39": 0.325091, "40-49": 0.355619, "50-54": 0.390363,
+                   "55-59": 0.420249, "60+": 0.396765},
+        "high": {"18-24": 0.549724, "25-29": 0.522152, "30-39": 0.586021, "40-49": 0.598604, "50-54": 0.604143,
+                 "55-59": 0.639487, "60+": 0.716426}}
+
+    def ratios(fairness):
+        return {name: (result["largest_ratio"], result["status"]) for name, result in fairness.items()}
+
+    unmitigated = card["mitigation"]["unmitigated"]
+    assert (unmitigated["medium"]["accuracy"], ratios(unmitigated["medium"]["fairness"])) == (
+        0.6467, {"age_band": (2.143, "exceeds"), "origin": (2.286, "exceeds"), "gender": (1.099, "within")})
+    assert (unmitigated["high"]["accuracy"], {k: v[0] for k, v in ratios(unmitigated["high"]["fairness"]).items()}) \
+        == (0.7083, {"age_band": 2.0, "origin": 2.827, "gender": 1.193})
+    thresholds, reweighting = card["mitigations_evaluated"]
+    assert (thresholds["method"], reweighting["method"]) == ("thresholds", "reweighting")
+    figures = {option["method"]: {level: (values["accuracy"], values["accuracy_cost"], ratios(values["fairness"]))
+                                  for level, values in option["at_thresholds"].items()}
+               for option in (thresholds, reweighting)}
+    assert figures == {
+        "thresholds": {
+            "medium": (0.6217, 0.025, {"age_band": (1.697, "inconclusive"), "origin": (1.817, "inconclusive"),
+                                       "gender": (1.183, "within")}),
+            "high": (0.7, 0.0083, {"age_band": (1.336, "inconclusive"), "origin": (4.571, "exceeds"),
+                                   "gender": (1.042, "within")})},
+        "reweighting": {
+            "medium": (0.6267, 0.02, {"age_band": (1.852, "inconclusive"), "origin": (2.362, "exceeds"),
+                                      "gender": (1.066, "within")}),
+            "high": (0.71, -0.0017, {"age_band": (2.864, "inconclusive"), "origin": (4.19, "exceeds"),
+                                     "gender": (1.382, "inconclusive")})},
+    }
