@@ -57,6 +57,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                       "schedule": crontab(hour="2", minute="53")},
     "matching.purge_fanout_marks": {"task": "jobunivers.matching.tasks.purge_fanout_marks",
                                     "schedule": crontab(hour="2", minute="57")},
+    "segmentation.purge_track_history": {"task": "jobunivers.segmentation.tasks.purge_track_history",
+                                         "schedule": crontab(hour="2", minute="59")},
     "segmentation.purge_fairness_reviews": {"task": "jobunivers.segmentation.tasks.purge_fairness_reviews",
                                             "schedule": crontab(day_of_month="2", hour="3", minute="3")},
     # Occupation vectors for Danish look-up: computes only what is not cached yet (after an import).

@@ -155,7 +155,8 @@ def test_sign_in_records_and_staff_unlocks_go_after_their_periods(access_periods
             unlocks[(municipality.pk, age)] = unlock.pk
     result = purge_sign_in_records.apply().get()
     assert result == {"sign_in": {"requests": 1, "assertions": 1, "sessions": 1},
-                      "staff_unlocks": {here.pk: 1, there.pk: 0}}
+                      "staff_unlocks": {here.pk: 1, there.pk: 0}, "break_glass": {here.pk: 0, there.pk: 0},
+                      "staff_identities": {here.pk: 0, there.pk: 0}}
     assert list(SamlRequest.objects.values_list("request_id", flat=True)) == ["new"]
     assert list(SamlSession.objects.values_list("session_key", flat=True)) == ["new"]
     assert list(SeenAssertion.objects.values_list("assertion_id", flat=True)) == ["valid"]
@@ -270,3 +271,95 @@ def test_message_threads_without_a_message_for_the_period_go_with_their_files_un
     assert not Message.all_tenants.filter(thread_id=gone).exists()
     files_after = {p.name for p in (tmp_path / "dialogue").iterdir()}
     assert len(files_before - files_after) == 1 and Attachment.all_tenants.count() == 5
+
+
+def test_break_glass_sign_ins_go_after_the_access_log_period(access_periods, member):
+    from jobunivers.accounts.models import BreakGlassSignIn
+    from jobunivers.accounts.tasks import purge_sign_in_records
+
+    here, there = access_periods
+    kept = set()
+    for municipality in (here, there):
+        operator = member("job_adviser", municipality)
+        for age in (40, 10):
+            sign_in = BreakGlassSignIn.all_tenants.create(municipality=municipality, user=operator)
+            _age(BreakGlassSignIn, sign_in.pk, age)
+            if municipality != here or age == 10:
+                kept.add(sign_in.pk)
+    result = purge_sign_in_records.apply().get()
+    assert result["break_glass"] == {here.pk: 1, there.pk: 0}
+    assert set(BreakGlassSignIn.all_tenants.values_list("pk", flat=True)) == kept
+
+
+def test_idp_links_of_former_staff_go_after_the_period_and_active_staff_keep_theirs(access_periods, member):
+    from jobunivers.accounts.models import StaffIdentity
+    from jobunivers.accounts.tasks import purge_sign_in_records
+    from jobunivers.tenancy.models import Membership
+
+    here, there = access_periods
+    now = timezone.now()
+
+    def identity(municipality, name, *, active, days_ago):
+        user = member("job_adviser", municipality)
+        if not active:
+            Membership.objects.filter(user=user).update(is_active=False)
+        return StaffIdentity.all_tenants.create(municipality=municipality, user=user, provider="kombit",
+                                                subject_hash=name.ljust(64, "0"),
+                                                last_sign_in_at=now - datetime.timedelta(days=days_ago)).pk
+
+    made = {
+        "former, long ago": identity(here, "a", active=False, days_ago=40),
+        "former, recently": identity(here, "b", active=False, days_ago=10),
+        "active, long ago": identity(here, "c", active=True, days_ago=400),
+        "former elsewhere, long ago": identity(there, "d", active=False, days_ago=40),  # København keeps 183 days
+    }
+    # a former staff member who never signed in: the link's own age counts
+    never = identity(here, "e", active=False, days_ago=0)
+    StaffIdentity.all_tenants.filter(pk=never).update(last_sign_in_at=None,
+                                                      created_at=now - datetime.timedelta(days=40))
+    result = purge_sign_in_records.apply().get()
+    assert result["staff_identities"] == {here.pk: 2, there.pk: 0}
+    assert set(StaffIdentity.all_tenants.values_list("pk", flat=True)) == {
+        made["former, recently"], made["active, long ago"], made["former elsewhere, long ago"]}
+
+
+def test_track_changes_go_after_the_period_but_the_newest_per_citizen_and_tracks_of_those_followed_up_stay(
+        municipality, other_municipality):
+    from jobunivers.segmentation.models import CitizenInteraction, RegisterData, Transition
+    from jobunivers.segmentation.tasks import purge_track_history
+    from jobunivers.segmentation.tests.factories import register_data
+
+    # given Aarhus keeps changes of track 60 days, København the default (730)
+    MunicipalitySettings.objects.filter(municipality=municipality).update(track_change_retention_days=60)
+    now = timezone.now()
+
+    def follow_up(municipality, *, changes_days_ago, since_days_ago, left):
+        citizen = CitizenFactory(municipality=municipality)
+        register_data(citizen, outcome=RegisterData.Outcome.JOB if left else "")
+        track = CitizenInteraction.all_tenants.create(municipality=municipality, citizen=citizen, state="reminders",
+                                                      since=now - datetime.timedelta(days=since_days_ago))
+        changes = []
+        for age in changes_days_ago:
+            change = Transition.all_tenants.create(municipality=municipality, citizen=citizen, from_state="standard",
+                                                   to_state="reminders")
+            _age(Transition, change.pk, age)
+            changes.append(change.pk)
+        return track.pk, changes
+
+    followed_track, followed_changes = follow_up(municipality, changes_days_ago=(300, 200, 10), since_days_ago=300,
+                                                 left=False)
+    left_old_track, left_old_changes = follow_up(municipality, changes_days_ago=(100,), since_days_ago=100, left=True)
+    left_new_track, _ = follow_up(municipality, changes_days_ago=(), since_days_ago=20, left=True)
+    there_track, there_changes = follow_up(other_municipality, changes_days_ago=(300, 10), since_days_ago=300,
+                                           left=True)
+    # when the purge runs
+    result = purge_track_history.apply().get()
+    # then Aarhus's two old changes of the followed citizen go (the newest stays), and the old track of the
+    # citizen who left; the left citizen's only change (the newest) stays; København keeps everything
+    assert result == {municipality.pk: {"transitions": 2, "tracks": 1},
+                      other_municipality.pk: {"transitions": 0, "tracks": 0}}
+    assert set(Transition.all_tenants.values_list("pk", flat=True)) == {
+        followed_changes[2], *left_old_changes, *there_changes}
+    assert set(CitizenInteraction.all_tenants.values_list("pk", flat=True)) == {
+        followed_track, left_new_track, there_track}
+    assert left_old_track not in set(CitizenInteraction.all_tenants.values_list("pk", flat=True))

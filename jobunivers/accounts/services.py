@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from cryptography.fernet import InvalidToken
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jobunivers.core.errors import NotFound
@@ -124,6 +125,34 @@ def staff_unlocks_purge(*, municipality_id: int, retention_days: int, now=None) 
 
     return delete_in_chunks(StaffUnlock.objects.filter(municipality_id=municipality_id,
                                                        created_at__lt=cutoff(retention_days, now)))
+
+
+def break_glass_sign_ins_purge(*, municipality_id: int, retention_days: int, now=None) -> int:
+    """Delete records of break-glass sign-ins older than the municipality's access-log period: a
+    security record of who used the emergency way in, kept as long as the access log and no longer."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+
+    from .models import BreakGlassSignIn
+
+    return delete_in_chunks(BreakGlassSignIn.all_tenants.filter(municipality_id=municipality_id,
+                                                                created_at__lt=cutoff(retention_days, now)))
+
+
+def staff_identities_purge(*, municipality_id: int, retention_days: int, now=None) -> int:
+    """Delete the IdP links (hashed subject, roles at the last sign-in) of people who are no longer
+    staff of the municipality (no active membership there) and have not signed in there for the
+    access-log period. Active staff keep theirs, however long ago they signed in: the link is how
+    their next sign-in finds their account."""
+    from jobunivers.core.services import cutoff, delete_in_chunks
+    from jobunivers.tenancy.selectors import active_member_user_ids
+
+    from .models import StaffIdentity
+
+    before = cutoff(retention_days, now)
+    stale = (StaffIdentity.all_tenants.filter(municipality_id=municipality_id)
+             .exclude(user_id__in=active_member_user_ids(municipality_id=municipality_id))
+             .filter(Q(last_sign_in_at__lt=before) | Q(last_sign_in_at__isnull=True, created_at__lt=before)))
+    return delete_in_chunks(stale)
 
 
 @dataclass(frozen=True)

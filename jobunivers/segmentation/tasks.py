@@ -60,6 +60,18 @@ def purge_fairness_reviews() -> int:
     return fairness_reviews_purge()
 
 
+@shared_task(name="jobunivers.segmentation.tasks.purge_track_history")
+def purge_track_history() -> dict[int, dict[str, int]]:
+    """Retention: changes of interaction track and the tracks of citizens who have left, per the
+    municipality's `track_change_retention_days`. Idempotent."""
+    from jobunivers.tenancy.selectors import retention_days
+
+    from .services import track_history_purge
+
+    return {mid: track_history_purge(municipality_id=mid, retention_days=days)
+            for mid, days in retention_days("track_change_retention_days").items()}
+
+
 @shared_task(name="jobunivers.segmentation.tasks.suggestions_for_municipality")
 def suggestions_for_municipality(municipality_id: int, citizen_ids: list[int] | None = None) -> int:
     """Explained suggestions for a municipality's citizens (all by default) in batches: when a

@@ -83,6 +83,10 @@ class MunicipalitySettings(models.Model):
     dialogue_retention_days = models.PositiveIntegerField(
         _("keep message threads with no new message (days)"), default=730, validators=[Between(30, 3650, "days")]
     )
+    track_change_retention_days = models.PositiveIntegerField(
+        _("keep changes of follow-up track (days)"), default=730, validators=[Between(30, 3650, "days")],
+        help_text=_("Each citizen's newest change is kept: it explains the track the citizen is on."),
+    )
     idle_session_timeout_minutes = models.PositiveIntegerField(_("staff idle time-out (minutes)"), default=30,
                                                                validators=[Between(5, 480, "minutes")])
     required_assurance_level = models.CharField(

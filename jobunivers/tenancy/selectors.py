@@ -86,7 +86,7 @@ def settings_for(municipality: Municipality | int) -> MunicipalitySettings:
 
 
 RETENTION_FIELDS = ("access_log_retention_days", "feed_retention_days", "interaction_retention_days",
-                    "notification_retention_days", "dialogue_retention_days")
+                    "notification_retention_days", "dialogue_retention_days", "track_change_retention_days")
 
 
 def retention_days(field: str) -> dict[int, int]:
@@ -152,6 +152,11 @@ def membership_for(user, municipality_id: int | None) -> Membership | None:
 def citizen_user_ids() -> QuerySet:
     """Ids of users with a citizen membership anywhere (a subquery, for the operators' admin)."""
     return Membership.objects.filter(role=Role.CITIZEN).values("user_id")
+
+
+def active_member_user_ids(*, municipality_id: int) -> QuerySet:
+    """Ids of users with an active membership of any role in the municipality (a subquery)."""
+    return Membership.objects.filter(municipality_id=municipality_id, is_active=True).values("user_id")
 
 
 def staff_of(*, municipality_id: int, roles: frozenset[str] | set[str] = STAFF_ROLES) -> QuerySet[Membership]:

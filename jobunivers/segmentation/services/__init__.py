@@ -31,7 +31,7 @@ from .resegmentation import (
     resegment_municipality,
     unanswered_push_source_register,
 )
-from .retention import FAIRNESS_REVIEW_RETENTION_DAYS, fairness_reviews_purge
+from .retention import FAIRNESS_REVIEW_RETENTION_DAYS, fairness_reviews_purge, track_history_purge
 from .review import fairness_review_run
 from .screening import (
     HIGH_RISK,
@@ -49,7 +49,7 @@ from .second_review import second_review_record, second_review_sample
 from .tracks import DEFAULT_TRACKS, track_for_level, tracks_ensure_defaults
 
 __all__ = [
-    "BUILT_IN_SOURCES", "COMMENT_MAX_LENGTH", "DEFAULT_TRACKS", "FAIRNESS_REVIEW_RETENTION_DAYS", "fairness_reviews_purge", "HIGH_RISK", "LONG_UNEMPLOYMENT_WEEKS",
+    "BUILT_IN_SOURCES", "COMMENT_MAX_LENGTH", "DEFAULT_TRACKS", "FAIRNESS_REVIEW_RETENTION_DAYS", "fairness_reviews_purge", "track_history_purge", "HIGH_RISK", "LONG_UNEMPLOYMENT_WEEKS",
     "MEDIUM_RISK", "RECENT_JOB_WEEKS", "REGISTER_COLUMNS", "RegisterImportReport", "ResegmentationResult",
     "TrainingData", "activity_source_register", "can_promote_models", "consultant_assign", "decision_make",
     "explain", "fairness_group_register", "fairness_group_remove", "fairness_review_run", "model_promote", "model_register", "model_train_from_outcomes", "model_train_synthetic",
