@@ -102,13 +102,21 @@ def status_of(row: dict[str, str]) -> str:
     return "deprecated" if status in {"deprecated", "obsolete"} else "released"
 
 
+def _stem(word: str) -> str:
+    return re.split(r"[-/]", word)[0][:5]
+
+
 def label_from_skill_text(text: str) -> tuple[str, str]:
     """Best-effort (label, description) from skills_text.csv, whose text runs labels and description together.
 
     ESCO labels are lower case and descriptions start with a capital letter, so the
     description starts at the first capitalised word; the preferred label is the
-    lower-case run up to where its first word repeats (the first alternative label).
-    The official skills file, imported later, replaces these labels (upsert on URI).
+    lower-case run up to where the first alternative label begins: where its first word
+    repeats, or a form of it ("hunting truck detector hunting-truck detector",
+    "teach languages teaching languages"); failing that, its first four words, cut where
+    a word repeats, after the run of words the two labels share ("install locks fitting
+    locks" -> "install locks"). The official skills file, imported later, replaces these
+    labels (upsert on URI).
     """
     words = text.split()
     start = next((i for i, w in enumerate(words) if w[:1].isupper()), len(words))
@@ -117,5 +125,13 @@ def label_from_skill_text(text: str) -> tuple[str, str]:
         return " ".join(words[:6]), text
     cut = next((i for i in range(1, min(len(labels), 9)) if labels[i] == labels[0]), None)
     if cut is None:
+        cut = next((i for i in range(1, min(len(labels), 6)) if _stem(labels[i]) == _stem(labels[0])), None)
+    if cut is None:
         cut = min(len(labels), 4)
+    repeat = next((j for j in range(1, cut) if labels[j] in labels[:j]), None)
+    if repeat is not None:
+        first, shared = labels.index(labels[repeat]), 1
+        while repeat + shared < len(labels) and first + shared < repeat and labels[first + shared] == labels[repeat + shared]:
+            shared += 1
+        cut = first + shared
     return " ".join(labels[:cut]), description

@@ -207,3 +207,19 @@ def test_places_resolve_to_points(db):
     assert selectors.resolve_place("aarhus c").postcode == "8000"
     assert selectors.resolve_place("9999") is None
     assert selectors.resolve_place("") is None
+
+
+def test_skill_label_from_text_stops_where_the_first_alternative_label_begins():
+    # given skills_text.csv rows, whose text runs the preferred label, alternative labels and description together
+    from jobunivers.taxonomy.esco import label_from_skill_text
+
+    texts = {
+        "hunting truck detector hunting-truck detector hunting railway truck detector The hunting truck detector, which":
+            "hunting truck detector",
+        "teach languages teaching languages Instruct students": "teach languages",
+        "install locks fitting locks lock fitting Install locks": "install locks",
+        "maintain test equipment test equipment maintenance Test": "maintain test equipment",
+        "manage musical staff manage staff of music Assign": "manage musical staff",
+    }
+    # then each label is the preferred label alone, with no word of an alternative label
+    assert {text: label_from_skill_text(text)[0] for text in texts} == texts
