@@ -12,7 +12,7 @@ from django.utils import translation
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.taxonomy import selectors
 from jobunivers.taxonomy.labels import ConceptLabel, label_of
-from jobunivers.taxonomy.models import IscoGroup, LabelSource, Occupation, SkillGroup
+from jobunivers.taxonomy.models import IscoGroup, LabelSource, Occupation, Skill, SkillGroup
 from jobunivers.taxonomy.services import DANISH_LABELS, danish_labels_import, esco_import
 from jobunivers.taxonomy.tests.factories import OccupationFactory
 
@@ -79,6 +79,20 @@ def test_the_danish_files_cover_every_concept_of_the_reference_data():
     assert len(labels) == len(set(labels)) == 3007
 
 
+def test_the_danish_skill_labels_name_reference_skills_once_each():
+    # given the project's Danish skill labels (the skills citizens most often name, not all 13,939)
+    with (DANISH_LABELS / "skills_da.csv").open(encoding="utf-8") as handle:
+        skills = list(csv.DictReader(handle))
+    with (ESCO / "skills_text.csv").open(encoding="utf-8") as handle:
+        reference = {row["id"] for row in csv.DictReader(handle)}
+    # then each row names a reference skill, once, with a Danish label no other row has
+    uris = [r["conceptUri"] for r in skills]
+    assert len(uris) == len(set(uris)) == 113
+    assert set(uris) <= reference
+    labels = [r["preferredLabel"].strip().lower() for r in skills]
+    assert all(labels) and len(labels) == len(set(labels))
+
+
 # --- import ------------------------------------------------------------------------------------------
 
 
@@ -86,7 +100,7 @@ def test_import_without_official_danish_files_loads_the_projects_labels(db, engl
     # when the English reference data is imported (no official Danish file)
     report = esco_import(directory=english)
     # then every occupation, ISCO group and skill group has the project's Danish label
-    assert report.danish_labels == {"occupations": 3007, "isco_groups": 619, "skill_groups": 640}
+    assert report.danish_labels == {"occupations": 3007, "isco_groups": 619, "skill_groups": 640, "skills": 0}
     nurse = Occupation.objects.get(uri=NURSE)
     assert (nurse.preferred_label, nurse.preferred_label_da, nurse.labels_da_source) == (
         "nurse responsible for general care", "sygeplejerske", "project")
@@ -96,7 +110,32 @@ def test_import_without_official_danish_files_loads_the_projects_labels(db, engl
     assert not Occupation.objects.filter(preferred_label_da="").exists()
     assert not SkillGroup.objects.filter(preferred_label_da="").exists()
     # and importing them again changes nothing
-    assert danish_labels_import() == {"occupations": 0, "isco_groups": 0, "skill_groups": 0}
+    assert danish_labels_import() == {"occupations": 0, "isco_groups": 0, "skill_groups": 0, "skills": 0}
+
+
+def test_skills_get_the_projects_danish_labels_and_are_found_by_them(db, tmp_path):
+    # given two reference skills, one with a Danish label of the project's (operate forklift) and one without
+    rows = {}
+    with (ESCO / "skills_text.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["description"].startswith(("operate forklift use a forklift", "hunting truck detector")):
+                rows[row["description"].split()[0]] = row
+    folder = tmp_path / "skills"
+    folder.mkdir()
+    _write(folder / "skills_text.csv", ["id", "description"], [[r["id"], r["description"]] for r in rows.values()])
+    # when they are imported
+    report = esco_import(directory=folder, deprecate_missing=False)
+    # then the forklift skill has its Danish label and the other stays English (marked so on a Danish page)
+    assert report.danish_labels["skills"] == 1
+    forklift, detector = Skill.objects.get(uri=rows["operate"]["id"]), Skill.objects.get(uri=rows["hunting"]["id"])
+    assert (forklift.preferred_label_da, forklift.labels_da_source) == ("køre gaffeltruck", "project")
+    assert "truckcertifikat" in forklift.alt_labels_da
+    with translation.override("da"):
+        assert label_of(forklift) == ConceptLabel("køre gaffeltruck", "da")
+        assert label_of(detector) == ConceptLabel("hunting truck detector", "en")
+        # and skill search finds the skill by its Danish names, shown once by its Danish label
+        found = selectors.search_skills("truckcertifikat", semantic=False)
+    assert [(m.uri, m.label, m.label_lang) for m in found] == [(forklift.uri, "køre gaffeltruck", "da")]
 
 
 def test_official_danish_labels_win_over_the_projects_when_imported_later(db, english, tmp_path):
