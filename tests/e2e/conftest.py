@@ -119,10 +119,11 @@ def check_danish_labels(page) -> None:
     Precisely: when `<html lang="da">`, no English preferred label of an occupation, skill, ISCO
     group or skill group whose Danish label differs occurs as a phrase (case-insensitive, between
     non-letters) in the page's text (`textContent` of the body, so <option>s of pickers and closed
-    menus count; scripts and styles do not). Text marked `lang="en"` is held to the same rule: that
-    mark is only for concepts that have no Danish label, which this check does not look for."""
+    menus count; scripts and styles do not). Text marked `lang="en"` is held to the same rule, and
+    `check_english_marks` checks that the mark is only on concepts that have no Danish label."""
     if page.evaluate("document.documentElement.lang") != "da":
         return
+    check_english_marks(page)
     labels = english_labels_with_danish()
     if not labels:
         return
@@ -134,6 +135,36 @@ def check_danish_labels(page) -> None:
     found = sorted({label for label in labels if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text)})
     assert found == [], f"English concept labels on the Danish page {page.url}: " + ", ".join(
         f"{label!r} (Danish: {labels[label]!r})" for label in found)
+
+
+def english_labels_of_danish_concepts() -> dict[str, str]:
+    """English preferred label (lower case) -> Danish label, for every occupation, skill, ISCO group
+    and skill group in the test database that has a Danish label (equal to the English or not)."""
+    from jobunivers.taxonomy.models import IscoGroup, Occupation, Skill, SkillGroup
+
+    labels: dict[str, str] = {}
+    for model in (Occupation, Skill, IscoGroup, SkillGroup):
+        for english, danish in model.objects.exclude(preferred_label_da="").values_list(
+                "preferred_label", "preferred_label_da"):
+            if english.strip():
+                labels[english.strip().lower()] = danish
+    return labels
+
+
+def check_english_marks(page) -> None:
+    """A concept label marked `lang="en"` on a Danish page is one with no Danish label in the data:
+    every element with `lang="en"` whose whole text is the English preferred label of a concept that
+    has a Danish label fails (that concept should have been shown by its Danish label, unmarked)."""
+    if page.evaluate("document.documentElement.lang") != "da":
+        return
+    marked = page.evaluate("""() => Array.from(document.body.querySelectorAll('[lang="en"], [lang^="en-"]'))
+        .map((e) => e.textContent.replace(/\\s+/g, ' ').trim().toLowerCase()).filter((t) => t)""")
+    if not marked:
+        return
+    labels = english_labels_of_danish_concepts()
+    found = sorted({text for text in marked if text in labels})
+    assert found == [], f'Concept labels marked lang="en" that have a Danish label on {page.url}: ' + ", ".join(
+        f"{text!r} (Danish: {labels[text]!r})" for text in found)
 
 
 def check_page(page) -> None:
