@@ -291,3 +291,22 @@ def test_after_the_notice_limit_the_citizen_writes_to_the_job_centre_about_the_b
     # then a thread about this booking waits for the job centre
     stored = Thread.all_tenants.get(pk=thread.pk)
     assert (stored.about_kind, stored.about_id, stored.waiting_for) == ("booking", booking.pk, "job_centre")
+
+
+@pytest.mark.parametrize("day", [datetime.date(2027, 3, 26), datetime.date(2027, 3, 29),  # around summer time
+                                 datetime.date(2027, 10, 29), datetime.date(2027, 11, 1)])  # and back
+def test_busy_times_are_the_bookings_own_instants_on_their_local_day(municipality, member, day):
+    # given bookings at the start and the end of a local day, and one at 10:15
+    adviser = member(Role.JOB_ADVISER, municipality)
+    moments = [at(day, 0, 0), at(day, 10, 15), at(day, 23, 45)]
+    for n, starts_at in enumerate(moments):
+        Booking.all_tenants.create(municipality=municipality, citizen=CitizenFactory(municipality=municipality),
+                                   adviser=adviser, starts_at=starts_at,
+                                   ends_at=starts_at + datetime.timedelta(minutes=15), channel="video",
+                                   purpose="plan", booked_by_kind="citizen", idempotency_key=f"dst-{n}")
+    # when the listing reads the busy times of that day
+    busy = slots._busy(municipality.pk, at(day, 0) - datetime.timedelta(hours=2), at(day, 0) + datetime.timedelta(days=1),
+                       None)
+    # then each is the booking's own instant in seconds, filed under its local day, and nothing else
+    assert {key: sorted(value) for key, value in busy.items()} == {
+        (adviser.pk, day): [(m.timestamp(), m.timestamp() + 900) for m in moments]}

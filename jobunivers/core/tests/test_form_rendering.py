@@ -65,3 +65,20 @@ def test_a_widgets_own_class_is_kept():
         code = forms.CharField(widget=forms.TextInput(attrs={"class": "input-width-xs"}))
 
     assert 'class="input-width-xs form-input"' in Styled()["code"].as_field_group()
+
+
+def test_each_choice_is_drawn_exactly_as_djangos_own_input_templates_draw_it():
+    # given: choices selected, required, with errors (aria-invalid) and a hint (aria-describedby)
+    class Required(forms.Form):
+        many = forms.MultipleChoiceField(label="Flere", choices=CHOICES, widget=forms.CheckboxSelectMultiple,
+                                         help_text="Vælg mindst én")
+        one = forms.ChoiceField(label="Én", choices=[*CHOICES, (3, "Tre")], widget=forms.RadioSelect)
+
+    for form in (Required({"many": ["b"], "one": "a"}), Required({"many": ["x"]}), Required()):
+        form.is_valid()
+        for name in ("many", "one"):
+            # when
+            html = form[name].as_field_group()
+            # then: the one-template input equals BoundWidget.tag (input_option → input → attrs)
+            for choice in form[name]:
+                assert str(choice.tag()) in html
