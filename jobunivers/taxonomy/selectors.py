@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 
 from . import embeddings
@@ -138,7 +138,7 @@ def skill_text(skill: Skill) -> str:
     return (skill.search_text or f"{skill.preferred_label}. {skill.description}")[:600]
 
 
-def _freshness(*parts: tuple[type, str]) -> tuple:
+def _freshness(*parts: tuple[type[models.Model], str]) -> tuple:
     """One statement of scalar subqueries, e.g. (COUNT(*), MAX(id), MAX(updated_at)) per table: each is
     answered from an index (the primary key, the `updated_at` index) instead of one aggregate that reads
     every row. Asked on every look-up, so it sits on the search path (ADR 0067)."""
