@@ -271,11 +271,17 @@ def latest_fairness_review(*, municipality_id: int | None = None) -> FairnessRev
     return reviews.filter(municipality_id=municipality_id).first()
 
 
+# Below this many people who left unemployment, a municipality's public review shows a group's size
+# only: no rate and no interval (statistical disclosure control, as official statistics suppress small cells).
+MIN_PUBLISHED_OUTCOMES = 10
+
+
 def _review_entry(review: FairnessReview | None, *, suppress_small: bool) -> dict | None:
     """A review as the register shows it. For one municipality, the rates of a group with fewer
     than MIN_GROUP_SIZE people who left unemployment are left out: in a small municipality a rate
     would say too much about too few people. Its size and its interval stay, so that the page can
-    say "too few to judge" with the interval instead of a rate or a ratio (issue 21)."""
+    say "too few to judge" with the interval instead of a rate or a ratio (issue 21); under
+    MIN_PUBLISHED_OUTCOMES the interval goes too."""
     if review is None:
         return None
     report = copy.deepcopy(review.report)
@@ -285,6 +291,9 @@ def _review_entry(review: FairnessReview | None, *, suppress_small: bool) -> dic
                 for row in (result.get("groups") or {}).values():
                     if row.get("too_small"):
                         row["false_high_risk_rate"] = row["false_low_risk_rate"] = None
+                    if (row.get("n_not_unemployed") or 0) < MIN_PUBLISHED_OUTCOMES:
+                        # a handful of people: even an interval (e.g. 0–0) says what happened to them
+                        row["false_high_risk_ci"] = row["false_low_risk_ci"] = [None, None]
     return {"at": review.created_at.date().isoformat(), "cases": review.cases,
             "period": [review.period_from.isoformat(), review.period_to.isoformat()], "at_thresholds": report}
 

@@ -235,3 +235,27 @@ def test_ai_act_figures_are_generated_from_the_active_card(tmp_path, card):
     assert f"ROC-AUC {card['roc_auc']} (95 % interval {card['roc_auc_ci']})" in text
     origin = card["at_thresholds"]["high"]["fairness"]["origin"]
     assert f"### origin: largest ratio {origin['largest_ratio']} {origin['ratio_ci']} ({origin['status']})" in text
+
+
+def test_a_municipal_review_shows_no_interval_for_a_group_of_a_handful_of_people():
+    # given a stored municipal review where one group has 4 people who left unemployment and one has 40
+    from jobunivers.segmentation import selectors
+
+    def group(n_not_unemployed):
+        return {"n": n_not_unemployed + 5, "n_not_unemployed": n_not_unemployed, "n_unemployed": 5,
+                "false_high_risk_rate": 0.0, "false_high_risk_ci": [0.0, 0.0], "false_low_risk_rate": 0.2,
+                "false_low_risk_ci": [0.0, 0.6], "too_small": n_not_unemployed < 30}
+
+    report = {"high": {"threshold": 0.6, "fairness": {"age_band": {"groups": {"60+": group(4), "30-39": group(40)}}}}}
+    review = FairnessReview(report=report, cases=54, period_from=datetime.date(2026, 10, 1),
+                            period_to=datetime.date(2026, 10, 31), created_at=timezone.now())
+    # when it is made public for the municipality, and for all municipalities pooled
+    public = selectors._review_entry(review, suppress_small=True)["at_thresholds"]["high"]["fairness"]["age_band"]
+    pooled = selectors._review_entry(review, suppress_small=False)["at_thresholds"]["high"]["fairness"]["age_band"]
+    # then the handful shows its size only; the larger group keeps its rate and interval
+    assert public["groups"]["60+"] == {**group(4), "false_high_risk_rate": None, "false_low_risk_rate": None,
+                                       "false_high_risk_ci": [None, None], "false_low_risk_ci": [None, None]}
+    assert public["groups"]["30-39"] == group(40)
+    assert pooled["groups"]["60+"] == group(4)
+    # and the stored review is unchanged
+    assert review.report["high"]["fairness"]["age_band"]["groups"]["60+"] == group(4)
