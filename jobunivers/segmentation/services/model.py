@@ -167,7 +167,7 @@ def model_train_synthetic(*, n: int, seed: int = 0, horizon_weeks: int = 26, sel
                           mitigate: str | None = None, compare: tuple[str, ...] = (),
                           model_kind: str = "boosting") -> RiskModelVersion:
     """A model trained on the SYNTHETIC simulator (demo and development only; labelled synthetic)."""
-    from .simulator import simulate
+    from ..simulator import simulate
 
     population = simulate(n, seed=seed, horizon_weeks=horizon_weeks)
     result = riskmodel.train_and_evaluate(

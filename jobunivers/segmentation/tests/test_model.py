@@ -176,3 +176,14 @@ def test_training_from_the_platforms_own_outcomes(municipality, member):
 def test_feature_row_of_a_snapshot_without_register_or_answers_is_all_missing():
     row = feature_matrix([{"register": None, "answers": None}])[0]
     assert np.isnan(row).all()
+
+
+@pytest.mark.django_db
+def test_a_synthetic_model_is_trained_and_registered_as_synthetic_by_the_service():
+    # given nothing: `make demo` and `segmentation_train --synthetic` call this on a new machine
+    # when
+    version = services.model_train_synthetic(n=2000, seed=3, model_kind="logistic")
+    # then it is stored as a candidate, labelled synthetic, with its source on the card
+    stored = RiskModelVersion.objects.get(pk=version.pk)
+    assert stored.is_synthetic is True
+    assert stored.model_card["source"] == "synthetic simulator, n=2000, seed=3"
