@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jobunivers.availability",
     "jobunivers.assistant",
     "jobunivers.booking",
+    "jobunivers.marketplace",
     "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)
     "jobunivers.observability",  # metrics endpoint and task failure counts (ADR 0081)
 ]
