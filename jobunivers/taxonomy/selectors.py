@@ -347,8 +347,20 @@ KIND_RANK = np.array([1, 0, 2, 3, 4], dtype=np.int8)  # by kind: TITLE, DANISH, 
 MAX_WORD_MATCHES = 300  # vocabulary words one typed word may match by prefix or ending (typeahead)
 
 
+# Spellings Danish titles use side by side for one word ("papirmaskineoperatør" and
+# "papirmaskinoperatør"): names and queries are read with the second of each pair for the first.
+SPELLINGS = (("maskinoperatør", "maskineoperatør"),)
+
+
+def _lower(text: str) -> str:
+    text = text.lower()
+    for variant, form in SPELLINGS:
+        text = text.replace(variant, form)
+    return text
+
+
 def _words(text: str) -> list[str]:
-    words = WORD.findall(text.lower())
+    words = WORD.findall(_lower(text))
     content = [w for w in words if w not in FILLER]
     return content or words
 
@@ -366,7 +378,7 @@ CONTEXT_WEIGHT = 0.5
 def _query_words(text: str) -> tuple[list[str], list[float]]:
     """The query's content words (as `_words`) and each one's weight: 1, or CONTEXT_WEIGHT after a
     preposition that follows an occupation word."""
-    words = WORD.findall(text.lower())
+    words = WORD.findall(_lower(text))
     if not any(w not in FILLER for w in words):
         return words, [1.0] * len(words)
     content: list[str] = []

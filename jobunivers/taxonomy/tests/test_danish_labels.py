@@ -235,6 +235,18 @@ EXAMPLES = [
     ("lagermedarbejder", "9333", "lagermedarbejder"),
     ("HK'er", "4110", "kontorassistent"),
     ("taxachauffør", "8322", "taxachauffør"),
+    # the authorised electrical contractor is an electrician, not an electrical engineering technician
+    ("elinstallatør", "7411", "elektriker"),
+    ("elektrotekniker", "3113", "elektrotekniker"),
+    # a Danish optiker examines eyes and prescribes lenses (ESCO's optometrist), not only dispenses them
+    ("optiker", "2267", "optiker"),
+    ("ejendomsservicetekniker", "5153", "ejendomsfunktionær"),
+    ("flisesætter", "7122", "flisemurer"),
+    ("IT-sikkerhedskonsulent", "2529", "IT-sikkerhedsingeniør"),
+    ("lagerforvalter", "4321", "lagerkoordinator"),
+    # both spellings of "-maskin(e)operatør" name the same occupation
+    ("papirmaskinoperatør", "8171", "papirmaskineoperatør"),
+    ("papirmaskineoperatør", "8171", "papirmaskineoperatør"),
 ]
 
 
