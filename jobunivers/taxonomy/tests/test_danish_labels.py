@@ -244,6 +244,8 @@ EXAMPLES = [
     ("flisesætter", "7122", "flisemurer"),
     ("IT-sikkerhedskonsulent", "2529", "IT-sikkerhedsingeniør"),
     ("lagerforvalter", "4321", "lagerkoordinator"),
+    ("testspecialist", "2519", "softwaretester"),
+    ("ungdomsvejleder", "2359", "skolevejleder"),
     # both spellings of "-maskin(e)operatør" name the same occupation
     ("papirmaskinoperatør", "8171", "papirmaskineoperatør"),
     ("papirmaskineoperatør", "8171", "papirmaskineoperatør"),
