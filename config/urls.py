@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("jobunivers.availability.urls")),
     path("", include("jobunivers.assistant.urls")),
     path("", include("jobunivers.booking.urls")),
+    path("", include("jobunivers.marketplace.urls")),
     path("", include("jobunivers.observability.urls")),
 ]
 

@@ -1,0 +1,59 @@
+"""What the marketplace offers other apps, and the one hook it asks of the agreements app.
+
+Agreements between a municipality and a vendor belong to the `agreements` app, which sits above this one.
+A vendor's offer may only be enabled by a municipality with an agreement for it, so that app registers its
+check here (in its AppConfig.ready):
+
+    from jobunivers.marketplace.contracts import register_agreement_check
+    register_agreement_check(lambda *, municipality_id, offer_id: ...)
+
+Until a check is registered there is no agreement, and no vendor offer can be enabled.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+AgreementCheck = Callable[..., bool]
+_agreement_checks: list[AgreementCheck] = []
+
+
+def register_agreement_check(check: AgreementCheck) -> None:
+    """`check(municipality_id=..., offer_id=...)` answers whether an agreement covers the offer now."""
+    if check not in _agreement_checks:
+        _agreement_checks.append(check)
+
+
+def unregister_agreement_check(check: AgreementCheck) -> None:
+    if check in _agreement_checks:
+        _agreement_checks.remove(check)
+
+
+def agreement_exists(*, municipality_id: int, offer_id: int) -> bool:
+    return any(check(municipality_id=municipality_id, offer_id=offer_id) for check in _agreement_checks)
+
+
+@dataclass(frozen=True)
+class UseRecorded:
+    """A billable use event was written (published on commit; statements read the events themselves)."""
+
+    municipality_id: int
+    offer_id: int
+    vendor_id: int | None
+    kind: str
+    quantity: Decimal
+    occurred_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class EnrolmentLine:
+    """A citizen's enrolment as the staff citizen page shows it."""
+
+    id: int
+    offer_title: str
+    status: str
+    status_label: str
+    enrolled_at: datetime.datetime

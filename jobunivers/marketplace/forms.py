@@ -1,0 +1,75 @@
+"""Forms of the marketplace pages, drawn by Django's own rendering (the design system's form groups).
+The services validate again and decide; the forms only parse and show the services' Danish errors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, ConsentField, OfferFormat, OfferKind, ProviderKind
+
+ANY = [("", _("All"))]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + OfferKind.choices)
+    format = forms.ChoiceField(label=_("Format"), required=False, choices=ANY + OfferFormat.choices)
+    provider = forms.ChoiceField(label=_("From"), required=False, choices=ANY + ProviderKind.choices)
+    mark_optional = False
+
+
+class EnrolForm(forms.Form):
+    consented_fields = forms.MultipleChoiceField(
+        label=_("Share with the provider"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("The provider only gets a number that does not reveal who you are, unless you tick data here."))
+    add_to_plan = forms.BooleanField(label=_("Put it in my plan"), required=False, initial=True)
+
+    def __init__(self, *args, asked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if asked:
+            self.fields["consented_fields"].choices = [(c.value, c.label) for c in ConsentField if c.value in asked]
+        else:
+            del self.fields["consented_fields"]
+
+
+class CurationForm(forms.Form):
+    local_title = forms.CharField(label=_("Local title"), required=False, max_length=200,
+                                  help_text=_("Leave empty to use the offer's own title."))
+    local_summary = forms.CharField(label=_("Local summary"), required=False, max_length=500,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    local_text = forms.CharField(label=_("Local text"), required=False, max_length=5000,
+                                 widget=forms.Textarea(attrs={"rows": 4}),
+                                 help_text=_("Shown above the offer's text, e.g. where and when it runs locally."))
+    audience = forms.ChoiceField(label=_("Who sees it"), choices=Audience.choices, widget=forms.RadioSelect)
+    audience_tracks = forms.MultipleChoiceField(label=_("Tracks"), required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+    audience_isco = forms.CharField(label=_("Occupation groups (ISCO codes)"), required=False, max_length=300,
+                                    help_text=_("For example 9334, 5120 or 93 for a whole group."))
+    promotion_priority = forms.IntegerField(label=_("Promotion priority (0–100)"), required=False,
+                                            help_text=_("0 is not promoted; 100 is shown first."))
+    promoted_from = forms.DateField(label=_("Promoted from"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    promoted_until = forms.DateField(label=_("Promoted until"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    mark_optional = True
+
+    def __init__(self, *args, tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience_tracks"].choices = list(tracks)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=500)
+
+
+class ShareForm(forms.Form):
+    offer = forms.TypedChoiceField(label=_("Offer"), coerce=int)
+    note = forms.CharField(label=_("Note to the citizen"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    mark_optional = True
+
+    def __init__(self, *args, offers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].choices = [("", _("Choose an offer"))] + [(e.id, e.title) for e in offers]

@@ -1,0 +1,7 @@
+from django.utils.translation import gettext_lazy as _
+
+from jobunivers.core.navigation import NavItem, register
+from jobunivers.tenancy.roles import Role
+
+register(NavItem("marketplace:catalogue", _("Offers"), {Role.CITIZEN}, order=66))
+register(NavItem("marketplace:curation", _("Offers for citizens"), {Role.MUNICIPALITY_ADMIN}, order=26))

@@ -1,0 +1,382 @@
+"""Reads of the marketplace. `access_*` selectors check permissions and answer NotFound for missing,
+another municipality's or another vendor's records alike; staff reads of a citizen's data are access-logged
+in the same transaction.
+
+What a citizen sees is their own municipality's enabled `MunicipalOffer` rows over published offers whose
+audience includes them (everyone, their track, or their sought occupation group). "Til dig" ranks them by
+the citizen's track, sought occupations, situation, plan and the municipality's promotion, each match
+giving a reason in Danish.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobunivers.audit.services import citizen_access_record
+from jobunivers.citizens import selectors as citizen_selectors
+from jobunivers.core.errors import NotFound
+from jobunivers.segmentation import selectors as segmentation_selectors
+
+from . import permissions
+from .contracts import EnrolmentLine
+from .models import (
+    Audience,
+    Enrolment,
+    EnrolmentStatus,
+    MunicipalOffer,
+    Offer,
+    OfferStatus,
+    OfferVersion,
+    ProviderKind,
+    Situation,
+    VersionStatus,
+)
+
+FOR_YOU_LIMIT = 6
+
+
+# --- What we know about the citizen, for audiences and reasons ------------------------------------
+
+@dataclass(frozen=True)
+class Occupation:
+    isco_code: str
+    label: str
+
+
+@dataclass
+class CitizenContext:
+    citizen_id: int
+    track_key: str = ""
+    track_name: str = ""
+    occupations: list[Occupation] = field(default_factory=list)
+    situations: set[str] = field(default_factory=set)
+    months_unemployed: int | None = None
+    plan_titles: list[str] = field(default_factory=list)
+    enrolled_offer_ids: set[int] = field(default_factory=set)
+
+
+def _months_between(start: datetime.date, end: datetime.date) -> int:
+    return max(0, (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day))
+
+
+def situations_of(citizen, *, today: datetime.date | None = None) -> tuple[set[str], int | None]:
+    today = today or timezone.localdate()
+    found: set[str] = set()
+    months = None
+    if citizen.registered_on:
+        months = _months_between(citizen.registered_on, today)
+        if months < 3:
+            found.add(Situation.NEWLY_UNEMPLOYED)
+        for threshold, situation in ((3, Situation.OVER_3_MONTHS), (6, Situation.OVER_6_MONTHS),
+                                     (12, Situation.OVER_12_MONTHS)):
+            if months >= threshold:
+                found.add(situation)
+    if citizen.birth_year:
+        age = today.year - citizen.birth_year
+        if age < 30:
+            found.add(Situation.UNDER_30)
+        if age > 50:
+            found.add(Situation.OVER_50)
+    return found, months
+
+
+def citizen_context(citizen) -> CitizenContext:
+    track = segmentation_selectors.current_track(citizen_id=citizen.pk)
+    profile = citizen_selectors.profile_for(citizen_id=citizen.pk)
+    situations, months = situations_of(citizen)
+    occupations = [Occupation(o.isco_code, o.label_da or o.label) for o in (profile.occupations if profile else ())]
+    plan = citizen_selectors.plan_items_for(citizen_id=citizen.pk, include_closed=False)
+    return CitizenContext(
+        citizen_id=citizen.pk, track_key=track.track_key if track else "", track_name=track.name if track else "",
+        occupations=occupations, situations=situations, months_unemployed=months,
+        plan_titles=list(plan.values_list("title", flat=True)[:50]),
+        enrolled_offer_ids=set(Enrolment.all_tenants.filter(citizen_id=citizen.pk, status=EnrolmentStatus.ENROLLED)
+                               .values_list("offer_id", flat=True)))
+
+
+def _isco_match(codes: list[str], occupations: list[Occupation]) -> Occupation | None:
+    for occupation in occupations:
+        if occupation.isco_code and any(occupation.isco_code.startswith(code) for code in codes):
+            return occupation
+    return None
+
+
+def in_audience(curated: MunicipalOffer, context: CitizenContext) -> bool:
+    if curated.audience == Audience.TRACKS:
+        return bool(context.track_key) and context.track_key in curated.audience_tracks
+    if curated.audience == Audience.OCCUPATIONS:
+        return _isco_match(curated.audience_isco, context.occupations) is not None
+    return True
+
+
+# --- The citizen's catalogue ---------------------------------------------------------------------
+
+@dataclass
+class Entry:
+    curated: MunicipalOffer
+    version: OfferVersion
+
+    @property
+    def id(self) -> int:
+        return self.curated.pk
+
+    @property
+    def offer(self) -> Offer:
+        return self.curated.offer
+
+    @property
+    def title(self) -> str:
+        return self.curated.local_title or self.version.title
+
+    @property
+    def summary(self) -> str:
+        return self.curated.local_summary or self.version.summary
+
+    def promoted(self, today: datetime.date) -> bool:
+        return (self.curated.promotion_priority > 0
+                and (self.curated.promoted_from is None or self.curated.promoted_from <= today)
+                and (self.curated.promoted_until is None or today <= self.curated.promoted_until))
+
+
+def _shown(municipality_id: int) -> QuerySet[MunicipalOffer]:
+    return (MunicipalOffer.all_tenants.filter(municipality_id=municipality_id, withdrawn_at__isnull=True,
+                                              offer__status=OfferStatus.PUBLISHED)
+            .select_related("offer__published_version", "offer__vendor"))
+
+
+def catalogue(*, citizen, context: CitizenContext | None = None, query: str = "", kind: str = "",
+              format: str = "", provider: str = "") -> list[Entry]:
+    """The offers the citizen's municipality shows them, searched and filtered; promoted ones first."""
+    rows = _shown(citizen.municipality_id)
+    words = [w for w in re.split(r"\s+", (query or "").strip()) if w][:8]
+    for word in words:
+        rows = rows.filter(Q(local_title__icontains=word) | Q(local_summary__icontains=word)
+                           | Q(offer__published_version__title_da__icontains=word)
+                           | Q(offer__published_version__title_en__icontains=word)
+                           | Q(offer__published_version__summary_da__icontains=word)
+                           | Q(offer__published_version__body_da__icontains=word))
+    if kind:
+        rows = rows.filter(offer__kind=kind)
+    if format:
+        rows = rows.filter(offer__published_version__format=format)
+    if provider:
+        rows = rows.filter(offer__provider_kind=provider)
+    context = context or citizen_context(citizen)
+    today = timezone.localdate()
+    entries = [Entry(row, row.offer.published_version) for row in rows
+               if row.offer.published_version is not None and in_audience(row, context)]
+    entries.sort(key=lambda e: (-(e.curated.promotion_priority if e.promoted(today) else 0), e.title.lower()))
+    return entries
+
+
+@dataclass
+class Recommendation:
+    entry: Entry
+    score: float
+    reason: str
+
+
+def _join(parts: list[str]) -> str:
+    """"du søger job som X og har været ledig i 3 måneder": a repeated subject is said once."""
+    subject = parts[0].split(" ", 1)[0] if parts else ""
+    parts = parts[:1] + [p.split(" ", 1)[1] if p.split(" ", 1)[0] == subject and " " in p else p for p in parts[1:]]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def _plan_match(version: OfferVersion, plan_titles: list[str]) -> str:
+    words = {w for w in re.findall(r"\w{5,}", f"{version.title_da} {version.summary_da}".lower())}
+    for title in plan_titles:
+        if words & set(re.findall(r"\w{5,}", title.lower())):
+            return title
+    return ""
+
+
+def _months_text(months: int) -> str:
+    if months == 1:
+        return _("you have been unemployed for 1 month")
+    return _("you have been unemployed for %(months)s months") % {"months": months}
+
+
+def recommend(entry: Entry, context: CitizenContext, *, today: datetime.date) -> Recommendation | None:
+    version, curated = entry.version, entry.curated
+    score, parts = 0.0, []
+    occupation = _isco_match(version.target_isco + curated.audience_isco, context.occupations)
+    if occupation is not None:
+        score += 3
+        parts.append(_("you are looking for work as %(occupation)s") % {"occupation": occupation.label.lower()})
+    tracks = version.target_tracks + (curated.audience_tracks if curated.audience == Audience.TRACKS else [])
+    if context.track_key and context.track_key in tracks:
+        score += 3
+        parts.append(_("you are on the track “%(track)s”") % {"track": context.track_name})
+    matched = set(version.target_situations) & context.situations
+    if matched & {Situation.NEWLY_UNEMPLOYED, Situation.OVER_3_MONTHS, Situation.OVER_6_MONTHS,
+                  Situation.OVER_12_MONTHS} and context.months_unemployed is not None:
+        score += 2
+        parts.append(_months_text(context.months_unemployed))
+    if Situation.UNDER_30 in matched:
+        score += 1
+        parts.append(_("you are under 30"))
+    if Situation.OVER_50 in matched:
+        score += 1
+        parts.append(_("you are over 50"))
+    plan_title = _plan_match(version, context.plan_titles)
+    if plan_title:
+        score += 1
+        parts.append(_("it fits “%(activity)s” in your plan") % {"activity": plan_title})
+    if entry.promoted(today):
+        score += curated.promotion_priority / 25
+        parts.append(_("the job centre recommends it"))
+    if not parts:
+        return None
+    return Recommendation(entry=entry, score=score, reason=_("because %(reasons)s") % {"reasons": _join(parts)})
+
+
+def for_you(*, citizen, context: CitizenContext | None = None, limit: int = FOR_YOU_LIMIT) -> list[Recommendation]:
+    """"Til dig": offers matching the citizen, best first, each with its reason; not those they are in."""
+    context = context or citizen_context(citizen)
+    today = timezone.localdate()
+    found = []
+    for entry in catalogue(citizen=citizen, context=context):
+        if entry.offer.pk in context.enrolled_offer_ids:
+            continue
+        recommendation = recommend(entry, context, today=today)
+        if recommendation is not None:
+            found.append(recommendation)
+    found.sort(key=lambda r: (-r.score, r.entry.title.lower()))
+    return found[:limit]
+
+
+def access_entry(*, actor, citizen, id: int) -> Entry:
+    """An offer shown to the citizen (the citizen only; withdrawn, another municipality's and outside their
+    audience look missing)."""
+    if not permissions.can_enrol(actor, citizen):
+        raise NotFound
+    row = _shown(citizen.municipality_id).filter(pk=id).first()
+    if row is None or row.offer.published_version is None or not in_audience(row, citizen_context(citizen)):
+        raise NotFound
+    return Entry(row, row.offer.published_version)
+
+
+def own_enrolments(*, citizen) -> QuerySet[Enrolment]:
+    return (Enrolment.all_tenants.filter(citizen=citizen, municipality_id=citizen.municipality_id)
+            .select_related("municipal_offer", "offer__published_version"))
+
+
+def active_enrolment(*, citizen, offer_id: int) -> Enrolment | None:
+    return own_enrolments(citizen=citizen).filter(offer_id=offer_id, status=EnrolmentStatus.ENROLLED).first()
+
+
+def access_own_enrolment(*, actor, citizen, id: int) -> Enrolment:
+    if not permissions.can_enrol(actor, citizen):
+        raise NotFound
+    enrolment = own_enrolments(citizen=citizen).filter(pk=id).first()
+    if enrolment is None:
+        raise NotFound
+    return enrolment
+
+
+@transaction.atomic
+def enrolments_for_staff(*, actor, citizen) -> list[EnrolmentLine]:
+    """A citizen's enrolments for the staff citizen page, access-logged."""
+    if not permissions.can_view_enrolments(actor, citizen):
+        raise NotFound
+    rows = list(own_enrolments(citizen=citizen))
+    if not permissions.is_owner_of(actor, citizen):
+        citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                              what="marketplace enrolments", purpose="help")
+    return [EnrolmentLine(id=e.pk, offer_title=e.municipal_offer.local_title or e.offer.published_version.title_da,
+                          status=e.status, status_label=str(e.get_status_display()), enrolled_at=e.enrolled_at)
+            for e in rows if e.offer.published_version is not None]
+
+
+# --- Curation -------------------------------------------------------------------------------------
+
+def curated_offers(*, actor, municipality_id: int) -> QuerySet[MunicipalOffer]:
+    if not permissions.can_curate(actor, municipality_id):
+        raise NotFound
+    return (MunicipalOffer.all_tenants.filter(municipality_id=municipality_id)
+            .select_related("offer__published_version", "offer__vendor").order_by("withdrawn_at", "-promotion_priority",
+                                                                                   "-enabled_at"))
+
+
+def enableable_offers(*, actor, municipality_id: int) -> list[tuple[Offer, bool]]:
+    """Published offers the municipality has not enabled: the national library's, its own, and vendors';
+    each with whether it can be enabled now (a vendor's needs an agreement)."""
+    if not permissions.can_curate(actor, municipality_id):
+        raise NotFound
+    taken = MunicipalOffer.all_tenants.filter(municipality_id=municipality_id).values_list("offer_id", flat=True)
+    rows = (Offer.objects.filter(status=OfferStatus.PUBLISHED)
+            .filter(Q(provider_kind__in=[ProviderKind.NATIONAL, ProviderKind.VENDOR])
+                    | Q(provider_kind=ProviderKind.MUNICIPALITY, owner_municipality_id=municipality_id))
+            .exclude(pk__in=taken).select_related("published_version", "vendor").order_by("provider_kind", "id"))
+    return [(offer, permissions.can_enable_offer(actor, municipality_id, offer)) for offer in rows]
+
+
+def access_curated(*, actor, municipality_id: int, id: int) -> MunicipalOffer:
+    if not permissions.can_curate(actor, municipality_id):
+        raise NotFound
+    row = (MunicipalOffer.all_tenants.filter(municipality_id=municipality_id, pk=id)
+           .select_related("offer__published_version", "offer__vendor").first())
+    if row is None:
+        raise NotFound
+    return row
+
+
+def access_published_offer(*, actor, municipality_id: int, id: int) -> Offer:
+    """A published offer an administrator may look at before enabling it (not another municipality's own)."""
+    if not permissions.can_curate(actor, municipality_id):
+        raise NotFound
+    offer = (Offer.objects.filter(pk=id, status=OfferStatus.PUBLISHED)
+             .filter(Q(provider_kind__in=[ProviderKind.NATIONAL, ProviderKind.VENDOR])
+                     | Q(owner_municipality_id=municipality_id))
+             .select_related("published_version", "vendor").first())
+    if offer is None:
+        raise NotFound
+    return offer
+
+
+def own_municipal_offers(*, actor, municipality_id: int) -> QuerySet[Offer]:
+    """The municipality's own offers, in every status, for its administrators."""
+    if not permissions.can_curate(actor, municipality_id):
+        raise NotFound
+    return Offer.objects.filter(provider_kind=ProviderKind.MUNICIPALITY, owner_municipality_id=municipality_id)
+
+
+# --- Providers and the operator --------------------------------------------------------------------
+
+def vendor_offers(*, actor) -> QuerySet[Offer]:
+    vendor_id = permissions.vendor_id_of(actor)
+    if vendor_id is None:
+        raise NotFound
+    return Offer.objects.filter(vendor_id=vendor_id).select_related("published_version")
+
+
+def offers_waiting_for_review(*, actor) -> QuerySet[OfferVersion]:
+    """Versions of vendors' and national offers waiting for the platform operator."""
+    if not permissions.is_operator(actor):
+        raise NotFound
+    return (OfferVersion.objects.filter(status=VersionStatus.SUBMITTED,
+                                        offer__provider_kind__in=[ProviderKind.VENDOR, ProviderKind.NATIONAL])
+            .select_related("offer__vendor").order_by("submitted_at", "id"))
+
+
+def access_offer(*, actor, id: int) -> Offer:
+    """An offer with its versions for its provider or reviewer; others get NotFound."""
+    offer = Offer.objects.filter(pk=id).select_related("vendor", "published_version").first()
+    if offer is None or not permissions.can_read_offer_versions(actor, offer):
+        raise NotFound
+    return offer
+
+
+def open_version(*, offer: Offer) -> OfferVersion | None:
+    return offer.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.SUBMITTED,
+                                             VersionStatus.APPROVED]).first()

@@ -1,0 +1,68 @@
+"""Cross-municipality cases of the marketplace: B's own offers, B's curation, B's enrolments and citizens are
+absent from A's lists and 404 as objects, for every role; the staff citizen page writes an access-log entry."""
+
+from jobunivers.audit.testing import AccessLogCase
+from jobunivers.core.testing import LeakCase, ListLeakCase
+from jobunivers.tenancy.roles import Role
+
+
+def _citizen(municipality, user):
+    from jobunivers.citizens.models import Citizen
+
+    return Citizen.all_tenants.get(user=user, municipality=municipality)
+
+
+def _own_offer(municipality, title="MARKEROTHEROFFER"):
+    from . import factories
+
+    return factories.offer(provider_kind="municipality", municipality=municipality, kind="job_club", title=title,
+                           summary_da=f"{title} resumé")
+
+
+def _curated(municipality, title="MARKEROTHEROFFER"):
+    from . import factories
+
+    return factories.enabled(municipality, _own_offer(municipality, title), local_text="MARKEROTHERLOCAL")
+
+
+def _other_marker(world):
+    _curated(world.other)
+    return "MARKEROTHER", {}
+
+
+def _other_enrolment(world):
+    from . import factories
+
+    return factories.enrolment(_citizen(world.other, world.other_users["citizen"]), _curated(world.other))
+
+
+LIST_URLS = [
+    ListLeakCase("marketplace:catalogue", _other_marker),
+    ListLeakCase("marketplace:curation", _other_marker),
+]
+
+OBJECT_URLS = [
+    LeakCase("marketplace:detail", lambda w: {"entry_id": _curated(w.other).pk}),
+    LeakCase("marketplace:start", lambda w: {"entry_id": _curated(w.other).pk}, method="post"),
+    LeakCase("marketplace:leave", lambda w: {"enrolment_id": _other_enrolment(w).pk}, method="post"),
+    LeakCase("marketplace:enable", lambda w: {"offer_id": _own_offer(w.other).pk}, method="post"),
+    LeakCase("marketplace:curate", lambda w: {"curated_id": _curated(w.other).pk}),
+    LeakCase("marketplace:staff_citizen",
+             lambda w: {"citizen_id": _citizen(w.other, w.other_users["citizen"]).pk}),
+]
+
+EXEMPT: dict[str, str] = {}
+
+ACCESS_LOG_CASES = [
+    AccessLogCase("marketplace:staff_citizen",
+                  lambda w: {"citizen_id": _citizen(w.home, w.users["citizen"]).pk}, Role.JOB_ADVISER),
+]
+
+NO_CITIZEN_DATA = {
+    "marketplace:detail": "an offer shown to the citizen; the citizen's own enrolment only to them",
+    "marketplace:start": "the citizen's own launch; anyone else gets 404",
+    "marketplace:leave": "the citizen's own enrolment; anyone else gets 404",
+    "marketplace:curation": "the municipality's choice of offers, no citizen's data",
+    "marketplace:enable": "the municipality's choice of offers, no citizen's data",
+    "marketplace:curate": "the municipality's choice of offers, no citizen's data",
+}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "marketplace"
+
+urlpatterns = [
+    path("tilbud/", views.catalogue, name="catalogue"),
+    path("tilbud/<int:entry_id>/", views.detail, name="detail"),
+    path("tilbud/<int:entry_id>/start/", views.start, name="start"),
+    path("tilbud/tilmeldinger/<int:enrolment_id>/frameld/", views.leave, name="leave"),
+    path("medarbejder/tilbud/", views.curation, name="curation"),
+    path("medarbejder/tilbud/vis/<int:offer_id>/", views.enable, name="enable"),
+    path("medarbejder/tilbud/<int:curated_id>/", views.curate, name="curate"),
+    path("medarbejder/tilbud/borger/<int:citizen_id>/", views.staff_citizen, name="staff_citizen"),
+]

@@ -1,0 +1,215 @@
+"""Marketplace pages: the citizen browses, searches, reads "Til dig", enrols, starts and leaves offers; the
+municipality's administrators choose, word, aim, promote and withdraw offers; caseworkers share an offer
+with a citizen. Thin: parse, call a selector or service, render. Pages that show one object answer 404 to
+everyone who may not see it (another municipality's, another citizen's, another role's)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobunivers.audit.decorators import citizen_data_view
+from jobunivers.citizens import selectors as citizen_selectors
+from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
+from jobunivers.segmentation import selectors as segmentation_selectors
+from jobunivers.tenancy.decorators import municipal_view
+from jobunivers.tenancy.roles import Role
+
+from . import permissions, selectors, services
+from .forms import CurationForm, EnrolForm, ReasonForm, SearchForm, ShareForm
+from .models import ConsentField, EnrolmentStatus, LaunchMethod
+
+
+def _errors(form, error: ValidationFailed) -> None:
+    for field, texts in error.messages.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+
+
+def _own_citizen(request):
+    citizen = citizen_selectors.citizen_for_user(user=request.user)
+    if citizen is None or citizen.municipality_id != request.municipality_id:
+        raise NotFound
+    return citizen
+
+
+# --- The citizen ----------------------------------------------------------------------------------
+
+@municipal_view(Role.CITIZEN)
+def catalogue(request):
+    citizen = _own_citizen(request)
+    form = SearchForm(request.GET or None)
+    searching = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
+    context = selectors.citizen_context(citizen)
+    data = form.cleaned_data if searching else {}
+    entries = selectors.catalogue(citizen=citizen, context=context, query=data.get("q", ""),
+                                  kind=data.get("kind", ""), format=data.get("format", ""),
+                                  provider=data.get("provider", ""))
+    return render(request, "marketplace/catalogue.html", {
+        "form": form if form.is_bound else SearchForm(), "searching": searching, "entries": entries,
+        "for_you": [] if searching else selectors.for_you(citizen=citizen, context=context),
+        "enrolments": selectors.own_enrolments(citizen=citizen).filter(status=EnrolmentStatus.ENROLLED)})
+
+
+def _entry_or_404(request, entry_id: int):
+    citizen = _own_citizen(request)
+    return citizen, selectors.access_entry(actor=request.user, citizen=citizen, id=entry_id)
+
+
+@municipal_view()
+def detail(request, entry_id: int):
+    citizen, entry = _entry_or_404(request, entry_id)
+    enrolment = selectors.active_enrolment(citizen=citizen, offer_id=entry.offer.pk)
+    form = EnrolForm(asked=entry.version.consent_fields)
+    if request.method == "POST":
+        form = EnrolForm(request.POST, asked=entry.version.consent_fields)
+        if form.is_valid():
+            try:
+                services.enrol(actor=request.user, citizen=citizen, municipal_offer=entry.curated,
+                               consented_fields=form.cleaned_data.get("consented_fields", []),
+                               add_to_plan=form.cleaned_data["add_to_plan"])
+            except ValidationFailed as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("You are enrolled."))
+                return redirect("marketplace:detail", entry_id=entry.id)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "marketplace/detail.html", {
+        "entry": entry, "enrolment": enrolment, "form": form, "signed": entry.version.launch_method == LaunchMethod.SIGNED,
+        "in_platform": entry.version.launch_method == LaunchMethod.IN_PLATFORM,
+        "consented": [ConsentField(value).label for value in (enrolment.consented_fields if enrolment else [])]})
+
+
+@require_POST
+@municipal_view()
+def start(request, entry_id: int):
+    citizen, entry = _entry_or_404(request, entry_id)
+    try:
+        started = services.launch(actor=request.user, citizen=citizen, municipal_offer=entry.curated)
+    except ValidationFailed as error:
+        for texts in error.messages.values():
+            for text in texts:
+                messages.error(request, text)
+        return redirect("marketplace:detail", entry_id=entry.id)
+    if not started.url:
+        return redirect("marketplace:detail", entry_id=entry.id)
+    return redirect(started.url)
+
+
+@require_POST
+@municipal_view()
+def leave(request, enrolment_id: int):
+    citizen = _own_citizen(request)
+    enrolment = selectors.access_own_enrolment(actor=request.user, citizen=citizen, id=enrolment_id)
+    try:
+        services.enrolment_withdraw(actor=request.user, enrolment=enrolment)
+    except ValidationFailed as error:
+        for texts in error.messages.values():
+            for text in texts:
+                messages.error(request, text)
+    else:
+        messages.success(request, _("You have left the offer."))
+    return redirect("marketplace:detail", entry_id=enrolment.municipal_offer_id)
+
+
+# --- The municipality's administrators ---------------------------------------------------------------
+
+@municipal_view(Role.MUNICIPALITY_ADMIN)
+def curation(request):
+    return render(request, "marketplace/curation.html", {
+        "curated": selectors.curated_offers(actor=request.user, municipality_id=request.municipality_id),
+        "available": selectors.enableable_offers(actor=request.user, municipality_id=request.municipality_id)})
+
+
+@require_POST
+@municipal_view()
+def enable(request, offer_id: int):
+    offer = selectors.access_published_offer(actor=request.user, municipality_id=request.municipality_id,
+                                             id=offer_id)
+    try:
+        curated = services.municipal_offer_enable(actor=request.user, municipality_id=request.municipality_id,
+                                                  offer=offer)
+    except ValidationFailed as error:
+        for texts in error.messages.values():
+            for text in texts:
+                messages.error(request, text)
+        return redirect("marketplace:curation")
+    messages.success(request, _("The offer is now shown to citizens. Choose who sees it and whether to promote it."))
+    return redirect("marketplace:curate", curated_id=curated.pk)
+
+
+def _tracks():
+    return [(t.key, t.name) for t in segmentation_selectors.tracks_for()]
+
+
+@municipal_view()
+def curate(request, curated_id: int):
+    curated = selectors.access_curated(actor=request.user, municipality_id=request.municipality_id, id=curated_id)
+    initial = {"local_title": curated.local_title, "local_summary": curated.local_summary,
+               "local_text": curated.local_text, "audience": curated.audience,
+               "audience_tracks": curated.audience_tracks, "audience_isco": ", ".join(curated.audience_isco),
+               "promotion_priority": curated.promotion_priority, "promoted_from": curated.promoted_from,
+               "promoted_until": curated.promoted_until, "version": curated.version}
+    form, reason_form = CurationForm(initial=initial, tracks=_tracks()), ReasonForm()
+    if request.method == "POST" and request.POST.get("form") == "withdraw":
+        reason_form = ReasonForm(request.POST)
+        if reason_form.is_valid():
+            try:
+                services.municipal_offer_withdraw(actor=request.user, municipal_offer=curated,
+                                                  reason=reason_form.cleaned_data["reason"])
+            except ValidationFailed as error:
+                _errors(reason_form, error)
+            else:
+                messages.success(request, _("The offer is withdrawn. Citizens no longer see it."))
+                return redirect("marketplace:curation")
+    elif request.method == "POST":
+        form = CurationForm(request.POST, tracks=_tracks())
+        if form.is_valid():
+            try:
+                services.municipal_offer_update(actor=request.user, municipal_offer=curated,
+                                                expected_version=form.cleaned_data["version"],
+                                                values=form.cleaned_data)
+            except ValidationFailed as error:
+                _errors(form, error)
+            except ConflictError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("marketplace:curate", curated_id=curated.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "marketplace/curate.html", {"curated": curated, "form": form,
+                                                       "reason_form": reason_form})
+
+
+# --- Caseworkers ------------------------------------------------------------------------------------
+
+@citizen_data_view
+@municipal_view()
+def staff_citizen(request, citizen_id: int):
+    """A citizen's enrolments, and sharing an offer with them (it lands in their plan as a suggestion)."""
+    citizen = citizen_selectors.access_citizen(actor=request.user, id=citizen_id, purpose="help",
+                                               what="marketplace enrolments")
+    offers = [e for e in selectors.catalogue(citizen=citizen)]
+    form = ShareForm(offers=offers)
+    if request.method == "POST":
+        form = ShareForm(request.POST, offers=offers)
+        if form.is_valid():
+            chosen = next(e for e in offers if e.id == form.cleaned_data["offer"])
+            try:
+                services.offer_share(actor=request.user, citizen=citizen, municipal_offer=chosen.curated,
+                                     note=form.cleaned_data["note"])
+            except ValidationFailed as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("The offer is in the citizen's plan as a suggestion."))
+                return redirect("marketplace:staff_citizen", citizen_id=citizen.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "marketplace/staff_citizen.html", {
+        "citizen": citizen, "form": form, "can_share": permissions.can_share_offer(request.user, citizen),
+        "enrolments": selectors.enrolments_for_staff(actor=request.user, citizen=citizen)})
