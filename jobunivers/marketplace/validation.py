@@ -22,3 +22,14 @@ def cvr_error(cvr: str) -> str | None:
     if not cvr_is_valid(cvr):
         return _("%(cvr)s is not a valid CVR number (the check digit does not match).") % {"cvr": cvr}
     return None
+
+
+def nth_valid_cvr(number: int, *, start: int = 30000000) -> str:
+    """The number-th valid CVR number above `start` (for demo vendors and tests)."""
+    candidate, found = start, -1
+    while True:
+        candidate += 1
+        if cvr_is_valid(str(candidate)):
+            found += 1
+            if found == number:
+                return str(candidate)

@@ -21,17 +21,15 @@ from jobunivers.marketplace.models import (
     VendorAccount,
     VersionStatus,
 )
-from jobunivers.marketplace.validation import cvr_is_valid
+from jobunivers.marketplace.validation import nth_valid_cvr
 
-_next_cvr = [30000000]
+_cvrs = [0]
 
 
 def valid_cvr() -> str:
     """The next valid CVR number (modulus 11) from 30000000."""
-    while True:
-        _next_cvr[0] += 1
-        if cvr_is_valid(str(_next_cvr[0])):
-            return str(_next_cvr[0])
+    _cvrs[0] += 1
+    return nth_valid_cvr(_cvrs[0])
 
 
 def vendor(name: str = "Kursusfirmaet ApS", **values) -> Vendor:
