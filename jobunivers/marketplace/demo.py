@@ -6,7 +6,7 @@ before a municipality can show it."""
 
 from jobunivers.core.demo import register
 
-GUIDES = [
+GUIDES: list[tuple[str, str, str, str, list[str], list[str]]] = [
     ("article", "Sådan skriver du et CV, der bliver læst",
      "Et kort og klart CV på én til to sider – med dine resultater først.",
      "Start med en kort profil på tre-fire linjer: hvem du er, hvad du kan, og hvilket job du søger.\n\n"
