@@ -14,6 +14,9 @@ LAYERS = [
     {"observability"},
     {"caseworker", "analytics", "availability", "backup"},
     {"journeys", "feedback"},
+    # Agreements and statements sit on the marketplace (offers, vendors, use events); the
+    # marketplace asks "has an agreement?" through a setting-named function, never an import.
+    {"agreements"},
     {"marketplace", "learning", "assistant", "booking", "advice"},
     {"dialogue", "matching", "segmentation"},
     # Notifications delivers for the apps above it (fan-out, re-segmentation notices) and
