@@ -88,8 +88,10 @@ class Terms:
 
 @dataclass(frozen=True)
 class EnrolmentFacts:
-    enrolment_id: int
-    citizen_id: int
+    """One enrolment of one citizen, known to the engine by the citizen's pseudonym towards the vendor
+    (`subject`), so statements survive the erasure of a citizen. A subject may enrol again later."""
+
+    subject: str
     enrolled_on: date
     ended_on: date | None = None  # withdrawn or completed: billing stops from this day
     withdrawn: bool = False
@@ -97,7 +99,7 @@ class EnrolmentFacts:
 
 @dataclass(frozen=True)
 class Use:
-    enrolment_id: int
+    subject: str
     kind: UseKind
     quantity: Decimal
     occurred_on: date
@@ -110,7 +112,7 @@ class StatementInputs:
     terms: Terms
     enrolments: tuple[EnrolmentFacts, ...] = ()
     uses: tuple[Use, ...] = ()
-    job_found_on: tuple[tuple[int, date], ...] = ()  # (citizen_id, day the citizen left for a job)
+    job_found_on: tuple[tuple[str, date], ...] = ()  # (subject, day the citizen left unemployment for a job)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class Line:
     quantity: Decimal
     unit_amount_ore: int
     amount_ore: int
-    enrolment_id: int | None = None
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def compute(inputs: StatementInputs) -> ComputedStatement:
         PaymentModel.FREE: lambda _inputs: [],
     }[terms.payment_model]
     lines = compute_lines(inputs)
-    lines.sort(key=lambda line: (line.period_start, line.kind, line.enrolment_id or 0, line.period_end))
+    lines.sort(key=lambda line: (line.period_start, line.kind, line.subject, line.period_end))
     return ComputedStatement(lines=tuple(lines), fingerprint=inputs_fingerprint(inputs))
 
 
@@ -226,25 +228,41 @@ def _subscription(inputs: StatementInputs) -> list[Line]:
             lines.append(Line(
                 LineKind.SUBSCRIPTION, part_start, part_end, Decimal(billed_days) / Decimal(days),
                 rate.amount_ore, _pro_rata(rate.amount_ore, first, days, part_start, part_end),
-                enrolment.enrolment_id,
+                enrolment.subject,
             ))
     return lines
 
 
 def _billable_uses(inputs: StatementInputs, kinds: set[UseKind]) -> dict[RatePeriod, list[Use]]:
     first, last = month_bounds(inputs.year, inputs.month)
-    stops = {e.enrolment_id: e.ended_on for e in inputs.enrolments if e.withdrawn}
+    by_subject: dict[str, list[EnrolmentFacts]] = defaultdict(list)
+    for enrolment in sorted(inputs.enrolments, key=_enrolment_order):
+        by_subject[enrolment.subject].append(enrolment)
     by_rate: dict[RatePeriod, list[Use]] = defaultdict(list)
     for use in inputs.uses:
         if use.kind not in kinds or not first <= use.occurred_on <= last:
             continue
-        stop = stops.get(use.enrolment_id)
-        if stop is not None and use.occurred_on >= stop:
+        if _withdrawn_on(by_subject.get(use.subject, []), use.occurred_on):
             continue
         rate = rate_on(inputs.terms.rates, use.occurred_on)
         if rate is not None:
             by_rate[rate].append(use)
     return by_rate
+
+
+def _enrolment_order(enrolment: EnrolmentFacts) -> tuple[date, date, bool]:
+    # A total order, so facts read in any order give the same statement.
+    return enrolment.enrolled_on, enrolment.ended_on or date.max, enrolment.withdrawn
+
+
+def _withdrawn_on(enrolments: list[EnrolmentFacts], day: date) -> bool:
+    """Whether the subject's latest enrolment started by `day` was withdrawn by then."""
+    latest = None
+    for enrolment in enrolments:
+        if enrolment.enrolled_on <= day:
+            latest = enrolment
+    return (latest is not None and latest.withdrawn and latest.ended_on is not None
+            and latest.ended_on <= day)
 
 
 def _usage_lines(inputs: StatementInputs, kinds: set[UseKind], line_kind: LineKind) -> list[Line]:
@@ -271,6 +289,9 @@ def _outcome(inputs: StatementInputs) -> list[Line]:
     first, last = month_bounds(inputs.year, inputs.month)
     job_found = dict(inputs.job_found_on)
     window = timedelta(weeks=inputs.terms.outcome_weeks)
+    by_subject: dict[str, list[EnrolmentFacts]] = defaultdict(list)
+    for enrolment in sorted(inputs.enrolments, key=_enrolment_order):
+        by_subject[enrolment.subject].append(enrolment)
     lines = []
     for enrolment in inputs.enrolments:
         rate = rate_on(inputs.terms.rates, enrolment.enrolled_on)
@@ -278,15 +299,19 @@ def _outcome(inputs: StatementInputs) -> list[Line]:
             continue
         if first <= enrolment.enrolled_on <= last:
             lines.append(Line(LineKind.BASE_FEE, enrolment.enrolled_on, enrolment.enrolled_on, Decimal(1),
-                              rate.amount_ore, rate.amount_ore, enrolment.enrolment_id))
-        found_on = job_found.get(enrolment.citizen_id)
+                              rate.amount_ore, rate.amount_ore, enrolment.subject))
+        found_on = job_found.get(enrolment.subject)
         if found_on is None or not first <= found_on <= last:
             continue
-        in_window = enrolment.enrolled_on <= found_on <= enrolment.enrolled_on + window
+        # One job earns one result fee: it belongs to the subject's latest enrolment before the job.
+        latest = [e for e in by_subject[enrolment.subject] if e.enrolled_on <= found_on]
+        if not latest or latest[-1] is not enrolment:
+            continue
+        in_window = found_on <= enrolment.enrolled_on + window
         withdrawn_before = enrolment.withdrawn and enrolment.ended_on is not None and enrolment.ended_on <= found_on
         if in_window and not withdrawn_before:
             lines.append(Line(LineKind.RESULT_FEE, found_on, found_on, Decimal(1), rate.result_fee_ore,
-                              rate.result_fee_ore, enrolment.enrolment_id))
+                              rate.result_fee_ore, enrolment.subject))
     return lines
 
 
@@ -299,14 +324,14 @@ def inputs_fingerprint(inputs: StatementInputs) -> str:
         "model": str(terms.payment_model),
         "use_kind": str(terms.use_kind),
         "outcome_weeks": terms.outcome_weeks,
-        "rates": sorted([r.valid_from.isoformat(), r.valid_to.isoformat() if r.valid_to else None,
+        "rates": sorted([r.valid_from.isoformat(), r.valid_to.isoformat() if r.valid_to else "",
                          r.amount_ore, r.result_fee_ore] for r in terms.rates),
-        "enrolments": sorted([e.enrolment_id, e.citizen_id, e.enrolled_on.isoformat(),
-                              e.ended_on.isoformat() if e.ended_on else None, e.withdrawn]
+        "enrolments": sorted([e.subject, e.enrolled_on.isoformat(),
+                              e.ended_on.isoformat() if e.ended_on else "", e.withdrawn]
                              for e in inputs.enrolments),
-        "uses": sorted([u.enrolment_id, str(u.kind), str(u.quantity.normalize()), u.occurred_on.isoformat()]
+        "uses": sorted([u.subject, str(u.kind), str(u.quantity.normalize()), u.occurred_on.isoformat()]
                        for u in inputs.uses),
-        "jobs": sorted([citizen, day.isoformat()] for citizen, day in inputs.job_found_on),
+        "jobs": sorted([subject, day.isoformat()] for subject, day in inputs.job_found_on),
     }
     payload = json.dumps(canonical, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()

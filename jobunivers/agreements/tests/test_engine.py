@@ -116,17 +116,17 @@ def test_subscription_bills_each_enrolled_citizen_pro_rata_by_day():
     # given one citizen all month, one from 17 March, one withdrawn on 11 March
     terms = _terms(PaymentModel.SUBSCRIPTION, _open_rate(31_000))
     enrolments = [
-        EnrolmentFacts(1, 101, date(2026, 2, 3)),
-        EnrolmentFacts(2, 102, date(2026, 3, 17)),
-        EnrolmentFacts(3, 103, date(2026, 1, 5), ended_on=date(2026, 3, 11), withdrawn=True),
+        EnrolmentFacts("s1", date(2026, 2, 3)),
+        EnrolmentFacts("s2", date(2026, 3, 17)),
+        EnrolmentFacts("s3", date(2026, 1, 5), ended_on=date(2026, 3, 11), withdrawn=True),
     ]
     # when
     statement = compute(_inputs(terms, enrolments))
     # then
-    assert [(line.enrolment_id, line.period_start, line.period_end, line.amount_ore) for line in statement.lines] == [
-        (1, date(2026, 3, 1), date(2026, 3, 31), 31_000),
-        (3, date(2026, 3, 1), date(2026, 3, 10), 10_000),
-        (2, date(2026, 3, 17), date(2026, 3, 31), 15_000),
+    assert [(line.subject, line.period_start, line.period_end, line.amount_ore) for line in statement.lines] == [
+        ("s1", date(2026, 3, 1), date(2026, 3, 31), 31_000),
+        ("s3", date(2026, 3, 1), date(2026, 3, 10), 10_000),
+        ("s2", date(2026, 3, 17), date(2026, 3, 31), 15_000),
     ]
     assert statement.total_ore == 56_000
 
@@ -139,7 +139,7 @@ def test_subscription_rate_change_mid_month_splits_each_citizen():
         RatePeriod(date(2026, 3, 11), None, 62_000),
     )
     # when
-    statement = compute(_inputs(terms, [EnrolmentFacts(1, 101, date(2026, 1, 1))]))
+    statement = compute(_inputs(terms, [EnrolmentFacts("s1", date(2026, 1, 1))]))
     # then
     assert [(line.period_end, line.quantity, line.amount_ore) for line in statement.lines] == [
         (date(2026, 3, 10), Decimal(10) / Decimal(31), 10_000),
@@ -151,8 +151,8 @@ def test_subscription_ended_before_the_month_and_completion_stop_billing():
     # given one withdrawn in February and one completed on 1 March
     terms = _terms(PaymentModel.SUBSCRIPTION, _open_rate(31_000))
     enrolments = [
-        EnrolmentFacts(1, 101, date(2026, 1, 1), ended_on=date(2026, 2, 20), withdrawn=True),
-        EnrolmentFacts(2, 102, date(2026, 1, 1), ended_on=date(2026, 3, 1)),
+        EnrolmentFacts("s1", date(2026, 1, 1), ended_on=date(2026, 2, 20), withdrawn=True),
+        EnrolmentFacts("s2", date(2026, 1, 1), ended_on=date(2026, 3, 1)),
     ]
     # when / then
     assert compute(_inputs(terms, enrolments)).lines == ()
@@ -161,17 +161,17 @@ def test_subscription_ended_before_the_month_and_completion_stop_billing():
 # Pay per use and per hour
 
 
-def _uses(kind, days, enrolment_id=1, quantity="1"):
-    return [Use(enrolment_id, kind, Decimal(quantity), date(2026, 3, day)) for day in days]
+def _uses(kind, days, subject="s1", quantity="1"):
+    return [Use(subject, kind, Decimal(quantity), date(2026, 3, day)) for day in days]
 
 
 def test_pay_per_launch_counts_launches_in_the_month_only():
     # given launches in March and one in April, and sessions that do not count
     terms = _terms(PaymentModel.PER_USE, _open_rate(2_500), use_kind=UseKind.LAUNCHED)
     uses = [*_uses(UseKind.LAUNCHED, [1, 2, 31]), *_uses(UseKind.SESSION, [3, 4]),
-            Use(1, UseKind.LAUNCHED, Decimal(1), date(2026, 4, 1))]
+            Use("s1", UseKind.LAUNCHED, Decimal(1), date(2026, 4, 1))]
     # when
-    statement = compute(_inputs(terms, [EnrolmentFacts(1, 101, date(2026, 2, 1))], uses))
+    statement = compute(_inputs(terms, [EnrolmentFacts("s1", date(2026, 2, 1))], uses))
     # then
     assert statement.lines == (
         Line(LineKind.USE, date(2026, 3, 1), date(2026, 3, 31), Decimal(3), 2_500, 7_500),
@@ -183,15 +183,15 @@ def test_pay_per_session_counts_sessions():
     terms = _terms(PaymentModel.PER_USE, _open_rate(2_500), use_kind=UseKind.SESSION)
     uses = [*_uses(UseKind.LAUNCHED, [1, 2]), *_uses(UseKind.SESSION, [3, 4])]
     # when / then
-    assert compute(_inputs(terms, [EnrolmentFacts(1, 101, date(2026, 2, 1))], uses)).total_ore == 5_000
+    assert compute(_inputs(terms, [EnrolmentFacts("s1", date(2026, 2, 1))], uses)).total_ore == 5_000
 
 
 def test_pay_per_use_stops_at_withdrawal():
     # given withdrawn on 10 March: uses on 9 March count, on 10 and 11 March do not
     terms = _terms(PaymentModel.PER_USE, _open_rate(2_500), use_kind=UseKind.LAUNCHED)
-    enrolments = [EnrolmentFacts(1, 101, date(2026, 2, 1), ended_on=date(2026, 3, 10), withdrawn=True),
-                  EnrolmentFacts(2, 102, date(2026, 2, 1))]
-    uses = [*_uses(UseKind.LAUNCHED, [9, 10, 11]), *_uses(UseKind.LAUNCHED, [11], enrolment_id=2)]
+    enrolments = [EnrolmentFacts("s1", date(2026, 2, 1), ended_on=date(2026, 3, 10), withdrawn=True),
+                  EnrolmentFacts("s2", date(2026, 2, 1))]
+    uses = [*_uses(UseKind.LAUNCHED, [9, 10, 11]), *_uses(UseKind.LAUNCHED, [11], subject="s2")]
     # when / then
     assert compute(_inputs(terms, enrolments, uses)).lines[0].quantity == Decimal(2)
 
@@ -206,7 +206,7 @@ def test_pay_per_use_rate_change_mid_month_gives_a_line_per_rate():
     )
     uses = _uses(UseKind.SESSION, [1, 15, 16, 20, 31])
     # when
-    statement = compute(_inputs(terms, [EnrolmentFacts(1, 101, date(2026, 2, 1))], uses))
+    statement = compute(_inputs(terms, [EnrolmentFacts("s1", date(2026, 2, 1))], uses))
     # then
     assert [(line.period_start, line.period_end, line.quantity, line.amount_ore) for line in statement.lines] == [
         (date(2026, 3, 1), date(2026, 3, 15), Decimal(2), 4_000),
@@ -217,12 +217,12 @@ def test_pay_per_use_rate_change_mid_month_gives_a_line_per_rate():
 def test_per_hour_bills_the_hours_reported_and_rounds_half_up_once():
     # given 1.5 + 0.25 + 0.333 hours at 650.01 kr.
     terms = _terms(PaymentModel.PER_HOUR, _open_rate(65_001))
-    uses = [Use(1, UseKind.HOUR, Decimal("1.5"), date(2026, 3, 2)),
-            Use(1, UseKind.HOUR, Decimal("0.25"), date(2026, 3, 3)),
-            Use(1, UseKind.HOUR, Decimal("0.333"), date(2026, 3, 4)),
-            Use(1, UseKind.SESSION, Decimal("1"), date(2026, 3, 4))]
+    uses = [Use("s1", UseKind.HOUR, Decimal("1.5"), date(2026, 3, 2)),
+            Use("s1", UseKind.HOUR, Decimal("0.25"), date(2026, 3, 3)),
+            Use("s1", UseKind.HOUR, Decimal("0.333"), date(2026, 3, 4)),
+            Use("s1", UseKind.SESSION, Decimal("1"), date(2026, 3, 4))]
     # when
-    statement = compute(_inputs(terms, [EnrolmentFacts(1, 101, date(2026, 2, 1))], uses))
+    statement = compute(_inputs(terms, [EnrolmentFacts("s1", date(2026, 2, 1))], uses))
     # then 2.083 h x 65,001 øre = 135,397.083 øre
     assert statement.lines == (
         Line(LineKind.HOUR, date(2026, 3, 1), date(2026, 3, 31), Decimal("2.083"), 65_001, 135_397),
@@ -238,32 +238,32 @@ def _outcome_terms(weeks=12):
 
 def test_outcome_bills_the_base_fee_in_the_month_of_enrolment_only():
     # given one enrolled in March and one in February, neither with a job
-    enrolments = [EnrolmentFacts(1, 101, date(2026, 3, 5)), EnrolmentFacts(2, 102, date(2026, 2, 5))]
+    enrolments = [EnrolmentFacts("s1", date(2026, 3, 5)), EnrolmentFacts("s2", date(2026, 2, 5))]
     # when
     statement = compute(_inputs(_outcome_terms(), enrolments))
     # then
     assert statement.lines == (
-        Line(LineKind.BASE_FEE, date(2026, 3, 5), date(2026, 3, 5), Decimal(1), 50_000, 50_000, 1),
+        Line(LineKind.BASE_FEE, date(2026, 3, 5), date(2026, 3, 5), Decimal(1), 50_000, 50_000, "s1"),
     )
 
 
 def test_outcome_bills_the_result_fee_when_the_citizen_found_a_job_within_n_weeks():
     # given enrolled 5 February, job on 20 March (6 weeks later), N = 12
-    enrolments = [EnrolmentFacts(2, 102, date(2026, 2, 5))]
+    enrolments = [EnrolmentFacts("s2", date(2026, 2, 5))]
     # when
-    statement = compute(_inputs(_outcome_terms(), enrolments, jobs=[(102, date(2026, 3, 20))]))
+    statement = compute(_inputs(_outcome_terms(), enrolments, jobs=[("s2", date(2026, 3, 20))]))
     # then
     assert statement.lines == (
-        Line(LineKind.RESULT_FEE, date(2026, 3, 20), date(2026, 3, 20), Decimal(1), 1_500_000, 1_500_000, 2),
+        Line(LineKind.RESULT_FEE, date(2026, 3, 20), date(2026, 3, 20), Decimal(1), 1_500_000, 1_500_000, "s2"),
     )
 
 
 def test_outcome_on_the_last_day_of_the_window_counts_and_the_day_after_does_not():
     # given enrolled 1 January; N = 10 weeks ends on 12 March
-    inside = compute(_inputs(_outcome_terms(10), [EnrolmentFacts(1, 101, date(2026, 1, 1))],
-                             jobs=[(101, date(2026, 3, 12))]))
-    outside = compute(_inputs(_outcome_terms(10), [EnrolmentFacts(1, 101, date(2026, 1, 1))],
-                              jobs=[(101, date(2026, 3, 13))]))
+    inside = compute(_inputs(_outcome_terms(10), [EnrolmentFacts("s1", date(2026, 1, 1))],
+                             jobs=[("s1", date(2026, 3, 12))]))
+    outside = compute(_inputs(_outcome_terms(10), [EnrolmentFacts("s1", date(2026, 1, 1))],
+                              jobs=[("s1", date(2026, 3, 13))]))
     # then
     assert inside.total_ore == 1_500_000
     assert outside.lines == ()
@@ -271,9 +271,9 @@ def test_outcome_on_the_last_day_of_the_window_counts_and_the_day_after_does_not
 
 def test_outcome_without_a_job_or_with_a_job_before_enrolment_has_no_result_fee():
     # given a job found before enrolling (the vendor did not help) and a citizen without a job
-    enrolments = [EnrolmentFacts(1, 101, date(2026, 3, 10)), EnrolmentFacts(2, 102, date(2026, 3, 10))]
+    enrolments = [EnrolmentFacts("s1", date(2026, 3, 10)), EnrolmentFacts("s2", date(2026, 3, 10))]
     # when
-    statement = compute(_inputs(_outcome_terms(), enrolments, jobs=[(101, date(2026, 3, 9))]))
+    statement = compute(_inputs(_outcome_terms(), enrolments, jobs=[("s1", date(2026, 3, 9))]))
     # then base fees only
     assert [line.kind for line in statement.lines] == [LineKind.BASE_FEE, LineKind.BASE_FEE]
     assert statement.total_ore == 100_000
@@ -281,16 +281,16 @@ def test_outcome_without_a_job_or_with_a_job_before_enrolment_has_no_result_fee(
 
 def test_outcome_after_withdrawal_has_no_result_fee():
     # given withdrawn on 1 March, job on 20 March
-    enrolments = [EnrolmentFacts(1, 101, date(2026, 2, 5), ended_on=date(2026, 3, 1), withdrawn=True)]
+    enrolments = [EnrolmentFacts("s1", date(2026, 2, 5), ended_on=date(2026, 3, 1), withdrawn=True)]
     # when / then
-    assert compute(_inputs(_outcome_terms(), enrolments, jobs=[(101, date(2026, 3, 20))])).lines == ()
+    assert compute(_inputs(_outcome_terms(), enrolments, jobs=[("s1", date(2026, 3, 20))])).lines == ()
 
 
 def test_outcome_after_completion_still_earns_the_result_fee():
     # given the course completed on 1 March and the job came on 20 March
-    enrolments = [EnrolmentFacts(1, 101, date(2026, 2, 5), ended_on=date(2026, 3, 1))]
+    enrolments = [EnrolmentFacts("s1", date(2026, 2, 5), ended_on=date(2026, 3, 1))]
     # when / then
-    assert compute(_inputs(_outcome_terms(), enrolments, jobs=[(101, date(2026, 3, 20))])).total_ore == 1_500_000
+    assert compute(_inputs(_outcome_terms(), enrolments, jobs=[("s1", date(2026, 3, 20))])).total_ore == 1_500_000
 
 
 def test_outcome_result_fee_uses_the_rate_valid_on_the_enrolment_day():
@@ -302,7 +302,7 @@ def test_outcome_result_fee_uses_the_rate_valid_on_the_enrolment_day():
         outcome_weeks=12,
     )
     # when
-    statement = compute(_inputs(terms, [EnrolmentFacts(1, 101, date(2026, 2, 20))], jobs=[(101, date(2026, 3, 2))]))
+    statement = compute(_inputs(terms, [EnrolmentFacts("s1", date(2026, 2, 20))], jobs=[("s1", date(2026, 3, 2))]))
     # then
     assert statement.total_ore == 1_000_000
 
@@ -315,7 +315,7 @@ def test_free_agreement_bills_nothing_whatever_happened():
     terms = _terms(PaymentModel.FREE)
     uses = _uses(UseKind.LAUNCHED, [1, 2]) + _uses(UseKind.HOUR, [3], quantity="2")
     # when
-    statement = compute(_inputs(terms, [EnrolmentFacts(1, 101, date(2026, 3, 1))], uses, jobs=[(101, date(2026, 3, 9))]))
+    statement = compute(_inputs(terms, [EnrolmentFacts("s1", date(2026, 3, 1))], uses, jobs=[("s1", date(2026, 3, 9))]))
     # then
     assert statement.lines == ()
     assert statement.total_ore == 0
@@ -342,9 +342,9 @@ def test_an_open_rate_before_another_overlaps_and_a_rate_ending_before_it_starts
 
 
 _days = st.dates(min_value=date(2026, 2, 1), max_value=date(2026, 4, 30))
-_use = st.builds(Use, enrolment_id=st.integers(1, 5), kind=st.sampled_from(list(UseKind)),
+_use = st.builds(Use, subject=st.sampled_from(["s1", "s2", "s3"]), kind=st.sampled_from(list(UseKind)),
                  quantity=st.decimals(min_value=0, max_value=100, places=2), occurred_on=_days)
-_enrolment_ids = st.lists(st.integers(1, 5), unique=True, max_size=5)
+_subjects = st.lists(st.sampled_from(["s1", "s2", "s3"]), max_size=5)
 
 
 @st.composite
@@ -356,12 +356,12 @@ def _statement_inputs(draw):
         RatePeriod(date(2026, 3, cut + 1), None, draw(st.integers(0, 10**7)), draw(st.integers(0, 10**8))),
     )
     enrolments = []
-    for enrolment_id in draw(_enrolment_ids):
+    for subject in draw(_subjects):
         enrolled_on = draw(_days)
         ended_on = draw(st.none() | st.dates(min_value=enrolled_on, max_value=date(2026, 5, 31)))
-        enrolments.append(EnrolmentFacts(enrolment_id, 100 + enrolment_id, enrolled_on, ended_on,
+        enrolments.append(EnrolmentFacts(subject, enrolled_on, ended_on,
                                          draw(st.booleans()) and ended_on is not None))
-    jobs = [(100 + e.enrolment_id, draw(_days)) for e in enrolments if draw(st.booleans())]
+    jobs = [(subject, draw(_days)) for subject in sorted({e.subject for e in enrolments}) if draw(st.booleans())]
     terms = Terms(model, rates, use_kind=draw(st.sampled_from([UseKind.LAUNCHED, UseKind.SESSION])),
                   outcome_weeks=draw(st.integers(0, 52)))
     return _inputs(terms, enrolments, draw(st.lists(_use, max_size=30)), jobs)
@@ -431,7 +431,28 @@ def test_subscription_bills_a_leap_february_by_its_29_days():
     # given enrolled on 15 February 2028 (15 of 29 days)
     terms = _terms(PaymentModel.SUBSCRIPTION, _open_rate(29_000))
     # when
-    statement = compute(_inputs(terms, [EnrolmentFacts(1, 101, date(2028, 2, 15))], year=2028, month=2))
+    statement = compute(_inputs(terms, [EnrolmentFacts("s1", date(2028, 2, 15))], year=2028, month=2))
     # then
     assert statement.total_ore == 15_000
     assert statement.lines[0].period_end == date(2028, 2, 15) + timedelta(days=14)
+
+
+def test_a_job_earns_one_result_fee_for_the_latest_enrolment_before_it():
+    # given the citizen enrolled, withdrew, enrolled again, and found a job
+    enrolments = [EnrolmentFacts("s1", date(2026, 2, 1), ended_on=date(2026, 2, 10), withdrawn=True),
+                  EnrolmentFacts("s1", date(2026, 2, 20))]
+    # when
+    statement = compute(_inputs(_outcome_terms(), enrolments, jobs=[("s1", date(2026, 3, 5))]))
+    # then
+    assert [(line.kind, line.amount_ore) for line in statement.lines] == [(LineKind.RESULT_FEE, 1_500_000)]
+
+
+def test_uses_after_enrolling_again_are_billed_though_an_earlier_enrolment_was_withdrawn():
+    # given withdrawn on 5 March, enrolled again on 8 March
+    terms = _terms(PaymentModel.PER_USE, _open_rate(2_500), use_kind=UseKind.LAUNCHED)
+    enrolments = [EnrolmentFacts("s1", date(2026, 2, 1), ended_on=date(2026, 3, 5), withdrawn=True),
+                  EnrolmentFacts("s1", date(2026, 3, 8))]
+    # when launches on 4, 6 and 9 March
+    statement = compute(_inputs(terms, enrolments, _uses(UseKind.LAUNCHED, [4, 6, 9])))
+    # then 4 and 9 March
+    assert statement.lines[0].quantity == Decimal(2)
