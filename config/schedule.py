@@ -42,6 +42,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "booking.send_reminders": {"task": "jobunivers.booking.tasks.send_reminders", "schedule": crontab(minute="*/5")},
     "assistant.purge_old_questions": {"task": "jobunivers.assistant.tasks.purge_old_questions",
                                       "schedule": crontab(hour="2", minute="37")},
+    "agreements.purge_old_statements": {"task": "jobunivers.agreements.tasks.purge_old_statements",
+                                        "schedule": crontab(hour="2", minute="47")},
     "dialogue.purge_old_threads": {"task": "jobunivers.dialogue.tasks.purge_old_threads",
                                    "schedule": crontab(hour="2", minute="41")},
     # One digest a morning to staff with message threads waiting for the job centre.

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jobunivers.assistant",
     "jobunivers.booking",
     "jobunivers.marketplace",
+    "jobunivers.agreements",
     "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)
     "jobunivers.observability",  # metrics endpoint and task failure counts (ADR 0081)
 ]
@@ -412,3 +413,7 @@ ASSISTANT_GENERATOR_MODEL = os.environ.get("ASSISTANT_GENERATOR_MODEL", "")
 # Video meetings for booked conversations (jobunivers/booking/contrib/room): each booking gets a room
 # under this base, e.g. a self-hosted Jitsi. A municipality may choose "pasted" (staff paste a link).
 BOOKING_VIDEO_BASE_URL = os.environ.get("BOOKING_VIDEO_BASE_URL", "https://meet.jit.si/")
+
+# The marketplace asks whether a municipality has an agreement about a vendor's offer before it may
+# enable it; agreements sits above marketplace, so the check is named here (ADR 0085).
+MARKETPLACE_AGREEMENT_CHECK = "jobunivers.agreements.contracts.has_agreement"

@@ -224,9 +224,9 @@ def _subscription(inputs: StatementInputs) -> list[Line]:
         if start > end:
             continue
         for part_start, part_end, rate in _segments(inputs.terms.rates, start, end):
-            billed_days = (part_end - part_start).days + 1
+            billed_days = (part_end - part_start).days + 1  # the quantity: days of the month billed
             lines.append(Line(
-                LineKind.SUBSCRIPTION, part_start, part_end, Decimal(billed_days) / Decimal(days),
+                LineKind.SUBSCRIPTION, part_start, part_end, Decimal(billed_days),
                 rate.amount_ore, _pro_rata(rate.amount_ore, first, days, part_start, part_end),
                 enrolment.subject,
             ))

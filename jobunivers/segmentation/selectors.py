@@ -55,6 +55,19 @@ def register_data_for(*, citizen_id: int) -> RegisterData | None:
     return RegisterData.objects.filter(citizen_id=citizen_id).first()
 
 
+def jobs_found_on(*, citizen_ids) -> dict[int, datetime.date]:
+    """The day each of these citizens left unemployment for a job, from the register data (the platform's
+    outcome evidence; marketplace agreements pay result fees on it). Citizens without a job outcome are
+    absent. Tenant-scoped."""
+    ids = sorted(set(citizen_ids))
+    found: dict[int, datetime.date] = {}
+    for start in range(0, len(ids), 500):  # SQLite's limit on query parameters
+        found.update(RegisterData.objects.filter(
+            citizen_id__in=ids[start:start + 500], outcome=RegisterData.Outcome.JOB, outcome_on__isnull=False,
+        ).values_list("citizen_id", "outcome_on"))
+    return found
+
+
 def latest_suggestion(*, citizen_id: int) -> Suggestion | None:
     return (Suggestion.objects.filter(citizen_id=citizen_id).exclude(status=Suggestion.Status.SUPERSEDED)
             .select_related("track", "model_version").first())

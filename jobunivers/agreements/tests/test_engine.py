@@ -142,8 +142,8 @@ def test_subscription_rate_change_mid_month_splits_each_citizen():
     statement = compute(_inputs(terms, [EnrolmentFacts("s1", date(2026, 1, 1))]))
     # then
     assert [(line.period_end, line.quantity, line.amount_ore) for line in statement.lines] == [
-        (date(2026, 3, 10), Decimal(10) / Decimal(31), 10_000),
-        (date(2026, 3, 31), Decimal(21) / Decimal(31), 42_000),
+        (date(2026, 3, 10), Decimal(10), 10_000),
+        (date(2026, 3, 31), Decimal(21), 42_000),
     ]
 
 

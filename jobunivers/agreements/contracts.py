@@ -1,0 +1,28 @@
+"""What other apps may ask of agreements. No Django imports at module level.
+
+`has_agreement` answers the marketplace's question before a municipality enables a vendor's offer:
+is there an agreement about this offer with a rate valid on that day? The marketplace sits below
+agreements (it may not import it), so it names this function in the setting
+`MARKETPLACE_AGREEMENT_CHECK` and resolves it with `import_string` (ADR 0085).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AgreementTerms:
+    agreement_id: int
+    municipality_id: int
+    vendor_id: int
+    offer_id: int
+    payment_model: str
+
+
+def has_agreement(*, municipality_id: int, offer_id: int, on: datetime.date | None = None) -> bool:
+    """True when the municipality has an agreement about the offer with a rate valid on `on` (today)."""
+    from .selectors import agreement_in_force
+
+    return agreement_in_force(municipality_id=municipality_id, offer_id=offer_id, on=on) is not None
