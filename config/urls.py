@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("jobunivers.assistant.urls")),
     path("", include("jobunivers.booking.urls")),
     path("", include("jobunivers.marketplace.urls")),
+    path("", include("jobunivers.agreements.urls")),
     path("", include("jobunivers.observability.urls")),
 ]
 

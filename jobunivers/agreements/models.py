@@ -142,6 +142,15 @@ class Statement(TenantOwnedModel):
         ]
 
 
+class LineKind(models.TextChoices):
+    FLAT = "flat", _("Flat rate")
+    SUBSCRIPTION = "subscription", _("Subscription (days)")
+    USE = "use", _("Uses")
+    HOUR = "hour", _("Hours")
+    BASE_FEE = "base_fee", _("Base fee")
+    RESULT_FEE = "result_fee", _("Result fee")
+
+
 class StatementLine(TenantOwnedModel):
     """One line of a statement. `subject` is the citizen's pseudonym towards the vendor, on lines that
     are about one enrolment (subscription, base and result fees); usage lines are totals."""
@@ -150,7 +159,7 @@ class StatementLine(TenantOwnedModel):
                                   verbose_name=_("statement"))
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("agreement"))
-    kind = models.CharField(_("kind"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=LineKind.choices)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=4)
