@@ -15,14 +15,16 @@ from .models import BilledUse, PaymentModel
 
 class KronerField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
+        self.widget.attrs.update({"maxlength": "20", "inputmode": "decimal"})
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
         try:
+            if len(text) > 20:
+                raise ValueError(text)
             return ore_from_kroner(text)
         except ValueError as error:
             raise forms.ValidationError(_("Write an amount in kroner, for example 1.250,00.")) from error
