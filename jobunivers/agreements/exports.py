@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from . import sources
 from .engine import format_kroner
 
+
 def _date(value) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 

@@ -166,9 +166,10 @@ def statement_inputs(*, municipality_id: int, vendor_id: int, month: datetime.da
             use_kind=engine.UseKind(agreement.billed_use), outcome_weeks=agreement.outcome_weeks)
         billable = {engine.PaymentModel.PER_USE: {terms.use_kind},
                     engine.PaymentModel.PER_HOUR: {engine.UseKind.HOUR}}.get(terms.payment_model, set())
-        if terms.payment_model == engine.PaymentModel.FREE:
-            enrolments, uses, citizens = [], [], {}
-        else:
+        enrolments: list[engine.EnrolmentFacts] = []
+        uses: list[engine.Use] = []
+        citizens: dict[str, int] = {}
+        if terms.payment_model != engine.PaymentModel.FREE:
             enrolments, uses, citizens, count = sources.offer_facts(
                 municipality_id=municipality_id, offer_id=agreement.offer_id, year=month.year, month=month.month,
                 billable_kinds=billable)
