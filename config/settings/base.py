@@ -413,7 +413,3 @@ ASSISTANT_GENERATOR_MODEL = os.environ.get("ASSISTANT_GENERATOR_MODEL", "")
 # Video meetings for booked conversations (jobunivers/booking/contrib/room): each booking gets a room
 # under this base, e.g. a self-hosted Jitsi. A municipality may choose "pasted" (staff paste a link).
 BOOKING_VIDEO_BASE_URL = os.environ.get("BOOKING_VIDEO_BASE_URL", "https://meet.jit.si/")
-
-# The marketplace asks whether a municipality has an agreement about a vendor's offer before it may
-# enable it; agreements sits above marketplace, so the check is named here (ADR 0085).
-MARKETPLACE_AGREEMENT_CHECK = "jobunivers.agreements.contracts.has_agreement"

@@ -2,8 +2,8 @@
 
 `has_agreement` answers the marketplace's question before a municipality enables a vendor's offer:
 is there an agreement about this offer with a rate valid on that day? The marketplace sits below
-agreements (it may not import it), so it names this function in the setting
-`MARKETPLACE_AGREEMENT_CHECK` and resolves it with `import_string` (ADR 0085).
+agreements (it may not import it), so this app registers the function with
+`marketplace.contracts.register_agreement_check` when it starts (apps.py, ADR 0085).
 """
 
 from __future__ import annotations

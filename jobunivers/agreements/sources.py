@@ -1,6 +1,7 @@
-"""The one place the agreements app reads the marketplace's tables: vendors, offers, vendor accounts
-and use events. The marketplace has no selectors for these yet; when it has, these functions call them
-and the boundary exception ("agreements", "marketplace.models") goes (ADR 0085)."""
+"""The one place the agreements app reads the marketplace's tables: vendors, offers and use events. The
+marketplace has no selectors for these reads (all vendors' offers for an administrator, a month of use
+events, a vendor's events across municipalities); when it has, these functions call them and the
+boundary exception ("agreements", "marketplace.models") goes (ADR 0085)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from jobunivers.marketplace.models import Offer, ProviderKind, UseEvent, Vendor, VendorAccount
+from jobunivers.marketplace import permissions as marketplace_permissions
+from jobunivers.marketplace.models import Offer, ProviderKind, UseEvent, Vendor
 from jobunivers.segmentation import selectors as segmentation_selectors
 
 from .engine import EnrolmentFacts, Use, UseKind
@@ -20,11 +22,9 @@ LIFECYCLE = {UseKind.ENROLLED, UseKind.WITHDRAWN, UseKind.COMPLETED}
 
 
 def vendor_ids_of(actor) -> list[int]:
-    """The vendors the actor's vendor memberships act for."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return []
-    return list(VendorAccount.objects.filter(membership__user=actor, membership__role="vendor",
-                                             vendor__is_active=True).values_list("vendor_id", flat=True))
+    """The vendor the actor acts for (marketplace.permissions.vendor_id_of), as a list: empty for anyone else."""
+    vendor_id = marketplace_permissions.vendor_id_of(actor)
+    return [] if vendor_id is None else [vendor_id]
 
 
 def vendor_offer(offer_id: int) -> Offer | None:

@@ -15,7 +15,7 @@ LAYERS = [
     {"caseworker", "analytics", "availability", "backup"},
     {"journeys", "feedback"},
     # Agreements and statements sit on the marketplace (offers, vendors, use events); the
-    # marketplace asks "has an agreement?" through a setting-named function, never an import.
+    # marketplace asks "has an agreement?" through the hook in marketplace.contracts.
     {"agreements"},
     {"marketplace", "learning", "assistant", "booking", "advice"},
     {"dialogue", "matching", "segmentation"},
@@ -54,8 +54,8 @@ SHARED_ENTRY_POINTS = frozenset({
 # `models` here means another app's models used outside our own models.py (queries, not FKs):
 # each should become a selector or service of the owning app.
 ALLOWED_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset({
-    # agreements.sources reads vendors, offers, vendor accounts and use events until the marketplace has
-    # selectors for them (issue 17 is being built in parallel; ADR 0085). Goes when those land.
+    # agreements.sources reads offers and use events (national and per-month reads) until the marketplace
+    # has selectors for them (issue 17 was built in parallel; ADR 0085). Goes when those land.
     ("agreements", "marketplace.models"),
     ("availability", "citizens.models"),
     ("caseworker", "citizens.models"),
