@@ -91,3 +91,10 @@ def test_the_citizen_page_is_staffs_only(citizen, municipality, admin):
     url = murl(municipality, "marketplace:staff_citizen", citizen_id=citizen.pk)
     assert client_for(admin).get(url).status_code == 404
     assert client_for(citizen.user).get(url).status_code == 404
+
+
+def test_the_caseworkers_citizen_page_links_the_citizens_offers(citizen, municipality, member):
+    adviser = member(Role.JOB_ADVISER, municipality)
+    page = client_for(adviser).get(murl(municipality, "caseworker:citizen", citizen_id=citizen.pk)).content.decode()
+    link = murl(municipality, "marketplace:staff_citizen", citizen_id=citizen.pk)
+    assert f'<a href="{link}">Tilbud: tilmeldinger og deling</a>' in page
