@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Audience, ConsentField, OfferFormat, OfferKind, ProviderKind
+from .models import Audience, ConsentField, LaunchMethod, OfferFormat, OfferKind, ProviderKind, Situation
 
 ANY = [("", _("All"))]
 
@@ -73,3 +73,57 @@ class ShareForm(forms.Form):
     def __init__(self, *args, offers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offer"].choices = [("", _("Choose an offer"))] + [(e.id, e.title) for e in offers]
+
+
+class OfferForm(forms.Form):
+    """A version of an offer, as its provider writes it. Lists are typed with commas; the service checks."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=OfferKind.choices)
+    title_da = forms.CharField(label=_("Title (Danish)"), max_length=200)
+    summary_da = forms.CharField(label=_("Summary (Danish)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    body_da = forms.CharField(label=_("Text (Danish)"), required=False, max_length=20000,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+    title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=200)
+    summary_en = forms.CharField(label=_("Summary (English)"), required=False, max_length=500,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    body_en = forms.CharField(label=_("Text (English)"), required=False, max_length=20000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    format = forms.ChoiceField(label=_("Format"), choices=OfferFormat.choices, widget=forms.RadioSelect)
+    duration = forms.CharField(label=_("Duration"), required=False, max_length=100,
+                               help_text=_("For example: 3 weeks, 4 days a week."))
+    languages = forms.CharField(label=_("Languages"), required=False, max_length=100,
+                                help_text=_("Two-letter codes separated by commas, e.g. da, en."))
+    accessibility = forms.CharField(label=_("Accessibility"), required=False, max_length=2000,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    price_dkk = forms.CharField(label=_("Price shown to the municipality (DKK)"), required=False, max_length=20)
+    price_note = forms.CharField(label=_("Price explained"), required=False, max_length=300)
+    target_tracks = forms.CharField(label=_("Tracks (keys)"), required=False, max_length=300)
+    target_isco = forms.CharField(label=_("Occupation groups (ISCO codes)"), required=False, max_length=300,
+                                  help_text=_("For example 9334, 5120 or 93 for a whole group."))
+    target_situations = forms.MultipleChoiceField(label=_("Situations"), required=False, choices=Situation.choices,
+                                                  widget=forms.CheckboxSelectMultiple)
+    launch_method = forms.ChoiceField(label=_("How the citizen starts"), choices=LaunchMethod.choices,
+                                      widget=forms.RadioSelect)
+    launch_url = forms.CharField(label=_("Address (https://)"), required=False, max_length=500)
+    consent_fields = forms.MultipleChoiceField(
+        label=_("Personal data asked for at a signed launch"), required=False, choices=ConsentField.choices,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Each citizen decides for themselves whether to share it."))
+    mark_optional = True
+
+
+def offer_initial(offer, version) -> dict:
+    if version is None:
+        return {"kind": offer.kind} if offer else {"format": OfferFormat.ONLINE, "launch_method": LaunchMethod.LINK}
+    values = {field: getattr(version, field) for field in OfferForm.base_fields if hasattr(version, field)}
+    for field in ("languages", "target_tracks", "target_isco"):
+        values[field] = ", ".join(values[field])
+    values["kind"] = offer.kind
+    return values
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[("approve", _("Approve and publish")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note to the provider"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required when you reject."))
+    mark_optional = True

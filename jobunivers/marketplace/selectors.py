@@ -360,6 +360,12 @@ def vendor_offers(*, actor) -> QuerySet[Offer]:
     return Offer.objects.filter(vendor_id=vendor_id).select_related("published_version")
 
 
+def national_offers(*, actor) -> QuerySet[Offer]:
+    if not permissions.is_operator(actor):
+        raise NotFound
+    return Offer.objects.filter(provider_kind=ProviderKind.NATIONAL).select_related("published_version")
+
+
 def offers_waiting_for_review(*, actor) -> QuerySet[OfferVersion]:
     """Versions of vendors' and national offers waiting for the platform operator."""
     if not permissions.is_operator(actor):

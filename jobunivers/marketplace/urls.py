@@ -13,4 +13,7 @@ urlpatterns = [
     path("medarbejder/tilbud/vis/<int:offer_id>/", views.enable, name="enable"),
     path("medarbejder/tilbud/<int:curated_id>/", views.curate, name="curate"),
     path("medarbejder/tilbud/borger/<int:citizen_id>/", views.staff_citizen, name="staff_citizen"),
+    path("leverandoer/tilbud/", views.provider_offers, name="provider_offers"),
+    path("leverandoer/tilbud/nyt/", views.provider_offer_new, name="provider_offer_new"),
+    path("leverandoer/tilbud/<int:offer_id>/", views.provider_offer, name="provider_offer"),
 ]

@@ -15,12 +15,21 @@ from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
 from jobunivers.segmentation import selectors as segmentation_selectors
-from jobunivers.tenancy.decorators import municipal_view
+from jobunivers.tenancy.decorators import municipal_view, national_view
 from jobunivers.tenancy.roles import Role
 
 from . import permissions, selectors, services
-from .forms import CurationForm, EnrolForm, ReasonForm, SearchForm, ShareForm
-from .models import ConsentField, EnrolmentStatus, LaunchMethod
+from .forms import (
+    CurationForm,
+    EnrolForm,
+    OfferForm,
+    ReasonForm,
+    ReviewForm,
+    SearchForm,
+    ShareForm,
+    offer_initial,
+)
+from .models import ConsentField, EnrolmentStatus, LaunchMethod, ProviderKind
 
 
 def _errors(form, error: ValidationFailed) -> None:
@@ -213,3 +222,100 @@ def staff_citizen(request, citizen_id: int):
     return render(request, "marketplace/staff_citizen.html", {
         "citizen": citizen, "form": form, "can_share": permissions.can_share_offer(request.user, citizen),
         "enrolments": selectors.enrolments_for_staff(actor=request.user, citizen=citizen)})
+
+
+# --- Providers (vendor, operator) ---------------------------------------------------------------------
+
+def _provider_kind(request) -> str:
+    return ProviderKind.VENDOR if request.membership.role == Role.VENDOR else ProviderKind.NATIONAL
+
+
+@national_view(Role.VENDOR, Role.PLATFORM_OPERATOR)
+def provider_offers(request):
+    """A vendor's own offers; for the operator, the national library and the versions waiting for review."""
+    if request.membership.role == Role.VENDOR:
+        try:
+            offers = list(selectors.vendor_offers(actor=request.user))
+        except NotFound:
+            offers = []
+        waiting = []
+    else:
+        offers = list(selectors.national_offers(actor=request.user))
+        waiting = list(selectors.offers_waiting_for_review(actor=request.user))
+    linked = request.membership.role != Role.VENDOR or permissions.vendor_id_of(request.user) is not None
+    return render(request, "marketplace/provider_offers.html", {"offers": offers, "waiting": waiting,
+                                                                "linked": linked})
+
+
+@national_view(Role.VENDOR, Role.PLATFORM_OPERATOR)
+def provider_offer_new(request):
+    form = OfferForm(initial=offer_initial(None, None))
+    if request.method == "POST":
+        form = OfferForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                offer = services.offer_create(actor=request.user, provider_kind=_provider_kind(request),
+                                              kind=data.pop("kind"), values=data)
+            except ValidationFailed as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("The draft is saved. Submit it for approval when it is ready."))
+                return redirect("marketplace:provider_offer", offer_id=offer.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "marketplace/provider_offer.html", {"form": form, "offer": None})
+
+
+def _report(request, error: ValidationFailed) -> None:
+    for texts in error.messages.values():
+        for text in texts:
+            messages.error(request, text)
+
+
+@national_view()
+def provider_offer(request, offer_id: int):
+    """Write the next version, submit it; the reviewer approves or rejects here. Others get 404."""
+    offer = selectors.access_offer(actor=request.user, id=offer_id)
+    draft = selectors.open_version(offer=offer)
+    can_write = permissions.can_write_offer(request.user, offer)
+    can_review = permissions.can_review_offer(request.user, offer)
+    form = OfferForm(initial=offer_initial(offer, draft or offer.published_version))
+    review_form = ReviewForm()
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "save" and can_write:
+        form = OfferForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.offer_version_save(actor=request.user, offer=offer, kind=data.pop("kind"), values=data)
+            except ValidationFailed as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect("marketplace:provider_offer", offer_id=offer.pk)
+    elif action == "submit" and can_write:
+        try:
+            services.offer_submit(actor=request.user, offer=offer)
+        except ValidationFailed as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Submitted for approval."))
+        return redirect("marketplace:provider_offer", offer_id=offer.pk)
+    elif action == "review" and can_review:
+        review_form = ReviewForm(request.POST)
+        if review_form.is_valid():
+            try:
+                services.offer_review(actor=request.user, offer=offer,
+                                      approve=review_form.cleaned_data["decision"] == "approve",
+                                      note=review_form.cleaned_data["note"])
+            except ValidationFailed as error:
+                _errors(review_form, error)
+            else:
+                messages.success(request, _("The review is saved."))
+                return redirect("marketplace:provider_offer", offer_id=offer.pk)
+    elif request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "marketplace/provider_offer.html", {
+        "offer": offer, "draft": draft, "form": form, "review_form": review_form, "can_write": can_write,
+        "can_review": can_review, "versions": offer.versions.all()})

@@ -66,3 +66,14 @@ NO_CITIZEN_DATA = {
     "marketplace:enable": "the municipality's choice of offers, no citizen's data",
     "marketplace:curate": "the municipality's choice of offers, no citizen's data",
 }
+
+# National pages of providers: no municipality's data. A vendor sees only its own offers (another vendor
+# gets 404), tested in test_provider_views.
+EXEMPT.update({
+    "marketplace:provider_offers": "national page: the vendor's own offers, or the national library for the operator",
+    "marketplace:provider_offer_new": "national page: a provider writes a new offer",
+    "marketplace:provider_offer": "national page: one offer for its provider or reviewer; others get 404",
+})
+NO_CITIZEN_DATA.update({
+    "marketplace:provider_offer": "an offer's content and review; no citizen's data",
+})
