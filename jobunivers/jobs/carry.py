@@ -31,6 +31,7 @@ import numpy as np
 from django.db import connection
 
 from .models import JobPosting, PostingStatus
+from .stemming import is_prefix, tsquery_text
 
 MAX_LAYERS = 3  # earlier catalogues whose word caches are kept
 BM25_K1, BM25_B = 1.2, 0.75  # FTS5's bm25() defaults
@@ -99,7 +100,7 @@ def _changed_matches(catalogue, layer: Layer, term: str, hits: int) -> tuple[np.
             cursor.execute(
                 "SELECT p.id, ts_rank(p.search_vector, q) FROM jobs_jobposting p,"
                 " to_tsquery('pg_catalog.danish', %s) q WHERE p.id = ANY(%s) AND p.status = %s AND p.search_vector @@ q",
-                [f"{term}:*", [int(i) for i in layer.changed], PostingStatus.ACTIVE])
+                [tsquery_text(term), [int(i) for i in layer.changed], PostingStatus.ACTIVE])
             rows = cursor.fetchall()
     else:
         rows, hits = _sqlite_matches(catalogue, layer.changed, term, hits)
@@ -126,9 +127,10 @@ def _sqlite_matches(catalogue, changed: np.ndarray, term: str, hits: int) -> tup
         scratch.statistics = fts5_statistics()
     rows, mean_tokens = scratch.statistics
     found, in_index = [], 0
+    prefix = is_prefix(term)
     for pk in changed:
         active, tokens = scratch.tokens[int(pk)]
-        frequency = sum(1 for token in tokens if token.startswith(term))
+        frequency = sum(1 for token in tokens if token.startswith(term)) if prefix else tokens.count(term)
         in_index += frequency > 0
         if frequency and active:
             found.append((int(pk), frequency, len(tokens)))

@@ -34,7 +34,7 @@ from .carry import carried
 from .catalogue import NO_DEADLINE, Catalogue
 from .catalogue import current as current_catalogue
 from .models import JobPosting, PostingStatus
-from .stemming import STOP_WORDS, stem, words
+from .stemming import STOP_WORDS, fts5_query_text, stem, tsquery_text, words
 from .understanding import TYPED, Group, Interpretation, interpret
 from .validation import readable_filter
 
@@ -142,17 +142,17 @@ def search_terms(text: str) -> list[str]:
 
 
 def _index_lookup(term: str) -> tuple[np.ndarray, np.ndarray]:
-    """(posting ids, relevance) of the postings matching one word as a stem prefix."""
+    """(posting ids, relevance) of the postings matching one word (as a stem prefix: is_prefix)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT p.id, ts_rank(p.search_vector, q) FROM jobs_jobposting p,"
                 " to_tsquery('pg_catalog.danish', %s) q WHERE p.status = %s AND p.search_vector @@ q",
-                [f"{term}:*", PostingStatus.ACTIVE])
+                [tsquery_text(term), PostingStatus.ACTIVE])
         else:
             # -bm25: FTS5 scores lower-is-better; a query's bm25 is the sum of its phrases' scores.
             cursor.execute("SELECT rowid, -bm25(jobs_posting_fts) FROM jobs_posting_fts WHERE jobs_posting_fts MATCH %s",
-                           [f'"{term}"*'])
+                           [fts5_query_text(term)])
         rows = cursor.fetchall()
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     scores = np.fromiter((r[1] for r in rows), dtype=np.float32, count=len(rows))

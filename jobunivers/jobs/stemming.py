@@ -94,3 +94,23 @@ def words(text: str) -> list[str]:
 def stem_text(text: str) -> str:
     """All words of `text`, stemmed, separated by spaces (the indexed form on SQLite)."""
     return " ".join(stem(w) for w in words(text))
+
+
+# A word shorter than this is matched whole, not as a prefix: "a" and "s" of "A/S", "f" of "Nykøbing F"
+# or "sø" as prefixes match most postings (and read tens of thousands of index rows for nothing).
+PREFIX_MIN_LENGTH = 3
+
+
+def is_prefix(term: str) -> bool:
+    """Whether `term` matches as a stem prefix ("tømrer" finds "tømrerfirma") or only as a whole word."""
+    return len(term) >= PREFIX_MIN_LENGTH
+
+
+def tsquery_text(term: str) -> str:
+    """PostgreSQL's to_tsquery text for one search word."""
+    return f"{term}:*" if is_prefix(term) else term
+
+
+def fts5_query_text(term: str) -> str:
+    """SQLite FTS5's MATCH text for one search word (a quoted string: no operators)."""
+    return f'"{term}"*' if is_prefix(term) else f'"{term}"'

@@ -136,3 +136,22 @@ def test_a_patched_vocabulary_answers_as_one_read_afresh(many):
     for word in asked:
         assert (patched.heads(word), patched.nearest(word)) == (fresh.heads(word), fresh.nearest(word)), word
     assert patched.heads("chauffør") == ["buschauffør"]
+
+
+def test_a_short_word_is_carried_as_the_whole_word_the_index_matches(many):
+    # given a cached two-letter word ("el" is matched whole, not as a prefix)
+    JobPostingFactory(title="El-installatør", description="El og vand")
+    before = catalogue.current()
+    term = _term("el")
+    _term_matches(before, term)
+    # when a sync adds an ad with the word and one where it only begins a word
+    with_word = JobPostingFactory(title="Elektriker", description="El-tavler og belysning")
+    JobPostingFactory(title="Elektriker", description="Belysning")
+    after = catalogue.current()
+    # then the re-based matches are those of a fresh read: the new ad with the word, not the other one
+    assert carry.carried(after, (connection.vendor, term), term) is not None
+    ids, scores = _carried(after, term)
+    fresh_ids, fresh_scores = _fresh(after, term)
+    assert ids == fresh_ids
+    assert len(ids) == 2 and with_word.pk in ids
+    assert scores[with_word.pk] == pytest.approx(fresh_scores[with_word.pk], rel=1e-4)

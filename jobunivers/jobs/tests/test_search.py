@@ -255,3 +255,20 @@ def test_a_large_change_rebuilds_the_catalogue_from_scratch(postings, monkeypatc
     JobPostingFactory(title="Tjener")
     assert catalogue.refreshed(before, catalogue.version_token()) is None
     assert len(catalogue.current()) == len(before) + 2
+
+
+def test_one_and_two_letter_words_match_whole_words_not_every_word_they_begin(db):
+    # given an ad where "el" stands as a word, and others where short words only begin words
+    # ("fuldtid", "elektriker", "arbejdsleder", "søn")
+    JobPostingFactory(title="El-installatør til boliger", employer_name="Lys og Strøm", description="Fuldtid.")
+    JobPostingFactory(title="Elektriker", employer_name="Strøm ApS", description="Fuldtid.")
+    JobPostingFactory(title="Arbejdsleder", employer_name="Fabrik og Søn", description="Fuldtid.")
+    # then a short word finds the ads that have it as a word, and no ad only because a word starts with it
+    assert _titles(search_postings(JobQuery(text="el", understand=False))) == ["El-installatør til boliger"]
+    assert search_postings(JobQuery(text="a", understand=False)).total == 0
+    assert search_postings(JobQuery(text="f", understand=False)).total == 0
+    assert search_postings(JobQuery(text="sø", understand=False)).total == 0
+    # and from three letters a word is a prefix again ("ele" finds "Elektriker", not "El-installatør")
+    assert _titles(search_postings(JobQuery(text="ele", understand=False))) == ["Elektriker"]
+    assert _titles(search_postings(JobQuery(text="fuld", understand=False, sort="date"))) == [
+        "Arbejdsleder", "Elektriker", "El-installatør til boliger"]
