@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.jobs.contracts import PostingChanged, PostingCreated, PostingsPublished, PostingWithdrawn
@@ -240,3 +241,26 @@ def test_events_are_published_only_after_commit(db, django_capture_on_commit_cal
         events._handlers[PostingCreated].remove(seen.append)
     # then the subscriber got one typed event per posting
     assert sorted(e.posting_id for e in seen) == sorted(JobPosting.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a GIN index's pending list is PostgreSQL's")
+def test_an_import_merges_the_search_index_pending_list_after_commit(db, tmp_path, django_capture_on_commit_callbacks):
+    from jobunivers.jobs.services import SEARCH_INDEX
+    from jobunivers.jobs.tests.factories import JobPostingFactory
+
+    def merged_pages() -> int:  # gin_clean_pending_list: the pending pages it merged now
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
+            return cursor.fetchone()[0]
+
+    # given postings written outside an import: their index entries wait in the pending list
+    JobPostingFactory.create_batch(5)
+    assert merged_pages() > 0
+    # when a file is imported (the flush runs after the commit)
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps([_ad("P1"), _ad("P2")]))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_from_location(source="jobtech", location=str(path), embed=False)
+    # then nothing is left pending for searches to read
+    assert report.created == 2
+    assert merged_pages() == 0
