@@ -37,7 +37,21 @@ class DkfdsBoundField(BoundField):
         return attrs
 
 
+# Django draws an input through three nested templates (text.html -> input.html -> attrs.html) and a
+# select through two per option; each include costs tens of microseconds, so a form's inputs and a
+# long select were most of a page's rendering. These widgets are drawn by one template each, with
+# the same markup (tests/test_form_rendering compares them with Django's own for many cases).
+INPUT_WIDGETS = ("text", "number", "email", "url", "date", "datetime", "time", "password", "search", "tel", "hidden")
+FLATTENED = {f"django/forms/widgets/{name}.html": "forms/dkfds/input.html" for name in INPUT_WIDGETS} | {
+    "django/forms/widgets/input.html": "forms/dkfds/input.html",
+    "django/forms/widgets/select.html": "forms/dkfds/select.html",
+}
+
+
 class DkfdsFormRenderer(DjangoTemplates):
     form_template_name = "forms/dkfds/form.html"
     field_template_name = "forms/dkfds/field.html"
     bound_field_class = DkfdsBoundField
+
+    def get_template(self, template_name):
+        return super().get_template(FLATTENED.get(template_name, template_name))

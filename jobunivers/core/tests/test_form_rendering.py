@@ -82,3 +82,44 @@ def test_each_choice_is_drawn_exactly_as_djangos_own_input_templates_draw_it():
             # then: the one-template input equals BoundWidget.tag (input_option → input → attrs)
             for choice in form[name]:
                 assert str(choice.tag()) in html
+
+
+def test_inputs_and_selects_are_drawn_exactly_as_djangos_own_templates_draw_them():
+    from django.forms.renderers import DjangoTemplates
+
+    from jobunivers.core.forms import FLATTENED, DkfdsFormRenderer
+
+    class Many(forms.Form):
+        text = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}))
+        number = forms.IntegerField(min_value=1, max_value=9, required=False)
+        email = forms.EmailField(required=False)
+        url = forms.URLField(required=False, assume_scheme="https")
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False)
+        moment = forms.DateTimeField(required=False)
+        clock = forms.TimeField(required=False)
+        secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+        hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+        pick = forms.ChoiceField(choices=[("", "Alle"), ("a", "A & B"), (3, "<Tre>")], required=False)
+        grouped = forms.ChoiceField(choices=[("Nord", [("n1", "Aalborg"), ("n2", "Hjørring")]), ("x", "Andet")])
+        several = forms.MultipleChoiceField(choices=CHOICES, required=False)
+
+    ours, djangos = DkfdsFormRenderer(), DjangoTemplates()
+    values = [{}, {"text": 'a "b" <c>', "number": "12", "email": "x", "day": "2026-12-04", "pick": 3, "grouped": "n2",
+                   "several": ["a", "b"], "secret": "s", "hidden": "h", "moment": "2026-12-04 10:12", "clock": "9"}]
+    drawn = set()
+    for data in values:
+        form = Many(data or None)
+        form.is_valid()
+        for bound in form:
+            widget = bound.field.widget
+            attrs = bound.build_widget_attrs({"id": bound.auto_id})
+            value = bound.value()
+            # when each widget is drawn by our renderer and by Django's
+            mine = widget.render(bound.html_name, value, attrs, renderer=ours)
+            theirs = widget.render(bound.html_name, value, attrs, renderer=djangos)
+            # then the markup is the same, character for character
+            assert mine == theirs, bound.name
+            drawn.add(widget.template_name)
+    # and every flattened template was compared
+    assert set(FLATTENED) - {"django/forms/widgets/input.html", "django/forms/widgets/search.html",
+                             "django/forms/widgets/tel.html"} <= drawn
