@@ -88,6 +88,9 @@ class JobResults:
     corrections: list = field(default_factory=list)  # understanding.Correction: "Mente du …?"
     left_out: list[str] = field(default_factory=list)  # typed words no posting has, searched without
     ignored: list[str] = field(default_factory=list)  # words beyond the first ten, not searched
+    # The postings catalogue the page was found in: spelling suggestions and widenings count in the
+    # same one (and need not read the version token again).
+    catalogue: Catalogue | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_next(self) -> bool:
@@ -460,7 +463,8 @@ def search_postings(query: JobQuery, *, fields: tuple[str, ...] | None = None) -
             for pk in ids if pk in by_id and by_id[pk].status == PostingStatus.ACTIVE]
     return JobResults(query=replace(query, page=page), total=total, page=page, pages=pages, hits=hits,
                       corrections=matches.meaning.corrections if matches.meaning is not None else [],
-                      left_out=matches.left_out, ignored=matches.meaning.ignored if matches.meaning is not None else [])
+                      left_out=matches.left_out, ignored=matches.meaning.ignored if matches.meaning is not None else [],
+                      catalogue=catalogue)
 
 
 def _reasons(catalogue: Catalogue, matches: _Matches, positions: np.ndarray) -> dict[int, str]:
@@ -566,7 +570,7 @@ def spelling_suggestions(results: JobResults) -> list[Widening]:
     query = results.query
     if not results.corrections:
         return []
-    catalogue = current_catalogue()
+    catalogue = results.catalogue if results.catalogue is not None else current_catalogue()
     text = query.text
     for fix in results.corrections:
         text = re.sub(rf"(?<!\w){re.escape(fix.typed)}(?!\w)", fix.suggestion, text, flags=re.IGNORECASE)
@@ -575,11 +579,11 @@ def spelling_suggestions(results: JobResults) -> list[Widening]:
     return [Widening("spelling", text, {"q": text}, _count(catalogue, replace(query, text=text)))]
 
 
-def widenings(query: JobQuery, *, limit: int = 5) -> list[Widening]:
+def widenings(query: JobQuery, *, limit: int = 5, catalogue: Catalogue | None = None) -> list[Widening]:
     """For a search without results: a wider radius, the search without each filter, the occupations
     closest to the words (same ISCO-08 minor group), or all jobs without the words, each with its
-    count; only those that find something."""
-    catalogue = current_catalogue()
+    count; only those that find something. `catalogue`: the one the search used (JobResults.catalogue)."""
+    catalogue = catalogue if catalogue is not None else current_catalogue()
     found: list[Widening] = []
     if query.centre is not None:
         for km in (100, 200, MAX_RADIUS_KM):
