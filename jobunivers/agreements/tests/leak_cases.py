@@ -78,3 +78,15 @@ LIST_URLS = [
     ListLeakCase("agreements:vendor_statements", _vendor_marker),
     ListLeakCase("agreements:vendor_usage", _subject_marker),
 ]
+
+# Staff-facing pages (the administrator's) that show no citizen's personal data: agreements, rates and
+# statements whose lines name an enrolment only by the vendor-facing pseudonym (ADR 0085).
+_PSEUDONYMS = "agreements and statements: amounts per agreement, enrolments only by the vendor-facing pseudonym"
+NO_CITIZEN_DATA = {
+    "agreements:admin_agreements": "the municipality's agreements with vendors; no citizen",
+    "agreements:admin_agreement": "one agreement and its rates; no citizen",
+    "agreements:rate_end": "ends a rate; no citizen",
+    "agreements:admin_statements": "the list of statements (month, vendor, total); no citizen",
+    "agreements:admin_statement": _PSEUDONYMS,
+    "agreements:admin_statement_download": _PSEUDONYMS,
+}
