@@ -15,6 +15,12 @@ from .stemming import STOP_WORDS, words
 SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first")), ("date", _("Newest first"))]
 
 
+def _municipality_options() -> list[tuple[str, str]]:
+    """Read when the choices are used (validating a chosen municipality, drawing the filters when
+    their rendered block is not cached), not on every search."""
+    return [("", _("All")), *municipality_choices()]
+
+
 class JobSearchForm(forms.Form):
     q = forms.CharField(label=_("Search words"), required=False, max_length=200)
     where = forms.CharField(label=_("Near postcode or address"), required=False, max_length=200,
@@ -22,7 +28,7 @@ class JobSearchForm(forms.Form):
     radius = forms.IntegerField(label=_("Distance (km)"), required=False, min_value=1, max_value=MAX_RADIUS_KM,
                                 initial=DEFAULT_RADIUS_KM)
     occupation = forms.CharField(label=_("Occupation"), required=False, max_length=200)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, choices=_municipality_options)
     hours = forms.ChoiceField(label=_("Working hours"), required=False,
                               choices=[("", _("All"))] + [c for c in Hours.choices if c[0]])
     employment_type = forms.ChoiceField(label=_("Employment type"), required=False,
@@ -39,7 +45,6 @@ class JobSearchForm(forms.Form):
         """`home`: the signed-in citizen's home point (taxonomy GeoPoint), the default centre."""
         super().__init__(*args, **kwargs)
         self.home = home
-        self.fields["municipality"].choices = [("", _("All")), *municipality_choices()]
         self.centre: Centre | None = None
         self.occupation_match = None
 
