@@ -356,7 +356,11 @@ def _group(vocab: Vocabulary, typed: str, table: dict[str, tuple[str, ...]], pla
         word = single[0]
         for cut in range(len(word) - MIN_PART, 1, -1):  # the longest known first part ("lastbils", not "last")
             first, head = word[:cut], word[cut:]
-            if is_first_part(first) and len(head) >= MIN_PART:
+            # The head must be a word of the postings' titles, end some ("lagerarbejder": "arbejder") or
+            # be a word for a job ("lagerjob"); a place name such as "Billum" is no "bil" + "lum" (and
+            # "bil" alone reads 20,000 ads).
+            if is_first_part(first) and len(head) >= MIN_PART and (
+                    head in vocab.counts or head in HOURS_WORDS or vocab.heads(head)):
                 first_slot = list(_slot(vocab, first.rstrip("-")))
                 for synonym in table.get(first.rstrip("-"), ()):
                     first_slot += [t for t in index_terms(synonym) if t not in first_slot]

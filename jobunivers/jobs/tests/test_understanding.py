@@ -50,6 +50,27 @@ def test_a_typed_compound_is_also_searched_as_its_parts(db):
     assert _titles(results) == ["Lastbilchauffør"]
 
 
+def test_a_word_is_split_only_when_its_head_is_a_title_word_or_a_word_for_a_job(db):
+    from jobunivers.jobs import catalogue as catalogues
+    from jobunivers.jobs.understanding import SPLIT, interpret
+
+    # given ads with "bil" and "lager" in them, and none with "lum"
+    JobPostingFactory(title="Bilmekaniker", description="Værksted med biler og lumske fejl.")
+    JobPostingFactory(title="Lagermedarbejder", description="Job på vores lager.")
+    catalogue = catalogues.current()
+
+    def splits(text):
+        meaning = interpret(catalogue, text, matches=lambda group: 0)
+        return [a.text for g in meaning.groups for a in g.alternatives if a.kind == SPLIT]
+
+    # then a place name that begins like a known first part is no compound ("bil" + "lum")
+    assert splits("Billum") == []
+    # and a compound with a job word or a title word as its head is searched as its parts
+    assert splits("lagerjob") == ["lager + job"]
+    assert splits("lagermedarbejder") == ["lager + medarbejder"]
+    assert _titles(search_postings(JobQuery(text="lagerjob"))) == ["Lagermedarbejder"]
+
+
 def test_abbreviations_and_synonyms_find_the_occupation_with_the_reason(care):
     # given a care assistant ad with the occupation, one without it, and a shop ad
     JobPostingFactory(title="Social- og sundhedsassistent til plejecenter", occupation=care["assistant"], isco_code="5321")
