@@ -45,3 +45,28 @@ def test_importing_production_settings_with_demo_fails(monkeypatch):
     with pytest.raises(ImproperlyConfigured):
         importlib.import_module("config.settings.production")
     sys.modules.pop("config.settings.production", None)
+
+
+def test_postgres_connections_plan_for_solid_state_disks(monkeypatch):
+    from config.settings.base import postgres_options
+
+    # the default, another value, and none at all (for a pooler that refuses start-up options)
+    assert postgres_options() == {"options": "-c random_page_cost=1.1"}
+    monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "2")
+    assert postgres_options() == {"options": "-c random_page_cost=2.0"}
+    monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "")
+    assert postgres_options() == {}
+    monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "2; DROP TABLE x")
+    with pytest.raises(ValueError):
+        postgres_options()
+
+
+@pytest.mark.django_db
+def test_the_database_connection_uses_the_planner_setting():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"

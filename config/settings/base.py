@@ -238,6 +238,20 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+
+
+def postgres_options() -> dict:
+    """PostgreSQL's planner assumes spinning disks (random_page_cost 4): for a search word in 13,000
+    of 50,000 postings it read every posting's text vector (41 ms) instead of the GIN index (25 ms).
+    1.1 is the usual value for SSD and cloud disks; DATABASE_RANDOM_PAGE_COST sets another, and an
+    empty value sends none (a pooler in transaction mode may refuse the `options` start-up
+    parameter; then set it on the database: ALTER DATABASE … SET random_page_cost = 1.1)."""
+    cost = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1").strip()
+    return {"options": f"-c random_page_cost={float(cost)}"} if cost else {}
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **postgres_options()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Memoised lookups go through this cache, never a module-level dict (ARCHITECTURE: no per-process

@@ -8,7 +8,7 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import SQLITE_OPTIONS, VAR_DIR
+from .base import SQLITE_OPTIONS, VAR_DIR, postgres_options
 
 DEBUG = False
 DEMO = False
@@ -26,4 +26,6 @@ _url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench' / 'be
 DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = postgres_options()
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
