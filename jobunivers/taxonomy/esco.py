@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-csv.field_size_limit(10_000_000)
+csv.field_size_limit(max(csv.field_size_limit(), 10_000_000))  # never lower than another reader set it (jobs csv feed)
 
 
 @dataclass
