@@ -59,3 +59,34 @@ def test_the_lookup_is_rebuilt_when_a_danish_title_is_mapped(django_assert_max_n
     assert [m.id for m in selectors.search_occupations("tolk", semantic=False)] == [occupation.id]
     with django_assert_max_num_queries(1):
         selectors.search_occupations("tolk", semantic=False)
+
+
+def test_a_reading_request_checks_freshness_once_and_other_work_every_time(django_assert_num_queries, client):
+    OccupationFactory(preferred_label_da="Tømrer")
+    selectors.search_occupations("tømrer", semantic=False)  # the look-up built
+    try:
+        # given a GET request under way
+        selectors.request_started(environ={"REQUEST_METHOD": "GET"})  # the handlers of Django's request signals
+        # then several look-ups read the freshness key once
+        with django_assert_num_queries(1):
+            for word in ("tømrer", "tømrere", "tøm"):
+                selectors.search_occupations(word, semantic=False)
+        selectors.request_finished()
+        # and after the request, and in a POST (which may change the taxonomy), every look-up reads it
+        with django_assert_num_queries(2):
+            selectors.search_occupations("tømrer", semantic=False)
+            selectors.search_occupations("tømrere", semantic=False)
+        selectors.request_started(environ={"REQUEST_METHOD": "POST"})
+        with django_assert_num_queries(2):
+            selectors.search_occupations("tømrer", semantic=False)
+            selectors.search_occupations("tømrere", semantic=False)
+    finally:
+        selectors.request_finished()
+    # and a request through the whole stack sets the memo and clears it when it finishes
+    seen = []
+    real = selectors._read_freshness
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(selectors, "_read_freshness", lambda *parts: seen.append(selectors._request_freshness.get()) or real(*parts))
+        client.get("/job/?q=t%C3%B8mrer")
+    assert seen and all(isinstance(memo, dict) for memo in seen)
+    assert selectors._request_freshness.get() is None
