@@ -15,7 +15,7 @@ from .stemming import STOP_WORDS, words
 SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first")), ("date", _("Newest first"))]
 
 
-def _municipality_options() -> list[tuple[str, str]]:
+def _municipality_options() -> list[tuple[str, object]]:
     """Read when the choices are used (validating a chosen municipality, drawing the filters when
     their rendered block is not cached), not on every search."""
     return [("", _("All")), *municipality_choices()]
