@@ -52,3 +52,18 @@ def test_another_vendor_and_other_roles_get_404(member, vendor, municipality, wo
     assert answers == {Role.CITIZEN: 403, Role.JOB_ADVISER: 403, Role.MUNICIPALITY_ADMIN: 403, Role.EMPLOYER: 404}
     assert "Andet firma" not in client_for(factories.vendor_user(member, vendor)).get(
         nurl("marketplace:provider_offers")).content.decode()
+
+
+def test_the_vendor_start_page_leads_to_the_vendors_pages(vendor_actor):
+    from django.urls import reverse
+    from django.utils import translation
+
+    # when the vendor opens the start page in Danish
+    with translation.override("da"):
+        response = client_for(vendor_actor).get(reverse("accounts:vendor_home"), HTTP_ACCEPT_LANGUAGE="da")
+    # then it links to the offers, agreements, statements and use, in Danish
+    html = response.content.decode()
+    assert response.status_code == 200
+    for name, text in (("marketplace:provider_offers", "Dine tilbud"), ("agreements:vendor_agreements", "Aftaler"),
+                       ("agreements:vendor_statements", "Opgørelser"), ("agreements:vendor_usage", "Forbrug")):
+        assert f'<a href="{reverse(name)}">{text}</a>' in html
