@@ -213,7 +213,7 @@ def statement_generate(*, actor, municipality_id: int, vendor_id: int, month: da
     month = _month_start(month)
     if month > timezone.localtime(now).date().replace(day=1):
         raise ValidationFailed({"month": [_("A statement can only be made for this month or an earlier one.")]})
-    if sources.vendor_by_id(vendor_id) is None or not Agreement.objects.filter(vendor_id=vendor_id).exists():
+    if not sources.vendor_exists(vendor_id) or not Agreement.objects.filter(vendor_id=vendor_id).exists():
         raise ValidationFailed({"vendor": [_("The municipality has no agreement with this vendor.")]})
     parts, evidence, read = _compute(municipality_id=municipality_id, vendor_id=vendor_id, month=month)
     with transaction.atomic():

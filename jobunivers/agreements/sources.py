@@ -1,7 +1,6 @@
-"""The one place the agreements app reads the marketplace's tables: vendors, offers and use events. The
-marketplace has no selectors for these reads (all vendors' offers for an administrator, a month of use
-events, a vendor's events across municipalities); when it has, these functions call them and the
-boundary exception ("agreements", "marketplace.models") goes (ADR 0085)."""
+"""The one place the agreements app reads the marketplace: vendors, offers and use events, through the
+marketplace's selectors (all vendors' offers for an administrator, a month of use events, a vendor's
+events across municipalities), turned into the engine's facts here (ADR 0085)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from jobunivers.marketplace import permissions as marketplace_permissions
-from jobunivers.marketplace.models import Offer, ProviderKind, UseEvent, Vendor
+from jobunivers.marketplace import selectors as marketplace_selectors
 from jobunivers.segmentation import selectors as segmentation_selectors
 
 from .engine import EnrolmentFacts, Use, UseKind
@@ -27,25 +26,21 @@ def vendor_ids_of(actor) -> list[int]:
     return [] if vendor_id is None else [vendor_id]
 
 
-def vendor_offer(offer_id: int) -> Offer | None:
-    """A vendor's offer (only vendors' offers are paid through agreements)."""
-    return (Offer.objects.filter(pk=offer_id, provider_kind=ProviderKind.VENDOR).select_related("vendor",
-                                                                                             "published_version")
-            .first())
+def vendor_offer(offer_id: int):
+    """A vendor's offer (only vendors' offers are paid through agreements), or None."""
+    return marketplace_selectors.payable_offer(offer_id)
 
 
-def vendor_offers() -> list[Offer]:
-    return list(Offer.objects.filter(provider_kind=ProviderKind.VENDOR, vendor__is_active=True)
-                .exclude(status="withdrawn").select_related("vendor", "published_version").order_by("vendor__name", "pk"))
+def vendor_offers() -> list:
+    return marketplace_selectors.payable_offers()
 
 
-def vendor_by_id(vendor_id: int) -> Vendor | None:
-    return Vendor.objects.filter(pk=vendor_id).first()
+def vendor_exists(vendor_id: int) -> bool:
+    return marketplace_selectors.vendor_exists(vendor_id)
 
 
-def offer_title(offer: Offer) -> str:
-    version = offer.published_version
-    return version.title if version is not None else f"#{offer.pk}"
+def offer_title(offer) -> str:
+    return marketplace_selectors.offer_title(offer)
 
 
 def _local_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -65,9 +60,9 @@ def offer_facts(*, municipality_id: int, offer_id: int, year: int, month: int, b
     end), the billable uses of the month, each subject's citizen id while it is still known, and how
     many use events were read."""
     start, end = _local_bounds(year, month)
-    events = UseEvent.all_tenants.filter(municipality_id=municipality_id, offer_id=offer_id, occurred_at__lt=end)
-    lifecycle = events.filter(kind__in=[str(kind) for kind in LIFECYCLE]).order_by("occurred_at", "id").values_list(
-        "subject", "kind", "occurred_at", "citizen_id")
+    lifecycle = marketplace_selectors.offer_use_events(
+        municipality_id=municipality_id, offer_id=offer_id, kinds=[str(kind) for kind in LIFECYCLE], before=end,
+        fields=("subject", "kind", "occurred_at", "citizen_id"))
     enrolments: list[EnrolmentFacts] = []
     open_since: dict[str, datetime.date] = {}
     citizens: dict[str, int] = {}
@@ -85,8 +80,9 @@ def offer_facts(*, municipality_id: int, offer_id: int, year: int, month: int, b
     enrolments += [EnrolmentFacts(subject, since) for subject, since in open_since.items()]
     uses: list[Use] = []
     if billable_kinds:
-        rows = events.filter(occurred_at__gte=start, kind__in=[str(kind) for kind in billable_kinds]).values_list(
-            "subject", "kind", "quantity", "occurred_at")
+        rows = marketplace_selectors.offer_use_events(
+            municipality_id=municipality_id, offer_id=offer_id, kinds=[str(kind) for kind in billable_kinds],
+            before=end, since=start, fields=("subject", "kind", "quantity", "occurred_at"))
         for subject, kind, quantity, occurred_at in rows.iterator(chunk_size=5000):
             read += 1
             uses.append(Use(subject, UseKind(kind), Decimal(quantity), _day(occurred_at)))
@@ -113,10 +109,10 @@ def usage_cells(*, vendor_ids: list[int], since: datetime.datetime
                 ) -> dict[tuple[int, str, datetime.date], UsageCounts]:
     """Per (municipality, offer title, month) since `since`: the vendor's use events counted. A national
     read on purpose: the vendor's own figures across the municipalities it has customers in."""
-    titles = {offer.pk: offer_title(offer) for offer in Offer.objects.filter(vendor_id__in=vendor_ids)
-              .select_related("published_version")}
-    rows = (UseEvent.all_tenants.filter(vendor_id__in=vendor_ids, occurred_at__gte=since)
-            .values_list("municipality_id", "offer_id", "kind", "subject", "quantity", "occurred_at"))
+    titles = marketplace_selectors.offer_titles(vendor_ids=vendor_ids)
+    rows = marketplace_selectors.vendor_use_events(
+        vendor_ids=vendor_ids, since=since,
+        fields=("municipality_id", "offer_id", "kind", "subject", "quantity", "occurred_at"))
     cells: dict[tuple[int, str, datetime.date], UsageCounts] = defaultdict(UsageCounts)
     for municipality_id, offer_id, kind, subject, quantity, occurred_at in rows.iterator(chunk_size=5000):
         cell = cells[(municipality_id, titles.get(offer_id, f"#{offer_id}"), _day(occurred_at).replace(day=1))]

@@ -36,6 +36,8 @@ from .models import (
     OfferVersion,
     ProviderKind,
     Situation,
+    UseEvent,
+    Vendor,
     VersionStatus,
 )
 
@@ -349,6 +351,52 @@ def own_municipal_offers(*, actor, municipality_id: int) -> QuerySet[Offer]:
     if not permissions.can_curate(actor, municipality_id):
         raise NotFound
     return Offer.objects.filter(provider_kind=ProviderKind.MUNICIPALITY, owner_municipality_id=municipality_id)
+
+
+# --- Reads for payment agreements (the agreements app checks its own permissions; ADR 0085) ----------
+
+def payable_offer(offer_id: int) -> Offer | None:
+    """A vendor's offer (only vendors' offers are paid through agreements), or None."""
+    return (Offer.objects.filter(pk=offer_id, provider_kind=ProviderKind.VENDOR)
+            .select_related("vendor", "published_version").first())
+
+
+def payable_offers() -> list[Offer]:
+    """Active vendors' offers that are not withdrawn, by vendor name."""
+    return list(Offer.objects.filter(provider_kind=ProviderKind.VENDOR, vendor__is_active=True)
+                .exclude(status=OfferStatus.WITHDRAWN).select_related("vendor", "published_version")
+                .order_by("vendor__name", "pk"))
+
+
+def vendor_exists(vendor_id: int) -> bool:
+    return Vendor.objects.filter(pk=vendor_id).exists()
+
+
+def offer_titles(*, vendor_ids: list[int]) -> dict[int, str]:
+    """Offer id -> its published title (or "#id") for the vendors' offers."""
+    return {offer.pk: offer_title(offer)
+            for offer in Offer.objects.filter(vendor_id__in=vendor_ids).select_related("published_version")}
+
+
+def offer_title(offer: Offer) -> str:
+    version = offer.published_version
+    return version.title if version is not None else f"#{offer.pk}"
+
+
+def offer_use_events(*, municipality_id: int, offer_id: int, kinds: list[str], before: datetime.datetime,
+                     since: datetime.datetime | None = None, fields: tuple[str, ...]):
+    """One offer's use events in one municipality of these kinds, before `before` (and from `since`),
+    oldest first, as rows of `fields` (a national read for the statement of one municipality)."""
+    events = UseEvent.all_tenants.filter(municipality_id=municipality_id, offer_id=offer_id, kind__in=kinds,
+                                         occurred_at__lt=before)
+    if since is not None:
+        events = events.filter(occurred_at__gte=since)
+    return events.order_by("occurred_at", "id").values_list(*fields)
+
+
+def vendor_use_events(*, vendor_ids: list[int], since: datetime.datetime, fields: tuple[str, ...]):
+    """The vendors' use events in every municipality since `since`, as rows of `fields` (their own figures)."""
+    return UseEvent.all_tenants.filter(vendor_id__in=vendor_ids, occurred_at__gte=since).values_list(*fields)
 
 
 # --- Providers and the operator --------------------------------------------------------------------
