@@ -127,3 +127,30 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("Note to the provider"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required when you reject."))
     mark_optional = True
+
+
+SCORE_ERROR = _("Choose a score from 1 to 5.")
+
+
+class RatingForm(forms.Form):
+    """Parses only; the service checks the score, the text's length and whether the citizen may rate."""
+
+    score = forms.ChoiceField(label=_("Your score"), widget=forms.RadioSelect,
+                              choices=[(str(n), str(n)) for n in range(1, 6)],
+                              help_text=_("1 is poor, 5 is very good."),
+                              error_messages={"required": SCORE_ERROR, "invalid_choice": SCORE_ERROR})
+    text = forms.CharField(label=_("Your review"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+                           help_text=_("At most 1000 characters. The municipality reads it before it is shown; "
+                                       "the provider never sees who you are."))
+    mark_optional = True
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Why is it rejected?"), required=False, max_length=500)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+                            help_text=_("You can reply once. At most 1000 characters."))

@@ -368,3 +368,50 @@ class UseEvent(TenantOwnedModel):
         if not self._state.adding:
             raise TypeError("use events are append-only")
         super().save(*args, **kwargs)
+
+
+class RatingStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for moderation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+RATING_TEXT_MAX = 1000
+RATING_REPLY_MAX = 1000
+
+
+class Rating(TenantOwnedModel):
+    """A citizen's rating of an offer they enrolled in or used, moderated by their municipality before
+    anyone else sees it. The vendor sees score and text, never who wrote it (ADR 0084, ratings)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("offer"))
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("citizen"))
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("enrolment"))
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    text = models.TextField(_("review"), max_length=RATING_TEXT_MAX, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=RatingStatus.choices, default=RatingStatus.PENDING)
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=500, blank=True)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("moderated by"))
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    vendor_reply = models.TextField(_("the provider's reply"), max_length=RATING_REPLY_MAX, blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("replied by"))
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "offer", "status"], name="marketplace_rating_mos")]
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "offer"], name="marketplace_rating_once"),
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="marketplace_rating_score"),
+            models.CheckConstraint(condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                                   name="marketplace_rating_rejection_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}: {self.score}"

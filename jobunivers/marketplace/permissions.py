@@ -18,7 +18,7 @@ from jobunivers.tenancy.roles import Role
 from jobunivers.tenancy.selectors import memberships_of
 
 from .contracts import agreement_exists
-from .models import Offer, ProviderKind, VendorAccount
+from .models import Enrolment, EnrolmentStatus, Offer, ProviderKind, UseEvent, UseKind, VendorAccount
 
 
 def _authenticated(actor) -> bool:
@@ -107,3 +107,28 @@ def can_enrol(actor, citizen) -> bool:
 
 def is_owner_of(actor, citizen) -> bool:
     return is_owner(actor, citizen)
+
+
+def rating_basis(*, citizen, offer_id: int) -> Enrolment | None:
+    """The citizen's latest enrolment in the offer in their municipality that was not withdrawn (a verified
+    enrolment), or None."""
+    return (Enrolment.all_tenants.filter(citizen=citizen, offer_id=offer_id, municipality_id=citizen.municipality_id)
+            .exclude(status=EnrolmentStatus.WITHDRAWN).order_by("-enrolled_at", "-id").first())
+
+
+def has_used(*, citizen, offer_id: int) -> bool:
+    """The platform recorded a launch or session of the offer by the citizen in their municipality."""
+    return UseEvent.all_tenants.filter(citizen=citizen, offer_id=offer_id, municipality_id=citizen.municipality_id,
+                                       kind__in=[UseKind.LAUNCHED, UseKind.SESSION, UseKind.HOUR,
+                                                 UseKind.COMPLETED]).exists()
+
+
+def can_rate(actor, citizen, offer_id: int) -> bool:
+    return (can_enrol(actor, citizen)
+            and (rating_basis(citizen=citizen, offer_id=offer_id) is not None
+                 or has_used(citizen=citizen, offer_id=offer_id)))
+
+
+def can_reply_to_rating(actor, rating) -> bool:
+    vendor_id = vendor_id_of(actor)
+    return vendor_id is not None and rating.offer.vendor_id == vendor_id

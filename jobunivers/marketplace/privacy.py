@@ -12,7 +12,7 @@ from jobunivers.audit.privacy import (
     shown_as,
 )
 
-from .models import Enrolment, MunicipalOffer, Offer, OfferShare, OfferVersion, UseEvent
+from .models import Enrolment, MunicipalOffer, Offer, OfferShare, OfferVersion, Rating, UseEvent
 
 
 def _title(offer) -> str:
@@ -52,6 +52,19 @@ def _erase_use(user):
     UseEvent.all_tenants.filter(citizen__user=user).update(citizen=None, enrolment=None)
 
 
+def _export_ratings(user):
+    rows = Rating.all_tenants.filter(citizen__user=user).select_related("offer__published_version")
+    return [{"offer": _title(r.offer), "score": r.score, "text": r.text, "status": r.status,
+             "rejection_reason": r.rejection_reason, "vendor_reply": r.vendor_reply,
+             "created_at": r.created_at.isoformat(), "updated_at": r.updated_at.isoformat()}
+            for r in rows.order_by("created_at", "id")]
+
+
+def _erase_ratings(user):
+    # Deleted, not kept score-only: an average is no accounting record, and a kept text could identify (ADR 0084).
+    Rating.all_tenants.filter(citizen__user=user).delete()
+
+
 register_personal_data(Enrolment, category=_("Offers you enrolled in"), purpose="help",
                        export=_export_enrolments, erase=_erase_enrolments,
                        fields={"offer": _("offer"), "status": shown_as(Enrolment, "status"),
@@ -71,6 +84,13 @@ register_personal_data(UseEvent, category=_("Your use of offers that the municip
                        keep_reason=_("The municipality pays the vendor by these events, so they are accounting "
                                      "records kept for five years (bogføringsloven). Erasure removes the link to "
                                      "you; only a pseudonymous number the vendor cannot trace back remains."))
+register_personal_data(Rating, category=_("Your ratings of offers"), purpose="help",
+                       export=_export_ratings, erase=_erase_ratings,
+                       fields={"offer": _("offer"), "score": shown_as(Rating, "score"), "text": shown_as(Rating, "text"),
+                               "status": shown_as(Rating, "status"),
+                               "rejection_reason": shown_as(Rating, "rejection_reason"),
+                               "vendor_reply": shown_as(Rating, "vendor_reply"), "created_at": _("written"),
+                               "updated_at": _("last changed")})
 register_access_subject("marketplace enrolments", _("the offers the citizen enrolled in"))
 register_access_subject("marketplace share", _("an offer suggested to the citizen"))
 

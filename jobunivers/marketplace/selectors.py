@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,8 @@ from .models import (
     OfferStatus,
     OfferVersion,
     ProviderKind,
+    Rating,
+    RatingStatus,
     Situation,
     UseEvent,
     Vendor,
@@ -42,6 +44,8 @@ from .models import (
 )
 
 FOR_YOU_LIMIT = 6
+# The average is shown from this many approved ratings; below it, only that there are too few (ADR 0084).
+RATING_MIN_SHOWN = 3
 
 
 # --- What we know about the citizen, for audiences and reasons ------------------------------------
@@ -434,3 +438,60 @@ def access_offer(*, actor, id: int) -> Offer:
 def open_version(*, offer: Offer) -> OfferVersion | None:
     return offer.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.SUBMITTED,
                                              VersionStatus.APPROVED]).first()
+
+
+# --- Ratings ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RatingSummary:
+    count: int
+    average: float | None  # None below RATING_MIN_SHOWN approved ratings
+
+    @property
+    def shown(self) -> bool:
+        return self.average is not None
+
+
+def rating_summary(*, municipality_id: int, offer_id: int) -> RatingSummary:
+    """The approved ratings of an offer in one municipality (each municipality moderates its own)."""
+    row = Rating.all_tenants.filter(municipality_id=municipality_id, offer_id=offer_id,
+                                    status=RatingStatus.APPROVED).aggregate(count=Count("id"), average=Avg("score"))
+    count = row["count"] or 0
+    average = round(float(row["average"]), 1) if count >= RATING_MIN_SHOWN and row["average"] is not None else None
+    return RatingSummary(count=count, average=average)
+
+
+def own_rating(*, citizen, offer_id: int) -> Rating | None:
+    return Rating.all_tenants.filter(citizen=citizen, offer_id=offer_id,
+                                     municipality_id=citizen.municipality_id).first()
+
+
+def pending_ratings(*, actor, municipality_id: int) -> QuerySet[Rating]:
+    """Ratings waiting for moderation in the administrator's municipality (score and text, no citizen)."""
+    if not permissions.can_curate(actor, municipality_id):
+        raise NotFound
+    return (Rating.all_tenants.filter(municipality_id=municipality_id, status=RatingStatus.PENDING)
+            .select_related("offer__published_version").order_by("updated_at", "id"))
+
+
+def access_pending_rating(*, actor, municipality_id: int, id: int) -> Rating:
+    rating = pending_ratings(actor=actor, municipality_id=municipality_id).filter(pk=id).first()
+    if rating is None:
+        raise NotFound
+    return rating
+
+
+def vendor_ratings(*, actor) -> QuerySet[Rating]:
+    """Approved ratings of the vendor's own offers, from every municipality; never who wrote them."""
+    vendor_id = permissions.vendor_id_of(actor)
+    if vendor_id is None:
+        raise NotFound
+    return (Rating.all_tenants.filter(offer__vendor_id=vendor_id, status=RatingStatus.APPROVED)
+            .select_related("offer__published_version").order_by("-moderated_at", "-id"))
+
+
+def access_vendor_rating(*, actor, id: int) -> Rating:
+    rating = vendor_ratings(actor=actor).filter(pk=id).first()
+    if rating is None:
+        raise NotFound
+    return rating

@@ -32,6 +32,8 @@ from . import launch as launching
 from . import permissions
 from .contracts import UseRecorded
 from .models import (
+    RATING_REPLY_MAX,
+    RATING_TEXT_MAX,
     Audience,
     ConsentField,
     Enrolment,
@@ -45,6 +47,8 @@ from .models import (
     OfferStatus,
     OfferVersion,
     ProviderKind,
+    Rating,
+    RatingStatus,
     Situation,
     UseEvent,
     UseKind,
@@ -585,3 +589,98 @@ def offer_share(*, actor, citizen, municipal_offer: MunicipalOffer, note: str = 
         citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
                               action="change", purpose="help", what="marketplace share")
     return share
+
+
+# --- Ratings ---------------------------------------------------------------------------------------
+
+def _rating_score(errors, score) -> int | None:
+    try:
+        value = int(str(score).strip())
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= 5:
+        _add(errors, "score", _("Choose a score from 1 to 5."))
+        return None
+    return value
+
+
+def _bounded_text(errors, field: str, value, limit: int) -> str:
+    text = _text(value)
+    if "\x00" in text:
+        _add(errors, field, _("The text contains a character that cannot be stored."))
+    elif len(text) > limit:
+        _add(errors, field, _("Write at most %(limit)s characters.") % {"limit": limit})
+    return text
+
+
+def rating_submit(*, actor, citizen, municipal_offer: MunicipalOffer, score, text: str = "") -> Rating:
+    """The citizen rates an offer they enrolled in or used in their municipality. A second rating of the
+    same offer replaces the first and sends it back to moderation (the vendor's reply stays, dated)."""
+    if not permissions.can_enrol(actor, citizen):
+        raise ValidationFailed(_("Only the citizen can rate an offer."))
+    if municipal_offer.municipality_id != citizen.municipality_id:
+        raise ValidationFailed(_("The offer is no longer available."))
+    errors: dict[str, list[str]] = {}
+    value = _rating_score(errors, score)
+    clean_text = _bounded_text(errors, "text", text, RATING_TEXT_MAX)
+    _refuse(errors)
+    assert value is not None
+    offer = municipal_offer.offer
+    enrolment = permissions.rating_basis(citizen=citizen, offer_id=offer.pk)
+    if enrolment is None and not permissions.has_used(citizen=citizen, offer_id=offer.pk):
+        raise ValidationFailed(_("You can rate an offer once you have enrolled in it or used it."))
+    with transaction.atomic():
+        rating = Rating.all_tenants.select_for_update().filter(citizen=citizen, offer=offer).first()
+        if rating is None:
+            try:
+                with transaction.atomic():
+                    return Rating.all_tenants.create(municipality_id=citizen.municipality_id, offer=offer,
+                                                     citizen=citizen, enrolment=enrolment or None, score=value,
+                                                     text=clean_text)
+            except IntegrityError:
+                rating = Rating.all_tenants.select_for_update().get(citizen=citizen, offer=offer)
+        rating.score, rating.text, rating.status = value, clean_text, RatingStatus.PENDING
+        rating.rejection_reason, rating.moderated_by, rating.moderated_at = "", None, None
+        if enrolment is not None:
+            rating.enrolment = enrolment
+        rating.save()
+    return rating
+
+
+def rating_moderate(*, actor, rating: Rating, approve: bool, reason: str = "") -> Rating:
+    """A municipality administrator approves a pending rating or rejects it with a reason."""
+    if not permissions.can_curate(actor, rating.municipality_id):
+        raise ValidationFailed(_("Only the municipality's administrators moderate ratings."))
+    reason = _text(reason)
+    if not approve and (not reason or len(reason) > REASON_MAX):
+        raise ValidationFailed({"reason": [_("Say why the rating is rejected (at most %(limit)s characters).")
+                                           % {"limit": REASON_MAX}]})
+    with transaction.atomic():
+        locked = Rating.all_tenants.select_for_update().get(pk=rating.pk)
+        if locked.status != RatingStatus.PENDING:
+            raise ValidationFailed(_("The rating has already been moderated."))
+        locked.status = RatingStatus.APPROVED if approve else RatingStatus.REJECTED
+        locked.rejection_reason = "" if approve else reason
+        locked.moderated_by, locked.moderated_at = actor, timezone.now()
+        locked.save()
+    return locked
+
+
+def rating_reply(*, actor, rating: Rating, text: str) -> Rating:
+    """The vendor answers an approved rating of its own offer, once."""
+    if not permissions.can_reply_to_rating(actor, rating):
+        raise ValidationFailed(_("Only the offer's vendor can reply to its ratings."))
+    errors: dict[str, list[str]] = {}
+    reply = _bounded_text(errors, "reply", text, RATING_REPLY_MAX)
+    if not reply and not errors:
+        _add(errors, "reply", _("Write a reply."))
+    _refuse(errors)
+    with transaction.atomic():
+        locked = Rating.all_tenants.select_for_update().get(pk=rating.pk)
+        if locked.status != RatingStatus.APPROVED:
+            raise ValidationFailed(_("Only approved ratings can be answered."))
+        if locked.replied_at is not None:
+            raise ValidationFailed(_("You have already replied to this rating."))
+        locked.vendor_reply, locked.replied_at, locked.replied_by = reply, timezone.now(), actor
+        locked.save()
+    return locked

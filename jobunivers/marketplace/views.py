@@ -22,8 +22,11 @@ from . import permissions, selectors, services
 from .forms import (
     CurationForm,
     EnrolForm,
+    ModerationForm,
     OfferForm,
+    RatingForm,
     ReasonForm,
+    ReplyForm,
     ReviewForm,
     SearchForm,
     ShareForm,
@@ -68,11 +71,23 @@ def _entry_or_404(request, entry_id: int):
     return citizen, selectors.access_entry(actor=request.user, citizen=citizen, id=entry_id)
 
 
+def _detail_page(request, citizen, entry, *, form=None, rating_form=None):
+    enrolment = selectors.active_enrolment(citizen=citizen, offer_id=entry.offer.pk)
+    return render(request, "marketplace/detail.html", {
+        "entry": entry, "enrolment": enrolment, "form": form or EnrolForm(asked=entry.version.consent_fields),
+        "signed": entry.version.launch_method == LaunchMethod.SIGNED,
+        "in_platform": entry.version.launch_method == LaunchMethod.IN_PLATFORM,
+        "consented": [ConsentField(value).label for value in (enrolment.consented_fields if enrolment else [])],
+        "summary": selectors.rating_summary(municipality_id=citizen.municipality_id, offer_id=entry.offer.pk),
+        "own_rating": selectors.own_rating(citizen=citizen, offer_id=entry.offer.pk),
+        "can_rate": permissions.can_rate(request.user, citizen, entry.offer.pk),
+        "rating_form": rating_form or RatingForm()})
+
+
 @municipal_view()
 def detail(request, entry_id: int):
     citizen, entry = _entry_or_404(request, entry_id)
-    enrolment = selectors.active_enrolment(citizen=citizen, offer_id=entry.offer.pk)
-    form = EnrolForm(asked=entry.version.consent_fields)
+    form = None
     if request.method == "POST":
         form = EnrolForm(request.POST, asked=entry.version.consent_fields)
         if form.is_valid():
@@ -87,10 +102,25 @@ def detail(request, entry_id: int):
                 return redirect("marketplace:detail", entry_id=entry.id)
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
-    return render(request, "marketplace/detail.html", {
-        "entry": entry, "enrolment": enrolment, "form": form, "signed": entry.version.launch_method == LaunchMethod.SIGNED,
-        "in_platform": entry.version.launch_method == LaunchMethod.IN_PLATFORM,
-        "consented": [ConsentField(value).label for value in (enrolment.consented_fields if enrolment else [])]})
+    return _detail_page(request, citizen, entry, form=form)
+
+
+@require_POST
+@municipal_view()
+def rate(request, entry_id: int):
+    """The citizen rates an offer they enrolled in or used; errors are shown on the offer's page."""
+    citizen, entry = _entry_or_404(request, entry_id)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rating_submit(actor=request.user, citizen=citizen, municipal_offer=entry.curated,
+                                   score=form.cleaned_data["score"], text=form.cleaned_data["text"])
+        except ValidationFailed as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Thank you. The municipality reads your rating before it is shown."))
+            return redirect("marketplace:detail", entry_id=entry.id)
+    return _detail_page(request, citizen, entry, rating_form=form)
 
 
 @require_POST
@@ -193,6 +223,33 @@ def curate(request, curated_id: int):
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(request, "marketplace/curate.html", {"curated": curated, "form": form,
                                                        "reason_form": reason_form})
+
+
+@municipal_view(Role.MUNICIPALITY_ADMIN)
+def ratings_moderation(request):
+    return render(request, "marketplace/ratings_moderation.html", {
+        "ratings": selectors.pending_ratings(actor=request.user, municipality_id=request.municipality_id)})
+
+
+@require_POST
+@municipal_view()
+def rating_moderate(request, rating_id: int):
+    rating = selectors.access_pending_rating(actor=request.user, municipality_id=request.municipality_id,
+                                             id=rating_id)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect("marketplace:ratings_moderation")
+    try:
+        services.rating_moderate(actor=request.user, rating=rating,
+                                 approve=form.cleaned_data["decision"] == "approve",
+                                 reason=form.cleaned_data["reason"])
+    except ValidationFailed as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The rating is approved.") if form.cleaned_data["decision"] == "approve"
+                         else _("The rating is rejected."))
+    return redirect("marketplace:ratings_moderation")
 
 
 # --- Caseworkers ------------------------------------------------------------------------------------
@@ -319,3 +376,30 @@ def provider_offer(request, offer_id: int):
     return render(request, "marketplace/provider_offer.html", {
         "offer": offer, "draft": draft, "form": form, "review_form": review_form, "can_write": can_write,
         "can_review": can_review, "versions": offer.versions.all()})
+
+
+@national_view(Role.VENDOR)
+def vendor_ratings(request):
+    """Approved ratings of the vendor's own offers: score and text, never who wrote them."""
+    try:
+        ratings = list(selectors.vendor_ratings(actor=request.user))
+    except NotFound:
+        ratings = []
+    return render(request, "marketplace/vendor_ratings.html", {"ratings": ratings, "reply_form": ReplyForm()})
+
+
+@require_POST
+@national_view()
+def rating_reply(request, rating_id: int):
+    rating = selectors.access_vendor_rating(actor=request.user, id=rating_id)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a reply of at most 1000 characters."))
+        return redirect("marketplace:vendor_ratings")
+    try:
+        services.rating_reply(actor=request.user, rating=rating, text=form.cleaned_data["reply"])
+    except ValidationFailed as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Your reply is shown with the rating."))
+    return redirect("marketplace:vendor_ratings")

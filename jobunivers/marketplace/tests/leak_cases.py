@@ -36,7 +36,22 @@ def _other_enrolment(world):
     return factories.enrolment(_citizen(world.other, world.other_users["citizen"]), _curated(world.other))
 
 
+def _other_rating(world, text="MARKEROTHERRATING"):
+    from jobunivers.marketplace.models import Rating
+
+    citizen = _citizen(world.other, world.other_users["citizen"])
+    enrolment = _other_enrolment(world)
+    return Rating.all_tenants.create(municipality=world.other, offer=enrolment.offer, citizen=citizen,
+                                     enrolment=enrolment, score=2, text=text)
+
+
+def _rating_marker(world):
+    _other_rating(world)
+    return "MARKEROTHERRATING", {}
+
+
 LIST_URLS = [
+    ListLeakCase("marketplace:ratings_moderation", _rating_marker),
     ListLeakCase("marketplace:catalogue", _other_marker),
     ListLeakCase("marketplace:curation", _other_marker),
 ]
@@ -46,6 +61,9 @@ OBJECT_URLS = [
     LeakCase("marketplace:start", lambda w: {"entry_id": _curated(w.other).pk}, method="post"),
     LeakCase("marketplace:leave", lambda w: {"enrolment_id": _other_enrolment(w).pk}, method="post"),
     LeakCase("marketplace:enable", lambda w: {"offer_id": _own_offer(w.other).pk}, method="post"),
+    LeakCase("marketplace:rate", lambda w: {"entry_id": _curated(w.other).pk}, method="post", data={"score": "4"}),
+    LeakCase("marketplace:rating_moderate", lambda w: {"rating_id": _other_rating(w).pk}, method="post",
+             data={"decision": "approve"}),
     LeakCase("marketplace:curate", lambda w: {"curated_id": _curated(w.other).pk}),
     LeakCase("marketplace:staff_citizen",
              lambda w: {"citizen_id": _citizen(w.other, w.other_users["citizen"]).pk}),
@@ -65,6 +83,9 @@ NO_CITIZEN_DATA = {
     "marketplace:curation": "the municipality's choice of offers, no citizen's data",
     "marketplace:enable": "the municipality's choice of offers, no citizen's data",
     "marketplace:curate": "the municipality's choice of offers, no citizen's data",
+    "marketplace:rate": "the citizen's own rating; anyone else gets 404",
+    "marketplace:ratings_moderation": "ratings' score and text without who wrote them (ADR 0084, ratings)",
+    "marketplace:rating_moderate": "approves or rejects a rating; no citizen's identity",
 }
 
 # National pages of providers: no municipality's data. A vendor sees only its own offers (another vendor
@@ -73,7 +94,11 @@ EXEMPT.update({
     "marketplace:provider_offers": "national page: the vendor's own offers, or the national library for the operator",
     "marketplace:provider_offer_new": "national page: a provider writes a new offer",
     "marketplace:provider_offer": "national page: one offer for its provider or reviewer; others get 404",
+    "marketplace:vendor_ratings": "national page: approved ratings of the vendor's own offers (cross-vendor in "
+                                  "test_ratings)",
+    "marketplace:rating_reply": "national page: the vendor replies to a rating of its own offer; others get 404",
 })
 NO_CITIZEN_DATA.update({
     "marketplace:provider_offer": "an offer's content and review; no citizen's data",
+    "marketplace:rating_reply": "a reply to a rating; the vendor never sees who wrote it",
 })
