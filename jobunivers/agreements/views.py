@@ -19,12 +19,6 @@ from .forms import AgreementForm, DisputeForm, RateEndForm, RateForm, StatementF
 from .models import StatementStatus
 
 
-def _errors(form, error: ValidationFailed) -> None:
-    for field, texts in error.messages.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
-
-
 def _version(request) -> int | None:
     value = request.POST.get("version", "")
     return int(value) if value.isdigit() else None
@@ -48,7 +42,7 @@ def admin_agreements(request):
                                                               "payment_model", "billed_use", "outcome_weeks",
                                                               "reference")})
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The agreement is made. Give it a rate from the day it applies."))
                 return redirect("agreements:admin_agreement", agreement_id=agreement.pk)
@@ -73,7 +67,7 @@ def admin_agreement(request, agreement_id: int):
                                   agreement_id=agreement.pk, valid_from=data["valid_from"], valid_to=data["valid_to"],
                                   amount_ore=data["amount"], result_fee_ore=data["result_fee"])
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The rate is saved."))
                 return redirect("agreements:admin_agreement", agreement_id=agreement.pk)
@@ -114,7 +108,7 @@ def admin_statements(request):
                     actor=request.user, municipality_id=request.municipality_id,
                     vendor_id=form.cleaned_data["vendor"], month=form.cleaned_data["month"])
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             except ConflictError:
                 form.add_error(None, _("Someone else made the statement at the same time. Try again."))
             else:
@@ -214,7 +208,7 @@ def vendor_statement(request, statement_id: int):
             else:
                 raise NotFound
         except ValidationFailed as error:
-            _errors(dispute_form, error)
+            error.add_to_form(dispute_form)
         except ConflictError:
             dispute_form.add_error(None, _("The statement was changed by the municipality. Look at it again."))
         else:

@@ -49,12 +49,6 @@ def _names(slots) -> dict[int, str]:
     return {u.pk: (u.get_full_name() or u.get_username()) for u in get_user_model().objects.filter(pk__in=ids)}
 
 
-def _errors(form, error: ValidationFailed) -> None:
-    for field, texts in error.messages.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
-
-
 def _own_citizen(request):
     citizen = citizen_selectors.citizen_for_user(user=request.user)
     if citizen is None or citizen.municipality_id != request.municipality_id:
@@ -102,9 +96,9 @@ def book(request):
                 form = BookForm(request.POST, saved_jobs=saved_jobs, slots=taken.alternatives,
                                 names=_names(taken.alternatives))
                 form.is_valid()
-                _errors(form, taken)
+                taken.add_to_form(form)
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("Your conversation is booked. The invitation is in your inbox."))
                 return redirect("booking:mine", booking_id=booking.pk)
@@ -133,7 +127,7 @@ def mine(request, booking_id: int):
                                                          text=request.POST.get("text", ""))
         except ValidationFailed as error:
             message_form.is_valid()
-            _errors(message_form, error)
+            error.add_to_form(message_form)
         else:
             messages.success(request, _("Your message is sent to the job centre."))
             return redirect("dialogue:thread", thread_id=thread.pk)
@@ -158,7 +152,7 @@ def mine(request, booking_id: int):
             except ValidationFailed as error:
                 target = cancel_form if request.POST.get("action") == "cancel" else move_form
                 target.is_valid()
-                _errors(target, error)
+                error.add_to_form(target)
             else:
                 return redirect("booking:mine", booking_id=booking.pk)
     return render(request, "booking/mine.html", {
@@ -187,7 +181,7 @@ def my_minutes(request, minutes_id: int):
             services.minutes_comment_add(actor=request.user, minutes=minutes, text=request.POST.get("text", ""))
         except ValidationFailed as error:
             form.is_valid()
-            _errors(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Your comment is saved."))
             return redirect("booking:my_minutes", minutes_id=minutes.pk)
@@ -271,7 +265,7 @@ def staff_citizen(request, citizen_id: int):
                 raise ValidationFailed(_("Choose what to do."))
         except ValidationFailed as error:
             if action == "window" and error.messages:
-                _errors(window_form, error)
+                error.add_to_form(window_form)
             for texts in ([] if action == "window" else error.messages.values()):
                 for text in texts:
                     messages.error(request, text)
@@ -323,7 +317,7 @@ def minutes_edit(request, citizen_id: int, minutes_id: int | None = None, correc
                 else:
                     messages.success(request, _("The draft is saved."))
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 return redirect("booking:minutes_edit", citizen_id=citizen.pk, minutes_id=saved.pk)
     return render(request, "booking/minutes_edit.html", {
@@ -345,7 +339,7 @@ def availability(request):
                 services.absence_add(actor=request.user, municipality_id=request.municipality_id,
                                      adviser_id=request.user.pk, **absence_form.cleaned_data)
             except ValidationFailed as error:
-                _errors(absence_form, error)
+                error.add_to_form(absence_form)
             else:
                 messages.success(request, _("The absence is registered; no one can book you then."))
                 return redirect("booking:availability")
@@ -360,7 +354,7 @@ def availability(request):
                                           location=next((loc for loc in locations if loc.pk == location_id), None),
                                           **data)
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("Your hours are published."))
                 return redirect("booking:availability")
@@ -413,7 +407,7 @@ def settings(request):
                 services.location_add(actor=request.user, municipality_id=request.municipality_id,
                                       **location_form.cleaned_data)
             except ValidationFailed as error:
-                _errors(location_form, error)
+                error.add_to_form(location_form)
             else:
                 messages.success(request, _("The meeting place is added."))
                 return redirect("booking:settings")
@@ -425,7 +419,7 @@ def settings(request):
                 services.booking_settings_save(actor=request.user, municipality_id=request.municipality_id, values={
                     name: form.cleaned_data[name] for name in services.SETTINGS_FIELDS})
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The booking settings are saved."))
                 return redirect("booking:settings")

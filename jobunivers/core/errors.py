@@ -16,6 +16,13 @@ class ValidationFailed(Exception):
         self.messages = messages
         super().__init__("; ".join(m for ms in messages.values() for m in ms))
 
+    def add_to_form(self, form) -> None:
+        """Show the service's messages on a Django form: on their field, or on the form when the field
+        is not one of its own ("__all__" and fields the form does not have)."""
+        for field, texts in self.messages.items():
+            for text in texts:
+                form.add_error(field if field in form.fields else None, text)
+
 
 class ConflictError(Exception):
     """Someone else changed the object since it was read (optimistic locking)."""

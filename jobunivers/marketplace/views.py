@@ -35,12 +35,6 @@ from .forms import (
 from .models import ConsentField, EnrolmentStatus, LaunchMethod, ProviderKind
 
 
-def _errors(form, error: ValidationFailed) -> None:
-    for field, texts in error.messages.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
-
-
 def _own_citizen(request):
     citizen = citizen_selectors.citizen_for_user(user=request.user)
     if citizen is None or citizen.municipality_id != request.municipality_id:
@@ -96,7 +90,7 @@ def detail(request, entry_id: int):
                                consented_fields=form.cleaned_data.get("consented_fields", []),
                                add_to_plan=form.cleaned_data["add_to_plan"])
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("You are enrolled."))
                 return redirect("marketplace:detail", entry_id=entry.id)
@@ -116,7 +110,7 @@ def rate(request, entry_id: int):
             services.rating_submit(actor=request.user, citizen=citizen, municipal_offer=entry.curated,
                                    score=form.cleaned_data["score"], text=form.cleaned_data["text"])
         except ValidationFailed as error:
-            _errors(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Thank you. The municipality reads your rating before it is shown."))
             return redirect("marketplace:detail", entry_id=entry.id)
@@ -201,7 +195,7 @@ def curate(request, curated_id: int):
                 services.municipal_offer_withdraw(actor=request.user, municipal_offer=curated,
                                                   reason=reason_form.cleaned_data["reason"])
             except ValidationFailed as error:
-                _errors(reason_form, error)
+                error.add_to_form(reason_form)
             else:
                 messages.success(request, _("The offer is withdrawn. Citizens no longer see it."))
                 return redirect("marketplace:curation")
@@ -213,7 +207,7 @@ def curate(request, curated_id: int):
                                                 expected_version=form.cleaned_data["version"],
                                                 values=form.cleaned_data)
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             except ConflictError as error:
                 form.add_error(None, str(error))
             else:
@@ -270,7 +264,7 @@ def staff_citizen(request, citizen_id: int):
                 services.offer_share(actor=request.user, citizen=citizen, municipal_offer=chosen.curated,
                                      note=form.cleaned_data["note"])
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The offer is in the citizen's plan as a suggestion."))
                 return redirect("marketplace:staff_citizen", citizen_id=citizen.pk)
@@ -315,7 +309,7 @@ def provider_offer_new(request):
                 offer = services.offer_create(actor=request.user, provider_kind=_provider_kind(request),
                                               kind=data.pop("kind"), values=data)
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The draft is saved. Submit it for approval when it is ready."))
                 return redirect("marketplace:provider_offer", offer_id=offer.pk)
@@ -347,7 +341,7 @@ def provider_offer(request, offer_id: int):
             try:
                 services.offer_version_save(actor=request.user, offer=offer, kind=data.pop("kind"), values=data)
             except ValidationFailed as error:
-                _errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The draft is saved."))
                 return redirect("marketplace:provider_offer", offer_id=offer.pk)
@@ -367,7 +361,7 @@ def provider_offer(request, offer_id: int):
                                       approve=review_form.cleaned_data["decision"] == "approve",
                                       note=review_form.cleaned_data["note"])
             except ValidationFailed as error:
-                _errors(review_form, error)
+                error.add_to_form(review_form)
             else:
                 messages.success(request, _("The review is saved."))
                 return redirect("marketplace:provider_offer", offer_id=offer.pk)
