@@ -43,9 +43,13 @@ subscribe(CitizenNotices, deliver_segmentation_notices)
 # Matching (issues 6, 12): the postings of one write (a whole import run) are matched against
 # citizens in batches, and notices are queued through the notifications outbox (one per citizen and
 # posting, whatever repeats; at most the cap per citizen across the run).
+# Employers (issue 20) link the write's postings to their organisation before matching fans them out
+# (fan-out finds followers from the postings themselves, so the order is a convenience, not a need).
+from jobunivers.employers.services import on_postings_published as index_organisations  # noqa: E402
 from jobunivers.jobs.contracts import PostingsPublished  # noqa: E402
 from jobunivers.matching.handlers import on_postings_published  # noqa: E402
 
+subscribe(PostingsPublished, index_organisations)
 subscribe(PostingsPublished, on_postings_published)
 
 # Embeddings (issue 12): jobs.services publishes, jobs.tasks queues the work, so services never

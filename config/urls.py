@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("jobunivers.taxonomy.urls")),
     path("", include("jobunivers.jobs.urls")),
     path("", include("jobunivers.citizens.urls")),
+    path("", include("jobunivers.employers.urls")),
     path("", include("jobunivers.matching.urls")),
     path("", include("jobunivers.segmentation.urls")),
     path("", include("jobunivers.notifications.urls")),

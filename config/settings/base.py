@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jobunivers.taxonomy",
     "jobunivers.jobs",
     "jobunivers.citizens",
+    "jobunivers.employers",
     "jobunivers.matching",
     "jobunivers.segmentation",
     "jobunivers.notifications",

@@ -22,6 +22,9 @@ LAYERS = [
     # Notifications delivers for the apps above it (fan-out, re-segmentation notices) and
     # never imports them: a sub-layer of its own, see docs/development.md.
     {"notifications"},
+    # Employers (organisations from the postings, follows, hiring potential) read jobs and citizens;
+    # matching's feed and fan-out read follows from it, advice reads its likely employers.
+    {"employers"},
     {"citizens", "jobs"},
     {"taxonomy", "accounts", "audit"},
     {"tenancy"},

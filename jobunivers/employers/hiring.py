@@ -1,0 +1,96 @@
+"""The hiring-potential score: pure functions over an employer's own posting history on the platform.
+
+An employer's chance to hire in an occupation is read from what it did here, criterion by criterion,
+each with its points out of 100 (so a citizen can be told exactly why an employer is on the list):
+
+- volume (50): its postings in the occupation and place over 24 months, each weighted by age (a posting
+  counts half after HALF_LIFE_DAYS), full points at VOLUME_REFERENCE weighted postings (logarithmic);
+- recency (20): days since its latest such posting, full points today, none after a year;
+- trend (15): the last 12 months against the 12 before (more lately: more points; as many: half);
+- size (15): all its postings in 24 months, any occupation, anywhere (a big employer has turnover),
+  full points at SIZE_REFERENCE.
+
+Nothing about the citizen enters the score except the occupation and place they chose (never gender or
+origin, ADR 0052); the backtest (backtest.py) measures it against "most postings last year".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+HALF_LIFE_DAYS = 180.0
+VOLUME_REFERENCE = 8.0
+SIZE_REFERENCE = 50.0
+HISTORY_DAYS = 730
+YEAR_DAYS = 365
+FEW_POSTINGS = 3  # fewer than this in 24 months: said plainly, never hidden behind a score
+
+MAX_POINTS = {"volume": 50.0, "recency": 20.0, "trend": 15.0, "size": 15.0}
+
+
+@dataclass(frozen=True)
+class History:
+    """One employer's postings in the occupation and place: their ages in days at the time of scoring
+    (0..HISTORY_DAYS), and its postings in any occupation, anywhere, over the same 24 months."""
+
+    organisation_id: int
+    ages_days: tuple[float, ...]
+    total_24_months: int
+
+    @property
+    def last_12_months(self) -> int:
+        return sum(1 for age in self.ages_days if age < YEAR_DAYS)
+
+    @property
+    def previous_12_months(self) -> int:
+        return sum(1 for age in self.ages_days if YEAR_DAYS <= age < HISTORY_DAYS)
+
+    @property
+    def postings(self) -> int:
+        return sum(1 for age in self.ages_days if age < HISTORY_DAYS)
+
+
+@dataclass(frozen=True)
+class Points:
+    volume: float
+    recency: float
+    trend: float
+    size: float
+
+    @property
+    def total(self) -> float:
+        return self.volume + self.recency + self.trend + self.size
+
+    @property
+    def score(self) -> float:
+        return round(self.total / 100.0, 4)
+
+
+def weighted_volume(ages_days) -> float:
+    return sum(0.5 ** (age / HALF_LIFE_DAYS) for age in ages_days if 0 <= age < HISTORY_DAYS)
+
+
+def points(history: History) -> Points:
+    ages = [age for age in history.ages_days if 0 <= age < HISTORY_DAYS]
+    volume = MAX_POINTS["volume"] * min(1.0, math.log1p(weighted_volume(ages)) / math.log1p(VOLUME_REFERENCE))
+    recency = MAX_POINTS["recency"] * max(0.0, 1.0 - min(ages) / YEAR_DAYS) if ages else 0.0
+    recent, before = history.last_12_months, history.previous_12_months
+    trend_share = (recent - before) / (recent + before) if recent + before else 0.0
+    trend = MAX_POINTS["trend"] * (trend_share + 1.0) / 2.0 if ages else 0.0
+    size = MAX_POINTS["size"] * min(1.0, math.log1p(max(0, history.total_24_months)) / math.log1p(SIZE_REFERENCE))
+    return Points(volume=round(volume, 2), recency=round(recency, 2), trend=round(trend, 2), size=round(size, 2))
+
+
+def rank(histories, *, limit: int | None = None) -> list[tuple[History, Points]]:
+    """Best first; ties by more postings last year, then by organisation id (stable, reproducible)."""
+    scored = [(history, points(history)) for history in histories if history.postings]
+    scored.sort(key=lambda pair: (-pair[1].total, -pair[0].last_12_months, pair[0].organisation_id))
+    return scored[:limit] if limit is not None else scored
+
+
+def baseline_rank(histories, *, limit: int | None = None) -> list[History]:
+    """The baseline the score must beat: most postings in the occupation last year (ties by id)."""
+    ranked = sorted((h for h in histories if h.last_12_months),
+                    key=lambda h: (-h.last_12_months, h.organisation_id))
+    return ranked[:limit] if limit is not None else ranked

@@ -1,0 +1,373 @@
+"""Reads of employers: organisations and their postings (national), the hiring-potential list for a
+citizen, and what a citizen follows (tenant-scoped through `Follow.objects`).
+
+A citizen reads only their own follows: `follows_of` and `followed_new_postings` filter on the citizen
+under the municipality in context, so another municipality's citizen is simply absent. Staff reads of a
+citizen's follows go through "Mine data" and the export (audit.privacy), which log themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jobunivers.citizens import selectors as citizens
+from jobunivers.core.errors import NotFound
+from jobunivers.jobs import selectors as jobs
+from jobunivers.taxonomy import selectors as taxonomy
+from jobunivers.tenancy import selectors as tenancy
+from jobunivers.tenancy.routing import municipal_reverse
+
+from . import hiring
+from .contracts import Criterion, FollowedItem, FollowedPosting, LikelyEmployer, Place
+from .models import Follow, FollowKind, Organisation, OrganisationPosting
+from .naming import organisation_key
+
+FOLLOWED_NEW_DAYS = 14  # a followed posting counts as new in the feed for two weeks
+FOLLOWED_IN_FEED = 5  # at most this many followed postings go before the ranked feed
+
+
+def _citizen_id(citizen) -> int:
+    return int(getattr(citizen, "pk", citizen))
+
+
+def _slug(municipality_id: int) -> str:
+    return tenancy.get_municipality(municipality_id=municipality_id).slug
+
+
+# --- organisations ---------------------------------------------------------------------------------------
+
+def get_organisation(*, organisation_id) -> Organisation:
+    try:
+        return Organisation.objects.get(pk=int(organisation_id))
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+
+
+def search_organisations(*, query: str, limit: int = 10) -> list[Organisation]:
+    """Organisations whose name contains the query (case-insensitive), most recent posters first."""
+    text = (query or "").strip()
+    if len(text) < 2:
+        return []
+    return list(Organisation.objects.filter(Q(name__icontains=text) | Q(cvr=text))
+                .order_by("-last_posted_at", "name", "id")[:limit])
+
+
+def organisations_by_key(keys) -> dict[str, Organisation]:
+    return {o.key: o for o in Organisation.objects.filter(key__in=[k for k in keys if k])}
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: datetime.date
+    total: int
+    by_occupation: tuple[tuple[str, int], ...]
+
+
+def open_postings_of(*, organisation: Organisation, limit: int = 50):
+    """The organisation's active postings, newest first (jobs' own queryset: the page links to them)."""
+    linked = OrganisationPosting.objects.filter(organisation=organisation).values("posting_id")
+    return list(jobs.active_postings().filter(pk__in=linked).order_by("-published_at", "-pk")[:limit])
+
+
+def posting_history(*, organisation: Organisation, months: int = 24, now=None) -> list[MonthRow]:
+    """Postings per month over the last `months` months (newest first), split by occupation."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=months * 31)
+    rows = (OrganisationPosting.objects.filter(organisation=organisation, published_at__gte=since,
+                                               published_at__lte=now)
+            .annotate(month=TruncMonth("published_at")).values("month", "occupation_id")
+            .annotate(n=Count("id")).order_by())
+    per_month: dict[datetime.date, Counter] = defaultdict(Counter)
+    for row in rows:
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        per_month[month][row["occupation_id"]] += row["n"]
+    labels = taxonomy.occupation_labels({o for counts in per_month.values() for o in counts if o})
+    result = []
+    for month in sorted(per_month, reverse=True):
+        counts = per_month[month]
+        named = sorted(((str(labels[o]) if o in labels else _("Occupation not stated"), n)
+                        for o, n in counts.items()), key=lambda pair: (-pair[1], pair[0]))
+        result.append(MonthRow(month=month, total=sum(counts.values()), by_occupation=tuple(named)))
+    return result
+
+
+# --- follows ---------------------------------------------------------------------------------------------
+
+def follow_records(*, citizen_id: int):
+    return Follow.objects.filter(citizen_id=citizen_id).select_related("organisation").order_by("-created_at", "-id")
+
+
+def access_own_follow(*, citizen_id: int, follow_id) -> Follow:
+    try:
+        return Follow.objects.select_related("organisation").get(pk=int(follow_id), citizen_id=citizen_id)
+    except (Follow.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+
+
+def is_following(*, citizen_id: int, organisation_id: int) -> Follow | None:
+    return Follow.objects.filter(citizen_id=citizen_id, kind=FollowKind.EMPLOYER,
+                                 organisation_id=organisation_id).first()
+
+
+def field_label(code: str) -> str:
+    label = taxonomy.isco_group_labels([code]).get(code)
+    return f"{label} ({code})" if label else code
+
+
+def follows_of(*, citizen) -> list[FollowedItem]:
+    citizen_id = _citizen_id(citizen)
+    records = list(follow_records(citizen_id=citizen_id))
+    if not records:
+        return []
+    slug = _slug(records[0].municipality_id)
+    fields = taxonomy.isco_group_labels({f.isco_code for f in records if f.isco_code})
+    items = []
+    for follow in records:
+        if follow.kind == FollowKind.EMPLOYER:
+            label = follow.organisation.name
+            url = municipal_reverse(slug, "employers:employer", kwargs={"organisation_id": follow.organisation_id})
+        else:
+            group = fields.get(follow.isco_code)
+            label = f"{group} ({follow.isco_code})" if group else follow.isco_code
+            url = municipal_reverse(slug, "matching:feed")
+        items.append(FollowedItem(id=follow.pk, kind=follow.kind, label=label, url=url, notify=follow.notify,
+                                  created_at=follow.created_at, organisation_id=follow.organisation_id,
+                                  isco_code=follow.isco_code))
+    return items
+
+
+def _field_filter(codes) -> Q:
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= Q(isco_code__startswith=code)
+    return condition
+
+
+def followed_new_postings(*, citizen_id: int, exclude: set[int] | frozenset[int] = frozenset(),
+                          limit: int = FOLLOWED_IN_FEED, now=None) -> list[FollowedPosting]:
+    """Active postings published in the last FOLLOWED_NEW_DAYS days by an employer the citizen follows, or
+    in an occupation field they follow; newest first, with the reason in Danish and English."""
+    records = list(follow_records(citizen_id=citizen_id))
+    if not records:
+        return []
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=FOLLOWED_NEW_DAYS)
+    organisations = {f.organisation_id: f.organisation.name for f in records if f.kind == FollowKind.EMPLOYER}
+    fields = sorted({f.isco_code for f in records if f.kind == FollowKind.OCCUPATION_FIELD})
+    condition = Q(organisation_id__in=list(organisations))
+    if fields:
+        condition |= _field_filter(fields)
+    rows = list(OrganisationPosting.objects.filter(condition, published_at__gte=since, published_at__lte=now)
+                .exclude(posting_id__in=list(exclude)).order_by("-published_at", "-posting_id")
+                .values_list("posting_id", "organisation_id", "isco_code")[:limit * 4])
+    active = set(jobs.active_postings().filter(pk__in=[r[0] for r in rows]).values_list("pk", flat=True))
+    labels = taxonomy.isco_group_labels(fields)
+    result = []
+    for posting_id, organisation_id, isco_code in rows:
+        if posting_id not in active:
+            continue
+        if organisation_id in organisations:
+            name = organisations[organisation_id]
+            result.append(FollowedPosting(posting_id=posting_id, reason_da=f"Du følger {name}",
+                                          reason_en=f"You follow {name}"))
+        else:
+            code = next(c for c in fields if isco_code.startswith(c))
+            label = str(labels.get(code, code))
+            result.append(FollowedPosting(posting_id=posting_id, reason_da=f"Du følger faggruppen {label}",
+                                          reason_en=f"You follow the occupation field {label}"))
+        if len(result) == limit:
+            break
+    return result
+
+
+def followers_of_postings(*, posting_ids) -> dict[int, list[tuple[int, str]]]:
+    """For fan-out (national, every municipality): posting id -> [(citizen id, reason in Danish)] of the
+    citizens who follow its employer or its occupation field and want notices. The employer is found from
+    the posting itself (naming.organisation_key), so a posting counts even before employers indexed it."""
+    rows = list(jobs.readable_postings().filter(pk__in=list(posting_ids)).values_list(
+        "id", "employer_cvr", "employer_name", "isco_code"))
+    if not rows:
+        return {}
+    keys = {pid: organisation_key(cvr=cvr, name=name) for pid, cvr, name, _isco in rows}
+    organisations = organisations_by_key(set(keys.values()))
+    follows = Follow.all_tenants.filter(notify=True)
+    by_organisation: dict[int, list[int]] = defaultdict(list)
+    for citizen_id, organisation_id in follows.filter(
+            kind=FollowKind.EMPLOYER, organisation__in=list(organisations.values())).values_list(
+            "citizen_id", "organisation_id"):
+        by_organisation[organisation_id].append(citizen_id)
+    prefixes = {isco[:length] for _pid, _cvr, _name, isco in rows for length in range(1, 5) if len(isco) >= length}
+    by_field: dict[str, list[int]] = defaultdict(list)
+    if prefixes:
+        for citizen_id, code in follows.filter(kind=FollowKind.OCCUPATION_FIELD, isco_code__in=prefixes).values_list(
+                "citizen_id", "isco_code"):
+            by_field[code].append(citizen_id)
+    result: dict[int, list[tuple[int, str]]] = {}
+    for pid, _cvr, _name, isco in rows:
+        found: dict[int, str] = {}
+        organisation = organisations.get(keys[pid])
+        if organisation is not None:
+            for citizen_id in by_organisation.get(organisation.pk, ()):
+                found.setdefault(citizen_id, f"Du følger {organisation.name}")
+        for length in range(4, 0, -1):
+            for citizen_id in by_field.get(isco[:length], ()) if len(isco) >= length else ():
+                found.setdefault(citizen_id, f"Du følger faggruppen {isco[:length]}")
+        if found:
+            result[pid] = sorted(found.items())
+    return result
+
+
+# --- employers likely to hire --------------------------------------------------------------------------
+
+def default_place(profile) -> Place | None:
+    if profile is None or profile.latitude is None or profile.longitude is None:
+        return None
+    return Place(latitude=profile.latitude, longitude=profile.longitude, radius_km=int(profile.radius_km or 25),
+                 label=profile.home_postcode)
+
+
+def _haversine_km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def histories(*, occupation_id: int, place: Place | None, as_of) -> list[hiring.History]:
+    """Each organisation's postings in the occupation (and within the place's radius) over 24 months."""
+    since = as_of - datetime.timedelta(days=hiring.HISTORY_DAYS)
+    queryset = OrganisationPosting.objects.filter(occupation_id=occupation_id, published_at__gte=since,
+                                                  published_at__lte=as_of)
+    if place is not None:
+        dlat = place.radius_km / 111.0
+        dlon = place.radius_km / (111.0 * max(0.2, math.cos(math.radians(place.latitude))))
+        queryset = queryset.filter(latitude__gte=place.latitude - dlat, latitude__lte=place.latitude + dlat,
+                                   longitude__gte=place.longitude - dlon, longitude__lte=place.longitude + dlon)
+    ages: dict[int, list[float]] = defaultdict(list)
+    for organisation_id, published_at, lat, lon in queryset.values_list(
+            "organisation_id", "published_at", "latitude", "longitude"):
+        if place is not None and _haversine_km(place.latitude, place.longitude, lat, lon) > place.radius_km:
+            continue
+        ages[organisation_id].append((as_of - published_at).total_seconds() / 86400)
+    totals = dict(OrganisationPosting.objects.filter(organisation_id__in=list(ages), published_at__gte=since,
+                                                     published_at__lte=as_of)
+                  .values("organisation_id").annotate(n=Count("id")).values_list("organisation_id", "n").order_by())
+    return [hiring.History(organisation_id=o, ages_days=tuple(sorted(a)), total_24_months=totals.get(o, len(a)))
+            for o, a in ages.items()]
+
+
+def _month_name(moment) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "F Y")
+
+
+def reason_text(history: hiring.History, *, occupation: str, latest) -> str:
+    recent = history.last_12_months
+    if recent:
+        return ngettext("has posted %(count)d job as %(occupation)s in the last year",
+                        "has posted %(count)d jobs as %(occupation)s in the last year", recent) % {
+            "count": recent, "occupation": occupation}
+    count = history.postings
+    return ngettext("has posted %(count)d job as %(occupation)s in the last two years, the latest in %(month)s",
+                    "has posted %(count)d jobs as %(occupation)s in the last two years, the latest in %(month)s",
+                    count) % {"count": count, "occupation": occupation, "month": _month_name(latest)}
+
+
+def criteria_of(history: hiring.History, points: hiring.Points, *, occupation: str,
+                place: Place | None) -> tuple[Criterion, ...]:
+    where = (_("within %(km)d km of %(place)s") % {"km": place.radius_km, "place": place.label or _("your home")}
+             if place else _("in the whole country"))
+    latest_days = int(min(history.ages_days)) if history.ages_days else 0
+    return (
+        Criterion("volume", _("Jobs in your occupation"), points.volume, hiring.MAX_POINTS["volume"], ngettext(
+            "%(count)d job as %(occupation)s %(where)s in the last 24 months. Newer jobs count more: a job counts "
+            "half after six months.",
+            "%(count)d jobs as %(occupation)s %(where)s in the last 24 months. Newer jobs count more: a job counts "
+            "half after six months.", history.postings) % {
+            "count": history.postings, "occupation": occupation, "where": where}),
+        Criterion("recency", _("How recently"), points.recency, hiring.MAX_POINTS["recency"], ngettext(
+            "The latest was posted %(days)d day ago. Full points for today, none after a year.",
+            "The latest was posted %(days)d days ago. Full points for today, none after a year.", latest_days) % {
+            "days": latest_days}),
+        Criterion("trend", _("Trend"), points.trend, hiring.MAX_POINTS["trend"], _(
+            "%(recent)d in the last 12 months against %(before)d in the 12 months before. More lately gives more "
+            "points; as many gives half.") % {"recent": history.last_12_months, "before": history.previous_12_months}),
+        Criterion("size", _("Size"), points.size, hiring.MAX_POINTS["size"], ngettext(
+            "%(count)d job in all occupations in the whole country in the last 24 months: a big employer has more "
+            "people coming and going.",
+            "%(count)d jobs in all occupations in the whole country in the last 24 months: a big employer has more "
+            "people coming and going.", history.total_24_months) % {"count": history.total_24_months}),
+    )
+
+
+def likely_employers(*, citizen, occupation_id: int | None = None, place: Place | None = None, limit: int = 10,
+                     now=None) -> list[LikelyEmployer]:
+    """Employers ranked by hiring potential for an occupation and place (the citizen's own by default).
+    Only the platform's posting history is used, never anything about the citizen but their choice."""
+    citizen_id = _citizen_id(citizen)
+    profile = citizens.profile_for(citizen_id=citizen_id)
+    if profile is None:
+        return []
+    if occupation_id is None:
+        if not profile.occupations:
+            return []
+        occupation_id = profile.occupations[0].occupation_id
+    if place is None:
+        place = default_place(profile)
+    now = now or timezone.now()
+    label = taxonomy.occupation_labels([occupation_id]).get(occupation_id)
+    occupation = str(label) if label else _("your occupation")
+    ranked = hiring.rank(histories(occupation_id=occupation_id, place=place, as_of=now), limit=max(1, min(limit, 50)))
+    if not ranked:
+        return []
+    ids = [history.organisation_id for history, _points in ranked]
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("id", "name"))
+    links = list(OrganisationPosting.objects.filter(organisation_id__in=ids).values_list("posting_id", "organisation_id"))
+    active = set(jobs.active_postings().filter(pk__in=[p for p, _o in links]).values_list("pk", flat=True))
+    open_now = Counter(o for p, o in links if p in active)
+    slug = _slug(profile.municipality_id)
+    result = []
+    for history, points in ranked:
+        latest = now - datetime.timedelta(days=min(history.ages_days))
+        result.append(LikelyEmployer(
+            organisation_id=history.organisation_id, name=names.get(history.organisation_id, ""),
+            score=points.score, reason=reason_text(history, occupation=occupation, latest=latest),
+            url=municipal_reverse(slug, "employers:employer", kwargs={"organisation_id": history.organisation_id}),
+            postings_24_months=history.postings, postings_12_months=history.last_12_months,
+            open_now=open_now.get(history.organisation_id, 0), few_postings=history.postings < hiring.FEW_POSTINGS,
+            criteria=criteria_of(history, points, occupation=occupation, place=place)))
+    return result
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    code: str
+    label: str
+
+
+def search_fields(*, query: str, limit: int = 6) -> list[FieldChoice]:
+    """Occupation fields (ISCO-08 unit groups) of the occupations that match the query by name."""
+    codes: list[str] = []
+    for match in taxonomy.search_occupations(query, limit=20, semantic=False):
+        if match.isco_code and match.isco_code not in codes:
+            codes.append(match.isco_code)
+    labels = taxonomy.isco_group_labels(codes)
+    return [FieldChoice(code=code, label=str(labels[code])) for code in codes if code in labels][:limit]
+
+
+def fields_of_profile(*, citizen_id: int) -> list[FieldChoice]:
+    """The occupation fields of the citizen's own occupations sought (to follow in one click)."""
+    profile = citizens.profile_for(citizen_id=citizen_id)
+    codes = sorted({code for code in (profile.isco_codes if profile else ()) if code})
+    labels = taxonomy.isco_group_labels(codes)
+    return [FieldChoice(code=code, label=str(labels[code])) for code in codes if code in labels]
