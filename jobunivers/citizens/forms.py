@@ -120,8 +120,11 @@ class ProfileForm(StyledMixin, forms.Form):
     )
     sectors = forms.CharField(label=_("Sectors and industries you are interested in"), max_length=1000,
                               required=False)
-    followed_companies = forms.CharField(label=_("Companies and industries you follow"), max_length=1000,
-                                         required=False)
+    # Issue 20: following is real now (employers app, "What I follow"); this text is kept as the citizen's note.
+    followed_companies = forms.CharField(
+        label=_("Your note on companies and industries"), max_length=1000, required=False,
+        help_text=_("Only a note for you. To get their new jobs first, follow employers and occupation fields "
+                    "under “What I follow”, where this note is shown too."))
     keywords = forms.CharField(label=_("Keywords"), max_length=500, required=False,
                                help_text=_("Separate with commas."))
     summary = forms.CharField(label=_("About me"), max_length=2000, required=False,

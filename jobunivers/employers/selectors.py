@@ -371,3 +371,14 @@ def fields_of_profile(*, citizen_id: int) -> list[FieldChoice]:
     codes = sorted({code for code in (profile.isco_codes if profile else ()) if code})
     labels = taxonomy.isco_group_labels(codes)
     return [FieldChoice(code=code, label=str(labels[code])) for code in codes if code in labels]
+
+
+def backtest_rows(*, cutoff, horizon_days: int):
+    """Every indexed posting from 24 months before the cutoff to the end of the horizon, as backtest rows."""
+    from .backtest import Row
+
+    since = cutoff - datetime.timedelta(days=hiring.HISTORY_DAYS)
+    until = cutoff + datetime.timedelta(days=horizon_days)
+    rows = OrganisationPosting.objects.filter(published_at__gte=since, published_at__lt=until).values_list(
+        "organisation_id", "occupation_id", "published_at")
+    return [Row(organisation_id=o, occupation_id=occ, published_at=at) for o, occ, at in rows.iterator(chunk_size=5000)]

@@ -38,6 +38,7 @@ class FeedItem:
     distance_km: float | None = None
     application_deadline: datetime.date | None = None
     published_at: datetime.datetime | None = None
+    followed: bool = False  # from an employer or occupation field the citizen follows: shown first
 
 
 @dataclass(frozen=True)

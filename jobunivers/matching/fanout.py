@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from jobunivers.citizens import selectors as citizens
 from jobunivers.citizens.models import Profile
+from jobunivers.employers import selectors as employers
 from jobunivers.jobs import selectors as jobs
 from jobunivers.jobs.models import PostingSkill
 from jobunivers.notifications import selectors as notifications
@@ -193,6 +194,7 @@ def _posting_rows(posting_ids: list[int]):
         "application_deadline", "title", "employer_name", "city", "occupation__preferred_label"))
 
 
+FOLLOWED_SCORE = 2.0  # above any score (0..1): a posting the citizen follows is their first notice within the cap
 MAX_NOTICES_PER_POSTING_PER_RUN = 1000  # one broad posting must not reach thousands of citizens at once
 SCORING_COLUMNS = 64  # postings scored together (memory: candidates x 64 x 7 float32)
 
@@ -316,6 +318,29 @@ def never_fanned_out(*, older_than: datetime.timedelta, within: datetime.timedel
                 .order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
 
 
+def _followed_pairs(index: CitizenIndex, rows, number_of: dict[int, int], blocked: np.ndarray,
+                    found_positions: list, found_numbers: list, found_scores: list) -> dict[tuple[int, int], str]:
+    """Append (citizen position, posting number, FOLLOWED_SCORE) for every follower of a posting of the batch
+    and return their reasons ("Du følger Netto") by (position, number). Postings the citizen marked not
+    relevant or applied for stay blocked; citizens without a profile are not in the index (no notice)."""
+    followers = employers.followers_of_postings(posting_ids=[row[0] for row in rows])
+    if not followers:
+        return {}
+    position_of = {int(cid): p for p, cid in enumerate(index.citizen_ids.tolist())}
+    blocked_keys = set(blocked.tolist())
+    reasons: dict[tuple[int, int], str] = {}
+    for pid, found in followers.items():
+        number = number_of[pid]
+        for citizen_id, reason in found:
+            position = position_of.get(citizen_id)
+            if position is not None and position * len(rows) + number not in blocked_keys:
+                reasons[(position, number)] = reason
+    found_positions.append(np.array([p for p, _n in reasons], dtype=np.int64))
+    found_numbers.append(np.array([n for _p, n in reasons], dtype=np.int64))
+    found_scores.append(np.full(len(reasons), FOLLOWED_SCORE, dtype=np.float32))
+    return reasons
+
+
 def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None,
                     only_new: bool = False) -> FanoutReport:
     """One batch: score the postings together and queue the notices in one transaction.
@@ -397,9 +422,18 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
                 found_positions.append(positions)
                 found_numbers.append(np.full(len(positions), number, dtype=np.int64))
                 found_scores.append(values)
+    # Postings from an employer or occupation field a citizen follows (with notices on): offered to them
+    # whatever the score, first within their cap (employers, issue 20).
+    follow_reasons = _followed_pairs(index, rows, number_of, blocked, found_positions, found_numbers, found_scores)
     positions = np.concatenate(found_positions)
     numbers = np.concatenate(found_numbers)
     values = np.concatenate(found_scores)
+    if follow_reasons:  # one offer per citizen and posting: the followed one wins
+        keys = positions * len(rows) + numbers
+        order = np.lexsort((-values, keys))
+        keys, positions, numbers, values = keys[order], positions[order], numbers[order], values[order]
+        first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, bool)
+        positions, numbers, values = positions[first], numbers[first], values[first]
     # Per citizen: best score first (ties: the later posting of the batch).
     order = np.lexsort((-numbers, -values, positions))
     positions, numbers = positions[order], numbers[order]
@@ -429,13 +463,17 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
         positions, numbers = positions[chosen], numbers[chosen]
         templates: dict[int, tuple[str, str]] = {}
         by_municipality: dict[int, list[Notice]] = defaultdict(list)
-        for municipality_id, user_id, number in zip(index.municipality_ids[positions].tolist(),
-                                                    index.user_ids[positions].tolist(), numbers.tolist(), strict=True):
+        for position, municipality_id, user_id, number in zip(
+                positions.tolist(), index.municipality_ids[positions].tolist(), index.user_ids[positions].tolist(),
+                numbers.tolist(), strict=True):
             template = templates.get(municipality_id)
             if template is None:
                 template = templates[municipality_id] = _link_template(slugs[municipality_id])
             pid = rows[number][0]
             title, body = texts[number]
+            reason = follow_reasons.get((position, number))
+            if reason:
+                body = f"{reason} · {body}"[:500]
             by_municipality[municipality_id].append(Notice(
                 citizen_user_id=user_id, kind=Kind.JOB_MATCH, subject_key=f"posting:{pid}", title=title, body=body,
                 link=f"{template[0]}{pid}{template[1]}"))

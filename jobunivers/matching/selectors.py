@@ -5,12 +5,16 @@ Scoped to the municipality in context: the citizen must belong to it, or NotFoun
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jobunivers.audit.selectors import consent_given
 from jobunivers.citizens import selectors as citizens
 from jobunivers.citizens.models import Citizen, SavedJob
 from jobunivers.core.errors import NotFound
+from jobunivers.employers import selectors as employers
+from jobunivers.jobs import selectors as jobs
 
-from .contracts import FanoutLag, FeedResult
+from .contracts import FanoutLag, FeedItem, FeedResult, Reason
 from .feed import active_weights, build_feed
 from .models import Interaction, InteractionKind
 
@@ -46,10 +50,41 @@ def feed_for(*, citizen_id: int, limit: int = 20) -> FeedResult:
     weights = active_weights()
     if profile is None:
         return FeedResult(citizen_id=citizen.pk, model_version=weights.version, has_profile=False)
-    return build_feed(profile=profile, citizen_id=citizen.pk,
-                      personalised=personalisation_allowed(user_id=citizen.user_id),
-                      exclude=hidden_posting_ids(citizen_id=citizen.pk),
-                      saved=saved_posting_ids(citizen_id=citizen.pk), limit=limit, weights=weights)
+    hidden = hidden_posting_ids(citizen_id=citizen.pk)
+    saved = saved_posting_ids(citizen_id=citizen.pk)
+    result = build_feed(profile=profile, citizen_id=citizen.pk,
+                        personalised=personalisation_allowed(user_id=citizen.user_id),
+                        exclude=hidden, saved=saved, limit=limit, weights=weights)
+    return followed_first(result, citizen_id=citizen.pk, hidden=hidden, saved=saved, limit=limit)
+
+
+def followed_first(result: FeedResult, *, citizen_id: int, hidden: set[int], saved: set[int],
+                   limit: int) -> FeedResult:
+    """New postings from employers and occupation fields the citizen follows go first, newest first, each
+    with "Du følger …" as its first reason; the ranked feed follows without them (employers, issue 20)."""
+    followed = employers.followed_new_postings(citizen_id=citizen_id, exclude=hidden)
+    if not followed:
+        return result
+    ranked = {item.posting_id: item for item in result.items}
+    missing = [f.posting_id for f in followed if f.posting_id not in ranked]
+    summaries = {s.id: s for s in jobs.posting_summaries(posting_ids=missing, with_skills=False)}
+    first = []
+    for found in followed:
+        reason = Reason(part="follow", text_da=found.reason_da, text_en=found.reason_en)
+        item = ranked.get(found.posting_id)
+        if item is not None:
+            first.append(replace(item, reasons=(reason, *item.reasons), followed=True))
+            continue
+        summary = summaries.get(found.posting_id)
+        if summary is None or summary.status != "active":
+            continue
+        first.append(FeedItem(
+            posting_id=summary.id, title=summary.title, employer_name=summary.employer_name, city=summary.city,
+            score=1.0, parts={}, reasons=(reason,), saved=summary.id in saved,
+            application_deadline=summary.application_deadline, published_at=summary.published_at, followed=True))
+    shown = {item.posting_id for item in first}
+    rest = [item for item in result.items if item.posting_id not in shown]
+    return replace(result, items=tuple([*first, *rest][:max(limit, len(first))]))
 
 
 # --- operations -------------------------------------------------------------------------------------------
