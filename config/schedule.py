@@ -32,6 +32,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "jobs.expire_postings": {"task": "jobunivers.jobs.tasks.expire_postings", "schedule": crontab(hour="0", minute="5")},
     "jobs.embed_missing_postings": {"task": "jobunivers.jobs.tasks.embed_missing_postings",
                                     "schedule": crontab(minute="*/10")},
+    # Employers: link postings to their organisation where the PostingsPublished handler did not (back catalogue).
+    "employers.index_missing_postings": {"task": "jobunivers.employers.tasks.index_missing_postings",
+                                         "schedule": crontab(minute="*/10")},
     # Matching: fan out postings whose fan-out was lost (a worker died, the broker lost the message).
     "matching.sweep_fanout": {"task": "jobunivers.matching.tasks.sweep_fanout", "schedule": crontab(minute="*/5")},
     # Retention of behavioural data, per municipality's settings (tenancy.MunicipalitySettings).

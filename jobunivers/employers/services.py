@@ -71,10 +71,10 @@ def _index_batch(ids: list[int]) -> int:
     return len(keyed)
 
 
-def organisations_index_missing(*, batch_size: int = INDEX_BATCH) -> int:
-    """Every readable posting not linked yet (the back catalogue, or a handler that failed)."""
+def organisations_index_missing(*, batch_size: int = INDEX_BATCH, limit: int | None = None) -> int:
+    """Readable postings not linked yet (the back catalogue, or a handler that failed), at most `limit`."""
     total = 0
-    while True:
+    while limit is None or total < limit:
         done = OrganisationPosting.objects.values("posting_id")
         ids = list(jobs.readable_postings().exclude(pk__in=done).order_by("pk").values_list("pk", flat=True)[:batch_size])
         if not ids:
@@ -83,6 +83,7 @@ def organisations_index_missing(*, batch_size: int = INDEX_BATCH) -> int:
         total += linked
         if linked < len(ids):  # postings without any employer name: never linkable, stop instead of looping
             return total
+    return total
 
 
 def on_postings_published(event) -> None:

@@ -432,8 +432,8 @@ def fanout_postings(*, posting_ids: list[int], index: CitizenIndex | None = None
         keys = positions * len(rows) + numbers
         order = np.lexsort((-values, keys))
         keys, positions, numbers, values = keys[order], positions[order], numbers[order], values[order]
-        first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, bool)
-        positions, numbers, values = positions[first], numbers[first], values[first]
+        unique_pair = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, bool)
+        positions, numbers, values = positions[unique_pair], numbers[unique_pair], values[unique_pair]
     # Per citizen: best score first (ties: the later posting of the batch).
     order = np.lexsort((-numbers, -values, positions))
     positions, numbers = positions[order], numbers[order]

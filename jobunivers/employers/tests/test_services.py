@@ -131,3 +131,19 @@ def test_unfollow_and_notice_preference(citizen):
         assert Follow.all_tenants.get(pk=follow.pk).notify is False
         services.unfollow(actor=citizen.user, citizen=citizen, follow=follow)
     assert Follow.all_tenants.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_sweep_task_and_the_command_link_the_back_catalogue():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jobunivers.employers.tasks import index_missing_postings
+
+    JobPostingFactory(employer_name="Firma 1")
+    assert index_missing_postings() == 1
+    JobPostingFactory(employer_name="Firma 2")
+    out = StringIO()
+    call_command("employers_index", stdout=out)
+    assert out.getvalue().strip() == "linked 1 postings to their employers"
