@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -170,7 +170,10 @@ def followed_new_postings(*, citizen_id: int, exclude: set[int] | frozenset[int]
                 .exclude(posting_id__in=list(exclude)).order_by("-published_at", "-posting_id")
                 .values_list("posting_id", "organisation_id", "isco_code")[:limit * 4])
     active = set(jobs.active_postings().filter(pk__in=[r[0] for r in rows]).values_list("pk", flat=True))
-    labels = taxonomy.isco_group_labels(fields)
+    with translation.override("da"):
+        labels_da = {code: str(label) for code, label in taxonomy.isco_group_labels(fields).items()}
+    with translation.override("en"):
+        labels_en = {code: str(label) for code, label in taxonomy.isco_group_labels(fields).items()}
     result = []
     for posting_id, organisation_id, isco_code in rows:
         if posting_id not in active:
@@ -181,9 +184,9 @@ def followed_new_postings(*, citizen_id: int, exclude: set[int] | frozenset[int]
                                           reason_en=f"You follow {name}"))
         else:
             code = next(c for c in fields if isco_code.startswith(c))
-            label = str(labels.get(code, code))
-            result.append(FollowedPosting(posting_id=posting_id, reason_da=f"Du følger faggruppen {label}",
-                                          reason_en=f"You follow the occupation field {label}"))
+            result.append(FollowedPosting(
+                posting_id=posting_id, reason_da=f"Du følger faggruppen {labels_da.get(code, code)}",
+                reason_en=f"You follow the occupation field {labels_en.get(code, code)}"))
         if len(result) == limit:
             break
     return result
@@ -206,6 +209,8 @@ def followers_of_postings(*, posting_ids) -> dict[int, list[tuple[int, str]]]:
             "citizen_id", "organisation_id"):
         by_organisation[organisation_id].append(citizen_id)
     prefixes = {isco[:length] for _pid, _cvr, _name, isco in rows for length in range(1, 5) if len(isco) >= length}
+    with translation.override("da"):  # notices are written in Danish
+        field_names = {code: str(label) for code, label in taxonomy.isco_group_labels(prefixes).items()}
     by_field: dict[str, list[int]] = defaultdict(list)
     if prefixes:
         for citizen_id, code in follows.filter(kind=FollowKind.OCCUPATION_FIELD, isco_code__in=prefixes).values_list(
@@ -220,7 +225,7 @@ def followers_of_postings(*, posting_ids) -> dict[int, list[tuple[int, str]]]:
                 found.setdefault(citizen_id, f"Du følger {organisation.name}")
         for length in range(4, 0, -1):
             for citizen_id in by_field.get(isco[:length], ()) if len(isco) >= length else ():
-                found.setdefault(citizen_id, f"Du følger faggruppen {isco[:length]}")
+                found.setdefault(citizen_id, f"Du følger faggruppen {field_names.get(isco[:length], isco[:length])}")
         if found:
             result[pid] = sorted(found.items())
     return result

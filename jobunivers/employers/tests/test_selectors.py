@@ -95,4 +95,4 @@ def test_followers_of_postings_find_followers_by_the_posting_itself(citizen, oth
     # then fan-out learns who follows each, and the muted follow is left out
     found = selectors.followers_of_postings(posting_ids=[netto.pk, fakta.pk])
     assert found == {netto.pk: [(citizen.pk, "Du følger Netto A/S"),
-                                (other_citizen.pk, "Du følger faggruppen 9334")]}
+                                (other_citizen.pk, "Du følger faggruppen Lagerarbejdere")]}

@@ -147,3 +147,16 @@ def test_the_sweep_task_and_the_command_link_the_back_catalogue():
     out = StringIO()
     call_command("employers_index", stdout=out)
     assert out.getvalue().strip() == "linked 1 postings to their employers"
+
+
+@pytest.mark.django_db
+def test_the_demo_links_the_demo_postings_each_run():
+    import random
+    from io import StringIO
+
+    from jobunivers.employers.demo import load
+
+    JobPostingFactory(employer_name="Demo Firma")
+    load(rng=random.Random(1), stdout=StringIO())
+    load(rng=random.Random(1), stdout=StringIO())
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Demo Firma"]
