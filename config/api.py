@@ -47,6 +47,7 @@ ROUTERS = [
     ("/audit", "jobunivers.audit.api.router"),
     ("/availability", "jobunivers.availability.api.router"),
     ("/assistant", "jobunivers.assistant.api.router"),
+    ("/marketplace", "jobunivers.marketplace.api.router"),
 ]
 
 for prefix, dotted in ROUTERS:

@@ -122,7 +122,7 @@ def usage_cells(*, vendor_ids: list[int], since: datetime.datetime
         elif kind == UseKind.LAUNCHED:
             cell.launched += 1
         elif kind == UseKind.SESSION:
-            cell.sessions += 1
+            cell.sessions += int(quantity)  # a reported event may carry several sessions
         elif kind == UseKind.HOUR:
             cell.hours += quantity
         elif kind == UseKind.COMPLETED:

@@ -39,6 +39,34 @@ class Vendor(TimeStampedModel):
         return f"{self.name} ({self.cvr})"
 
 
+class CallbackKey(TimeStampedModel):
+    """A vendor's credential for reporting progress to the platform (ADR 0084, the vendor callback).
+
+    The secret is never stored: it is HMAC-SHA256 over (vendor, key id, salt) with a key derived from
+    SECRET_KEY, computed again to check a signature and shown to the vendor once, when the key is made.
+    A rotation makes a new key and lets the old one work until `expires_at`; a revocation stops it at once."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="callback_keys",
+                               verbose_name=_("vendor"))
+    key_id = models.CharField(_("key id"), max_length=40, unique=True)
+    salt = models.CharField(_("salt"), max_length=64, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("created by"))
+    expires_at = models.DateTimeField(_("works until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("revoked by"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reporting key")
+        verbose_name_plural = _("reporting keys")
+        ordering = ["vendor_id", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
 class VendorAccount(models.Model):
     """Which vendor a vendor membership acts for."""
 
@@ -353,16 +381,21 @@ class UseEvent(TenantOwnedModel):
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=1,
                                    validators=[MinValueValidator(0)])
     occurred_at = models.DateTimeField(_("occurred"))
-    # Set for events reported from outside (a vendor's callback), so a replay is not counted twice.
-    dedupe_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True, unique=True)
+    # The reporter's own event id for events reported from outside (a vendor's callback), so a replay is
+    # not counted twice; unique per vendor (two vendors may use the same ids).
+    dedupe_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True)
 
     class Meta:
         verbose_name = _("use event")
         verbose_name_plural = _("use events")
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["vendor", "municipality", "occurred_at"], name="marketplace_use_vmo"),
-                   models.Index(fields=["offer", "occurred_at"], name="marketplace_use_offer")]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="marketplace_use_quantity")]
+                   models.Index(fields=["offer", "occurred_at"], name="marketplace_use_offer"),
+                   # A reported event finds its enrolment by the pseudonym (reporting.record_reported_use).
+                   models.Index(fields=["offer", "subject"], name="marketplace_use_subject")]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="marketplace_use_quantity"),
+                       models.UniqueConstraint(fields=["vendor", "dedupe_key"], condition=Q(dedupe_key__isnull=False),
+                                               name="marketplace_use_dedupe_per_vendor")]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -12,7 +12,7 @@ from jobunivers.audit.privacy import (
     shown_as,
 )
 
-from .models import Enrolment, MunicipalOffer, Offer, OfferShare, OfferVersion, Rating, UseEvent
+from .models import CallbackKey, Enrolment, MunicipalOffer, Offer, OfferShare, OfferVersion, Rating, UseEvent
 
 
 def _title(offer) -> str:
@@ -93,8 +93,11 @@ register_personal_data(Rating, category=_("Your ratings of offers"), purpose="he
                                "updated_at": _("last changed")})
 register_access_subject("marketplace enrolments", _("the offers the citizen enrolled in"))
 register_access_subject("marketplace share", _("an offer suggested to the citizen"))
+register_access_subject("marketplace reported use", _("progress in an offer, reported by its provider"))
 
 exempt_from_personal_data(Offer, reason="who created an offer; a work record, the link is nulled with the account")
 exempt_from_personal_data(OfferVersion, reason="who wrote or reviewed a version; a work record, nulled with the "
                                                "account")
 exempt_from_personal_data(MunicipalOffer, reason="which administrator enabled or withdrew an offer; a work record")
+exempt_from_personal_data(CallbackKey, reason="a vendor's reporting key and which vendor user made or revoked it; "
+                                               "a work record")

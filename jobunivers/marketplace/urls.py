@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import keys_views, views
 
 app_name = "marketplace"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("leverandoer/tilbud/bedoemmelser/", views.vendor_ratings, name="vendor_ratings"),
     path("leverandoer/tilbud/bedoemmelser/<int:rating_id>/svar/", views.rating_reply, name="rating_reply"),
     path("leverandoer/tilbud/<int:offer_id>/", views.provider_offer, name="provider_offer"),
+    path("leverandoer/noegler/", keys_views.vendor_keys, name="vendor_keys"),
+    path("leverandoer/noegler/<int:key_id>/", keys_views.vendor_key_change, name="vendor_key_change"),
 ]

@@ -87,6 +87,12 @@ class MunicipalitySettings(models.Model):
         _("keep changes of follow-up track (days)"), default=730, validators=[Between(30, 3650, "days")],
         help_text=_("Each citizen's newest change is kept: it explains the track the citizen is on."),
     )
+    marketplace_retention_days = models.PositiveIntegerField(
+        _("keep ended enrolments in offers and offers suggested to citizens (days)"), default=730,
+        validators=[Between(30, 3650, "days")],
+        help_text=_("Counted from the day the enrolment ended or the offer was suggested. What the municipality "
+                    "paid for is kept as accounting records for five years."),
+    )
     idle_session_timeout_minutes = models.PositiveIntegerField(_("staff idle time-out (minutes)"), default=30,
                                                                validators=[Between(5, 480, "minutes")])
     required_assurance_level = models.CharField(

@@ -97,8 +97,13 @@ EXEMPT.update({
     "marketplace:vendor_ratings": "national page: approved ratings of the vendor's own offers (cross-vendor in "
                                   "test_ratings)",
     "marketplace:rating_reply": "national page: the vendor replies to a rating of its own offer; others get 404",
+    "marketplace:vendor_keys": "national page: the vendor's own reporting keys (cross-vendor in test_reporting_views)",
+    "marketplace:vendor_key_change": "national page: rotates or revokes one of the vendor's own keys; another "
+                                     "vendor's key is refused (test_reporting_views)",
 })
 NO_CITIZEN_DATA.update({
     "marketplace:provider_offer": "an offer's content and review; no citizen's data",
     "marketplace:rating_reply": "a reply to a rating; the vendor never sees who wrote it",
+    "api:report_use": "a vendor's server reports progress by the citizen's pseudonym and reads nothing back; the "
+                      "write is in the citizen's access log (reporting.record_reported_use)",
 })
