@@ -363,3 +363,50 @@ def test_track_changes_go_after_the_period_but_the_newest_per_citizen_and_tracks
     assert set(CitizenInteraction.all_tenants.values_list("pk", flat=True)) == {
         followed_track, left_new_track, there_track}
     assert left_old_track not in set(CitizenInteraction.all_tenants.values_list("pk", flat=True))
+
+
+def test_ended_enrolments_and_suggestions_go_after_the_period_and_use_events_after_five_financial_years(
+        municipality, other_municipality):
+    # given Aarhus keeps ended enrolments 60 days, København the default (730); in each an enrolment ended
+    # 90 days ago, one ended 10 days ago, one still open since long ago, a suggestion 90 days old, and use
+    # events from seven years ago (of an enrolment closed then, and of the still open one) and from this year
+    from jobunivers.marketplace.models import Enrolment, OfferShare, UseEvent
+    from jobunivers.marketplace.tasks import purge_marketplace
+    from jobunivers.marketplace.tests import factories as market
+
+    MunicipalitySettings.objects.filter(municipality=municipality).update(marketplace_retention_days=60)
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(days=7 * 365)
+    kept: dict[int, set[int]] = {}
+    for place in (municipality, other_municipality):
+        citizen = CitizenFactory(municipality=place)
+        curated = market.enabled(place, market.offer(provider_kind="vendor", kind="course"))
+        old = market.enrolment(citizen, curated, status="completed", completed_at=now - datetime.timedelta(days=90),
+                               enrolled_at=long_ago)
+        recent = market.enrolment(citizen, curated, status="withdrawn",
+                                  withdrawn_at=now - datetime.timedelta(days=10))
+        open_one = market.enrolment(citizen, curated, enrolled_at=long_ago)
+        share = OfferShare.all_tenants.create(municipality=place, citizen=citizen, municipal_offer=curated)
+        _age(OfferShare, share.pk, 90)
+        market.use_event(old, "enrolled", occurred_at=long_ago, subject="closed")
+        market.use_event(old, "completed", occurred_at=long_ago + datetime.timedelta(days=30), subject="closed")
+        open_enrolled = market.use_event(open_one, "enrolled", occurred_at=long_ago, subject="open")
+        market.use_event(open_one, "session", occurred_at=long_ago, subject="open")
+        this_year = market.use_event(open_one, "session", occurred_at=now, subject="open")
+        kept[place.pk] = {open_enrolled.pk, this_year.pk}
+        kept[-place.pk] = {recent.pk, open_one.pk} | ({old.pk} if place == other_municipality else set())
+    # when the purge runs twice
+    first = purge_marketplace.apply().get()
+    second = purge_marketplace.apply().get()
+    # then Aarhus lost its enrolment ended 90 days ago and its 90-day-old suggestion (København keeps both:
+    # 730 days); both lost the events of seven years ago except the still open enrolment's `enrolled`; and
+    # the second run found nothing more
+    assert first[municipality.pk] == {"enrolments": 1, "shares": 1, "use_events": 3}
+    assert first[other_municipality.pk] == {"enrolments": 0, "shares": 0, "use_events": 3}
+    assert second[municipality.pk] == second[other_municipality.pk] == {"enrolments": 0, "shares": 0,
+                                                                        "use_events": 0}
+    assert set(UseEvent.all_tenants.values_list("pk", flat=True)) == kept[municipality.pk] | kept[
+        other_municipality.pk]
+    assert set(Enrolment.all_tenants.values_list("pk", flat=True)) == kept[-municipality.pk] | kept[
+        -other_municipality.pk]
+    assert OfferShare.all_tenants.filter(municipality=other_municipality).count() == 1
