@@ -4,6 +4,8 @@ segments and 10,000 distinct typeahead prefixes write no row, and the cache stay
 from __future__ import annotations
 
 import hashlib
+import json
+import time
 
 import numpy as np
 import pytest
@@ -65,3 +67,32 @@ def test_unknown_paths_and_typeahead_prefixes_write_nothing_and_the_cache_stays_
     assert len(selectors._points) == points_before
     # and the typeahead's memo stays within the cache's bound
     assert len(cache._cache) <= limit < DISTINCT
+
+
+def test_forged_vendor_callbacks_write_nothing(settings):
+    # given a vendor's working reporting key, and no rate limit in the way
+    from jobunivers.marketplace import reporting
+    from jobunivers.marketplace.models import CallbackKey, Vendor
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": 10**9}
+    vendor = Vendor.objects.create(name="Kursus ApS", cvr="35000002", launch_secret="x" * 64)
+    key = CallbackKey.objects.create(vendor=vendor, key_id="jk_0123456789abcdef", salt="s" * 64)
+    client = Client()
+    before = _rows()
+    # when 600 requests arrive with distinct event ids: forged signatures, unknown keys, no headers
+    answers = set()
+    for n in range(600):
+        body = json.dumps({"event_id": f"e-{n}", "subject": "a" * 32, "offer": n + 1, "kind": "session",
+                           "quantity": 1, "occurred_at": "2026-12-05T10:00:00+01:00"}).encode()
+        stamp = str(int(time.time()))
+        headers = [{"HTTP_X_JOBUNIVERS_KEY": key.key_id, "HTTP_X_JOBUNIVERS_TIMESTAMP": stamp,
+                    "HTTP_X_JOBUNIVERS_SIGNATURE": reporting.sign_report(secret="f" * 64, timestamp=stamp, body=body)},
+                   {"HTTP_X_JOBUNIVERS_KEY": f"jk_{n:016x}", "HTTP_X_JOBUNIVERS_TIMESTAMP": stamp,
+                    "HTTP_X_JOBUNIVERS_SIGNATURE": "sha256=" + "0" * 64},
+                   {}][n % 3]
+        answers.add(client.post("/api/v1/marketplace/use-events", body, content_type="application/json",
+                                **headers).status_code)
+    # then every one was refused and no row was written (not even the key's last use)
+    assert answers == {401}
+    assert _rows() == before
+    assert CallbackKey.objects.get(pk=key.pk).last_used_at is None
