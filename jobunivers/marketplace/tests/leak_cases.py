@@ -97,6 +97,9 @@ EXEMPT.update({
     "marketplace:vendor_ratings": "national page: approved ratings of the vendor's own offers (cross-vendor in "
                                   "test_ratings)",
     "marketplace:rating_reply": "national page: the vendor replies to a rating of its own offer; others get 404",
+    "api:report_use": "national API for a vendor's server, signed with the vendor's reporting key, not a session; "
+                      "another vendor's offer or pseudonym is 404 and each enrolment is found in its own "
+                      "municipality (test_reporting)",
     "marketplace:vendor_keys": "national page: the vendor's own reporting keys (cross-vendor in test_reporting_views)",
     "marketplace:vendor_key_change": "national page: rotates or revokes one of the vendor's own keys; another "
                                      "vendor's key is refused (test_reporting_views)",
