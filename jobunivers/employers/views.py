@@ -58,8 +58,9 @@ def follows(request):
     for line in [part.strip() for part in old_text.replace(";", "\n").replace(",", "\n").splitlines()]:
         if len(line) >= 2:
             suggestions.append((line, selectors.search_organisations(query=line, limit=3)))
+    items = selectors.follows_of(citizen=citizen)
     return render(request, "employers/follows.html", {
-        "items": selectors.follows_of(citizen=citizen), "query": query,
+        "items": items, "query": query, "followed": {i.organisation_id for i in items if i.organisation_id},
         "results": selectors.search_organisations(query=query) if query else None,
         "old_text": old_text, "suggestions": suggestions,
         "fields": _field_choices(request.GET.get("field_q", "")[:100]),

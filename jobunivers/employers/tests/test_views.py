@@ -25,6 +25,8 @@ def test_follow_an_employer_from_its_page_and_again(citizen):
     assert _messages(first) == ["Du følger nu Netto. Nye job derfra kommer først i dine job til dig."]
     assert _messages(again) == ["Du følger allerede Netto."]
     assert Follow.all_tenants.filter(citizen=citizen).count() == 1
+    found = client.get(murl(citizen.municipality, "employers:follows") + "?q=netto").content.decode()
+    assert "Du følger den." in found and "Følg<span class=\"sr-only\">: Netto</span>" not in found
     page = client.get(murl(citizen.municipality, "employers:employer", organisation_id=netto.pk))
     assert "Du følger denne virksomhed." in page.content.decode()
 
