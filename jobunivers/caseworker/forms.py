@@ -90,6 +90,18 @@ class FindForm(forms.Form):
         return data
 
 
+class OfferSegmentForm(FindForm):
+    """Which of the offer's audience to send an offer to, at most how many, and an optional message."""
+
+    message = forms.CharField(label=_("Message"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Leave empty to send the offer's summary."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["posting_id"]
+
+
 class PushForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to send"), choices=PushKind.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -365,13 +365,16 @@ class FindResult:
     already_received: set[int] = field(default_factory=set)
 
 
-def find_citizens(*, query: FindQuery, limit: int, today: datetime.date | None = None) -> FindResult:
-    """Citizens matching a query: occupation sought, area, track, time unemployed, skills.
+def find_citizens(*, query: FindQuery, limit: int, today: datetime.date | None = None, within=None) -> FindResult:
+    """Citizens matching a query: occupation sought, area, track, time unemployed, skills; `within` (a
+    subquery of citizen ids, e.g. an offer's audience) limits them further.
 
     Filters in the database; counts once and returns at most `limit` rows (newest registered last).
     """
     today = today or timezone.localdate()
     queryset = Citizen.objects.all()
+    if within is not None:
+        queryset = queryset.filter(pk__in=within)
     if query.occupation_id:
         queryset = queryset.filter(pk__in=adapters.citizens_seeking(occupation_ids=[query.occupation_id]))
     if query.postcode_prefix:
@@ -578,4 +581,23 @@ def access_find(*, actor, municipality_id: int, limit: int, query: FindQuery | N
     criteria["cap"] = limit
     citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
                           purpose="help", what="find citizens", criterion=urlencode(sorted(criteria.items())))
+    return result
+
+
+@transaction.atomic
+def access_offer_segment(*, actor, municipality_id: int, offer, query: FindQuery, limit: int) -> FindResult:
+    """The citizens a marketplace offer would be pushed to: those in the offer's audience (the marketplace
+    decides who that is) who match the segment, at most `limit`; the search is access-logged. Only the
+    municipality's administrators, who curate its offers, push them."""
+    from jobunivers.marketplace import permissions as marketplace_permissions
+    from jobunivers.marketplace import selectors as marketplace_selectors
+
+    if not marketplace_permissions.can_curate(actor, municipality_id) or offer.municipality_id != municipality_id:
+        raise NotFound
+    within = marketplace_selectors.audience_citizen_ids(municipality_id=municipality_id, curated_id=offer.curated_id)
+    result = find_citizens(query=query, limit=limit, within=within)
+    criteria = {**query.as_criteria(), "offer": offer.curated_id, "cap": limit}
+    citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None, action="search",
+                          purpose="help", what="find citizens for an offer",
+                          criterion=urlencode(sorted(criteria.items())))
     return result

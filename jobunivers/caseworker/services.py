@@ -381,14 +381,42 @@ def push_send(*, actor, municipality_id: int, content: PushContent, citizens: li
     already has the notice is not notified again (the outbox key is citizen, kind and subject).
     """
     _staff_membership(actor, municipality_id)
+    if len(citizens) > 1 and not permissions.can_send_to_group(actor, municipality_id):
+        raise ValidationFailed(_("Only job-journey assistants and consultants send to groups."))
+    return _send(actor=actor, municipality_id=municipality_id, content=content, citizens=citizens, cap=cap,
+                 criteria=criteria, idempotency_key=idempotency_key, matched_count=matched_count, reasons=reasons)
+
+
+def offer_push(*, actor, municipality_id: int, offer, message: str, citizens: list, cap: int, criteria: dict,
+               idempotency_key: str, matched_count: int | None = None) -> Push:
+    """A municipality administrator pushes one of the municipality's offers (marketplace.contracts.
+    PushableOffer) to a segment of its citizens: the notice is the offer's title, the message (or the offer's
+    summary) and a link to the offer's page. `citizens` come from `selectors.access_offer_segment`; whoever
+    is not in the offer's audience (as the marketplace says now) is left out here all the same."""
+    from jobunivers.marketplace import permissions as marketplace_permissions
+    from jobunivers.marketplace import selectors as marketplace_selectors
+
+    if not marketplace_permissions.can_curate(actor, municipality_id) or offer.municipality_id != municipality_id:
+        raise ValidationFailed(_("Only the municipality's administrators send its offers to citizens."))
+    within = marketplace_selectors.audience_citizen_ids(municipality_id=municipality_id, curated_id=offer.curated_id)
+    if within is not None:
+        allowed = set(within.filter(citizen_id__in=[c.pk for c in citizens]).values_list("citizen_id", flat=True))
+        citizens = [c for c in citizens if c.pk in allowed]
+    content = PushContent(kind=PushKind.CONTENT, title=offer.title[:200], message=(message or "").strip()
+                          or offer.summary, link=offer.path)
+    return _send(actor=actor, municipality_id=municipality_id, content=content, citizens=citizens, cap=cap,
+                 criteria={**criteria, "offer": offer.curated_id}, idempotency_key=idempotency_key,
+                 matched_count=matched_count)
+
+
+def _send(*, actor, municipality_id: int, content: PushContent, citizens: list, cap: int, criteria: dict,
+          idempotency_key: str, matched_count: int | None = None, reasons: dict[int, str] | None = None) -> Push:
     validate_content(content)
     errors: dict[str, list[str]] = {}
     if not 1 <= cap <= MAX_PUSH_CAP:
         errors["cap"] = [_("The cap must be between 1 and %(max)s.") % {"max": MAX_PUSH_CAP}]
     if not citizens:
         errors["__all__"] = [_("No citizens match.")]
-    if len(citizens) > 1 and not permissions.can_send_to_group(actor, municipality_id):
-        errors["__all__"] = [_("Only job-journey assistants and consultants send to groups.")]
     if any(c.municipality_id != municipality_id for c in citizens):
         errors["__all__"] = [_("All citizens must belong to this municipality.")]
     _refuse(errors)

@@ -26,5 +26,6 @@ urlpatterns = [
     path("medarbejder/udsendelser/ny/", views.push_create, name="push_create"),
     path("medarbejder/udsendelser/", views.push_list, name="push_list"),
     path("medarbejder/udsendelser/<int:push_id>/", views.push_detail, name="push_detail"),
+    path("medarbejder/udsendelser/tilbud/<int:curated_id>/", views.offer_push, name="offer_push"),
     path("indkaldelser/<int:conversation_id>/", views.my_summons, name="my_summons"),
 ]

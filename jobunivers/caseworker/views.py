@@ -31,7 +31,16 @@ from jobunivers.tenancy.roles import STAFF_ROLES, Role
 from jobunivers.tenancy.selectors import consultants_of
 
 from . import adapters, alerts, charts, permissions, selectors, services
-from .forms import ActivityForm, FindForm, NoteForm, OutcomeForm, PushForm, SendForm, SummonsForm
+from .forms import (
+    ActivityForm,
+    FindForm,
+    NoteForm,
+    OfferSegmentForm,
+    OutcomeForm,
+    PushForm,
+    SendForm,
+    SummonsForm,
+)
 from .models import ConversationMode, Purpose, PushKind
 
 GROUP_SENDERS = (Role.JOB_JOURNEY_ASSISTANT, Role.PERSONAL_CONSULTANT)
@@ -588,3 +597,72 @@ def push_detail(request, push_id: int):
     return render(request, "caseworker/push_detail.html", {"push": push, "recipients": recipients})
 
 
+
+
+# --- A marketplace offer pushed to a segment (municipality administrators) ---------------------------
+
+
+def _segment_form(data):
+    from jobunivers.taxonomy.selectors import sort_key
+
+    occupations = sorted(((o, label) for o, label, _n in adapters.occupations_sought_counts(top=200)),
+                         key=lambda choice: sort_key(choice[1]))
+    return OfferSegmentForm(data, occupations=occupations, tracks=adapters.tracks())
+
+
+def _segment_query(data) -> selectors.FindQuery:
+    return selectors.FindQuery(
+        occupation_id=data.get("occupation_id"), postcode_prefix=data.get("postcode_prefix") or "",
+        track_id=data.get("track_id"), min_weeks_unemployed=data.get("min_weeks"),
+        max_weeks_unemployed=data.get("max_weeks"), skill_text=(data.get("skill_text") or "").strip())
+
+
+@municipal_view(Role.MUNICIPALITY_ADMIN)
+def offer_push(request, curated_id: int):
+    """Send an offer the municipality shows to a segment of its audience: the preview says how many citizens
+    get it and shows the notice; sending runs the same query (the preview's search and the push are logged)."""
+    from jobunivers.marketplace.selectors import access_pushable_offer
+
+    offer = access_pushable_offer(actor=request.user, municipality_id=request.municipality_id, id=curated_id)
+    if request.method == "POST":
+        from django.http import QueryDict
+
+        query = QueryDict(request.POST.get("query", ""))
+        form = _segment_form(query)
+        back = reverse("caseworker:offer_push", kwargs={"curated_id": offer.curated_id}) + "?" + query.urlencode()
+        if not form.is_valid():
+            messages.error(request, _("The search is no longer valid. Please search again."))
+            return redirect(back)
+        data = form.cleaned_data
+        result = selectors.access_offer_segment(actor=request.user, municipality_id=request.municipality_id,
+                                                offer=offer, query=_segment_query(data), limit=data["cap"])
+        try:
+            push = services.offer_push(actor=request.user, municipality_id=request.municipality_id, offer=offer,
+                                       message=data.get("message") or "", citizens=result.citizens, cap=data["cap"],
+                                       criteria=_segment_query(data).as_criteria(), matched_count=result.total,
+                                       idempotency_key=request.POST.get("idempotency_key") or uuid.uuid4().hex)
+        except ValidationFailed as error:
+            for texts in error.messages.values():
+                for text in texts:
+                    messages.error(request, text)
+            return redirect(back)
+        messages.success(request, ngettext("Sent to %(n)s citizen.", "Sent to %(n)s citizens.",
+                                           push.recipient_count) % {"n": push.recipient_count})
+        return redirect("marketplace:curate", curated_id=offer.curated_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = _segment_form(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        result = selectors.access_offer_segment(actor=request.user, municipality_id=request.municipality_id,
+                                                offer=offer, query=_segment_query(data), limit=data["cap"])
+        result.already_received = adapters.received_subjects(
+            citizen_user_ids=[c.user_id for c in result.citizens], kind=adapters.notification_kinds().GENERAL,
+            subject_key=services.PushContent(kind=PushKind.CONTENT, title=offer.title[:200],
+                                             link=offer.path).subject_key())
+    message = (form.cleaned_data.get("message") if result is not None else "") or offer.summary
+    return render(request, "caseworker/offer_push.html", {
+        "offer": offer, "form": form if form.is_bound else _segment_form(None), "result": result,
+        "message": message, "query": request.GET.urlencode(), "idempotency_key": uuid.uuid4().hex,
+        "new_count": len(result.citizens) - len(result.already_received) if result is not None else 0})

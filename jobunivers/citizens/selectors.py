@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -271,6 +271,15 @@ def profiles_for_matching(*, municipality_id: int | None = None, batch_size: int
         if len(batch) < batch_size:
             break
     return result
+
+
+def citizen_ids_seeking_isco(*, municipality_id: int, isco_prefixes: list[str]) -> QuerySet:
+    """Ids (a subquery of `citizen_id`) of the municipality's citizens who seek an occupation whose ISCO-08
+    code starts with one of these prefixes ("93" is the whole group, "9334" one unit group)."""
+    condition = Q(pk__in=[])
+    for prefix in isco_prefixes:
+        condition |= Q(occupations__isco_code__startswith=prefix)
+    return Profile.all_tenants.filter(condition, municipality_id=municipality_id).values("citizen_id")
 
 
 def profile_completeness(*, citizen: Citizen, profile: Profile | None = None) -> tuple[int, list[str]]:

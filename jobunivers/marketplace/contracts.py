@@ -57,3 +57,18 @@ class EnrolmentLine:
     status: str
     status_label: str
     enrolled_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class PushableOffer:
+    """An offer a municipality shows its citizens, as a push to a segment sends it: the notice's title and
+    text, the path of the offer's page in the municipality, and who may receive it (its audience)."""
+
+    curated_id: int
+    offer_id: int
+    municipality_id: int
+    title: str
+    summary: str
+    path: str
+    audience: str  # "everyone", "tracks" or "occupations"
+    audience_label: str

@@ -111,12 +111,31 @@ class OfferForm(forms.Form):
     mark_optional = True
 
 
+class LocalOfferForm(OfferForm):
+    """The municipality's own offer: tracks chosen from the municipality's tracks; no price (the municipality
+    pays no one) and no signed launch (only vendors receive one)."""
+
+    target_tracks = forms.MultipleChoiceField(label=_("Tracks"), required=False, widget=forms.CheckboxSelectMultiple)
+    launch_method = forms.ChoiceField(label=_("How the citizen starts"), widget=forms.RadioSelect,
+                                      choices=[c for c in LaunchMethod.choices if c[0] != LaunchMethod.SIGNED])
+
+    def __init__(self, *args, tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("price_dkk", "price_note", "consent_fields"):
+            del self.fields[name]
+        self.fields["target_tracks"].choices = list(tracks)
+        self.order_fields(["kind", "title_da", "summary_da", "body_da", "title_en", "summary_en", "body_en",
+                           "target_tracks", "target_isco", "target_situations"])
+
+
 def offer_initial(offer, version) -> dict:
     if version is None:
         return {"kind": offer.kind} if offer else {"format": OfferFormat.ONLINE, "launch_method": LaunchMethod.LINK}
     values = {field: getattr(version, field) for field in OfferForm.base_fields if hasattr(version, field)}
     for field in ("languages", "target_tracks", "target_isco"):
         values[field] = ", ".join(values[field])
+    if offer.provider_kind == ProviderKind.MUNICIPALITY:
+        values["target_tracks"] = list(version.target_tracks)
     values["kind"] = offer.kind
     return values
 

@@ -88,6 +88,12 @@ def can_enable_offer(actor, municipality_id: int, offer: Offer) -> bool:
     return True
 
 
+def can_view_usage(actor, municipality_id: int) -> bool:
+    """Usage and ratings per offer in the municipality: its administrators and job-centre staff, who may
+    open each citizen's enrolments anyway; nobody outside the municipality (so counts are not suppressed)."""
+    return is_admin_of(actor, municipality_id) or is_staff_of(actor, municipality_id)
+
+
 def can_browse(actor, municipality_id: int) -> bool:
     return Role.CITIZEN in roles_of(actor, municipality_id)
 

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,9 +24,11 @@ from jobunivers.audit.services import citizen_access_record
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.core.errors import NotFound
 from jobunivers.segmentation import selectors as segmentation_selectors
+from jobunivers.tenancy.routing import municipal_reverse
+from jobunivers.tenancy.selectors import get_municipality
 
 from . import permissions
-from .contracts import EnrolmentLine
+from .contracts import EnrolmentLine, PushableOffer
 from .models import (
     Audience,
     Enrolment,
@@ -124,10 +127,23 @@ def in_audience(curated: MunicipalOffer, context: CitizenContext) -> bool:
 
 # --- The citizen's catalogue ---------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class RatingSummary:
+    count: int
+    average: float | None  # None below RATING_MIN_SHOWN approved ratings
+
+    @property
+    def shown(self) -> bool:
+        return self.average is not None
+
+
+
 @dataclass
 class Entry:
     curated: MunicipalOffer
     version: OfferVersion
+    # The approved ratings in the municipality, set for a whole list at once by `with_ratings`.
+    rating: RatingSummary | None = None
 
     @property
     def id(self) -> int:
@@ -354,7 +370,21 @@ def own_municipal_offers(*, actor, municipality_id: int) -> QuerySet[Offer]:
     """The municipality's own offers, in every status, for its administrators."""
     if not permissions.can_curate(actor, municipality_id):
         raise NotFound
-    return Offer.objects.filter(provider_kind=ProviderKind.MUNICIPALITY, owner_municipality_id=municipality_id)
+    newest = OfferVersion.objects.filter(offer_id=OuterRef("pk")).order_by("-number").values("title_da")[:1]
+    return (Offer.objects.filter(provider_kind=ProviderKind.MUNICIPALITY, owner_municipality_id=municipality_id)
+            .select_related("published_version").annotate(newest_title=Subquery(newest)))
+
+
+def access_own_offer(*, actor, municipality_id: int, id: int) -> Offer:
+    """One of the municipality's own offers for its administrators; another municipality's looks missing."""
+    offer = own_municipal_offers(actor=actor, municipality_id=municipality_id).filter(pk=id).first()
+    if offer is None:
+        raise NotFound
+    return offer
+
+
+def curated_of(*, municipality_id: int, offer_id: int) -> MunicipalOffer | None:
+    return MunicipalOffer.all_tenants.filter(municipality_id=municipality_id, offer_id=offer_id).first()
 
 
 # --- Reads for payment agreements (the agreements app checks its own permissions; ADR 0085) ----------
@@ -442,23 +472,35 @@ def open_version(*, offer: Offer) -> OfferVersion | None:
 
 # --- Ratings ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RatingSummary:
-    count: int
-    average: float | None  # None below RATING_MIN_SHOWN approved ratings
-
-    @property
-    def shown(self) -> bool:
-        return self.average is not None
+def _summary(count: int, average) -> RatingSummary:
+    shown = count >= RATING_MIN_SHOWN and average is not None
+    return RatingSummary(count=count, average=round(float(average), 1) if shown else None)
 
 
 def rating_summary(*, municipality_id: int, offer_id: int) -> RatingSummary:
     """The approved ratings of an offer in one municipality (each municipality moderates its own)."""
     row = Rating.all_tenants.filter(municipality_id=municipality_id, offer_id=offer_id,
                                     status=RatingStatus.APPROVED).aggregate(count=Count("id"), average=Avg("score"))
-    count = row["count"] or 0
-    average = round(float(row["average"]), 1) if count >= RATING_MIN_SHOWN and row["average"] is not None else None
-    return RatingSummary(count=count, average=average)
+    return _summary(row["count"] or 0, row["average"])
+
+
+def rating_summaries(*, municipality_id: int, offer_ids) -> dict[int, RatingSummary]:
+    """offer id -> its approved ratings in the municipality, for a whole list in one grouped query."""
+    ids = sorted(set(offer_ids))
+    if not ids:
+        return {}
+    rows = (Rating.all_tenants.filter(municipality_id=municipality_id, offer_id__in=ids, status=RatingStatus.APPROVED)
+            .values("offer_id").annotate(count=Count("id"), average=Avg("score")).order_by())
+    found = {row["offer_id"]: _summary(row["count"], row["average"]) for row in rows}
+    return {offer_id: found.get(offer_id, RatingSummary(count=0, average=None)) for offer_id in ids}
+
+
+def with_ratings(entries: list[Entry], *, municipality_id: int) -> list[Entry]:
+    """Set each entry's `rating` (one query for the list); the cards show it from RATING_MIN_SHOWN ratings."""
+    summaries = rating_summaries(municipality_id=municipality_id, offer_ids=[e.curated.offer_id for e in entries])
+    for entry in entries:
+        entry.rating = summaries[entry.curated.offer_id]
+    return entries
 
 
 def own_rating(*, citizen, offer_id: int) -> Rating | None:
@@ -495,3 +537,109 @@ def access_vendor_rating(*, actor, id: int) -> Rating:
     if rating is None:
         raise NotFound
     return rating
+
+
+# --- Usage per offer in the municipality (staff) -----------------------------------------------------
+
+USAGE_MONTHS = 12
+USAGE_KINDS = ("enrolled", "launched", "completed")
+
+
+@dataclass
+class UsageMonth:
+    month: datetime.date
+    enrolled: int = 0
+    launched: int = 0
+    completed: int = 0
+
+
+@dataclass
+class OfferUsage:
+    curated: MunicipalOffer
+    rating: RatingSummary
+    months: list[UsageMonth]
+
+    @property
+    def title(self) -> str:
+        version = self.curated.offer.published_version
+        return self.curated.local_title or (version.title if version else str(self.curated.offer))
+
+    def total(self, kind: str) -> int:
+        return sum(getattr(month, kind) for month in self.months)
+
+    @property
+    def enrolled(self) -> int:
+        return self.total("enrolled")
+
+    @property
+    def launched(self) -> int:
+        return self.total("launched")
+
+    @property
+    def completed(self) -> int:
+        return self.total("completed")
+
+
+def _month_start(day: datetime.date, back: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def offer_usage(*, actor, municipality_id: int, today: datetime.date | None = None) -> list[OfferUsage]:
+    """Per offer the municipality has shown: enrolments, launches and completions per calendar month of the
+    last 12 (newest first, months without use left out) and the approved rating. Three queries in all.
+    Exact counts: only the municipality's own staff and administrators see them (can_view_usage)."""
+    if not permissions.can_view_usage(actor, municipality_id):
+        raise NotFound
+    today = today or timezone.localdate()
+    since = _month_start(today, USAGE_MONTHS - 1)
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    curated = list(MunicipalOffer.all_tenants.filter(municipality_id=municipality_id)
+                   .select_related("offer__published_version").order_by("withdrawn_at", "local_title", "id"))
+    counts: dict[int, dict[datetime.date, UsageMonth]] = {}
+    rows = (UseEvent.all_tenants.filter(municipality_id=municipality_id, occurred_at__gte=start, kind__in=USAGE_KINDS)
+            .annotate(month=TruncMonth("occurred_at")).values("offer_id", "month", "kind")
+            .annotate(n=Count("id")).order_by())
+    for row in rows:
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        line = counts.setdefault(row["offer_id"], {}).setdefault(month, UsageMonth(month=month))
+        setattr(line, row["kind"], getattr(line, row["kind"]) + row["n"])
+    ratings = rating_summaries(municipality_id=municipality_id, offer_ids=[c.offer_id for c in curated])
+    found = [OfferUsage(curated=c, rating=ratings[c.offer_id],
+                        months=sorted(counts.get(c.offer_id, {}).values(), key=lambda m: m.month, reverse=True))
+             for c in curated]
+    found.sort(key=lambda usage: (usage.curated.withdrawn_at is not None, -usage.enrolled, usage.title.lower()))
+    return found
+
+
+# --- Pushing an offer to a segment (the staff workspace's bulk push reads these) ----------------------
+
+def access_pushable_offer(*, actor, municipality_id: int, id: int) -> PushableOffer:
+    """An offer the municipality shows now (published, not withdrawn here), for its administrators, who push
+    it to a segment; withdrawn, unpublished and another municipality's look missing."""
+    if not permissions.can_curate(actor, municipality_id):
+        raise NotFound
+    row = _shown(municipality_id).filter(pk=id).first()
+    if row is None or row.offer.published_version is None:
+        raise NotFound
+    entry = Entry(row, row.offer.published_version)
+    municipality = get_municipality(municipality_id=municipality_id)
+    return PushableOffer(curated_id=row.pk, offer_id=row.offer_id, municipality_id=municipality_id,
+                         title=entry.curated.local_title or entry.version.title_da,
+                         summary=entry.curated.local_summary or entry.version.summary_da,
+                         path=municipal_reverse(municipality.slug, "marketplace:detail", args=[row.pk]),
+                         audience=row.audience, audience_label=str(row.get_audience_display()))
+
+
+def audience_citizen_ids(*, municipality_id: int, curated_id: int) -> QuerySet | None:
+    """Who the offer is shown to, as a subquery of citizen ids for a push to be limited to, or None when it is
+    shown to every citizen of the municipality. The same rules as `in_audience`: the citizen's current track,
+    or an occupation they seek within the chosen ISCO groups."""
+    row = MunicipalOffer.all_tenants.get(municipality_id=municipality_id, pk=curated_id)
+    if row.audience == Audience.TRACKS:
+        return segmentation_selectors.citizen_ids_on_tracks(municipality_id=municipality_id,
+                                                            track_keys=list(row.audience_tracks))
+    if row.audience == Audience.OCCUPATIONS:
+        return citizen_selectors.citizen_ids_seeking_isco(municipality_id=municipality_id,
+                                                          isco_prefixes=list(row.audience_isco))
+    return None

@@ -315,6 +315,31 @@ def offer_publish(*, actor, offer: Offer) -> OfferVersion:
     return version
 
 
+def own_offer_publish(*, actor, offer: Offer) -> MunicipalOffer:
+    """A municipality administrator publishes the draft of the municipality's own offer: it is submitted,
+    approved by them (the municipality reviews its own offers) and published in one step, and shown to the
+    municipality's citizens (to everyone until the administrator chooses an audience). A version published
+    before stays visible until this one replaces it; an offer withdrawn locally stays withdrawn."""
+    _require(offer.provider_kind == ProviderKind.MUNICIPALITY and permissions.can_review_offer(actor, offer),
+             _("Only the municipality's administrators publish its own offers."))
+    municipality_id = offer.owner_municipality_id
+    with transaction.atomic():
+        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        if locked.status == OfferStatus.WITHDRAWN:
+            raise ValidationFailed(_("The offer is withdrawn and cannot be changed."))
+        version = _open_version(locked)
+        if version is None or version.status != VersionStatus.DRAFT:
+            raise ValidationFailed(_("There is no draft to publish."))
+        offer_submit(actor=actor, offer=locked)
+        offer_review(actor=actor, offer=locked, approve=True, publish=True,
+                     note=_("Published by the municipality."))
+        curated = MunicipalOffer.all_tenants.filter(municipality_id=municipality_id, offer=locked).first()
+        if curated is None:
+            curated = MunicipalOffer.all_tenants.create(municipality_id=municipality_id, offer=locked,
+                                                        enabled_at=timezone.now(), enabled_by=actor)
+    return curated
+
+
 def offer_withdraw(*, actor, offer: Offer, reason: str) -> Offer:
     """Withdraw an offer from every municipality (its provider or reviewer). Enrolments stay on record."""
     _require(permissions.can_read_offer_versions(actor, offer), _("You cannot withdraw this offer."))

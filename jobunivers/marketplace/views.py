@@ -22,6 +22,7 @@ from . import permissions, selectors, services
 from .forms import (
     CurationForm,
     EnrolForm,
+    LocalOfferForm,
     ModerationForm,
     OfferForm,
     RatingForm,
@@ -54,9 +55,12 @@ def catalogue(request):
     entries = selectors.catalogue(citizen=citizen, context=context, query=data.get("q", ""),
                                   kind=data.get("kind", ""), format=data.get("format", ""),
                                   provider=data.get("provider", ""))
+    for_you = [] if searching else selectors.for_you(citizen=citizen, context=context)
+    # One rating query for both lists (the same offer may be on both: its card gets the same figure).
+    selectors.with_ratings(entries + [r.entry for r in for_you], municipality_id=citizen.municipality_id)
     return render(request, "marketplace/catalogue.html", {
         "form": form if form.is_bound else SearchForm(), "searching": searching, "entries": entries,
-        "for_you": [] if searching else selectors.for_you(citizen=citizen, context=context),
+        "for_you": for_you,
         "enrolments": selectors.own_enrolments(citizen=citizen).filter(status=EnrolmentStatus.ENROLLED)})
 
 
@@ -154,6 +158,7 @@ def leave(request, enrolment_id: int):
 @municipal_view(Role.MUNICIPALITY_ADMIN)
 def curation(request):
     return render(request, "marketplace/curation.html", {
+        "own": selectors.own_municipal_offers(actor=request.user, municipality_id=request.municipality_id),
         "curated": selectors.curated_offers(actor=request.user, municipality_id=request.municipality_id),
         "available": selectors.enableable_offers(actor=request.user, municipality_id=request.municipality_id)})
 
@@ -217,6 +222,87 @@ def curate(request, curated_id: int):
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(request, "marketplace/curate.html", {"curated": curated, "form": form,
                                                        "reason_form": reason_form})
+
+
+# --- The municipality's own offers -------------------------------------------------------------------
+
+def _version_values(form) -> tuple[str, dict]:
+    data = dict(form.cleaned_data)
+    return data.pop("kind"), data
+
+
+@municipal_view(Role.MUNICIPALITY_ADMIN)
+def own_offer_new(request):
+    """The administrator writes an offer of the municipality's own, shown only to its citizens."""
+    form = LocalOfferForm(initial=offer_initial(None, None), tracks=_tracks())
+    if request.method == "POST":
+        form = LocalOfferForm(request.POST, tracks=_tracks())
+        if form.is_valid():
+            kind, values = _version_values(form)
+            try:
+                offer = services.offer_create(actor=request.user, provider_kind=ProviderKind.MUNICIPALITY, kind=kind,
+                                              values=values, municipality_id=request.municipality_id)
+            except ValidationFailed as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("The draft is saved. Publish it when it is ready."))
+                return redirect("marketplace:own_offer", offer_id=offer.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "marketplace/own_offer.html", {"form": form, "offer": None})
+
+
+@municipal_view()
+def own_offer(request, offer_id: int):
+    """Edit the draft of one of the municipality's own offers, publish it, or withdraw the offer."""
+    offer = selectors.access_own_offer(actor=request.user, municipality_id=request.municipality_id, id=offer_id)
+    draft = selectors.open_version(offer=offer)
+    form = LocalOfferForm(initial=offer_initial(offer, draft or offer.published_version), tracks=_tracks())
+    reason_form = ReasonForm()
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "save":
+        form = LocalOfferForm(request.POST, tracks=_tracks())
+        if form.is_valid():
+            kind, values = _version_values(form)
+            try:
+                services.offer_version_save(actor=request.user, offer=offer, kind=kind, values=values)
+            except ValidationFailed as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect("marketplace:own_offer", offer_id=offer.pk)
+    elif action == "publish":
+        try:
+            curated = services.own_offer_publish(actor=request.user, offer=offer)
+        except ValidationFailed as error:
+            _report(request, error)
+            return redirect("marketplace:own_offer", offer_id=offer.pk)
+        messages.success(request, _("The offer is published for the municipality's citizens. Choose who sees it "
+                                    "and whether to promote it."))
+        return redirect("marketplace:curate", curated_id=curated.pk)
+    elif action == "withdraw":
+        reason_form = ReasonForm(request.POST)
+        if reason_form.is_valid():
+            try:
+                services.offer_withdraw(actor=request.user, offer=offer, reason=reason_form.cleaned_data["reason"])
+            except ValidationFailed as error:
+                error.add_to_form(reason_form)
+            else:
+                messages.success(request, _("The offer is withdrawn. Citizens no longer see it."))
+                return redirect("marketplace:curation")
+    elif request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "marketplace/own_offer.html", {
+        "offer": offer, "draft": draft, "form": form, "reason_form": reason_form, "versions": offer.versions.all(),
+        "curated": selectors.curated_of(municipality_id=request.municipality_id, offer_id=offer.pk)})
+
+
+@municipal_view()
+def usage(request):
+    """Usage and rating per offer in the municipality, for its staff and administrators."""
+    return render(request, "marketplace/usage.html", {
+        "offers": selectors.offer_usage(actor=request.user, municipality_id=request.municipality_id),
+        "can_curate": permissions.can_curate(request.user, request.municipality_id)})
 
 
 @municipal_view(Role.MUNICIPALITY_ADMIN)

@@ -103,6 +103,16 @@ def current_track(*, citizen_id: int) -> CurrentTrack | None:
                         decided_at=decision.created_at)
 
 
+def citizen_ids_on_tracks(*, municipality_id: int, track_keys: list[str]) -> QuerySet:
+    """Ids (a subquery of `citizen_id`) of the municipality's citizens whose current track, as
+    `current_track` reads it (the newest decision), has one of these keys."""
+
+    later = Decision.all_tenants.filter(citizen_id=OuterRef("citizen_id")).filter(
+        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id")))
+    return (Decision.all_tenants.filter(municipality_id=municipality_id, track__key__in=list(track_keys))
+            .filter(~Exists(later)).values("citizen_id"))
+
+
 def pending_suggestions() -> QuerySet[Suggestion]:
     """Suggestions awaiting a person's decision, oldest first."""
     return (Suggestion.objects.filter(status=Suggestion.Status.PENDING)

@@ -94,7 +94,17 @@ def _population_marker(world):
     return "MARKEROTHEROCCUPATION", {}
 
 
+def _offer_in(municipality, title="MARKEROTHEROFFER"):
+    from jobunivers.marketplace.tests import factories
+
+    return factories.enabled(municipality, factories.offer(provider_kind="municipality", municipality=municipality,
+                                                           kind="job_club", title=title))
+
+
 OBJECT_URLS = [
+    LeakCase("caseworker:offer_push", lambda w: {"curated_id": _offer_in(w.other).pk}),
+    LeakCase("caseworker:offer_push", lambda w: {"curated_id": _offer_in(w.other).pk}, method="post",
+             data={"query": "cap=10", "idempotency_key": "leak"}),
     LeakCase("caseworker:citizen", _citizen_case),
     LeakCase("caseworker:cue_card", _citizen_case),
     LeakCase("caseworker:note_add", _citizen_case),
@@ -193,6 +203,11 @@ def _nothing(world):
     return {}
 
 
+def _home_offer_case(world):
+    _home_citizen(world)
+    return {"curated_id": _offer_in(world.home, "Jobklub").pk}
+
+
 ACCESS_LOG_CASES = [
     AccessLogCase("caseworker:citizen", _home_citizen_case, Role.PERSONAL_CONSULTANT),
     AccessLogCase("caseworker:cue_card", _home_citizen_case, Role.JOB_ADVISER),
@@ -216,6 +231,9 @@ ACCESS_LOG_CASES = [
                   data={"query": "cap=10", "idempotency_key": "al", "kind": "content", "title": "Jobmesse",
                         "link": "", "message": ""}),
     AccessLogCase("caseworker:push_detail", _home_push_case, Role.JOB_JOURNEY_ASSISTANT),
+    AccessLogCase("caseworker:offer_push", _home_offer_case, Role.MUNICIPALITY_ADMIN, data={"cap": 10}),
+    AccessLogCase("caseworker:offer_push", _home_offer_case, Role.MUNICIPALITY_ADMIN, method="post",
+                  data={"query": "cap=10", "idempotency_key": "al"}),
 ]
 
 NO_CITIZEN_DATA = {

@@ -50,7 +50,22 @@ def _rating_marker(world):
     return "MARKEROTHERRATING", {}
 
 
+def _usage_marker(world):
+    from . import factories
+
+    curated = _curated(world.other, "MARKEROTHERUSED")
+    factories.enrolment(_citizen(world.other, world.other_users["citizen"]), curated)
+    return "MARKEROTHERUSED", {}
+
+
+def _own_draft_marker(world):
+    _own_offer(world.other, "MARKEROTHERDRAFT")
+    return "MARKEROTHERDRAFT", {}
+
+
 LIST_URLS = [
+    ListLeakCase("marketplace:usage", _usage_marker),
+    ListLeakCase("marketplace:own_offer_new", _own_draft_marker),
     ListLeakCase("marketplace:ratings_moderation", _rating_marker),
     ListLeakCase("marketplace:catalogue", _other_marker),
     ListLeakCase("marketplace:curation", _other_marker),
@@ -65,6 +80,9 @@ OBJECT_URLS = [
     LeakCase("marketplace:rating_moderate", lambda w: {"rating_id": _other_rating(w).pk}, method="post",
              data={"decision": "approve"}),
     LeakCase("marketplace:curate", lambda w: {"curated_id": _curated(w.other).pk}),
+    LeakCase("marketplace:own_offer", lambda w: {"offer_id": _own_offer(w.other).pk}),
+    LeakCase("marketplace:own_offer", lambda w: {"offer_id": _own_offer(w.other).pk}, method="post",
+             data={"action": "publish"}),
     LeakCase("marketplace:staff_citizen",
              lambda w: {"citizen_id": _citizen(w.other, w.other_users["citizen"]).pk}),
 ]
@@ -86,6 +104,9 @@ NO_CITIZEN_DATA = {
     "marketplace:rate": "the citizen's own rating; anyone else gets 404",
     "marketplace:ratings_moderation": "ratings' score and text without who wrote them (ADR 0084, ratings)",
     "marketplace:rating_moderate": "approves or rejects a rating; no citizen's identity",
+    "marketplace:own_offer_new": "the municipality writes an offer of its own; no citizen's data",
+    "marketplace:own_offer": "the municipality's own offer and its versions; no citizen's data",
+    "marketplace:usage": "counts of use and ratings per offer; no single citizen's data",
 }
 
 # National pages of providers: no municipality's data. A vendor sees only its own offers (another vendor
