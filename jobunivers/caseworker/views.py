@@ -617,7 +617,7 @@ def _segment_query(data) -> selectors.FindQuery:
         max_weeks_unemployed=data.get("max_weeks"), skill_text=(data.get("skill_text") or "").strip())
 
 
-@municipal_view(Role.MUNICIPALITY_ADMIN)
+@municipal_view()
 def offer_push(request, curated_id: int):
     """Send an offer the municipality shows to a segment of its audience: the preview says how many citizens
     get it and shows the notice; sending runs the same query (the preview's search and the push are logged)."""
