@@ -634,12 +634,12 @@ def offer_push(request, curated_id: int):
             messages.error(request, _("The search is no longer valid. Please search again."))
             return redirect(back)
         data = form.cleaned_data
-        result = selectors.access_offer_segment(actor=request.user, municipality_id=request.municipality_id,
-                                                offer=offer, query=_segment_query(data), limit=data["cap"])
+        segment = selectors.access_offer_segment(actor=request.user, municipality_id=request.municipality_id,
+                                                 offer=offer, query=_segment_query(data), limit=data["cap"])
         try:
             push = services.offer_push(actor=request.user, municipality_id=request.municipality_id, offer=offer,
-                                       message=data.get("message") or "", citizens=result.citizens, cap=data["cap"],
-                                       criteria=_segment_query(data).as_criteria(), matched_count=result.total,
+                                       message=data.get("message") or "", citizens=segment.citizens, cap=data["cap"],
+                                       criteria=_segment_query(data).as_criteria(), matched_count=segment.total,
                                        idempotency_key=request.POST.get("idempotency_key") or uuid.uuid4().hex)
         except ValidationFailed as error:
             for texts in error.messages.values():
@@ -652,7 +652,7 @@ def offer_push(request, curated_id: int):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     form = _segment_form(request.GET or None)
-    result = None
+    result: selectors.FindResult | None = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         result = selectors.access_offer_segment(actor=request.user, municipality_id=request.municipality_id,

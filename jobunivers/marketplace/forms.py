@@ -115,7 +115,8 @@ class LocalOfferForm(OfferForm):
     """The municipality's own offer: tracks chosen from the municipality's tracks; no price (the municipality
     pays no one) and no signed launch (only vendors receive one)."""
 
-    target_tracks = forms.MultipleChoiceField(label=_("Tracks"), required=False, widget=forms.CheckboxSelectMultiple)
+    target_tracks = forms.MultipleChoiceField(  # type: ignore[assignment]  # chosen, not typed keys
+        label=_("Tracks"), required=False, widget=forms.CheckboxSelectMultiple)
     launch_method = forms.ChoiceField(label=_("How the citizen starts"), widget=forms.RadioSelect,
                                       choices=[c for c in LaunchMethod.choices if c[0] != LaunchMethod.SIGNED])
 

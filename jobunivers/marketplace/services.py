@@ -320,9 +320,9 @@ def own_offer_publish(*, actor, offer: Offer) -> MunicipalOffer:
     approved by them (the municipality reviews its own offers) and published in one step, and shown to the
     municipality's citizens (to everyone until the administrator chooses an audience). A version published
     before stays visible until this one replaces it; an offer withdrawn locally stays withdrawn."""
-    _require(offer.provider_kind == ProviderKind.MUNICIPALITY and permissions.can_review_offer(actor, offer),
-             _("Only the municipality's administrators publish its own offers."))
     municipality_id = offer.owner_municipality_id
+    if municipality_id is None or not permissions.can_review_offer(actor, offer):
+        raise ValidationFailed(_("Only the municipality's administrators publish its own offers."))
     with transaction.atomic():
         locked = Offer.objects.select_for_update().get(pk=offer.pk)
         if locked.status == OfferStatus.WITHDRAWN:
