@@ -64,3 +64,11 @@ from jobunivers.accounts.events import CitizenSignedIn  # noqa: E402
 from jobunivers.citizens.services import on_citizen_signed_in  # noqa: E402
 
 subscribe(CitizenSignedIn, on_citizen_signed_in)
+
+# Advice (issue 20): the personal diagnosis is computed again when the citizen's own facts change.
+from jobunivers.advice.tasks import on_facts_changed  # noqa: E402
+from jobunivers.citizens.contracts import ProfileChanged  # noqa: E402
+
+subscribe(JobLogEntryAdded, on_facts_changed)
+subscribe(ProfileChanged, on_facts_changed)
+subscribe(OnboardingCompleted, on_facts_changed)

@@ -15,6 +15,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                              "schedule": crontab(day_of_month="1", hour="4", minute="13")},
     "segmentation.second_review_sample_all": {"task": "jobunivers.segmentation.tasks.second_review_sample_all",
                                               "schedule": crontab(day_of_month="1", hour="4", minute="29")},
+    # Advice: every citizen's personal diagnosis once a week (and after each change, by events).
+    "advice.diagnoses_recompute_all": {"task": "jobunivers.advice.tasks.diagnoses_recompute_all",
+                                       "schedule": crontab(day_of_week="0", hour="4", minute="3")},
     "core.heartbeat": {"task": "jobunivers.core.tasks.heartbeat", "schedule": crontab(minute="*/5")},
     # Notifications: deliver what is due every minute, digests every quarter hour (each is sent
     # at 07:00 local time when due), and release claims of workers that died.

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("jobunivers.booking.urls")),
     path("", include("jobunivers.marketplace.urls")),
     path("", include("jobunivers.agreements.urls")),
+    path("", include("jobunivers.advice.urls")),
     path("", include("jobunivers.observability.urls")),
 ]
 

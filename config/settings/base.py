@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "jobunivers.booking",
     "jobunivers.marketplace",
     "jobunivers.agreements",
+    "jobunivers.advice",
     "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)
     "jobunivers.observability",  # metrics endpoint and task failure counts (ADR 0081)
 ]

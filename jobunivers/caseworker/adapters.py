@@ -335,3 +335,19 @@ def search_radii(*, citizen_ids) -> dict[int, int]:
     if citizen_ids is not None:
         queryset = queryset.filter(citizen_id__in=list(citizen_ids))
     return dict(queryset.values_list("citizen_id", "radius_km"))
+
+
+# --- Advice ------------------------------------------------------------------------------------
+
+
+def diagnosis_for(*, actor, citizen_id: int, purpose: str):
+    """The citizen's personal diagnosis as the citizen sees it (advice.selectors.access_diagnosis,
+    access-logged as "personal diagnosis"); None if there is none to show. Help only: nothing in the
+    staff workspace decides from it."""
+    from jobunivers.advice.selectors import access_diagnosis
+    from jobunivers.core.errors import NotFound
+
+    try:
+        return access_diagnosis(actor=actor, citizen_id=citizen_id, purpose=purpose)
+    except NotFound:
+        return None

@@ -261,6 +261,7 @@ def _overview(request, citizen, *, feed_limit: int):
         "pushes": pushes,
         "track": track,
         "feed": adapters.recommended_jobs(citizen_id=citizen.pk, limit=feed_limit),
+        "diagnosis": adapters.diagnosis_for(actor=request.user, citizen_id=citizen.pk, purpose=_purpose(request)),
         "availability": selectors.availability_state(citizen_id=citizen.pk),
         "timeline": selectors.timeline(citizen=citizen, plan_items=plan_items, job_log=job_log,
                                        conversations=conversations, notes=notes, pushes=pushes),

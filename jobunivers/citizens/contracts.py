@@ -156,3 +156,31 @@ class PlanItemChanged:
     version: int
     item_type: str
     changed_by_kind: str
+
+
+@dataclass(frozen=True)
+class ProfileChanged:
+    """The citizen changed what they seek or offer (profile, occupations, skills, experience,
+    education, CV). Published on commit; the advice app recomputes the diagnosis from it."""
+
+    citizen_id: int
+    municipality_id: int
+
+
+@dataclass(frozen=True)
+class JobSearchFacts:
+    """A citizen's own job-search facts for the personal diagnosis (advice), counted on `today`.
+
+    Never holds gender or origin (docs/adr/0052): only what the citizen did and wrote themselves."""
+
+    citizen_id: int
+    municipality_id: int
+    has_postcode: bool
+    applications_28_days: int
+    applications_90_days: int
+    unsolicited_90_days: int  # unsolicited contacts, network meetings and job fairs
+    interviews_90_days: int  # applications followed up as "called to interview" or "offered the job"
+    last_entry_on: datetime.date | None
+    has_cv: bool
+    has_experience: bool
+    has_education: bool

@@ -23,6 +23,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 PLACEHOLDER_KEYS = ("recommended_jobs", "messages")
+LEAD_ORDER = 20  # slots ordered before this come first on the page (the personal diagnosis), the rest last
 
 
 @dataclass(frozen=True)
@@ -68,5 +69,5 @@ def render_slots(request, citizen, *, simple: bool) -> list[dict]:
         if context is None:
             continue
         rendered.append({"key": slot.key, "title": str(slot.title), "template_name": slot.template_name,
-                         "context": context})
+                         "context": context, "leads": slot.order < LEAD_ORDER})
     return rendered

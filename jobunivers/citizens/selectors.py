@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
@@ -23,7 +24,7 @@ from jobunivers.audit.services import citizen_access_record
 from jobunivers.core.errors import NotFound
 
 from . import permissions
-from .contracts import CitizenProfile, OccupationSought, ScreeningAnswers, WeekCount
+from .contracts import CitizenProfile, JobSearchFacts, OccupationSought, ScreeningAnswers, WeekCount
 from .models import (
     Citizen,
     CvDocument,
@@ -533,3 +534,66 @@ def skills_of(*, profile: Profile | None) -> list[dict]:
 
     labels = skill_labels_by_uri(profile.skill_uris)
     return [{"uri": uri, "label": labels.get(uri, ConceptLabel(uri, ""))} for uri in profile.skill_uris]
+
+
+# --- Facts for the personal diagnosis (advice) ---------------------------------------------------
+
+
+def citizen_ids_after(*, after_id: int, limit: int) -> list[tuple[int, int]]:
+    """(citizen id, municipality id) of every municipality's citizens after `after_id`, in id order:
+    the batches of the weekly diagnosis run (national and deliberately unscoped, like
+    profiles_for_matching; the run works per citizen and keeps each citizen's municipality)."""
+    return list(Citizen.all_tenants.filter(pk__gt=after_id).order_by("pk").values_list("pk", "municipality_id")[:limit])
+
+
+def job_search_facts_for(*, citizen_ids: Iterable[int], today: datetime.date) -> dict[int, JobSearchFacts]:
+    """The diagnosis' job-search facts of these citizens (any municipality; the caller scopes the ids):
+    five queries whatever the number."""
+    ids = list(citizen_ids)
+    if not ids:
+        return {}
+    since_90 = today - datetime.timedelta(days=90)
+    since_28 = today - datetime.timedelta(days=28)
+    application = Q(kind=JobLogKind.APPLICATION)
+    recent = Q(occurred_on__gte=since_90, occurred_on__lte=today)
+    log: dict[int, Any] = {row["citizen_id"]: row for row in JobLogEntry.all_tenants.filter(citizen_id__in=ids).values("citizen_id").annotate(
+        applications_28=Count("id", filter=application & Q(occurred_on__gte=since_28, occurred_on__lte=today)),
+        applications_90=Count("id", filter=application & recent),
+        unsolicited_90=Count("id", filter=recent & ~application & ~Q(kind="other")),
+        interviews_90=Count("id", filter=application & recent & Q(status__in=("interview", "offered"))),
+        last_on=Max("occurred_on", filter=Q(occurred_on__lte=today)),
+    )}
+    from .models import Education, WorkExperience
+
+    with_cv = set(CvDocument.all_tenants.filter(citizen_id__in=ids).values_list("citizen_id", flat=True))
+    with_experience = set(WorkExperience.all_tenants.filter(citizen_id__in=ids).values_list("citizen_id", flat=True))
+    with_education = set(Education.all_tenants.filter(citizen_id__in=ids).values_list("citizen_id", flat=True))
+    result = {}
+    for citizen_id, municipality_id, postcode_id in Citizen.all_tenants.filter(pk__in=ids).values_list(
+            "pk", "municipality_id", "postcode_id"):
+        row: dict = log.get(citizen_id, {})
+        result[citizen_id] = JobSearchFacts(
+            citizen_id=citizen_id, municipality_id=municipality_id, has_postcode=postcode_id is not None,
+            applications_28_days=row.get("applications_28", 0), applications_90_days=row.get("applications_90", 0),
+            unsolicited_90_days=row.get("unsolicited_90", 0), interviews_90_days=row.get("interviews_90", 0),
+            last_entry_on=row.get("last_on"), has_cv=citizen_id in with_cv,
+            has_experience=citizen_id in with_experience, has_education=citizen_id in with_education)
+    return result
+
+
+def profiles_of(*, citizen_ids: Iterable[int]) -> dict[int, CitizenProfile]:
+    """The matching profiles of these citizens (any municipality; the caller scopes the ids), four queries."""
+    rows = list(Profile.all_tenants.filter(citizen_id__in=list(citizen_ids)).values(*PROFILE_VALUES))
+    return {profile.citizen_id: profile for profile in _profile_contracts(rows)}
+
+
+def seekers_by_occupation(*, occupation_ids: Iterable[int] | None = None) -> list[tuple[int, int, float, float]]:
+    """(occupation id, citizen id, latitude, longitude) of every citizen on the platform who seeks an
+    occupation (all of them, or these) and has a home postcode: the diagnosis and "the market around me"
+    count job seekers nearby from it, as numbers only (never who)."""
+    through = Profile.occupations.through
+    rows = through.objects.filter(profile__citizen__postcode__isnull=False)
+    if occupation_ids is not None:
+        rows = rows.filter(occupation_id__in=list(occupation_ids))
+    return list(rows.values_list("occupation_id", "profile__citizen_id", "profile__citizen__postcode__latitude",
+                                 "profile__citizen__postcode__longitude"))

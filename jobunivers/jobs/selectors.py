@@ -151,3 +151,17 @@ def import_run_figures() -> list[ImportRunFigures]:
     return [ImportRunFigures(source=row["source"], runs=row["runs"], failed=row["failed_runs"],
                              last_started_at=row["last_started"], last_succeeded_at=row["last_succeeded"])
             for row in rows]
+
+
+def postings_published_since(*, occupation_ids: Iterable[int], since) -> list[tuple]:
+    """(published at, latitude, longitude, occupation id) of every readable posting in these occupations
+    published since `since`, whatever its status now (withdrawn and expired ones count as history):
+    "the market around me" draws the last 12 months from it."""
+    return list(readable_postings().filter(occupation_id__in=list(occupation_ids), published_at__gte=since,
+                                           latitude__isnull=False, longitude__isnull=False)
+                .values_list("published_at", "latitude", "longitude", "occupation_id"))
+
+
+def employer_names_of(*, posting_ids: Iterable[int]) -> dict[int, str]:
+    """posting id -> the employer's name as the ad gives it."""
+    return dict(readable_postings().filter(pk__in=list(posting_ids)).values_list("pk", "employer_name"))

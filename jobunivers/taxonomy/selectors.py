@@ -792,3 +792,23 @@ def isco_group_labels(codes) -> dict[str, ConceptLabel]:
 
 def skill_group_labels(uris) -> dict[str, ConceptLabel]:
     return _labels_by(SkillGroup, "uri", uris)
+
+
+def neighbour_occupations(occupation_ids) -> dict[int, tuple[int, ...]]:
+    """occupation id -> its neighbours in ESCO and ISCO-08: the broader and narrower ESCO occupations
+    and the other released occupations in the same ISCO-08 unit group (the diagnosis and "the market
+    around me" suggest them as a wider search). Two queries whatever the number."""
+    ids = list(dict.fromkeys(int(i) for i in occupation_ids))
+    if not ids:
+        return {}
+    rows = list(Occupation.objects.filter(pk__in=ids).values_list("pk", "isco_code", "broader_id"))
+    codes = {code for _pk, code, _broader in rows if code}
+    related = Occupation.objects.filter(status=ConceptStatus.RELEASED).filter(
+        Q(isco_code__in=codes) | Q(broader_id__in=ids) | Q(pk__in=[b for *_r, b in rows if b]))
+    candidates = list(related.values_list("pk", "isco_code", "broader_id"))
+    result = {}
+    for pk, code, broader in rows:
+        found = [other for other, other_code, other_broader in candidates if other != pk and (
+            (code and other_code == code) or other_broader == pk or other == broader)]
+        result[pk] = tuple(sorted(set(found)))
+    return result

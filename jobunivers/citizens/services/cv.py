@@ -15,6 +15,7 @@ from jobunivers.core.errors import ValidationFailed
 
 from ..models import Citizen, CvDocument
 from ._common import _require_owner
+from .profile import profile_changed
 
 CV_MAX_BYTES = 5 * 1024 * 1024
 CV_PDF = "application/pdf"
@@ -81,6 +82,7 @@ def cv_upload(*, actor, citizen: Citizen, uploaded_file) -> CvDocument:
                 citizen=citizen, municipality_id=citizen.municipality_id, storage_name=storage_name,
                 original_name=name, content_type=content_type, size_bytes=len(data),
             )
+            profile_changed(citizen)
     except Exception:
         path.unlink(missing_ok=True)
         raise
@@ -95,7 +97,9 @@ def cv_delete(*, actor, citizen: Citizen) -> None:
     if document is None:
         return
     path = cv_directory() / document.storage_name
-    document.delete()
+    with transaction.atomic():
+        document.delete()
+        profile_changed(citizen)
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 

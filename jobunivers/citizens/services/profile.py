@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import ConflictError, ValidationFailed
+from jobunivers.core.events import publish_on_commit
 
+from ..contracts import ProfileChanged
 from ..models import (
     Citizen,
     DrivingLicence,
@@ -39,6 +41,11 @@ from ._common import (
 PROFILE_FIELDS = ["summary", "occupation_text", "skill_uris", "skills_text", "education_level", "languages",
                   "driving_licences", "hours_per_week", "employment_types", "radius_km", "remote_ok", "sectors",
                   "followed_companies", "keywords", "employer_visibility"]
+
+
+def profile_changed(citizen: Citizen) -> None:
+    """Tell later apps (the personal diagnosis) that what the citizen seeks or offers changed."""
+    publish_on_commit(ProfileChanged(citizen_id=citizen.pk, municipality_id=citizen.municipality_id))
 
 
 def profile_get_or_create(*, citizen: Citizen) -> Profile:
@@ -114,6 +121,7 @@ def profile_update(*, actor, citizen: Citizen, data: dict[str, Any], expected_ve
         if postcode is not None and postcode.pk != citizen.postcode_id:
             Citizen.all_tenants.filter(pk=citizen.pk).update(postcode=postcode)
             citizen.postcode = postcode
+        profile_changed(citizen)
     return profile
 
 
@@ -181,7 +189,9 @@ def work_experience_add(*, actor, citizen: Citizen, employer: str, title: str, s
                                 title=title.strip(), started_on=started_on, ended_on=ended_on,
                                 tasks=(tasks or "").strip())
     _full_clean(experience)
-    experience.save()
+    with transaction.atomic():
+        experience.save()
+        profile_changed(citizen)
     return experience
 
 
@@ -204,7 +214,9 @@ def education_add(*, actor, citizen: Citizen, title: str, institution: str = "",
     education = Education(citizen=citizen, municipality_id=citizen.municipality_id, title=title.strip(),
                           institution=(institution or "").strip(), level=level or "", completed_year=year)
     _full_clean(education)
-    education.save()
+    with transaction.atomic():
+        education.save()
+        profile_changed(citizen)
     return education
 
 
@@ -227,6 +239,7 @@ def profile_occupation_add(*, actor, citizen: Citizen, occupation_id: int) -> Pr
             raise ValidationFailed({"occupations": [_("Choose at most 10 occupations.")]})
         profile.occupations.add(*found)
         Profile.all_tenants.filter(pk=profile.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        profile_changed(citizen)
     profile.refresh_from_db()
     return profile
 
@@ -237,6 +250,7 @@ def profile_occupation_remove(*, actor, citizen: Citizen, occupation_id: int) ->
     with transaction.atomic():
         profile.occupations.remove(occupation_id)
         Profile.all_tenants.filter(pk=profile.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        profile_changed(citizen)
     profile.refresh_from_db()
     return profile
 
@@ -264,6 +278,7 @@ def profile_skill_add(*, actor, citizen: Citizen, skill_uri: str) -> Profile:
             uris.append(skill.uri)
             Profile.all_tenants.filter(pk=profile.pk).update(skill_uris=uris, version=F("version") + 1,
                                                              updated_at=timezone.now())
+            profile_changed(citizen)
     profile.refresh_from_db()
     return profile
 
@@ -277,6 +292,7 @@ def profile_skill_remove(*, actor, citizen: Citizen, skill_uri: str) -> Profile:
         if uris != list(profile.skill_uris or []):
             Profile.all_tenants.filter(pk=profile.pk).update(skill_uris=uris, version=F("version") + 1,
                                                              updated_at=timezone.now())
+            profile_changed(citizen)
     profile.refresh_from_db()
     return profile
 

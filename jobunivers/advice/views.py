@@ -1,0 +1,84 @@
+"""The diagnosis ("Hvorfor ser jeg dette?"), answering a step, and the market around me. Thin: parse,
+call a selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from jobunivers.citizens.selectors import citizen_for_user
+from jobunivers.core.errors import NotFound, ValidationFailed
+from jobunivers.core.redirects import safe_next
+from jobunivers.tenancy.decorators import municipal_view
+from jobunivers.tenancy.roles import Role
+
+from . import selectors, services
+from .charts import bar_chart
+from .modules import FEW_JOBS
+
+
+def _citizen(request):
+    citizen = citizen_for_user(user=request.user)
+    if citizen is None:
+        raise Http404
+    return citizen
+
+
+@municipal_view(Role.CITIZEN)
+@require_GET
+def why(request):
+    citizen = _citizen(request)
+    try:
+        diagnosis = selectors.own_diagnosis(actor=request.user, citizen=citizen)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "advice/why.html", {"diagnosis": diagnosis, "few_jobs": FEW_JOBS})
+
+
+@municipal_view(Role.CITIZEN)
+@require_POST
+def answer(request):
+    citizen = _citizen(request)
+    back = safe_next(request, reverse("advice:why"))
+    module, step = request.POST.get("module", ""), request.POST.get("step", "")
+    try:
+        if request.POST.get("answer") == "withdraw":
+            services.step_answer_withdraw(actor=request.user, citizen=citizen, module=module, step=step)
+            messages.success(request, _("The step is shown again."))
+        else:
+            services.step_answer(actor=request.user, citizen=citizen, module=module, step=step,
+                                 answer=request.POST.get("answer", ""))
+            messages.success(request, _("Thank you. The step is marked."))
+    except ValidationFailed as error:
+        for texts in error.messages.values():
+            for text in texts:
+                messages.error(request, text)
+    except NotFound:
+        raise Http404 from None
+    return redirect(back)
+
+
+@municipal_view(Role.CITIZEN)
+@require_GET
+def market(request):
+    citizen = _citizen(request)
+    try:
+        found = selectors.own_market(actor=request.user, citizen=citizen)
+    except NotFound:
+        raise Http404 from None
+    charts = {}
+    if found is not None:
+        charts["months"] = bar_chart(chart_id="chart-months", title=_("New jobs per month in your occupations"),
+                                     rows=[(start.strftime("%m.%Y"), figure) for start, figure in found.months])
+        if found.employers:
+            charts["employers"] = bar_chart(chart_id="chart-employers", title=_("Employers posting most near you"),
+                                            rows=list(found.employers))
+        if found.neighbours:
+            charts["neighbours"] = bar_chart(chart_id="chart-neighbours",
+                                             title=_("Neighbouring occupations with more open jobs"),
+                                             rows=[(label, figure) for _id, label, figure in found.neighbours])
+    return render(request, "advice/market.html", {"market": found, "charts": charts})
