@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.citizens.registry import HomeSlot, register_home_slot
+from jobunivers.citizens.contracts import HomeSlot, register_home_slot
 
 
 def _diagnosis(request, citizen):

@@ -184,3 +184,8 @@ class JobSearchFacts:
     has_cv: bool
     has_experience: bool
     has_education: bool
+
+
+# The start page's slots (citizens.registry, no Django imports): later apps register through the
+# contract, as the boundary test asks (matching and notifications still import the registry directly).
+from .registry import HomeSlot, register_home_slot  # noqa: E402,F401
