@@ -118,3 +118,16 @@ def own_market(*, actor, citizen):
     labels = {pk: label.text for pk, label in occupation_labels(ids).items()}
     return market_for(facts=facts, latitude=profile.latitude, longitude=profile.longitude, labels=labels,
                       neighbours=neighbours)
+
+
+LIKELY_EMPLOYERS_SHOWN = 5
+
+
+def likely_employers_for(*, actor, citizen) -> list:
+    """Employers likely to hire for the citizen's first occupation and home radius (the hidden job market),
+    through the employers app's contract only; each comes with its reason and its page."""
+    from jobunivers.employers.contracts import likely_employers
+
+    if not permissions.can_answer_step(actor, citizen):
+        raise NotFound
+    return likely_employers(citizen, limit=LIKELY_EMPLOYERS_SHOWN)

@@ -81,4 +81,5 @@ def market(request):
             charts["neighbours"] = bar_chart(chart_id="chart-neighbours",
                                              title=_("Neighbouring occupations with more open jobs"),
                                              rows=[(label, figure) for _id, label, figure in found.neighbours])
-    return render(request, "advice/market.html", {"market": found, "charts": charts})
+    likely = selectors.likely_employers_for(actor=request.user, citizen=citizen) if found is not None else []
+    return render(request, "advice/market.html", {"market": found, "charts": charts, "likely": likely})

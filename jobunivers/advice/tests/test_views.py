@@ -109,3 +109,17 @@ def test_staff_see_the_diagnosis_on_the_citizen_page_and_it_is_logged(carpenter,
 def test_staff_cannot_open_citizen_pages(world, name):
     for role in ("personal_consultant", "job_adviser", "municipality_admin"):
         assert client_for(world.users[role]).get(murl(world.home, name)).status_code in (403, 404)
+
+
+def test_the_market_page_lists_employers_likely_to_hire_through_the_employers_contract(carpenter, world):
+    # given the employers app has indexed the postings (as it does from PostingsPublished)
+    from jobunivers.employers.services import organisations_index
+    from jobunivers.jobs.models import JobPosting
+
+    organisations_index(posting_ids=list(JobPosting.objects.values_list("pk", flat=True)))
+    # when the citizen opens the market page
+    page = client_for(carpenter.user).get(murl(world.home, "advice:market")).content.decode()
+    # then the employer with carpenter postings within the radius is there with its reason
+    section = page[page.index('id="likely"'):page.index('id="neighbours"')]
+    assert "Eksempel Byg ApS" in section and "har slået 2 stillinger" in section
+    assert "Randers Byg" not in section  # 37 km away: outside the 25 km radius
