@@ -36,10 +36,10 @@ def answers_of(*, citizen) -> dict[tuple[str, str], str]:
 
 
 def _facts_now(citizen) -> CitizenFacts | None:
-    from jobunivers.citizens.selectors import profiles_of
+    from jobunivers.citizens.selectors import seeker_profiles
 
-    profile = profiles_of(citizen_ids=[citizen.pk]).get(citizen.pk)
-    found = gather(citizen_ids=[citizen.pk], today=timezone.localdate(),
+    profile = seeker_profiles(first_id=citizen.pk, last_id=citizen.pk).get(citizen.pk)
+    found = gather(first_id=citizen.pk, last_id=citizen.pk, today=timezone.localdate(),
                    market=market_index_for(profile.occupation_ids if profile else ()))
     return found[0] if found else None
 
@@ -104,13 +104,13 @@ def module_statistics(*, actor, municipality_id: int) -> list[ModuleFigures]:
 
 def own_market(*, actor, citizen):
     """The market around the citizen (market.Market), or None without occupations or home postcode."""
-    from jobunivers.citizens.selectors import profiles_of
+    from jobunivers.citizens.selectors import seeker_profiles
     from jobunivers.taxonomy.selectors import neighbour_occupations, occupation_labels
 
     from .market import market_for
 
     facts = own_facts(actor=actor, citizen=citizen)
-    profile = profiles_of(citizen_ids=[citizen.pk]).get(citizen.pk)
+    profile = seeker_profiles(first_id=citizen.pk, last_id=citizen.pk).get(citizen.pk)
     if profile is None:
         return None
     neighbours = neighbour_occupations(facts.occupation_ids)

@@ -28,8 +28,7 @@ def diagnoses_recompute_all(batch_size: int = BATCH_SIZE) -> int:
         batch = citizen_ids_after(after_id=last_id, limit=batch_size)
         if not batch:
             break
-        total += diagnoses_compute(citizen_ids=[citizen_id for citizen_id, _m in batch], market=market,
-                                   neighbours=neighbours)
+        total += diagnoses_compute(first_id=batch[0][0], last_id=batch[-1][0], market=market, neighbours=neighbours)
         last_id = batch[-1][0]
     logger.info("diagnoses recomputed: %s", total)
     return total

@@ -186,6 +186,22 @@ class JobSearchFacts:
     has_education: bool
 
 
+
+@dataclass(frozen=True)
+class SeekerProfile:
+    """What the personal diagnosis (advice) reads of a profile: occupations sought, radius and home."""
+
+    citizen_id: int
+    occupation_ids: tuple[int, ...]
+    has_occupation_text: bool
+    has_skills: bool
+    has_education_level: bool
+    radius_km: int
+    home_postcode: str
+    latitude: float | None
+    longitude: float | None
+
+
 # The start page's slots (citizens.registry, no Django imports): later apps register through the
 # contract, as the boundary test asks (matching and notifications still import the registry directly).
 from .registry import HomeSlot, register_home_slot  # noqa: E402,F401

@@ -24,7 +24,14 @@ from jobunivers.audit.services import citizen_access_record
 from jobunivers.core.errors import NotFound
 
 from . import permissions
-from .contracts import CitizenProfile, JobSearchFacts, OccupationSought, ScreeningAnswers, WeekCount
+from .contracts import (
+    CitizenProfile,
+    JobSearchFacts,
+    OccupationSought,
+    ScreeningAnswers,
+    SeekerProfile,
+    WeekCount,
+)
 from .models import (
     Citizen,
     CvDocument,
@@ -546,17 +553,19 @@ def citizen_ids_after(*, after_id: int, limit: int) -> list[tuple[int, int]]:
     return list(Citizen.all_tenants.filter(pk__gt=after_id).order_by("pk").values_list("pk", "municipality_id")[:limit])
 
 
-def job_search_facts_for(*, citizen_ids: Iterable[int], today: datetime.date) -> dict[int, JobSearchFacts]:
-    """The diagnosis' job-search facts of these citizens (any municipality; the caller scopes the ids):
-    five queries whatever the number."""
-    ids = list(citizen_ids)
-    if not ids:
-        return {}
+def job_search_facts_for(*, first_id: int, last_id: int, today: datetime.date) -> dict[int, JobSearchFacts]:
+    """The diagnosis' job-search facts of the citizens with ids first_id..last_id (any municipality; the
+    caller passes a batch it may read): five queries whatever the number. A range, not a list of ids,
+    because the weekly run goes over every citizen in id order and a range costs nothing to build."""
+    def span(field: str) -> Q:
+        return Q(**{f"{field}__gte": first_id, f"{field}__lte": last_id})
+
     since_90 = today - datetime.timedelta(days=90)
     since_28 = today - datetime.timedelta(days=28)
     application = Q(kind=JobLogKind.APPLICATION)
     recent = Q(occurred_on__gte=since_90, occurred_on__lte=today)
-    log: dict[int, Any] = {row["citizen_id"]: row for row in JobLogEntry.all_tenants.filter(citizen_id__in=ids).values("citizen_id").annotate(
+    log: dict[int, Any] = {row["citizen_id"]: row for row in JobLogEntry.all_tenants.filter(span("citizen_id")).values(
+        "citizen_id").annotate(
         applications_28=Count("id", filter=application & Q(occurred_on__gte=since_28, occurred_on__lte=today)),
         applications_90=Count("id", filter=application & recent),
         unsolicited_90=Count("id", filter=recent & ~application & ~Q(kind="other")),
@@ -565,11 +574,11 @@ def job_search_facts_for(*, citizen_ids: Iterable[int], today: datetime.date) ->
     )}
     from .models import Education, WorkExperience
 
-    with_cv = set(CvDocument.all_tenants.filter(citizen_id__in=ids).values_list("citizen_id", flat=True))
-    with_experience = set(WorkExperience.all_tenants.filter(citizen_id__in=ids).values_list("citizen_id", flat=True))
-    with_education = set(Education.all_tenants.filter(citizen_id__in=ids).values_list("citizen_id", flat=True))
+    with_cv = set(CvDocument.all_tenants.filter(span("citizen_id")).values_list("citizen_id", flat=True))
+    with_experience = set(WorkExperience.all_tenants.filter(span("citizen_id")).values_list("citizen_id", flat=True))
+    with_education = set(Education.all_tenants.filter(span("citizen_id")).values_list("citizen_id", flat=True))
     result = {}
-    for citizen_id, municipality_id, postcode_id in Citizen.all_tenants.filter(pk__in=ids).values_list(
+    for citizen_id, municipality_id, postcode_id in Citizen.all_tenants.filter(span("pk")).values_list(
             "pk", "municipality_id", "postcode_id"):
         row: dict = log.get(citizen_id, {})
         result[citizen_id] = JobSearchFacts(
@@ -581,10 +590,22 @@ def job_search_facts_for(*, citizen_ids: Iterable[int], today: datetime.date) ->
     return result
 
 
-def profiles_of(*, citizen_ids: Iterable[int]) -> dict[int, CitizenProfile]:
-    """The matching profiles of these citizens (any municipality; the caller scopes the ids), four queries."""
-    rows = list(Profile.all_tenants.filter(citizen_id__in=list(citizen_ids)).values(*PROFILE_VALUES))
-    return {profile.citizen_id: profile for profile in _profile_contracts(rows)}
+def seeker_profiles(*, first_id: int, last_id: int) -> dict[int, SeekerProfile]:
+    """What the diagnosis needs of the profiles of citizens first_id..last_id (any municipality; the caller
+    passes a batch it may read): two queries, whatever the number."""
+    rows = Profile.all_tenants.filter(citizen_id__gte=first_id, citizen_id__lte=last_id).values_list(
+        "citizen_id", "occupation_text", "skill_uris", "skills_text", "education_level", "radius_km",
+        "citizen__postcode__code", "citizen__postcode__latitude", "citizen__postcode__longitude")
+    occupations: dict[int, list[int]] = defaultdict(list)
+    for citizen_id, occupation_id in Profile.occupations.through.objects.filter(
+            profile__citizen_id__gte=first_id, profile__citizen_id__lte=last_id).order_by("id").values_list(
+            "profile__citizen_id", "occupation_id"):
+        occupations[citizen_id].append(occupation_id)
+    return {citizen_id: SeekerProfile(
+        citizen_id=citizen_id, occupation_ids=tuple(occupations.get(citizen_id, ())),
+        has_occupation_text=bool((text or "").strip()), has_skills=bool(skills or (skills_text or "").strip()),
+        has_education_level=bool(level), radius_km=radius, home_postcode=code or "", latitude=latitude,
+        longitude=longitude) for citizen_id, text, skills, skills_text, level, radius, code, latitude, longitude in rows}
 
 
 def seekers_by_occupation(*, occupation_ids: Iterable[int] | None = None) -> list[tuple[int, int, float, float]]:

@@ -63,4 +63,5 @@ def store_diagnoses(citizen_ids) -> int:
     from jobunivers.advice.facts import market_index
     from jobunivers.advice.services import diagnoses_compute
 
-    return diagnoses_compute(citizen_ids=list(citizen_ids), market=market_index())
+    market = market_index()
+    return sum(diagnoses_compute(first_id=citizen_id, last_id=citizen_id, market=market) for citizen_id in citizen_ids)
