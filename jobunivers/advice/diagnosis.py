@@ -79,6 +79,7 @@ def render(*, citizen_id: int, findings: list[dict], facts: CitizenFacts, labels
         if module is not None and finding["topic"] not in fired:
             fired[finding["topic"]] = module  # the first (most important) module of each topic
     topics = []
+    offered: set[str] = set()  # a step (e.g. "search wider") is offered once, under the first topic that has it
     for topic, name in TOPICS:
         module = fired.get(topic)
         if module is None:
@@ -89,8 +90,9 @@ def render(*, citizen_id: int, findings: list[dict], facts: CitizenFacts, labels
         answered: list[StepView] = []
         for step in module.steps:
             url = LINKS[step.link](shown)
-            if not url:
+            if not url or step.key in offered:
                 continue
+            offered.add(step.key)
             view = StepView(module=module.key, key=step.key, text=step.text(shown), url=url,
                             answer=answers.get((module.key, step.key), ""))
             (answered if view.answer else open_steps).append(view)
