@@ -11,13 +11,15 @@ giving a reason in Danish.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Case, Count, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce, Lower, NullIf, TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jobunivers.audit.services import citizen_access_record
@@ -117,15 +119,27 @@ def _isco_match(codes: list[str], occupations: list[Occupation]) -> Occupation |
     return None
 
 
-def in_audience(curated: MunicipalOffer, context: CitizenContext) -> bool:
-    if curated.audience == Audience.TRACKS:
-        return bool(context.track_key) and context.track_key in curated.audience_tracks
-    if curated.audience == Audience.OCCUPATIONS:
-        return _isco_match(curated.audience_isco, context.occupations) is not None
+def _audience_includes(audience: str, tracks: list[str], isco: list[str], context: CitizenContext) -> bool:
+    if audience == Audience.TRACKS:
+        return bool(context.track_key) and context.track_key in tracks
+    if audience == Audience.OCCUPATIONS:
+        return _isco_match(isco, context.occupations) is not None
     return True
 
 
+def in_audience(curated: MunicipalOffer, context: CitizenContext) -> bool:
+    return _audience_includes(curated.audience, curated.audience_tracks, curated.audience_isco, context)
+
+
 # --- The citizen's catalogue ---------------------------------------------------------------------
+# A municipality shows its citizens up to a few thousand offers (bench/bench_marketplace.py: 1,350 of 2,000).
+# The audience, the order and the page are decided in SQL (`_visible`, `_ordered`; JSON lists compared as
+# text), so a page loads only its own 20 offers as models. "Til dig" reads as plain values (`Candidate`) only
+# the offers that may give the citizen a reason (`_could_match_q`), scores them in Python and words the
+# reasons of the few it shows.
+
+CATALOGUE_PAGE_SIZE = 20
+
 
 @dataclass(frozen=True)
 class RatingSummary:
@@ -162,21 +176,59 @@ class Entry:
         return self.curated.local_summary or self.version.summary
 
     def promoted(self, today: datetime.date) -> bool:
-        return (self.curated.promotion_priority > 0
-                and (self.curated.promoted_from is None or self.curated.promoted_from <= today)
-                and (self.curated.promoted_until is None or today <= self.curated.promoted_until))
+        return _promoted(self.curated.promotion_priority, self.curated.promoted_from, self.curated.promoted_until,
+                         today)
+
+
+def _promoted(priority: int, start: datetime.date | None, end: datetime.date | None, today: datetime.date) -> bool:
+    return priority > 0 and (start is None or start <= today) and (end is None or today <= end)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An offer shown to the citizen, as plain values: what audience, ranking and reasons need."""
+
+    id: int
+    offer_id: int
+    title: str
+    words_da: str  # Danish title and summary, for matching plan activities
+    priority: int  # the promotion priority while the promotion runs, else 0
+    audience_tracks: list[str]
+    audience_isco: list[str]
+    target_tracks: list[str]
+    target_isco: list[str]
+    target_situations: list[str]
+
+
+# JSON lists are read as text and parsed only when needed: most are empty, and Django's JSON decoding of
+# five lists for each of a municipality's offers was a quarter of the page's time (bench_marketplace).
+_JSON_TEXT = {"audience_tracks_text": "audience_tracks", "audience_isco_text": "audience_isco",
+              "target_tracks_text": "offer__published_version__target_tracks",
+              "target_isco_text": "offer__published_version__target_isco",
+              "target_situations_text": "offer__published_version__target_situations"}
+_CANDIDATE_VALUES = ("id", "offer_id", "audience", "audience_tracks_text", "audience_isco_text", "promotion_priority",
+                     "promoted_from", "promoted_until", "local_title", "offer__published_version__title_da",
+                     "offer__published_version__title_en", "offer__published_version__summary_da",
+                     "target_tracks_text", "target_isco_text", "target_situations_text")
+_EMPTY: list[str] = []
+
+
+def _json_list(text: str | None) -> list[str]:
+    if not text or text == "[]":
+        return _EMPTY
+    value = json.loads(text)
+    return value if isinstance(value, list) else _EMPTY
 
 
 def _shown(municipality_id: int) -> QuerySet[MunicipalOffer]:
     return (MunicipalOffer.all_tenants.filter(municipality_id=municipality_id, withdrawn_at__isnull=True,
-                                              offer__status=OfferStatus.PUBLISHED)
+                                              offer__status=OfferStatus.PUBLISHED,
+                                              offer__published_version__isnull=False)
             .select_related("offer__published_version", "offer__vendor"))
 
 
-def catalogue(*, citizen, context: CitizenContext | None = None, query: str = "", kind: str = "",
-              format: str = "", provider: str = "") -> list[Entry]:
-    """The offers the citizen's municipality shows them, searched and filtered; promoted ones first."""
-    rows = _shown(citizen.municipality_id)
+def _searched(rows: QuerySet[MunicipalOffer], *, query: str, kind: str, format: str,
+              provider: str) -> QuerySet[MunicipalOffer]:
     words = [w for w in re.split(r"\s+", (query or "").strip()) if w][:8]
     for word in words:
         rows = rows.filter(Q(local_title__icontains=word) | Q(local_summary__icontains=word)
@@ -190,12 +242,146 @@ def catalogue(*, citizen, context: CitizenContext | None = None, query: str = ""
         rows = rows.filter(offer__published_version__format=format)
     if provider:
         rows = rows.filter(offer__provider_kind=provider)
+    return rows
+
+
+def _contains_any(field: str, values) -> Q:
+    """`field` (a JSON list read as text) holds one of `values`: '"93"' in '["93", "5120"]' (both databases
+    write a list of strings this way)."""
+    found = Q(pk__in=[])
+    for value in sorted(values):
+        found |= Q(**{f"{field}__contains": json.dumps(value)})
+    return found
+
+
+def _isco_prefixes(context: CitizenContext) -> set[str]:
+    """Every prefix of the citizen's occupation codes: a listed code matches when it is one of them."""
+    return {o.isco_code[:n] for o in context.occupations if o.isco_code for n in range(1, len(o.isco_code) + 1)}
+
+
+def _audience_q(context: CitizenContext) -> Q:
+    """In SQL, what `_audience_includes` says in Python."""
+    allowed = Q(audience=Audience.EVERYONE)
+    if context.track_key:
+        allowed |= Q(audience=Audience.TRACKS) & _contains_any("audience_tracks_text", [context.track_key])
+    prefixes = _isco_prefixes(context)
+    if prefixes:
+        allowed |= Q(audience=Audience.OCCUPATIONS) & _contains_any("audience_isco_text", prefixes)
+    return allowed
+
+
+def _promoted_q(today: datetime.date) -> Q:
+    return (Q(promotion_priority__gt=0) & (Q(promoted_from__isnull=True) | Q(promoted_from__lte=today))
+            & (Q(promoted_until__isnull=True) | Q(promoted_until__gte=today)))
+
+
+def _visible(*, citizen, context: CitizenContext, query: str = "", kind: str = "", format: str = "",
+             provider: str = "") -> QuerySet[MunicipalOffer]:
+    rows = _searched(_shown(citizen.municipality_id), query=query, kind=kind, format=format, provider=provider)
+    rows = rows.annotate(**{name: Cast(field, TextField()) for name, field in _JSON_TEXT.items()})
+    return rows.filter(_audience_q(context))
+
+
+def _ordered(rows: QuerySet[MunicipalOffer]) -> QuerySet[MunicipalOffer]:
+    """Promoted offers first (highest priority), then by title in the page's language."""
+    english = (get_language() or "").startswith("en")
+    version_title = (Coalesce(NullIf("offer__published_version__title_en", Value("")),
+                              "offer__published_version__title_da") if english
+                     else F("offer__published_version__title_da"))
+    return rows.annotate(
+        shown_priority=Case(When(_promoted_q(timezone.localdate()), then=F("promotion_priority")), default=Value(0)),
+        shown_title=Lower(Coalesce(NullIf("local_title", Value("")), version_title)),
+    ).order_by("-shown_priority", "shown_title", "id")
+
+
+def _entries(ids: list[int]) -> list[Entry]:
+    """These curated offers as entries (with the published version and vendor), in this order."""
+    rows = {row.pk: row for row in MunicipalOffer.all_tenants.filter(pk__in=ids)
+            .select_related("offer__published_version", "offer__vendor")}
+    return [entry for entry in (_entry(rows[pk]) for pk in ids if pk in rows) if entry is not None]
+
+
+def _entry(row: MunicipalOffer) -> Entry | None:
+    version = row.offer.published_version
+    return Entry(row, version) if version is not None else None
+
+
+def catalogue(*, citizen, context: CitizenContext | None = None, query: str = "", kind: str = "",
+              format: str = "", provider: str = "") -> list[Entry]:
+    """Every offer the citizen's municipality shows them, searched and filtered; promoted ones first."""
+    rows = _visible(citizen=citizen, context=context or citizen_context(citizen), query=query, kind=kind,
+                    format=format, provider=provider)
+    return [entry for entry in map(_entry, _ordered(rows)) if entry is not None]
+
+
+@dataclass
+class CataloguePage:
+    entries: list[Entry]
+    number: int
+    pages: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def catalogue_page(*, citizen, context: CitizenContext | None = None, number: int = 1, query: str = "",
+                   kind: str = "", format: str = "", provider: str = "",
+                   size: int = CATALOGUE_PAGE_SIZE) -> CataloguePage:
+    """One page of the citizen's catalogue (three queries whatever its size); a page number out of range
+    gives the nearest page."""
+    rows = _visible(citizen=citizen, context=context or citizen_context(citizen), query=query, kind=kind,
+                    format=format, provider=provider)
+    total = rows.count()
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    ids = list(_ordered(rows).values_list("id", flat=True)[(number - 1) * size:number * size])
+    return CataloguePage(entries=_entries(ids), number=number, pages=pages, total=total)
+
+
+def _could_match_q(context: CitizenContext, today: datetime.date) -> Q:
+    """In SQL, offers that may give the citizen a reason (`_matches` decides): a superset, so "Til dig" scores
+    only those and not the whole catalogue."""
+    could = _promoted_q(today) | _contains_any("target_situations_text", context.situations)
+    if context.track_key:
+        could |= _contains_any("target_tracks_text", [context.track_key])
+        could |= Q(audience=Audience.TRACKS) & _contains_any("audience_tracks_text", [context.track_key])
+    prefixes = _isco_prefixes(context)
+    if prefixes:
+        could |= _contains_any("target_isco_text", prefixes) | _contains_any("audience_isco_text", prefixes)
+    # Words of the plan in the Danish title or summary; SQLite compares only ASCII letters without case,
+    # hence the capitalised forms too (a title starts with a capital letter).
+    for word in sorted({w for title in context.plan_titles for w in _words(title)})[:20]:
+        for form in {word, word.capitalize(), word.upper()}:
+            could |= (Q(offer__published_version__title_da__icontains=form)
+                      | Q(offer__published_version__summary_da__icontains=form))
+    return could
+
+
+def candidates(*, citizen, context: CitizenContext | None = None) -> list[Candidate]:
+    """The offers that may be recommended to the citizen, as plain values (audience checked in SQL)."""
     context = context or citizen_context(citizen)
     today = timezone.localdate()
-    entries = [Entry(row, row.offer.published_version) for row in rows
-               if row.offer.published_version is not None and in_audience(row, context)]
-    entries.sort(key=lambda e: (-(e.curated.promotion_priority if e.promoted(today) else 0), e.title.lower()))
-    return entries
+    rows = _visible(citizen=citizen, context=context).filter(_could_match_q(context, today))
+    english = (get_language() or "").startswith("en")
+    found = []
+    for (pk, offer_id, audience, audience_tracks, audience_isco, priority, start, end, local_title, title_da,
+         title_en, summary_da, target_tracks, target_isco, target_situations) in rows.values_list(*_CANDIDATE_VALUES):
+        isco = _json_list(audience_isco)
+        tracks = _json_list(audience_tracks) if audience == Audience.TRACKS else _EMPTY
+        if audience != Audience.EVERYONE and not _audience_includes(audience, tracks, isco, context):
+            continue
+        found.append(Candidate(
+            id=pk, offer_id=offer_id, title=local_title or (title_en if english and title_en else title_da),
+            words_da=f"{title_da} {summary_da}", priority=priority if _promoted(priority, start, end, today) else 0,
+            audience_tracks=tracks, audience_isco=isco, target_tracks=_json_list(target_tracks),
+            target_isco=_json_list(target_isco), target_situations=_json_list(target_situations)))
+    return found
 
 
 @dataclass
@@ -214,12 +400,8 @@ def _join(parts: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
-def _plan_match(version: OfferVersion, plan_titles: list[str]) -> str:
-    words = {w for w in re.findall(r"\w{5,}", f"{version.title_da} {version.summary_da}".lower())}
-    for title in plan_titles:
-        if words & set(re.findall(r"\w{5,}", title.lower())):
-            return title
-    return ""
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w{5,}", text.lower()))
 
 
 def _months_text(months: int) -> str:
@@ -228,53 +410,80 @@ def _months_text(months: int) -> str:
     return _("you have been unemployed for %(months)s months") % {"months": months}
 
 
-def recommend(entry: Entry, context: CitizenContext, *, today: datetime.date) -> Recommendation | None:
-    version, curated = entry.version, entry.curated
-    score, parts = 0.0, []
-    occupation = _isco_match(version.target_isco + curated.audience_isco, context.occupations)
+_UNEMPLOYED = {Situation.NEWLY_UNEMPLOYED, Situation.OVER_3_MONTHS, Situation.OVER_6_MONTHS, Situation.OVER_12_MONTHS}
+
+
+def _matches(candidate: Candidate, context: CitizenContext,
+             plan: list[tuple[str, set[str]]]) -> tuple[float, list[tuple[str, str]]]:
+    """The score and what matched, as (kind, detail): computed for every candidate, worded only for the few
+    shown (`_reason`)."""
+    score, found = 0.0, []
+    occupation = _isco_match(candidate.target_isco + candidate.audience_isco, context.occupations)
     if occupation is not None:
         score += 3
-        parts.append(_("you are looking for work as %(occupation)s") % {"occupation": occupation.label.lower()})
-    tracks = version.target_tracks + (curated.audience_tracks if curated.audience == Audience.TRACKS else [])
-    if context.track_key and context.track_key in tracks:
+        found.append(("occupation", occupation.label))
+    if context.track_key and (context.track_key in candidate.target_tracks
+                              or context.track_key in candidate.audience_tracks):
         score += 3
-        parts.append(_("you are on the track “%(track)s”") % {"track": context.track_name})
-    matched = set(version.target_situations) & context.situations
-    if matched & {Situation.NEWLY_UNEMPLOYED, Situation.OVER_3_MONTHS, Situation.OVER_6_MONTHS,
-                  Situation.OVER_12_MONTHS} and context.months_unemployed is not None:
-        score += 2
-        parts.append(_months_text(context.months_unemployed))
-    if Situation.UNDER_30 in matched:
-        score += 1
-        parts.append(_("you are under 30"))
-    if Situation.OVER_50 in matched:
-        score += 1
-        parts.append(_("you are over 50"))
-    plan_title = _plan_match(version, context.plan_titles)
-    if plan_title:
-        score += 1
-        parts.append(_("it fits “%(activity)s” in your plan") % {"activity": plan_title})
-    if entry.promoted(today):
-        score += curated.promotion_priority / 25
-        parts.append(_("the job centre recommends it"))
-    if not parts:
-        return None
-    return Recommendation(entry=entry, score=score, reason=_("because %(reasons)s") % {"reasons": _join(parts)})
+        found.append(("track", ""))
+    if candidate.target_situations:
+        matched = context.situations.intersection(candidate.target_situations)
+        if matched & _UNEMPLOYED and context.months_unemployed is not None:
+            score += 2
+            found.append(("months", ""))
+        for situation in (Situation.UNDER_30, Situation.OVER_50):
+            if situation in matched:
+                score += 1
+                found.append((situation, ""))
+    if plan:
+        words = _words(candidate.words_da)
+        title = next((title for title, title_words in plan if words & title_words), "")
+        if title:
+            score += 1
+            found.append(("plan", title))
+    if candidate.priority:
+        score += candidate.priority / 25
+        found.append(("promoted", ""))
+    return score, found
+
+
+def _reason(found: list[tuple[str, str]], context: CitizenContext) -> str:
+    parts = []
+    for kind, detail in found:
+        if kind == "occupation":
+            parts.append(_("you are looking for work as %(occupation)s") % {"occupation": detail.lower()})
+        elif kind == "track":
+            parts.append(_("you are on the track “%(track)s”") % {"track": context.track_name})
+        elif kind == "months":
+            parts.append(_months_text(context.months_unemployed or 0))
+        elif kind == Situation.UNDER_30:
+            parts.append(_("you are under 30"))
+        elif kind == Situation.OVER_50:
+            parts.append(_("you are over 50"))
+        elif kind == "plan":
+            parts.append(_("it fits “%(activity)s” in your plan") % {"activity": detail})
+        else:
+            parts.append(_("the job centre recommends it"))
+    return _("because %(reasons)s") % {"reasons": _join(parts)}
 
 
 def for_you(*, citizen, context: CitizenContext | None = None, limit: int = FOR_YOU_LIMIT) -> list[Recommendation]:
     """"Til dig": offers matching the citizen, best first, each with its reason; not those they are in."""
     context = context or citizen_context(citizen)
-    today = timezone.localdate()
-    found = []
-    for entry in catalogue(citizen=citizen, context=context):
-        if entry.offer.pk in context.enrolled_offer_ids:
+    found = candidates(citizen=citizen, context=context)
+    plan = [(title, _words(title)) for title in context.plan_titles]
+    scored = []
+    for candidate in found:
+        if candidate.offer_id in context.enrolled_offer_ids:
             continue
-        recommendation = recommend(entry, context, today=today)
-        if recommendation is not None:
-            found.append(recommendation)
-    found.sort(key=lambda r: (-r.score, r.entry.title.lower()))
-    return found[:limit]
+        score, matched = _matches(candidate, context, plan)
+        if matched:
+            scored.append((score, candidate, matched))
+    scored.sort(key=lambda s: (-s[0], s[1].title.lower(), s[1].id))
+    best = scored[:limit]
+    entries = {entry.id: entry for entry in _entries([candidate.id for _score, candidate, _matched in best])}
+    return [Recommendation(entry=entries[candidate.id], score=score, reason=_reason(matched, context))
+            for score, candidate, matched in best if candidate.id in entries]
 
 
 def access_entry(*, actor, citizen, id: int) -> Entry:

@@ -45,6 +45,13 @@ def _own_citizen(request):
 
 # --- The citizen ----------------------------------------------------------------------------------
 
+def _page_number(request) -> int:
+    try:
+        return int(request.GET.get("side", "1"))
+    except ValueError:
+        return 1
+
+
 @municipal_view(Role.CITIZEN)
 def catalogue(request):
     citizen = _own_citizen(request)
@@ -52,15 +59,17 @@ def catalogue(request):
     searching = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     context = selectors.citizen_context(citizen)
     data = form.cleaned_data if searching else {}
-    entries = selectors.catalogue(citizen=citizen, context=context, query=data.get("q", ""),
-                                  kind=data.get("kind", ""), format=data.get("format", ""),
-                                  provider=data.get("provider", ""))
-    for_you = [] if searching else selectors.for_you(citizen=citizen, context=context)
+    page = selectors.catalogue_page(citizen=citizen, context=context, number=_page_number(request),
+                                    query=data.get("q", ""), kind=data.get("kind", ""),
+                                    format=data.get("format", ""), provider=data.get("provider", ""))
+    for_you = [] if searching or page.number > 1 else selectors.for_you(citizen=citizen, context=context)
     # One rating query for both lists (the same offer may be on both: its card gets the same figure).
-    selectors.with_ratings(entries + [r.entry for r in for_you], municipality_id=citizen.municipality_id)
+    selectors.with_ratings(page.entries + [r.entry for r in for_you], municipality_id=citizen.municipality_id)
+    query = request.GET.copy()
+    query.pop("side", None)
     return render(request, "marketplace/catalogue.html", {
-        "form": form if form.is_bound else SearchForm(), "searching": searching, "entries": entries,
-        "for_you": for_you,
+        "form": form if form.is_bound else SearchForm(), "searching": searching, "page": page,
+        "query": query.urlencode(), "for_you": for_you,
         "enrolments": selectors.own_enrolments(citizen=citizen).filter(status=EnrolmentStatus.ENROLLED)})
 
 

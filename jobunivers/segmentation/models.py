@@ -313,6 +313,9 @@ class Decision(TenantOwnedModel):
             # Each citizen's newest decision (the population overview's count by track): an
             # anti-join that reads this index alone on both databases.
             models.Index(fields=["municipality", "citizen", "id"], name="segmentation_decision_newest"),
+            # One citizen's latest decision (current_track, on every "Til dig" page): without it SQLite walks
+            # the municipality's decisions by date until it meets the citizen (60 ms at 117,000 citizens).
+            models.Index(fields=["municipality", "citizen", "-created_at", "-id"], name="segmentation_decision_latest"),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,32 @@ def test_the_citizen_sees_til_dig_with_its_reason_and_can_search(citizen, munici
     assert "1 tilbud fundet" in found and "Skriv dit CV" in found and "Truckkursus" not in found
 
 
+def test_the_catalogue_is_paged_and_its_queries_do_not_grow_with_the_offers(citizen, municipality):
+    for number in range(45):
+        factories.enabled(municipality, factories.offer(title=f"Guide {number:02d}"),
+                          promotion_priority=50 if number == 44 else 0)
+    client = client_for(citizen.user)
+    url = murl(municipality, "marketplace:catalogue")
+    first = client.get(url).content.decode()
+    assert "Side 1 af 3" in first and "Guide 44" in first and "Guide 19" not in first and "side=2" in first
+    before = _queries(client, url)
+    for number in range(45, 90):
+        factories.enabled(municipality, factories.offer(title=f"Guide {number:02d}"))
+    assert _queries(client, url) == before
+    last = client.get(url, {"side": "9", "q": "guide"}).content.decode()
+    assert "90 tilbud fundet" in last and "Side 5 af 5" in last and "Guide 89" in last and "Til dig" not in last
+    assert "Side 1 af 5" in client.get(url, {"side": "x", "q": "guide"}).content.decode()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
+
+
 def test_the_citizen_enrols_and_starts_a_vendor_course(citizen, municipality, vendor):
     offer = factories.offer(provider_kind="vendor", vendor_=vendor, kind="course", title="Truckkursus",
                             launch_method="signed", launch_url="https://kursus.example.dk/start",
