@@ -82,7 +82,7 @@ def test_a_vendors_course_goes_from_submission_to_a_rated_offer_on_a_citizens_tr
     page.get_by_label("Borgere i valgte spor").check()
     page.get_by_label("Personlig jobkonsulent fra start").check()
     page.get_by_label("Fremhævningsprioritet (0–100)").fill("50")
-    page.get_by_label("Fremhævet til", exact=True).fill((timezone.localdate() + datetime.timedelta(days=30)).isoformat())
+    page.get_by_label("Fremhævet til").fill((timezone.localdate() + datetime.timedelta(days=30)).isoformat())
     _click(page, "button", "Gem")
     axe(page)
     curated = MunicipalOffer.all_tenants.get()
@@ -132,5 +132,5 @@ def test_a_vendors_course_goes_from_submission_to_a_rated_offer_on_a_citizens_tr
     assert "Karakter: 5 af 5" in ratings and "God underviser" in ratings and "Hansen" not in ratings
     assert visit(page, "/leverandoer/forbrug/").status == 200
     row = page.locator("tbody tr").first.locator("td").all_inner_texts()
-    assert row[1:] == [municipality.name, TITLE, "< 5", "< 5", "< 5", "< 5", "< 5", "< 5"]
+    assert row[1:] == [municipality.name, TITLE, "< 5", "< 5", "< 5", "0", "0", "0"]
     screenshot(page, "marketplace-flow-vendor-usage")
