@@ -124,3 +124,21 @@ def test_the_caseworkers_citizen_page_links_the_citizens_offers(citizen, municip
     page = client_for(adviser).get(murl(municipality, "caseworker:citizen", citizen_id=citizen.pk)).content.decode()
     link = murl(municipality, "marketplace:staff_citizen", citizen_id=citizen.pk)
     assert f'<a href="{link}">Tilbud: tilmeldinger og deling</a>' in page
+
+
+def test_the_offer_page_names_its_languages_in_danish(citizen, municipality):
+    curated = factories.enabled(municipality, factories.offer(title="Dansk på jobbet", languages=["da", "uk", "xx"]))
+    page = client_for(citizen.user).get(murl(municipality, "marketplace:detail", entry_id=curated.pk)).content.decode()
+    assert "<dt>Sprog</dt><dd>Dansk, ukrainsk, xx</dd>" in page
+
+
+def test_language_names_follow_the_page_language():
+    from django.utils import translation
+
+    from jobunivers.marketplace.templatetags.languages import language_names
+
+    with translation.override("en"):
+        assert language_names(["da", "EN", "ar"]) == "Danish, English, Arabic"
+    with translation.override("da"):
+        assert language_names(["ar", "en"]) == "Arabisk, engelsk"
+        assert language_names([]) == ""
