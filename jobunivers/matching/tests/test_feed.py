@@ -209,3 +209,23 @@ def test_posting_vectors_are_kept_per_catalogue_snapshot(db, monkeypatch):
     assert again[2].tolist() == first[2].tolist()
     vectors.posting_vectors([2], snapshot=("v2", 2.0))  # the catalogue changed: read afresh
     assert reads[-1] == [2]
+
+
+def test_a_posting_without_a_vector_is_not_looked_up_again_until_the_catalogue_changes(db, monkeypatch):
+    import numpy as np
+
+    from jobunivers.matching import vectors
+
+    reads: list[list[int]] = []
+
+    def fake(ids):  # posting 2 has no vector yet (its embedding is still being made)
+        reads.append(list(ids))
+        return {pid: np.full(3, float(pid), dtype=np.float32) for pid in ids if pid != 2}
+
+    monkeypatch.setattr(vectors, "_posting_vectors", fake)
+    first = vectors.posting_vectors([1, 2], snapshot=("n1", 1.0))
+    again = vectors.posting_vectors([1, 2, 3], snapshot=("n1", 1.0))
+    assert reads == [[1, 2], [3]]
+    assert sorted(first) == [1] and sorted(again) == [1, 3]
+    vectors.posting_vectors([2], snapshot=("n2", 2.0))  # rebuilt catalogue: a vector made since is found
+    assert reads[-1] == [2]
