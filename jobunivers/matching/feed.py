@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -124,13 +125,48 @@ def _signals(citizen_id: int, isco: np.ndarray, personalised: bool) -> tuple[np.
     return positive, negative
 
 
-def _skills(profile, posting_ids: list[int]) -> dict[int, dict]:
+_skills_lock = threading.Lock()
+_skills_memo: dict = {"snapshot": None, "rows": OrderedDict()}
+SKILLS_MEMO_POSTINGS = 20_000  # postings whose skill rows are kept (a few rows each)
+
+
+def _posting_skill_rows(posting_ids: list[int], snapshot: tuple) -> dict[int, tuple]:
+    """Per posting its (skill id, importance, label, Danish label) rows. Kept in process memory per
+    catalogue snapshot, as the vectors are (vectors.posting_vectors): a posting's skills change only with
+    the posting, which changes the catalogue, and every feed reads the same few hundred best postings."""
+    with _skills_lock:
+        if _skills_memo["snapshot"] != snapshot:
+            _skills_memo["snapshot"], _skills_memo["rows"] = snapshot, OrderedDict()
+        memo: OrderedDict = _skills_memo["rows"]
+        result = {pid: memo[pid] for pid in posting_ids if pid in memo}
+        for pid in result:
+            memo.move_to_end(pid)
+        missing = [pid for pid in posting_ids if pid not in memo]
+    if missing:
+        loaded: dict[int, list] = {pid: [] for pid in missing}
+        for start in range(0, len(missing), 900):
+            for pid, *row in PostingSkill.objects.filter(posting_id__in=missing[start:start + 900]).values_list(
+                    "posting_id", "skill_id", "importance", "skill__preferred_label", "skill__preferred_label_da"):
+                loaded[pid].append(tuple(row))
+        fresh = {pid: tuple(rows) for pid, rows in loaded.items()}
+        result.update(fresh)
+        if snapshot:
+            with _skills_lock:
+                if _skills_memo["snapshot"] == snapshot:
+                    memo = _skills_memo["rows"]
+                    memo.update(fresh)
+                    while len(memo) > SKILLS_MEMO_POSTINGS:
+                        memo.popitem(last=False)
+    return result
+
+
+def _skills(profile, posting_ids: list[int], *, snapshot: tuple = ()) -> dict[int, dict]:
     """Per posting: must/nice totals, matched counts and the labels of missing must-haves."""
     have = set(Skill.objects.filter(uri__in=list(profile.skill_uris)).values_list("id", flat=True)) if profile.skill_uris else set()
     result: dict[int, dict] = {pid: {"must": 0, "must_hit": 0, "nice": 0, "nice_hit": 0, "missing": [], "hit": []}
                                for pid in posting_ids}
-    for pid, skill_id, importance, label, label_da in PostingSkill.objects.filter(posting_id__in=posting_ids).values_list(
-            "posting_id", "skill_id", "importance", "skill__preferred_label", "skill__preferred_label_da"):
+    rows = _posting_skill_rows(posting_ids, snapshot)
+    for pid, skill_id, importance, label, label_da in ((p, *row) for p in posting_ids for row in rows[p]):
         label = taxonomy_label({"preferred_label": label, "preferred_label_da": label_da}).text  # reasons quote it
         entry = result[pid]
         matched = skill_id in have
@@ -165,7 +201,7 @@ def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[
     # Second stage: skills and meaning for the best few hundred.
     top = np.argsort(-scores)[:SECOND_STAGE]
     top_ids = [int(c.ids[i]) for i in top]
-    skills = _skills(profile, top_ids)
+    skills = _skills(profile, top_ids, snapshot=c.snapshot)
     vectors = posting_vectors(top_ids, snapshot=c.snapshot)
     citizen_vector = text_vector(profile_text(profile))
     counts = np.array([[skills[pid]["must"], skills[pid]["must_hit"], skills[pid]["nice"], skills[pid]["nice_hit"]]
