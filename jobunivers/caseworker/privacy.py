@@ -117,6 +117,7 @@ for _what, _description in {
     "worklist": _("the worklist"),
     "conversation day": _("the list of today's conversations and requests"),
     "find citizens": _("a search for citizens to send a job or an offer to"),
+    "find citizens for an offer": _("a search for citizens to send an offer to"),
     "push to citizens": _("a job or an offer sent to a group of citizens"),
     "push record": _("the record of a job or an offer sent to a group"),
 }.items():
