@@ -98,6 +98,20 @@ def _require_owner(actor, citizen) -> None:
         raise NotFound
 
 
+def _follow(citizen, *, notify: bool, **target) -> tuple[Follow, bool]:
+    """The citizen's follow of `target` (kind and employer or field), made when missing: (follow, made)."""
+    existing = Follow.objects.filter(citizen=citizen, **target).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            follow = Follow.objects.create(municipality_id=citizen.municipality_id, citizen=citizen,
+                                           notify=bool(notify), **target)
+    except IntegrityError:  # a second tab followed at the same moment
+        return Follow.objects.get(citizen=citizen, **target), False
+    return follow, True
+
+
 def follow_employer(*, actor, citizen, organisation_id, notify: bool = True) -> tuple[Follow, bool]:
     """Follow an employer; following it again changes nothing (returns the follow and False)."""
     _require_owner(actor, citizen)
@@ -105,16 +119,7 @@ def follow_employer(*, actor, citizen, organisation_id, notify: bool = True) -> 
         organisation = Organisation.objects.get(pk=int(organisation_id))
     except (Organisation.DoesNotExist, ValueError, TypeError):
         raise ValidationFailed(_("We do not know that employer.")) from None
-    existing = Follow.objects.filter(citizen=citizen, kind=FollowKind.EMPLOYER, organisation=organisation).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            follow = Follow.objects.create(municipality_id=citizen.municipality_id, citizen=citizen,
-                                           kind=FollowKind.EMPLOYER, organisation=organisation, notify=bool(notify))
-    except IntegrityError:  # a second tab followed at the same moment
-        return Follow.objects.get(citizen=citizen, kind=FollowKind.EMPLOYER, organisation=organisation), False
-    return follow, True
+    return _follow(citizen, notify=notify, kind=FollowKind.EMPLOYER, organisation=organisation)
 
 
 def follow_occupation_field(*, actor, citizen, isco_code: str, notify: bool = True) -> tuple[Follow, bool]:
@@ -123,16 +128,7 @@ def follow_occupation_field(*, actor, citizen, isco_code: str, notify: bool = Tr
     code = (isco_code or "").strip()
     if not (code.isdigit() and 1 <= len(code) <= 4) or taxonomy.get_isco_group(code=code) is None:
         raise ValidationFailed(_("Choose an occupation field from the list."))
-    existing = Follow.objects.filter(citizen=citizen, kind=FollowKind.OCCUPATION_FIELD, isco_code=code).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            follow = Follow.objects.create(municipality_id=citizen.municipality_id, citizen=citizen,
-                                           kind=FollowKind.OCCUPATION_FIELD, isco_code=code, notify=bool(notify))
-    except IntegrityError:
-        return Follow.objects.get(citizen=citizen, kind=FollowKind.OCCUPATION_FIELD, isco_code=code), False
-    return follow, True
+    return _follow(citizen, notify=notify, kind=FollowKind.OCCUPATION_FIELD, isco_code=code)
 
 
 def follow_set_notify(*, actor, citizen, follow: Follow, notify: bool) -> Follow:
