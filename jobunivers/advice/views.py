@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jobunivers.citizens.selectors import citizen_for_user
+from jobunivers.citizens.selectors import own_citizen
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.core.redirects import safe_next
 from jobunivers.tenancy.decorators import municipal_view
@@ -21,17 +21,10 @@ from .charts import bar_chart
 from .modules import FEW_JOBS
 
 
-def _citizen(request):
-    citizen = citizen_for_user(user=request.user)
-    if citizen is None:
-        raise Http404
-    return citizen
-
-
 @municipal_view(Role.CITIZEN)
 @require_GET
 def why(request):
-    citizen = _citizen(request)
+    citizen = own_citizen(user=request.user)
     try:
         diagnosis = selectors.own_diagnosis(actor=request.user, citizen=citizen)
     except NotFound:
@@ -42,7 +35,7 @@ def why(request):
 @municipal_view(Role.CITIZEN)
 @require_POST
 def answer(request):
-    citizen = _citizen(request)
+    citizen = own_citizen(user=request.user)
     back = safe_next(request, reverse("advice:why"))
     module, step = request.POST.get("module", ""), request.POST.get("step", "")
     try:
@@ -65,7 +58,7 @@ def answer(request):
 @municipal_view(Role.CITIZEN)
 @require_GET
 def market(request):
-    citizen = _citizen(request)
+    citizen = own_citizen(user=request.user)
     try:
         found = selectors.own_market(actor=request.user, citizen=citizen)
     except NotFound:

@@ -49,18 +49,13 @@ def _names(slots) -> dict[int, str]:
     return {u.pk: (u.get_full_name() or u.get_username()) for u in get_user_model().objects.filter(pk__in=ids)}
 
 
-def _own_citizen(request):
-    citizen = citizen_selectors.citizen_for_user(user=request.user)
-    if citizen is None or citizen.municipality_id != request.municipality_id:
-        raise NotFound
-    return citizen
 
 
 # --- The citizen --------------------------------------------------------------------------------
 
 @municipal_view(Role.CITIZEN)
 def my_bookings(request):
-    citizen = _own_citizen(request)
+    citizen = citizen_selectors.own_citizen(user=request.user)
     return render(request, "booking/my_bookings.html", {
         "bookings": selectors.own_bookings(citizen=citizen), "windows": selectors.open_windows_for(citizen_id=citizen.pk),
         "minutes": selectors.own_minutes(citizen=citizen), "exempt": services.is_exempt(citizen_id=citizen.pk)})
@@ -68,7 +63,7 @@ def my_bookings(request):
 
 @municipal_view(Role.CITIZEN)
 def book(request):
-    citizen = _own_citizen(request)
+    citizen = citizen_selectors.own_citizen(user=request.user)
     if services.is_exempt(citizen_id=citizen.pk):
         return render(request, "booking/book.html", {"exempt": True})
     source = request.POST if request.method == "POST" else request.GET

@@ -59,6 +59,15 @@ def citizen_for_user(*, user) -> Citizen | None:
     return Citizen.objects.select_related("postcode").filter(user=user).first()
 
 
+def own_citizen(*, user) -> Citizen:
+    """The signed-in user's own citizen record in the current municipality (Citizen.objects is scoped to
+    it); NotFound (404) for anyone who is not a citizen here. Citizen-facing views of every app start here."""
+    citizen = citizen_for_user(user=user)
+    if citizen is None:
+        raise NotFound
+    return citizen
+
+
 def _log_staff_read(actor, citizen: Citizen, *, purpose: str, what: str) -> None:
     """Staff reading a citizen's data leave an access-log entry; the citizen reading their own do not."""
     if not permissions.is_owner(actor, citizen):

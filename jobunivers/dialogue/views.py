@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobunivers.audit.decorators import citizen_data_view
-from jobunivers.citizens.selectors import access_citizen, citizen_for_user
+from jobunivers.citizens.selectors import access_citizen, own_citizen
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
@@ -20,13 +20,6 @@ from jobunivers.tenancy.roles import STAFF_ROLES, Role
 from . import selectors, services
 from .contracts import Side
 from .forms import AssignForm, MessageForm, NewThreadForm, StaffMessageForm, StaffNewThreadForm, apply_errors
-
-
-def _own_citizen(request):
-    citizen = citizen_for_user(user=request.user)
-    if citizen is None:
-        raise Http404
-    return citizen
 
 
 def _files(request) -> list:
@@ -68,14 +61,14 @@ def _file_response(attachment):
 
 @municipal_view(Role.CITIZEN)
 def inbox(request):
-    citizen = _own_citizen(request)
+    citizen = own_citizen(user=request.user)
     threads = selectors.own_threads(actor=request.user, citizen=citizen)
     return render(request, "dialogue/inbox.html", {"threads": threads, "side": Side.CITIZEN})
 
 
 @municipal_view(Role.CITIZEN)
 def new(request):
-    citizen = _own_citizen(request)
+    citizen = own_citizen(user=request.user)
     form = NewThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,13 +19,6 @@ from . import selectors, services
 from .contracts import Place
 
 
-def _citizen(request):
-    citizen = citizens.citizen_for_user(user=request.user)
-    if citizen is None:
-        raise Http404
-    return citizen
-
-
 def _back(request, default: str):
     return redirect(safe_next(request) or default)
 
@@ -36,7 +29,7 @@ def _int_or_none(value):
 
 @municipal_view()  # a member without a citizen record gets 404 (_citizen)
 def employer(request, organisation_id: int):
-    citizen = _citizen(request)
+    citizen = citizens.own_citizen(user=request.user)
     try:
         organisation = selectors.get_organisation(organisation_id=organisation_id)
     except NotFound:
@@ -50,7 +43,7 @@ def employer(request, organisation_id: int):
 
 @municipal_view()  # a member without a citizen record gets 404 (_citizen)
 def follows(request):
-    citizen = _citizen(request)
+    citizen = citizens.own_citizen(user=request.user)
     query = request.GET.get("q", "")[:100]
     profile = citizens.profile_record(citizen=citizen)
     old_text = profile.followed_companies if profile is not None else ""
@@ -79,7 +72,7 @@ def _field_choices(query: str):
 @municipal_view()  # a member without a citizen record gets 404 (_citizen)
 @require_POST
 def follow(request):
-    citizen = _citizen(request)
+    citizen = citizens.own_citizen(user=request.user)
     notify = request.POST.get("notify", "on") == "on"
     try:
         if request.POST.get("isco_code"):
@@ -102,7 +95,7 @@ def follow(request):
 
 
 def _own_follow(request, follow_id: int):
-    citizen = _citizen(request)
+    citizen = citizens.own_citizen(user=request.user)
     try:
         return citizen, selectors.access_own_follow(citizen_id=citizen.pk, follow_id=follow_id)
     except NotFound:
@@ -143,7 +136,7 @@ def _occupation_and_place(request, citizen):
 
 @municipal_view()  # a member without a citizen record gets 404 (_citizen)
 def likely(request):
-    citizen = _citizen(request)
+    citizen = citizens.own_citizen(user=request.user)
     profile, own, occupation_id, place = _occupation_and_place(request, citizen)
     items = (selectors.likely_employers(citizen=citizen, occupation_id=occupation_id, place=place, limit=10)
              if occupation_id else [])
@@ -158,7 +151,7 @@ def likely(request):
 
 @municipal_view()  # a member without a citizen record gets 404 (_citizen)
 def why(request, organisation_id: int):
-    citizen = _citizen(request)
+    citizen = citizens.own_citizen(user=request.user)
     _profile, _own, occupation_id, place = _occupation_and_place(request, citizen)
     try:
         organisation = selectors.get_organisation(organisation_id=organisation_id)
@@ -177,7 +170,7 @@ def why(request, organisation_id: int):
 @municipal_view()  # a member without a citizen record gets 404 (_citizen)
 @require_POST
 def unsolicited(request, organisation_id: int):
-    citizen = _citizen(request)
+    citizen = citizens.own_citizen(user=request.user)
     occupation_id = _int_or_none(request.POST.get("occupation"))
     try:
         services.unsolicited_application_log(actor=request.user, citizen=citizen, organisation_id=organisation_id,

@@ -35,14 +35,6 @@ from .forms import (
 )
 from .models import ConsentField, EnrolmentStatus, LaunchMethod, ProviderKind
 
-
-def _own_citizen(request):
-    citizen = citizen_selectors.citizen_for_user(user=request.user)
-    if citizen is None or citizen.municipality_id != request.municipality_id:
-        raise NotFound
-    return citizen
-
-
 # --- The citizen ----------------------------------------------------------------------------------
 
 def _page_number(request) -> int:
@@ -54,7 +46,7 @@ def _page_number(request) -> int:
 
 @municipal_view(Role.CITIZEN)
 def catalogue(request):
-    citizen = _own_citizen(request)
+    citizen = citizen_selectors.own_citizen(user=request.user)
     form = SearchForm(request.GET or None)
     searching = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     context = selectors.citizen_context(citizen)
@@ -74,7 +66,7 @@ def catalogue(request):
 
 
 def _entry_or_404(request, entry_id: int):
-    citizen = _own_citizen(request)
+    citizen = citizen_selectors.own_citizen(user=request.user)
     return citizen, selectors.access_entry(actor=request.user, citizen=citizen, id=entry_id)
 
 
@@ -149,7 +141,7 @@ def start(request, entry_id: int):
 @require_POST
 @municipal_view()
 def leave(request, enrolment_id: int):
-    citizen = _own_citizen(request)
+    citizen = citizen_selectors.own_citizen(user=request.user)
     enrolment = selectors.access_own_enrolment(actor=request.user, citizen=citizen, id=enrolment_id)
     try:
         services.enrolment_withdraw(actor=request.user, enrolment=enrolment)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jobunivers.core.redirects import safe_next
@@ -16,10 +15,7 @@ def _conflict_text() -> str:
 
 
 def _citizen(request):
-    citizen = selectors.citizen_for_user(user=request.user)
-    if citizen is None:
-        raise Http404
-    return citizen
+    return selectors.own_citizen(user=request.user)
 
 
 def _back(request, default: str) -> str:
