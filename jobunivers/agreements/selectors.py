@@ -16,7 +16,7 @@ from jobunivers.core.errors import NotFound
 from jobunivers.tenancy.selectors import get_municipality
 
 from . import permissions, sources
-from .models import Agreement, Rate, Statement, StatementLine
+from .models import Agreement, Rate, Statement, StatementLine, StatementStatus
 
 SMALL_NUMBER = 5  # counts below this are shown as "< 5" to vendors (issue 17)
 
@@ -25,6 +25,21 @@ def agreement_in_force(*, municipality_id: int, offer_id: int, on: datetime.date
     on = on or timezone.localdate()
     return (Agreement.all_tenants.filter(municipality_id=municipality_id, offer_id=offer_id, rates__valid_from__lte=on)
             .filter(Q(rates__valid_to__isnull=True) | Q(rates__valid_to__gte=on)).distinct().first())
+
+
+SETTLED = (StatementStatus.ACCEPTED, StatementStatus.FIRST_APPROVAL, StatementStatus.APPROVED, StatementStatus.PAID)
+
+
+def statement_settled(*, municipality_id: int, vendor_id: int, month: datetime.date) -> bool:
+    """Whether the vendor has accepted its statement to the municipality for the month (or it went further):
+    the month's billing is fixed, so nothing may be added to it."""
+    return Statement.all_tenants.filter(municipality_id=municipality_id, vendor_id=vendor_id,
+                                        month=month.replace(day=1), status__in=SETTLED).exists()
+
+
+def month_over(statement: Statement, today: datetime.date | None = None) -> bool:
+    """Whether the statement's month has ended, so the vendor may accept it (before, it is a preview)."""
+    return (today or timezone.localdate()).replace(day=1) > statement.month
 
 
 # The municipality administrator

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
 
-from . import engine, permissions, sources
+from . import engine, permissions, selectors, sources
 from .models import Agreement, BilledUse, PaymentModel, Rate, Statement, StatementLine, StatementStatus
 
 REASON_MAX = 1000
@@ -288,8 +288,13 @@ def statement_accept(*, actor, statement_id: int, expected_version: int | None =
         statement = _vendor_statement(actor, statement_id, expected_version)
         if statement.status != StatementStatus.GENERATED:
             raise ValidationFailed(_("Only a statement waiting for the vendor can be accepted."))
+        now = now or timezone.now()
+        # Accepting settles the month (later reports for it are refused), so the month must be over: a
+        # statement made during the month is a preview of what has been used so far.
+        if not selectors.month_over(statement, timezone.localtime(now).date()):
+            raise ValidationFailed(_("A statement can be accepted when its month is over."))
         statement.status = StatementStatus.ACCEPTED
-        statement.accepted_at, statement.accepted_by = now or timezone.now(), actor
+        statement.accepted_at, statement.accepted_by = now, actor
         statement.version += 1
         statement.save()
         return statement

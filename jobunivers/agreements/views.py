@@ -195,12 +195,17 @@ def vendor_statements(request):
 def vendor_statement(request, statement_id: int):
     statement = selectors.access_statement_as_vendor(actor=request.user, statement_id=statement_id)
     dispute_form = DisputeForm()
+    accept_errors: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             if action == "accept":
-                services.statement_accept(actor=request.user, statement_id=statement.pk,
-                                          expected_version=_version(request))
+                try:
+                    services.statement_accept(actor=request.user, statement_id=statement.pk,
+                                              expected_version=_version(request))
+                except ValidationFailed as error:
+                    accept_errors = [str(text) for texts in error.messages.values() for text in texts]
+                    raise
             elif action == "dispute":
                 dispute_form = DisputeForm(request.POST)
                 services.statement_dispute(actor=request.user, statement_id=statement.pk,
@@ -208,7 +213,8 @@ def vendor_statement(request, statement_id: int):
             else:
                 raise NotFound
         except ValidationFailed as error:
-            error.add_to_form(dispute_form)
+            if not accept_errors:
+                error.add_to_form(dispute_form)
         except ConflictError:
             dispute_form.add_error(None, _("The statement was changed by the municipality. Look at it again."))
         else:
@@ -217,7 +223,8 @@ def vendor_statement(request, statement_id: int):
     return render(request, "agreements/statement.html", {
         "statement": statement, "lines": selectors.lines_of(statement), "as_admin": False,
         "dispute_form": dispute_form, "can_answer": statement.status == StatementStatus.GENERATED,
-    }, status=400 if dispute_form.errors else 200)
+        "month_over": selectors.month_over(statement), "accept_errors": accept_errors,
+    }, status=400 if dispute_form.errors or accept_errors else 200)
 
 
 @national_view(Role.VENDOR)

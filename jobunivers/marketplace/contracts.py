@@ -8,6 +8,13 @@ check here (in its AppConfig.ready):
     register_agreement_check(lambda *, municipality_id, offer_id: ...)
 
 Until a check is registered there is no agreement, and no vendor offer can be enabled.
+
+A vendor's own reports of sessions, hours and completions may arrive after the month they happened in. Once
+the vendor has accepted that month's statement, the month is settled: a late report would be stored but never
+billed, so the callback refuses it. The agreements app registers that check too:
+
+    from jobunivers.marketplace.contracts import register_settled_check
+    register_settled_check(lambda *, municipality_id, vendor_id, month: ...)
 """
 
 from __future__ import annotations
@@ -34,6 +41,26 @@ def unregister_agreement_check(check: AgreementCheck) -> None:
 
 def agreement_exists(*, municipality_id: int, offer_id: int) -> bool:
     return any(check(municipality_id=municipality_id, offer_id=offer_id) for check in _agreement_checks)
+
+
+SettledCheck = Callable[..., bool]
+_settled_checks: list[SettledCheck] = []
+
+
+def register_settled_check(check: SettledCheck) -> None:
+    """`check(municipality_id=..., vendor_id=..., month=...)` answers whether the vendor has accepted its
+    statement to the municipality for that month (the first day of the month), so the month is settled."""
+    if check not in _settled_checks:
+        _settled_checks.append(check)
+
+
+def unregister_settled_check(check: SettledCheck) -> None:
+    if check in _settled_checks:
+        _settled_checks.remove(check)
+
+
+def month_settled(*, municipality_id: int, vendor_id: int, month: datetime.date) -> bool:
+    return any(check(municipality_id=municipality_id, vendor_id=vendor_id, month=month) for check in _settled_checks)
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,10 @@ from jobunivers.audit.services import access_log_record
 from jobunivers.citizens import services as citizen_services
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.core.events import publish_on_commit
+from jobunivers.core.logging import CPR_PATTERN
 
 from . import permissions
-from .contracts import UseRecorded
+from .contracts import UseRecorded, month_settled
 from .models import CallbackKey, Enrolment, EnrolmentStatus, Offer, ProviderKind, UseEvent, UseKind, Vendor
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ ERRORS: dict[str, tuple[int, Any]] = {
     "enrolment_ended": (409, gettext_lazy("The citizen's enrolment in the offer has ended.")),
     "before_enrolment": (422, gettext_lazy("The event happened before the citizen enrolled.")),
     "event_id_reused": (409, gettext_lazy("This event id was already used for another event.")),
+    "month_settled": (409, gettext_lazy("You have already accepted the statement for the month of this event, so it "
+                                        "can no longer be billed. Ask the municipality to correct it.")),
 }
 
 
@@ -105,6 +108,15 @@ def is_working(key: CallbackKey, now: datetime.datetime) -> bool:
     return key.revoked_at is None and (key.expires_at is None or key.expires_at > now)
 
 
+def _new_key_id() -> str:
+    """A fresh key id. Ten digits in a row would read as a CPR number to the log and access-log redaction,
+    which would then hide the id from the vendor's own audit trail, so such an id is drawn again."""
+    while True:
+        key_id = f"jk_{secrets.token_hex(8)}"
+        if not CPR_PATTERN.search(key_id):
+            return key_id
+
+
 def _working_keys(vendor_id: int, now: datetime.datetime):
     return [k for k in CallbackKey.objects.filter(vendor_id=vendor_id, revoked_at__isnull=True) if is_working(k, now)]
 
@@ -124,7 +136,7 @@ def callback_key_create(*, actor, now: datetime.datetime | None = None) -> tuple
         Vendor.objects.select_for_update().filter(pk=vendor_id).first()
         if len(_working_keys(vendor_id, now)) >= MAX_WORKING_KEYS:
             raise ValidationFailed(_("You already have two working keys. Revoke one before you make another."))
-        key = CallbackKey.objects.create(vendor_id=vendor_id, key_id=f"jk_{secrets.token_hex(8)}",
+        key = CallbackKey.objects.create(vendor_id=vendor_id, key_id=_new_key_id(),
                                          salt=secrets.token_hex(32), created_by=actor)
     return key, key_secret(key)
 
@@ -148,7 +160,7 @@ def callback_key_rotate(*, actor, key_pk: int, now: datetime.datetime | None = N
         if old.expires_at is None or old.expires_at > now + ROTATION_GRACE:
             old.expires_at = now + ROTATION_GRACE
             old.save(update_fields=["expires_at", "updated_at"])
-        new = CallbackKey.objects.create(vendor_id=old.vendor_id, key_id=f"jk_{secrets.token_hex(8)}",
+        new = CallbackKey.objects.create(vendor_id=old.vendor_id, key_id=_new_key_id(),
                                          salt=secrets.token_hex(32), created_by=actor)
     return new, key_secret(new)
 
@@ -366,6 +378,9 @@ def record_reported_use(*, vendor_id: int, report: ReportedUse, via: str,
             if report.occurred_at < enrolment.enrolled_at:
                 raise ReportRefused("before_enrolment", {"occurred_at": [gettext_lazy(
                     "The citizen enrolled later than this time.")]})
+            if month_settled(municipality_id=enrolment.municipality_id, vendor_id=vendor_id,
+                             month=timezone.localtime(report.occurred_at).date().replace(day=1)):
+                raise ReportRefused("month_settled")
             event = UseEvent.all_tenants.create(
                 municipality_id=enrolment.municipality_id, offer_id=report.offer_id, vendor_id=vendor_id,
                 enrolment=enrolment, citizen_id=enrolment.citizen_id, subject=report.subject, kind=report.kind,

@@ -176,6 +176,31 @@ def test_the_vendor_accepts_or_disputes_from_the_page(admin, vendor, vendor_user
     assert (statement.status, statement.accepted_by) == ("accepted", vendor_user)
 
 
+def test_this_months_statement_shows_the_vendor_a_preview_without_the_accept_button(admin, vendor, vendor_user,
+                                                                                      municipality):
+    # given a statement for the running month
+    from django.utils import timezone
+
+    offer = factories.vendor_offer(vendor, "Jobsøgningsapp")
+    factories.agreement(municipality, offer, "flat", rates=((D(2026, 1, 1), None, 2_500, 0),))
+    from jobunivers.core.context import tenant_context
+    with tenant_context(municipality):
+        statement = services.statement_generate(actor=admin, municipality_id=municipality.pk, vendor_id=vendor.pk,
+                                                month=timezone.localdate())
+    client = client_for(vendor_user)
+    url = nurl("agreements:vendor_statement", statement_id=statement.pk)
+    # when the vendor opens it, and posts "accept" anyway
+    page = client.get(url).content.decode()
+    refused = client.post(url, {"action": "accept", "version": statement.version})
+    # then no accept button, the reason in Danish, and the post refused
+    assert 'value="accept"' not in page
+    assert "Måneden er ikke slut endnu: opgørelsen viser, hvad der er brugt indtil nu." in page
+    assert refused.status_code == 400
+    assert "En opgørelse kan først accepteres, når måneden er slut." in refused.content.decode()
+    statement.refresh_from_db()
+    assert statement.status == "generated"
+
+
 def test_another_vendor_sees_nothing_of_the_statement(admin, vendor, municipality, member):
     # given a statement of one vendor, and a user of another
     statement = _statement(admin, municipality, vendor, events=[("launched", D(2026, 3, 2), "MARKERSUBJECT")])

@@ -326,3 +326,13 @@ def test_an_inactive_vendors_key_is_refused(key, enrolment, vendor):
     vendor.is_active = False
     vendor.save()
     _refused(_post(key, _event(enrolment)), 401, "key_invalid")
+
+
+def test_a_key_id_never_holds_ten_digits_in_a_row_that_the_logs_would_hide_as_a_cpr_number(vendor_actor, monkeypatch):
+    # given the random source first draws an id with ten digits in a row, then one without
+    draws = iter(["8eb9669333232ae0", "8eb96693a3232ae0"])
+    monkeypatch.setattr(reporting.secrets, "token_hex", lambda n: next(draws) if n == 8 else "0" * 64)
+    # when a key is made
+    key, _secret = reporting.callback_key_create(actor=vendor_actor)
+    # then the second draw is used
+    assert key.key_id == "jk_8eb96693a3232ae0"
