@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +54,36 @@ class RateForm(forms.Form):
     amount = KronerField(label=_("Amount in kroner"), help_text=_(
         "Per month (flat rate), per citizen per month (subscription), per use, per hour, or the base fee per "
         "enrolment (outcome-based)."))
-    result_fee = KronerField(label=_("Result fee in kroner (outcome-based)"), required=False)
+    result_fee = KronerField(label=_("Result fee in kroner"), required=False, help_text=_(
+        "Paid when the citizen leaves unemployment for a job within the agreement's weeks."))
+
+    AMOUNT_LABELS: dict[str, Any] = {
+        PaymentModel.FLAT: _("Amount per month in kroner"),
+        PaymentModel.SUBSCRIPTION: _("Amount per enrolled citizen per month in kroner"),
+        PaymentModel.PER_USE: _("Amount per use in kroner"),
+        PaymentModel.PER_HOUR: _("Amount per hour in kroner"),
+        PaymentModel.OUTCOME: _("Base fee per enrolment in kroner"),
+    }
+
+    def __init__(self, *args, payment_model: str | None = None, **kwargs):
+        """With the agreement's payment model, the amount is named for what it pays, and the result fee is
+        asked only of an outcome-based agreement."""
+        super().__init__(*args, **kwargs)
+        if payment_model is None:
+            return
+        if payment_model in self.AMOUNT_LABELS:
+            self.fields["amount"].label = self.AMOUNT_LABELS[payment_model]
+            self.fields["amount"].help_text = ""
+        if payment_model != PaymentModel.OUTCOME:
+            del self.fields["result_fee"]
+        else:
+            self.fields["result_fee"].required = True
+            self.fields["result_fee"].error_messages["required"] = _("Give the result fee in kroner, 0 or more.")
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("result_fee", None)
+        return data
 
 
 class RateEndForm(forms.Form):

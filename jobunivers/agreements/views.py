@@ -57,9 +57,9 @@ def admin_agreements(request):
 def admin_agreement(request, agreement_id: int):
     agreement = selectors.access_agreement(actor=request.user, municipality_id=request.municipality_id,
                                            agreement_id=agreement_id)
-    form = RateForm()
+    form = RateForm(payment_model=agreement.payment_model)
     if request.method == "POST":
-        form = RateForm(request.POST)
+        form = RateForm(request.POST, payment_model=agreement.payment_model)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -51,7 +51,7 @@ def test_an_agreement_with_a_rate_becomes_a_statement_accepted_approved_by_two_a
     assert (agreement.offer_id, agreement.vendor_id, agreement.payment_model, agreement.billed_use) == (
         offer.pk, vendor.pk, "per_use", "launched")
     page.get_by_label("Gælder fra", exact=True).fill(month.isoformat())
-    page.get_by_label("Beløb i kroner", exact=True).fill("25,00")
+    page.get_by_label("Beløb pr. brug i kroner", exact=True).fill("25,00")
     _click(page, "button", "Gem satsen")
     axe(page)
     rate = Rate.all_tenants.get()

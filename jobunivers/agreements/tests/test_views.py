@@ -64,6 +64,31 @@ def test_a_bad_amount_is_answered_in_danish_and_nothing_is_written(admin, vendor
     assert Rate.all_tenants.count() == 0
 
 
+def test_the_rate_form_names_the_amount_for_the_payment_model_and_asks_a_result_fee_only_of_outcome_pay(
+        admin, vendor, municipality):
+    # given an hourly agreement and an outcome-based one
+    hourly = factories.agreement(municipality, factories.vendor_offer(vendor, "Opfølgning"), "per_hour", rates=())
+    outcome = factories.agreement(municipality, factories.vendor_offer(vendor, "Jobmatch"), "outcome", rates=(),
+                                  outcome_weeks=13)
+    client = client_for(admin)
+    # when the administrator opens both
+    hourly_page = client.get(murl(municipality, "agreements:admin_agreement", agreement_id=hourly.pk)).content.decode()
+    outcome_url = murl(municipality, "agreements:admin_agreement", agreement_id=outcome.pk)
+    outcome_page = client.get(outcome_url).content.decode()
+    # then the amount says what it pays, and only outcome pay asks for a result fee
+    assert ("Beløb pr. time i kroner" in hourly_page, 'name="result_fee"' in hourly_page) == (True, False)
+    assert ("Grundbeløb pr. tilmelding i kroner" in outcome_page, 'name="result_fee"' in outcome_page) == (True, True)
+    # and an outcome rate without a result fee is refused in Danish, nothing written
+    missing = client.post(outcome_url, {"valid_from": "2026-01-01", "amount": "500"})
+    assert missing.status_code == 400
+    assert "Angiv resultatbeløbet i kroner, 0 eller mere." in missing.content.decode()
+    assert Rate.all_tenants.count() == 0
+    # and an hourly rate with a stray result fee stores none
+    client.post(murl(municipality, "agreements:admin_agreement", agreement_id=hourly.pk),
+                {"valid_from": "2026-01-01", "amount": "650", "result_fee": "99"})
+    assert list(Rate.all_tenants.values_list("amount_ore", "result_fee_ore")) == [(65_000, 0)]
+
+
 def test_an_overlapping_rate_from_the_page_is_refused_in_danish(admin, vendor, municipality):
     # given
     agreement = factories.agreement(municipality, factories.vendor_offer(vendor))
