@@ -341,8 +341,11 @@ class PushContent:
     message: str = ""
     link: str = ""
     posting_id: int | None = None
+    subject: str = ""  # what the notice is about when not its text, e.g. "offer:12": one notice per citizen
 
     def subject_key(self) -> str:
+        if self.subject:
+            return self.subject
         if self.kind == PushKind.POSTING:
             return f"posting:{self.posting_id}"
         digest = hashlib.sha256(f"{self.title}\n{self.link}".encode()).hexdigest()[:24]
@@ -387,6 +390,13 @@ def push_send(*, actor, municipality_id: int, content: PushContent, citizens: li
                  criteria=criteria, idempotency_key=idempotency_key, matched_count=matched_count, reasons=reasons)
 
 
+def offer_content(offer, message: str = "") -> PushContent:
+    """The notice an offer push sends. It is about the offer, not its wording: a citizen who has it is not
+    told again after the municipality changes the offer's local title (the preview counts them the same way)."""
+    return PushContent(kind=PushKind.CONTENT, title=offer.title[:200], message=(message or "").strip()
+                       or offer.summary, link=offer.path, subject=f"offer:{offer.curated_id}")
+
+
 def offer_push(*, actor, municipality_id: int, offer, message: str, citizens: list, cap: int, criteria: dict,
                idempotency_key: str, matched_count: int | None = None) -> Push:
     """A municipality administrator pushes one of the municipality's offers (marketplace.contracts.
@@ -402,8 +412,7 @@ def offer_push(*, actor, municipality_id: int, offer, message: str, citizens: li
     if within is not None:
         allowed = set(within.filter(citizen_id__in=[c.pk for c in citizens]).values_list("citizen_id", flat=True))
         citizens = [c for c in citizens if c.pk in allowed]
-    content = PushContent(kind=PushKind.CONTENT, title=offer.title[:200], message=(message or "").strip()
-                          or offer.summary, link=offer.path)
+    content = offer_content(offer, message)
     return _send(actor=actor, municipality_id=municipality_id, content=content, citizens=citizens, cap=cap,
                  criteria={**criteria, "offer": offer.curated_id}, idempotency_key=idempotency_key,
                  matched_count=matched_count)

@@ -660,8 +660,7 @@ def offer_push(request, curated_id: int):
                                                 offer=offer, query=_segment_query(data), limit=data["cap"])
         result.already_received = adapters.received_subjects(
             citizen_user_ids=[c.user_id for c in result.citizens], kind=adapters.notification_kinds().GENERAL,
-            subject_key=services.PushContent(kind=PushKind.CONTENT, title=offer.title[:200],
-                                             link=offer.path).subject_key())
+            subject_key=services.offer_content(offer).subject_key())
     message = (form.cleaned_data.get("message") if result is not None else "") or offer.summary
     return render(request, "caseworker/offer_push.html", {
         "offer": offer, "form": form if form.is_bound else _segment_form(None), "result": result,

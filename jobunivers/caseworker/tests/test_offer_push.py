@@ -111,6 +111,29 @@ def test_a_citizen_outside_the_audience_is_left_out_even_if_passed_to_the_servic
     assert (push.recipient_count, push.message) == (1, "Mød andre jobsøgende hver tirsdag.")
 
 
+def test_a_citizen_who_has_the_offer_is_not_notified_again_after_its_local_title_changes(admin, municipality):
+    from jobunivers.caseworker import services
+    from jobunivers.marketplace.models import MunicipalOffer
+    from jobunivers.marketplace.selectors import access_pushable_offer
+
+    # given the offer pushed to a citizen once
+    curated = _offer(municipality)
+    citizen = _citizen(municipality, "Modtager")
+    first = access_pushable_offer(actor=admin, municipality_id=municipality.pk, id=curated.pk)
+    with tenant_context(municipality):
+        services.offer_push(actor=admin, municipality_id=municipality.pk, offer=first, message="", citizens=[citizen],
+                            cap=10, criteria={}, idempotency_key="first")
+    # when the municipality renames it locally and pushes it again
+    MunicipalOffer.all_tenants.filter(pk=curated.pk).update(local_title="Jobklubben tirsdag")
+    renamed = access_pushable_offer(actor=admin, municipality_id=municipality.pk, id=curated.pk)
+    with tenant_context(municipality):
+        again = services.offer_push(actor=admin, municipality_id=municipality.pk, offer=renamed, message="",
+                                    citizens=[citizen], cap=10, criteria={}, idempotency_key="second")
+    # then the citizen has one notice, the first
+    assert (renamed.title, again.recipient_count) == ("Jobklubben tirsdag", 0)
+    assert [title for title, _link in _notified(citizen)] == ["Jobklub i Borgerhuset"]
+
+
 @pytest.mark.parametrize(("query", "error"), [
     ({"cap": "0"}, "Denne værdi skal være større end eller lig 1."),
     ({"cap": "10", "min_weeks": "20", "max_weeks": "10"}, "Skal være mere end minimum."),
