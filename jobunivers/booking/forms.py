@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .closed_days import OPTIONAL_DAYS
 from .models import BookingSettings, BookingStatus, Channel, Purpose
 
 
@@ -144,11 +145,14 @@ class BookingSettingsForm(forms.ModelForm):
     """The municipality's booking policy; bounds come from the model's validators (Danish messages)."""
 
     video_provider = forms.ChoiceField(label=_("Video meetings"))
+    closed_optional_days = forms.MultipleChoiceField(
+        label=_("Also closed on"), required=False, choices=OPTIONAL_DAYS, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Public holidays are always closed. Choose the other days the job centre is closed."))
 
     class Meta:
         model = BookingSettings
         fields = ["slot_minutes", "notice_working_days", "buffer_minutes", "daily_cap_per_adviser",
-                  "video_provider", "retention_days"]
+                  "video_provider", "closed_optional_days", "retention_days"]
 
     def __init__(self, *args, provider_names=(), **kwargs):
         super().__init__(*args, **kwargs)

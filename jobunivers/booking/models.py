@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.core.models import TenantOwnedModel
 
+from .closed_days import default_closed_optional_days
+
 
 class Channel(models.TextChoices):
     PHYSICAL = "physical", _("At the job centre")
@@ -36,6 +38,9 @@ class BookingSettings(TenantOwnedModel):
     retention_days = models.PositiveIntegerField(
         _("keep bookings and minutes (days after the conversation)"), default=5 * 365,
         validators=[MinValueValidator(30)])
+    closed_optional_days = models.JSONField(
+        _("also closed on"), default=default_closed_optional_days, blank=True,
+        help_text=_("Public holidays are always closed. Choose the other days the job centre is closed."))
 
     class Meta:
         verbose_name = _("booking settings")

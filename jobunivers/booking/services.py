@@ -31,6 +31,7 @@ from jobunivers.tenancy.routing import municipal_reverse
 from jobunivers.tenancy.selectors import get_municipality
 
 from . import ical, permissions, slots
+from .closed_days import OPTIONAL_KEYS
 from .contracts import BookingNoShow, MinutesShared
 from .models import (
     Agreement,
@@ -135,7 +136,7 @@ def absence_remove(*, actor, absence: AvailabilityException) -> None:
 # --- The municipality's policy and meeting places (its administrators) -----------------------------
 
 SETTINGS_FIELDS = ("slot_minutes", "notice_working_days", "buffer_minutes", "daily_cap_per_adviser",
-                   "video_provider", "retention_days")
+                   "video_provider", "closed_optional_days", "retention_days")
 
 
 def booking_settings_save(*, actor, municipality_id: int, values: dict[str, Any]) -> BookingSettings:
@@ -162,6 +163,11 @@ def booking_settings_save(*, actor, municipality_id: int, values: dict[str, Any]
             errors = {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
         if row.video_provider not in providers:
             errors.setdefault("video_provider", []).append(_("Choose one of the video meeting providers offered."))
+        closed = row.closed_optional_days
+        if not isinstance(closed, list) or not all(isinstance(key, str) and key in OPTIONAL_KEYS for key in closed):
+            errors.setdefault("closed_optional_days", []).append(_("Choose among the closing days offered."))
+        else:
+            row.closed_optional_days = sorted(set(closed))
         _refuse(errors)
         row.save()
     return row

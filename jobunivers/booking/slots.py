@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from django.db.models import FloatField, Func
 from django.utils import timezone
 
+from . import closed_days
 from .models import (
     ACTIVE_STATUSES,
     AvailabilityException,
@@ -33,6 +34,11 @@ class Policy:
     buffer_minutes: int = 0
     daily_cap: int = 16
     video_provider: str = "room"
+    closed_optional: tuple[str, ...] = tuple(closed_days.default_closed_optional_days())
+
+    def closed(self, day: datetime.date) -> bool:
+        """No bookings on a public holiday or on a customary closing day the municipality chose."""
+        return closed_days.is_closed(day, self.closed_optional)
 
 
 @dataclass(frozen=True)
@@ -51,18 +57,22 @@ def policy_for(municipality_id: int) -> Policy:
         return Policy()
     return Policy(slot_minutes=row.slot_minutes, notice_working_days=row.notice_working_days,
                   buffer_minutes=row.buffer_minutes, daily_cap=row.daily_cap_per_adviser,
-                  video_provider=row.video_provider)
+                  video_provider=row.video_provider, closed_optional=tuple(row.closed_optional_days or ()))
 
 
-def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
-    """The same local time `days` working days (Monday–Friday) later; a weekend moment counts from Monday."""
+def add_working_days(moment: datetime.datetime, days: int, closed=None) -> datetime.datetime:
+    """The same local time `days` working days (Monday–Friday, not a closed day) later; a moment on a
+    weekend or closed day counts from the next working day. `closed(day)` says which days are closed."""
+    def working(day: datetime.date) -> bool:
+        return day.weekday() < 5 and not (closed and closed(day))
+
     local = timezone.localtime(moment)
-    while local.weekday() >= 5:
+    while not working(local.date()):
         local = (local + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     remaining = days
     while remaining > 0:
         local += datetime.timedelta(days=1)
-        if local.weekday() < 5:
+        if working(local.date()):
             remaining -= 1
     zone = ZoneInfo(django_settings.TIME_ZONE)
     return datetime.datetime.combine(local.date(), local.time(), tzinfo=zone)
@@ -70,7 +80,7 @@ def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
 
 def notice_limit(policy: Policy, now: datetime.datetime | None = None) -> datetime.datetime:
     """The earliest start a citizen may book, move to, or still move or cancel."""
-    return add_working_days(now or timezone.now(), policy.notice_working_days)
+    return add_working_days(now or timezone.now(), policy.notice_working_days, closed=policy.closed)
 
 
 def _local(day: datetime.date, at: datetime.time) -> datetime.datetime:
@@ -174,7 +184,7 @@ def adviser_slots(*, municipality_id: int, start: datetime.datetime, end: dateti
     zone = ZoneInfo(django_settings.TIME_ZONE)
     day = first_day
     while day <= last_day:
-        if not rules.get(day.weekday()):
+        if not rules.get(day.weekday()) or policy.closed(day):
             day += datetime.timedelta(days=1)
             continue
         if day >= fetched_until:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from jobunivers.booking import closed_days
 from jobunivers.booking.models import BookingSettings, Location, WeeklyAvailability
 
 
@@ -29,11 +30,16 @@ def policy(municipality, **values):
 
 
 def weekday_ahead(days: int = 3) -> datetime.date:
-    """The first Monday–Thursday at least `days` days from today (well past a one-working-day notice)."""
+    """The first Monday–Thursday at least `days` days from today (well past a one-working-day notice) that is
+    open, with the next day open too (tests book the day after): no holiday or default closing day."""
+    def open_day(day: datetime.date) -> bool:
+        return day.weekday() < 5 and not closed_days.is_closed(day, closed_days.default_closed_optional_days())
+
     day, working = timezone.localdate(), 0
-    while working < 2 or (day - timezone.localdate()).days < days or day.weekday() > 3:
+    while (working < 2 or (day - timezone.localdate()).days < days or day.weekday() > 3 or not open_day(day)
+           or not open_day(day + datetime.timedelta(days=1))):
         day += datetime.timedelta(days=1)
-        working += day.weekday() < 5
+        working += open_day(day)
     return day
 
 

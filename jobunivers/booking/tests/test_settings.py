@@ -45,6 +45,7 @@ def test_an_administrator_sets_the_policy_and_slots_follow_it(municipality, memb
     ("retention_days", 7, "Denne værdi skal være større end eller lig 30."),
     ("notice_working_days", -1, "Denne værdi skal være større end eller lig 0."),
     ("video_provider", "skype", "Marker en gyldig valgmulighed. skype er ikke en af de tilgængelige valgmuligheder."),
+    ("closed_optional_days", "12-25", "Marker en gyldig valgmulighed. 12-25 er ikke en af de tilgængelige valgmuligheder."),
 ])
 def test_values_out_of_bounds_get_a_danish_message_and_nothing_changes(municipality, member, field, value, message):
     # given a stored policy
