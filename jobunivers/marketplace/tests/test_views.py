@@ -142,3 +142,7 @@ def test_language_names_follow_the_page_language():
     with translation.override("da"):
         assert language_names(["ar", "en"]) == "Arabisk, engelsk"
         assert language_names([]) == ""
+        # languages Django has no name for, and a code nobody named
+        assert language_names(["so", "TI", "prs", "xx"]) == "Somali, tigrinya, dari, xx"
+    with translation.override("en"):
+        assert language_names(["so", "ti", "ps"]) == "Somali, Tigrinya, Pashto"
