@@ -373,6 +373,11 @@ EXACT_BONUS = {DANISH: 4.0, TITLE: 3.0, DANISH_ALT: 2.0, LABEL: 1.0, ALT: 1.0}
 # The same order for ties between names of equal score.
 KIND_RANK = np.array([1, 0, 2, 3, 4], dtype=np.int8)  # by kind: TITLE, DANISH, DANISH_ALT, LABEL, ALT
 MAX_WORD_MATCHES = 300  # vocabulary words one typed word may match by prefix or ending (typeahead)
+LINKING = frozenset("se")  # Danish linking letters between a compound's parts ("rengøring|s|assistent", "hund|e|fører")
+# What the head of a typed compound counts in a name that has both its parts as words (of its
+# length): a little less than in full, so the compound typed as one word ("lagermedarbejder")
+# still ranks ahead of its paraphrase ("medarbejder på lager") and the paraphrase is never "typed in full".
+SPLIT_HEAD_SHARE = 0.9
 
 
 # Spellings Danish titles use side by side for one word ("papirmaskineoperatør" and
@@ -516,12 +521,32 @@ class _Lookup:
         head ("-medarbejder", "-assistent") says less about the occupation than a rare one."""
         return 1.0 / math.sqrt(max(1, len(self._danish_ending(head))))
 
-    def word_matches(self, words: list[str], *, typeahead: bool) -> list[tuple[int, int, float]]:
+    def _split(self, word: str) -> tuple[str, str, int] | None:
+        """The Danish compound `word` as two Danish title words, the longest first part first:
+        (first part, head, linking letters between them), e.g. "svineproduktionsmedarbejder" ->
+        ("svineproduktion", "medarbejder", 1). Both parts at least MIN_PART long; None if none."""
+        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            first = word[:cut]
+            if first not in self.danish:
+                continue
+            rest = word[cut:]
+            if rest in self.danish:
+                return first, rest, 0
+            if rest[0] in LINKING and len(rest) > MIN_PART and rest[1:] in self.danish:
+                return first, rest[1:], 1
+        return None
+
+    def word_matches(self, words: list[str], *, typeahead: bool
+                     ) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, int, float, float]]]:
         """(vocabulary word, query word position, characters in common, weighted) for every way a
         query word meets a vocabulary word: equal; one Danish word a part of the other's compound
         (a title word that is only the head of the word typed weighted by its specificity); or (the
-        last word of a typeahead) the start of a longer word."""
+        last word of a typeahead) the start of a longer word. Second, the typed compounds that split
+        into two Danish title words: (first part, head, position, characters of each), which count
+        in full in a name that has both words ("svineproduktionsmedarbejder" is a "medarbejder i
+        svineproduktion"), see `lexical`."""
         found: dict[tuple[int, int], float] = {}
+        pairs: list[tuple[int, int, int, float, float]] = []
 
         def add(word: str, position: int, chars: float) -> None:
             key = (self.vocabulary[word], position)
@@ -548,7 +573,12 @@ class _Lookup:
                          None)
             if first:
                 add(first, position, len(first))
-        return [(vocabulary_word, position, chars) for (vocabulary_word, position), chars in found.items()]
+            split = self._split(word)
+            if split:
+                part, rest, linking = split
+                pairs.append((self.vocabulary[part], self.vocabulary[rest], position, float(len(part) + linking),
+                              len(rest) * SPLIT_HEAD_SHARE))
+        return [(vocabulary_word, position, chars) for (vocabulary_word, position), chars in found.items()], pairs
 
     def lexical(self, query_words: list[str], *, typeahead: bool,
                 weights: Sequence[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -556,28 +586,47 @@ class _Lookup:
         `weights`: per query word, what its characters count (see `_query_words`); 1 each by default."""
         score = np.zeros(len(self.ids), dtype=np.float64)
         best_name = np.full(len(self.ids), -1, dtype=np.int64)
-        matches = self.word_matches(query_words, typeahead=typeahead)
+        matches, pairs = self.word_matches(query_words, typeahead=typeahead)
         if not matches:
             return score, best_name
         weight_of = list(weights) if weights is not None else [1.0] * len(query_words)
         query_length = float(sum(len(w) * weight_of[i] for i, w in enumerate(query_words))) or 1.0
-        names = np.concatenate([self.postings[w] for w, _, _ in matches])
-        counts = [len(self.postings[w]) for w, _, _ in matches]
-        word = np.repeat(np.array([m[0] for m in matches], dtype=np.int64), counts)
-        position = np.repeat(np.array([m[1] for m in matches], dtype=np.int64), counts)
-        chars = np.repeat(np.array([m[2] * weight_of[m[1]] for m in matches], dtype=np.float64), counts)
+        name_parts = [self.postings[w] for w, _, _ in matches]
+        word_parts = [np.full(len(self.postings[w]), w, dtype=np.int64) for w, _, _ in matches]
+        position_parts = [np.full(len(self.postings[w]), p, dtype=np.int64) for w, p, _ in matches]
+        chars_parts = [np.full(len(self.postings[w]), c * weight_of[p]) for w, p, c in matches]
+        # A typed compound split in two counts both parts in the names that have both words.
+        for part, rest, at, part_chars, rest_chars in pairs:
+            both = np.intersect1d(self.postings[part], self.postings[rest], assume_unique=True)
+            if len(both):
+                for vocabulary_word, part_of in ((part, part_chars), (rest, rest_chars)):
+                    name_parts.append(both)
+                    word_parts.append(np.full(len(both), vocabulary_word, dtype=np.int64))
+                    position_parts.append(np.full(len(both), at, dtype=np.int64))
+                    chars_parts.append(np.full(len(both), part_of * weight_of[at]))
+        names = np.concatenate(name_parts)
+        word = np.concatenate(word_parts)
+        position = np.concatenate(position_parts)
+        chars = np.concatenate(chars_parts)
+        # One figure per name, name word and query word: the best way they meet.
+        vocabulary_size, query_size = len(self.vocabulary), len(query_words)
+        key, inverse = np.unique((names * vocabulary_size + word) * query_size + position, return_inverse=True)
+        best = np.zeros(len(key))
+        np.maximum.at(best, inverse, chars)
+        names, word, position = key // (vocabulary_size * query_size), (key // query_size) % vocabulary_size, key % query_size
         # How much of each name is covered: per name word, the characters matched by the query's
         # words (a first part and a head from two words add up), at most the word's length.
-        per_word, inverse = np.unique(names * len(self.vocabulary) + word, return_inverse=True)
-        covered = np.minimum(np.bincount(inverse, weights=chars), self.word_length[per_word % len(self.vocabulary)])
-        hit_names, name_inverse = np.unique(per_word // len(self.vocabulary), return_inverse=True)
+        per_word, inverse = np.unique(names * vocabulary_size + word, return_inverse=True)
+        covered = np.minimum(np.bincount(inverse, weights=best), self.word_length[per_word % vocabulary_size])
+        hit_names, name_inverse = np.unique(per_word // vocabulary_size, return_inverse=True)
         name_share = np.bincount(name_inverse, weights=covered) / self.length[hit_names]
-        # How much of the query is covered: per query word, its best match within the name.
-        per_query_word, inverse = np.unique(names * len(query_words) + position, return_inverse=True)
-        best = np.zeros(len(per_query_word))
-        np.maximum.at(best, inverse, chars)
-        _, query_inverse = np.unique(per_query_word // len(query_words), return_inverse=True)  # the same names
-        query_share = np.bincount(query_inverse, weights=best) / query_length
+        # How much of the query is covered: per query word, what the name's words match of it (the
+        # parts of a typed compound found in two words of the name add up), at most its length.
+        per_query_word, inverse = np.unique(names * query_size + position, return_inverse=True)
+        typed = np.array([len(w) * weight_of[i] for i, w in enumerate(query_words)])[per_query_word % query_size]
+        query_covered = np.minimum(np.bincount(inverse, weights=best), typed)
+        _, query_inverse = np.unique(per_query_word // query_size, return_inverse=True)  # the same names
+        query_share = np.bincount(query_inverse, weights=query_covered) / query_length
         name_score = np.minimum(name_share, 1.0) * 0.5 + np.minimum(query_share, 1.0) * 0.5
         name_score = name_score * self.weight[hit_names]
         order = np.lexsort((KIND_RANK[self.kind[hit_names]], -name_score))  # best first; see KIND_RANK

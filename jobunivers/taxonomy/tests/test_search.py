@@ -77,6 +77,28 @@ def test_a_common_head_says_less_than_a_rare_one(titles):
     assert max(m.score for m in common) < rare[0].score - 0.2
 
 
+def test_a_compound_typed_as_one_word_finds_its_paraphrase_with_both_parts():
+    # given a Danish title that is the compound's longest head, and a Danish label that names the
+    # same compound's parts as two words ("medarbejder i svineproduktion")
+    factory_hand = OccupationFactory(preferred_label="factory hand", isco_code="9329")
+    DanishJobTitleFactory(title="Produktionsmedarbejder", occupation=factory_hand)
+    OccupationFactory(preferred_label="pig breeder", preferred_label_da="svineavler",
+                      alt_labels_da=["medarbejder i svineproduktion"], isco_code="6121")
+    # when the compound is typed as one word (with the linking s between its parts)
+    matches = selectors.search_occupations("Svineproduktionsmedarbejder", semantic=False)
+    # then the name with both parts wins over the one that has only the head
+    assert [(m.label, m.matched_label) for m in matches] == [
+        ("svineavler", "medarbejder i svineproduktion"), ("factory hand", "Produktionsmedarbejder")]
+    # and the paraphrase is not "typed in full": its head counts a little less than in full
+    assert matches[0].score == pytest.approx(0.97 * (0.5 * (15 + 0.9 * 11) / 26 + 0.5 * (16 + 0.9 * 11) / 27), abs=1e-4)
+
+
+def test_the_compound_typed_ranks_ahead_of_its_paraphrase(titles):
+    OccupationFactory(preferred_label="warehouse clerk", preferred_label_da="medarbejder på lager", isco_code="4321")
+    matches = selectors.search_occupations("Lagermedarbejder", semantic=False)
+    assert [m.matched_label for m in matches[:2]] == ["Lagermedarbejder", "medarbejder på lager"]
+
+
 def test_english_labels_are_not_split_as_danish_compounds(titles):
     # "brandmand" (firefighter) starts with the English word "brand", but is no brand manager
     assert selectors.search_occupations("Brandmand", semantic=False) == []
