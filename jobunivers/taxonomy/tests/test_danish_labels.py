@@ -13,7 +13,7 @@ from jobunivers.core.errors import ValidationFailed
 from jobunivers.taxonomy import selectors
 from jobunivers.taxonomy.labels import ConceptLabel, label_of
 from jobunivers.taxonomy.models import IscoGroup, LabelSource, Occupation, Skill, SkillGroup
-from jobunivers.taxonomy.services import DANISH_LABELS, danish_labels_import, esco_import
+from jobunivers.taxonomy.services import DANISH_LABELS, danish_labels_import, danish_titles_import, esco_import
 from jobunivers.taxonomy.tests.factories import OccupationFactory
 
 ESCO = Path(settings.REFERENCE_DATA_DIR) / "esco"
@@ -249,6 +249,11 @@ EXAMPLES = [
     # both spellings of "-maskin(e)operatør" name the same occupation
     ("papirmaskinoperatør", "8171", "papirmaskineoperatør"),
     ("papirmaskineoperatør", "8171", "papirmaskineoperatør"),
+    # the deep-sea fishery worker is a "havfisker" (the generic "fisker" is the title list's, below)
+    ("havfisker", "6223", "havfisker"),
+    # Danish names of ESCO concepts whose English labels say so ("operations manager", "quality specialist")
+    ("driftsleder", "1321", "driftschef"),
+    ("kvalitetsmedarbejder", "3119", "kvalitetstekniker"),
 ]
 
 
@@ -260,6 +265,12 @@ def test_danish_titles_find_the_right_occupation_first(db, english):
         firsts = [selectors.search_occupations(query, semantic=False, limit=3)[0] for query, _, _ in EXAMPLES]
     # then the right occupation comes first, shown with its Danish label
     assert [(m.isco_code, m.label, m.label_lang) for m in firsts] == [(code, label, "da") for _, code, label in EXAMPLES]
+    # and with the project's Danish job titles loaded, the generic "fisker" is the list's coastal fisher
+    # (no Danish label of another occupation claims it)
+    danish_titles_import()
+    with translation.override("da"):
+        first = selectors.search_occupations("fisker", semantic=False, limit=1)[0]
+    assert (first.isco_code, first.label, first.matched_label) == ("6222", "bådfører i fiskeri", "Fisker")
 
 
 def test_danish_labels_rank_before_english_labels(db):
