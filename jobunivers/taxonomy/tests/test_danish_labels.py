@@ -13,7 +13,12 @@ from jobunivers.core.errors import ValidationFailed
 from jobunivers.taxonomy import selectors
 from jobunivers.taxonomy.labels import ConceptLabel, label_of
 from jobunivers.taxonomy.models import IscoGroup, LabelSource, Occupation, Skill, SkillGroup
-from jobunivers.taxonomy.services import DANISH_LABELS, danish_labels_import, danish_titles_import, esco_import
+from jobunivers.taxonomy.services import (
+    DANISH_LABELS,
+    danish_labels_import,
+    danish_titles_import,
+    esco_import,
+)
 from jobunivers.taxonomy.tests.factories import OccupationFactory
 
 ESCO = Path(settings.REFERENCE_DATA_DIR) / "esco"
