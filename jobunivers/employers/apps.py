@@ -6,3 +6,8 @@ class EmployersConfig(AppConfig):
     name = "jobunivers.employers"
     label = "employers"
     verbose_name = _("Employers")
+
+    def ready(self):
+        from .home import register
+
+        register()

@@ -47,6 +47,7 @@ class LikelyEmployer:
     open_now: int
     few_postings: bool  # built on fewer than 3 postings: shown with a caution
     criteria: tuple[Criterion, ...] = field(default=())
+    occupation_id: int | None = None  # the occupation the employer was ranked for
 
 
 @dataclass(frozen=True)

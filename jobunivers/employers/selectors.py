@@ -316,11 +316,13 @@ def criteria_of(history: hiring.History, points: hiring.Points, *, occupation: s
 
 
 def likely_employers(*, citizen, occupation_id: int | None = None, place: Place | None = None, limit: int = 10,
-                     now=None) -> list[LikelyEmployer]:
+                     now=None, profile=None) -> list[LikelyEmployer]:
     """Employers ranked by hiring potential for an occupation and place (the citizen's own by default).
-    Only the platform's posting history is used, never anything about the citizen but their choice."""
+    Only the platform's posting history is used, never anything about the citizen but their choice.
+    `profile`: the citizen's CitizenProfile when the caller has read it already (the start page)."""
     citizen_id = _citizen_id(citizen)
-    profile = citizens.profile_for(citizen_id=citizen_id)
+    if profile is None or profile.citizen_id != citizen_id:
+        profile = citizens.profile_for(citizen_id=citizen_id)
     if profile is None:
         return []
     if occupation_id is None:
@@ -350,7 +352,7 @@ def likely_employers(*, citizen, occupation_id: int | None = None, place: Place 
             url=municipal_reverse(slug, "employers:employer", kwargs={"organisation_id": history.organisation_id}),
             postings_24_months=history.postings, postings_12_months=history.last_12_months,
             open_now=open_now.get(history.organisation_id, 0), few_postings=history.postings < hiring.FEW_POSTINGS,
-            criteria=criteria_of(history, points, occupation=occupation, place=place)))
+            criteria=criteria_of(history, points, occupation=occupation, place=place), occupation_id=occupation_id))
     return result
 
 
