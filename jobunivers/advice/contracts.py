@@ -49,8 +49,11 @@ class DiagnosisView:
 
 @dataclass(frozen=True)
 class ModuleFigures:
+    """Counts for one module in one municipality. A count from 1 to 4 is None (suppressed: shown as
+    "< 5"), so that no citizen can be recognised from the page; 0 and 5 or more are given as they are."""
+
     module: str
     topic: str
-    fired: int  # citizens whose current diagnosis has the module
-    done: int
-    not_for_me: int
+    fired: int | None  # citizens whose current diagnosis has the module
+    done: int | None  # steps of the module marked done
+    not_for_me: int | None  # steps of the module marked "not for me"

@@ -252,3 +252,20 @@ OK_REASONS = {
                                "applied much.")),
     "interview": lambda f: str(_("Nothing suggests your applications need help right now.")),
 }
+
+
+# What staff read on the module statistics page: each module named by the situation it finds.
+MODULE_NAMES = {
+    "no_occupation": _("No occupation chosen"),
+    "few_jobs_nearby": _("Few jobs nearby"),
+    "high_competition": _("Many job seekers per job"),
+    "no_postcode": _("No home postcode"),
+    "widen_radius": _("More jobs a little further away"),
+    "no_recent_activity": _("No recent job log entry"),
+    "few_applications": _("Few applications lately"),
+    "no_cv": _("No CV"),
+    "thin_profile": _("Profile missing experience or education"),
+    "no_skills": _("No skills in the profile"),
+    "no_unsolicited": _("No unsolicited applications"),
+    "no_interviews": _("Applications without interviews"),
+}

@@ -87,7 +87,8 @@ def access_diagnosis(*, actor, citizen_id: int, purpose: str) -> DiagnosisView:
 
 
 def module_statistics(*, actor, municipality_id: int) -> list[ModuleFigures]:
-    """Per module: citizens whose current diagnosis has it, and the answers to its steps (counts only)."""
+    """Per module: citizens whose current diagnosis has it, and the answers to its steps (counts only,
+    1 to 4 suppressed as None); staff and administrators of the municipality, anyone else NotFound."""
     if not permissions.can_view_module_statistics(actor, municipality_id):
         raise NotFound
     fired: dict[str, int] = {}
@@ -98,8 +99,15 @@ def module_statistics(*, actor, municipality_id: int) -> list[ModuleFigures]:
     for row in (StepResponse.all_tenants.filter(municipality_id=municipality_id).values("module", "answer")
                 .annotate(n=Count("id"))):
         answers[(row["module"], row["answer"])] = row["n"]
-    return [ModuleFigures(module=m.key, topic=m.topic, fired=fired.get(m.key, 0), done=answers.get((m.key, "done"), 0),
-                          not_for_me=answers.get((m.key, "not_for_me"), 0)) for m in MODULES]
+    return [ModuleFigures(module=m.key, topic=m.topic, fired=_suppressed(fired.get(m.key, 0)),
+                          done=_suppressed(answers.get((m.key, "done"), 0)),
+                          not_for_me=_suppressed(answers.get((m.key, "not_for_me"), 0))) for m in MODULES]
+
+
+def _suppressed(count: int) -> int | None:
+    from .market import suppressed
+
+    return None if suppressed(count) else count
 
 
 def own_market(*, actor, citizen):

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,11 +15,11 @@ from jobunivers.citizens.selectors import own_citizen
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.core.redirects import safe_next
 from jobunivers.tenancy.decorators import municipal_view
-from jobunivers.tenancy.roles import Role
+from jobunivers.tenancy.roles import STAFF_ROLES, Role
 
 from . import selectors, services
 from .charts import bar_chart
-from .modules import FEW_JOBS
+from .modules import FEW_JOBS, MODULE_NAMES, TOPIC_NAMES
 
 
 @municipal_view(Role.CITIZEN)
@@ -66,7 +67,8 @@ def market(request):
     charts = {}
     if found is not None:
         charts["months"] = bar_chart(chart_id="chart-months", title=_("New jobs per month in your occupations"),
-                                     rows=[(start.strftime("%m.%Y"), figure) for start, figure in found.months])
+                                     rows=[(date_format(start, "YEAR_MONTH_FORMAT"), figure)
+                                           for start, figure in found.months])
         if found.employers:
             charts["employers"] = bar_chart(chart_id="chart-employers", title=_("Employers posting most near you"),
                                             rows=list(found.employers))
@@ -76,3 +78,15 @@ def market(request):
                                              rows=[(label, figure) for _id, label, figure in found.neighbours])
     likely = selectors.likely_employers_for(actor=request.user, citizen=citizen) if found is not None else []
     return render(request, "advice/market.html", {"market": found, "charts": charts, "likely": likely})
+
+
+@municipal_view(*STAFF_ROLES, Role.MUNICIPALITY_ADMIN)
+@require_GET
+def module_statistics(request):
+    try:
+        figures = selectors.module_statistics(actor=request.user, municipality_id=request.municipality_id)
+    except NotFound:
+        raise Http404 from None
+    rows = [{"name": MODULE_NAMES.get(f.module, f.module), "topic": TOPIC_NAMES.get(f.topic, f.topic), "figures": f}
+            for f in figures]
+    return render(request, "advice/module_statistics.html", {"rows": rows})

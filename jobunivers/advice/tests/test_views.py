@@ -123,3 +123,23 @@ def test_the_market_page_lists_employers_likely_to_hire_through_the_employers_co
     section = page[page.index('id="likely"'):page.index('id="neighbours"')]
     assert "Eksempel Byg ApS" in section and "har slået 2 stillinger" in section
     assert "Randers Byg" not in section  # 37 km away: outside the 25 km radius
+
+
+def test_the_months_chart_names_the_months_in_danish_and_in_english(carpenter, world):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    first = datetime.date(today.year, today.month, 1)
+    client = client_for(carpenter.user)
+    page = client.get(murl(world.home, "advice:market")).content.decode()
+    start = page.index('<svg class="jobunivers-chart"')
+    chart = page[start:page.index("</svg>", start)]
+    danish = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+              "november", "december"][first.month - 1]
+    assert f">{danish} {first.year}</text>" in chart
+    assert f"{first.month:02d}.{first.year}" not in chart
+    client.cookies["jobunivers_language"] = "en"
+    english = client.get(murl(world.home, "advice:market")).content.decode()
+    assert f">{first.strftime('%B')} {first.year}</text>" in english
