@@ -13,14 +13,16 @@ from jobunivers.tenancy.roles import ALL_ROLES, NATIONAL_ROLES, Role
 def _clear_tenancy_caches():
     from django.core.cache import cache
 
+    from jobunivers.employers.selectors import clear_history_memo
     from jobunivers.jobs import catalogue
     from jobunivers.taxonomy.selectors import clear_place_cache
 
-    # Tests roll their transactions back, which the postings catalogue's version token cannot see.
-    for clear in (cache.clear, catalogue.clear, clear_place_cache):
+    # Tests roll their transactions back, which the postings catalogue's and the employers' history
+    # memo's version tokens cannot see.
+    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo):
         clear()
     yield
-    for clear in (cache.clear, catalogue.clear, clear_place_cache):
+    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo):
         clear()
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections import Counter, defaultdict
+import threading
+import time
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+import numpy as np
+from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -240,29 +243,81 @@ def default_place(profile) -> Place | None:
                  label=profile.home_postcode)
 
 
-def _haversine_km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+# An occupation's posting history as columns in process memory, per version of the index: the start page
+# and the list rank from it without fetching (and converting) thousands of rows on every request.
+@dataclass(frozen=True, eq=False)
+class _OccupationHistory:
+    version: tuple
+    built_at: float  # time.monotonic()
+    since: datetime.datetime  # every posting of the occupation published from here on is in the columns
+    organisation: np.ndarray  # int64
+    published: np.ndarray  # float64 POSIX seconds
+    latitude: np.ndarray  # float64, NaN where unknown
+    longitude: np.ndarray
+
+
+HISTORY_MEMO_SECONDS = 300  # rebuilt at the latest after this (a re-linked posting keeps its id)
+HISTORY_MEMO_OCCUPATIONS = 256
+_history_memo: OrderedDict[int, _OccupationHistory] = OrderedDict()
+_history_lock = threading.Lock()
+
+
+def clear_history_memo() -> None:
+    with _history_lock:
+        _history_memo.clear()
+
+
+def _history_version() -> tuple:
+    """Moves when a posting is linked (a new row, a new id: one index look-up). A posting linked anew
+    after a change keeps its row, and a removed one leaves no trace here: HISTORY_MEMO_SECONDS covers both."""
+    return (OrganisationPosting.objects.aggregate(m=Max("id"))["m"],)
+
+
+def _occupation_history(occupation_id: int, since: datetime.datetime, version: tuple) -> _OccupationHistory:
+    now = time.monotonic()
+    with _history_lock:
+        found = _history_memo.get(occupation_id)
+        if (found is not None and found.version == version and now - found.built_at < HISTORY_MEMO_SECONDS
+                and found.since <= since):
+            _history_memo.move_to_end(occupation_id)
+            return found
+    start = since - datetime.timedelta(days=1)  # a day's margin: the window moves on while the memo lives
+    rows = list(OrganisationPosting.objects.filter(occupation_id=occupation_id, published_at__gte=start)
+                .values_list("organisation_id", "published_at", "latitude", "longitude"))
+    built = _OccupationHistory(
+        version=version, built_at=now, since=start,
+        organisation=np.array([r[0] for r in rows], dtype=np.int64),
+        published=np.array([r[1].timestamp() for r in rows], dtype=np.float64),
+        latitude=np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=np.float64),
+        longitude=np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64))
+    with _history_lock:
+        _history_memo[occupation_id] = built
+        _history_memo.move_to_end(occupation_id)
+        while len(_history_memo) > HISTORY_MEMO_OCCUPATIONS:
+            _history_memo.popitem(last=False)
+    return built
+
+
+def _distances_km(latitudes: np.ndarray, longitudes: np.ndarray, latitude: float, longitude: float) -> np.ndarray:
+    p1, p2 = math.radians(latitude), np.radians(latitudes)
+    dp, dl = p2 - p1, np.radians(longitudes - longitude)
+    a = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 def histories(*, occupation_id: int, place: Place | None, as_of) -> list[hiring.History]:
     """Each organisation's postings in the occupation (and within the place's radius) over 24 months."""
     since = as_of - datetime.timedelta(days=hiring.HISTORY_DAYS)
-    queryset = OrganisationPosting.objects.filter(occupation_id=occupation_id, published_at__gte=since,
-                                                  published_at__lte=as_of)
+    memo = _occupation_history(occupation_id, since, _history_version())
+    at = as_of.timestamp()
+    inside = (memo.published >= since.timestamp()) & (memo.published <= at)
     if place is not None:
-        dlat = place.radius_km / 111.0
-        dlon = place.radius_km / (111.0 * max(0.2, math.cos(math.radians(place.latitude))))
-        queryset = queryset.filter(latitude__gte=place.latitude - dlat, latitude__lte=place.latitude + dlat,
-                                   longitude__gte=place.longitude - dlon, longitude__lte=place.longitude + dlon)
+        with np.errstate(invalid="ignore"):
+            inside &= _distances_km(memo.latitude, memo.longitude, place.latitude, place.longitude) <= place.radius_km
     ages: dict[int, list[float]] = defaultdict(list)
-    for organisation_id, published_at, lat, lon in queryset.values_list(
-            "organisation_id", "published_at", "latitude", "longitude"):
-        if place is not None and _haversine_km(place.latitude, place.longitude, lat, lon) > place.radius_km:
-            continue
-        ages[organisation_id].append((as_of - published_at).total_seconds() / 86400)
+    for organisation_id, published in zip(memo.organisation[inside].tolist(), memo.published[inside].tolist(),
+                                          strict=True):
+        ages[organisation_id].append((at - published) / 86400)
     totals = dict(OrganisationPosting.objects.filter(organisation_id__in=list(ages), published_at__gte=since,
                                                      published_at__lte=as_of)
                   .values("organisation_id").annotate(n=Count("id")).values_list("organisation_id", "n").order_by())

@@ -140,3 +140,12 @@ def test_the_slot_adds_eleven_queries_for_a_seeker_and_one_for_anyone_else(citiz
     finally:
         register()
     assert [a - b for a, b in zip(with_slot, without_slot, strict=True)] == [11, 1]
+
+
+def test_an_employer_linked_after_a_visit_is_ranked_on_the_next(citizen, warehouse):
+    factories.organisation("Netto", occupation=warehouse, days_ago=(40,))
+    assert re.findall(r'<h3 class="h5"><a href="[^"]+">([^<]+)</a></h3>', _slot(_home(citizen))) == ["Netto"]
+    # the occupation's history is kept in memory per version of the index; linking a posting moves it
+    factories.organisation("Salling", occupation=warehouse, days_ago=(2, 9, 20))
+    assert re.findall(r'<h3 class="h5"><a href="[^"]+">([^<]+)</a></h3>', _slot(_home(citizen))) == [
+        "Salling", "Netto"]
