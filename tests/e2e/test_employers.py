@@ -1,5 +1,5 @@
-"""Done when (issue 20, employers): at 390 px a citizen follows an employer, opens "employers likely to hire"
-from the feed, reads why an employer is there, logs an unsolicited application in one step, and sees the
+"""Done when (issue 20, employers): at 390 px a citizen follows an employer, reads the diagnosis and the
+employers likely to hire on the start page, opens the whole list from there, reads why an employer is there, logs an unsolicited application in one step, and sees the
 followed employer's new posting first in the feed with the reason; axe clean on every page."""
 
 import re
@@ -47,9 +47,20 @@ def test_follow_likely_employers_unsolicited_application_and_the_feed(page, visi
     screenshot(page, "employers-follows")
     assert horizontal_overflow(page) == 0
 
-    # and open "employers likely to hire" from their feed
-    visit(page, f"/{municipality.slug}/job-til-dig/")
-    page.get_by_role("link", name="Virksomheder der kan ansætte").first.click()
+    # and read their start page: the diagnosis first, and the employers likely to hire with the followed one
+    visit(page, f"/{municipality.slug}/min-side/")
+    axe(page)
+    assert page.locator(".jobunivers-diagnosis-sentence").count() == 1
+    assert page.locator(".jobunivers-diagnosis-sentence").inner_text() != ""
+    home = page.locator(".jobunivers-likely-home-item")
+    assert home.count() == 2
+    assert home.nth(0).inner_text().startswith("Netto\n\nNetto har slået 6 stillinger som lagermedarbejder op det seneste år.")
+    assert "Få opslag at gå ud fra" in home.nth(1).inner_text()
+    screenshot(page, "employers-start-page")
+    assert horizontal_overflow(page) == 0
+
+    # and open "employers likely to hire" from there
+    page.get_by_role("link", name="Se alle virksomheder der kan ansætte").click()
     page.wait_for_load_state("domcontentloaded")
     axe(page)
     assert page.locator("h1").inner_text() == "Virksomheder der kan ansætte"
