@@ -5,6 +5,7 @@ import io
 import random
 
 import pytest
+from django.utils import translation
 
 from jobunivers.citizens.models import Citizen, Profile
 from jobunivers.core.context import tenant_context
@@ -31,7 +32,7 @@ def test_persona_citizens_get_a_history_in_their_occupation_and_others_do_not(mu
         people.append(citizen)
     outsider = member(Role.CITIZEN, municipality, username="someone-else", is_demo=False)
     load_history(rng=random.Random(1), stdout=io.StringIO())
-    with tenant_context(municipality):
+    with tenant_context(municipality), translation.override("da"):
         first = selectors.likely_employers(citizen=people[0])
         second = selectors.likely_employers(citizen=people[1])
     assert {(e.name, e.postings_24_months) for e in first} == {
