@@ -15,14 +15,15 @@ def _clear_tenancy_caches():
 
     from jobunivers.employers.selectors import clear_history_memo
     from jobunivers.jobs import catalogue
+    from jobunivers.marketplace import snapshots
     from jobunivers.taxonomy.selectors import clear_place_cache
 
-    # Tests roll their transactions back, which the postings catalogue's and the employers' history
-    # memo's version tokens cannot see.
-    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo):
+    # Tests roll their transactions back, which the postings catalogue's, the employers' history memo's and
+    # the marketplace snapshots' version tokens cannot see.
+    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear):
         clear()
     yield
-    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo):
+    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear):
         clear()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -29,7 +30,7 @@ from jobunivers.segmentation import selectors as segmentation_selectors
 from jobunivers.tenancy.routing import municipal_reverse
 from jobunivers.tenancy.selectors import get_municipality
 
-from . import permissions
+from . import permissions, snapshots
 from .contracts import EnrolmentLine, PushableOffer
 from .models import (
     Audience,
@@ -47,6 +48,7 @@ from .models import (
     Vendor,
     VersionStatus,
 )
+from .snapshots import Candidate
 
 FOR_YOU_LIMIT = 6
 # The average is shown from this many approved ratings; below it, only that there are too few (ADR 0084).
@@ -112,14 +114,14 @@ def citizen_context(citizen) -> CitizenContext:
                                .values_list("offer_id", flat=True)))
 
 
-def _isco_match(codes: list[str], occupations: list[Occupation]) -> Occupation | None:
+def _isco_match(codes: Sequence[str], occupations: list[Occupation]) -> Occupation | None:
     for occupation in occupations:
         if occupation.isco_code and any(occupation.isco_code.startswith(code) for code in codes):
             return occupation
     return None
 
 
-def _audience_includes(audience: str, tracks: list[str], isco: list[str], context: CitizenContext) -> bool:
+def _audience_includes(audience: str, tracks: Sequence[str], isco: Sequence[str], context: CitizenContext) -> bool:
     if audience == Audience.TRACKS:
         return bool(context.track_key) and context.track_key in tracks
     if audience == Audience.OCCUPATIONS:
@@ -134,9 +136,9 @@ def in_audience(curated: MunicipalOffer, context: CitizenContext) -> bool:
 # --- The citizen's catalogue ---------------------------------------------------------------------
 # A municipality shows its citizens up to a few thousand offers (bench/bench_marketplace.py: 1,350 of 2,000).
 # The audience, the order and the page are decided in SQL (`_visible`, `_ordered`; JSON lists compared as
-# text), so a page loads only its own 20 offers as models. "Til dig" reads as plain values (`Candidate`) only
-# the offers that may give the citizen a reason (`_could_match_q`), scores them in Python and words the
-# reasons of the few it shows.
+# text), so a page loads only its own 20 offers as models. "Til dig" takes the offers that may give the
+# citizen a reason from the municipality's snapshot in process memory (`snapshots.current`, kept fresh by a
+# version token read on every visit), scores them in Python and words the reasons of the few it shows.
 
 CATALOGUE_PAGE_SIZE = 20
 
@@ -180,51 +182,12 @@ class Entry:
                          today)
 
 
-def _promoted(priority: int, start: datetime.date | None, end: datetime.date | None, today: datetime.date) -> bool:
-    return priority > 0 and (start is None or start <= today) and (end is None or today <= end)
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """An offer shown to the citizen, as plain values: what audience, ranking and reasons need."""
-
-    id: int
-    offer_id: int
-    title: str
-    words_da: str  # Danish title and summary, for matching plan activities
-    priority: int  # the promotion priority while the promotion runs, else 0
-    audience_tracks: list[str]
-    audience_isco: list[str]
-    target_tracks: list[str]
-    target_isco: list[str]
-    target_situations: list[str]
-
-
-# JSON lists are read as text and parsed only when needed: most are empty, and Django's JSON decoding of
-# five lists for each of a municipality's offers was a quarter of the page's time (bench_marketplace).
-_JSON_TEXT = {"audience_tracks_text": "audience_tracks", "audience_isco_text": "audience_isco",
-              "target_tracks_text": "offer__published_version__target_tracks",
-              "target_isco_text": "offer__published_version__target_isco",
-              "target_situations_text": "offer__published_version__target_situations"}
-_CANDIDATE_VALUES = ("id", "offer_id", "audience", "audience_tracks_text", "audience_isco_text", "promotion_priority",
-                     "promoted_from", "promoted_until", "local_title", "offer__published_version__title_da",
-                     "offer__published_version__title_en", "offer__published_version__summary_da",
-                     "target_tracks_text", "target_isco_text", "target_situations_text")
-_EMPTY: list[str] = []
-
-
-def _json_list(text: str | None) -> list[str]:
-    if not text or text == "[]":
-        return _EMPTY
-    value = json.loads(text)
-    return value if isinstance(value, list) else _EMPTY
+_promoted = snapshots.promoted
+_JSON_TEXT = {"audience_tracks_text": "audience_tracks", "audience_isco_text": "audience_isco"}
 
 
 def _shown(municipality_id: int) -> QuerySet[MunicipalOffer]:
-    return (MunicipalOffer.all_tenants.filter(municipality_id=municipality_id, withdrawn_at__isnull=True,
-                                              offer__status=OfferStatus.PUBLISHED,
-                                              offer__published_version__isnull=False)
-            .select_related("offer__published_version", "offer__vendor"))
+    return snapshots.shown_rows(municipality_id).select_related("offer__published_version", "offer__vendor")
 
 
 def _searched(rows: QuerySet[MunicipalOffer], *, query: str, kind: str, format: str,
@@ -344,46 +307,6 @@ def catalogue_page(*, citizen, context: CitizenContext | None = None, number: in
     return CataloguePage(entries=_entries(ids), number=number, pages=pages, total=total)
 
 
-def _could_match_q(context: CitizenContext, today: datetime.date) -> Q:
-    """In SQL, offers that may give the citizen a reason (`_matches` decides): a superset, so "Til dig" scores
-    only those and not the whole catalogue."""
-    could = _promoted_q(today) | _contains_any("target_situations_text", context.situations)
-    if context.track_key:
-        could |= _contains_any("target_tracks_text", [context.track_key])
-        could |= Q(audience=Audience.TRACKS) & _contains_any("audience_tracks_text", [context.track_key])
-    prefixes = _isco_prefixes(context)
-    if prefixes:
-        could |= _contains_any("target_isco_text", prefixes) | _contains_any("audience_isco_text", prefixes)
-    # Words of the plan in the Danish title or summary; SQLite compares only ASCII letters without case,
-    # hence the capitalised forms too (a title starts with a capital letter).
-    for word in sorted({w for title in context.plan_titles for w in _words(title)})[:20]:
-        for form in {word, word.capitalize(), word.upper()}:
-            could |= (Q(offer__published_version__title_da__icontains=form)
-                      | Q(offer__published_version__summary_da__icontains=form))
-    return could
-
-
-def candidates(*, citizen, context: CitizenContext | None = None) -> list[Candidate]:
-    """The offers that may be recommended to the citizen, as plain values (audience checked in SQL)."""
-    context = context or citizen_context(citizen)
-    today = timezone.localdate()
-    rows = _visible(citizen=citizen, context=context).filter(_could_match_q(context, today))
-    english = (get_language() or "").startswith("en")
-    found = []
-    for (pk, offer_id, audience, audience_tracks, audience_isco, priority, start, end, local_title, title_da,
-         title_en, summary_da, target_tracks, target_isco, target_situations) in rows.values_list(*_CANDIDATE_VALUES):
-        isco = _json_list(audience_isco)
-        tracks = _json_list(audience_tracks) if audience == Audience.TRACKS else _EMPTY
-        if audience != Audience.EVERYONE and not _audience_includes(audience, tracks, isco, context):
-            continue
-        found.append(Candidate(
-            id=pk, offer_id=offer_id, title=local_title or (title_en if english and title_en else title_da),
-            words_da=f"{title_da} {summary_da}", priority=priority if _promoted(priority, start, end, today) else 0,
-            audience_tracks=tracks, audience_isco=isco, target_tracks=_json_list(target_tracks),
-            target_isco=_json_list(target_isco), target_situations=_json_list(target_situations)))
-    return found
-
-
 @dataclass
 class Recommendation:
     entry: Entry
@@ -400,8 +323,7 @@ def _join(parts: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w{5,}", text.lower()))
+_words = snapshots.words
 
 
 def _months_text(months: int) -> str:
@@ -413,8 +335,8 @@ def _months_text(months: int) -> str:
 _UNEMPLOYED = {Situation.NEWLY_UNEMPLOYED, Situation.OVER_3_MONTHS, Situation.OVER_6_MONTHS, Situation.OVER_12_MONTHS}
 
 
-def _matches(candidate: Candidate, context: CitizenContext,
-             plan: list[tuple[str, set[str]]]) -> tuple[float, list[tuple[str, str]]]:
+def _matches(candidate: Candidate, context: CitizenContext, plan: list[tuple[str, set[str]]],
+             today: datetime.date) -> tuple[float, list[tuple[str, str]]]:
     """The score and what matched, as (kind, detail): computed for every candidate, worded only for the few
     shown (`_reason`)."""
     score, found = 0.0, []
@@ -436,13 +358,14 @@ def _matches(candidate: Candidate, context: CitizenContext,
                 score += 1
                 found.append((situation, ""))
     if plan:
-        words = _words(candidate.words_da)
-        title = next((title for title, title_words in plan if words & title_words), "")
+        words = candidate.words_da
+        title = next((title for title, title_words in plan if not words.isdisjoint(title_words)), "")
         if title:
             score += 1
             found.append(("plan", title))
-    if candidate.priority:
-        score += candidate.priority / 25
+    priority = candidate.priority(today)
+    if priority:
+        score += priority / 25
         found.append(("promoted", ""))
     return score, found
 
@@ -468,22 +391,31 @@ def _reason(found: list[tuple[str, str]], context: CitizenContext) -> str:
 
 
 def for_you(*, citizen, context: CitizenContext | None = None, limit: int = FOR_YOU_LIMIT) -> list[Recommendation]:
-    """"Til dig": offers matching the citizen, best first, each with its reason; not those they are in."""
+    """"Til dig": offers matching the citizen, best first, each with its reason; not those they are in. The
+    candidates come from the municipality's snapshot (`snapshots.current`); only the few shown are read as
+    models, and only while still shown."""
     context = context or citizen_context(citizen)
-    found = candidates(citizen=citizen, context=context)
+    today = timezone.localdate()
+    english = (get_language() or "").startswith("en")
     plan = [(title, _words(title)) for title in context.plan_titles]
+    found = snapshots.current(citizen.municipality_id).candidates(
+        track_key=context.track_key, isco_prefixes=_isco_prefixes(context), situations=context.situations,
+        plan_words={word for _title, title_words in plan for word in title_words})
     scored = []
     for candidate in found:
-        if candidate.offer_id in context.enrolled_offer_ids:
+        if candidate.offer_id in context.enrolled_offer_ids or (
+                candidate.audience != Audience.EVERYONE and not _audience_includes(
+                    candidate.audience, candidate.audience_tracks, candidate.audience_isco, context)):
             continue
-        score, matched = _matches(candidate, context, plan)
+        score, matched = _matches(candidate, context, plan, today)
         if matched:
-            scored.append((score, candidate, matched))
-    scored.sort(key=lambda s: (-s[0], s[1].title.lower(), s[1].id))
+            scored.append((-score, candidate.title(english).lower(), candidate.id, matched))
+    scored.sort(key=lambda s: s[:3])
     best = scored[:limit]
-    entries = {entry.id: entry for entry in _entries([candidate.id for _score, candidate, _matched in best])}
-    return [Recommendation(entry=entries[candidate.id], score=score, reason=_reason(matched, context))
-            for score, candidate, matched in best if candidate.id in entries]
+    ids = [pk for _order, _title, pk, _matched in best]
+    entries = {row.pk: _entry(row) for row in _shown(citizen.municipality_id).filter(pk__in=ids)}
+    return [Recommendation(entry=entry, score=-order, reason=_reason(matched, context))
+            for order, _title, pk, matched in best if (entry := entries.get(pk)) is not None]
 
 
 def access_entry(*, actor, citizen, id: int) -> Entry:
