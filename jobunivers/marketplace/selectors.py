@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Avg, Case, Count, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, Lower, NullIf, TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -135,10 +135,11 @@ def in_audience(curated: MunicipalOffer, context: CitizenContext) -> bool:
 
 # --- The citizen's catalogue ---------------------------------------------------------------------
 # A municipality shows its citizens up to a few thousand offers (bench/bench_marketplace.py: 1,350 of 2,000).
-# The audience, the order and the page are decided in SQL (`_visible`, `_ordered`; JSON lists compared as
-# text), so a page loads only its own 20 offers as models. "Til dig" takes the offers that may give the
-# citizen a reason from the municipality's snapshot in process memory (`snapshots.current`, kept fresh by a
-# version token read on every visit), scores them in Python and words the reasons of the few it shows.
+# A search is decided in SQL (`_visible`, `_ordered`; JSON lists compared as text), so a page loads only its
+# own 20 offers as models. The page without a search (`front_page`) and "Til dig" come from the
+# municipality's snapshot in process memory (`snapshots.current`, kept fresh by a version token read on
+# every visit): "Til dig" scores the offers that may give the citizen a reason in Python and words the
+# reasons of the few it shows; both read only the offers they show as models, in one query.
 
 CATALOGUE_PAGE_SIZE = 20
 
@@ -247,14 +248,14 @@ def _visible(*, citizen, context: CitizenContext, query: str = "", kind: str = "
 
 def _ordered(rows: QuerySet[MunicipalOffer]) -> QuerySet[MunicipalOffer]:
     """Promoted offers first (highest priority), then by title in the page's language."""
-    english = (get_language() or "").startswith("en")
-    version_title = (Coalesce(NullIf("offer__published_version__title_en", Value("")),
-                              "offer__published_version__title_da") if english
-                     else F("offer__published_version__title_da"))
     return rows.annotate(
         shown_priority=Case(When(_promoted_q(timezone.localdate()), then=F("promotion_priority")), default=Value(0)),
-        shown_title=Lower(Coalesce(NullIf("local_title", Value("")), version_title)),
+        shown_title=snapshots.shown_title(_english()),
     ).order_by("-shown_priority", "shown_title", "id")
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 def _entries(ids: list[int]) -> list[Entry]:
@@ -390,32 +391,74 @@ def _reason(found: list[tuple[str, str]], context: CitizenContext) -> str:
     return _("because %(reasons)s") % {"reasons": _join(parts)}
 
 
-def for_you(*, citizen, context: CitizenContext | None = None, limit: int = FOR_YOU_LIMIT) -> list[Recommendation]:
-    """"Til dig": offers matching the citizen, best first, each with its reason; not those they are in. The
-    candidates come from the municipality's snapshot (`snapshots.current`); only the few shown are read as
-    models, and only while still shown."""
-    context = context or citizen_context(citizen)
-    today = timezone.localdate()
-    english = (get_language() or "").startswith("en")
+def _ranked(shown: snapshots.Snapshot, context: CitizenContext, *, limit: int, today: datetime.date,
+            english: bool) -> list[tuple[float, str, int, list[tuple[str, str]]]]:
+    """The best `limit` offers for the citizen from the municipality's snapshot, as (-score, title, id,
+    what matched), best first."""
     plan = [(title, _words(title)) for title in context.plan_titles]
-    found = snapshots.current(citizen.municipality_id).candidates(
-        track_key=context.track_key, isco_prefixes=_isco_prefixes(context), situations=context.situations,
-        plan_words={word for _title, title_words in plan for word in title_words})
+    found = shown.candidates(track_key=context.track_key, isco_prefixes=_isco_prefixes(context),
+                             situations=context.situations,
+                             plan_words={word for _title, title_words in plan for word in title_words})
     scored = []
     for candidate in found:
-        if candidate.offer_id in context.enrolled_offer_ids or (
-                candidate.audience != Audience.EVERYONE and not _audience_includes(
-                    candidate.audience, candidate.audience_tracks, candidate.audience_isco, context)):
+        if candidate.offer_id in context.enrolled_offer_ids or not _may_see(candidate, context):
             continue
         score, matched = _matches(candidate, context, plan, today)
         if matched:
             scored.append((-score, candidate.title(english).lower(), candidate.id, matched))
     scored.sort(key=lambda s: s[:3])
-    best = scored[:limit]
-    ids = [pk for _order, _title, pk, _matched in best]
-    entries = {row.pk: _entry(row) for row in _shown(citizen.municipality_id).filter(pk__in=ids)}
+    return scored[:limit]
+
+
+def _may_see(candidate: Candidate, context: CitizenContext) -> bool:
+    return candidate.audience == Audience.EVERYONE or _audience_includes(
+        candidate.audience, candidate.audience_tracks, candidate.audience_isco, context)
+
+
+def _shown_entries(municipality_id: int, ids: list[int]) -> dict[int, Entry]:
+    """These curated offers as entries, only while the municipality still shows them (one query)."""
+    if not ids:
+        return {}
+    return {row.pk: entry for row in _shown(municipality_id).filter(pk__in=ids)
+            if (entry := _entry(row)) is not None}
+
+
+def _recommendations(best, entries: dict[int, Entry], context: CitizenContext) -> list[Recommendation]:
     return [Recommendation(entry=entry, score=-order, reason=_reason(matched, context))
             for order, _title, pk, matched in best if (entry := entries.get(pk)) is not None]
+
+
+def for_you(*, citizen, context: CitizenContext | None = None, limit: int = FOR_YOU_LIMIT) -> list[Recommendation]:
+    """"Til dig": offers matching the citizen, best first, each with its reason; not those they are in. The
+    candidates come from the municipality's snapshot (`snapshots.current`); only the few shown are read as
+    models, and only while still shown."""
+    context = context or citizen_context(citizen)
+    best = _ranked(snapshots.current(citizen.municipality_id), context, limit=limit, today=timezone.localdate(),
+                   english=_english())
+    return _recommendations(best, _shown_entries(citizen.municipality_id, [pk for _o, _t, pk, _m in best]), context)
+
+
+def front_page(*, citizen, context: CitizenContext | None = None, number: int = 1,
+               size: int = CATALOGUE_PAGE_SIZE) -> tuple[CataloguePage, list[Recommendation]]:
+    """The catalogue page without a search: one page of every offer the citizen may see (as
+    `catalogue_page` orders them), and on the first page "Til dig". Both from the municipality's snapshot,
+    the shown entries read in one query."""
+    context = context or citizen_context(citizen)
+    shown = snapshots.current(citizen.municipality_id)
+    today, english = timezone.localdate(), _english()
+    visible = [candidate for candidate in shown.offers if _may_see(candidate, context)]
+    total = len(visible)
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    rank = shown.title_rank(english)
+    last = len(rank)
+    visible.sort(key=lambda c: (-c.priority(today), rank.get(c.id, last), c.id))
+    ids = [candidate.id for candidate in visible[(number - 1) * size:number * size]]
+    best = _ranked(shown, context, limit=FOR_YOU_LIMIT, today=today, english=english) if number == 1 else []
+    entries = _shown_entries(citizen.municipality_id, ids + [pk for _o, _t, pk, _m in best])
+    page = CataloguePage(entries=[entries[pk] for pk in ids if pk in entries], number=number, pages=pages,
+                         total=total)
+    return page, _recommendations(best, entries, context)
 
 
 def access_entry(*, actor, citizen, id: int) -> Entry:

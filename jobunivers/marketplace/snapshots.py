@@ -1,11 +1,16 @@
-"""A municipality's shown offers as plain values in process memory, for "Til dig" (issue 17).
+"""A municipality's shown offers as plain values in process memory, for "Til dig" and the catalogue's
+front page (issue 17).
 
 "Til dig" scores the offers that may give the citizen a reason. Reading them from the database on every
 visit (a query with a LIKE per track, occupation group, situation and plan word over JSON lists as text,
 then a few hundred rows parsed into Python) was the largest part of the page. The offers a municipality
 shows change a few times a day, so each process keeps one `Snapshot` per municipality: every shown
 offer's audience, promotion, titles, words and target lists, and indexes from a track, an ISCO code, a
-situation and a word to the offers that name it. A visit looks up its candidates in the indexes.
+situation and a word to the offers that name it. A visit looks up its candidates in the indexes. The
+catalogue's first page without a search (and its later pages) is cut from the same snapshot: the audience
+is checked in Python as `selectors._audience_q` does in SQL, and the order is the database's order by
+title (read once per snapshot and language, `Snapshot.title_rank`) after the promotions running today, so
+the page is the one `selectors.catalogue_page` gives. Searches are answered by the database as before.
 
 Freshness: every visit asks the database for the municipality's token (one query): the number, the sum of
 `version`, the latest `updated_at` and the highest id of the municipality's curated offers and of all
@@ -34,8 +39,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Lower, NullIf
 
 from .models import Audience, MunicipalOffer, Offer, OfferStatus
 
@@ -91,9 +96,21 @@ class Snapshot:
     by_situation: dict[str, tuple[int, ...]] = field(repr=False)
     by_word: dict[str, tuple[int, ...]] = field(repr=False)  # a word of the Danish title or summary
     with_promotion: tuple[int, ...] = field(repr=False)  # a promotion priority, running or not
+    # Offer id -> its place when ordered by `shown_title` (then id) in the database, per language: read once
+    # per snapshot and language, so the catalogue's order is the database's (its collation) without a sort
+    # of every shown offer in SQL on every visit.
+    title_ranks: dict[bool, dict[int, int]] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.offers)
+
+    def title_rank(self, english: bool) -> dict[int, int]:
+        ranks = self.title_ranks.get(english)
+        if ranks is None:
+            ordered = (shown_rows(self.municipality_id).annotate(shown_title=shown_title(english))
+                       .order_by("shown_title", "id").values_list("id", flat=True))
+            ranks = self.title_ranks[english] = {pk: n for n, pk in enumerate(ordered)}
+        return ranks
 
     def candidates(self, *, track_key: str, isco_prefixes: set[str], situations: set[str],
                    plan_words: set[str]) -> list[Candidate]:
@@ -132,6 +149,15 @@ def shown_rows(municipality_id: int):
     return MunicipalOffer.all_tenants.filter(municipality_id=municipality_id, withdrawn_at__isnull=True,
                                              offer__status=OfferStatus.PUBLISHED,
                                              offer__published_version__isnull=False)
+
+
+def shown_title(english: bool):
+    """The title a citizen sees, in lower case, as the database orders it: the municipality's own, else the
+    published version's in the page's language (Danish when there is no English)."""
+    version_title = (Coalesce(NullIf("offer__published_version__title_en", Value("")),
+                              "offer__published_version__title_da") if english
+                     else F("offer__published_version__title_da"))
+    return Lower(Coalesce(NullIf("local_title", Value("")), version_title))
 
 
 def version_token(municipality_id: int) -> tuple:

@@ -50,11 +50,14 @@ def catalogue(request):
     form = SearchForm(request.GET or None)
     searching = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     context = selectors.citizen_context(citizen)
-    data = form.cleaned_data if searching else {}
-    page = selectors.catalogue_page(citizen=citizen, context=context, number=_page_number(request),
-                                    query=data.get("q", ""), kind=data.get("kind", ""),
-                                    format=data.get("format", ""), provider=data.get("provider", ""))
-    for_you = [] if searching or page.number > 1 else selectors.for_you(citizen=citizen, context=context)
+    if searching:
+        data = form.cleaned_data
+        page = selectors.catalogue_page(citizen=citizen, context=context, number=_page_number(request),
+                                        query=data.get("q", ""), kind=data.get("kind", ""),
+                                        format=data.get("format", ""), provider=data.get("provider", ""))
+        for_you = []
+    else:
+        page, for_you = selectors.front_page(citizen=citizen, context=context, number=_page_number(request))
     # One rating query for both lists (the same offer may be on both: its card gets the same figure).
     selectors.with_ratings(page.entries + [r.entry for r in for_you], municipality_id=citizen.municipality_id)
     query = request.GET.copy()

@@ -160,7 +160,7 @@ def test_at_most_the_configured_number_of_municipalities_is_kept(municipality, o
 TRACKS = ["selvbetjening", "jobraadgiver", "personlig", "ressource"]
 CODES = ["2", "21", "2512", "4", "43", "4321", "7", "71", "7115", "8", "83", "8332", "9", "93", "9334"]
 SITUATIONS = ["newly_unemployed", "over_3_months", "over_6_months", "over_12_months", "under_30", "over_50"]
-TITLES = ["Truckcertifikat", "Skriv en ansøgning", "Lagerlogistik og scannere", "Jobklub for faglærte",
+TITLES = ["Truckcertifikat", "truckcertifikat", "Skriv en ansøgning", "ærlig talt", "Éclair-kursus", "Lagerlogistik og scannere", "Jobklub for faglærte",
           "Excel for begyndere", "Kørekort til lastbil", "Ærlig snak om løn", "Øvelse i jobsamtalen",
           "Åbent værksted", "CV-værksted"]
 PLANS = ["Tag truckcertifikat", "Skriv en uopfordret ansøgning", "Lær Excel", "Søg job på lageret",
@@ -250,3 +250,35 @@ def test_til_dig_is_what_scoring_every_visible_offer_gives(citizen, municipality
             compared, recommended = compared + 1, recommended + len(found)
     assert (compared, recommended > 100) == (60, True)  # the comparison is not of empty lists
     # (with the whole list, every kind of reason is compared, not only the strongest six)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_front_page_is_the_catalogue_page_the_database_orders(citizen, municipality, other_municipality,
+                                                                  language):
+    rng = random.Random(18)
+    _random_offers(rng, municipality, other_municipality)
+    offer_ids = list(Offer.objects.values_list("id", flat=True))
+    with translation.override(language), tenant_context(municipality):
+        for number in range(40):
+            context = _random_context(rng, citizen.pk, offer_ids)
+            wanted = rng.choice([1, 1, 2, 3, 4, 9, 0])
+            expected = selectors.catalogue_page(citizen=citizen, context=context, number=wanted, size=9)
+            page, recommended = selectors.front_page(citizen=citizen, context=context, number=wanted, size=9)
+            assert (number, [e.id for e in page.entries], page.number, page.pages, page.total) == (
+                number, [e.id for e in expected.entries], expected.number, expected.pages, expected.total)
+            til_dig = selectors.for_you(citizen=citizen, context=context) if page.number == 1 else []
+            assert [(r.entry.id, r.reason) for r in recommended] == [(r.entry.id, r.reason) for r in til_dig]
+
+
+def test_the_front_page_sees_a_withdrawal_and_a_new_title_at_once(citizen, municipality, admin):
+    first = factories.enabled(municipality, factories.offer(title="A-kasse og dig"))
+    second = factories.enabled(municipality, factories.offer(title="Bliv klar til jobsamtalen"))
+    with tenant_context(municipality):
+        assert [e.id for e in selectors.front_page(citizen=citizen)[0].entries] == [first.pk, second.pk]
+        services.municipal_offer_update(actor=admin, municipal_offer=first, expected_version=first.version,
+                                        values={"audience": "everyone", "local_title": "Økonomi som ledig"})
+        assert [e.title for e in selectors.front_page(citizen=citizen)[0].entries] == [
+            "Bliv klar til jobsamtalen", "Økonomi som ledig"]
+        services.municipal_offer_withdraw(actor=admin, municipal_offer=second, reason="Aflyst.")
+        page = selectors.front_page(citizen=citizen)[0]
+        assert ([e.id for e in page.entries], page.total) == ([first.pk], 1)
