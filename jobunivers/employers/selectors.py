@@ -265,6 +265,7 @@ _history_lock = threading.Lock()
 def clear_history_memo() -> None:
     with _history_lock:
         _history_memo.clear()
+        _publications_memo.clear()
 
 
 def _history_version() -> tuple:
@@ -298,6 +299,63 @@ def _occupation_history(occupation_id: int, since: datetime.datetime, version: t
     return built
 
 
+# Every organisation's publication times over 24 months (all occupations), for the "size" criterion: one
+# read per version of the index, instead of counting the candidates' postings on every request.
+@dataclass(frozen=True, eq=False)
+class _Publications:
+    version: tuple
+    built_at: float
+    since: datetime.datetime
+    by_organisation: dict[int, np.ndarray]  # sorted float64 POSIX seconds
+
+
+_publications_memo: list[_Publications] = []
+
+
+def _publications(since: datetime.datetime, version: tuple) -> _Publications:
+    """Built at most every HISTORY_MEMO_SECONDS; in between, postings linked since (ids above the version's
+    MAX(id)) are added to it, so a steady import does not rebuild it on every request."""
+    now = time.monotonic()
+    with _history_lock:
+        found = _publications_memo[0] if _publications_memo else None
+        if found is not None and now - found.built_at < HISTORY_MEMO_SECONDS and found.since <= since:
+            if found.version == version:
+                return found
+            if found.version[0] is not None:
+                added = (OrganisationPosting.objects.filter(id__gt=found.version[0], published_at__gte=found.since)
+                         .values_list("organisation_id", "published_at"))
+                by_organisation = found.by_organisation  # arrays are replaced, never changed in place
+                for organisation_id, published in added:
+                    times = by_organisation.get(organisation_id, np.empty(0, dtype=np.float64))
+                    by_organisation[organisation_id] = np.sort(np.append(times, published.timestamp()))
+                _publications_memo[:] = [_Publications(version=version, built_at=found.built_at, since=found.since,
+                                                       by_organisation=by_organisation)]
+                return _publications_memo[0]
+    start = since - datetime.timedelta(days=1)
+    grouped: dict[int, list[float]] = defaultdict(list)
+    for organisation_id, published in (OrganisationPosting.objects.filter(published_at__gte=start)
+                                       .values_list("organisation_id", "published_at").iterator(chunk_size=20_000)):
+        grouped[organisation_id].append(published.timestamp())
+    built = _Publications(version=version, built_at=now, since=start, by_organisation={
+        organisation_id: np.sort(np.array(times, dtype=np.float64)) for organisation_id, times in grouped.items()})
+    with _history_lock:
+        _publications_memo[:] = [built]
+    return built
+
+
+def _totals(organisation_ids, since: datetime.datetime, as_of: datetime.datetime, version: tuple) -> dict[int, int]:
+    """Each organisation's postings in all occupations published from `since` to `as_of`."""
+    memo = _publications(since, version)
+    low, high = since.timestamp(), as_of.timestamp()
+    totals = {}
+    for organisation_id in organisation_ids:
+        times = memo.by_organisation.get(organisation_id)
+        if times is not None:
+            totals[organisation_id] = int(np.searchsorted(times, high, side="right")
+                                          - np.searchsorted(times, low, side="left"))
+    return totals
+
+
 def _distances_km(latitudes: np.ndarray, longitudes: np.ndarray, latitude: float, longitude: float) -> np.ndarray:
     p1, p2 = math.radians(latitude), np.radians(latitudes)
     dp, dl = p2 - p1, np.radians(longitudes - longitude)
@@ -308,7 +366,8 @@ def _distances_km(latitudes: np.ndarray, longitudes: np.ndarray, latitude: float
 def histories(*, occupation_id: int, place: Place | None, as_of) -> list[hiring.History]:
     """Each organisation's postings in the occupation (and within the place's radius) over 24 months."""
     since = as_of - datetime.timedelta(days=hiring.HISTORY_DAYS)
-    memo = _occupation_history(occupation_id, since, _history_version())
+    version = _history_version()
+    memo = _occupation_history(occupation_id, since, version)
     at = as_of.timestamp()
     inside = (memo.published >= since.timestamp()) & (memo.published <= at)
     if place is not None:
@@ -318,9 +377,7 @@ def histories(*, occupation_id: int, place: Place | None, as_of) -> list[hiring.
     for organisation_id, published in zip(memo.organisation[inside].tolist(), memo.published[inside].tolist(),
                                           strict=True):
         ages[organisation_id].append((at - published) / 86400)
-    totals = dict(OrganisationPosting.objects.filter(organisation_id__in=list(ages), published_at__gte=since,
-                                                     published_at__lte=as_of)
-                  .values("organisation_id").annotate(n=Count("id")).values_list("organisation_id", "n").order_by())
+    totals = _totals(ages, since, as_of, version)
     return [hiring.History(organisation_id=o, ages_days=tuple(sorted(a)), total_24_months=totals.get(o, len(a)))
             for o, a in ages.items()]
 
@@ -394,9 +451,9 @@ def likely_employers(*, citizen, occupation_id: int | None = None, place: Place 
         return []
     ids = [history.organisation_id for history, _points in ranked]
     names = dict(Organisation.objects.filter(pk__in=ids).values_list("id", "name"))
-    links = list(OrganisationPosting.objects.filter(organisation_id__in=ids).values_list("posting_id", "organisation_id"))
-    active = set(jobs.active_postings().filter(pk__in=[p for p, _o in links]).values_list("pk", flat=True))
-    open_now = Counter(o for p, o in links if p in active)
+    open_now = dict(OrganisationPosting.objects.filter(organisation_id__in=ids,
+                                                       posting_id__in=jobs.active_postings().values("pk"))
+                    .values("organisation_id").annotate(n=Count("id")).values_list("organisation_id", "n").order_by())
     slug = _slug(profile.municipality_id)
     result = []
     for history, points in ranked:

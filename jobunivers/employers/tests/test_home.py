@@ -139,7 +139,7 @@ def test_the_slot_adds_eleven_queries_for_a_seeker_and_one_for_anyone_else(citiz
         without_slot = [queries(citizen), queries(without_profile)]
     finally:
         register()
-    assert [a - b for a, b in zip(with_slot, without_slot, strict=True)] == [11, 1]
+    assert [a - b for a, b in zip(with_slot, without_slot, strict=True)] == [9, 1]
 
 
 def test_an_employer_linked_after_a_visit_is_ranked_on_the_next(citizen, warehouse):

@@ -96,3 +96,29 @@ def test_followers_of_postings_find_followers_by_the_posting_itself(citizen, oth
     found = selectors.followers_of_postings(posting_ids=[netto.pk, fakta.pk])
     assert found == {netto.pk: [(citizen.pk, "Du følger Netto A/S"),
                                 (other_citizen.pk, "Du følger faggruppen Lagerarbejdere")]}
+
+
+def test_size_counts_every_occupation_and_follows_new_postings_and_only_open_ones_count_as_open(citizen, warehouse):
+    # given an employer with 2 warehouse jobs and 3 driver jobs in the last two years, one driver job withdrawn
+    from jobunivers.jobs.models import PostingStatus
+    from jobunivers.taxonomy.tests.factories import OccupationFactory
+
+    driver = OccupationFactory(preferred_label="lorry driver", preferred_label_da="lastbilchauffør", isco_code="8332")
+    factories.postings("Netto", occupation=warehouse, days_ago=(10, 40))
+    drivers = factories.postings("Netto", occupation=driver, days_ago=(20, 30, 900))
+    drivers[0].status = PostingStatus.WITHDRAWN
+    drivers[0].save()
+
+    def netto():
+        with tenant_context(citizen.municipality), translation.override("da"):
+            return contracts.likely_employers(citizen)[0]
+
+    # when the list is read: size counts the 4 jobs of the last 24 months in all occupations; open are the 4
+    # still active (the withdrawn one is not; the 900-day-old one is still open)
+    first = netto()
+    assert (first.name, first.postings_24_months, first.open_now) == ("Netto", 2, 4)
+    assert [c for c in first.criteria if c.name == "size"][0].explanation.startswith("4 opslag i alle fag i hele landet")
+    # and after a new driver job is linked, the next read counts it (without waiting for the memo to expire)
+    factories.postings("Netto", occupation=driver, days_ago=(1,))
+    again = netto()
+    assert (again.open_now, [c for c in again.criteria if c.name == "size"][0].explanation.split(" ")[0]) == (5, "5")
