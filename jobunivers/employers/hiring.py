@@ -16,6 +16,7 @@ origin, ADR 0052); the backtest (backtest.py) measures it against "most postings
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 
@@ -85,8 +86,13 @@ def points(history: History) -> Points:
 def rank(histories, *, limit: int | None = None) -> list[tuple[History, Points]]:
     """Best first; ties by more postings last year, then by organisation id (stable, reproducible)."""
     scored = [(history, points(history)) for history in histories if history.postings]
-    scored.sort(key=lambda pair: (-pair[1].total, -pair[0].last_12_months, pair[0].organisation_id))
-    return scored[:limit] if limit is not None else scored
+
+    def order(pair):
+        return (-pair[1].total, -pair[0].last_12_months, pair[0].organisation_id)
+
+    if limit is not None:
+        return heapq.nsmallest(limit, scored, key=order)
+    return sorted(scored, key=order)
 
 
 def baseline_rank(histories, *, limit: int | None = None) -> list[History]:

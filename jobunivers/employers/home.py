@@ -18,8 +18,11 @@ def _likely(request, citizen):
     if profile is None or not profile.occupations:
         return None
     occupation_id = profile.occupations[0].occupation_id
+    municipality = getattr(request, "municipality", None)
+    slug = municipality.slug if municipality is not None and municipality.pk == citizen.municipality_id else None
     items = selectors.likely_employers(citizen=citizen, occupation_id=occupation_id,
-                                       place=selectors.default_place(profile), limit=HOME_ITEMS, profile=profile)
+                                       place=selectors.default_place(profile), limit=HOME_ITEMS, profile=profile,
+                                       municipality_slug=slug)
     return {"items": items, "occupation_id": occupation_id, "next": request.path}
 
 

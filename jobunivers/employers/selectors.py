@@ -428,10 +428,11 @@ def criteria_of(history: hiring.History, points: hiring.Points, *, occupation: s
 
 
 def likely_employers(*, citizen, occupation_id: int | None = None, place: Place | None = None, limit: int = 10,
-                     now=None, profile=None) -> list[LikelyEmployer]:
+                     now=None, profile=None, municipality_slug: str | None = None) -> list[LikelyEmployer]:
     """Employers ranked by hiring potential for an occupation and place (the citizen's own by default).
     Only the platform's posting history is used, never anything about the citizen but their choice.
-    `profile`: the citizen's CitizenProfile when the caller has read it already (the start page)."""
+    `profile`: the citizen's CitizenProfile when the caller has read it already (the start page), and
+    `municipality_slug` the slug of the citizen's municipality when the caller has it (for the links)."""
     citizen_id = _citizen_id(citizen)
     if profile is None or profile.citizen_id != citizen_id:
         profile = citizens.profile_for(citizen_id=citizen_id)
@@ -454,7 +455,7 @@ def likely_employers(*, citizen, occupation_id: int | None = None, place: Place 
     open_now = dict(OrganisationPosting.objects.filter(organisation_id__in=ids,
                                                        posting_id__in=jobs.active_postings().values("pk"))
                     .values("organisation_id").annotate(n=Count("id")).values_list("organisation_id", "n").order_by())
-    slug = _slug(profile.municipality_id)
+    slug = municipality_slug or _slug(profile.municipality_id)
     result = []
     for history, points in ranked:
         latest = now - datetime.timedelta(days=min(history.ages_days))

@@ -112,7 +112,7 @@ def test_the_slot_costs_the_same_queries_for_four_or_forty_employers(citizen, wa
         assert "Firma" in _slot(client.get(home).content.decode())
 
 
-def test_the_slot_adds_eleven_queries_for_a_seeker_and_one_for_anyone_else(citizen, warehouse, municipality):
+def test_the_slot_adds_eight_queries_for_a_seeker_and_one_for_anyone_else(citizen, warehouse, municipality):
     # the profile (four), the occupation's label, the histories and sizes (two), the names, the employers'
     # postings and which are open (two), the municipality for the links; one profile read when there is none
     from django.db import connection
@@ -139,7 +139,7 @@ def test_the_slot_adds_eleven_queries_for_a_seeker_and_one_for_anyone_else(citiz
         without_slot = [queries(citizen), queries(without_profile)]
     finally:
         register()
-    assert [a - b for a, b in zip(with_slot, without_slot, strict=True)] == [9, 1]
+    assert [a - b for a, b in zip(with_slot, without_slot, strict=True)] == [8, 1]
 
 
 def test_an_employer_linked_after_a_visit_is_ranked_on_the_next(citizen, warehouse):
