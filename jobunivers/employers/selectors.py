@@ -16,7 +16,7 @@ from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -452,8 +452,10 @@ def likely_employers(*, citizen, occupation_id: int | None = None, place: Place 
         return []
     ids = [history.organisation_id for history, _points in ranked]
     names = dict(Organisation.objects.filter(pk__in=ids).values_list("id", "name"))
-    open_now = dict(OrganisationPosting.objects.filter(organisation_id__in=ids,
-                                                       posting_id__in=jobs.active_postings().values("pk"))
+    # EXISTS per linked row (a primary-key look-up) rather than IN over every active posting, which SQLite
+    # materialises whole (5 ms with 20,000 open jobs) for the three employers shown.
+    open_now = dict(OrganisationPosting.objects.filter(organisation_id__in=ids)
+                    .filter(Exists(jobs.active_postings().filter(pk=OuterRef("posting_id"))))
                     .values("organisation_id").annotate(n=Count("id")).values_list("organisation_id", "n").order_by())
     slug = municipality_slug or _slug(profile.municipality_id)
     result = []
