@@ -57,17 +57,20 @@ def home_slots() -> list[HomeSlot]:
 
 def render_slots(request, citizen, *, simple: bool) -> list[dict]:
     """The filled slots for this citizen. A slot that fails is left out (and logged), never the page."""
+    from .selectors import profiles_read_once
+
     rendered = []
-    for slot in home_slots():
-        if simple and not slot.simple:
-            continue
-        try:
-            context = slot.context(request, citizen)
-        except Exception:  # a later app's bug must not take the citizen's start page down
-            logger.exception("home slot %s failed", slot.key)
-            continue
-        if context is None:
-            continue
-        rendered.append({"key": slot.key, "title": str(slot.title), "template_name": slot.template_name,
-                         "context": context, "leads": slot.order < LEAD_ORDER})
+    with profiles_read_once():  # several slots read the citizen's profile: once per page
+        for slot in home_slots():
+            if simple and not slot.simple:
+                continue
+            try:
+                context = slot.context(request, citizen)
+            except Exception:  # a later app's bug must not take the citizen's start page down
+                logger.exception("home slot %s failed", slot.key)
+                continue
+            if context is None:
+                continue
+            rendered.append({"key": slot.key, "title": str(slot.title), "template_name": slot.template_name,
+                             "context": context, "leads": slot.order < LEAD_ORDER})
     return rendered

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -261,10 +263,30 @@ def _profile_contracts(rows: list[dict]) -> list[CitizenProfile]:
     ]
 
 
+_profiles_read: ContextVar[dict[int, CitizenProfile | None] | None] = ContextVar("profiles_read", default=None)
+
+
+@contextmanager
+def profiles_read_once() -> Iterator[None]:
+    """Within the block, `profile_for` reads each citizen's profile once (the start page's slots each ask
+    for it). Only for reads: nothing in the block may change a profile."""
+    token = _profiles_read.set({})
+    try:
+        yield
+    finally:
+        _profiles_read.reset(token)
+
+
 def profile_for(*, citizen_id: int) -> CitizenProfile | None:
     """The citizen's profile for matching, or None if they have none (or are not in context)."""
+    memo = _profiles_read.get()
+    if memo is not None and citizen_id in memo:
+        return memo[citizen_id]
     row = Profile.objects.filter(citizen_id=citizen_id).values(*PROFILE_VALUES).first()
-    return _profile_contracts([row])[0] if row else None
+    profile = _profile_contracts([row])[0] if row else None
+    if memo is not None:
+        memo[citizen_id] = profile
+    return profile
 
 
 def profiles_for_matching(*, municipality_id: int | None = None, batch_size: int = 1000) -> list[CitizenProfile]:
