@@ -59,7 +59,9 @@ def test_a_local_offer_is_written_published_pushed_and_seen_with_its_rating(
     page.get_by_label("Borgere, der søger valgte stillinger").check()
     page.get_by_label("Faggrupper (ISCO-koder)").fill("93")
     page.get_by_role("button", name="Gem", exact=True).click()
-    page.wait_for_load_state("domcontentloaded")
+    # The test writes to the database next: wait until the live server has finished the save and the page
+    # after it (the in-memory SQLite shares table locks between threads: "database table is locked").
+    page.wait_for_load_state("networkidle")
     curated = MunicipalOffer.all_tenants.get()
     assert (curated.audience, curated.audience_isco) == ("occupations", ["93"])
     for _n in range(3):
