@@ -12,7 +12,7 @@ import datetime
 import math
 import threading
 import time
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from jobunivers.citizens import selectors as citizens
 from jobunivers.core.errors import NotFound
+from jobunivers.core.memo import BoundedMemo
 from jobunivers.jobs import selectors as jobs
 from jobunivers.taxonomy import selectors as taxonomy
 from jobunivers.tenancy import selectors as tenancy
@@ -258,13 +259,13 @@ class _OccupationHistory:
 
 HISTORY_MEMO_SECONDS = 300  # rebuilt at the latest after this (a re-linked posting keeps its id)
 HISTORY_MEMO_OCCUPATIONS = 256
-_history_memo: OrderedDict[int, _OccupationHistory] = OrderedDict()
+_history_memo: BoundedMemo[_OccupationHistory] = BoundedMemo(HISTORY_MEMO_OCCUPATIONS)
 _history_lock = threading.Lock()
 
 
 def clear_history_memo() -> None:
+    _history_memo.clear()
     with _history_lock:
-        _history_memo.clear()
         _publications_memo.clear()
 
 
@@ -276,12 +277,10 @@ def _history_version() -> tuple:
 
 def _occupation_history(occupation_id: int, since: datetime.datetime, version: tuple) -> _OccupationHistory:
     now = time.monotonic()
-    with _history_lock:
-        found = _history_memo.get(occupation_id)
-        if (found is not None and found.version == version and now - found.built_at < HISTORY_MEMO_SECONDS
-                and found.since <= since):
-            _history_memo.move_to_end(occupation_id)
-            return found
+    found = _history_memo.get(occupation_id)
+    if (found is not None and found.version == version and now - found.built_at < HISTORY_MEMO_SECONDS
+            and found.since <= since):
+        return found
     start = since - datetime.timedelta(days=1)  # a day's margin: the window moves on while the memo lives
     rows = list(OrganisationPosting.objects.filter(occupation_id=occupation_id, published_at__gte=start)
                 .values_list("organisation_id", "published_at", "latitude", "longitude"))
@@ -291,12 +290,7 @@ def _occupation_history(occupation_id: int, since: datetime.datetime, version: t
         published=np.array([r[1].timestamp() for r in rows], dtype=np.float64),
         latitude=np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=np.float64),
         longitude=np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64))
-    with _history_lock:
-        _history_memo[occupation_id] = built
-        _history_memo.move_to_end(occupation_id)
-        while len(_history_memo) > HISTORY_MEMO_OCCUPATIONS:
-            _history_memo.popitem(last=False)
-    return built
+    return _history_memo.put(occupation_id, built)
 
 
 # Every organisation's publication times over 24 months (all occupations), for the "size" criterion: one

@@ -32,15 +32,15 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Lower, NullIf
+
+from jobunivers.core.memo import BoundedMemo
 
 from .models import Audience, MunicipalOffer, Offer, OfferStatus
 
@@ -205,31 +205,19 @@ def build(municipality_id: int, token: tuple | None = None) -> Snapshot:
         with_promotion=tuple(n for n, o in enumerate(offers) if o.promotion_priority > 0))
 
 
-_lock = threading.Lock()
-_snapshots: OrderedDict[int, Snapshot] = OrderedDict()
+_snapshots: BoundedMemo[Snapshot] = BoundedMemo(lambda: getattr(settings, "MARKETPLACE_CATALOGUE_CACHE", 100))
 
 
 def current(municipality_id: int) -> Snapshot:
     """This process's snapshot of the municipality's shown offers, read again first if they changed."""
     token = version_token(municipality_id)
     max_age = float(getattr(settings, "MARKETPLACE_CATALOGUE_MAX_AGE", 300))
-    with _lock:
-        snapshot = _snapshots.get(municipality_id)
-        if snapshot is not None:
-            _snapshots.move_to_end(municipality_id)
+    snapshot = _snapshots.get(municipality_id)
     if snapshot is not None and snapshot.token == token and time.monotonic() - snapshot.built_at <= max_age:
         return snapshot
-    snapshot = build(municipality_id, token)
-    limit = max(1, int(getattr(settings, "MARKETPLACE_CATALOGUE_CACHE", 100)))
-    with _lock:
-        _snapshots[municipality_id] = snapshot
-        _snapshots.move_to_end(municipality_id)
-        while len(_snapshots) > limit:
-            _snapshots.popitem(last=False)
-    return snapshot
+    return _snapshots.put(municipality_id, build(municipality_id, token))
 
 
 def clear() -> None:
     """Forget every snapshot (tests roll back transactions the token cannot always see)."""
-    with _lock:
-        _snapshots.clear()
+    _snapshots.clear()
