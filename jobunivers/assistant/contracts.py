@@ -72,3 +72,16 @@ class HandoffReceipt:
 
 class HandoffChannel(Protocol):
     def open(self, request: HandoffRequest) -> HandoffReceipt: ...
+
+
+@dataclass(frozen=True)
+class AnswerGiven:
+    """The assistant answered a signed-in person's question with a card (published on commit). Anonymous
+    questions publish nothing: there is nobody to ask about the answer."""
+
+    municipality_id: int
+    citizen_user_id: int  # the signed-in user; may be staff trying the assistant
+    question_id: int
+    card_key: str
+    card_title: str
+    answered_at: datetime.datetime

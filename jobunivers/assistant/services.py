@@ -15,10 +15,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from jobunivers.core.errors import NotFound, ValidationFailed
+from jobunivers.core.events import publish_on_commit
 
 from . import permissions, selectors
 from .cards import CardData
-from .contracts import Answer, HandoffReceipt, HandoffRequest
+from .contracts import Answer, AnswerGiven, HandoffReceipt, HandoffRequest
 from .models import AnswerCard, CardStatus, Handoff, HandoffState, Outcome, Question
 from .text import clean, strip_personal_data, words
 
@@ -96,12 +97,17 @@ def question_record(*, actor, municipality_id: int, text: str, language: str, an
             >= MAX_QUESTIONS_PER_DAY:
         return None
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return Question.all_tenants.create(
+    question = Question.all_tenants.create(
         municipality_id=municipality_id, user=user,
         text=strip_personal_data(clean(text), _known_words(municipality_id)) or "-",
         language=language if language in {"da", "en"} else "da", outcome=answer.kind,
         card_key=answer.card.key if answer.card else "", confidence=answer.confidence,
         token=secrets.token_hex(16))
+    if user is not None and answer.kind == Outcome.ANSWERED and answer.card is not None:
+        publish_on_commit(AnswerGiven(municipality_id=municipality_id, citizen_user_id=user.pk,
+                                      question_id=question.pk, card_key=answer.card.key,
+                                      card_title=answer.card.title, answered_at=question.created_at))
+    return question
 
 
 def ask(*, actor, municipality_id: int, text: str, language: str = "da", attempt: int = 0,

@@ -17,6 +17,17 @@ class BookingNoShow:
 
 
 @dataclass(frozen=True)
+class BookingHeld:
+    """Staff recorded that a booked conversation was held (published once, when it becomes held)."""
+
+    municipality_id: int
+    citizen_id: int
+    booking_id: int
+    channel: str  # booking.models.Channel: physical | video | phone
+    held_at: datetime.datetime
+
+
+@dataclass(frozen=True)
 class MinutesShared:
     municipality_id: int
     citizen_id: int

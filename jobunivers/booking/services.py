@@ -32,7 +32,7 @@ from jobunivers.tenancy.selectors import get_municipality
 
 from . import ical, permissions, slots
 from .closed_days import OPTIONAL_KEYS
-from .contracts import BookingNoShow, MinutesShared
+from .contracts import BookingHeld, BookingNoShow, MinutesShared
 from .models import (
     Agreement,
     AvailabilityException,
@@ -504,6 +504,7 @@ def booking_record_attendance(*, actor, booking: Booking, status: str, now=None)
             raise ValidationFailed(_("This conversation was cancelled."))
         if current.starts_at > now:
             raise ValidationFailed(_("Attendance can be recorded once the conversation has begun."))
+        newly_held = status == BookingStatus.HELD and current.status != BookingStatus.HELD
         current.status = status
         current.outcome_recorded_at, current.outcome_recorded_by = now, actor
         current.save(update_fields=["status", "outcome_recorded_at", "outcome_recorded_by", "updated_at"])
@@ -512,6 +513,9 @@ def booking_record_attendance(*, actor, booking: Booking, status: str, now=None)
         citizen_access_record(actor=actor, municipality_id=current.municipality_id, citizen_id=current.citizen_id,
                               action="change", what="booking attendance", purpose="availability"
                               if status == BookingStatus.NO_SHOW else "help")
+        if newly_held:
+            publish_on_commit(BookingHeld(municipality_id=current.municipality_id, citizen_id=current.citizen_id,
+                                          booking_id=current.pk, channel=current.channel, held_at=now))
         if status == BookingStatus.NO_SHOW:
             publish_on_commit(BookingNoShow(municipality_id=current.municipality_id, citizen_id=current.citizen_id,
                                             booking_id=current.pk, starts_at=current.starts_at.isoformat()))

@@ -26,6 +26,7 @@ from jobunivers.audit.services import citizen_access_record
 from jobunivers.citizens import selectors as citizen_selectors
 from jobunivers.citizens import services as citizen_services
 from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
+from jobunivers.core.events import publish_on_commit
 from jobunivers.core.redirects import is_local_path
 from jobunivers.tenancy.permissions import is_staff_member
 from jobunivers.tenancy.roles import Role
@@ -33,6 +34,7 @@ from jobunivers.tenancy.routing import municipal_reverse
 from jobunivers.tenancy.selectors import get_municipality, membership_for
 
 from . import adapters, permissions
+from .contracts import SummonsHeld
 from .models import (
     CaseNote,
     CitizenOpened,
@@ -284,6 +286,7 @@ def conversation_record_outcome(*, actor, conversation: Conversation, status: st
         errors["outcome"] = [_("Write at most 4,000 characters.")]
     _refuse(errors)
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    newly_held = status == ConversationStatus.HELD and conversation.status != ConversationStatus.HELD
     conversation.status = status
     conversation.outcome = outcome
     conversation.outcome_recorded_at = timezone.now()
@@ -292,6 +295,10 @@ def conversation_record_outcome(*, actor, conversation: Conversation, status: st
     citizen_access_record(actor=actor, municipality_id=conversation.municipality_id,
                           citizen_id=conversation.citizen_id, action="change", purpose=conversation.purpose,
                           what="conversation outcome")
+    if newly_held:
+        publish_on_commit(SummonsHeld(municipality_id=conversation.municipality_id, citizen_id=conversation.citizen_id,
+                                      conversation_id=conversation.pk, mode=conversation.mode,
+                                      held_at=conversation.outcome_recorded_at))
     if conversation.plan_item_id:
         try:
             item = citizen_selectors.access_plan_item(actor=actor, id=conversation.plan_item_id,

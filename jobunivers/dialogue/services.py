@@ -31,9 +31,10 @@ from django.utils.translation import gettext as _
 
 from jobunivers.audit.services import citizen_access_record
 from jobunivers.core.errors import NotFound, ValidationFailed
+from jobunivers.core.events import publish_on_commit
 
 from . import permissions
-from .contracts import ABOUT_KINDS, About, Side, WaitingFor
+from .contracts import ABOUT_KINDS, About, MessageAnswered, Side, WaitingFor
 from .models import Attachment, Draft, Message, StaffDigest, Thread
 
 logger = logging.getLogger(__name__)
@@ -239,6 +240,7 @@ def message_send(*, actor, thread: Thread, text: str, important: bool = False, a
     def write(written):
         now = timezone.now()
         locked = Thread.all_tenants.select_for_update().get(pk=thread.pk)
+        answers_citizen = side == Side.JOB_CENTRE and locked.waiting_for == WaitingFor.JOB_CENTRE
         _apply_message_to_state(locked, side=side, now=now, wants_answer=wants_answer)
         locked.save(update_fields=["last_message_at", "archived_at", "waiting_for", "waiting_since",
                                    "citizen_read_at", "job_centre_read_at", "updated_at"])
@@ -247,6 +249,10 @@ def message_send(*, actor, thread: Thread, text: str, important: bool = False, a
         if side == Side.JOB_CENTRE:
             _log_staff_change(actor, locked)
             _notify_citizen(locked, now=now)
+        if answers_citizen:
+            publish_on_commit(MessageAnswered(municipality_id=locked.municipality_id, citizen_id=locked.citizen_id,
+                                              thread_id=locked.pk, message_id=message.pk,
+                                              about_kind=locked.about_kind, answered_at=now))
         _copy_state(locked, thread)
         return message
 

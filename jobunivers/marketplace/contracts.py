@@ -73,6 +73,10 @@ class UseRecorded:
     kind: str
     quantity: Decimal
     occurred_at: datetime.datetime
+    # Who used it and which event it was (feedback asks the citizen about a launch, a session or a completion).
+    citizen_id: int | None = None
+    use_event_id: int | None = None
+    offer_title: str = ""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from jobunivers.core.logging import CPR_PATTERN
 from . import permissions
 from .contracts import UseRecorded, month_settled
 from .models import CallbackKey, Enrolment, EnrolmentStatus, Offer, ProviderKind, UseEvent, UseKind, Vendor
+from .selectors import offer_title
 
 logger = logging.getLogger(__name__)
 
@@ -393,7 +394,8 @@ def record_reported_use(*, vendor_id: int, report: ReportedUse, via: str,
                               criterion=f"vendor {vendor_id} via {via}: {report.kind} {report.event_id}")
             publish_on_commit(UseRecorded(municipality_id=event.municipality_id, offer_id=report.offer_id,
                                           vendor_id=vendor_id, kind=report.kind, quantity=event.quantity,
-                                          occurred_at=event.occurred_at))
+                                          occurred_at=event.occurred_at, citizen_id=enrolment.citizen_id,
+                                          use_event_id=event.pk, offer_title=offer_title(enrolment.offer)))
     except IntegrityError:
         # The same event id delivered twice at the same moment: the other delivery wrote it.
         repeated = _duplicate(vendor_id, report)

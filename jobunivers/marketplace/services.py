@@ -56,6 +56,7 @@ from .models import (
     VendorAccount,
     VersionStatus,
 )
+from .selectors import offer_title
 from .validation import cvr_error
 
 VERSION_FIELDS = ("title_da", "title_en", "summary_da", "summary_en", "body_da", "body_en", "target_tracks",
@@ -477,7 +478,8 @@ def _record_use(*, municipal_offer: MunicipalOffer, citizen, kind: str, enrolmen
         occurred_at=occurred_at or timezone.now())
     publish_on_commit(UseRecorded(municipality_id=event.municipality_id, offer_id=offer.pk,
                                   vendor_id=offer.vendor_id, kind=kind, quantity=quantity,
-                                  occurred_at=event.occurred_at))
+                                  occurred_at=event.occurred_at, citizen_id=citizen.pk, use_event_id=event.pk,
+                                  offer_title=offer_title(offer)))
     return event
 
 
