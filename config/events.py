@@ -72,3 +72,19 @@ from jobunivers.citizens.contracts import ProfileChanged  # noqa: E402
 subscribe(JobLogEntryAdded, on_facts_changed)
 subscribe(ProfileChanged, on_facts_changed)
 subscribe(OnboardingCompleted, on_facts_changed)
+
+# Feedback (issue 19): a pulse after each interaction. The apps below publish their own events; feedback's
+# handlers read them by attribute (feedback.contracts says which). The learning app's "course or lesson
+# completed" is wired the same way once it publishes it: subscribe(<its event>, on_learning_completed).
+from jobunivers.assistant.contracts import AnswerGiven  # noqa: E402
+from jobunivers.booking.contracts import BookingHeld  # noqa: E402
+from jobunivers.caseworker.contracts import SummonsHeld  # noqa: E402
+from jobunivers.dialogue.contracts import MessageAnswered  # noqa: E402
+from jobunivers.feedback import handlers as feedback_handlers  # noqa: E402
+from jobunivers.marketplace.contracts import UseRecorded  # noqa: E402
+
+subscribe(BookingHeld, feedback_handlers.on_booking_held)
+subscribe(SummonsHeld, feedback_handlers.on_summons_held)
+subscribe(MessageAnswered, feedback_handlers.on_message_answered)
+subscribe(AnswerGiven, feedback_handlers.on_answer_given)
+subscribe(UseRecorded, feedback_handlers.on_marketplace_use)

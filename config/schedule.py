@@ -52,6 +52,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                         "schedule": crontab(hour="2", minute="47")},
     "marketplace.purge_marketplace": {"task": "jobunivers.marketplace.tasks.purge_marketplace",
                                       "schedule": crontab(hour="2", minute="49")},
+    "feedback.purge_feedback": {"task": "jobunivers.feedback.tasks.purge_feedback",
+                                "schedule": crontab(hour="2", minute="55")},
     "dialogue.purge_old_threads": {"task": "jobunivers.dialogue.tasks.purge_old_threads",
                                    "schedule": crontab(hour="2", minute="41")},
     # One digest a morning to staff with message threads waiting for the job centre.

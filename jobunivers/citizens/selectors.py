@@ -61,6 +61,13 @@ def citizen_for_user(*, user) -> Citizen | None:
     return Citizen.objects.select_related("postcode").filter(user=user).first()
 
 
+def citizen_of(*, municipality_id: int, citizen_id: int) -> Citizen | None:
+    """The citizen with this id in this municipality (with their user), or None. For apps reacting to an
+    event about a citizen (no actor, no access log: nothing is shown to anyone)."""
+    return (Citizen.all_tenants.select_related("user").filter(pk=citizen_id, municipality_id=municipality_id)
+            .first())
+
+
 def own_citizen(*, user) -> Citizen:
     """The signed-in user's own citizen record in the current municipality (Citizen.objects is scoped to
     it); NotFound (404) for anyone who is not a citizen here. Citizen-facing views of every app start here."""

@@ -31,7 +31,7 @@ class Side:
     JOB_CENTRE = "job_centre"
 
 
-ABOUT_KINDS = ("plan_item", "booking", "summons", "job_posting", "minutes", "assistant")
+ABOUT_KINDS = ("plan_item", "booking", "summons", "job_posting", "minutes", "assistant", "feedback")
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,16 @@ class ThreadSummary:
     about: About | None
     last_message_at: datetime.datetime | None
     archived: bool
+
+
+@dataclass(frozen=True)
+class MessageAnswered:
+    """The job centre wrote in a thread that was waiting for it (published on commit): the citizen's
+    question was answered. A later message in the same exchange, before the citizen writes again, is not."""
+
+    municipality_id: int
+    citizen_id: int
+    thread_id: int
+    message_id: int
+    about_kind: str  # one of ABOUT_KINDS, or "" for a thread about nothing in particular
+    answered_at: datetime.datetime

@@ -86,6 +86,7 @@ def kind_label(kind: str) -> str:
         Kind.AVAILABILITY: _("your job log and availability"),
         Kind.MESSAGE: _("a message from the job centre"),
         Kind.GENERAL: _("news from the job centre"),
+        Kind.FEEDBACK: _("a question about your experience"),
     }
     return str(labels.get(kind, _("news from the job centre")))
 

@@ -63,6 +63,7 @@ class Kind:
     AVAILABILITY = "availability"  # availability deadline near or passed
     MESSAGE = "message"  # a new message in a dialogue with the job centre
     GENERAL = "general"  # news and notices from the job centre (bulk pushes)
+    FEEDBACK = "feedback"  # one question about an interaction the citizen just had (feedback's pulse)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ KINDS: dict[str, KindSpec] = {
                                           Channel.SMS: Frequency.OFF}),
     Kind.GENERAL: KindSpec(Kind.GENERAL, {Channel.EMAIL: Frequency.WEEKLY, Channel.PUSH: Frequency.OFF,
                                           Channel.SMS: Frequency.OFF}),
+    # A pulse is worth little a week later, and never worth a text message or a push by default.
+    Kind.FEEDBACK: KindSpec(Kind.FEEDBACK, {Channel.EMAIL: Frequency.DAILY, Channel.PUSH: Frequency.OFF,
+                                            Channel.SMS: Frequency.OFF}),
 }
 
 

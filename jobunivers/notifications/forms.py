@@ -12,6 +12,7 @@ KIND_LABELS = {
     "availability": _("Job log and availability"),
     "message": _("Messages from the job centre"),
     "general": _("News from the job centre"),
+    "feedback": _("Questions about my experience"),
 }
 
 

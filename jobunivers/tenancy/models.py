@@ -93,6 +93,11 @@ class MunicipalitySettings(models.Model):
         help_text=_("Counted from the day the enrolment ended or the offer was suggested. What the municipality "
                     "paid for is kept as accounting records for five years."),
     )
+    feedback_retention_days = models.PositiveIntegerField(
+        _("keep feedback questions and answers (days)"), default=730, validators=[Between(30, 3650, "days")],
+        help_text=_("Counted from the day the question was sent. Ratings of older months disappear with "
+                    "the answers."),
+    )
     idle_session_timeout_minutes = models.PositiveIntegerField(_("staff idle time-out (minutes)"), default=30,
                                                                validators=[Between(5, 480, "minutes")])
     required_assurance_level = models.CharField(
