@@ -100,3 +100,35 @@ def baseline_rank(histories, *, limit: int | None = None) -> list[History]:
     ranked = sorted((h for h in histories if h.last_12_months),
                     key=lambda h: (-h.last_12_months, h.organisation_id))
     return ranked[:limit] if limit is not None else ranked
+
+
+# Tolerance for the array pre-selection below: each criterion of `points` is rounded to 2 decimals, so a
+# total can move by at most 4 x 0.005 against the unrounded sum; the band is wider to stay clear of that.
+_PRESELECT_BAND = 0.1
+
+
+def approximate_totals(*, weighted_volume, latest_age, last_12, previous_12, postings, total_24_months):
+    """The score's total (0..100) for many employers at once, as numpy arrays, unrounded: the same
+    formulas as `points`, used only to pre-select the few employers `rank` then scores exactly."""
+    import numpy as np
+
+    has = postings > 0
+    volume = MAX_POINTS["volume"] * np.minimum(1.0, np.log1p(weighted_volume) / math.log1p(VOLUME_REFERENCE))
+    recency = np.where(has, MAX_POINTS["recency"] * np.maximum(0.0, 1.0 - np.where(has, latest_age, 0) / YEAR_DAYS), 0.0)
+    both = last_12 + previous_12
+    share = np.divide(last_12 - previous_12, both, out=np.zeros(len(both), dtype=np.float64), where=both > 0)
+    trend = np.where(has, MAX_POINTS["trend"] * (share + 1.0) / 2.0, 0.0)
+    size = MAX_POINTS["size"] * np.minimum(1.0, np.log1p(np.maximum(0, total_24_months)) / math.log1p(SIZE_REFERENCE))
+    return volume + recency + trend + size
+
+
+def preselect(totals, *, postings, limit: int):
+    """Positions that can be among the best `limit` by `rank`: every employer with postings whose
+    approximate total is within the rounding band of the limit-th best (ties included)."""
+    import numpy as np
+
+    candidates = np.flatnonzero(postings > 0)
+    if len(candidates) <= limit:
+        return candidates
+    threshold = np.partition(totals[candidates], len(candidates) - limit)[len(candidates) - limit]
+    return candidates[totals[candidates] >= threshold - _PRESELECT_BAND]

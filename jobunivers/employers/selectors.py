@@ -357,8 +357,9 @@ def _distances_km(latitudes: np.ndarray, longitudes: np.ndarray, latitude: float
     return 6371.0 * 2 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
-def histories(*, occupation_id: int, place: Place | None, as_of) -> list[hiring.History]:
-    """Each organisation's postings in the occupation (and within the place's radius) over 24 months."""
+def _inside(occupation_id: int, place: Place | None, as_of) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """The organisations and ages in days of the occupation's postings of the last 24 months (within the
+    place's radius), as arrays, and the index version they were read at."""
     since = as_of - datetime.timedelta(days=hiring.HISTORY_DAYS)
     version = _history_version()
     memo = _occupation_history(occupation_id, since, version)
@@ -367,13 +368,50 @@ def histories(*, occupation_id: int, place: Place | None, as_of) -> list[hiring.
     if place is not None:
         with np.errstate(invalid="ignore"):
             inside &= _distances_km(memo.latitude, memo.longitude, place.latitude, place.longitude) <= place.radius_km
-    ages: dict[int, list[float]] = defaultdict(list)
-    for organisation_id, published in zip(memo.organisation[inside].tolist(), memo.published[inside].tolist(),
-                                          strict=True):
-        ages[organisation_id].append((at - published) / 86400)
-    totals = _totals(ages, since, as_of, version)
+    return memo.organisation[inside], (at - memo.published[inside]) / 86400, version
+
+
+def _histories_of(organisations: np.ndarray, ages: np.ndarray, as_of, version: tuple) -> list[hiring.History]:
+    grouped: dict[int, list[float]] = defaultdict(list)
+    for organisation_id, age in zip(organisations.tolist(), ages.tolist(), strict=True):
+        grouped[organisation_id].append(age)
+    since = as_of - datetime.timedelta(days=hiring.HISTORY_DAYS)
+    totals = _totals(grouped, since, as_of, version)
     return [hiring.History(organisation_id=o, ages_days=tuple(sorted(a)), total_24_months=totals.get(o, len(a)))
-            for o, a in ages.items()]
+            for o, a in grouped.items()]
+
+
+def histories(*, occupation_id: int, place: Place | None, as_of) -> list[hiring.History]:
+    """Each organisation's postings in the occupation (and within the place's radius) over 24 months."""
+    organisations, ages, version = _inside(occupation_id, place, as_of)
+    return _histories_of(organisations, ages, as_of, version)
+
+
+def ranked_histories(*, occupation_id: int, place: Place | None, as_of,
+                     limit: int) -> list[tuple[hiring.History, hiring.Points]]:
+    """`hiring.rank(histories(...), limit=limit)`, without building every employer's history: the totals
+    of all employers are computed as arrays, and only those that can reach the best `limit` (within the
+    rounding band) are scored by `hiring.rank` itself, so the order and points are exactly the same."""
+    organisations, ages, version = _inside(occupation_id, place, as_of)
+    if not len(organisations):
+        return []
+    ids, group = np.unique(organisations, return_inverse=True)
+    counted = (ages >= 0) & (ages < hiring.HISTORY_DAYS)
+    weights = counted.astype(np.float64)
+    postings = np.bincount(group, weights=weights, minlength=len(ids))
+    volume = np.bincount(group, weights=np.where(counted, 0.5 ** (ages / hiring.HALF_LIFE_DAYS), 0.0),
+                         minlength=len(ids))
+    last_12 = np.bincount(group, weights=(counted & (ages < hiring.YEAR_DAYS)).astype(np.float64), minlength=len(ids))
+    latest = np.full(len(ids), np.inf)
+    np.minimum.at(latest, group[counted], ages[counted])
+    since = as_of - datetime.timedelta(days=hiring.HISTORY_DAYS)
+    everywhere = _totals(ids.tolist(), since, as_of, version)
+    total_24 = np.array([everywhere.get(int(o), -1) for o in ids], dtype=np.float64)
+    total_24 = np.where(total_24 < 0, np.bincount(group, minlength=len(ids)), total_24)
+    totals = hiring.approximate_totals(weighted_volume=volume, latest_age=latest, last_12=last_12,
+                                       previous_12=postings - last_12, postings=postings, total_24_months=total_24)
+    keep = np.isin(group, hiring.preselect(totals, postings=postings, limit=limit))
+    return hiring.rank(_histories_of(organisations[keep], ages[keep], as_of, version), limit=limit)
 
 
 def _month_name(moment) -> str:
@@ -441,7 +479,7 @@ def likely_employers(*, citizen, occupation_id: int | None = None, place: Place 
     now = now or timezone.now()
     label = taxonomy.occupation_labels([occupation_id]).get(occupation_id)
     occupation = str(label) if label else _("your occupation")
-    ranked = hiring.rank(histories(occupation_id=occupation_id, place=place, as_of=now), limit=max(1, min(limit, 50)))
+    ranked = ranked_histories(occupation_id=occupation_id, place=place, as_of=now, limit=max(1, min(limit, 50)))
     if not ranked:
         return []
     ids = [history.organisation_id for history, _points in ranked]
