@@ -277,6 +277,9 @@ _profiles_read: ContextVar[dict[int, CitizenProfile | None] | None] = ContextVar
 def profiles_read_once() -> Iterator[None]:
     """Within the block, `profile_for` reads each citizen's profile once (the start page's slots each ask
     for it). Only for reads: nothing in the block may change a profile."""
+    if _profiles_read.get() is not None:  # already inside a block (the page's): keep its reads
+        yield
+        return
     token = _profiles_read.set({})
     try:
         yield
@@ -329,28 +332,45 @@ def citizen_ids_seeking_isco(*, municipality_id: int, isco_prefixes: list[str]) 
 
 
 def profile_completeness(*, citizen: Citizen, profile: Profile | None = None) -> tuple[int, list[str]]:
-    """A percentage and the concrete things that would improve the citizen's matches."""
-    profile = profile if profile is not None else profile_record(citizen=citizen)
-    checks: list[tuple[bool, str]] = []
-    occupation_count = 0
-    if profile is not None and hasattr(profile, "occupations"):
-        occupation_count = profile.occupations.count()
-    has_occupations = occupation_count > 0 or bool(profile and profile.occupation_text)
-    checks.append((has_occupations, _("Add the occupations you are looking for; it is what matching relies on most.")))
-    checks.append((occupation_count >= 2 or not has_occupations,
-                   _("Add a second occupation to see more relevant jobs.")))
-    checks.append((bool(citizen.postcode_id), _("Add your home postcode so we can find jobs within your radius.")))
-    checks.append((bool(profile and (profile.skill_uris or profile.skills_text)),
-                   _("Describe your skills so employers' requirements can be matched.")))
+    """A percentage and the concrete things that would improve the citizen's matches. Without `profile`,
+    from the matching profile (`profile_for`: read once per start page) and one query for the CV."""
+    if profile is None:
+        sought = profile_for(citizen_id=citizen.pk)
+        if sought is not None:
+            return _completeness(citizen, occupations=len(sought.occupations), occupation_text=sought.occupation_text,
+                                 skills=bool(sought.skill_uris or sought.skills_text),
+                                 experience=bool(sought.experience_titles),
+                                 education=bool(sought.education_titles or sought.education_level),
+                                 hours=bool(sought.hours_per_week), types=bool(sought.employment_types),
+                                 languages=bool(sought.languages))
+        profile = profile_record(citizen=citizen)
     from .models import Education, WorkExperience
 
-    checks.append((WorkExperience.objects.filter(citizen=citizen).exists(), _("Add your work experience.")))
-    checks.append((Education.objects.filter(citizen=citizen).exists() or bool(profile and profile.education_level),
-                   _("Add your education.")))
-    checks.append((bool(profile and profile.hours_per_week), _("Say how many hours a week you want to work.")))
-    checks.append((bool(profile and profile.employment_types), _("Choose the types of employment you want.")))
-    checks.append((bool(profile and profile.languages), _("Add the languages you speak.")))
-    checks.append((CvDocument.objects.filter(citizen=citizen).exists(), _("Upload your CV.")))
+    return _completeness(
+        citizen, occupations=profile.occupations.count() if profile is not None else 0,
+        occupation_text=profile.occupation_text if profile is not None else "",
+        skills=bool(profile and (profile.skill_uris or profile.skills_text)),
+        experience=WorkExperience.objects.filter(citizen=citizen).exists(),
+        education=Education.objects.filter(citizen=citizen).exists() or bool(profile and profile.education_level),
+        hours=bool(profile and profile.hours_per_week), types=bool(profile and profile.employment_types),
+        languages=bool(profile and profile.languages))
+
+
+def _completeness(citizen: Citizen, *, occupations: int, occupation_text: str, skills: bool, experience: bool,
+                  education: bool, hours: bool, types: bool, languages: bool) -> tuple[int, list[str]]:
+    has_occupations = occupations > 0 or bool(occupation_text)
+    checks: list[tuple[bool, str]] = [
+        (has_occupations, _("Add the occupations you are looking for; it is what matching relies on most.")),
+        (occupations >= 2 or not has_occupations, _("Add a second occupation to see more relevant jobs.")),
+        (bool(citizen.postcode_id), _("Add your home postcode so we can find jobs within your radius.")),
+        (skills, _("Describe your skills so employers' requirements can be matched.")),
+        (experience, _("Add your work experience.")),
+        (education, _("Add your education.")),
+        (hours, _("Say how many hours a week you want to work.")),
+        (types, _("Choose the types of employment you want.")),
+        (languages, _("Add the languages you speak.")),
+        (CvDocument.objects.filter(citizen=citizen).exists(), _("Upload your CV.")),
+    ]
     done = sum(1 for ok, _text in checks if ok)
     missing = [text for ok, text in checks if not ok]
     return round(100 * done / len(checks)), missing

@@ -11,7 +11,7 @@ HOME_ITEMS = 3
 def _recommended(request, citizen):
     from . import selectors
 
-    result = selectors.feed_for(citizen_id=citizen.pk, limit=HOME_ITEMS)
+    result = selectors.feed_for(citizen_id=citizen.pk, limit=HOME_ITEMS, citizen=citizen)
     language = get_language() or "da"
     return {"feed": result, "items": [{"item": item, "reasons": [(r.text(language), r.positive)
                                                                  for r in item.reasons[:2]]} for item in result.items]}

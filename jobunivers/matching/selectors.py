@@ -10,6 +10,7 @@ from dataclasses import replace
 from jobunivers.audit.selectors import consent_given
 from jobunivers.citizens import selectors as citizens
 from jobunivers.citizens.models import Citizen, SavedJob
+from jobunivers.core.context import require_municipality_id
 from jobunivers.core.errors import NotFound
 from jobunivers.employers import selectors as employers
 from jobunivers.jobs import selectors as jobs
@@ -42,10 +43,12 @@ def saved_posting_ids(*, citizen_id: int) -> set[int]:
     return set(SavedJob.objects.filter(citizen_id=citizen_id).values_list("posting_id", flat=True))
 
 
-def feed_for(*, citizen_id: int, limit: int = 20) -> FeedResult:
+def feed_for(*, citizen_id: int, limit: int = 20, citizen: Citizen | None = None) -> FeedResult:
     """The citizen's feed with reasons, as they would see it now (nothing is recorded).
-    The staff workspace uses this and logs the look-up itself."""
-    citizen = _citizen(citizen_id)
+    The staff workspace uses this and logs the look-up itself. `citizen`: the record when the caller has
+    read it already through the tenant-scoped manager (the start page), so it is not read again."""
+    if citizen is None or citizen.pk != citizen_id or citizen.municipality_id != require_municipality_id():
+        citizen = _citizen(citizen_id)
     profile = citizens.profile_for(citizen_id=citizen.pk)
     weights = active_weights()
     if profile is None:

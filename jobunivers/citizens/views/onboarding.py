@@ -26,6 +26,11 @@ def home(request):
     citizen = _citizen(request)
     if citizen.welcome_seen_at is None and citizen.onboarding_completed_at is None:
         return redirect("citizens:welcome")
+    with selectors.profiles_read_once():  # the completeness and several slots read the profile: once
+        return _home(request, citizen)
+
+
+def _home(request, citizen):
     simple = selectors.wants_more_support(citizen=citizen)
     percent, missing = selectors.profile_completeness(citizen=citizen)
     weeks = selectors.weekly_job_log_counts(citizen_id=citizen.pk, weeks=1)

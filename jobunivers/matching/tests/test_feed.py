@@ -2,6 +2,7 @@ import pytest
 
 from jobunivers.audit.services import consent_set
 from jobunivers.core.context import tenant_context
+from jobunivers.core.errors import NotFound
 from jobunivers.core.testing import client_for, murl
 from jobunivers.matching import selectors, services
 from jobunivers.matching.models import Feed, Interaction, RankingModel
@@ -229,3 +230,15 @@ def test_a_posting_without_a_vector_is_not_looked_up_again_until_the_catalogue_c
     assert sorted(first) == [1] and sorted(again) == [1, 3]
     vectors.posting_vectors([2], snapshot=("n2", 2.0))  # rebuilt catalogue: a vector made since is found
     assert reads[-1] == [2]
+
+
+def test_a_record_from_another_municipality_is_not_taken_on_trust(market, municipality, other_municipality):
+    # given the carpenter's record, read while another municipality is in context
+    citizen, jobs = market
+    # when the feed is asked for with the record passed along (as the start page does)
+    with tenant_context(municipality):
+        own = selectors.feed_for(citizen_id=citizen.pk, citizen=citizen, limit=3)
+    with tenant_context(other_municipality), pytest.raises(NotFound):
+        selectors.feed_for(citizen_id=citizen.pk, citizen=citizen)
+    # then it is used in the citizen's own municipality and refused like a missing one in the other
+    assert _ids(own)[0] == jobs["carpenter_near"].pk
