@@ -91,10 +91,7 @@ def module_statistics(*, actor, municipality_id: int) -> list[ModuleFigures]:
     1 to 4 suppressed as None); staff and administrators of the municipality, anyone else NotFound."""
     if not permissions.can_view_module_statistics(actor, municipality_id):
         raise NotFound
-    fired: dict[str, int] = {}
-    for findings in Diagnosis.all_tenants.filter(municipality_id=municipality_id).values_list("findings", flat=True).iterator():
-        for finding in findings:
-            fired[finding["module"]] = fired.get(finding["module"], 0) + 1
+    fired = _fired_per_module(municipality_id)
     answers: dict[tuple[str, str], int] = {}
     for row in (StepResponse.all_tenants.filter(municipality_id=municipality_id).values("module", "answer")
                 .annotate(n=Count("id"))):
@@ -102,6 +99,34 @@ def module_statistics(*, actor, municipality_id: int) -> list[ModuleFigures]:
     return [ModuleFigures(module=m.key, topic=m.topic, fired=_suppressed(fired.get(m.key, 0)),
                           done=_suppressed(answers.get((m.key, "done"), 0)),
                           not_for_me=_suppressed(answers.get((m.key, "not_for_me"), 0))) for m in MODULES]
+
+
+# On PostgreSQL counted inside the database (0.4 s for 117,000 citizens against 1.2 s reading and decoding
+# every diagnosis' findings in Python). SQLite stores JSON as text, and its json_each was slower than Python
+# (5.1 s against 2.7 s), so there the findings are counted in Python. Findings are written only by
+# services.diagnoses_compute as a list of objects with a "module" key; anything else is skipped.
+_FIRED_SQL = {
+    "postgresql": ("SELECT f.value ->> 'module', COUNT(*) FROM advice_diagnosis d "
+                   "CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(d.findings) = 'array' "
+                   "THEN d.findings ELSE '[]'::jsonb END) f WHERE d.municipality_id = %s GROUP BY 1"),
+}
+
+
+def _fired_per_module(municipality_id: int) -> dict[str, int]:
+    from django.db import connection
+
+    sql = _FIRED_SQL.get(connection.vendor)
+    if sql is None:
+        fired: dict[str, int] = {}
+        for findings in (Diagnosis.all_tenants.filter(municipality_id=municipality_id)
+                         .values_list("findings", flat=True).iterator()):
+            for finding in findings if isinstance(findings, list) else ():
+                if isinstance(finding, dict) and finding.get("module"):
+                    fired[finding["module"]] = fired.get(finding["module"], 0) + 1
+        return fired
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [municipality_id])
+        return {module: count for module, count in cursor.fetchall() if module}
 
 
 def _suppressed(count: int) -> int | None:

@@ -86,3 +86,18 @@ def test_another_municipalitys_staff_get_404_under_this_municipality(figures, mu
     assert client_for(theirs).get(murl(municipality, "advice:module_statistics")).status_code == 404
     own = _rows(client_for(theirs).get(murl(other_municipality, "advice:module_statistics")).content.decode())
     assert own["no_cv"][2:] == ["20", "0", "0"] and own["no_interviews"][2:] == ["20", "0", "20"]
+
+
+def test_a_diagnosis_that_does_not_hold_a_list_of_findings_is_skipped(municipality, member):
+    # given five diagnoses with a CV finding, one whose findings are an object, one with a finding without a module
+    _diagnosed(municipality, 5, ["no_cv"])
+    odd = [CitizenFactory(municipality=municipality) for _n in range(2)]
+    Diagnosis.all_tenants.create(municipality=municipality, citizen=odd[0], computed_at=timezone.now(),
+                                 findings={"module": "no_cv"}, facts={})
+    Diagnosis.all_tenants.create(municipality=municipality, citizen=odd[1], computed_at=timezone.now(),
+                                 findings=[{"step": "x"}, {"module": "no_cv"}], facts={})
+    # when the figures are counted
+    figures = {f.module: f.fired for f in selectors.module_statistics(
+        actor=member(Role.MUNICIPALITY_ADMIN, municipality), municipality_id=municipality.pk)}
+    # then the object is skipped, and of the other only the finding that names its module counts
+    assert figures["no_cv"] == 6
