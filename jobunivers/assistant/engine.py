@@ -18,13 +18,14 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import bm25s
 import numpy as np
 import Stemmer
+
+from jobunivers.core.memo import BoundedMemo
 
 from .cards import DATA_DIR
 from .text import words
@@ -176,25 +177,15 @@ def build_index(cards: list, version: tuple) -> Index:
     return index
 
 
-_indexes: OrderedDict[int, Index] = OrderedDict()
-_lock = threading.Lock()
+_indexes: BoundedMemo[Index] = BoundedMemo(MAX_INDEXES)  # per municipality, the least recently used go first
 
 
 def cached_index(municipality_id: int, version: tuple, load) -> Index:
-    with _lock:
-        index = _indexes.get(municipality_id)
-        if index is not None and index.version == version:
-            _indexes.move_to_end(municipality_id)
-            return index
-    index = build_index(load(), version)
-    with _lock:
-        _indexes[municipality_id] = index
-        _indexes.move_to_end(municipality_id)
-        while len(_indexes) > MAX_INDEXES:
-            _indexes.popitem(last=False)
-    return index
+    index = _indexes.get(municipality_id)
+    if index is not None and index.version == version:
+        return index
+    return _indexes.put(municipality_id, build_index(load(), version))
 
 
 def clear() -> None:
-    with _lock:
-        _indexes.clear()
+    _indexes.clear()
