@@ -127,7 +127,12 @@ def pulse_request(*, interaction: Interaction, now: datetime.datetime | None = N
                                                        interaction_key=interaction.interaction_key).first()
             if existing is not None:
                 return existing
-            return PulseRequest.all_tenants.create(**fields, status=RequestStatus.SKIPPED)
+            try:
+                with transaction.atomic():
+                    return PulseRequest.all_tenants.create(**fields, status=RequestStatus.SKIPPED)
+            except IntegrityError:  # the same interaction, skipped by another worker at the same moment
+                return PulseRequest.all_tenants.get(citizen=citizen, kind=interaction.kind,
+                                                    interaction_key=interaction.interaction_key)
         municipality = get_municipality(municipality_id=interaction.municipality_id)
         with override("da"):
             notify(municipality_id=interaction.municipality_id, citizen_id=citizen.pk, kind=Kind.FEEDBACK,
