@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    CHOSEN_STATUSES,
     Barrier,
     ContactChannel,
     DigitalSkills,
@@ -162,7 +163,7 @@ class PlanItemForm(StyledMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=4000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    status = forms.ChoiceField(label=_("Status"), choices=PlanItemStatus.choices, initial=PlanItemStatus.PLANNED)
+    status = forms.ChoiceField(label=_("Status"), choices=CHOSEN_STATUSES, initial=PlanItemStatus.PLANNED)
     starts_on = date_field(_("Starts"))
     due_on = date_field(_("Due"))
     weekly_target = forms.IntegerField(label=_("Applications per week (search agreement)"), required=False,
@@ -173,7 +174,7 @@ class PlanItemForm(StyledMixin, forms.Form):
 
 class PlanItemStatusForm(StyledMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label=_("Status"), choices=PlanItemStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=CHOSEN_STATUSES)
 
 
 class PlanItemEditForm(PlanItemForm):

@@ -313,10 +313,19 @@ class PlanItemType(models.TextChoices):
 
 
 class PlanItemStatus(models.TextChoices):
+    """NAV's status contract for activities: suggested (by the job centre or a service, waiting for the
+    citizen), planned, in progress, done, cancelled."""
+
+    SUGGESTED = "suggested", _("Suggested")
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# What people choose in the plan's forms: a suggestion is made by the job centre or a service through its
+# own service (learning, marketplace), never typed into a plan form.
+CHOSEN_STATUSES = [choice for choice in PlanItemStatus.choices if choice[0] != PlanItemStatus.SUGGESTED]
 
 
 class CreatedByKind(models.TextChoices):

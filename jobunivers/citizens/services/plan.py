@@ -110,6 +110,8 @@ def plan_item_create(*, actor, citizen: Citizen, item_type: str, title: str, des
               "link": (link or "").strip(), "location": (location or "").strip(),
               "video_link": (video_link or "").strip(), "weekly_target": weekly_target,
               "agreed_with_job_centre": bool(agreed_with_job_centre)}
+    if status == PlanItemStatus.SUGGESTED and kind == CreatedByKind.CITIZEN:
+        raise ValidationFailed({"status": [_("Choose one of the options.")]})
     _validate_plan_item(values, creating=True, today=_today())
     item = PlanItem(citizen=citizen, municipality_id=citizen.municipality_id, created_by_kind=kind,
                     created_by=actor if kind != CreatedByKind.SYSTEM else None, template=template,
@@ -201,6 +203,9 @@ def plan_item_update(*, actor, plan_item: PlanItem, expected_version: int, chang
                 if permissions.is_owner(actor, citizen):
                     raise ValidationFailed(_refusal(action))
                 raise ValidationFailed(_("You may not change this activity."))
+    if diff.get("status") == PlanItemStatus.SUGGESTED and kind == CreatedByKind.CITIZEN:
+        # A suggestion comes from the job centre or a service; the citizen answers it, never makes one.
+        raise ValidationFailed({"status": [_("Choose one of the options.")]})
     if not diff:
         return current
     values = {field: getattr(current, field) for field in PLAN_ITEM_FIELDS}

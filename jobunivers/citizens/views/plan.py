@@ -45,8 +45,9 @@ def plan(request):
     items = list(selectors.plan_items_for(citizen_id=citizen.pk))
     return render(request, "citizens/plan.html", {
         "citizen": citizen, "form": form, "goal_form": goal_form,
+        "suggested_items": [i for i in items if i.status == PlanItemStatus.SUGGESTED],
         "open_items": [i for i in items if i.status in (PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS)],
-        "closed_items": [i for i in items if i.status not in (PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS)],
+        "closed_items": [i for i in items if i.status in (PlanItemStatus.DONE, PlanItemStatus.CANCELLED)],
         "goals": selectors.plan_goals_for(citizen_id=citizen.pk), "templates": selectors.plan_templates(),
         "today": timezone.localdate(),
     }, status=status)
