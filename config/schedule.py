@@ -54,6 +54,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                       "schedule": crontab(hour="2", minute="49")},
     "feedback.purge_feedback": {"task": "jobunivers.feedback.tasks.purge_feedback",
                                 "schedule": crontab(hour="2", minute="55")},
+    "learning.purge_learning": {"task": "jobunivers.learning.tasks.purge_learning",
+                                "schedule": crontab(hour="2", minute="56")},
     "dialogue.purge_old_threads": {"task": "jobunivers.dialogue.tasks.purge_old_threads",
                                    "schedule": crontab(hour="2", minute="41")},
     # One digest a morning to staff with message threads waiting for the job centre.

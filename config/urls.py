@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("jobunivers.marketplace.urls")),
     path("", include("jobunivers.agreements.urls")),
     path("", include("jobunivers.advice.urls")),
+    path("", include("jobunivers.learning.urls")),
     path("", include("jobunivers.feedback.urls")),
     path("", include("jobunivers.observability.urls")),
 ]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "jobunivers.marketplace",
     "jobunivers.agreements",
     "jobunivers.advice",
+    "jobunivers.learning",
     "jobunivers.feedback",
     "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)
     "jobunivers.observability",  # metrics endpoint and task failure counts (ADR 0081)

@@ -1,0 +1,200 @@
+"""Microlearning (issue 18, ADR 0093): modules of short lessons with a quiz each, the citizen's enrolment and
+progress, and the learning records (xAPI statements) vendors report for their marketplace offers.
+
+Modules, lessons and questions are content, not personal data. The national library
+(`owner_municipality` empty) is shared by every municipality; a municipality may add its own modules, which
+only its citizens see (the marketplace separates its national library and local offers the same way).
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from jobunivers.core.models import TenantOwnedModel, TimeStampedModel
+
+LESSON_MINUTES_MAX = 12
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class ModuleStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Module(TimeStampedModel):
+    """A module of lessons. Loaded from the data files (national) or a municipality's own file (local)."""
+
+    owner_municipality = models.ForeignKey("tenancy.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+", verbose_name=_("municipality (own module)"),
+                                           help_text=_("Empty for the national library."))
+    key = models.SlugField(_("key"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title_da = models.CharField(_("title (Danish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_da = models.CharField(_("summary (Danish)"), max_length=500)
+    summary_en = models.CharField(_("summary (English)"), max_length=500)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    legal_refs = models.JSONField(_("legal references"), default=list, blank=True)
+    last_reviewed = models.DateField(_("last reviewed"))
+    owner = models.CharField(_("written by"), max_length=100)
+    status = models.CharField(_("status"), max_length=20, choices=ModuleStatus.choices,
+                              default=ModuleStatus.PUBLISHED)
+
+    class Meta:
+        verbose_name = _("learning module")
+        verbose_name_plural = _("learning modules")
+        ordering = ["position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=Q(owner_municipality__isnull=True),
+                                    name="learning_national_module_key_once"),
+            models.UniqueConstraint(fields=["owner_municipality", "key"], condition=Q(owner_municipality__isnull=False),
+                                    name="learning_local_module_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_da
+
+    @property
+    def title(self) -> str:
+        return self.title_en if _english() and self.title_en else self.title_da
+
+    @property
+    def summary(self) -> str:
+        return self.summary_en if _english() and self.summary_en else self.summary_da
+
+
+class Lesson(TimeStampedModel):
+    """One lesson of at most 12 minutes: a text, optionally a video link, and a short quiz."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module"))
+    key = models.SlugField(_("key"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("order"))
+    title_da = models.CharField(_("title (Danish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(1),
+                                                                         MaxValueValidator(LESSON_MINUTES_MAX)])
+    body_da = models.TextField(_("text (Danish)"), max_length=12000)
+    body_en = models.TextField(_("text (English)"), max_length=12000, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["module_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "key"], name="learning_lesson_key_once"),
+            models.UniqueConstraint(fields=["module", "position"], name="learning_lesson_position_once"),
+            models.CheckConstraint(condition=Q(minutes__gte=1) & Q(minutes__lte=LESSON_MINUTES_MAX),
+                                   name="learning_lesson_at_most_12_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_da
+
+    @property
+    def title(self) -> str:
+        return self.title_en if _english() and self.title_en else self.title_da
+
+    @property
+    def body(self) -> str:
+        return self.body_en if _english() and self.body_en else self.body_da
+
+
+class Question(TimeStampedModel):
+    """A multiple-choice question of a lesson's quiz; `correct` is the index of the right choice."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions", verbose_name=_("lesson"))
+    position = models.PositiveSmallIntegerField(_("order"))
+    text_da = models.CharField(_("question (Danish)"), max_length=500)
+    text_en = models.CharField(_("question (English)"), max_length=500, blank=True)
+    choices_da = models.JSONField(_("choices (Danish)"))
+    choices_en = models.JSONField(_("choices (English)"), default=list, blank=True)
+    correct = models.PositiveSmallIntegerField(_("right choice"))
+    explanation_da = models.CharField(_("explanation (Danish)"), max_length=1000)
+    explanation_en = models.CharField(_("explanation (English)"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+        ordering = ["lesson_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["lesson", "position"], name="learning_question_position_once")]
+
+    @property
+    def text(self) -> str:
+        return self.text_en if _english() and self.text_en else self.text_da
+
+    @property
+    def choices(self) -> list[str]:
+        return list(self.choices_en) if _english() and self.choices_en else list(self.choices_da)
+
+    @property
+    def explanation(self) -> str:
+        return self.explanation_en if _english() and self.explanation_en else self.explanation_da
+
+
+class EnrolmentStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested by the job centre")
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Left")
+
+
+class ModuleEnrolment(TenantOwnedModel):
+    """A citizen follows a module. `share_progress`: the citizen lets the job centre see lessons and quiz
+    results (the plan item, which the job centre sees anyway, only says enrolled, in progress or done)."""
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("citizen"))
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("module"))
+    status = models.CharField(_("status"), max_length=20, choices=EnrolmentStatus.choices,
+                              default=EnrolmentStatus.ENROLLED)
+    enrolled_at = models.DateTimeField(_("enrolled"), null=True, blank=True)  # empty while only suggested
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("left"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"))
+    share_progress = models.BooleanField(_("the job centre may see my progress"), default=False)
+    plan_item = models.ForeignKey("citizens.PlanItem", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("plan item"))
+    suggested_at = models.DateTimeField(_("suggested"), null=True, blank=True)
+    nudges_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_nudged_on = models.DateField(_("last reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment in a learning module")
+        verbose_name_plural = _("enrolments in learning modules")
+        ordering = ["-enrolled_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["citizen", "module"], name="learning_one_enrolment_per_module")]
+        indexes = [models.Index(fields=["municipality", "status", "last_activity_at"], name="learning_enrol_msl")]
+
+    @property
+    def is_started(self) -> bool:
+        """Enrolled or completed: the lessons and the quiz are open to the citizen."""
+        return self.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+
+
+class LessonProgress(TenantOwnedModel):
+    """How far a citizen got in one lesson: read, quiz answered (best score), passed."""
+
+    enrolment = models.ForeignKey(ModuleEnrolment, on_delete=models.CASCADE, related_name="progress",
+                                  verbose_name=_("enrolment"))
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+", verbose_name=_("lesson"))
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("quiz attempts"), default=0)
+    best_score = models.PositiveSmallIntegerField(_("best quiz score"), default=0)
+    last_score = models.PositiveSmallIntegerField(_("last quiz score"), default=0)
+    last_answers = models.JSONField(_("last answers"), default=list, blank=True)
+    passed_at = models.DateTimeField(_("quiz passed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("progress in a lesson")
+        verbose_name_plural = _("progress in lessons")
+        ordering = ["enrolment_id", "lesson__position"]
+        constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="learning_progress_once")]

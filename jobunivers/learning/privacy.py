@@ -1,0 +1,58 @@
+"""Personal data held by learning: the citizen's enrolments in modules and their progress in each lesson
+(quiz scores and last answers). Help only (purpose "help"): it is never used to check availability.
+Exported and erased on request; ended enrolments go after the municipality's retention period
+(retention.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
+
+from .models import LessonProgress, ModuleEnrolment
+
+
+def _export_enrolments(user):
+    return [{"module": e.module.title_da, "status": e.status, "enrolled_at": e.enrolled_at.isoformat() if e.enrolled_at else None,
+             "suggested_at": e.suggested_at.isoformat() if e.suggested_at else None,
+             "completed_at": e.completed_at.isoformat() if e.completed_at else None,
+             "left_at": e.withdrawn_at.isoformat() if e.withdrawn_at else None,
+             "share_progress": e.share_progress, "reminders_sent": e.nudges_sent}
+            for e in ModuleEnrolment.all_tenants.filter(citizen__user=user).select_related("module")
+            .order_by("enrolled_at", "pk")]
+
+
+def _erase_enrolments(user):
+    ModuleEnrolment.all_tenants.filter(citizen__user=user).delete()
+
+
+def _export_progress(user):
+    return [{"module": p.enrolment.module.title_da, "lesson": p.lesson.title_da,
+             "read_at": p.read_at.isoformat() if p.read_at else None, "attempts": p.attempts,
+             "best_score": p.best_score, "last_score": p.last_score, "last_answers": p.last_answers,
+             "passed_at": p.passed_at.isoformat() if p.passed_at else None}
+            for p in LessonProgress.all_tenants.filter(enrolment__citizen__user=user)
+            .select_related("enrolment__module", "lesson").order_by("enrolment_id", "lesson__position")]
+
+
+def _erase_progress(user):
+    LessonProgress.all_tenants.filter(enrolment__citizen__user=user).delete()
+
+
+register_personal_data(
+    ModuleEnrolment, category=_("Your learning modules (help for your job search)"), purpose="help",
+    export=_export_enrolments, erase=_erase_enrolments,
+    fields={"module": shown_as(ModuleEnrolment, "module"), "status": shown_as(ModuleEnrolment, "status"),
+            "enrolled_at": shown_as(ModuleEnrolment, "enrolled_at"),
+            "suggested_at": shown_as(ModuleEnrolment, "suggested_at"),
+            "completed_at": shown_as(ModuleEnrolment, "completed_at"),
+            "left_at": shown_as(ModuleEnrolment, "withdrawn_at"),
+            "share_progress": shown_as(ModuleEnrolment, "share_progress"),
+            "reminders_sent": shown_as(ModuleEnrolment, "nudges_sent")})
+register_personal_data(
+    LessonProgress, category=_("Your progress in the lessons and your quiz results"), purpose="help",
+    export=_export_progress, erase=_erase_progress,
+    fields={"module": _("module"), "lesson": shown_as(LessonProgress, "lesson"),
+            "read_at": shown_as(LessonProgress, "read_at"), "attempts": shown_as(LessonProgress, "attempts"),
+            "best_score": shown_as(LessonProgress, "best_score"), "last_score": shown_as(LessonProgress, "last_score"),
+            "last_answers": shown_as(LessonProgress, "last_answers"),
+            "passed_at": shown_as(LessonProgress, "passed_at")})
+register_access_subject("learning", _("the citizen's learning modules and, if they share it, their progress"))

@@ -1,0 +1,24 @@
+"""Retention in learning (ADR 0093): an enrolment that ended (completed or left) goes, with its lessons'
+progress, after the municipality's `marketplace_retention_days` counted from the end. Learning modules are
+one more kind of offer to the citizen, so they follow the period the municipality set for ended
+enrolments in offers. Open enrolments stay."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+
+from jobunivers.core.services import cutoff, delete_in_chunks
+
+from .models import EnrolmentStatus, ModuleEnrolment
+
+
+def learning_purge(*, municipality_id: int, retention_days: int, now: datetime.datetime | None = None
+                   ) -> dict[str, int]:
+    """Idempotent: a second run deletes nothing more."""
+    before = cutoff(retention_days, now)
+    ended = ModuleEnrolment.all_tenants.filter(municipality_id=municipality_id).filter(
+        Q(status=EnrolmentStatus.COMPLETED, completed_at__lt=before)
+        | Q(status=EnrolmentStatus.WITHDRAWN, withdrawn_at__lt=before))
+    return {"enrolments": delete_in_chunks(ended)}

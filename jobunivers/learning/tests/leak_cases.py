@@ -1,0 +1,76 @@
+"""Cross-municipality cases of learning. The citizen pages are the signed-in citizen's own: a module id of
+another municipality's own module answers 404 to every member of A (staff too: they have no citizen record
+here), and B's local modules never show in A's catalogue."""
+
+from jobunivers.audit.testing import AccessLogCase
+from jobunivers.core.testing import LeakCase, ListLeakCase
+from jobunivers.tenancy.roles import Role
+
+
+def _other_module(world):
+    from jobunivers.learning.tests.helpers import make_module
+
+    return make_module("lokalt-b", municipality=world.other, title="MARKEROTHERLEARNING")
+
+
+def _other_enrolled_module(world):
+    from jobunivers.learning.services import enrol
+    from jobunivers.learning.tests.helpers import citizen_of
+
+    module = _other_module(world)
+    citizen = citizen_of(world.other, world.other_users["citizen"])
+    enrol(actor=citizen.user, citizen=citizen, module_id=module.pk)
+    return module
+
+
+def _other_enrolled_citizen(world):
+    from jobunivers.learning.tests.helpers import citizen_of
+
+    _other_enrolled_module(world)
+    return citizen_of(world.other, world.other_users["citizen"])
+
+
+def _home_citizen(world):
+    from jobunivers.learning.tests.helpers import citizen_of
+
+    return citizen_of(world.home, world.users["citizen"])
+
+
+def _catalogue_marker(world):
+    _other_enrolled_module(world)
+    return "MARKEROTHERLEARNING", {}
+
+
+def _lesson_kwargs(world):
+    module = _other_enrolled_module(world)
+    return {"module_id": module.pk, "lesson_id": module.lessons.first().pk}
+
+
+LIST_URLS = [
+    ListLeakCase("learning:catalogue", _catalogue_marker),
+]
+
+OBJECT_URLS = [
+    LeakCase("learning:module", lambda w: {"module_id": _other_module(w).pk}),
+    LeakCase("learning:module", lambda w: {"module_id": _other_module(w).pk}, method="post"),
+    LeakCase("learning:lesson", _lesson_kwargs),
+    LeakCase("learning:lesson", _lesson_kwargs, method="post"),
+    LeakCase("learning:leave", lambda w: {"module_id": _other_enrolled_module(w).pk}, method="post"),
+    LeakCase("learning:staff_citizen", lambda w: {"citizen_id": _other_enrolled_citizen(w).pk}),
+    LeakCase("learning:staff_citizen", lambda w: {"citizen_id": _other_enrolled_citizen(w).pk}, method="post",
+             data={"module": "1"}),
+    LeakCase("learning:sharing", lambda w: {"module_id": _other_enrolled_module(w).pk}, method="post",
+             data={"share_progress": "on"}),
+]
+
+NO_CITIZEN_DATA = {
+    "learning:catalogue": "the signed-in citizen's own modules; anyone else gets 404",
+    "learning:module": "the signed-in citizen's own enrolment; anyone else gets 404",
+    "learning:lesson": "the signed-in citizen's own quiz answers; anyone else gets 404",
+    "learning:leave": "the signed-in citizen's own enrolment; anyone else gets 404",
+    "learning:sharing": "the signed-in citizen's own choice; anyone else gets 404",
+}
+
+ACCESS_LOG_CASES = [
+    AccessLogCase("learning:staff_citizen", lambda w: {"citizen_id": _home_citizen(w).pk}, Role.JOB_ADVISER),
+]

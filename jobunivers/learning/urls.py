@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("min-side/laering/", views.catalogue, name="catalogue"),
+    path("min-side/laering/<int:module_id>/", views.module, name="module"),
+    path("min-side/laering/<int:module_id>/lektion/<int:lesson_id>/", views.lesson, name="lesson"),
+    path("min-side/laering/<int:module_id>/forlad/", views.leave, name="leave"),
+    path("min-side/laering/<int:module_id>/deling/", views.sharing, name="sharing"),
+    path("medarbejder/laering/borger/<int:citizen_id>/", views.staff_citizen, name="staff_citizen"),
+]
