@@ -50,6 +50,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                       "schedule": crontab(hour="2", minute="37")},
     "agreements.purge_old_statements": {"task": "jobunivers.agreements.tasks.purge_old_statements",
                                         "schedule": crontab(hour="2", minute="47")},
+    # Analytics: ended spells of unemployment after the municipality's outcome_retention_days.
+    "analytics.purge_outcomes": {"task": "jobunivers.analytics.tasks.purge_outcomes",
+                                 "schedule": crontab(hour="2", minute="53")},
     "marketplace.purge_marketplace": {"task": "jobunivers.marketplace.tasks.purge_marketplace",
                                       "schedule": crontab(hour="2", minute="49")},
     "feedback.purge_feedback": {"task": "jobunivers.feedback.tasks.purge_feedback",

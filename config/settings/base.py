@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jobunivers.advice",
     "jobunivers.learning",
     "jobunivers.feedback",
+    "jobunivers.analytics",
     "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)
     "jobunivers.observability",  # metrics endpoint and task failure counts (ADR 0081)
 ]

@@ -149,3 +149,35 @@ def timeline_for_citizen(*, actor, citizen_id: int, purpose: str = "help") -> li
 
 def exemption_for(*, citizen_id: int) -> SelfBookingExemption | None:
     return SelfBookingExemption.objects.filter(citizen_id=citizen_id).first()
+
+
+# --- Aggregates for analytics (no citizen's data leaves as text: ids and dates for the effect estimate) ---
+
+
+def first_held_conversations(*, municipality_id: int) -> dict[int, datetime.date]:
+    """Citizen id -> the day of their first held booked conversation, aggregated in the database
+    (analytics' exposure "booked a conversation")."""
+    from django.db.models import Min
+
+    rows = (Booking.all_tenants.filter(municipality_id=municipality_id, status=BookingStatus.HELD)
+            .values("citizen_id").annotate(first=Min("starts_at")).values_list("citizen_id", "first"))
+    return {citizen_id: timezone.localdate(first) for citizen_id, first in rows}
+
+
+
+def booking_counts(*, municipality_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+    """Municipality id -> (bookings not cancelled, conversations held), one grouped query (analytics)."""
+    from django.db.models import Count, Q
+
+    rows = Booking.all_tenants.exclude(status=BookingStatus.CANCELLED)
+    if municipality_ids is not None:
+        rows = rows.filter(municipality_id__in=municipality_ids)
+    return {mid: (booked, held) for mid, booked, held in rows.values("municipality_id").annotate(
+        booked=Count("id"), held=Count("id", filter=Q(status=BookingStatus.HELD))).values_list(
+        "municipality_id", "booked", "held")}
+
+
+def held_conversation_citizens(*, municipality_id: int) -> int:
+    """Citizens of the municipality with at least one held booked conversation."""
+    return (Booking.all_tenants.filter(municipality_id=municipality_id, status=BookingStatus.HELD)
+            .values("citizen_id").distinct().count())

@@ -604,6 +604,16 @@ def skills_of(*, profile: Profile | None) -> list[dict]:
 # --- Facts for the personal diagnosis (advice) ---------------------------------------------------
 
 
+def citizen_ids_in(*, municipality_id: int, ids: Iterable[int], chunk: int = 5000) -> set[int]:
+    """Which of `ids` are citizens of the municipality (a register import checks its rows with it)."""
+    wanted = sorted(set(ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), chunk):
+        found.update(Citizen.all_tenants.filter(municipality_id=municipality_id, pk__in=wanted[start:start + chunk])
+                     .values_list("pk", flat=True))
+    return found
+
+
 def citizen_ids_after(*, after_id: int, limit: int) -> list[tuple[int, int]]:
     """(citizen id, municipality id) of every municipality's citizens after `after_id`, in id order:
     the batches of the weekly diagnosis run (national and deliberately unscoped, like
@@ -676,3 +686,11 @@ def seekers_by_occupation(*, occupation_ids: Iterable[int] | None = None) -> lis
         rows = rows.filter(occupation_id__in=list(occupation_ids))
     return list(rows.values_list("occupation_id", "profile__citizen_id", "profile__citizen__postcode__latitude",
                                  "profile__citizen__postcode__longitude"))
+
+
+def citizen_counts(*, municipality_ids: list[int] | None = None) -> dict[int, int]:
+    """Municipality id -> citizens on the platform (analytics' monitoring; national when ids are None)."""
+    rows = Citizen.all_tenants.all()
+    if municipality_ids is not None:
+        rows = rows.filter(municipality_id__in=municipality_ids)
+    return dict(rows.values("municipality_id").annotate(n=Count("id")).values_list("municipality_id", "n"))

@@ -180,3 +180,13 @@ def threads_about(*, municipality_id: int, about: About) -> list[ThreadSummary]:
     """Threads about another app's object (e.g. a booking), newest first. Contains no message text."""
     return [_summary(t) for t in Thread.all_tenants.filter(
         municipality_id=municipality_id, about_kind=about.kind, about_id=about.id).order_by("-last_message_at", "-id")]
+
+
+def thread_counts(*, municipality_ids: list[int] | None = None) -> dict[int, int]:
+    """Municipality id -> message threads, one grouped query (analytics' monitoring)."""
+    from django.db.models import Count
+
+    rows = Thread.all_tenants.all()
+    if municipality_ids is not None:
+        rows = rows.filter(municipality_id__in=municipality_ids)
+    return dict(rows.values("municipality_id").annotate(n=Count("id")).values_list("municipality_id", "n"))

@@ -827,3 +827,26 @@ def audience_citizen_ids(*, municipality_id: int, curated_id: int) -> QuerySet |
         return citizen_selectors.citizen_ids_seeking_isco(municipality_id=municipality_id,
                                                           isco_prefixes=list(row.audience_isco))
     return None
+
+
+def first_enrolments(*, municipality_id: int) -> list[tuple[int, int, datetime.date]]:
+    """(offer id, citizen id, day of the citizen's first enrolment in the offer) in the municipality,
+    aggregated in the database (analytics' exposures "used the offer"). Withdrawn enrolments count:
+    the citizen started using the offer."""
+    from django.db.models import Min
+
+    rows = (Enrolment.all_tenants.filter(municipality_id=municipality_id).values("offer_id", "citizen_id")
+            .annotate(first=Min("enrolled_at")).values_list("offer_id", "citizen_id", "first"))
+    return [(offer_id, citizen_id, timezone.localdate(first)) for offer_id, citizen_id, first in rows]
+
+
+def offer_titles_by_id(*, offer_ids) -> dict[int, str]:
+    """Offer id -> its published title (or "#id")."""
+    return {offer.pk: offer_title(offer)
+            for offer in Offer.objects.filter(pk__in=list(offer_ids)).select_related("published_version")}
+
+
+def enrolled_citizen_counts(*, municipality_id: int) -> dict[int, int]:
+    """Offer id -> citizens of the municipality who ever enrolled in it, one grouped query (analytics)."""
+    return dict(Enrolment.all_tenants.filter(municipality_id=municipality_id).values("offer_id")
+                .annotate(n=Count("citizen_id", distinct=True)).values_list("offer_id", "n"))

@@ -435,3 +435,30 @@ def access_second_reviews(*, actor, municipality_id: int, limit: int = 100) -> l
                           purpose="help", what="segmentation: second reviews",
                           criterion="decisions sampled for a second review")
     return reviews
+
+
+# The register's characteristics that describe a citizen before any service was used (analytics'
+# matching of users with non-users). Gender and origin are never among them (ADR 0052).
+PRE_USE_CHARACTERISTICS = ("age_band", "education_level", "unemployment_weeks_last_3_years",
+                           "unemployment_spells_last_3_years", "benefit_type", "weeks_since_last_job")
+
+
+def pre_use_characteristics(*, municipality_id: int) -> dict[int, tuple]:
+    """Citizen id -> the values of PRE_USE_CHARACTERISTICS from the register data, in that order."""
+    return {row[0]: row[1:] for row in RegisterData.all_tenants.filter(municipality_id=municipality_id)
+            .values_list("citizen_id", *PRE_USE_CHARACTERISTICS)}
+
+
+def decided_track_counts(*, municipality_ids: list[int] | None = None) -> dict[int, list[tuple[str, int]]]:
+    """Municipality id -> (track name, citizens) by each citizen's newest decision, largest first; one
+    grouped query (the anti-join of caseworker's population overview). National when ids are None."""
+    later = Decision.all_tenants.filter(citizen_id=OuterRef("citizen_id"), id__gt=OuterRef("id"))
+    rows = Decision.all_tenants.filter(~Exists(later))
+    if municipality_ids is not None:
+        rows = rows.filter(municipality_id__in=municipality_ids)
+    names = dict(Track.all_tenants.values_list("id", "name_da"))
+    found: dict[int, list[tuple[str, int]]] = {}
+    for municipality_id, track_id, count in (rows.values("municipality_id", "track_id").annotate(n=Count("id"))
+                                             .order_by("-n").values_list("municipality_id", "track_id", "n")):
+        found.setdefault(municipality_id, []).append((names.get(track_id, ""), count))
+    return found

@@ -17,7 +17,7 @@ class MunicipalitySettingsForm(forms.ModelForm):
         fields = [
             "access_log_retention_days", "feed_retention_days", "interaction_retention_days",
             "notification_retention_days", "dialogue_retention_days", "track_change_retention_days",
-            "marketplace_retention_days", "feedback_retention_days", "idle_session_timeout_minutes",
+            "marketplace_retention_days", "feedback_retention_days", "outcome_retention_days", "idle_session_timeout_minutes",
             "required_assurance_level",
             "first_period_weeks_unskilled", "first_period_weeks_skilled", "inactivity_reminder_days",
             "inactivity_consultant_days", "unanswered_pushes_threshold", "consultant_capacity",

@@ -98,6 +98,12 @@ class MunicipalitySettings(models.Model):
         help_text=_("Counted from the day the question was sent. Ratings of older months disappear with "
                     "the answers."),
     )
+    outcome_retention_days = models.PositiveIntegerField(
+        _("keep ended periods of unemployment and their outcome (days)"), default=1825,
+        validators=[Between(365, 3650, "days")],
+        help_text=_("Counted from the day the period ended. Open periods are kept. The effect of services is "
+                    "measured up to 26 weeks after each period started, so keep at least a year."),
+    )
     idle_session_timeout_minutes = models.PositiveIntegerField(_("staff idle time-out (minutes)"), default=30,
                                                                validators=[Between(5, 480, "minutes")])
     required_assurance_level = models.CharField(

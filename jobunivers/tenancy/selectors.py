@@ -87,7 +87,8 @@ def settings_for(municipality: Municipality | int) -> MunicipalitySettings:
 
 RETENTION_FIELDS = ("access_log_retention_days", "feed_retention_days", "interaction_retention_days",
                     "notification_retention_days", "dialogue_retention_days", "track_change_retention_days",
-                    "marketplace_retention_days", "feedback_retention_days")
+                    "marketplace_retention_days", "feedback_retention_days",
+                    "outcome_retention_days")
 
 
 def retention_days(field: str) -> dict[int, int]:

@@ -48,6 +48,7 @@ SHARED_ENTRY_POINTS = frozenset({
     ("core", "metrics"),         # who may read /metrics, and the per-process figures (ADR 0081)
     ("core", "logging"),         # CPR_PATTERN / redact_cpr: what the logs and the access log hide as a CPR number
     ("core", "memo"),            # BoundedMemo: the one bounded, locked per-process memo
+    ("core", "charts"),          # accessible SVG bar charts (population overview, monitoring)
     ("tenancy", "roles"),        # the Role vocabulary
     ("tenancy", "decorators"),   # municipal_view / national_view on views
     ("tenancy", "routing"),      # municipal_reverse: links into a municipality from tasks

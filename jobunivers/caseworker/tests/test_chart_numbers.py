@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from jobunivers.caseworker.charts import _format
+from jobunivers.core.charts import _format
 
 
 def test_chart_numbers_follow_the_language():

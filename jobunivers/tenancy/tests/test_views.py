@@ -12,6 +12,7 @@ def test_administrator_changes_branding_and_policy(municipality, member):
         "settings-interaction_retention_days": 180, "settings-notification_retention_days": 400,
         "settings-dialogue_retention_days": 730, "settings-track_change_retention_days": 365,
         "settings-marketplace_retention_days": 730, "settings-feedback_retention_days": 365,
+        "settings-outcome_retention_days": 1825,
         "settings-idle_session_timeout_minutes": 20,
         "settings-required_assurance_level": "substantial", "settings-first_period_weeks_unskilled": 13,
         "settings-first_period_weeks_skilled": 17, "settings-inactivity_reminder_days": 14,

@@ -1,0 +1,221 @@
+"""Outcomes and effect (issue 19): the municipality's dashboard ("Resultater og brug") and the national
+comparison over 117,000 citizens and 5,000,000 events, against the bare page measured in the same run.
+Goal: p95 <= 1 s for each on both databases (every figure is aggregated in the database).
+
+Data (created once, reused; its own database "analytics"): one municipality with 117,000 citizens (the
+national number of registered unemployed in one place: the worst case for one dashboard) and a second,
+small one for the comparison; each citizen has a register spell of unemployment from the last two years
+(60 % ended: 70 % of those in a job), register data, and most a decided track (three tracks); and
+5,000,000 events: held, booked and cancelled conversations with 200 advisers (40 %), message threads
+(20 %), enrolments in 40 marketplace offers (20 %) and their use events (20 %).
+
+BENCH_ANALYTICS_SCALE (default 1) scales citizens and events down for a quick check, e.g. 0.01.
+Each scale gets its own municipality slug, so a small run never reuses or spoils the full data set.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import uuid
+
+from bench.harness import analyze, bare_baseline, database_label, emit, p95, setup, summary, timed_requests
+
+SCALE = float(os.environ.get("BENCH_ANALYTICS_SCALE", "1"))
+CITIZENS = max(200, int(117_000 * SCALE))
+EVENTS = max(2_000, int(5_000_000 * SCALE))
+SLUG = "bench-analytics" if SCALE == 1 else f"bench-analytics-{str(SCALE).replace('.', '-')}"
+CODE = "9119" if SCALE == 1 else f"9{int(SCALE * 1000) % 1000:03d}"
+SAMPLES = 300 if SCALE == 1 else 30
+GOAL_P95_SECONDS = 1.0
+BATCH = 5000
+
+
+def _municipality(slug: str, code: str, name: str):
+    from jobunivers.tenancy.models import Municipality
+    from jobunivers.tenancy.tests.factories import MunicipalityFactory
+
+    return Municipality.objects.filter(slug=slug).first() or MunicipalityFactory(code=code, name=name, slug=slug)
+
+
+def _citizens(municipality, count: int, rng: random.Random, prefix: str) -> list[int]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jobunivers.accounts.models import User
+    from jobunivers.analytics.models import UnemploymentSpell
+    from jobunivers.citizens.models import Citizen
+    from jobunivers.segmentation.models import RegisterData
+    from jobunivers.tenancy.models import Membership
+
+    today = timezone.localdate()
+    for start in range(0, count, BATCH):
+        with transaction.atomic():
+            users = [User(username=f"{prefix}-{n}", first_name="Resultat", last_name=str(n), password="!")
+                     for n in range(start, min(start + BATCH, count))]
+            User.objects.bulk_create(users, batch_size=2000)
+            users = list(User.objects.filter(username__in=[u.username for u in users]).order_by("id"))
+            Membership.objects.bulk_create([Membership(user=u, municipality=municipality, role="citizen")
+                                            for u in users], batch_size=2000)
+            Citizen.all_tenants.bulk_create([Citizen(municipality=municipality, user=u, onboarding_completed_at=timezone.now(),
+                                                     registered_on=today - datetime.timedelta(days=rng.randint(0, 730)))
+                                             for u in users], batch_size=2000)
+            citizens = list(Citizen.all_tenants.filter(user__in=users).values_list("id", "registered_on"))
+            spells, register = [], []
+            for citizen_id, registered_on in citizens:
+                ended = None
+                if rng.random() < 0.6:
+                    ended = min(registered_on + datetime.timedelta(days=int(rng.expovariate(1 / 120)) + 1), today)
+                spells.append(UnemploymentSpell(
+                    municipality=municipality, citizen_id=citizen_id, source="register", reference=f"{prefix}-{citizen_id}",
+                    started_on=registered_on, ended_on=ended,
+                    exit_reason=("job" if rng.random() < 0.7 else rng.choice(("education", "other"))) if ended else ""))
+                register.append(RegisterData(
+                    municipality=municipality, citizen_id=citizen_id, age_band=rng.choice(("18-24", "25-29", "30-39", "40-49")),
+                    education_level=rng.choice(("primary", "vocational", "bachelor")),
+                    unemployment_weeks_last_3_years=rng.randint(0, 80), unemployment_spells_last_3_years=rng.randint(0, 4),
+                    benefit_type=rng.choice(("dagpenge", "kontanthjaelp")), weeks_since_last_job=rng.randint(0, 100),
+                    registered_on=registered_on, source="synthetic"))
+            UnemploymentSpell.all_tenants.bulk_create(spells, batch_size=2000)
+            RegisterData.all_tenants.bulk_create(register, batch_size=2000)
+    return list(Citizen.all_tenants.filter(municipality=municipality).values_list("id", flat=True))
+
+
+def _tracks(municipality, citizen_ids: list[int], rng: random.Random) -> None:
+    from django.db import transaction
+
+    from jobunivers.accounts.models import User
+    from jobunivers.segmentation.models import Decision, Suggestion, Track
+    from jobunivers.segmentation.services import tracks_ensure_defaults
+
+    tracks = tracks_ensure_defaults(municipality_id=municipality.pk) or list(
+        Track.all_tenants.filter(municipality=municipality))
+    staff, _ = User.objects.get_or_create(username=f"{municipality.slug}-decider", defaults={"password": "!"})
+    for start in range(0, len(citizen_ids), BATCH):
+        with transaction.atomic():
+            chunk = [c for c in citizen_ids[start:start + BATCH] if rng.random() < 0.85]
+            suggestions = Suggestion.all_tenants.bulk_create([
+                Suggestion(municipality=municipality, citizen_id=c, track=rng.choice(tracks), status="decided")
+                for c in chunk], batch_size=2000)
+            Decision.all_tenants.bulk_create([
+                Decision(municipality=municipality, suggestion=s, citizen_id=s.citizen_id, track=s.track, changed=False,
+                         decided_by=staff) for s in suggestions], batch_size=2000)
+
+
+def _events(municipality, citizen_ids: list[int], rng: random.Random) -> None:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jobunivers.accounts.models import User
+    from jobunivers.booking.models import Booking
+    from jobunivers.dialogue.models import Thread
+    from jobunivers.marketplace.models import Enrolment, UseEvent
+    from jobunivers.marketplace.tests.factories import enabled, offer
+
+    now = timezone.now()
+    advisers = []
+    for n in range(200):
+        user, _ = User.objects.get_or_create(username=f"{municipality.slug}-adviser-{n}", defaults={"password": "!"})
+        advisers.append(user.pk)
+    offers = [enabled(municipality, offer(title=f"Resultatkursus {n}")) for n in range(40)]
+    bookings, threads, enrolments = int(EVENTS * 0.4), int(EVENTS * 0.2), int(EVENTS * 0.2)
+    citizens = len(citizen_ids)
+    start_of_slots = now - datetime.timedelta(days=730)
+    for first in range(0, bookings, BATCH):
+        with transaction.atomic():
+            rows = []
+            for i in range(first, min(first + BATCH, bookings)):
+                starts = start_of_slots + datetime.timedelta(minutes=15 * (i // len(advisers)))
+                status = rng.choices(("held", "booked", "cancelled", "no_show"), (60, 15, 20, 5))[0]
+                rows.append(Booking(municipality=municipality, uid=uuid.uuid4(), citizen_id=citizen_ids[(i * 7919) % citizens],
+                                    adviser_id=advisers[i % len(advisers)], starts_at=starts,
+                                    ends_at=starts + datetime.timedelta(minutes=15), channel="phone", purpose="job_search",
+                                    status=status, booked_by_kind="citizen", idempotency_key=f"b{i}"))
+            Booking.all_tenants.bulk_create(rows, batch_size=2000)
+    for first in range(0, threads, BATCH):
+        with transaction.atomic():
+            Thread.all_tenants.bulk_create([
+                Thread(municipality=municipality, citizen_id=citizen_ids[rng.randrange(citizens)], subject="Spørgsmål",
+                       last_message_at=now - datetime.timedelta(days=rng.randint(0, 700)))
+                for _i in range(first, min(first + BATCH, threads))], batch_size=2000)
+    for first in range(0, enrolments, BATCH):
+        with transaction.atomic():
+            rows = []
+            for _i in range(first, min(first + BATCH, enrolments)):
+                chosen = rng.choice(offers)
+                enrolled = now - datetime.timedelta(days=rng.randint(0, 700))
+                rows.append(Enrolment(municipality=municipality, citizen_id=citizen_ids[rng.randrange(citizens)],
+                                      offer_id=chosen.offer_id, municipal_offer=chosen, status=rng.choice(("completed", "withdrawn")),
+                                      enrolled_at=enrolled, completed_at=enrolled + datetime.timedelta(days=10)))
+            made = Enrolment.all_tenants.bulk_create(rows, batch_size=2000)
+            UseEvent.all_tenants.bulk_create([
+                UseEvent(municipality=municipality, offer_id=e.offer_id, enrolment=e, citizen_id=e.citizen_id,
+                         subject=f"s{e.citizen_id}", kind="launched", occurred_at=e.enrolled_at) for e in made],
+                batch_size=2000)
+
+
+def _data():
+    from jobunivers.citizens.models import Citizen
+
+    municipality = _municipality(SLUG, CODE, "Resultatkommune")
+    if Citizen.all_tenants.filter(municipality=municipality).count() >= CITIZENS:
+        return municipality
+    rng = random.Random(19)
+    ids = _citizens(municipality, CITIZENS, rng, SLUG)
+    _tracks(municipality, ids, rng)
+    _events(municipality, ids, rng)
+    small = _municipality(f"{SLUG}-lille", f"{int(CODE) + 1}", "Lillekommune")
+    _citizens(small, 300, rng, f"{SLUG}-lille")
+    return municipality
+
+
+def main() -> None:
+    from bench.harness import own_database
+
+    own_database("analytics")
+    setup()
+    from django.core.cache import cache
+    from django.test import Client
+
+    from jobunivers.core.testing import murl
+    from jobunivers.tenancy.services import membership_grant
+
+    municipality = _data()
+    analyze()
+    from jobunivers.accounts.models import User
+
+    staff, created = User.objects.get_or_create(username=f"{SLUG}-assistant", defaults={"password": "!"})
+    if created:
+        membership_grant(user=staff, role="job_journey_assistant", municipality=municipality)
+    client = Client()
+    client.force_login(staff)
+    # Staff need a verified second factor (accounts, ADR 0011): a confirmed TOTP device in the session.
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    base = bare_baseline(client, n=SAMPLES)
+    dashboard = murl(municipality, "analytics:dashboard")
+    national = murl(municipality, "analytics:national")
+    page = client.get(dashboard).content.decode()
+    if 'data-testid="shares"' not in page:
+        raise AssertionError("the dashboard shows no shares in a job")
+    dashboard_times = timed_requests(client, [dashboard] * SAMPLES, warmup_paths=["/bare/"])
+    # The national figures are memoised for an hour: every request here starts with an empty cache.
+    national_times = timed_requests(client, [national] * max(SAMPLES // 10, 10), between=cache.clear,
+                                    warmup_paths=["/bare/"])
+    met = p95(dashboard_times) <= GOAL_P95_SECONDS and p95(national_times) <= GOAL_P95_SECONDS
+    emit("analytics", {
+        "db": database_label(), "scale": SCALE, "citizens": CITIZENS, "events": EVENTS,
+        **summary(dashboard_times, prefix="dashboard"), **summary(national_times, prefix="national_uncached"),
+        **summary(base, prefix="bare"), "ratio_p95": round(p95(dashboard_times) / p95(base), 2),
+        "goal_p95_s": GOAL_P95_SECONDS, "met": met,
+    })
+
+
+if __name__ == "__main__":
+    main()

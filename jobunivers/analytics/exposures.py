@@ -1,0 +1,109 @@
+"""What counts as "using a service": a registry of exposure sources (docs/adr/0098).
+
+Each source (`ExposureSource`) answers `uses(municipality_id) -> list[ServiceUses]` (for each of its
+services, the day each citizen first used it) and `counts(municipality_id) -> list[ServiceCount]`
+(citizens per service, for the dashboard). Sources read their app's records through that app's selectors only
+(analytics sits above them). Built in: held booked conversations (booking) and enrolments in each
+marketplace offer (marketplace). Feedback, learning and journeys plug in the same way, here, once their
+selectors exist: `EXPOSURES.register("learning")(ExposureSource(uses=..., counts=...))` with functions that call
+`jobunivers.learning.selectors` and return `ServiceUses` / `ServiceCount`; a journey's experiment returns
+`randomised=True` with `assigned` (every citizen assigned, users and holdout alike) so the comparison
+is between the arms and is labelled a randomised experiment.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from jobunivers.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class ServiceUses:
+    key: str                           # stable and URL-safe, e.g. "booking" or "marketplace-12"
+    label: str                         # in the reader's language
+    first_use: dict[int, datetime.date]  # citizen id -> first day of use
+    randomised: bool = False
+    assigned: dict[int, datetime.date] = field(default_factory=dict)  # randomised only: everyone assigned
+
+
+@dataclass(frozen=True)
+class ServiceCount:
+    key: str
+    label: str
+    citizens: int                    # citizens of the municipality who ever used it
+    rating: float | None = None      # average rating 1-5, where the source has ratings
+    ratings: int = 0                 # how many ratings the average rests on
+
+
+@dataclass(frozen=True)
+class ExposureSource:
+    """uses: first day of use per citizen, per service (the effect estimate); counts: citizens per service,
+    aggregated in the database (the dashboard). Ratings will come from the feedback app: its source (or
+    a `ratings` hook on an existing one) fills ServiceCount.rating."""
+
+    uses: Callable[[int], list[ServiceUses]]
+    counts: Callable[[int], list[ServiceCount]]
+
+
+EXPOSURES: Registry[ExposureSource] = Registry("exposure source")
+
+
+def _booking_uses(municipality_id: int) -> list[ServiceUses]:
+    from jobunivers.booking.selectors import first_held_conversations
+
+    return [ServiceUses(key="booking", label=_("Booked conversation (held)"),
+                        first_use=first_held_conversations(municipality_id=municipality_id))]
+
+
+def _booking_counts(municipality_id: int) -> list[ServiceCount]:
+    from jobunivers.booking.selectors import held_conversation_citizens
+
+    return [ServiceCount(key="booking", label=_("Booked conversation (held)"),
+                         citizens=held_conversation_citizens(municipality_id=municipality_id))]
+
+
+def _marketplace_uses(municipality_id: int) -> list[ServiceUses]:
+    from jobunivers.marketplace.selectors import first_enrolments, offer_titles_by_id
+
+    by_offer: dict[int, dict[int, datetime.date]] = {}
+    for offer_id, citizen_id, day in first_enrolments(municipality_id=municipality_id):
+        by_offer.setdefault(offer_id, {})[citizen_id] = day
+    titles = offer_titles_by_id(offer_ids=by_offer)
+    return [ServiceUses(key=f"marketplace-{offer_id}", label=titles.get(offer_id, f"#{offer_id}"), first_use=uses)
+            for offer_id, uses in sorted(by_offer.items())]
+
+
+def _marketplace_counts(municipality_id: int) -> list[ServiceCount]:
+    from jobunivers.marketplace.selectors import enrolled_citizen_counts, offer_titles_by_id, rating_summaries
+
+    counts = enrolled_citizen_counts(municipality_id=municipality_id)
+    titles = offer_titles_by_id(offer_ids=counts)
+    ratings = rating_summaries(municipality_id=municipality_id, offer_ids=list(counts))
+    found = []
+    for offer_id, citizens in sorted(counts.items()):
+        summary = ratings.get(offer_id)
+        found.append(ServiceCount(key=f"marketplace-{offer_id}", label=titles.get(offer_id, f"#{offer_id}"),
+                                  citizens=citizens, rating=getattr(summary, "average", None),
+                                  ratings=getattr(summary, "count", 0) or 0))
+    return found
+
+
+EXPOSURES.register("booking")(ExposureSource(uses=_booking_uses, counts=_booking_counts))
+EXPOSURES.register("marketplace")(ExposureSource(uses=_marketplace_uses, counts=_marketplace_counts))
+
+
+def services_for(municipality_id: int) -> list[ServiceUses]:
+    """Every registered source's services for the municipality, by label."""
+    found = [service for _name, source in EXPOSURES for service in source.uses(municipality_id)]
+    return sorted(found, key=lambda s: s.label.lower())
+
+
+def service_counts(municipality_id: int) -> list[ServiceCount]:
+    """Citizens per service (and ratings where known), by label."""
+    found = [count for _name, source in EXPOSURES for count in source.counts(municipality_id)]
+    return sorted(found, key=lambda s: s.label.lower())
