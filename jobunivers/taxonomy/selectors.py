@@ -812,9 +812,20 @@ def sort_key(text: str) -> str:
 
 
 def _labels_by(model, key: str, values) -> dict:
-    """key value -> label in the active language, for the concepts whose `key` is in `values`."""
-    rows = model.objects.filter(**{f"{key}__in": list(values)}).values(key, "preferred_label", "preferred_label_da")
-    return {row[key]: label_of(row) for row in rows}
+    """key value -> label in the active language, for the concepts whose `key` is in `values`. Within one
+    reading request the rows are kept (a page's slots ask for the same occupations' labels)."""
+    wanted = list(dict.fromkeys(int(v) for v in values) if key == "id" else dict.fromkeys(values))
+    memo = _request_freshness.get()
+    if memo is None:
+        rows = model.objects.filter(**{f"{key}__in": wanted}).values(key, "preferred_label", "preferred_label_da")
+        return {row[key]: label_of(row) for row in rows}
+    kept = memo.setdefault(("labels", connection.alias, model._meta.label, key), {})
+    missing = [value for value in wanted if value not in kept]
+    if missing:
+        found = {row[key]: row for row in model.objects.filter(**{f"{key}__in": missing}).values(
+            key, "preferred_label", "preferred_label_da")}
+        kept.update({value: found.get(value) for value in missing})
+    return {kept[value][key]: label_of(kept[value]) for value in wanted if kept.get(value) is not None}
 
 
 def occupation_labels(ids) -> dict[int, ConceptLabel]:

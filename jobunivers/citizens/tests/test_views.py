@@ -252,3 +252,26 @@ def test_esco_skills_are_found_added_and_removed_and_reach_matching(citizen, mun
     # and removing it takes it away again
     client.post(murl(municipality, "citizens:skill_remove"), {"skill_uri": forklift.uri})
     assert Profile.all_tenants.get(citizen=citizen).skill_uris == []
+
+
+def test_the_start_page_counts_overdue_activities_and_lists_the_next_due(citizen, municipality):
+    import datetime
+
+    from jobunivers.citizens.models import PlanItem, PlanItemStatus
+
+    # given two overdue open activities, one due next week, one due in a month, and one overdue but done
+    today = timezone.localdate()
+    client = client_for(citizen.user)
+    client.post(murl(municipality, "citizens:questionnaire"), ANSWERS)
+    for title, days, status in (("Ring til Netto", -3, PlanItemStatus.PLANNED), ("Send CV", -1, PlanItemStatus.IN_PROGRESS),
+                                ("Jobsamtale", 6, PlanItemStatus.PLANNED), ("Kursus", 30, PlanItemStatus.PLANNED),
+                                ("Gammel opgave", -9, PlanItemStatus.DONE)):
+        PlanItem.all_tenants.create(municipality=municipality, citizen=citizen, item_type="own_activity", title=title,
+                                    status=status, due_on=today + datetime.timedelta(days=days))
+    # when the citizen opens the start page
+    page = client.get(murl(municipality, "citizens:home")).content.decode()
+    # then the two open overdue ones are counted, and the open ones due within two weeks are listed by date
+    assert "2 aktiviteter har overskredet fristen." in page
+    listed = [title for title in ("Ring til Netto", "Send CV", "Jobsamtale", "Kursus", "Gammel opgave") if f">{title}</a>" in page]
+    assert listed == ["Ring til Netto", "Send CV", "Jobsamtale"]
+    assert page.index(">Ring til Netto</a>") < page.index(">Send CV</a>") < page.index(">Jobsamtale</a>")

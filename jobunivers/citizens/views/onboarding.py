@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,12 +47,14 @@ def _home(request, citizen):
                                "count": this_week.count, "target": this_week.target}))
     slots = render_slots(request, citizen, simple=simple)
     filled = {slot["key"] for slot in slots}
+    today = timezone.localdate()
+    due = list(selectors.due_plan_items(citizen_id=citizen.pk, today=today))
     return render(request, "citizens/home.html", {
         "citizen": citizen,
         "simple": simple,
         "next_steps": next_steps,
-        "due_items": selectors.due_plan_items(citizen_id=citizen.pk)[:5],
-        "overdue_count": selectors.overdue_plan_items(citizen_id=citizen.pk).count(),
+        "due_items": due[:5],
+        "overdue_count": sum(1 for item in due if item.due_on < today),  # overdue items are among the due
         "saved_jobs": selectors.saved_jobs_for(citizen_id=citizen.pk)[:5],
         "recent_entries": selectors.job_log_for(citizen_id=citizen.pk)[:5],
         "this_week": this_week,

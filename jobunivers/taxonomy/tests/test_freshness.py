@@ -90,3 +90,31 @@ def test_a_reading_request_checks_freshness_once_and_other_work_every_time(djang
         client.get("/job/?q=t%C3%B8mrer")
     assert seen and all(isinstance(memo, dict) for memo in seen)
     assert selectors._request_freshness.get() is None
+
+
+def test_labels_are_read_once_per_reading_request_and_shown_in_the_active_language(django_assert_num_queries):
+    from django.utils import translation
+
+    # given two occupations with Danish and English labels
+    nurse = OccupationFactory(preferred_label="nurse", preferred_label_da="sygeplejerske")
+    carpenter = OccupationFactory(preferred_label="carpenter", preferred_label_da="tømrer")
+    try:
+        # when a reading request asks for the labels several times and in both languages
+        selectors.request_started(environ={"REQUEST_METHOD": "GET"})
+        with django_assert_num_queries(2):
+            with translation.override("da"):
+                first = selectors.occupation_labels([nurse.pk])
+                both = selectors.occupation_labels([str(carpenter.pk), nurse.pk, 999_999])
+            with translation.override("en"):
+                english = selectors.occupation_labels([nurse.pk, carpenter.pk])
+        selectors.request_finished()
+        # then the rows were read once each, and each answer is in its own language, unknown ids left out
+        assert {k: v.text for k, v in first.items()} == {nurse.pk: "sygeplejerske"}
+        assert {k: v.text for k, v in both.items()} == {carpenter.pk: "tømrer", nurse.pk: "sygeplejerske"}
+        assert {k: v.text for k, v in english.items()} == {nurse.pk: "nurse", carpenter.pk: "carpenter"}
+        # and outside a request every call reads
+        with django_assert_num_queries(2):
+            selectors.occupation_labels([nurse.pk])
+            selectors.occupation_labels([nurse.pk])
+    finally:
+        selectors.request_finished()
