@@ -57,6 +57,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                       "schedule": crontab(hour="2", minute="49")},
     "feedback.purge_feedback": {"task": "jobunivers.feedback.tasks.purge_feedback",
                                 "schedule": crontab(hour="2", minute="55")},
+    # Learning: one reminder a day to continue a started module, at 09:05 local time (notifications
+    # applies the citizen's preferences and quiet hours; learning.nudges caps it).
+    "learning.send_learning_nudges": {"task": "jobunivers.learning.tasks.send_learning_nudges",
+                                      "schedule": crontab(hour="9", minute="5")},
     "learning.purge_learning": {"task": "jobunivers.learning.tasks.purge_learning",
                                 "schedule": crontab(hour="2", minute="56")},
     "dialogue.purge_old_threads": {"task": "jobunivers.dialogue.tasks.purge_old_threads",

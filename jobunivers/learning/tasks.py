@@ -15,3 +15,11 @@ def purge_learning() -> dict[int, dict[str, int]]:
     return {mid: learning_purge(municipality_id=mid, retention_days=days)
             for mid, days in retention_days("marketplace_retention_days").items()}
 
+
+@shared_task(name="jobunivers.learning.tasks.send_learning_nudges")
+def send_learning_nudges() -> dict[int, int]:
+    """The daily nudge to citizens who started a module and have not finished it (learning.nudges).
+    Idempotent per citizen and day: a second run the same day queues nothing."""
+    from .nudges import municipalities_with_learners, nudges_send
+
+    return {mid: nudges_send(municipality_id=mid) for mid in municipalities_with_learners()}

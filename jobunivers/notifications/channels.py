@@ -87,6 +87,7 @@ def kind_label(kind: str) -> str:
         Kind.MESSAGE: _("a message from the job centre"),
         Kind.GENERAL: _("news from the job centre"),
         Kind.FEEDBACK: _("a question about your experience"),
+        Kind.LEARNING: _("a learning module you started"),
     }
     return str(labels.get(kind, _("news from the job centre")))
 

@@ -64,6 +64,7 @@ class Kind:
     MESSAGE = "message"  # a new message in a dialogue with the job centre
     GENERAL = "general"  # news and notices from the job centre (bulk pushes)
     FEEDBACK = "feedback"  # one question about an interaction the citizen just had (feedback's pulse)
+    LEARNING = "learning"  # a reminder to continue a learning module the citizen started (learning's nudge)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ KINDS: dict[str, KindSpec] = {
                                           Channel.SMS: Frequency.OFF}),
     # A pulse is worth little a week later, and never worth a text message or a push by default.
     Kind.FEEDBACK: KindSpec(Kind.FEEDBACK, {Channel.EMAIL: Frequency.DAILY, Channel.PUSH: Frequency.OFF,
+                                            Channel.SMS: Frequency.OFF}),
+    # A daily nudge: in the inbox always, by e-mail only in the morning digest unless the citizen chooses more.
+    Kind.LEARNING: KindSpec(Kind.LEARNING, {Channel.EMAIL: Frequency.DAILY, Channel.PUSH: Frequency.OFF,
                                             Channel.SMS: Frequency.OFF}),
 }
 

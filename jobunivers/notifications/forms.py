@@ -13,6 +13,7 @@ KIND_LABELS = {
     "message": _("Messages from the job centre"),
     "general": _("News from the job centre"),
     "feedback": _("Questions about my experience"),
+    "learning": _("Reminders to continue a learning module"),
 }
 
 
