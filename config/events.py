@@ -74,8 +74,8 @@ subscribe(ProfileChanged, on_facts_changed)
 subscribe(OnboardingCompleted, on_facts_changed)
 
 # Feedback (issue 19): a pulse after each interaction. The apps below publish their own events; feedback's
-# handlers read them by attribute (feedback.contracts says which). The learning app's "course or lesson
-# completed" is wired the same way once it publishes it: subscribe(<its event>, on_learning_completed).
+# handlers read them by attribute (feedback.contracts says which); the learning app's ModuleCompleted is
+# its "course or lesson completed".
 from jobunivers.assistant.contracts import AnswerGiven  # noqa: E402
 from jobunivers.booking.contracts import BookingHeld  # noqa: E402
 from jobunivers.caseworker.contracts import SummonsHeld  # noqa: E402
@@ -88,3 +88,7 @@ subscribe(SummonsHeld, feedback_handlers.on_summons_held)
 subscribe(MessageAnswered, feedback_handlers.on_message_answered)
 subscribe(AnswerGiven, feedback_handlers.on_answer_given)
 subscribe(UseRecorded, feedback_handlers.on_marketplace_use)
+
+from jobunivers.learning.contracts import ModuleCompleted  # noqa: E402
+
+subscribe(ModuleCompleted, feedback_handlers.on_learning_completed)

@@ -303,7 +303,9 @@ def quiz_answer(*, actor, enrolment: ModuleEnrolment, lesson_id, answers: dict) 
         _plan_status(locked, "done" if completed else "in_progress")
         if completed:
             publish_on_commit(ModuleCompleted(municipality_id=locked.municipality_id, citizen_id=locked.citizen_id,
-                                              module_key=locked.module.key, enrolment_id=locked.pk))
+                                              module_key=locked.module.key, enrolment_id=locked.pk,
+                                              item_id=locked.module_id, title=locked.module.title_da,
+                                              completed_at=now))
     return QuizResult(score=score, total=total, needed=pass_mark(total), passed=passed, module_completed=completed,
                       answers=results)
 

@@ -120,7 +120,22 @@ def test_passing_every_lesson_completes_the_module_and_tells_the_other_apps(citi
     assert result.module_completed is True
     assert (enrolment.status, enrolment.completed_at is not None) == ("completed", True)
     assert seen == [ModuleCompleted(municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
-                                    module_key="proeve", enrolment_id=enrolment.pk)]
+                                    module_key="proeve", enrolment_id=enrolment.pk, item_id=module.pk,
+                                    title="Prøvemodul", completed_at=enrolment.completed_at)]
+
+
+def test_completing_a_module_asks_the_citizen_about_it_once(citizen, enrolment, module,
+                                                            django_capture_on_commit_callbacks):
+    from jobunivers.feedback.models import PulseRequest
+
+    # when the citizen passes both lessons (the wiring of config/events.py is live in tests)
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in module.lessons.order_by("position"):
+            services.quiz_answer(actor=citizen.user, enrolment=enrolment, lesson_id=lesson.pk,
+                                 answers=right_answers(lesson))
+    # then feedback has one question about the module
+    assert list(PulseRequest.all_tenants.values_list("citizen_id", "kind", "interaction_key")) == [
+        (citizen.pk, "learning", f"module:{module.pk}")]
 
 
 @pytest.mark.parametrize("change", ["missing", "out_of_range", "text", "negative"])
