@@ -140,6 +140,23 @@ class LearningCompleted:
     completed_at: datetime.datetime
 
 
+def test_a_completed_learning_module_asks_once(municipality, django_capture_on_commit_callbacks):
+    # given a citizen enrolled in a module
+    from jobunivers.learning import services as learning
+    from jobunivers.learning.tests.helpers import citizen_of, make_module, right_answers
+
+    module = make_module(title="Prøvemodul")
+    learner = citizen_of(municipality)
+    enrolment = learning.enrol(actor=learner.user, citizen=learner, module_id=module.pk)
+    # when they pass every lesson's quiz
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in module.lessons.order_by("position"):
+            learning.quiz_answer(actor=learner.user, enrolment=enrolment, lesson_id=lesson.pk,
+                                 answers=right_answers(lesson))
+    # then one question about the module, by its title (learning.contracts.ModuleCompleted, config/events.py)
+    assert _requests() == [("learning", f"module:{module.pk}", f"module:{module.pk}", "Prøvemodul", "sent")]
+
+
 def test_a_completed_lesson_asks_once(citizen, municipality):
     event = LearningCompleted(municipality_id=municipality.pk, citizen_id=citizen.pk, item_kind="lesson",
                               item_id=3, title="Jobsamtalen", completed_at=timezone.now())
