@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import decimal
 import importlib
 import logging
 from collections import defaultdict
@@ -121,6 +122,8 @@ def encode(value: Any) -> Any:
         return {"__datetime__": value.isoformat()}
     if isinstance(value, datetime.date):
         return {"__date__": value.isoformat()}
+    if isinstance(value, decimal.Decimal):  # quantities and money (marketplace.contracts.UseRecorded)
+        return {"__decimal__": str(value)}
     if value is None or isinstance(value, bool | int | float | str):
         return value
     raise TypeError(f"cannot encode {type(value).__name__}")
@@ -147,4 +150,6 @@ def decode(value: Any) -> Any:
         return datetime.datetime.fromisoformat(value["__datetime__"])
     if "__date__" in value:
         return datetime.date.fromisoformat(value["__date__"])
+    if "__decimal__" in value:
+        return decimal.Decimal(value["__decimal__"])
     raise ValueError("unknown encoded value")

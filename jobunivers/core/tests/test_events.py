@@ -133,6 +133,22 @@ def test_events_survive_the_trip_through_json(subscribed):
     assert decoded == event
 
 
+def test_a_marketplace_use_with_a_decimal_quantity_survives_the_trip_through_json():
+    # given the marketplace's "use recorded" event, whose quantity is a Decimal (hours of a session)
+    import json
+    from decimal import Decimal
+
+    from jobunivers.marketplace.contracts import UseRecorded
+
+    event = UseRecorded(municipality_id=1, offer_id=2, vendor_id=3, kind="session", quantity=Decimal("1.50"),
+                        occurred_at=timezone.now(), citizen_id=4, use_event_id=5, offer_title="Jobsøgning på 8 uger")
+    # when it is encoded for a retry and decoded by the worker
+    decoded = events.decode(json.loads(json.dumps(events.encode(event))))
+    # then it is the same event, the quantity still an exact Decimal
+    assert decoded == event
+    assert decoded.quantity == Decimal("1.50") and isinstance(decoded.quantity, Decimal)
+
+
 def test_a_committed_write_answers_normally_when_a_handler_fails(subscribed, municipality,
                                                                 django_capture_on_commit_callbacks):
     # given a citizen, and a handler of "job log entry added" that fails
