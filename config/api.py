@@ -48,6 +48,7 @@ ROUTERS = [
     ("/availability", "jobunivers.availability.api.router"),
     ("/assistant", "jobunivers.assistant.api.router"),
     ("/marketplace", "jobunivers.marketplace.api.router"),
+    ("/xapi", "jobunivers.learning.api.router"),
 ]
 
 for prefix, dotted in ROUTERS:

@@ -92,3 +92,54 @@ subscribe(UseRecorded, feedback_handlers.on_marketplace_use)
 from jobunivers.learning.contracts import ModuleCompleted  # noqa: E402
 
 subscribe(ModuleCompleted, feedback_handlers.on_learning_completed)
+
+
+# Learning records (issue 18, ADR 0095): the xAPI statements endpoint of learning asks the marketplace (the
+# same layer, so never imported by learning) for the vendor's reporting key, the citizen behind a pseudonym
+# and the recording of a completion; this adapter answers with the marketplace's own functions.
+from jobunivers.learning import contracts as learning_contracts  # noqa: E402
+
+
+class MarketplaceVendorGateway(learning_contracts.VendorGateway):
+    def authenticate(self, *, key_id, timestamp, signature, body, now):
+        from jobunivers.marketplace import reporting
+
+        try:
+            key = reporting.authenticate(key_id=key_id, timestamp=timestamp, signature=signature, body=body, now=now)
+        except reporting.ReportRefused as error:
+            raise learning_contracts.GatewayRefused("key_missing" if error.code == "key_missing"
+                                                    else "key_invalid") from None
+        return learning_contracts.Reporter(vendor_id=key.vendor_id, key_id=key.key_id)
+
+    def enrolled_citizen(self, *, vendor_id, offer_id, subject):
+        from jobunivers.marketplace.selectors import enrolment_for_pseudonym
+
+        found = enrolment_for_pseudonym(vendor_id=vendor_id, offer_id=offer_id, subject=subject)
+        if isinstance(found, str):
+            raise learning_contracts.GatewayRefused(found)
+        municipality_id, citizen_id, enrolment_id = found
+        return learning_contracts.EnrolledCitizen(municipality_id=municipality_id, citizen_id=citizen_id,
+                                                  enrolment_id=enrolment_id)
+
+    def record_completion(self, *, vendor_id, offer_id, subject, event_id, occurred_at, via):
+        from decimal import Decimal
+
+        from jobunivers.marketplace import reporting
+
+        report = reporting.ReportedUse(event_id=event_id, subject=subject, offer_id=offer_id, kind="completed",
+                                       quantity=Decimal(1), occurred_at=occurred_at)
+        try:
+            reporting.record_reported_use(vendor_id=vendor_id, report=report, via=via)
+        except reporting.ReportRefused as error:
+            if error.code == "enrolment_ended":
+                return  # completed (or left) before: the statement is a record, the enrolment stays as it is
+            raise learning_contracts.GatewayRefused(
+                error.code if error.code in ("before_enrolment", "month_settled") else "statement_invalid") from None
+
+    def key_used(self, *, key_id, now):
+        from jobunivers.marketplace.reporting import callback_key_used
+
+        callback_key_used(key_id=key_id, now=now)
+
+
+learning_contracts.register_vendor_gateway(MarketplaceVendorGateway())

@@ -198,3 +198,34 @@ class LessonProgress(TenantOwnedModel):
         verbose_name_plural = _("progress in lessons")
         ordering = ["enrolment_id", "lesson__position"]
         constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="learning_progress_once")]
+class Statement(TenantOwnedModel):
+    """One learning record (an xAPI statement) a vendor reported for a citizen enrolled in its offer.
+
+    Stored as the validated JSON the vendor sent, plus the fields it is looked up by. `subject` is the
+    citizen's pseudonym towards the vendor (the `sub` of the signed launch); `citizen` is nulled when the
+    citizen is erased, as the marketplace's use events are."""
+
+    statement_id = models.UUIDField(_("statement id"))
+    vendor = models.ForeignKey("marketplace.Vendor", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("vendor"))
+    offer = models.ForeignKey("marketplace.Offer", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("offer"))
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("citizen"))
+    subject = models.CharField(_("pseudonymous citizen"), max_length=64)
+    verb = models.CharField(_("verb"), max_length=200)
+    timestamp = models.DateTimeField(_("happened"))
+    stored = models.DateTimeField(_("stored"))
+    data = models.JSONField(_("statement"))
+    via = models.CharField(_("reported with key"), max_length=40)
+
+    class Meta:
+        verbose_name = _("learning record")
+        verbose_name_plural = _("learning records")
+        ordering = ["-stored", "-id"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "statement_id"],
+                                               name="learning_statement_id_once_per_vendor")]
+        indexes = [models.Index(fields=["vendor", "stored"], name="learning_stmt_vendor_stored"),
+                   models.Index(fields=["offer", "subject"], name="learning_stmt_offer_subject")]
+
+

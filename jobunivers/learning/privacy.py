@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
 
-from .models import LessonProgress, ModuleEnrolment
+from .models import LessonProgress, ModuleEnrolment, Statement
 
 
 def _export_enrolments(user):
@@ -56,3 +56,22 @@ register_personal_data(
             "last_answers": shown_as(LessonProgress, "last_answers"),
             "passed_at": shown_as(LessonProgress, "passed_at")})
 register_access_subject("learning", _("the citizen's learning modules and, if they share it, their progress"))
+
+
+def _export_statements(user):
+    return [{"offer": s.offer_id, "verb": s.verb, "happened_at": s.timestamp.isoformat(),
+             "stored_at": s.stored.isoformat(), "result": s.data.get("result", {})}
+            for s in Statement.all_tenants.filter(citizen__user=user).order_by("stored", "pk")]
+
+
+def _erase_statements(user):
+    Statement.all_tenants.filter(citizen__user=user).delete()
+
+
+register_personal_data(
+    Statement, category=_("Learning records that providers of your courses reported (progress, results)"),
+    purpose="help", export=_export_statements, erase=_erase_statements,
+    fields={"offer": shown_as(Statement, "offer"), "verb": shown_as(Statement, "verb"),
+            "happened_at": shown_as(Statement, "timestamp"), "stored_at": shown_as(Statement, "stored"),
+            "result": _("result")})
+register_access_subject("learning records", _("learning records a provider reported about the citizen"))

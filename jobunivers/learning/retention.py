@@ -1,5 +1,6 @@
 """Retention in learning (ADR 0093): an enrolment that ended (completed or left) goes, with its lessons'
-progress, after the municipality's `marketplace_retention_days` counted from the end. Learning modules are
+progress, after the municipality's `marketplace_retention_days` counted from the end; learning records
+(xAPI statements) after the same period counted from when they were stored. Learning modules are
 one more kind of offer to the citizen, so they follow the period the municipality set for ended
 enrolments in offers. Open enrolments stay."""
 
@@ -11,7 +12,7 @@ from django.db.models import Q
 
 from jobunivers.core.services import cutoff, delete_in_chunks
 
-from .models import EnrolmentStatus, ModuleEnrolment
+from .models import EnrolmentStatus, ModuleEnrolment, Statement
 
 
 def learning_purge(*, municipality_id: int, retention_days: int, now: datetime.datetime | None = None
@@ -21,4 +22,5 @@ def learning_purge(*, municipality_id: int, retention_days: int, now: datetime.d
     ended = ModuleEnrolment.all_tenants.filter(municipality_id=municipality_id).filter(
         Q(status=EnrolmentStatus.COMPLETED, completed_at__lt=before)
         | Q(status=EnrolmentStatus.WITHDRAWN, withdrawn_at__lt=before))
-    return {"enrolments": delete_in_chunks(ended)}
+    statements = Statement.all_tenants.filter(municipality_id=municipality_id, stored__lt=before)
+    return {"enrolments": delete_in_chunks(ended), "statements": delete_in_chunks(statements)}

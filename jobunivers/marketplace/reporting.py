@@ -411,3 +411,8 @@ def callback_keys_of(actor) -> list[CallbackKey]:
     if vendor_id is None:
         return []
     return list(CallbackKey.objects.filter(vendor_id=vendor_id).order_by("-created_at", "-id"))
+
+
+def callback_key_used(*, key_id: str, now: datetime.datetime) -> None:
+    """Note when a key was last used (the vendor portal shows it)."""
+    CallbackKey.objects.filter(key_id=key_id).update(last_used_at=now)

@@ -850,3 +850,16 @@ def enrolled_citizen_counts(*, municipality_id: int) -> dict[int, int]:
     """Offer id -> citizens of the municipality who ever enrolled in it, one grouped query (analytics)."""
     return dict(Enrolment.all_tenants.filter(municipality_id=municipality_id).values("offer_id")
                 .annotate(n=Count("citizen_id", distinct=True)).values_list("offer_id", "n"))
+def enrolment_for_pseudonym(*, vendor_id: int, offer_id: int, subject: str):
+    """The enrolment (any status) a vendor's pseudonym stands for in one of its own offers, latest first:
+    (municipality_id, citizen_id, enrolment_id), or "offer_unknown" / "subject_unknown" as a string when there
+    is none. For the learning records (ADR 0095), found the way reported use is (reporting._enrolment)."""
+    from .models import Enrolment, Offer, ProviderKind, UseEvent, UseKind
+
+    if not Offer.objects.filter(pk=offer_id, vendor_id=vendor_id, provider_kind=ProviderKind.VENDOR).exists():
+        return "offer_unknown"
+    enrolment_ids = UseEvent.all_tenants.filter(offer_id=offer_id, vendor_id=vendor_id, subject=subject,
+                                                kind=UseKind.ENROLLED, enrolment__isnull=False).values("enrolment_id")
+    found = (Enrolment.all_tenants.filter(pk__in=enrolment_ids).order_by("-enrolled_at", "-id")
+             .values_list("municipality_id", "citizen_id", "id").first())
+    return found if found is not None else "subject_unknown"

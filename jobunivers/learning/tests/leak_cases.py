@@ -74,3 +74,16 @@ NO_CITIZEN_DATA = {
 ACCESS_LOG_CASES = [
     AccessLogCase("learning:staff_citizen", lambda w: {"citizen_id": _home_citizen(w).pk}, Role.JOB_ADVISER),
 ]
+
+EXEMPT = {
+    "api:get_statements": "national API for a vendor's server, signed with the vendor's reporting key: only the "
+                          "statements that vendor sent (test_statements)",
+    "api:post_statements": "national API for a vendor's server, signed with the vendor's reporting key, not a "
+                           "session; another vendor's offer is refused and each statement lands in the enrolled "
+                           "citizen's municipality (test_statements)",
+}
+NO_CITIZEN_DATA.update({
+    "api:get_statements": "a vendor reads back only the learning records it sent itself, by pseudonym",
+    "api:post_statements": "a vendor's server writes learning records by the citizen's pseudonym and reads back only "
+                           "what it sent itself; the write is in the citizen's access log (statements_record)",
+})
