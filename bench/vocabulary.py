@@ -4,8 +4,11 @@ People do not search with 20 words: a few queries are very common ("lager", "pæ
 asked once. The pool is built from what the platform itself knows — Danish job titles and ESCO
 occupation labels, ESCO skill labels, the employer names and cities of the active postings — plus
 typed variants (a letter dropped or swapped, æ/ø/å written as ae/oe/aa, lower case, a title with
-a city). Requests draw from the pool with Zipf-like weights (rank ** -ZIPF_EXPONENT) after a
-seeded shuffle, so a handful of queries repeat often and the long tail is asked once or twice.
+a city). Requests draw from the pool with Zipf-like weights (rank ** -ZIPF_EXPONENT): the head of the
+ranking is the occupations most postings are for, by their Danish names (what most people search for);
+the rest follows in a seeded shuffle, so a handful of queries repeat often and the long tail is asked
+once or twice. (Until 2026-12 the whole pool was shuffled: the most asked queries were then often rare
+ESCO occupations or English skill phrases, and about half of the requests found nothing.)
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import random
 from urllib.parse import urlencode
 
 ZIPF_EXPONENT = 0.8  # search logs' query frequencies fall off about like this
+COMMON_HEAD = 40  # the occupations most postings are for head the ranking
 ASCII_SPELLINGS = {"æ": "ae", "ø": "oe", "å": "aa"}
 
 
@@ -63,10 +67,19 @@ def vocabulary(*, limit_per_kind: int = 4000) -> dict[str, list[str]]:
         if e
     ]
     cities = sorted({c for c in active.values_list("city", flat=True).distinct()[:limit_per_kind] if c})
+    common = [
+        (da or en)
+        for en, da, _n in active.exclude(occupation=None)
+        .values_list("occupation__preferred_label", "occupation__preferred_label_da")
+        .annotate(n=Count("id"))
+        .order_by("-n", "occupation__preferred_label")[:COMMON_HEAD]
+        if da or en
+    ]
     postcodes = sorted(
         set(Postcode.objects.filter(code__in=active.values("postcode")).values_list("code", flat=True))
     )
     return {
+        "common": common,
         "titles": titles,
         "skills": skills,
         "employers": employers,
@@ -78,6 +91,7 @@ def vocabulary(*, limit_per_kind: int = 4000) -> dict[str, list[str]]:
 def query_pool(words: dict[str, list[str]], *, seed: int) -> list[str]:
     """Distinct free-text queries: titles, skills, employers, cities, title + city, and misspellings."""
     rng = random.Random(seed)
+    head = [" ".join(q.split())[:200] for q in words.get("common", [])]
     pool: list[str] = []
     pool += words["titles"]
     pool += rng.sample(words["skills"], min(len(words["skills"]), 3000))
@@ -88,15 +102,15 @@ def query_pool(words: dict[str, list[str]], *, seed: int) -> list[str]:
     if words["titles"]:
         pool += [misspell(rng.choice(words["titles"]), rng) for _ in range(2000)]
         pool += [rng.choice(words["titles"]).split(" ")[0].lower() for _ in range(500)]
-    seen: set[str] = set()
+    seen: set[str] = {q.lower() for q in head}
     distinct = []
     for query in pool:
         query = " ".join(query.split())[:200]
         if query and query.lower() not in seen:
             seen.add(query.lower())
             distinct.append(query)
-    rng.shuffle(distinct)  # the rank (and so how often a query is asked) is random, but fixed by the seed
-    return distinct
+    rng.shuffle(distinct)  # below the head, the rank (how often a query is asked) is random, fixed by the seed
+    return list(dict.fromkeys(q for q in head if q)) + distinct
 
 
 def zipf_draws(pool: list[str], *, n: int, seed: int, min_distinct: int = 0) -> list[str]:
