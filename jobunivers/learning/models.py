@@ -19,8 +19,9 @@ from jobunivers.core.models import TenantOwnedModel, TimeStampedModel
 LESSON_MINUTES_MAX = 12
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
+def _shown(danish, english):
+    """The English text when the reader reads English and there is one, else the Danish (Danish first)."""
+    return english if english and (get_language() or "").startswith("en") else danish
 
 
 class ModuleStatus(models.TextChoices):
@@ -63,11 +64,11 @@ class Module(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return self.title_en if _english() and self.title_en else self.title_da
+        return _shown(self.title_da, self.title_en)
 
     @property
     def summary(self) -> str:
-        return self.summary_en if _english() and self.summary_en else self.summary_da
+        return _shown(self.summary_da, self.summary_en)
 
 
 class Lesson(TimeStampedModel):
@@ -101,11 +102,11 @@ class Lesson(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return self.title_en if _english() and self.title_en else self.title_da
+        return _shown(self.title_da, self.title_en)
 
     @property
     def body(self) -> str:
-        return self.body_en if _english() and self.body_en else self.body_da
+        return _shown(self.body_da, self.body_en)
 
 
 class Question(TimeStampedModel):
@@ -129,15 +130,15 @@ class Question(TimeStampedModel):
 
     @property
     def text(self) -> str:
-        return self.text_en if _english() and self.text_en else self.text_da
+        return _shown(self.text_da, self.text_en)
 
     @property
     def choices(self) -> list[str]:
-        return list(self.choices_en) if _english() and self.choices_en else list(self.choices_da)
+        return list(_shown(self.choices_da, self.choices_en))
 
     @property
     def explanation(self) -> str:
-        return self.explanation_en if _english() and self.explanation_en else self.explanation_da
+        return _shown(self.explanation_da, self.explanation_en)
 
 
 class EnrolmentStatus(models.TextChoices):
