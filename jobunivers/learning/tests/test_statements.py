@@ -47,9 +47,7 @@ def citizen(municipality):
 
 @pytest.fixture
 def course(vendor, municipality):
-    offer = factories.offer(provider_kind="vendor", vendor_=vendor, kind="course", title="Truckcertifikat",
-                            launch_method="signed", launch_url="https://kursus.example/start")
-    return factories.enabled(municipality, offer)
+    return factories.vendor_course(vendor, municipality)
 
 
 @pytest.fixture

@@ -80,6 +80,13 @@ def enabled(municipality, offer_: Offer, **values) -> MunicipalOffer:
     return MunicipalOffer.all_tenants.create(municipality=municipality, offer=offer_, **values)
 
 
+def vendor_course(vendor_: Vendor, municipality) -> MunicipalOffer:
+    """The vendor's signed-launch truck course, enabled in the municipality (what vendors report on)."""
+    course = offer(provider_kind="vendor", vendor_=vendor_, kind="course", title="Truckcertifikat",
+                   launch_method="signed", launch_url="https://kursus.example/start")
+    return enabled(municipality, course)
+
+
 def enrolment(citizen, municipal_offer: MunicipalOffer, **values) -> Enrolment:
     values.setdefault("enrolled_at", timezone.now())
     return Enrolment.all_tenants.create(municipality_id=citizen.municipality_id, citizen=citizen,
