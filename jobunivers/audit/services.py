@@ -82,6 +82,17 @@ def _append(*, municipality_id: int, actor_user_id: int | None, actor_kind: str,
     return entry
 
 
+@dataclass(frozen=True)
+class ApiCaller:
+    """An outside system as the access log names it: no user, kind "api", and through which key (`via`).
+    Pass it as `actor` to access_log_record (a vendor's server reporting use or learning records)."""
+
+    vendor_id: int
+    via: str
+    pk: None = None
+    access_log_kind: str = "api"
+
+
 def access_log_record(*, actor, municipality_id: int, citizen_id: int | None, action: str, purpose: str,
                       what: str, criterion: str = "", role: str = "") -> AccessLogEntry:
     """Log one use of personal data. `actor` is the staff user (or an API client with `pk`).

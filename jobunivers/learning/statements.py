@@ -10,28 +10,17 @@ the same content is stored once; with other content it is refused.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from jobunivers.audit.services import access_log_record
+from jobunivers.audit.services import ApiCaller, access_log_record
 
 from .contracts import GatewayRefused, vendor_gateway
 from .models import Statement
 from .xapi import ParsedStatement, StatementRefused
 
 GET_LIMIT_MAX = 100
-
-
-@dataclass(frozen=True)
-class _ApiCaller:
-    """Who wrote, as the access log names an API client: no user, kind "api"."""
-
-    vendor_id: int
-    via: str
-    pk: None = None
-    access_log_kind: str = "api"
 
 
 def _same(stored: Statement, statement: ParsedStatement) -> bool:
@@ -81,7 +70,7 @@ def statements_record(*, vendor_id: int, key_id: str, statements: list[ParsedSta
                                               subject=statement.subject, event_id=f"xapi-{statement.statement_id}",
                                               occurred_at=statement.timestamp, via=via)
             for citizen in {citizens[(s.offer_id, s.subject)] for s in fresh}:
-                access_log_record(actor=_ApiCaller(vendor_id=vendor_id, via=via),
+                access_log_record(actor=ApiCaller(vendor_id=vendor_id, via=via),
                                   municipality_id=citizen.municipality_id, citizen_id=citizen.citizen_id,
                                   action="change", purpose="help", what="learning records", role="vendor",
                                   criterion=f"vendor {vendor_id} via {via}")

@@ -29,7 +29,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobunivers.audit.services import access_log_record
+from jobunivers.audit.services import ApiCaller, access_log_record
 from jobunivers.citizens import services as citizen_services
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.core.events import publish_on_commit
@@ -336,16 +336,6 @@ def _enrolment(vendor_id: int, report: ReportedUse) -> Enrolment:
     return enrolment
 
 
-@dataclass(frozen=True)
-class Reporter:
-    """Who reported, as the access log names an API client: no user, kind "api"."""
-
-    vendor_id: int
-    via: str
-    pk: None = None
-    access_log_kind: str = "api"
-
-
 def _complete(enrolment: Enrolment, when: datetime.datetime) -> None:
     enrolment.status, enrolment.completed_at = EnrolmentStatus.COMPLETED, when
     enrolment.save(update_fields=["status", "completed_at", "updated_at"])
@@ -388,7 +378,7 @@ def record_reported_use(*, vendor_id: int, report: ReportedUse, via: str,
                 quantity=_quantity(report), occurred_at=report.occurred_at, dedupe_key=report.event_id)
             if report.kind == UseKind.COMPLETED:
                 _complete(enrolment, report.occurred_at)
-            access_log_record(actor=Reporter(vendor_id=vendor_id, via=via), municipality_id=enrolment.municipality_id,
+            access_log_record(actor=ApiCaller(vendor_id=vendor_id, via=via), municipality_id=enrolment.municipality_id,
                               citizen_id=enrolment.citizen_id, action="change", purpose="help",
                               what="marketplace reported use", role="vendor",
                               criterion=f"vendor {vendor_id} via {via}: {report.kind} {report.event_id}")
