@@ -295,12 +295,44 @@ def _occupation_history(occupation_id: int, since: datetime.datetime, version: t
 
 # Every organisation's publication times over 24 months (all occupations), for the "size" criterion: one
 # read per version of the index, instead of counting the candidates' postings on every request.
+# The times are whole milliseconds after `since`, in one sorted int64 array of keys (the organisation's rank
+# in the high bits, the time in the low ones), so the totals of hundreds of organisations are two
+# `searchsorted` calls rather than two per organisation.
+_TIME_BITS = 37  # 2**37 ms is about 4.3 years: far more than the 24 months (and a day) a memo spans
+_TIME_MAX = (1 << _TIME_BITS) - 1
+
+
+def _milliseconds(moment: datetime.datetime | np.ndarray) -> np.ndarray:
+    seconds = moment if isinstance(moment, np.ndarray) else np.array([moment.timestamp()])
+    return np.floor(seconds * 1000.0).astype(np.int64)
+
+
 @dataclass(frozen=True, eq=False)
 class _Publications:
     version: tuple
     built_at: float
     since: datetime.datetime
-    by_organisation: dict[int, np.ndarray]  # sorted float64 POSIX seconds
+    organisation_of: np.ndarray  # int64, one per publication (the source of the two below)
+    published_ms: np.ndarray  # int64, milliseconds since the epoch
+    organisations: np.ndarray  # sorted unique organisation ids: an organisation's rank is its position
+    keys: np.ndarray  # sorted int64: rank << _TIME_BITS | milliseconds after `since` (clipped)
+
+
+def _publications_of(*, version: tuple, built_at: float, since: datetime.datetime, organisation_of: np.ndarray,
+                     published_ms: np.ndarray) -> _Publications:
+    organisations = np.unique(organisation_of)
+    if len(organisations) >= 1 << (63 - _TIME_BITS):
+        raise OverflowError("too many organisations for the publication keys")
+    offsets = np.clip(published_ms - _milliseconds(since)[0], 0, _TIME_MAX)
+    keys = np.sort((np.searchsorted(organisations, organisation_of).astype(np.int64) << _TIME_BITS) | offsets)
+    return _Publications(version=version, built_at=built_at, since=since, organisation_of=organisation_of,
+                         published_ms=published_ms, organisations=organisations, keys=keys)
+
+
+def _publication_rows(queryset) -> tuple[np.ndarray, np.ndarray]:
+    rows = list(queryset.values_list("organisation_id", "published_at").iterator(chunk_size=20_000))
+    return (np.array([r[0] for r in rows], dtype=np.int64),
+            _milliseconds(np.array([r[1].timestamp() for r in rows], dtype=np.float64)))
 
 
 _publications_memo: list[_Publications] = []
@@ -308,7 +340,7 @@ _publications_memo: list[_Publications] = []
 
 def _publications(since: datetime.datetime, version: tuple) -> _Publications:
     """Built at most every HISTORY_MEMO_SECONDS; in between, postings linked since (ids above the version's
-    MAX(id)) are added to it, so a steady import does not rebuild it on every request."""
+    MAX(id)) are added to it, so a steady import does not read everything again on every request."""
     now = time.monotonic()
     with _history_lock:
         found = _publications_memo[0] if _publications_memo else None
@@ -316,38 +348,49 @@ def _publications(since: datetime.datetime, version: tuple) -> _Publications:
             if found.version == version:
                 return found
             if found.version[0] is not None:
-                added = (OrganisationPosting.objects.filter(id__gt=found.version[0], published_at__gte=found.since)
-                         .values_list("organisation_id", "published_at"))
-                by_organisation = found.by_organisation  # arrays are replaced, never changed in place
-                for organisation_id, published in added:
-                    times = by_organisation.get(organisation_id, np.empty(0, dtype=np.float64))
-                    by_organisation[organisation_id] = np.sort(np.append(times, published.timestamp()))
-                _publications_memo[:] = [_Publications(version=version, built_at=found.built_at, since=found.since,
-                                                       by_organisation=by_organisation)]
+                organisation_of, published_ms = _publication_rows(OrganisationPosting.objects.filter(
+                    id__gt=found.version[0], published_at__gte=found.since))
+                _publications_memo[:] = [_publications_of(
+                    version=version, built_at=found.built_at, since=found.since,
+                    organisation_of=np.concatenate([found.organisation_of, organisation_of]),
+                    published_ms=np.concatenate([found.published_ms, published_ms]))]
                 return _publications_memo[0]
     start = since - datetime.timedelta(days=1)
-    grouped: dict[int, list[float]] = defaultdict(list)
-    for organisation_id, published in (OrganisationPosting.objects.filter(published_at__gte=start)
-                                       .values_list("organisation_id", "published_at").iterator(chunk_size=20_000)):
-        grouped[organisation_id].append(published.timestamp())
-    built = _Publications(version=version, built_at=now, since=start, by_organisation={
-        organisation_id: np.sort(np.array(times, dtype=np.float64)) for organisation_id, times in grouped.items()})
+    organisation_of, published_ms = _publication_rows(OrganisationPosting.objects.filter(published_at__gte=start))
+    built = _publications_of(version=version, built_at=now, since=start, organisation_of=organisation_of,
+                             published_ms=published_ms)
     with _history_lock:
         _publications_memo[:] = [built]
     return built
 
 
-def _totals(organisation_ids, since: datetime.datetime, as_of: datetime.datetime, version: tuple) -> dict[int, int]:
-    """Each organisation's postings in all occupations published from `since` to `as_of`."""
+def _totals_array(organisation_ids: np.ndarray, since: datetime.datetime, as_of: datetime.datetime,
+                  version: tuple) -> np.ndarray:
+    """Each organisation's postings in all occupations published from `since` to `as_of` (to the
+    millisecond), or -1 for an organisation with none in the memo's 24 months."""
     memo = _publications(since, version)
-    low, high = since.timestamp(), as_of.timestamp()
-    totals = {}
-    for organisation_id in organisation_ids:
-        times = memo.by_organisation.get(organisation_id)
-        if times is not None:
-            totals[organisation_id] = int(np.searchsorted(times, high, side="right")
-                                          - np.searchsorted(times, low, side="left"))
-    return totals
+    ids = np.asarray(organisation_ids, dtype=np.int64)
+    if not len(memo.organisations) or not len(ids):
+        return np.full(len(ids), -1, dtype=np.int64)
+    rank = np.minimum(np.searchsorted(memo.organisations, ids), len(memo.organisations) - 1)
+    known = memo.organisations[rank] == ids
+    origin = _milliseconds(memo.since)[0]
+    low = int(np.clip(_milliseconds(since)[0] - origin, 0, _TIME_MAX))
+    high = int(_milliseconds(as_of)[0] - origin)
+    if high < low:
+        return np.where(known, 0, -1).astype(np.int64)
+    base = rank.astype(np.int64) << _TIME_BITS
+    counts = (np.searchsorted(memo.keys, base | min(high, _TIME_MAX), side="right")
+              - np.searchsorted(memo.keys, base | low, side="left"))
+    return np.where(known, counts, -1).astype(np.int64)
+
+
+def _totals(organisation_ids, since: datetime.datetime, as_of: datetime.datetime, version: tuple) -> dict[int, int]:
+    """Each organisation's postings in all occupations published from `since` to `as_of` (those with none
+    are left out)."""
+    ids = np.fromiter(organisation_ids, dtype=np.int64)
+    totals = _totals_array(ids, since, as_of, version)
+    return {int(o): int(t) for o, t in zip(ids.tolist(), totals.tolist(), strict=True) if t >= 0}
 
 
 def _distances_km(latitudes: np.ndarray, longitudes: np.ndarray, latitude: float, longitude: float) -> np.ndarray:
@@ -405,8 +448,7 @@ def ranked_histories(*, occupation_id: int, place: Place | None, as_of,
     latest = np.full(len(ids), np.inf)
     np.minimum.at(latest, group[counted], ages[counted])
     since = as_of - datetime.timedelta(days=hiring.HISTORY_DAYS)
-    everywhere = _totals(ids.tolist(), since, as_of, version)
-    total_24 = np.array([everywhere.get(int(o), -1) for o in ids], dtype=np.float64)
+    total_24 = _totals_array(ids, since, as_of, version).astype(np.float64)
     total_24 = np.where(total_24 < 0, np.bincount(group, minlength=len(ids)), total_24)
     totals = hiring.approximate_totals(weighted_volume=volume, latest_age=latest, last_12=last_12,
                                        previous_12=postings - last_12, postings=postings, total_24_months=total_24)

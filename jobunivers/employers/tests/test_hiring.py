@@ -65,3 +65,38 @@ def test_ranked_histories_equal_ranking_every_employer(citizen, warehouse):
         assert fast == hiring.rank(selectors.histories(occupation_id=warehouse.pk, place=place, as_of=now),
                                    limit=limit)
         assert len(fast) == min(limit, 40 - 6)  # the six in Copenhagen are beyond 25 km
+
+
+def _counted_one_by_one(since, as_of) -> dict[int, int]:
+    from jobunivers.employers.models import OrganisationPosting
+
+    counts: dict[int, int] = {}
+    for organisation_id, published in OrganisationPosting.objects.values_list("organisation_id", "published_at"):
+        if since <= published <= as_of:
+            counts[organisation_id] = counts.get(organisation_id, 0) + 1
+    return counts
+
+
+def test_size_totals_count_every_occupation_in_the_window_also_after_new_postings_are_linked(warehouse):
+    # given employers with postings at the window's edges, in several occupations
+    factories.postings("Kant", occupation=warehouse, days_ago=(0, 1, 729, 731, 900))
+    factories.postings("Kant", occupation=None, days_ago=(10, 400))
+    factories.postings("Lille", occupation=warehouse, days_ago=(3,))
+    now = timezone.now() + datetime.timedelta(minutes=1)
+    since = now - datetime.timedelta(days=hiring.HISTORY_DAYS)
+    version = selectors._history_version()
+    organisation_ids = sorted(_counted_one_by_one(since - datetime.timedelta(days=400), now)) + [987654]
+    # when the totals are read from the memo
+    totals = selectors._totals(organisation_ids, since, now, version)
+    # then they are those of counting row by row, and an employer without postings is left out
+    assert totals == _counted_one_by_one(since, now)
+    assert sorted(totals.values()) == [1, 5]
+    # and when more postings are linked (a new employer and one more for an old one), the memo is updated
+    factories.postings("Ny", occupation=None, days_ago=(2, 3))
+    factories.postings("Lille", occupation=None, days_ago=(4,))
+    version = selectors._history_version()
+    organisation_ids = sorted(_counted_one_by_one(since, now)) + [987654]
+    assert selectors._totals(organisation_ids, since, now, version) == _counted_one_by_one(since, now)
+    assert sorted(selectors._totals(organisation_ids, since, now, version).values()) == [2, 2, 5]
+    # and a window that ends before it starts counts nothing
+    assert set(selectors._totals(organisation_ids, since, since - datetime.timedelta(days=1), version).values()) == {0}
