@@ -71,6 +71,11 @@ from jobunivers.citizens.contracts import ProfileChanged  # noqa: E402
 
 subscribe(JobLogEntryAdded, on_facts_changed)
 subscribe(ProfileChanged, on_facts_changed)
+
+# Matching (issue 20): the profile's text is embedded when it changes, not on the next start page.
+from jobunivers.matching.handlers import on_profile_changed  # noqa: E402
+
+subscribe(ProfileChanged, on_profile_changed)
 subscribe(OnboardingCompleted, on_facts_changed)
 
 # Feedback (issue 19): a pulse after each interaction. The apps below publish their own events; feedback's

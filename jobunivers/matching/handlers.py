@@ -13,3 +13,10 @@ def on_postings_published(event) -> None:
     changed = set(event.changed_ids) - set(event.created_ids)
     if changed:
         enqueue_fanout(posting_ids=changed, only_new=False)
+
+
+def on_profile_changed(event) -> None:
+    """The citizen changed what they seek or offer: embed the profile's text in the background (vectors)."""
+    from .tasks import refresh_profile_vector
+
+    refresh_profile_vector.delay(event.citizen_id, event.municipality_id)

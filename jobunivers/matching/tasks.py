@@ -70,6 +70,14 @@ def refresh_posting_vectors(posting_ids: list[int] | None = None) -> int:
     return done + refresh(batch)
 
 
+@shared_task(name="jobunivers.matching.tasks.refresh_profile_vector")
+def refresh_profile_vector(citizen_id: int, municipality_id: int) -> bool:
+    """Embed one citizen's profile text into the cache (after they changed it)."""
+    from .vectors import refresh_profile_vector as refresh
+
+    return refresh(citizen_id=citizen_id, municipality_id=municipality_id)
+
+
 @shared_task(name="jobunivers.matching.tasks.train_ranking_model")
 def train_ranking_model() -> dict:
     from .learning import train_from_interactions

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from jobunivers.audit.services import consent_set
@@ -242,3 +244,30 @@ def test_a_record_from_another_municipality_is_not_taken_on_trust(market, munici
         selectors.feed_for(citizen_id=citizen.pk, citizen=citizen)
     # then it is used in the citizen's own municipality and refused like a missing one in the other
     assert _ids(own)[0] == jobs["carpenter_near"].pk
+
+
+def test_a_changed_profile_is_embedded_at_once_so_the_next_feed_runs_no_model(
+        market, municipality, django_capture_on_commit_callbacks, monkeypatch):
+    from jobunivers.citizens.services import work_experience_add
+    from jobunivers.matching.vectors import profile_text
+    from jobunivers.taxonomy import embeddings
+    from jobunivers.taxonomy.models import Embedding
+
+    citizen, _jobs = market
+    # when the citizen adds work experience (their profile's text changes)
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(municipality):
+        work_experience_add(actor=citizen.user, citizen=citizen, employer="Byg A/S", title="Tagtømrer",
+                            started_on=datetime.date(2019, 3, 1), ended_on=datetime.date(2024, 6, 30))
+    # then the new text's vector is in the cache already
+    with tenant_context(municipality):
+        text = profile_text(selectors.citizens.profile_for(citizen_id=citizen.pk))
+    assert "Tagtømrer" in text
+    assert Embedding.objects.filter(text_hash=embeddings.text_hash(text, "query")).count() == 1
+
+    # and the next feed finds it there instead of running the model in the request
+    def no_model(*args, **kwargs):
+        raise AssertionError("the feed ran the model")
+
+    monkeypatch.setattr(embeddings, "compute", no_model)
+    with tenant_context(municipality):
+        assert selectors.feed_for(citizen_id=citizen.pk).items
