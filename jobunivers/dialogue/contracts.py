@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 class WaitingFor:
     JOB_CENTRE = "job_centre"
@@ -32,6 +34,16 @@ class Side:
 
 
 ABOUT_KINDS = ("plan_item", "booking", "summons", "job_posting", "minutes", "assistant", "feedback")
+# What staff read after "About:" on a thread (never the kind's code).
+ABOUT_LABELS = {
+    "plan_item": _("an activity in the plan"),
+    "booking": _("a booked conversation"),
+    "summons": _("a summons"),
+    "job_posting": _("a job posting"),
+    "minutes": _("minutes of a conversation"),
+    "assistant": _("a question the digital assistant passed on"),
+    "feedback": _("feedback the citizen gave"),
+}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 
 from . import selectors, services
-from .contracts import Side
+from .contracts import ABOUT_LABELS, Side
 from .forms import AssignForm, MessageForm, NewThreadForm, StaffMessageForm, StaffNewThreadForm, apply_errors
 
 
@@ -152,6 +152,7 @@ def team_inbox(request):
 def _staff_thread_context(request, item, form):
     staff = selectors.assignable_staff(municipality_id=request.municipality_id)
     return {"thread": item, "messages_": selectors.messages_of(thread=item), "form": form, "side": Side.JOB_CENTRE,
+            "about_label": ABOUT_LABELS.get(item.about_kind, ""),
             "assign_form": AssignForm(staff=staff, initial={"assignee": item.assigned_to_id}),
             "post_url": reverse("dialogue:staff_thread", kwargs={"thread_id": item.pk})}
 

@@ -149,3 +149,23 @@ def test_the_autosave_url_never_sends_even_without_the_action_field(citizen, adv
     response = client_for(adviser).post(url, {"text": "Halvt svar"}, HTTP_HX_REQUEST="true")
     assert response.content.decode().strip() == "Kladden er gemt."
     assert (Message.all_tenants.count(), Draft.all_tenants.get().text) == (1, "Halvt svar")
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("da", "Handler om: en tilbagemelding fra borgeren (nr. 12)"),
+    ("en", "About: feedback the citizen gave (no. 12)"),
+])
+def test_staff_read_what_a_thread_is_about_in_words_not_its_code(citizen, adviser, municipality, language, expected):
+    from jobunivers.dialogue.contracts import About
+
+    # given a thread opened about a piece of feedback
+    thread = services.thread_open(actor=adviser, citizen=citizen, subject="Din tilbagemelding", text="Vi ringer dig op",
+                                  about=About(kind="feedback", id=12), wants_answer=False)
+    # when staff open it
+    staff = client_for(adviser)
+    staff.cookies["django_language"] = language
+    page = staff.get(murl(municipality, "dialogue:staff_thread", thread_id=thread.pk),
+                     HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    # then it says what the thread is about in words, never the kind's code
+    assert expected in page
+    assert "feedback 12" not in page
