@@ -609,7 +609,7 @@ def offer_share(*, actor, citizen, municipal_offer: MunicipalOffer, note: str = 
         item = citizen_services.plan_item_create(
             actor=actor, citizen=citizen, item_type=_plan_item_type(municipal_offer.offer),
             title=_title_of(municipal_offer)[:200], created_by_kind="staff", link=_offer_link(municipal_offer),
-            description=description[:4000])
+            description=description[:4000], status="suggested")  # the citizen chooses whether to take it up
         share = OfferShare.all_tenants.create(municipality_id=citizen.municipality_id, citizen=citizen,
                                               municipal_offer=municipal_offer, shared_by=actor, note=note,
                                               plan_item=item)

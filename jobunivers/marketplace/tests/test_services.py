@@ -350,8 +350,8 @@ def test_a_caseworker_shares_an_offer_into_the_citizens_plan(citizen, municipali
     curated = factories.enabled(municipality, factories.offer(title="Skriv dit CV"))
     share = services.offer_share(actor=adviser, citizen=citizen, municipal_offer=curated, note="Prøv den her")
     item = PlanItem.all_tenants.get()
-    assert (item.title, item.created_by_kind, item.agreed_with_job_centre, share.plan_item_id) == (
-        "Skriv dit CV", "staff", False, item.pk)
+    assert (item.title, item.created_by_kind, item.agreed_with_job_centre, item.status, share.plan_item_id) == (
+        "Skriv dit CV", "staff", False, "suggested", item.pk)
     assert item.description.startswith("Foreslået af jobcentret.\n\nPrøv den her")
     assert AccessLogEntry.all_tenants.filter(what="marketplace share", citizen_id=citizen.pk).count() == 1
 
