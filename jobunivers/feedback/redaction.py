@@ -11,8 +11,10 @@ from jobunivers.core.logging import redact_cpr
 
 CPR_WITH_SPACE = re.compile(r"(?<!\d)\d{6}\s+-?\s*\d{4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Danish numbers: 8 digits, in pairs or fours, optionally with +45 / 0045.
-PHONE = re.compile(r"(?<![\d+])(?:\+45|0045)?[\s-]?(?:\d[\s-]?){7}\d(?!\d)")
+# Danish numbers: 8 digits, written together, in fours, in pairs (or 2 2 4 with spaces), optionally after
+# +45 / 0045. Not 2-2-4 with hyphens or dots: that is a date ("05-12-2026"), which the text needs.
+PHONE = re.compile(r"(?<![\d+])(?:(?:\+45|0045)[\s-]?)?"
+                   r"(?:\d{8}|\d{4}[\s-]\d{4}|\d{2}([\s-])\d{2}\1\d{2}\1\d{2}|\d{2} \d{2} \d{4})(?![\d-])")
 NAME_AFTER = re.compile(r"\b(jeg hedder|mit navn er|my name is|i am called|i'm called)\s+(\w+(?:\s+[A-ZÆØÅ]\w*)*)",
                         re.IGNORECASE)
 
