@@ -14,7 +14,7 @@ Interface (what the journeys app calls for its results page):
     )
 
 - `Unit`: one assigned citizen (pseudonymous: no id is needed). `values[metric]` is the metric's value,
-  left out while it cannot be observed yet (e.g. "in a job within 26 weeks" for someone assigned last
+  left out (or NaN) while it cannot be observed yet (e.g. "in a job within 26 weeks" for someone assigned last
   week): such a unit counts in the sample-ratio check but not in that metric. `covariates[metric]` is the
   same measure in a pre-period before assignment; when every unit measured on a metric has one, the
   comparison is CUPED-adjusted (variance reduced, same expectation).
@@ -231,19 +231,45 @@ class _Columns:
     covariates: np.ndarray | None
 
 
-def _columns(units: Sequence[Unit], metric: Metric) -> _Columns:
-    measured = [u for u in units if metric.key in u.values]
-    values = np.array([float(u.values[metric.key]) for u in measured], dtype=float)
-    if not np.all(np.isfinite(values)):
-        raise ExperimentDataError(f"Metric {metric.key!r} has a value that is not a number.")
-    if metric.kind == PROPORTION and not np.all((values == 0) | (values == 1)):
-        raise ExperimentDataError(f"Metric {metric.key!r} is a proportion: every value must be 0 or 1.")
-    covariates = None
-    if measured and all(metric.key in u.covariates for u in measured):
-        covariates = np.array([float(u.covariates[metric.key]) for u in measured], dtype=float)
-        if not np.all(np.isfinite(covariates)):
-            raise ExperimentDataError(f"Metric {metric.key!r} has a pre-period value that is not a number.")
-    return _Columns(values, covariates)
+def _table(rows: list[list[float]], width: int, what: str) -> np.ndarray:
+    try:
+        table = np.array(rows, dtype=float).reshape(len(rows), width)
+    except (TypeError, ValueError) as error:
+        raise ExperimentDataError(f"A {what} is not a number.") from error
+    if np.isinf(table).any():
+        raise ExperimentDataError(f"A {what} is not a finite number.")
+    return table
+
+
+def _split(units: Sequence[Unit], weights: Mapping[str, float], metrics: Sequence[Metric]
+           ) -> tuple[dict[str, int], dict[tuple[str, str], _Columns]]:
+    """Units per arm and, per arm and metric, the measured values and (when every measured unit has one)
+    their pre-period values. One pass over the units, then numpy: 117,000 units in a fraction of a second."""
+    arms = list(weights)
+    index = {arm: i for i, arm in enumerate(arms)}
+    keys = [m.key for m in metrics]
+    unknown = next((u.arm for u in units if u.arm not in index), None)
+    if unknown is not None:
+        raise ExperimentDataError(f"Unit assigned to arm {unknown!r}, which is not among the weights.")
+    arm_of = np.array([index[u.arm] for u in units], dtype=int)
+    nan = math.nan
+    values = _table([[u.values.get(k, nan) for k in keys] for u in units], len(keys), "metric value")
+    covariates = _table([[u.covariates.get(k, nan) for k in keys] for u in units], len(keys), "pre-period value")
+    for j, metric in enumerate(metrics):
+        column = values[:, j]
+        if metric.kind == PROPORTION and np.any(~np.isnan(column) & (column != 0) & (column != 1)):
+            raise ExperimentDataError(f"Metric {metric.key!r} is a proportion: every value must be 0 or 1.")
+    counts = np.bincount(arm_of, minlength=len(arms)) if len(units) else np.zeros(len(arms), dtype=int)
+    columns = {}
+    for i, arm in enumerate(arms):
+        in_arm = arm_of == i
+        for j, metric in enumerate(metrics):
+            column = values[in_arm, j]
+            measured = ~np.isnan(column)
+            pre = covariates[in_arm, j][measured]
+            columns[arm, metric.key] = _Columns(column[measured],
+                                                pre if len(pre) and not np.isnan(pre).any() else None)
+    return {arm: int(counts[i]) for i, arm in enumerate(arms)}, columns
 
 
 def _compare(metric: Metric, arm: str, label: str, control: str, treated: _Columns, untreated: _Columns, *,
@@ -326,21 +352,16 @@ def analyse(*, units: Sequence[Unit], weights: Mapping[str, float], control: str
         raise ExperimentDataError("Two metrics have the same key.")
     if any(m.kind not in (PROPORTION, MEAN) for m in metrics):
         raise ExperimentDataError("A metric's kind must be 'proportion' or 'mean'.")
-    by_arm: dict[str, list[Unit]] = {arm: [] for arm in weights}
-    for unit in units:
-        if unit.arm not in by_arm:
-            raise ExperimentDataError(f"Unit assigned to arm {unit.arm!r}, which is not among the weights.")
-        by_arm[unit.arm].append(unit)
-    srm = sample_ratio_check({arm: len(found) for arm, found in by_arm.items()}, weights, srm_threshold)
+    counts, columns = _split(units, weights, metrics)
+    srm = sample_ratio_check(counts, weights, srm_threshold)
     total_weight = float(sum(weights.values()))
     labels = {arm: (arm_labels or {}).get(arm, arm) for arm in weights}
-    columns = {(arm, m.key): _columns(found, m) for arm, found in by_arm.items() for m in metrics}
     summaries = tuple(ArmSummary(
-        arm=arm, label=labels[arm], units=len(found), designed_share=weights[arm] / total_weight,
-        observed_share=len(found) / len(units) if units else None,
+        arm=arm, label=labels[arm], units=counts[arm], designed_share=weights[arm] / total_weight,
+        observed_share=counts[arm] / len(units) if units else None,
         means={m.key: float(columns[arm, m.key].values.mean()) if len(columns[arm, m.key].values) else None
                for m in metrics},
-        measured={m.key: len(columns[arm, m.key].values) for m in metrics}) for arm, found in by_arm.items())
+        measured={m.key: len(columns[arm, m.key].values) for m in metrics}) for arm in weights)
     raw = [_compare(m, arm, labels[arm], control, columns[arm, m.key], columns[control, m.key], alpha=alpha,
                     tuning=sequential_tuning)
            for m in metrics for arm in weights if arm != control]

@@ -248,9 +248,9 @@ def test_a_clear_effect_is_better_and_a_null_is_no_difference_shown():
 
 def test_units_without_a_value_count_in_the_srm_check_but_not_in_the_metric():
     units = _units("control", np.array([1.0, 2.0, 3.0])) + _units("a", np.array([2.0, 3.0, 4.0])) + \
-        [es.Unit(arm="a", assigned_on=DAY, values={})]
+        [es.Unit(arm="a", assigned_on=DAY, values={}), es.Unit(arm="a", assigned_on=DAY, values={"entries": math.nan})]
     result = es.analyse(units=units, weights={"control": 1, "a": 1}, control="control", metrics=[ENTRIES])
-    assert result.srm.observed == {"control": 3, "a": 4}
+    assert result.srm.observed == {"control": 3, "a": 5}
     comparison = result.comparisons[0]
     assert (comparison.arm_units, comparison.control_units) == (3, 3)
     assert comparison.difference == pytest.approx(1.0)
@@ -261,7 +261,10 @@ def test_units_without_a_value_count_in_the_srm_check_but_not_in_the_metric():
 @pytest.mark.parametrize(("units", "weights", "message"), [
     ([es.Unit(arm="z", assigned_on=DAY, values={})], {"control": 1, "a": 1}, "arm 'z'"),
     ([es.Unit(arm="a", assigned_on=DAY, values={"booked": 2.0})], {"control": 1, "a": 1}, "0 or 1"),
-    ([es.Unit(arm="a", assigned_on=DAY, values={"booked": float("nan")})], {"control": 1, "a": 1}, "not a number"),
+    ([es.Unit(arm="a", assigned_on=DAY, values={"booked": float("inf")})], {"control": 1, "a": 1}, "not a finite"),
+    ([es.Unit(arm="a", assigned_on=DAY, values={"booked": "ja"})], {"control": 1, "a": 1}, "not a number"),  # type: ignore[dict-item]
+    ([es.Unit(arm="a", assigned_on=DAY, values={}, covariates={"booked": float("-inf")})], {"control": 1, "a": 1},
+     "pre-period value is not a finite"),
     ([], {"control": 0, "a": 1}, "positive"),
     ([], {"a": 1}, "control arm"),
 ])
