@@ -1,9 +1,9 @@
 """The bank of job-interview questions for interview practice (issue 18): `data/interview/*.toml`, one
 file per group of occupations, written by the project in Danish, in the employer's voice.
 
-    group = "lager-og-transport"                 # stable: a-z 0-9 and dashes
-    title = "Lager, transport og logistik"
-    isco_prefixes = ["83", "432", "933"]         # ISCO-08 codes the group is for ([] for every job)
+    group = "lager"                              # stable: a-z 0-9 and dashes
+    title = "Lager og logistik"
+    isco_prefixes = ["432", "9333", "8344"]      # ISCO-08 codes the group is for ([] for every job)
 
     [[questions]]
     key = "lag-01"                               # stable and unique across the bank
