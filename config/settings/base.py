@@ -190,6 +190,9 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", *tile_origin(JOBS_MAP_TILE_URL)],
         "connect-src": ["'self'"],
+        # Interview practice plays back a recording the citizen just made; it lives in the page as a blob:
+        # URL and is never uploaded (static/js/interview-recorder.js, ADR 0114).
+        "media-src": ["'self'", "blob:"],
         "font-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -230,3 +230,63 @@ class Statement(TenantOwnedModel):
                    models.Index(fields=["offer", "subject"], name="learning_stmt_offer_subject")]
 
 
+
+
+# --- Interview practice (issue 18, ADR 0114) -------------------------------------------------------------
+
+class InterviewStatus(models.TextChoices):
+    ANSWERING = "answering", _("Answering the questions")
+    REVIEWING = "reviewing", _("Reviewing the answers")
+    DONE = "done", _("Done")
+
+
+class InterviewSession(TenantOwnedModel):
+    """A citizen practises a job interview for one job: the questions drawn from the bank (kept as they were
+    asked, so a later change of the bank's texts does not change a session), then a self-review."""
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("citizen"))
+    job_title = models.CharField(_("job"), max_length=200)
+    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    isco_code = models.CharField(_("ISCO-08 code"), max_length=4, blank=True)
+    posting_id = models.PositiveBigIntegerField(_("job ad"), null=True, blank=True)
+    group_key = models.CharField(_("group of questions"), max_length=80, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=InterviewStatus.choices,
+                              default=InterviewStatus.ANSWERING)
+    started_at = models.DateTimeField(_("started"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("self-review saved"), null=True, blank=True)
+    plan_item = models.ForeignKey("citizens.PlanItem", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("plan item"))
+
+    class Meta:
+        verbose_name = _("interview practice")
+        verbose_name_plural = _("interview practices")
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["citizen", "started_at"], name="learning_interview_citizen"),
+                   models.Index(fields=["municipality", "status", "started_at"], name="learning_interview_msl")]
+
+    def __str__(self) -> str:
+        return self.job_title
+
+
+class InterviewAnswer(TenantOwnedModel):
+    """One question of a practice and the citizen's answer: a text, or "answered aloud" (a recording stays
+    on the citizen's device and is never sent to Jobunivers), and which of the points they covered."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="answers",
+                                verbose_name=_("interview practice"))
+    position = models.PositiveSmallIntegerField(_("order"))
+    question_key = models.CharField(_("question"), max_length=40)
+    question_text = models.CharField(_("question text"), max_length=200)
+    points = models.JSONField(_("what a good answer covers"), default=list)
+    tip = models.CharField(_("tip"), max_length=200)
+    text = models.TextField(_("answer"), max_length=3000, blank=True)
+    spoken = models.BooleanField(_("answered aloud"), default=False)
+    covered = models.JSONField(_("points covered"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("answer in an interview practice")
+        verbose_name_plural = _("answers in interview practices")
+        ordering = ["session_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["session", "position"], name="learning_interview_answer_once")]

@@ -17,3 +17,8 @@ def can_view_learning(actor, citizen) -> bool:
 def can_suggest_module(actor, citizen) -> bool:
     """A job adviser or personal job consultant suggests a module: it lands in the plan as "suggested"."""
     return is_caseworker_of(actor, citizen.municipality_id)
+
+
+def can_practise_interview(actor, citizen) -> bool:
+    """Only the citizen practises and sees their answers: the job centre sees the practice in the plan only."""
+    return is_owner(actor, citizen)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
 
-from .models import LessonProgress, ModuleEnrolment, Statement
+from .models import InterviewAnswer, InterviewSession, LessonProgress, ModuleEnrolment, Statement
 
 
 def _export_enrolments(user):
@@ -75,3 +75,44 @@ register_personal_data(
             "happened_at": shown_as(Statement, "timestamp"), "stored_at": shown_as(Statement, "stored"),
             "result": _("result")})
 register_access_subject("learning records", _("learning records a provider reported about the citizen"))
+
+
+def _export_interviews(user):
+    return [{"job": s.job_title, "employer": s.employer_name, "status": s.status,
+             "started_at": s.started_at.isoformat(),
+             "answered_at": s.answered_at.isoformat() if s.answered_at else None,
+             "reviewed_at": s.reviewed_at.isoformat() if s.reviewed_at else None}
+            for s in InterviewSession.all_tenants.filter(citizen__user=user).order_by("started_at", "pk")]
+
+
+def _erase_interviews(user):
+    InterviewSession.all_tenants.filter(citizen__user=user).delete()
+
+
+def _export_interview_answers(user):
+    return [{"job": a.session.job_title, "started_at": a.session.started_at.isoformat(), "question": a.question_text,
+             "answer": a.text, "answered_aloud": a.spoken,
+             "points_covered": [a.points[n] for n in a.covered if 0 <= n < len(a.points)]}
+            for a in InterviewAnswer.all_tenants.filter(session__citizen__user=user).select_related("session")
+            .order_by("session__started_at", "session_id", "position")]
+
+
+def _erase_interview_answers(user):
+    InterviewAnswer.all_tenants.filter(session__citizen__user=user).delete()
+
+
+# Recordings are not here: they never leave the citizen's device (ADR 0114).
+register_personal_data(
+    InterviewSession, category=_("Your job interview practices (help for your job search)"), purpose="help",
+    export=_export_interviews, erase=_erase_interviews,
+    fields={"job": shown_as(InterviewSession, "job_title"), "employer": shown_as(InterviewSession, "employer_name"),
+            "status": shown_as(InterviewSession, "status"), "started_at": shown_as(InterviewSession, "started_at"),
+            "answered_at": shown_as(InterviewSession, "answered_at"),
+            "reviewed_at": shown_as(InterviewSession, "reviewed_at")})
+register_personal_data(
+    InterviewAnswer, category=_("Your written answers in job interview practices and your own review of them"),
+    purpose="help", export=_export_interview_answers, erase=_erase_interview_answers,
+    fields={"job": shown_as(InterviewSession, "job_title"), "started_at": shown_as(InterviewSession, "started_at"),
+            "question": shown_as(InterviewAnswer, "question_text"), "answer": shown_as(InterviewAnswer, "text"),
+            "answered_aloud": shown_as(InterviewAnswer, "spoken"),
+            "points_covered": shown_as(InterviewAnswer, "covered")})

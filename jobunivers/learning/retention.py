@@ -2,7 +2,8 @@
 progress, after the municipality's `marketplace_retention_days` counted from the end; learning records
 (xAPI statements) after the same period counted from when they were stored. Learning modules are
 one more kind of offer to the citizen, so they follow the period the municipality set for ended
-enrolments in offers. Open enrolments stay."""
+enrolments in offers. Open enrolments stay. Interview practices (ADR 0114) go after the same period counted
+from the review, or from the start for a practice never reviewed (nobody comes back to one that old)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db.models import Q
 
 from jobunivers.core.services import cutoff, delete_in_chunks
 
-from .models import EnrolmentStatus, ModuleEnrolment, Statement
+from .models import EnrolmentStatus, InterviewSession, InterviewStatus, ModuleEnrolment, Statement
 
 
 def learning_purge(*, municipality_id: int, retention_days: int, now: datetime.datetime | None = None
@@ -23,4 +24,8 @@ def learning_purge(*, municipality_id: int, retention_days: int, now: datetime.d
         Q(status=EnrolmentStatus.COMPLETED, completed_at__lt=before)
         | Q(status=EnrolmentStatus.WITHDRAWN, withdrawn_at__lt=before))
     statements = Statement.all_tenants.filter(municipality_id=municipality_id, stored__lt=before)
-    return {"enrolments": delete_in_chunks(ended), "statements": delete_in_chunks(statements)}
+    interviews = InterviewSession.all_tenants.filter(municipality_id=municipality_id).filter(
+        Q(status=InterviewStatus.DONE, reviewed_at__lt=before)
+        | ~Q(status=InterviewStatus.DONE) & Q(started_at__lt=before))
+    return {"enrolments": delete_in_chunks(ended), "statements": delete_in_chunks(statements),
+            "interviews": delete_in_chunks(interviews)}

@@ -136,10 +136,16 @@ def _plan_status(enrolment: ModuleEnrolment, status: str) -> None:
     """Move the enrolment's plan item to `status` as Jobunivers (the system), following the NAV-like
     contract: suggested -> planned -> in progress -> done, or cancelled. An item the citizen or the job
     centre already closed is left as they left it."""
-    if enrolment.plan_item_id is None:
+    plan_status_move(enrolment, status)
+
+
+def plan_status_move(row, status: str) -> None:
+    """Move the plan item of a learning row (an enrolment, an interview practice) to `status` as the system.
+    An item the citizen or the job centre already closed is left as they left it."""
+    if row.plan_item_id is None:
         return
     # Read fresh through the foreign key (its base manager needs no tenant context in tasks and the API).
-    item = ModuleEnrolment.all_tenants.select_related("plan_item__citizen").get(pk=enrolment.pk).plan_item
+    item = type(row).all_tenants.select_related("plan_item__citizen").get(pk=row.pk).plan_item
     if item is None or item.status == status or item.status in ("done", "cancelled") and status != "planned":
         return
     try:
@@ -149,7 +155,7 @@ def _plan_status(enrolment: ModuleEnrolment, status: str) -> None:
     except (ValidationFailed, ConflictError):
         # The item's own dates no longer pass the plan's checks, or someone changed it this very moment:
         # the learning record still counts; the plan item is left for the citizen or the job centre.
-        logger.warning("plan item %s of learning enrolment %s not moved to %s", item.pk, enrolment.pk, status)
+        logger.warning("plan item %s not moved to %s by learning", item.pk, status)
 
 
 def enrol(*, actor, citizen, module_id, share_progress: bool = False) -> ModuleEnrolment:

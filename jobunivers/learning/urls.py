@@ -10,5 +10,9 @@ urlpatterns = [
     path("min-side/laering/<int:module_id>/lektion/<int:lesson_id>/", views.lesson, name="lesson"),
     path("min-side/laering/<int:module_id>/forlad/", views.leave, name="leave"),
     path("min-side/laering/<int:module_id>/deling/", views.sharing, name="sharing"),
+    path("min-side/jobsamtale/", views.interviews, name="interviews"),
+    path("min-side/jobsamtale/<int:session_id>/", views.interview, name="interview"),
+    path("min-side/jobsamtale/<int:session_id>/gennemgang/", views.interview_review, name="interview_review"),
+    path("min-side/jobsamtale/<int:session_id>/slet/", views.interview_delete, name="interview_delete"),
     path("medarbejder/laering/borger/<int:citizen_id>/", views.staff_citizen, name="staff_citizen"),
 ]

@@ -14,7 +14,8 @@ from jobunivers.citizens.selectors import own_citizen
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
 
-from . import permissions, selectors, services
+from . import interview_bank, interview_selectors, interview_services, permissions, selectors, services
+from .models import InterviewStatus
 
 
 def _errors(request, error: ValidationFailed) -> None:
@@ -159,3 +160,112 @@ def staff_citizen(request, citizen_id: int):
         "citizen": citizen, "lines": lines, "can_suggest": can_suggest, "modules": modules, "errors": errors,
         "general_errors": errors.get("__all__", []),
         "posted": request.POST if errors else {}}, status=422 if errors else 200)
+
+
+# --- Interview practice (ADR 0114) -------------------------------------------------------------------
+
+def _own_interview(request, session_id: int):
+    citizen = own_citizen(user=request.user)
+    try:
+        return interview_selectors.own_interview(actor=request.user, citizen=citizen, session_id=session_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@municipal_view()
+@require_http_methods(["GET", "POST"])
+def interviews(request):
+    """Choose a job and start a practice; the citizen's earlier practices below."""
+    citizen = own_citizen(user=request.user)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        job = request.POST.get("job", "")
+        if not job and request.POST.get("occupation", "").strip():
+            job = "occupation"  # a job title written without ticking "a job I write myself" (no JavaScript)
+        try:
+            session = interview_services.interview_start(
+                actor=request.user, citizen=citizen, job=job,
+                occupation=request.POST.get("occupation", ""), count=request.POST.get("count", ""))
+        except ValidationFailed as error:
+            errors = error.messages
+        else:
+            return redirect("learning:interview", session_id=session.pk)
+    try:
+        options = interview_selectors.interview_job_options(actor=request.user, citizen=citizen)
+    except NotFound:
+        raise Http404 from None
+    posted = request.POST if errors else {}
+    return render(request, "learning/interviews.html", {
+        "options": options, "sessions": interview_selectors.own_interviews(actor=request.user, citizen=citizen),
+        "errors": errors, "posted_job": posted.get("job", ""), "posted_occupation": posted.get("occupation", ""),
+        "posted_count": posted.get("count", "6"), "counts": range(interview_bank.SESSION_MIN,
+                                                                  interview_bank.SESSION_MAX + 1),
+    }, status=422 if errors else 200)
+
+
+@municipal_view()
+@require_http_methods(["GET", "POST"])
+def interview(request, session_id: int):
+    """The questions of a practice, answered by text or aloud (a recording stays in the browser)."""
+    session, answers = _own_interview(request, session_id)
+    if session.status != InterviewStatus.ANSWERING:
+        return redirect("learning:interview_review", session_id=session.pk)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            interview_services.interview_answers_save(actor=request.user, session=session, answers=request.POST)
+        except ValidationFailed as error:
+            errors = error.messages
+        else:
+            return redirect("learning:interview_review", session_id=session.pk)
+    rows = [{"answer": answer,
+             "text": request.POST.get(f"answer-{answer.position}", "") if errors else answer.text,
+             "spoken": (request.POST.get(f"spoken-{answer.position}") == "on") if errors else answer.spoken,
+             "errors": errors.get(f"answer-{answer.position}", [])} for answer in answers]
+    return render(request, "learning/interview.html", {
+        "session": session, "rows": rows, "errors": errors, "general_errors": errors.get("__all__", []),
+        "answer_max": interview_services.ANSWER_MAX}, status=422 if errors else 200)
+
+
+@municipal_view()
+@require_http_methods(["GET", "POST"])
+def interview_review(request, session_id: int):
+    """The self-review: for each answer, the points a good answer covers and the tip; then what to work on."""
+    session, answers = _own_interview(request, session_id)
+    if session.status == InterviewStatus.ANSWERING:
+        return redirect("learning:interview", session_id=session.pk)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        covered = {answer.position: request.POST.getlist(f"covered-{answer.position}") for answer in answers}
+        try:
+            interview_services.interview_review(actor=request.user, session=session, covered=covered)
+        except ValidationFailed as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Your practice is done. It is in your plan."))
+            return redirect("learning:interview_review", session_id=session.pk)
+    rows = []
+    for answer in answers:
+        ticked = ({str(v) for v in request.POST.getlist(f"covered-{answer.position}")} if errors
+                  else {str(v) for v in answer.covered})
+        rows.append({"answer": answer, "errors": errors.get(f"covered-{answer.position}", []),
+                     "points": [{"index": n, "text": text, "covered": str(n) in ticked}
+                                for n, text in enumerate(answer.points)]})
+    return render(request, "learning/interview_review.html", {
+        "session": session, "rows": rows, "errors": errors, "general_errors": errors.get("__all__", []),
+        "done": session.status == InterviewStatus.DONE,
+        "covered_total": sum(len(a.covered) for a in answers), "point_total": sum(len(a.points) for a in answers),
+    }, status=422 if errors else 200)
+
+
+@municipal_view()
+@require_POST
+def interview_delete(request, session_id: int):
+    session, _answers = _own_interview(request, session_id)
+    try:
+        interview_services.interview_delete(actor=request.user, session=session)
+    except ValidationFailed as error:
+        _errors(request, error)
+        return redirect("learning:interview", session_id=session.pk)
+    messages.success(request, _("The practice and your answers are deleted."))
+    return redirect("learning:interviews")

@@ -46,8 +46,25 @@ def _lesson_kwargs(world):
     return {"module_id": module.pk, "lesson_id": module.lessons.first().pk}
 
 
+def _other_interview(world):
+    """A practice of a citizen of B, answered: its id under A's prefix is 404 for every member of A."""
+    from jobunivers.learning.interview_services import interview_start
+    from jobunivers.learning.tests.helpers import citizen_of
+
+    citizen = citizen_of(world.other, world.other_users["citizen"])
+    session = interview_start(actor=citizen.user, citizen=citizen, job="occupation", occupation="MARKEROTHERINTERVIEW",
+                              count=5)
+    return {"session_id": session.pk}
+
+
+def _interviews_marker(world):
+    _other_interview(world)
+    return "MARKEROTHERINTERVIEW", {}
+
+
 LIST_URLS = [
     ListLeakCase("learning:catalogue", _catalogue_marker),
+    ListLeakCase("learning:interviews", _interviews_marker),
 ]
 
 OBJECT_URLS = [
@@ -61,6 +78,11 @@ OBJECT_URLS = [
              data={"module": "1"}),
     LeakCase("learning:sharing", lambda w: {"module_id": _other_enrolled_module(w).pk}, method="post",
              data={"share_progress": "on"}),
+    LeakCase("learning:interview", _other_interview),
+    LeakCase("learning:interview", _other_interview, method="post", data={f"answer-{n}": "svar" for n in range(1, 6)}),
+    LeakCase("learning:interview_review", _other_interview),
+    LeakCase("learning:interview_review", _other_interview, method="post", data={"covered-1": "0"}),
+    LeakCase("learning:interview_delete", _other_interview, method="post"),
 ]
 
 NO_CITIZEN_DATA = {
@@ -69,6 +91,10 @@ NO_CITIZEN_DATA = {
     "learning:lesson": "the signed-in citizen's own quiz answers; anyone else gets 404",
     "learning:leave": "the signed-in citizen's own enrolment; anyone else gets 404",
     "learning:sharing": "the signed-in citizen's own choice; anyone else gets 404",
+    "learning:interviews": "the signed-in citizen's own interview practices; anyone else gets 404",
+    "learning:interview": "the signed-in citizen's own practice and answers; anyone else gets 404",
+    "learning:interview_review": "the signed-in citizen's own review; anyone else gets 404",
+    "learning:interview_delete": "the signed-in citizen's own practice; anyone else gets 404",
 }
 
 ACCESS_LOG_CASES = [

@@ -58,8 +58,8 @@ def test_ended_enrolments_go_after_the_period_and_open_ones_stay(learner, munici
     second = learning_purge(municipality_id=municipality.pk, retention_days=30)
     elsewhere = learning_purge(municipality_id=other_municipality.pk, retention_days=30)
     # then only the old ended enrolment went
-    nothing = {"enrolments": 0, "statements": 0}
-    assert (first, second, elsewhere) == ({"enrolments": 1, "statements": 0}, nothing, nothing)
+    nothing = {"enrolments": 0, "statements": 0, "interviews": 0}
+    assert (first, second, elsewhere) == ({"enrolments": 1, "statements": 0, "interviews": 0}, nothing, nothing)
     assert set(ModuleEnrolment.all_tenants.values_list("pk", flat=True)) == {open_enrolment.pk, recent.pk}
 
 
@@ -67,4 +67,4 @@ def test_the_purge_task_uses_each_municipalitys_period(learner, municipality):
     from jobunivers.learning.tasks import purge_learning
 
     result = purge_learning.apply().get()
-    assert result[municipality.pk] == {"enrolments": 0, "statements": 0}
+    assert result[municipality.pk] == {"enrolments": 0, "statements": 0, "interviews": 0}

@@ -255,6 +255,7 @@ def test_statements_are_exported_erased_and_purged_after_the_period(key, enrolme
     # then the export holds both, a 30-day purge takes the old one, and erasure the rest
     user = enrolment.citizen.user
     assert [e["verb"] for e in registration_for(Statement).export(user)] == [PROGRESSED, PROGRESSED]
-    assert learning_purge(municipality_id=municipality.pk, retention_days=30) == {"enrolments": 0, "statements": 1}
+    assert learning_purge(municipality_id=municipality.pk, retention_days=30) == {"enrolments": 0, "statements": 1,
+                                                                                     "interviews": 0}
     registration_for(Statement).erase(user)
     assert Statement.all_tenants.count() == 0

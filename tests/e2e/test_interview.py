@@ -1,0 +1,157 @@
+"""Interview practice at phone width (390 px): a citizen chooses a saved job, answers the employer's questions
+in writing and one aloud by recording it in the browser (Chromium's fake microphone), is told which answer is
+missing, reviews the answers against what a good answer covers and sees the practice done in the plan. The
+recording never leaves the browser: no request carries it. axe-core runs on every page."""
+
+import pytest
+
+from jobunivers.learning.models import InterviewAnswer, InterviewSession
+from jobunivers.learning.tests.helpers import citizen_of
+from jobunivers.tenancy.roles import Role
+
+from .conftest import CHROMIUM
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def microphone_page(live_server):
+    """A page in a Chromium with a fake microphone that the page may use (the shared browser has none)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--use-fake-device-for-media-stream",
+                  "--use-fake-ui-for-media-stream"])
+        context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport=PHONE,
+                                      permissions=["microphone"])
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def _fits(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_citizen_practises_an_interview_reviews_it_and_sees_it_in_the_plan(microphone_page, visit, axe, sign_in_as,
+                                                                             municipality, member, live_server):
+    # given a citizen who saved a driving job
+    from django.utils import timezone
+
+    from jobunivers.citizens.models import Citizen
+    from jobunivers.citizens.services import job_save
+    from jobunivers.matching.tests.helpers import posting
+
+    page = microphone_page
+    user = member(Role.CITIZEN, municipality, first_name="Ali", last_name="Yilmaz")
+    citizen = citizen_of(municipality, user)
+    Citizen.all_tenants.filter(pk=citizen.pk).update(welcome_seen_at=timezone.now(),
+                                                      onboarding_completed_at=timezone.now())
+    job = posting("Chauffør til distributionskørsel", employer="Fragt ApS")
+    type(job).objects.filter(pk=job.pk).update(isco_code="8332")
+    job_save(actor=user, citizen=citizen, posting_id=job.pk)
+    prefix = f"/{municipality.slug}"
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(f"{request.method} {request.url} {request.post_data or ''}"))
+
+    # when they open Læring and go to interview practice
+    sign_in_as(page, user, municipality)
+    assert visit(page, f"{prefix}/min-side/laering/").status == 200
+    page.get_by_role("link", name="Øv en jobsamtale").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    _fits(page)
+
+    # and start without choosing a job: a Danish error, nothing written
+    page.get_by_role("button", name="Start øvelsen").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    assert page.get_by_role("alert").get_by_text("Vælg det job, du vil øve dig til.").count() == 1
+    assert InterviewSession.all_tenants.count() == 0
+    page.screenshot(path="/tmp/interview-start-error-390.png", full_page=True)
+
+    # then choose the saved job and five questions
+    page.get_by_role("radio", name="Chauffør til distributionskørsel, Fragt ApS").check()
+    page.get_by_label("Antal spørgsmål").select_option("5")
+    page.get_by_role("button", name="Start øvelsen").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    _fits(page)
+    assert page.get_by_role("heading", name="Jobsamtale: Chauffør til distributionskørsel", level=1).count() == 1
+    session = InterviewSession.all_tenants.get()
+    questions = list(InterviewAnswer.all_tenants.filter(session=session).order_by("position"))
+    assert page.get_by_role("group", name=f"Spørgsmål 1 af 5 {questions[0].question_text}").count() == 1
+    page.screenshot(path="/tmp/interview-questions-390.png", full_page=True)
+
+    # and answer three in writing, record the fifth aloud, and leave the fourth empty
+    for number in (1, 2, 3):
+        page.get_by_role("group", name=f"Spørgsmål {number} af 5", exact=False).get_by_label("Dit svar").fill(
+            f"Jeg har kørt distribution i fire år, svar {number}.")
+    fifth = page.get_by_role("group", name="Spørgsmål 5 af 5", exact=False)
+    fifth.get_by_role("button", name="Optag dit svar").click()
+    fifth.get_by_text("Optager … Svar højt på spørgsmålet, og stop så.").wait_for()
+    page.wait_for_timeout(1200)
+    fifth.get_by_role("button", name="Stop optagelsen").click()
+    fifth.get_by_text("Optaget. Lyt til dit svar herunder. Det bliver på din enhed.").wait_for()
+    assert fifth.get_by_label("Jeg svarede højt").is_checked()
+    assert fifth.locator("audio").get_attribute("src").startswith("blob:")
+    axe(page)
+    page.screenshot(path="/tmp/interview-recorded-390.png", full_page=True)
+    page.get_by_role("button", name="Gå til gennemgangen").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    _fits(page)
+    assert page.get_by_role("alert").get_by_role(
+        "link", name="Svar på spørgsmål 4: skriv dit svar, eller sæt flueben ved, at du svarede højt.").count() == 1
+    assert page.get_by_label("Dit svar").nth(2).input_value() == "Jeg har kørt distribution i fire år, svar 3."
+    page.screenshot(path="/tmp/interview-answer-error-390.png", full_page=True)
+
+    # then answer the fourth and tick the fifth aloud again (a recording does not survive a page load)
+    page.get_by_role("group", name="Spørgsmål 4 af 5", exact=False).get_by_label("Dit svar").fill("Jeg tager det roligt.")
+    page.get_by_role("group", name="Spørgsmål 5 af 5", exact=False).get_by_label("Jeg svarede højt").check()
+    page.get_by_role("button", name="Gå til gennemgangen").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    _fits(page)
+    assert page.get_by_role("heading", name="Gennemgang: Chauffør til distributionskørsel", level=1).count() == 1
+    page.screenshot(path="/tmp/interview-review-390.png", full_page=True)
+
+    # and review: the first two points of question 1 and the first of question 2 covered
+    first, second = questions[0], questions[1]
+    page.get_by_role("group", name=f"1. {first.question_text}").get_by_label(first.points[0]).check()
+    page.get_by_role("group", name=f"1. {first.question_text}").get_by_label(first.points[1]).check()
+    page.get_by_role("group", name=f"2. {second.question_text}").get_by_label(second.points[0]).check()
+    page.get_by_role("button", name="Gem min gennemgang").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    _fits(page)
+    total = sum(len(q.points) for q in questions)
+    assert page.get_by_text("Din øvelse er færdig. Den står i din plan.").count() == 1
+    assert page.get_by_text(f"Du dækkede 3 af {total} punkter").count() == 1
+    assert page.get_by_text("Arbejd på:").count() == total - 3
+    page.screenshot(path="/tmp/interview-reviewed-390.png", full_page=True)
+
+    # and they see it done in their plan
+    assert visit(page, f"{prefix}/min-side/plan/").status == 200
+    _fits(page)
+    row = page.get_by_role("row").filter(has_text="Øv jobsamtale: Chauffør til distributionskørsel")
+    assert row.get_by_role("cell", name="Udført").count() == 1
+    page.screenshot(path="/tmp/interview-plan-390.png", full_page=True)
+
+    # and in the list of practices
+    assert visit(page, f"{prefix}/min-side/jobsamtale/").status == 200
+    assert page.get_by_text(f"3 af {total} punkter dækket", exact=False).count() == 1
+
+    # and the recording never left the browser: the page played it from a blob: URL of its own, and no request
+    # to the server carried audio (the answer forms sent text fields only)
+    to_server = [line for line in sent if line.split(" ")[1].startswith(live_server.url)]
+    assert [line for line in to_server if "audio" in line.lower() or "webm" in line.lower() or "blob:" in line] == []
+    assert len([line for line in sent if line.split(" ")[1].startswith("blob:")]) >= 1
+    assert [(a.text, a.spoken) for a in InterviewAnswer.all_tenants.filter(session=session).order_by("position")][
+        3:] == [("Jeg tager det roligt.", False), ("", True)]
