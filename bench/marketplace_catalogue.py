@@ -126,7 +126,7 @@ def _offers(rng: random.Random, municipalities, today: datetime.date):
     now = timezone.now()
     vendors = Vendor.objects.bulk_create([
         Vendor(name=f"{VENDOR_NAMES[n % len(VENDOR_NAMES)]} {'ApS' if n % 2 else 'A/S'} {n // len(VENDOR_NAMES) + 1}",
-               cvr=nth_valid_cvr(1000 + n), launch_secret=f"{n:064x}") for n in range(VENDORS)])
+               cvr=nth_valid_cvr(1000 + n), launch_salt=f"{n:064x}") for n in range(VENDORS)])
     vendors = list(Vendor.objects.filter(cvr__in=[v.cvr for v in vendors]).order_by("id"))
     specs = []  # (Offer, version kwargs)
     for title, summary in NATIONAL_TOPICS:

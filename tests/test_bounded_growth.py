@@ -75,7 +75,7 @@ def test_forged_vendor_callbacks_write_nothing(settings):
     from jobunivers.marketplace.models import CallbackKey, Vendor
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": 10**9}
-    vendor = Vendor.objects.create(name="Kursus ApS", cvr="35000002", launch_secret="x" * 64)
+    vendor = Vendor.objects.create(name="Kursus ApS", cvr="35000002", launch_salt="x" * 64)
     key = CallbackKey.objects.create(vendor=vendor, key_id="jk_0123456789abcdef", salt="s" * 64)
     client = Client()
     before = _rows()

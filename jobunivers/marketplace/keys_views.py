@@ -17,11 +17,13 @@ from jobunivers.tenancy.roles import Role
 from . import reporting
 
 
-def _page(request, *, new_key=None, secret: str = ""):
+def _page(request, *, new_key=None, secret: str = "", launch_secret: str = ""):
     now = timezone.now()
     keys = [{"key": key, "working": reporting.is_working(key, now)} for key in reporting.callback_keys_of(request.user)]
     return render(request, "marketplace/vendor_keys.html", {
-        "keys": keys, "new_key": new_key, "secret": secret,
+        "keys": keys, "new_key": new_key, "secret": secret, "launch_secret": launch_secret,
+        "launch_key_made_at": reporting.launch_key_made_at(actor=request.user),
+        "launch_parameter": "ju_launch",
         "endpoint": settings.SITE_URL.rstrip("/") + "/api/v1/marketplace/use-events",
         "window_minutes": reporting.SIGNATURE_WINDOW_SECONDS // 60})
 
@@ -54,3 +56,15 @@ def vendor_key_change(request, key_id: int):
     except ValidationFailed as error:
         messages.error(request, str(error))
     return redirect("marketplace:vendor_keys")
+
+
+@require_POST
+@national_view(Role.VENDOR)
+def vendor_launch_key(request):
+    """Make a new key for signed launches; its value is on this answer only."""
+    try:
+        secret = reporting.launch_key_renew(actor=request.user)
+    except ValidationFailed as error:
+        messages.error(request, str(error))
+        return redirect("marketplace:vendor_keys")
+    return _page(request, launch_secret=secret)

@@ -6,7 +6,8 @@ it is stable per provider, different between providers (two vendors cannot join 
 turned back into a citizen without our key.
 
 A signed launch sends the citizen to the vendor's address with `?ju_launch=<token>`:
-`base64url(JSON payload) "." base64url(HMAC-SHA256(vendor's launch secret, payload part))`. The payload
+`base64url(JSON payload) "." base64url(HMAC-SHA256(vendor's launch key, payload part))`; the key is
+derived from the vendor's salt and SECRET_KEY (`launch_secret`), never stored, and shown to the vendor once. The payload
 carries iss, aud (vendor id), offer, municipality (code), sub (pseudonym), iat, exp (LAUNCH_TTL later),
 nonce, and `fields`: only the personal data the citizen consented to for that offer. The vendor verifies
 the signature and expiry with its secret and refuses a nonce it has seen (replay); `verify_token` is the
@@ -45,7 +46,15 @@ def provider_key(offer) -> str:
 
 
 def new_secret() -> str:
+    """A new random salt (or secret)."""
     return secrets.token_hex(32)
+
+
+def launch_secret(vendor) -> str:
+    """The key the vendor's signed launches are signed with, computed from the vendor's salt and SECRET_KEY
+    (never stored; shown to the vendor when they make a new one)."""
+    return salted_hmac("jobunivers.marketplace.launch", f"{vendor.pk}:{vendor.launch_salt}",
+                       secret=settings.SECRET_KEY, algorithm="sha256").hexdigest()
 
 
 def _b64(data: bytes) -> str:

@@ -26,8 +26,10 @@ class Vendor(TimeStampedModel):
     # Checked with the modulus-11 rule by the services (marketplace.validation.cvr_error).
     cvr = models.CharField(_("CVR number"), max_length=8, unique=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    # Shared with the vendor once, out of band: it verifies the signature of a signed launch (ADR 0084).
-    launch_secret = models.CharField(_("launch signing key"), max_length=64, editable=False)
+    # The signed launch's key is never stored: it is HMAC-SHA256 over (vendor, salt) with a key derived from
+    # SECRET_KEY (launch.launch_secret), shown to the vendor once when they make it (ADR 0084).
+    launch_salt = models.CharField(_("launch key salt"), max_length=64, editable=False)
+    launch_key_made_at = models.DateTimeField(_("launch key made"), null=True, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -129,6 +129,25 @@ def _acting_vendor(actor) -> int:
     return vendor_id
 
 
+def launch_key_renew(*, actor, now: datetime.datetime | None = None) -> str:
+    """A new key for the vendor's signed launches, returned to be shown once (it is never stored: only its
+    salt is). The old key stops at once: launches are signed with the new one from now on."""
+    from .launch import launch_secret, new_secret
+
+    vendor_id = _acting_vendor(actor)
+    with transaction.atomic():
+        vendor = Vendor.objects.select_for_update().get(pk=vendor_id)
+        vendor.launch_salt = new_secret()
+        vendor.launch_key_made_at = now or timezone.now()
+        vendor.save(update_fields=["launch_salt", "launch_key_made_at", "updated_at"])
+    return launch_secret(vendor)
+
+
+def launch_key_made_at(*, actor) -> datetime.datetime | None:
+    """When the vendor the actor acts for last made its launch key (None: never, since it was registered)."""
+    return Vendor.objects.filter(pk=_acting_vendor(actor)).values_list("launch_key_made_at", flat=True).first()
+
+
 def callback_key_create(*, actor, now: datetime.datetime | None = None) -> tuple[CallbackKey, str]:
     """A new reporting key for the vendor the actor acts for, and its secret (to be shown once)."""
     vendor_id = _acting_vendor(actor)

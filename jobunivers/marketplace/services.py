@@ -101,7 +101,7 @@ def vendor_register(*, actor, name: str, cvr: str, contact_email: str = "") -> V
         _add(errors, "cvr", _("A vendor with this CVR number is already registered."))
     _refuse(errors)
     return Vendor.objects.create(name=name, cvr=cvr, contact_email=_text(contact_email),
-                                 launch_secret=launching.new_secret())
+                                 launch_salt=launching.new_secret())
 
 
 def vendor_link_account(*, actor, membership, vendor: Vendor) -> VendorAccount:
@@ -584,7 +584,7 @@ def launch(*, actor, citizen, municipal_offer: MunicipalOffer) -> launching.Laun
                    "sub": event.subject, "iat": issued, "exp": issued + launching.LAUNCH_TTL_SECONDS,
                    "nonce": secrets.token_urlsafe(16),
                    "fields": _consented_values(citizen, list(enrolment.consented_fields))}  # type: ignore[union-attr]
-        token = launching.sign_token(payload, secret=offer.vendor.launch_secret)  # type: ignore[union-attr]
+        token = launching.sign_token(payload, secret=launching.launch_secret(offer.vendor))
         return launching.Launch(url=launching.with_token(version.launch_url, token), payload=payload)
     if method == LaunchMethod.LINK:
         return launching.Launch(url=version.launch_url, payload=None)

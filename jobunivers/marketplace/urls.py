@@ -26,4 +26,5 @@ urlpatterns = [
     path("leverandoer/tilbud/<int:offer_id>/", views.provider_offer, name="provider_offer"),
     path("leverandoer/noegler/", keys_views.vendor_keys, name="vendor_keys"),
     path("leverandoer/noegler/<int:key_id>/", keys_views.vendor_key_change, name="vendor_key_change"),
+    path("leverandoer/noegler/start/", keys_views.vendor_launch_key, name="vendor_launch_key"),
 ]

@@ -34,7 +34,7 @@ def valid_cvr() -> str:
 
 def vendor(name: str = "Kursusfirmaet ApS", **values) -> Vendor:
     values.setdefault("cvr", valid_cvr())
-    values.setdefault("launch_secret", secrets.token_hex(32))
+    values.setdefault("launch_salt", secrets.token_hex(32))
     return Vendor.objects.create(name=name, **values)
 
 

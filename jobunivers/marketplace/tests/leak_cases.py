@@ -124,6 +124,8 @@ EXEMPT.update({
     "marketplace:vendor_keys": "national page: the vendor's own reporting keys (cross-vendor in test_reporting_views)",
     "marketplace:vendor_key_change": "national page: rotates or revokes one of the vendor's own keys; another "
                                      "vendor's key is refused (test_reporting_views)",
+    "marketplace:vendor_launch_key": "national page: makes a new launch key for the vendor the user acts for, "
+                                     "never another's (test_reporting_views)",
 })
 NO_CITIZEN_DATA.update({
     "marketplace:provider_offer": "an offer's content and review; no citizen's data",
