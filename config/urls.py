@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("jobunivers.agreements.urls")),
     path("", include("jobunivers.advice.urls")),
     path("", include("jobunivers.learning.urls")),
+    path("", include("jobunivers.coffee.urls")),
     path("", include("jobunivers.feedback.urls")),
     path("", include("jobunivers.analytics.urls")),
     path("", include("jobunivers.observability.urls")),

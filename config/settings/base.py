@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jobunivers.agreements",
     "jobunivers.advice",
     "jobunivers.learning",
+    "jobunivers.coffee",
     "jobunivers.feedback",
     "jobunivers.analytics",
     "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)

@@ -205,3 +205,20 @@ class SeekerProfile:
 # The start page's slots (citizens.registry, no Django imports): later apps register through the
 # contract, as the boundary test asks (matching and notifications still import the registry directly).
 from .registry import HomeSlot, register_home_slot  # noqa: E402,F401
+
+
+@dataclass(frozen=True)
+class EmployerFacts:
+    """What a citizen could choose to show an employer (coffee meetings' candidate views, issue 18): each
+    value as plain text in Danish, ready to be copied into a snapshot. Never the address, the CPR number
+    or contact details; `area` is the postcode and town of the home."""
+
+    citizen_id: int
+    municipality_id: int
+    name: str
+    occupations: tuple[str, ...]
+    skills: tuple[str, ...]
+    experience: tuple[str, ...]  # "Tømrer, Byg & Co (2019–2024)"
+    education: tuple[str, ...]
+    summary: str
+    area: str

@@ -28,6 +28,7 @@ from jobunivers.core.errors import NotFound
 from . import permissions
 from .contracts import (
     CitizenProfile,
+    EmployerFacts,
     JobSearchFacts,
     OccupationSought,
     ScreeningAnswers,
@@ -297,6 +298,61 @@ def profile_for(*, citizen_id: int) -> CitizenProfile | None:
     if memo is not None:
         memo[citizen_id] = profile
     return profile
+
+
+def profiles_of(*, citizen_ids: Iterable[int]) -> dict[int, CitizenProfile]:
+    """The profiles of these citizens, whatever their municipality (four queries). Unscoped on purpose, for
+    national readers that first narrowed the ids to citizens who chose to be seen (coffee meetings' candidate
+    views); a citizen without a profile is left out."""
+    ids = sorted({int(i) for i in citizen_ids})
+    if not ids:
+        return {}
+    rows = list(Profile.all_tenants.filter(citizen_id__in=ids).values(*PROFILE_VALUES))
+    return {profile.citizen_id: profile for profile in _profile_contracts(rows)}
+
+
+def employer_facts(*, citizen_ids: Iterable[int]) -> dict[int, EmployerFacts]:
+    """What each of these citizens could show an employer (contracts.EmployerFacts), in Danish, whatever their
+    municipality. Unscoped on purpose like `profiles_of`: the caller shows only what the citizen chose."""
+    from django.utils import translation
+
+    from jobunivers.taxonomy.selectors import label_of, skill_labels_by_uri
+
+    from .models import Education, WorkExperience
+
+    ids = sorted({int(i) for i in citizen_ids})
+    citizens = {c.pk: c for c in Citizen.all_tenants.filter(pk__in=ids).select_related("user", "postcode")}
+    profiles = {p.citizen_id: p for p in Profile.all_tenants.filter(citizen_id__in=ids)}
+    occupations: dict[int, list[str]] = defaultdict(list)
+    through = Profile.occupations.through
+    experience: dict[int, list[str]] = defaultdict(list)
+    educations: dict[int, list[str]] = defaultdict(list)
+    with translation.override("da"):
+        for citizen_id, label, label_da in (through.objects.filter(profile__citizen_id__in=ids).order_by("id")
+                                            .values_list("profile__citizen_id", "occupation__preferred_label",
+                                                         "occupation__preferred_label_da")):
+            occupations[citizen_id].append(label_of({"preferred_label": label, "preferred_label_da": label_da}).text)
+        uris = sorted({uri for p in profiles.values() for uri in (p.skill_uris or [])})
+        skill_labels = skill_labels_by_uri(uris) if uris else {}
+    for row in WorkExperience.all_tenants.filter(citizen_id__in=ids).order_by("-started_on", "-id"):
+        years = f"{row.started_on.year}–{row.ended_on.year if row.ended_on else ''}"
+        experience[row.citizen_id].append(f"{row.title}, {row.employer} ({years})")
+    for schooling in Education.all_tenants.filter(citizen_id__in=ids).order_by("-completed_year", "-id"):
+        educations[schooling.citizen_id].append(", ".join(v for v in (schooling.title, schooling.institution) if v))
+    result = {}
+    for citizen_id, citizen in citizens.items():
+        profile = profiles.get(citizen_id)
+        skills = [skill_labels[uri].text for uri in (profile.skill_uris if profile else []) if uri in skill_labels]
+        if profile is not None and profile.skills_text.strip():
+            skills.append(profile.skills_text.strip())
+        postcode = citizen.postcode
+        result[citizen_id] = EmployerFacts(
+            citizen_id=citizen_id, municipality_id=citizen.municipality_id,
+            name=(citizen.user.get_full_name() or "").strip(), occupations=tuple(occupations.get(citizen_id, ())),
+            skills=tuple(skills), experience=tuple(experience.get(citizen_id, ())),
+            education=tuple(educations.get(citizen_id, ())), summary=(profile.summary.strip() if profile else ""),
+            area=f"{postcode.code} {postcode.name}" if postcode is not None else "")
+    return result
 
 
 def profiles_for_matching(*, municipality_id: int | None = None, batch_size: int = 1000) -> list[CitizenProfile]:

@@ -58,3 +58,14 @@ class FanoutLag:
 
     pending_postings: int
     oldest_pending_seconds: float | None
+
+
+@dataclass(frozen=True)
+class OpeningFit:
+    """How well one citizen fits an opening that is not a posting (an employer's coffee-meeting invitation):
+    a score in [0, 1] from matching's own parts (occupation and distance) and the reasons, in the
+    employer's words ("Søger job som tømrer", "12 km fra mødestedet")."""
+
+    citizen_id: int
+    score: float
+    reasons: tuple[Reason, ...]

@@ -15,7 +15,7 @@ from jobunivers.core.errors import NotFound
 from jobunivers.employers import selectors as employers
 from jobunivers.jobs import selectors as jobs
 
-from .contracts import FanoutLag, FeedItem, FeedResult, Reason
+from .contracts import FanoutLag, FeedItem, FeedResult, OpeningFit, Reason
 from .feed import active_weights, build_feed
 from .models import Interaction, InteractionKind
 
@@ -110,3 +110,15 @@ def fanout_lag(*, now=None) -> FanoutLag:
     oldest = figures["oldest"]
     return FanoutLag(pending_postings=figures["pending"],
                      oldest_pending_seconds=(now - oldest).total_seconds() if oldest else None)
+
+
+# --- openings that are not postings (coffee meetings) ----------------------------------------------------
+
+def opening_fits(*, profiles, occupation_id: int | None, isco_code: str, latitude: float | None = None,
+                 longitude: float | None = None) -> dict[int, OpeningFit]:
+    """Per citizen id: how well each profile (citizens' CitizenProfile contracts) fits an opening for this
+    occupation at this place (None: a video meeting, no distance). Pure: reads nothing, writes nothing."""
+    from .openings import fit
+
+    return {profile.citizen_id: fit(profile, occupation_id=occupation_id, isco_code=isco_code, latitude=latitude,
+                                    longitude=longitude) for profile in profiles}

@@ -88,6 +88,7 @@ def kind_label(kind: str) -> str:
         Kind.GENERAL: _("news from the job centre"),
         Kind.FEEDBACK: _("a question about your experience"),
         Kind.LEARNING: _("a learning module you started"),
+        Kind.COFFEE: _("a coffee meeting with an employer"),
     }
     return str(labels.get(kind, _("news from the job centre")))
 

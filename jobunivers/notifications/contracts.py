@@ -65,6 +65,7 @@ class Kind:
     GENERAL = "general"  # news and notices from the job centre (bulk pushes)
     FEEDBACK = "feedback"  # one question about an interaction the citizen just had (feedback's pulse)
     LEARNING = "learning"  # a reminder to continue a learning module the citizen started (learning's nudge)
+    COFFEE = "coffee"  # an employer's coffee-meeting invitation that fits the citizen, and its booked time (coffee)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ KINDS: dict[str, KindSpec] = {
     # A daily nudge: in the inbox always, by e-mail only in the morning digest unless the citizen chooses more.
     Kind.LEARNING: KindSpec(Kind.LEARNING, {Channel.EMAIL: Frequency.DAILY, Channel.PUSH: Frequency.OFF,
                                             Channel.SMS: Frequency.OFF}),
+    # An invitation waits for an answer for days; a booked meeting is worth an e-mail at once.
+    Kind.COFFEE: KindSpec(Kind.COFFEE, {Channel.EMAIL: Frequency.IMMEDIATE, Channel.PUSH: Frequency.OFF,
+                                        Channel.SMS: Frequency.OFF}),
 }
 
 

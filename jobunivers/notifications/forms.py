@@ -14,6 +14,7 @@ KIND_LABELS = {
     "general": _("News from the job centre"),
     "feedback": _("Questions about my experience"),
     "learning": _("Reminders to continue a learning module"),
+    "coffee": _("Coffee meetings with employers"),
 }
 
 

@@ -14,6 +14,9 @@ LAYERS = [
     {"observability"},
     {"caseworker", "analytics", "availability", "backup"},
     {"journeys", "feedback"},
+    # Coffee meetings (issue 18) read matching's fit, citizens' profiles and jobs' postings, and tell
+    # citizens through notifications; nothing imports them.
+    {"coffee"},
     # Agreements and statements sit on the marketplace (offers, vendors, use events); the
     # marketplace asks "has an agreement?" through the hook in marketplace.contracts.
     {"agreements"},
