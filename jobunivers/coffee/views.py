@@ -15,7 +15,7 @@ from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.citizens.selectors import own_citizen
 from jobunivers.core.errors import ConflictError, NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view, national_view
-from jobunivers.tenancy.roles import STAFF_ROLES, Role
+from jobunivers.tenancy.roles import Role
 
 from . import selectors, services
 from .forms import InvitationForm, VisibilityForm
@@ -128,7 +128,7 @@ def posting_candidates(request, posting_id: int):
 
 # --- citizen ---------------------------------------------------------------------------------------------
 
-@municipal_view(Role.CITIZEN)
+@municipal_view()
 @require_GET
 def cards(request):
     citizen = own_citizen(user=request.user)
@@ -139,7 +139,7 @@ def cards(request):
         "visibility": current, "shares": selectors.shares_text(current)})
 
 
-@municipal_view(Role.CITIZEN)
+@municipal_view()
 @require_POST
 def answer(request, offer_id: int):
     citizen = own_citizen(user=request.user)
@@ -156,7 +156,7 @@ def answer(request, offer_id: int):
     return redirect("coffee:cards")
 
 
-@municipal_view(Role.CITIZEN)
+@municipal_view()
 @require_POST
 def attendance(request, offer_id: int):
     citizen = own_citizen(user=request.user)
@@ -172,7 +172,7 @@ def attendance(request, offer_id: int):
     return redirect("coffee:cards")
 
 
-@municipal_view(Role.CITIZEN)
+@municipal_view()
 @require_http_methods(["GET", "POST"])
 def visibility(request):
     citizen = own_citizen(user=request.user)
@@ -196,7 +196,7 @@ def visibility(request):
 # --- staff -----------------------------------------------------------------------------------------------
 
 @citizen_data_view
-@municipal_view(*STAFF_ROLES)
+@municipal_view()
 @require_http_methods(["GET", "POST"])
 def staff_citizen(request, citizen_id: int):
     """A citizen's cards for the job centre, and answering on the citizen's behalf with a reason."""
@@ -222,7 +222,7 @@ def staff_citizen(request, citizen_id: int):
         "posted": request.POST if errors else {}}, status=422 if errors else 200)
 
 
-@municipal_view(*STAFF_ROLES, Role.MUNICIPALITY_ADMIN)
+@municipal_view()
 @require_GET
 def funnel(request):
     try:
