@@ -122,6 +122,11 @@ def own_invitations(*, membership) -> QuerySet[Invitation]:
                       booked=Count("offers", filter=Q(offers__accepted_at__isnull=False))))
 
 
+def own_open_postings(*, membership, limit: int = 50):
+    """The employer's own active postings, for links to their candidates."""
+    return jobs.own_postings(membership=membership).filter(status="active")[:limit]
+
+
 def access_own_invitation(*, membership, invitation_id) -> Invitation:
     invitation = (Invitation.objects.select_related("occupation", "employer")
                   .filter(pk=int(invitation_id) if str(invitation_id).isdigit() else 0).first())

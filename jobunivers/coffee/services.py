@@ -352,13 +352,14 @@ def _parse_slot(value) -> datetime.datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-def offer_accept(*, actor, membership, offer_id, slot) -> Offer:
+def offer_accept(*, actor, membership, offer_id, slot, invitation_id=None) -> Offer:
     """Accept a candidate who said yes and book the chosen free time; the citizen is told (outbox), and so is
     the employer (e-mail after commit)."""
     with transaction.atomic():
         offer = (Offer.all_tenants.select_for_update().select_related("invitation__employer")
                  .filter(pk=int(offer_id) if str(offer_id).isdigit() else 0).first())
-        if offer is None or not permissions.can_manage_invitation(membership, offer.invitation):
+        if (offer is None or not permissions.can_manage_invitation(membership, offer.invitation)
+                or (invitation_id is not None and offer.invitation_id != int(invitation_id))):
             raise NotFound
         invitation = offer.invitation
         answer = Answer.all_tenants.filter(offer=offer).first()
@@ -451,17 +452,18 @@ def attendance_by_citizen(*, actor, citizen, offer_id, value: str) -> Offer:
     return offer
 
 
-def _employer_offer(membership, offer_id) -> Offer:
+def _employer_offer(membership, offer_id, invitation_id=None) -> Offer:
     offer = (Offer.all_tenants.select_for_update().select_related("invitation")
              .filter(pk=int(offer_id) if str(offer_id).isdigit() else 0, accepted_at__isnull=False).first())
-    if offer is None or not permissions.can_manage_invitation(membership, offer.invitation):
+    if (offer is None or not permissions.can_manage_invitation(membership, offer.invitation)
+            or (invitation_id is not None and offer.invitation_id != int(invitation_id))):
         raise NotFound
     return offer
 
 
-def attendance_by_employer(*, actor, membership, offer_id, value: str) -> Offer:
+def attendance_by_employer(*, actor, membership, offer_id, value: str, invitation_id=None) -> Offer:
     with transaction.atomic():
-        offer = _employer_offer(membership, offer_id)
+        offer = _employer_offer(membership, offer_id, invitation_id)
         _check_attendance(offer, value, offer.employer_attendance)
         offer.employer_attendance = value
         offer.save(update_fields=["employer_attendance", "updated_at"])
@@ -469,13 +471,13 @@ def attendance_by_employer(*, actor, membership, offer_id, value: str) -> Offer:
     return offer
 
 
-def outcome_record(*, actor, membership, offer_id, outcome: str) -> Offer:
+def outcome_record(*, actor, membership, offer_id, outcome: str, invitation_id=None) -> Offer:
     """The employer records a job interview or a job after a meeting that took place. A job implies the
     interview step in the funnel; an outcome is only ever raised (interview → job), never lowered."""
     if outcome not in OUTCOMES:
         raise ValidationFailed({"outcome": [_("Choose job interview or job.")]})
     with transaction.atomic():
-        offer = _employer_offer(membership, offer_id)
+        offer = _employer_offer(membership, offer_id, invitation_id)
         if "met" not in (offer.employer_attendance, offer.citizen_attendance):
             raise ValidationFailed(_("Record first that you met."))
         if offer.outcome == "job" or offer.outcome == outcome:

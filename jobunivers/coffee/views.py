@@ -37,7 +37,8 @@ def _flash_errors(request, error: ValidationFailed) -> None:
 @require_GET
 def employer_list(request):
     invitations = list(selectors.own_invitations(membership=request.membership))
-    return render(request, "coffee/employer_list.html", {"invitations": invitations})
+    postings = list(selectors.own_open_postings(membership=request.membership))
+    return render(request, "coffee/employer_list.html", {"invitations": invitations, "postings": postings})
 
 
 @national_view(Role.EMPLOYER)
@@ -89,7 +90,8 @@ def _employer_post(request, invitation_id: int, action, success: str):
 @require_POST
 def employer_accept(request, invitation_id: int, offer_id: int):
     return _employer_post(request, invitation_id, lambda: services.offer_accept(
-        actor=request.user, membership=request.membership, offer_id=offer_id, slot=request.POST.get("slot")),
+        actor=request.user, membership=request.membership, offer_id=offer_id, slot=request.POST.get("slot"),
+        invitation_id=invitation_id),
         _("The meeting is booked. The candidate has been told."))
 
 
@@ -97,7 +99,8 @@ def employer_accept(request, invitation_id: int, offer_id: int):
 @require_POST
 def employer_attendance(request, invitation_id: int, offer_id: int):
     return _employer_post(request, invitation_id, lambda: services.attendance_by_employer(
-        actor=request.user, membership=request.membership, offer_id=offer_id, value=request.POST.get("attendance")),
+        actor=request.user, membership=request.membership, offer_id=offer_id, value=request.POST.get("attendance"),
+        invitation_id=invitation_id),
         _("Thank you. Your answer is recorded."))
 
 
@@ -105,7 +108,8 @@ def employer_attendance(request, invitation_id: int, offer_id: int):
 @require_POST
 def employer_outcome(request, invitation_id: int, offer_id: int):
     return _employer_post(request, invitation_id, lambda: services.outcome_record(
-        actor=request.user, membership=request.membership, offer_id=offer_id, outcome=request.POST.get("outcome")),
+        actor=request.user, membership=request.membership, offer_id=offer_id, outcome=request.POST.get("outcome"),
+        invitation_id=invitation_id),
         _("Thank you. The outcome is recorded."))
 
 

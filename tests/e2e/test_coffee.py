@@ -7,7 +7,6 @@ import re
 import pytest
 
 from jobunivers.coffee.models import Answer
-from jobunivers.tenancy.roles import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -38,7 +38,7 @@ def test_an_invitation_is_offered_to_those_who_fit_and_allow_it_and_no_one_else(
     # visible, a visible carpenter who chose only service jobs, and a visible cook
     far = seeker(other_municipality, occupation, first_name="Ole", postcode="1050")
     services.visibility_set(actor=far.user, citizen=far, is_open=True, job_kinds=["7"], fields=["name"])
-    hidden = seeker(municipality, occupation, first_name="Hanne")
+    seeker(municipality, occupation, first_name="Hanne")  # seeks the trade but is not visible
     other_kind = seeker(municipality, occupation, first_name="Kim")
     services.visibility_set(actor=other_kind.user, citizen=other_kind, is_open=True, job_kinds=["5"], fields=[])
     chef = seeker(municipality, cook(), first_name="Karl")
