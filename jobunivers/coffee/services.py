@@ -321,7 +321,8 @@ def answer_give(*, actor, citizen, offer_id, choice: str, reason: str = "") -> A
         if not _is_open(offer.invitation):
             raise ValidationFailed(_("The invitation is closed. It can no longer be answered."))
         visibility = Visibility.objects.filter(citizen=citizen).first()
-        fields = list(visibility.fields) if visibility is not None else []
+        # A citizen who has since said no to being seen shares nothing with a yes, whatever fields they ticked.
+        fields = list(visibility.fields) if visibility is not None and visibility.is_open else []
         shared = shared_snapshot(citizen=citizen, fields=fields) if choice == AnswerChoice.YES else {}
         now = timezone.now()
         try:

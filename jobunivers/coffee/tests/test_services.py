@@ -130,6 +130,13 @@ def test_a_yes_shares_exactly_the_chosen_fields_as_they_were_at_that_moment(boss
     assert _events(invitation) == ["shown", "yes"]
 
 
+def test_a_yes_after_closing_visibility_shares_nothing(boss, occupation, sara):
+    offer = _offer(sara, _publish(boss, occupation))
+    services.visibility_set(actor=sara.user, citizen=sara, is_open=False, job_kinds=[], fields=["name"])
+    answer = services.answer_give(actor=sara.user, citizen=sara, offer_id=offer.pk, choice="yes")
+    assert answer.shared == {}
+
+
 def test_a_second_answer_is_refused_cleanly(boss, occupation, sara):
     invitation = _publish(boss, occupation)
     offer = _offer(sara, invitation)
