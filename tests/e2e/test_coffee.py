@@ -78,6 +78,13 @@ def test_a_citizen_says_yes_and_the_employer_books_the_meeting(page, browser, li
     assert page.get_by_text("Du sagde nej. Tak.").is_visible()
     axe(page)
 
+    # (her choice of what employers may see is one page away)
+    assert visit(page, f"{prefix}/min-side/kaffemoeder/synlighed/").status == 200
+    axe(page)
+    _fits(page)
+    page.screenshot(path="/tmp/coffee-visibility-390.png", full_page=True)
+    assert visit(page, f"{prefix}/min-side/kaffemoeder/").status == 200
+
     # and says yes to Byggesen with the keyboard
     # (the employer's name is hidden text in the button: screen readers hear which card it answers)
     yes = page.get_by_role("button", name=re.compile(r"^Ja, jeg vil gerne mødes\s*: Byggesen Tømrer ApS$"))
@@ -104,6 +111,19 @@ def test_a_citizen_says_yes_and_the_employer_books_the_meeting(page, browser, li
             for i in range(shared.count())] == [("name", "Sara Jensen"), ("occupations", "tømrer"),
                                                 ("skills", "træarbejde")]
     assert "HEMMELIGT RESUMÉ" not in employer_page.content()
+
+    # (a bad invitation gets Danish errors on the form, at phone width too)
+    assert visit(employer_page, "/employer/kaffemoeder/ny/").status == 200
+    axe(employer_page)
+    employer_page.get_by_label("Stilling", exact=True).fill("Tømrer")
+    employer_page.get_by_label("Antal møder").fill("0")
+    employer_page.get_by_role("button", name="Offentliggør invitationen").click()
+    employer_page.wait_for_load_state("domcontentloaded")
+    assert employer_page.get_by_text("Ret venligst felterne nedenfor.").is_visible()
+    axe(employer_page)
+    _fits(employer_page)
+    employer_page.screenshot(path="/tmp/coffee-employer-form-errors-390.png", full_page=True)
+    assert visit(employer_page, f"/employer/kaffemoeder/{wanted.pk}/").status == 200
 
     # and accepts her at the first free time
     chosen = employer_page.get_by_label("Mødetidspunkt").locator("option").first.inner_text()
