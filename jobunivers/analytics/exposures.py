@@ -38,13 +38,18 @@ class ServiceCount:
     citizens: int                    # citizens of the municipality who ever used it
     rating: float | None = None      # average rating 1-5, where the source has ratings
     ratings: int = 0                 # how many ratings the average rests on
+    rating_source: str = ""          # RATING_PULSE or RATING_REVIEWS: what the average is of
+
+
+RATING_PULSE = "pulse"       # the feedback app's question after each use (1-5)
+RATING_REVIEWS = "reviews"   # the marketplace's approved reviews of an offer
 
 
 @dataclass(frozen=True)
 class ExposureSource:
     """uses: first day of use per citizen, per service (the effect estimate); counts: citizens per service,
-    aggregated in the database (the dashboard). Ratings will come from the feedback app: its source (or
-    a `ratings` hook on an existing one) fills ServiceCount.rating."""
+    aggregated in the database (the dashboard). The feedback app's pulse ratings are filled in afterwards
+    for every source by `with_pulse_ratings` (a new source adds its key to `_pulse_key`)."""
 
     uses: Callable[[int], list[ServiceUses]]
     counts: Callable[[int], list[ServiceCount]]
@@ -89,7 +94,8 @@ def _marketplace_counts(municipality_id: int) -> list[ServiceCount]:
         summary = ratings.get(offer_id)
         found.append(ServiceCount(key=f"marketplace-{offer_id}", label=titles.get(offer_id, f"#{offer_id}"),
                                   citizens=citizens, rating=getattr(summary, "average", None),
-                                  ratings=getattr(summary, "count", 0) or 0))
+                                  ratings=getattr(summary, "count", 0) or 0,
+                                  rating_source=RATING_REVIEWS if summary is not None else ""))
     return found
 
 
@@ -103,7 +109,36 @@ def services_for(municipality_id: int) -> list[ServiceUses]:
     return sorted(found, key=lambda s: s.label.lower())
 
 
+def _pulse_key(service_key: str) -> tuple[str, str] | None:
+    """Where the feedback app keeps the answers about an exposure's service: ("kind", kind) for every
+    answer of an interaction kind, ("service", service_key) for one service."""
+    if service_key == "booking":
+        return ("kind", "booking")      # every booked conversation, whatever its channel
+    if service_key.startswith("marketplace-"):
+        return ("service", f"offer:{service_key.removeprefix('marketplace-')}")
+    return None
+
+
+def with_pulse_ratings(municipality_id: int, counts: list[ServiceCount]) -> list[ServiceCount]:
+    """The pulse's average score (feedback app, 5 scored answers or more) replaces a source's own rating:
+    it is asked after every use, not only of those who chose to write a review. Where the pulse has too
+    few answers, a source's own rating (the marketplace's reviews) stays, labelled as such."""
+    from dataclasses import replace
+
+    from jobunivers.feedback.selectors import score_summaries
+
+    pulse = score_summaries(municipality_id=municipality_id)
+    found = []
+    for count in counts:
+        where = _pulse_key(count.key)
+        table = pulse.by_kind if where and where[0] == "kind" else pulse.by_service
+        summary = table.get(where[1]) if where else None
+        found.append(replace(count, rating=summary.average, ratings=summary.answers, rating_source=RATING_PULSE)
+                     if summary is not None else count)
+    return found
+
+
 def service_counts(municipality_id: int) -> list[ServiceCount]:
-    """Citizens per service (and ratings where known), by label."""
+    """Citizens per service and its rating where known (ADR 0099), by label."""
     found = [count for _name, source in EXPOSURES for count in source.counts(municipality_id)]
-    return sorted(found, key=lambda s: s.label.lower())
+    return sorted(with_pulse_ratings(municipality_id, found), key=lambda s: s.label.lower())

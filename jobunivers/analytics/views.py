@@ -149,6 +149,21 @@ def _share_text(share) -> str:
     return _("hidden (fewer than 5)") if share.hidden else percent(share.value if share.eligible else None)
 
 
+def _rating_text(service) -> str | None:
+    """"4,2 (37 answers after use)" or "(12 reviews)"; None under 5 ratings (small cells)."""
+    from django.utils.formats import number_format
+
+    from .exposures import RATING_PULSE
+    from .monitoring import small
+
+    if service.rating is None or small(service.ratings) or not service.ratings:
+        return None
+    rating = number_format(round(service.rating, 1), decimal_pos=1)
+    if service.rating_source == RATING_PULSE:
+        return _("%(rating)s (%(n)s answers after use)") % {"rating": rating, "n": service.ratings}
+    return _("%(rating)s (%(n)s reviews)") % {"rating": rating, "n": service.ratings}
+
+
 @municipal_view()  # the selector checks the role: everyone else gets 404
 @require_GET
 def dashboard(request):
@@ -191,9 +206,8 @@ def dashboard(request):
         "citizens": _count(found.citizens),
         "per_person": [(label, "–" if value is None else number_format(value, decimal_pos=2))
                        for label, value in per_person],
-        "services": [{"key": s.key, "label": s.label, "citizens": _count(s.citizens),
-                      "rating": (number_format(s.rating, decimal_pos=1) if s.rating is not None and not small(s.ratings)
-                                 else None)} for s in data["services"]],
+        "services": [{"key": s.key, "label": s.label, "citizens": _count(s.citizens), "rating": _rating_text(s)}
+                     for s in data["services"]],
     })
 
 

@@ -57,3 +57,12 @@ class RatingCell:
     average_score: float | None  # for 1–5 questions
     share_yes: float | None      # for yes/no questions, 0–1
     unhappy: int | None
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """All 1–5 answers ever given about one service (or one interaction type): their average and how many.
+    Only made from 5 answers or more (small cells are left out)."""
+
+    answers: int
+    average: float

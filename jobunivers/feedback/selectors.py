@@ -16,7 +16,7 @@ from jobunivers.audit.services import citizen_access_record
 from jobunivers.core.errors import NotFound
 
 from . import permissions
-from .contracts import RatingCell
+from .contracts import RatingCell, ScoreSummary
 from .models import InteractionKind, PulseAnswer, PulseRequest, RequestStatus
 from .tokens import read_token
 
@@ -130,6 +130,26 @@ def ratings(*, actor, municipality_id: int, month: datetime.date) -> Ratings:
     total = sum(row["answers"] for row in by_kind_rows.values())
     return Ratings(month=month.replace(day=1), by_kind=by_kind, by_service=by_service, sent=requests["sent"],
                    skipped=requests["skipped"], answered=_shown(total) if total else 0)
+
+
+@dataclass(frozen=True)
+class ScoreSummaries:
+    by_kind: dict[str, ScoreSummary]       # interaction kind -> every scored answer of that kind
+    by_service: dict[str, ScoreSummary]    # service_key ("offer:5", "booking:video") -> its scored answers
+
+
+def score_summaries(*, municipality_id: int) -> ScoreSummaries:
+    """Average 1–5 score per interaction kind and per service over every answer kept, for analytics' use
+    and rating table (counts only, aggregated in the database: two grouped queries). Yes/no answers are
+    not scores and are left out; so is any cell with fewer than 5 scored answers."""
+    scored = PulseAnswer.all_tenants.filter(municipality_id=municipality_id, score__isnull=False)
+
+    def summaries(field: str) -> dict[str, ScoreSummary]:
+        rows = scored.values(field).annotate(answers=Count("id"), average=Avg("score")).order_by()
+        return {row[field]: ScoreSummary(answers=row["answers"], average=round(float(row["average"]), 2))
+                for row in rows if row["answers"] >= SMALL_CELL}
+
+    return ScoreSummaries(by_kind=summaries("kind"), by_service=summaries("service_key"))
 
 
 @dataclass(frozen=True)
