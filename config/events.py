@@ -148,3 +148,29 @@ class MarketplaceVendorGateway(learning_contracts.VendorGateway):
 
 
 learning_contracts.register_vendor_gateway(MarketplaceVendorGateway())
+
+
+# Journeys (issue 19): exits when a spell ends in a job (analytics) or the track changes (segmentation), a step's
+# condition "completed" from learning, and a journey's "ask for feedback" step handed to feedback's pulse
+# (journeys and feedback share a layer, so this adapter joins them).
+from jobunivers.analytics.contracts import OutcomeRecorded  # noqa: E402
+from jobunivers.journeys import handlers as journey_handlers  # noqa: E402
+from jobunivers.journeys.contracts import FeedbackWanted  # noqa: E402
+from jobunivers.segmentation.contracts import TrackDecided  # noqa: E402
+
+subscribe(OutcomeRecorded, journey_handlers.on_outcome_recorded)
+subscribe(TrackDecided, journey_handlers.on_track_decided)
+subscribe(ModuleCompleted, journey_handlers.on_module_completed)
+
+
+def ask_journey_feedback(event: FeedbackWanted) -> None:
+    from jobunivers.feedback.contracts import Interaction
+    from jobunivers.feedback.services import pulse_request
+
+    pulse_request(interaction=Interaction(
+        municipality_id=event.municipality_id, citizen_id=event.citizen_id, kind=event.kind,
+        interaction_key=event.interaction_key, service_key=event.service_key, service_label=event.service_label,
+        occurred_at=event.occurred_at))
+
+
+subscribe(FeedbackWanted, ask_journey_feedback)

@@ -61,6 +61,12 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # applies the citizen's preferences and quiet hours; learning.nudges caps it).
     "learning.send_learning_nudges": {"task": "jobunivers.learning.tasks.send_learning_nudges",
                                       "schedule": crontab(hour="9", minute="5")},
+    # Journeys: enrol citizens on their track's journey and send the steps that are due (journeys.engine;
+    # notifications applies preferences and quiet hours, the engine caps journey notices per week).
+    "journeys.advance_journeys": {"task": "jobunivers.journeys.tasks.advance_journeys",
+                                  "schedule": crontab(minute="*/10")},
+    "journeys.purge_journeys": {"task": "jobunivers.journeys.tasks.purge_journeys",
+                                "schedule": crontab(hour="2", minute="58")},
     "learning.purge_learning": {"task": "jobunivers.learning.tasks.purge_learning",
                                 "schedule": crontab(hour="2", minute="56")},
     "coffee.purge_coffee": {"task": "jobunivers.coffee.tasks.purge_coffee", "schedule": crontab(hour="2", minute="58")},

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jobunivers.learning",
     "jobunivers.coffee",
     "jobunivers.feedback",
+    "jobunivers.journeys",
     "jobunivers.analytics",
     "jobunivers.backup",  # operator commands: backup, restore, backup_keys (docs/operations.md)
     "jobunivers.observability",  # metrics endpoint and task failure counts (ADR 0081)
@@ -162,6 +163,9 @@ IDP_FORM_ORIGINS = [o.strip() for o in os.environ.get("IDP_FORM_ORIGINS", "").sp
 # CPR numbers at rest (accounts/cpr.py). Production requires both; development derives them.
 CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
 CPR_ENCRYPTION_KEY = os.environ.get("CPR_ENCRYPTION_KEY", "")
+# Experiments in journeys assign arms from an HMAC of the citizen's id with this key (never the CPR number),
+# so the arm cannot be guessed from outside; empty: derived from SECRET_KEY (journeys/assignment.py).
+JOURNEY_ASSIGNMENT_KEY = os.environ.get("JOURNEY_ASSIGNMENT_KEY", "")
 
 # Map tiles (jobs' map): one setting gives the Leaflet URL template the page loads and the origin the
 # content security policy allows for images. A path ("/static/...") needs nothing beyond 'self'.

@@ -98,3 +98,14 @@ def cpr_tokens_needing_old_keys() -> int:
     """How many stored CPR numbers the newest encryption key cannot open yet (0: old keys may go)."""
     tokens = CitizenIdentity.objects.values_list("cpr_encrypted", flat=True).iterator()
     return len([token for token in tokens if not readable_with_newest_key(token)])
+
+
+def last_logins(*, user_ids) -> dict[int, datetime]:
+    """User id -> the time of their last sign-in, for those who ever signed in (journeys' condition
+    "logged in"). Ids and times only."""
+    ids = sorted(set(user_ids))
+    found: dict[int, datetime] = {}
+    for start in range(0, len(ids), 500):  # SQLite's limit on query parameters
+        found.update(User.objects.filter(pk__in=ids[start:start + 500], last_login__isnull=False)
+                     .values_list("pk", "last_login"))
+    return found

@@ -181,3 +181,18 @@ def held_conversation_citizens(*, municipality_id: int) -> int:
     """Citizens of the municipality with at least one held booked conversation."""
     return (Booking.all_tenants.filter(municipality_id=municipality_id, status=BookingStatus.HELD)
             .values("citizen_id").distinct().count())
+
+
+def citizens_who_booked_since(*, municipality_id: int, since: dict[int, datetime.datetime]) -> set[int]:
+    """Of these citizens (id -> a time), those who made a booking (not cancelled) after their time
+    (journeys' condition "booked a conversation"). Ids only."""
+    from django.db.models import Max
+
+    found: set[int] = set()
+    ids = sorted(since)
+    for start in range(0, len(ids), 500):  # SQLite's limit on query parameters
+        rows = (Booking.all_tenants.filter(municipality_id=municipality_id, citizen_id__in=ids[start:start + 500])
+                .exclude(status=BookingStatus.CANCELLED).values("citizen_id").annotate(last=Max("created_at"))
+                .values_list("citizen_id", "last"))
+        found.update(citizen_id for citizen_id, last in rows if last > since[citizen_id])
+    return found

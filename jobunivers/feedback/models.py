@@ -23,6 +23,7 @@ class InteractionKind(models.TextChoices):
     ASSISTANT = "assistant", _("Answer from the digital assistant")
     MARKETPLACE = "marketplace", _("Offer on the marketplace")
     LEARNING = "learning", _("Course or lesson")
+    JOURNEY = "journey", _("Step of a journey")
 
 
 class Scale(models.TextChoices):

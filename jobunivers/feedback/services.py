@@ -70,6 +70,7 @@ def questions() -> dict[str, str]:
         InteractionKind.ASSISTANT: _("Did the digital assistant answer your question?"),
         InteractionKind.MARKETPLACE: _("How was the offer you used?"),
         InteractionKind.LEARNING: _("How was the course or lesson?"),
+        InteractionKind.JOURNEY: _("How useful was this step of your journey?"),
     }
 
 

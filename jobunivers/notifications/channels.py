@@ -89,6 +89,7 @@ def kind_label(kind: str) -> str:
         Kind.FEEDBACK: _("a question about your experience"),
         Kind.LEARNING: _("a learning module you started"),
         Kind.COFFEE: _("a coffee meeting with an employer"),
+        Kind.JOURNEY: _("the next step of your journey"),
     }
     return str(labels.get(kind, _("news from the job centre")))
 

@@ -66,6 +66,7 @@ class Kind:
     FEEDBACK = "feedback"  # one question about an interaction the citizen just had (feedback's pulse)
     LEARNING = "learning"  # a reminder to continue a learning module the citizen started (learning's nudge)
     COFFEE = "coffee"  # an employer's coffee-meeting invitation that fits the citizen, and its booked time (coffee)
+    JOURNEY = "journey"  # a step of the nudge journey the citizen is on (journeys' engine)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ KINDS: dict[str, KindSpec] = {
     # An invitation waits for an answer for days; a booked meeting is worth an e-mail at once.
     Kind.COFFEE: KindSpec(Kind.COFFEE, {Channel.EMAIL: Frequency.IMMEDIATE, Channel.PUSH: Frequency.OFF,
                                         Channel.SMS: Frequency.OFF}),
+    # A journey's steps are suggestions: in the inbox always, by e-mail in the morning digest unless chosen.
+    Kind.JOURNEY: KindSpec(Kind.JOURNEY, {Channel.EMAIL: Frequency.DAILY, Channel.PUSH: Frequency.OFF,
+                                          Channel.SMS: Frequency.OFF}),
 }
 
 

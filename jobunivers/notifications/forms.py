@@ -15,6 +15,7 @@ KIND_LABELS = {
     "feedback": _("Questions about my experience"),
     "learning": _("Reminders to continue a learning module"),
     "coffee": _("Coffee meetings with employers"),
+    "journey": _("Steps and reminders of my journey"),
 }
 
 

@@ -87,3 +87,15 @@ def outbox_backlog(*, now: datetime.datetime | None = None) -> OutboxBacklog:
               .aggregate(oldest=Min("next_attempt_at"))["oldest"])
     return OutboxBacklog(by_status_and_channel=counts,
                          oldest_due_seconds=(now - oldest).total_seconds() if oldest else None)
+
+
+def read_subjects(*, municipality_id: int, kind: str, subject_keys) -> set[str]:
+    """Of these subject keys of one kind, those whose notice the citizen opened in the inbox (journeys'
+    condition "opened the notice"). Keys only."""
+    keys = sorted(set(subject_keys))
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):  # SQLite's limit on query parameters
+        found.update(Notification.all_tenants.filter(
+            municipality_id=municipality_id, kind=kind, subject_key__in=keys[start:start + 500],
+            read_at__isnull=False).values_list("subject_key", flat=True))
+    return found
