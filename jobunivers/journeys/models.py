@@ -41,7 +41,7 @@ class Condition(models.TextChoices):
     NONE = "none", _("No condition: go on after the wait")
     OPENED = "opened", _("Opened the notice")
     CLICKED = "clicked", _("Followed the link")
-    COMPLETED = "completed", _("Completed the offer or module")
+    COMPLETED = "completed", _("Completed the learning module")
     LOGGED_IN = "logged_in", _("Logged in")
     JOB_LOG = "job_log", _("Wrote in the job log")
     BOOKED = "booked", _("Booked a conversation")
