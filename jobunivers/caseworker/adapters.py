@@ -351,3 +351,18 @@ def diagnosis_for(*, actor, citizen_id: int, purpose: str):
         return access_diagnosis(actor=actor, citizen_id=citizen_id, purpose=purpose)
     except NotFound:
         return None
+
+
+# --- Journeys ----------------------------------------------------------------------------------
+
+
+def journeys_for(*, actor, citizen, purpose: str):
+    """The citizen's journeys as the citizen sees them (journeys.selectors.access_citizen_journeys,
+    access-logged as "journeys"): which journey, why, the steps sent and whether they opted out."""
+    from jobunivers.core.errors import NotFound
+    from jobunivers.journeys.selectors import access_citizen_journeys
+
+    try:
+        return access_citizen_journeys(actor=actor, citizen=citizen, purpose=purpose)
+    except NotFound:
+        return []

@@ -276,6 +276,7 @@ def citizen(request, citizen_id: int):
     person = _citizen(request, citizen_id, what="citizen overview")
     services.citizen_opened(staff_user=request.user, citizen=person)
     context = _overview(request, person, feed_limit=5)
+    context["journeys"] = adapters.journeys_for(actor=request.user, citizen=person, purpose=_purpose(request))
     context["note_form"] = NoteForm()
     return render(request, "caseworker/citizen.html", context)
 
