@@ -174,3 +174,9 @@ def ask_journey_feedback(event: FeedbackWanted) -> None:
 
 
 subscribe(FeedbackWanted, ask_journey_feedback)
+
+# The results page of a journey experiment gets its statistics from analytics (a higher layer) through this hook.
+from jobunivers.analytics.journey_results import JourneyResultsAnalyser  # noqa: E402
+from jobunivers.journeys.contracts import register_results_analyser  # noqa: E402
+
+register_results_analyser(JourneyResultsAnalyser())

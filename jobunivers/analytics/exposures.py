@@ -4,7 +4,8 @@ Each source (`ExposureSource`) answers `uses(municipality_id) -> list[ServiceUse
 services, the day each citizen first used it) and `counts(municipality_id) -> list[ServiceCount]`
 (citizens per service, for the dashboard). Sources read their app's records through that app's selectors only
 (analytics sits above them). Built in: held booked conversations (booking) and enrolments in each
-marketplace offer (marketplace). Feedback, learning and journeys plug in the same way, here, once their
+marketplace offer (marketplace), and each arm of a journey experiment (journeys, randomised). Feedback and
+learning plug in the same way, here, once their
 selectors exist: `EXPOSURES.register("learning")(ExposureSource(uses=..., counts=...))` with functions that call
 `jobunivers.learning.selectors` and return `ServiceUses` / `ServiceCount`; a journey's experiment returns
 `randomised=True` with `assigned` (every citizen assigned, users and holdout alike) so the comparison
@@ -99,7 +100,23 @@ def _marketplace_counts(municipality_id: int) -> list[ServiceCount]:
     return found
 
 
+def _journey_uses(municipality_id: int) -> list[ServiceUses]:
+    """Each arm of each journey experiment: randomised, so the comparison is between the arms."""
+    from jobunivers.journeys.selectors import experiment_exposures
+
+    return [ServiceUses(key=key, label=label, first_use=first, randomised=True, assigned=assigned)
+            for key, label, first, assigned in experiment_exposures(municipality_id=municipality_id)]
+
+
+def _journey_counts(municipality_id: int) -> list[ServiceCount]:
+    from jobunivers.journeys.selectors import experiment_exposures
+
+    return [ServiceCount(key=key, label=label, citizens=len(first))
+            for key, label, first, _assigned in experiment_exposures(municipality_id=municipality_id)]
+
+
 EXPOSURES.register("booking")(ExposureSource(uses=_booking_uses, counts=_booking_counts))
+EXPOSURES.register("journeys")(ExposureSource(uses=_journey_uses, counts=_journey_counts))
 EXPOSURES.register("marketplace")(ExposureSource(uses=_marketplace_uses, counts=_marketplace_counts))
 
 

@@ -73,7 +73,8 @@ class ResultsAnalyser:
     template: str = ""
 
     def analyse(self, *, municipality_id: int, experiment_key: str, units: list[ArmUnit],
-                expected: dict[str, float], control: str):  # pragma: no cover - interface
+                expected: dict[str, float], control: str,
+                arm_labels: dict[str, str] | None = None):  # pragma: no cover - interface
         raise NotImplementedError
 
 

@@ -29,6 +29,7 @@ def page(*, experiment: Experiment) -> dict:
     if analyser is not None and total:
         analysis = analyser.analyse(municipality_id=experiment.municipality_id, experiment_key=experiment.key,
                                     units=experiment_units(experiment=experiment), expected=expected,
-                                    control=HOLDOUT if experiment.holdout_percent else variants[0].key)
+                                    control=HOLDOUT if experiment.holdout_percent else variants[0].key,
+                                    arm_labels={v.key: v.name for v in variants})
     return {"experiment": experiment, "arms": arms, "total": total, "analysis": analysis,
             "analysis_template": analyser.template if analyser is not None else ""}

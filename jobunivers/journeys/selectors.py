@@ -36,6 +36,7 @@ from .models import (
     Step,
     StepKind,
     StepRun,
+    Variant,
     VersionStatus,
 )
 
@@ -249,11 +250,10 @@ def experiment_exposures(*, municipality_id: int) -> list[tuple[str, str, dict[i
     """For analytics' exposure registry: per running or stopped experiment and arm (not the holdout), the key,
     a label, the first exposure day of each citizen in that arm, and every assigned citizen's assignment day."""
     found = []
-    for experiment in (Experiment.all_tenants.filter(municipality_id=municipality_id).exclude(status="draft")
-                       .prefetch_related("variants").order_by("id")):
+    for experiment in Experiment.all_tenants.filter(municipality_id=municipality_id).exclude(status="draft").order_by("id"):
         assigned = {cid: timezone.localtime(at).date() for cid, at in Assignment.all_tenants.filter(
             experiment=experiment).values_list("citizen_id", "assigned_at")}
-        for variant in experiment.variants.all():
+        for variant in Variant.all_tenants.filter(experiment=experiment).order_by("key"):
             first = {cid: timezone.localtime(at).date() for cid, at in Exposure.all_tenants.filter(
                 experiment=experiment, arm=variant.key).values_list("citizen_id", "exposed_at")}
             found.append((f"journey-{experiment.key}-{variant.key}", f"{experiment.name}: {variant.name}", first,

@@ -3,7 +3,9 @@ import pytest
 from jobunivers.audit.models import AccessLogEntry
 from jobunivers.core.testing import client_for, murl
 from jobunivers.journeys import engine
-from jobunivers.journeys.models import Experiment, Journey, JourneyVersion, OptOut, Step, StepRun, Variant
+from django.db.models import Count
+
+from jobunivers.journeys.models import Assignment, Experiment, Journey, JourneyVersion, OptOut, Step, StepRun, Variant
 from jobunivers.journeys.tests.factories import journey, on_track, step, track_key, two_arms
 from jobunivers.tenancy.roles import Role
 
@@ -113,14 +115,42 @@ def test_staff_see_the_journey_on_the_citizen_page_and_the_read_is_logged(munici
     assert AccessLogEntry.all_tenants.filter(citizen_id=citizen.pk, what="journeys").count() == 1
 
 
-def test_the_results_page_shows_counts_per_arm(municipality, admin, member):
-    journey(municipality, admin, steps=[step()], experiment=two_arms(holdout=10))
-    for _n in range(30):
+def _assigned(municipality, admin, n, *, holdout=10):
+    journey(municipality, admin, steps=[step()], experiment=two_arms(holdout=holdout))
+    for _n in range(n):
         on_track(municipality)
     engine.enrol(municipality_id=municipality.pk)
-    experiment = Experiment.all_tenants.get()
+    return Experiment.all_tenants.get()
+
+
+def _arm_rows(page: str) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'<tr data-arm="([a-z]+)"><th scope="row">[^<]*(?:<[^>]*>[^<]*)*?</th><td>[^<]*</td>'
+                           r'<td>(\d+)</td>', page))
+
+
+def test_the_results_page_shows_counts_per_arm_and_the_split_check(municipality, admin, member):
+    experiment = _assigned(municipality, admin, 60)
+    counts = dict(Assignment.all_tenants.values("arm").annotate(n=Count("id")).values_list("arm", "n"))
     adviser = member(Role.JOB_ADVISER, municipality)
     response = client_for(adviser).get(murl(municipality, "journeys:experiment_result", experiment_id=experiment.pk))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "30 borgere tildelt" in page and "Kontrolgruppe (intet forløb)" in page
+    assert _arm_rows(page) == {arm: str(n) for arm, n in counts.items()}
+    assert sum(counts.values()) == 60
+    assert 'data-testid="srm-passed"' in page and 'data-testid="srm-failed"' not in page
+
+
+def test_a_skewed_split_blocks_the_result(municipality, admin, member):
+    # given an assignment broken so that nearly everyone is in arm a
+    experiment = _assigned(municipality, admin, 200, holdout=0)
+    Assignment.all_tenants.update(arm="b")
+    Assignment.all_tenants.filter(pk__in=list(Assignment.all_tenants.order_by("pk").values_list("pk", flat=True)[:180])
+                                  ).update(arm="a")
+    # when staff open the results
+    response = client_for(admin).get(murl(municipality, "journeys:experiment_result", experiment_id=experiment.pk))
+    page = response.content.decode()
+    # then the split check fails and no difference is shown
+    assert 'data-testid="srm-failed"' in page
+    assert _arm_rows(page) == {"a": "180", "b": "20"}
