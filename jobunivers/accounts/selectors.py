@@ -106,6 +106,8 @@ def last_logins(*, user_ids) -> dict[int, datetime]:
     ids = sorted(set(user_ids))
     found: dict[int, datetime] = {}
     for start in range(0, len(ids), 500):  # SQLite's limit on query parameters
-        found.update(User.objects.filter(pk__in=ids[start:start + 500], last_login__isnull=False)
-                     .values_list("pk", "last_login"))
+        for user_id, last_login in (User.objects.filter(pk__in=ids[start:start + 500], last_login__isnull=False)
+                                    .values_list("pk", "last_login")):
+            if last_login is not None:
+                found[user_id] = last_login
     return found

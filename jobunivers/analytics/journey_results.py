@@ -71,7 +71,8 @@ def _job_exits(municipality_id: int, citizen_ids: list[int]) -> dict[int, list[d
         for cid, ended in UnemploymentSpell.all_tenants.filter(
                 municipality_id=municipality_id, citizen_id__in=citizen_ids[start:start + 500],
                 exit_reason=ExitReason.JOB, ended_on__isnull=False).values_list("citizen_id", "ended_on"):
-            found[cid].append(ended)
+            if ended is not None:
+                found[cid].append(ended)
     return found
 
 

@@ -140,8 +140,9 @@ def enrol(*, municipality_id: int, now: datetime.datetime | None = None, chunk: 
             first = plan.steps.get(min(plan.steps)) if plan.steps else None
             if first is None:
                 continue
-            running = plan.experiment_id is not None and Experiment.all_tenants.filter(
-                pk=plan.experiment_id, status=ExperimentStatus.RUNNING).exists()
+            experiment_id = plan.experiment_id or 0
+            running = bool(experiment_id) and Experiment.all_tenants.filter(
+                pk=experiment_id, status=ExperimentStatus.RUNNING).exists()
             already = Enrolment.all_tenants.filter(journey=journey).values("citizen_id")
             ids = sorted(set(citizen_ids_on_tracks(municipality_id=municipality_id, track_keys=[journey.track_key])
                              .exclude(citizen_id__in=already).values_list("citizen_id", flat=True)))
@@ -149,7 +150,7 @@ def enrol(*, municipality_id: int, now: datetime.datetime | None = None, chunk: 
             if running:
                 from .models import Variant
 
-                weights = list(Variant.all_tenants.filter(experiment_id=plan.experiment_id)
+                weights = list(Variant.all_tenants.filter(experiment_id=experiment_id)
                                .values_list("key", "weight"))
             for start in range(0, len(ids), chunk):
                 part = ids[start:start + chunk]
@@ -157,12 +158,12 @@ def enrol(*, municipality_id: int, now: datetime.datetime | None = None, chunk: 
                     arms = {cid: "" for cid in part}
                     if running:
                         Assignment.all_tenants.bulk_create([
-                            Assignment(municipality_id=municipality_id, experiment_id=plan.experiment_id,
+                            Assignment(municipality_id=municipality_id, experiment_id=experiment_id,
                                        citizen_id=cid, assigned_at=now,
                                        arm=arm_for(experiment_key=plan.experiment_key, citizen_id=cid,
                                                    holdout_percent=plan.holdout_percent, weights=weights))
                             for cid in part], ignore_conflicts=True, batch_size=500)
-                        arms.update(Assignment.all_tenants.filter(experiment_id=plan.experiment_id,
+                        arms.update(Assignment.all_tenants.filter(experiment_id=experiment_id,
                                                                   citizen_id__in=part).values_list("citizen_id", "arm"))
                     rows = []
                     for cid in part:
@@ -176,7 +177,7 @@ def enrol(*, municipality_id: int, now: datetime.datetime | None = None, chunk: 
                     Enrolment.all_tenants.bulk_create(rows, ignore_conflicts=True, batch_size=500)
                     # The holdout meets its arm when it would have started: no step is ever sent to it.
                     Exposure.all_tenants.bulk_create([
-                        Exposure(municipality_id=municipality_id, experiment_id=plan.experiment_id, citizen_id=cid,
+                        Exposure(municipality_id=municipality_id, experiment_id=experiment_id, citizen_id=cid,
                                  arm=HOLDOUT, exposed_at=now) for cid in part if arms[cid] == HOLDOUT],
                         ignore_conflicts=True, batch_size=500)
                 enrolled += len(part)

@@ -26,7 +26,9 @@ class JourneyForm(forms.Form):
             kwargs["initial"] = {"name": instance.name, "why": instance.why, "track_key": instance.track_key,
                                  "is_active": instance.is_active}
         super().__init__(*args, **kwargs)
-        self.fields["track_key"].choices = sorted(track_names(municipality_id).items(), key=lambda kv: kv[1])
+        track_field: forms.ChoiceField = self.fields["track_key"]  # type: ignore[assignment]
+        names = track_names(municipality_id)
+        track_field.choices = [(key, names[key]) for key in sorted(names, key=names.__getitem__)]
         if instance is None:
             del self.fields["is_active"]
 
@@ -84,7 +86,8 @@ class ExperimentForm(forms.Form):
                        "variant_2_key": "b", "variant_2_weight": 50}
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [("", _("The whole journey (the arms change every wait)"))] + [
+        step_field: forms.ChoiceField = self.fields["step"]  # type: ignore[assignment]
+        step_field.choices = [("", _("The whole journey (the arms change every wait)"))] + [
             (str(s.position), _("Step %(position)s: %(title)s") % {"position": s.position, "title": s.title})
             for s in steps]
         for index in range(1, ARM_COUNT + 1):

@@ -161,15 +161,15 @@ def _step_fields(data: dict) -> dict:
         "next_if_not": _branch(errors, "next_if_not", data.get("next_if_not")),
         "mandatory": bool(data.get("mandatory")),
     }
-    if kind in TARGETED_KINDS and fields["target"] and not fields["target"].isdigit():
+    if kind in TARGETED_KINDS and fields["target"] and not str(fields["target"]).isdigit():
         errors["target"] = [_("Write the number of the offer or module (the number in its address).")]
     if condition == Condition.NONE:
         fields["reminder_after_days"] = None
         fields["next_if_not"] = None
     elif condition == Condition.COMPLETED and kind != StepKind.LESSON:
         errors["condition"] = [_("“Completed” needs a step that shares a learning module.")]
-    if (fields["reminder_after_days"] is not None and fields["condition_days"] is not None
-            and fields["reminder_after_days"] >= fields["condition_days"]):
+    reminder, window = fields["reminder_after_days"], fields["condition_days"]
+    if isinstance(reminder, int) and isinstance(window, int) and reminder >= window:
         errors["reminder_after_days"] = [_("The reminder must come before the days to meet the condition "
                                            "have passed.")]
     if errors:
@@ -274,7 +274,7 @@ def experiment_save(*, actor, version: JourneyVersion, key: str, name: str, step
             raise ValidationFailed(errors)
         Experiment.all_tenants.filter(version=locked).delete()
         experiment = Experiment.all_tenants.create(municipality_id=locked.municipality_id, version=locked, step=step,
-                                                   key=key, name=name, holdout_percent=holdout)
+                                                   key=key, name=name, holdout_percent=holdout or 0)
         Variant.all_tenants.bulk_create([Variant(municipality_id=locked.municipality_id, experiment=experiment, **row)
                                          for row in rows])
     return experiment

@@ -1,11 +1,19 @@
 import pytest
+from django.db.models import Count
 
 from jobunivers.audit.models import AccessLogEntry
 from jobunivers.core.testing import client_for, murl
 from jobunivers.journeys import engine
-from django.db.models import Count
-
-from jobunivers.journeys.models import Assignment, Experiment, Journey, JourneyVersion, OptOut, Step, StepRun, Variant
+from jobunivers.journeys.models import (
+    Assignment,
+    Experiment,
+    Journey,
+    JourneyVersion,
+    OptOut,
+    Step,
+    StepRun,
+    Variant,
+)
 from jobunivers.journeys.tests.factories import journey, on_track, step, track_key, two_arms
 from jobunivers.tenancy.roles import Role
 
