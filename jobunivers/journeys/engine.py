@@ -252,16 +252,22 @@ def _conditions_met(municipality_id: int, checks: list[tuple[_Due, Step, StepRun
     return met
 
 
-def _link(slug: str, due: _Due, step: Step) -> str:
+_LINK_ENROLMENT, _LINK_STEP = 987654321, 987654322
+
+
+def _link_pattern(slug: str) -> str:
+    """The step link with placeholders, reversed once per run (a reverse per notice was most of a batch)."""
     from jobunivers.tenancy.routing import municipal_reverse
 
-    return municipal_reverse(slug, "journeys:follow", kwargs={"enrolment_id": due.id, "step_id": step.pk})
+    return municipal_reverse(slug, "journeys:follow", kwargs={"enrolment_id": _LINK_ENROLMENT, "step_id": _LINK_STEP}
+                             ).replace(str(_LINK_ENROLMENT), "{enrolment}").replace(str(_LINK_STEP), "{step}")
 
 
 class _Advancer:
     def __init__(self, *, municipality_id: int, slug: str, now: datetime.datetime, sent_counts: dict[int, int]):
         self.municipality_id, self.slug, self.now, self.sent_counts = municipality_id, slug, now, sent_counts
         self.plans: dict[int, Plan] = {}
+        self.link = _link_pattern(slug)
 
     def _move_to(self, batch: _Batch, due: _Due, plan: Plan, target: int | None, current: int) -> None:
         position = current + 1 if target is None else target
@@ -293,7 +299,7 @@ class _Advancer:
                     title = _("Reminder: %(title)s") % {"title": title}
             batch.notices.append(Notice(citizen_user_id=due.user_id, kind=Kind.JOURNEY,
                                         subject_key=subject_key(due.id, step.pk, purpose), title=title[:200],
-                                        body=body, link=_link(self.slug, due, step)))
+                                        body=body, link=self.link.format(enrolment=due.id, step=step.pk)))
         self.sent_counts[due.user_id] = self.sent_counts.get(due.user_id, 0) + 1
         if plan.experiment_id is not None and due.arm and (
                 plan.experiment_step_id is None or plan.experiment_step_id == step.pk):
