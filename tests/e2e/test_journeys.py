@@ -1,0 +1,146 @@
+"""Journeys at phone width (390 px): a municipality administrator builds a journey with two steps (a message and
+a feedback question) and a two-arm experiment with a holdout, and publishes it; the engine runs (as Celery beat
+would) and the citizens on the track receive the steps; a citizen sees "Mit forløb", opens the feedback question
+from the inbox and answers it; the administrator opens the experiment's results with the assignment counts and
+the sample-ratio check. axe-core runs on every page."""
+
+import pytest
+from django.db.models import Count
+from django.utils import timezone
+
+from jobunivers.citizens.models import Citizen
+from jobunivers.feedback.models import PulseAnswer
+from jobunivers.journeys import engine
+from jobunivers.journeys.models import Assignment, Enrolment, Experiment, StepRun
+from jobunivers.journeys.tests.factories import on_track
+from jobunivers.segmentation.tests.factories import tracks
+from jobunivers.tenancy.roles import Role
+
+from .screens import horizontal_overflow, screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _fill(page, label: str, value: str) -> None:
+    page.get_by_label(label, exact=True).fill(value)
+
+
+def _build_journey(page, visit, axe, municipality):
+    prefix = f"/{municipality.slug}"
+    assert visit(page, f"{prefix}/medarbejder/forloeb/").status == 200
+    page.get_by_role("link", name="Nyt forløb").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    _fill(page, "Navn", "Velkommen som jobsøgende")
+    _fill(page, "Hvorfor borgerne er på det (vises for dem)", "Du er ny som jobsøgende, så vi sender dig nogle råd.")
+    page.get_by_label("Opfølgningsspor", exact=True).select_option(label=tracks(municipality)[1].name_da)
+    page.get_by_role("button", name="Opret forløbet").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    for kind, title in (("Send en besked", "Velkommen"), ("Bed om en tilbagemelding", "Hvordan går det?")):
+        page.get_by_role("link", name="Tilføj et trin").click()
+        page.wait_for_load_state("domcontentloaded")
+        axe(page)
+        page.get_by_label("Hvad trinnet gør", exact=True).select_option(label=kind)
+        _fill(page, "Titel", title)
+        _fill(page, "Ventetid før trinnet (dage)", "0")
+        page.get_by_role("button", name="Gem trinnet").click()
+        page.wait_for_load_state("domcontentloaded")
+    # a negative wait is refused in Danish
+    page.get_by_role("link", name="Tilføj et trin").click()
+    page.wait_for_load_state("domcontentloaded")
+    _fill(page, "Titel", "Forkert")
+    _fill(page, "Ventetid før trinnet (dage)", "-1")
+    page.get_by_role("button", name="Gem trinnet").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.get_by_text("Ventetiden skal være fra 0 til 365 dage; den kan ikke være negativ.").count() == 1
+    axe(page)
+    page.get_by_role("link", name="Tilbage til forløbet").click()
+    page.wait_for_load_state("domcontentloaded")
+    page.get_by_role("link", name="Tilføj et eksperiment").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    _fill(page, "Eksperimentets nøgle", "velkomst-e2e")
+    page.get_by_label("Navn", exact=True).fill("Kort eller personlig velkomst")
+    page.get_by_label("Hvad der testes", exact=True).select_option(label="Trin 1: Velkommen")
+    _fill(page, "Kontrolgruppe (procent, der ikke får forløbet)", "10")
+    _fill(page, "Arm 1: navn", "Kort")
+    _fill(page, "Arm 1: trinnets titel", "Velkommen – kom i gang")
+    _fill(page, "Arm 2: navn", "Personlig")
+    _fill(page, "Arm 2: vægt (procent)", "40")
+    _fill(page, "Arm 2: trinnets titel", "Velkommen – vi hjælper dig")
+    page.get_by_role("button", name="Gem eksperimentet").click()
+    page.wait_for_load_state("domcontentloaded")
+    # weights of 50 and 40 do not add up to 100: the page says so, and nothing is saved
+    assert page.get_by_text("Armenes vægte skal tilsammen give 100 (de giver nu 90).").count() == 1
+    assert Experiment.all_tenants.count() == 0
+    axe(page)
+    screenshot(page, "journeys-experiment-error")
+    _fill(page, "Arm 2: vægt (procent)", "50")
+    page.get_by_role("button", name="Gem eksperimentet").click()
+    page.wait_for_load_state("domcontentloaded")
+    page.get_by_role("button", name="Udgiv version 1").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    assert page.get_by_text("Version 1 er udgivet. Nye borgere på sporet starter på den.").count() == 1
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journeys-admin-published")
+
+
+def test_an_administrator_builds_a_two_arm_journey_citizens_get_steps_and_feedback_and_results_show(
+        page, visit, axe, sign_in_as, municipality, member):
+    admin = member(Role.MUNICIPALITY_ADMIN, municipality, first_name="Ada", last_name="Admin")
+    citizens = [on_track(municipality) for _ in range(40)]
+    Citizen.all_tenants.filter(pk__in=[c.pk for c in citizens]).update(welcome_seen_at=timezone.now(),
+                                                                      onboarding_completed_at=timezone.now())
+    page.set_viewport_size(PHONE)
+
+    # given the administrator's journey
+    sign_in_as(page, admin, municipality)
+    _build_journey(page, visit, axe, municipality)
+
+    # when the engine runs twice (step 1, then step 2 "ask for feedback")
+    engine.enrol(municipality_id=municipality.pk)
+    engine.advance(municipality_id=municipality.pk)
+    engine.advance(municipality_id=municipality.pk)
+    arms = dict(Enrolment.all_tenants.values_list("citizen_id", "arm"))
+    assert set(arms.values()) == {"a", "b", "holdout"}
+    in_arm = [c for c in citizens if arms[c.pk] != "holdout"]
+    assert StepRun.all_tenants.filter(state="sent").count() == 2 * len(in_arm)
+
+    # then a citizen in an arm sees the journey, and answers the feedback question from the inbox
+    citizen = in_arm[0]
+    page.context.clear_cookies()
+    sign_in_as(page, citizen.user, municipality)
+    assert visit(page, f"/{municipality.slug}/min-side/forloeb/").status == 200
+    assert page.get_by_role("heading", name="Velkommen som jobsøgende").count() == 1
+    assert page.get_by_text("Du er ny som jobsøgende, så vi sender dig nogle råd.", exact=False).count() == 1
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journeys-mine")
+    assert visit(page, f"/{municipality.slug}/beskeder/").status == 200
+    notice = page.locator("li", has=page.get_by_role("heading", name="Hvordan gik det? Svar med ét tryk"))
+    notice.get_by_role("button", name="Åbn beskeden").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    assert page.get_by_text("Hvor nyttigt var dette trin i dit forløb?").count() == 1
+    page.get_by_label("4 Godt", exact=True).check()
+    page.get_by_role("button", name="Send svar").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    answer = PulseAnswer.all_tenants.get(citizen=citizen)
+    assert (answer.kind, answer.score, answer.service_label) == ("journey", 4, "Hvordan går det?")
+
+    # and the administrator sees the assignment counts and the sample-ratio check
+    page.context.clear_cookies()
+    sign_in_as(page, admin, municipality)
+    experiment = Experiment.all_tenants.get()
+    assert visit(page, f"/{municipality.slug}/medarbejder/eksperimenter/{experiment.pk}/").status == 200
+    counts = dict(Assignment.all_tenants.values("arm").annotate(n=Count("id")).values_list("arm", "n"))
+    table = page.get_by_test_id("assignment")
+    for arm, n in counts.items():
+        assert table.locator(f"tr[data-arm='{arm}'] td").nth(1).inner_text() == str(n)
+    assert page.get_by_test_id("srm-passed").count() == 1
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journeys-results")
