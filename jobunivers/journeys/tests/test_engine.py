@@ -116,10 +116,12 @@ def test_the_weekly_cap_holds_back_a_fourth_notice(municipality, admin):
     assert (enrolment.position, enrolment.next_due_at) == (4, MONDAY + engine.CAPPED_RETRY)
 
 
-def test_quiet_hours_and_preferences_are_applied_by_notifications(municipality, admin):
-    # given a citizen who wants journey notices by SMS right away and has quiet hours 22-07
+def test_quiet_hours_and_preferences_are_applied_by_notifications(municipality, admin, settings, tmp_path):
+    # given a citizen who wants journey notices by SMS right away, no e-mail, and has quiet hours 22-07
+    from jobunivers.notifications import delivery
     from jobunivers.notifications.services import preferences_set, quiet_hours_set
 
+    settings.NOTIFICATIONS_SMS_FILE = str(tmp_path / "sms.jsonl")
     journey(municipality, admin, steps=[step(title="Trin 1")])
     citizen = on_track(municipality)
     citizen.user.phone = "+4512345678"
@@ -128,11 +130,17 @@ def test_quiet_hours_and_preferences_are_applied_by_notifications(municipality, 
                     choices={("journey", "sms"): "immediate", ("journey", "email"): "off"})
     quiet_hours_set(actor=citizen.user, municipality_id=municipality.pk, starts_at=datetime.time(22, 0),
                     ends_at=datetime.time(7, 0))
-    # when the step is sent
+    # when the engine sends the step and delivery runs at 23:30
     engine.enrol(municipality_id=municipality.pk, now=MONDAY)
     engine.advance(municipality_id=municipality.pk, now=MONDAY)
-    # then the outbox has the inbox and the SMS, no e-mail, and delivery applies the quiet hours
     assert sorted(OutboxMessage.all_tenants.values_list("channel", flat=True)) == ["in_app", "sms"]
+    night = timezone.make_aware(datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=1),
+                                                          datetime.time(23, 30)))
+    delivery.deliver_due(now=night)
+    # then the text message waits until 07:00
+    sms = OutboxMessage.all_tenants.get(channel="sms")
+    assert sms.status == "queued"
+    assert timezone.localtime(sms.next_attempt_at).time() == datetime.time(7, 0)
 
 
 def test_an_opted_out_citizen_gets_only_mandatory_steps(municipality, admin):
