@@ -126,6 +126,14 @@ class MarketplaceVendorGateway(learning_contracts.VendorGateway):
         return learning_contracts.EnrolledCitizen(municipality_id=municipality_id, citizen_id=citizen_id,
                                                   enrolment_id=enrolment_id)
 
+    def enrolled_citizens(self, *, vendor_id, keys):
+        from jobunivers.marketplace.selectors import enrolments_for_pseudonyms
+
+        return {key: (learning_contracts.GatewayRefused(found) if isinstance(found, str)
+                      else learning_contracts.EnrolledCitizen(municipality_id=found[0], citizen_id=found[1],
+                                                              enrolment_id=found[2]))
+                for key, found in enrolments_for_pseudonyms(vendor_id=vendor_id, keys=keys).items()}
+
     def record_completion(self, *, vendor_id, offer_id, subject, event_id, occurred_at, via):
         from decimal import Decimal
 

@@ -126,6 +126,51 @@ def access_log_record(*, actor, municipality_id: int, citizen_id: int | None, ac
     return entry
 
 
+def access_log_record_many(*, actor, citizens: list[tuple[int, int]], action: str, purpose: str, what: str,
+                           criterion: str = "", role: str = "") -> int:
+    """access_log_record for each (municipality_id, citizen_id) of one use that touched many citizens (a
+    vendor's batch of learning records): the same entries and hash chain as one call each, written with one
+    lock of each municipality's chain head and one insert. Returns how many entries were written."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown access-log action {action!r}; use one of {sorted(ACTIONS)}")
+    if purpose not in CALLER_PURPOSES:
+        raise ValueError(f"unknown access-log purpose {purpose!r}; use one of {sorted(CALLER_PURPOSES)}")
+    if not what:
+        raise ValueError("say what was used (for example 'citizen overview')")
+    if any(not municipality_id or citizen_id is None for municipality_id, citizen_id in citizens):
+        raise ValueError("every entry needs the municipality and the citizen whose data was used")
+    by_municipality: dict[int, list[int]] = {}
+    for municipality_id, citizen_id in dict.fromkeys(citizens):
+        by_municipality.setdefault(int(municipality_id), []).append(citizen_id)
+    common = {"actor_user_id": getattr(actor, "pk", None), "actor_kind": getattr(actor, "access_log_kind", "staff"),
+              "role": str(role or ""), "action": action, "purpose": purpose, "what": _clean(what, 300),
+              "criterion": _clean(criterion, 500)}
+    written = 0
+    with transaction.atomic():
+        for municipality_id in sorted(by_municipality):  # one order of locks for every writer
+            head = AccessLogChainHead.objects.select_for_update().filter(municipality_id=municipality_id).first()
+            if head is None:
+                try:
+                    with transaction.atomic():
+                        AccessLogChainHead.objects.create(municipality_id=municipality_id)
+                except IntegrityError:
+                    pass
+                head = AccessLogChainHead.objects.select_for_update().get(municipality_id=municipality_id)
+            sequence, previous, now, rows = head.last_sequence, head.last_hash, timezone.now(), []
+            for citizen_id in by_municipality[municipality_id]:
+                sequence += 1
+                fields = {"municipality_id": municipality_id, "sequence": sequence, "created_at": now,
+                          "citizen_id": citizen_id, **common}
+                entry_hash = entry_digest(previous_hash=previous, fields=fields)
+                rows.append(AccessLogEntry(previous_hash=previous, entry_hash=entry_hash, **fields))
+                previous = entry_hash
+            AccessLogEntry.all_tenants.bulk_create(rows)
+            AccessLogChainHead.objects.filter(pk=head.pk).update(last_sequence=sequence, last_hash=previous)
+            written += len(rows)
+    _entries_written.set(_entries_written.get() + written)
+    return written
+
+
 def citizen_access_record(*, actor, municipality_id: int, citizen_id: int | None, what: str, purpose: str,
                           action: str = "read", criterion: str = "") -> AccessLogEntry:
     """access_log_record for selectors and services: the role is looked up from the actor.

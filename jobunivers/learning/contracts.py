@@ -61,6 +61,18 @@ class VendorGateway:
     def enrolled_citizen(self, *, vendor_id: int, offer_id: int, subject: str) -> EnrolledCitizen:
         raise NotImplementedError
 
+    def enrolled_citizens(self, *, vendor_id: int, keys: list[tuple[int, str]]) -> dict:
+        """enrolled_citizen for many (offer_id, subject) pairs: each to an EnrolledCitizen or to the
+        GatewayRefused it would raise. A gateway may answer them together (fewer queries)."""
+        result: dict = {}
+        for offer_id, subject in keys:
+            try:
+                result[(offer_id, subject)] = self.enrolled_citizen(vendor_id=vendor_id, offer_id=offer_id,
+                                                                    subject=subject)
+            except GatewayRefused as error:
+                result[(offer_id, subject)] = error
+        return result
+
     def record_completion(self, *, vendor_id: int, offer_id: int, subject: str, event_id: str,
                           occurred_at: datetime.datetime, via: str) -> None:
         raise NotImplementedError

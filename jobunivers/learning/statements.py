@@ -14,7 +14,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jobunivers.audit.services import ApiCaller, access_log_record
+from jobunivers.audit.services import ApiCaller, access_log_record_many
 
 from .contracts import GatewayRefused, vendor_gateway
 from .models import Statement
@@ -41,39 +41,38 @@ def statements_record(*, vendor_id: int, key_id: str, statements: list[ParsedSta
     via = f"xapi {key_id}"
     existing = {s.statement_id: s for s in Statement.all_tenants.filter(
         vendor_id=vendor_id, statement_id__in=[s.statement_id for s in statements])}
+    found = gateway.enrolled_citizens(vendor_id=vendor_id,
+                                      keys=list(dict.fromkeys((s.offer_id, s.subject) for s in statements)))
     citizens = {}
     for index, statement in enumerate(statements):
         known = existing.get(statement.statement_id)
         if known is not None and not _same(known, statement):
             raise StatementRefused("id_reused", {f"{index}.id": [str(statement.statement_id)]})
-        key = (statement.offer_id, statement.subject)
-        if key not in citizens:
-            try:
-                citizens[key] = gateway.enrolled_citizen(vendor_id=vendor_id, offer_id=statement.offer_id,
-                                                         subject=statement.subject)
-            except GatewayRefused as error:
-                raise StatementRefused(error.code, {f"{index}.object.id" if error.code == "offer_unknown"
-                                                    else f"{index}.actor": [str(statement.offer_id)
-                                                                            if error.code == "offer_unknown"
-                                                                            else statement.subject]}) from None
-    fresh = [s for s in statements if s.statement_id not in existing]
+        citizen = found[(statement.offer_id, statement.subject)]
+        if isinstance(citizen, GatewayRefused):
+            unknown_offer = citizen.code == "offer_unknown"
+            raise StatementRefused(citizen.code, {f"{index}.object.id" if unknown_offer else f"{index}.actor": [
+                str(statement.offer_id) if unknown_offer else statement.subject]})
+        citizens[(statement.offer_id, statement.subject)] = citizen
+    fresh = list({s.statement_id: s for s in statements if s.statement_id not in existing}.values())
     try:
         with transaction.atomic():
+            Statement.all_tenants.bulk_create([Statement(
+                municipality_id=citizen.municipality_id, statement_id=statement.statement_id, vendor_id=vendor_id,
+                offer_id=statement.offer_id, citizen_id=citizen.citizen_id, subject=statement.subject,
+                verb=statement.verb, timestamp=statement.timestamp, stored=now, data=statement.data, via=key_id)
+                for statement in fresh for citizen in [citizens[(statement.offer_id, statement.subject)]]])
             for statement in fresh:
-                citizen = citizens[(statement.offer_id, statement.subject)]
-                Statement.all_tenants.create(
-                    municipality_id=citizen.municipality_id, statement_id=statement.statement_id, vendor_id=vendor_id,
-                    offer_id=statement.offer_id, citizen_id=citizen.citizen_id, subject=statement.subject,
-                    verb=statement.verb, timestamp=statement.timestamp, stored=now, data=statement.data, via=key_id)
                 if statement.completes:
                     gateway.record_completion(vendor_id=vendor_id, offer_id=statement.offer_id,
                                               subject=statement.subject, event_id=f"xapi-{statement.statement_id}",
                                               occurred_at=statement.timestamp, via=via)
-            for citizen in {citizens[(s.offer_id, s.subject)] for s in fresh}:
-                access_log_record(actor=ApiCaller(vendor_id=vendor_id, via=via),
-                                  municipality_id=citizen.municipality_id, citizen_id=citizen.citizen_id,
-                                  action="change", purpose="help", what="learning records", role="vendor",
-                                  criterion=f"vendor {vendor_id} via {via}")
+            touched = sorted({(c.municipality_id, c.citizen_id) for c in
+                              (citizens[(s.offer_id, s.subject)] for s in fresh)})
+            if touched:
+                access_log_record_many(actor=ApiCaller(vendor_id=vendor_id, via=via), citizens=touched,
+                                       action="change", purpose="help", what="learning records", role="vendor",
+                                       criterion=f"vendor {vendor_id} via {via}")
     except GatewayRefused as error:
         raise StatementRefused(error.code) from None
     gateway.key_used(key_id=key_id, now=now)

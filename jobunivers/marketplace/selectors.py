@@ -850,6 +850,36 @@ def enrolled_citizen_counts(*, municipality_id: int) -> dict[int, int]:
     """Offer id -> citizens of the municipality who ever enrolled in it, one grouped query (analytics)."""
     return dict(Enrolment.all_tenants.filter(municipality_id=municipality_id).values("offer_id")
                 .annotate(n=Count("citizen_id", distinct=True)).values_list("offer_id", "n"))
+def enrolments_for_pseudonyms(*, vendor_id: int, keys) -> dict:
+    """enrolment_for_pseudonym for many (offer_id, subject) pairs in three queries: each pair to
+    (municipality_id, citizen_id, enrolment_id) or "offer_unknown" / "subject_unknown", exactly as one by one."""
+    from .models import Enrolment, Offer, ProviderKind, UseEvent, UseKind
+
+    keys = list(dict.fromkeys(keys))
+    offer_ids = {offer_id for offer_id, _subject in keys}
+    owned = set(Offer.objects.filter(pk__in=offer_ids, vendor_id=vendor_id, provider_kind=ProviderKind.VENDOR)
+                .values_list("pk", flat=True))
+    wanted = set(keys)
+    enrolments_of: dict[tuple, set[int]] = {}
+    for offer_id, subject, enrolment_id in UseEvent.all_tenants.filter(
+            offer_id__in=owned, vendor_id=vendor_id, subject__in={s for o, s in keys if o in owned},
+            kind=UseKind.ENROLLED, enrolment__isnull=False).values_list("offer_id", "subject", "enrolment_id"):
+        if (offer_id, subject) in wanted:
+            enrolments_of.setdefault((offer_id, subject), set()).add(enrolment_id)
+    rows = {row[2]: row for row in Enrolment.all_tenants.filter(
+        pk__in={e for ids in enrolments_of.values() for e in ids}).values_list(
+        "municipality_id", "citizen_id", "id", "enrolled_at")}
+    result: dict = {}
+    for key in keys:
+        if key[0] not in owned:
+            result[key] = "offer_unknown"
+            continue
+        found = [rows[e] for e in enrolments_of.get(key, ()) if e in rows]
+        latest = max(found, key=lambda row: (row[3], row[2]), default=None)  # -enrolled_at, -id
+        result[key] = latest[:3] if latest is not None else "subject_unknown"
+    return result
+
+
 def enrolment_for_pseudonym(*, vendor_id: int, offer_id: int, subject: str):
     """The enrolment (any status) a vendor's pseudonym stands for in one of its own offers, latest first:
     (municipality_id, citizen_id, enrolment_id), or "offer_unknown" / "subject_unknown" as a string when there

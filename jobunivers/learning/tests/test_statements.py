@@ -259,3 +259,50 @@ def test_statements_are_exported_erased_and_purged_after_the_period(key, enrolme
                                                                                      "interviews": 0}
     registration_for(Statement).erase(user)
     assert Statement.all_tenants.count() == 0
+
+
+def _enrolled_citizens(course, municipality, count: int) -> list:
+    from jobunivers.citizens.tests.factories import CitizenFactory
+
+    made = []
+    for _n in range(count):
+        citizen = CitizenFactory(municipality=municipality, registered_on=timezone.localdate())
+        made.append(services.enrol(actor=citizen.user, citizen=citizen, municipal_offer=course))
+    return made
+
+
+def test_a_batch_for_many_citizens_is_stored_and_logged_in_queries_that_do_not_grow_with_it(
+        key, vendor, municipality, other_municipality):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobunivers.audit.services import access_log_verify
+    from jobunivers.learning.statements import statements_record
+    from jobunivers.learning.xapi import parse_body
+
+    here = factories.vendor_course(vendor, municipality)
+    there = factories.vendor_course(vendor, other_municipality)
+    first = _enrolled_citizens(here, municipality, 1) + _enrolled_citizens(there, other_municipality, 1)
+    small = _enrolled_citizens(here, municipality, 2) + _enrolled_citizens(there, other_municipality, 1)
+    large = _enrolled_citizens(here, municipality, 12) + _enrolled_citizens(there, other_municipality, 8)
+
+    def record(enrolments) -> int:
+        parsed = parse_body(json.dumps([_statement(e) for e in enrolments]).encode(), now=timezone.now())
+        with CaptureQueriesContext(connection) as queries:
+            statements_record(vendor_id=vendor.pk, key_id=key[0].key_id, statements=parsed)
+        return len(queries)
+
+    record(first)  # the first request pays once for what a process caches
+    # when the vendor records a batch for 3 citizens and one for 20, in two municipalities
+    few, many = record(small), record(large)
+    # then the second costs as many queries as the first (not one more per citizen)
+    assert many == few
+    # and every statement is stored for its own citizen and municipality, each citizen logged once
+    for made in first + small + large:
+        stored = Statement.all_tenants.get(citizen_id=made.citizen_id)
+        assert (stored.municipality_id, stored.offer_id) == (made.municipality_id, made.offer_id)
+        assert AccessLogEntry.all_tenants.filter(what="learning records", citizen_id=made.citizen_id,
+                                                 municipality_id=made.municipality_id).count() == 1
+    # and both municipalities' access-log chains still verify
+    assert access_log_verify(municipality_id=municipality.pk) == []
+    assert access_log_verify(municipality_id=other_municipality.pk) == []
