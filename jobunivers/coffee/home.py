@@ -10,6 +10,8 @@ from jobunivers.citizens.contracts import HomeSlot, register_home_slot
 def _waiting(request, citizen):
     from . import selectors
 
+    if not selectors.has_waiting_cards(citizen=citizen):
+        return None
     waiting = selectors.waiting_cards(selectors.cards_for(citizen=citizen))
     if not waiting:
         return None

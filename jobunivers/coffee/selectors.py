@@ -85,6 +85,13 @@ def cards_for(*, citizen, language: str = "da") -> list[Card]:
     return [Card(offer=o, answer=answers.get(o.pk), reasons=_reason_texts(o, language)) for o in offers]
 
 
+def has_waiting_cards(*, citizen) -> bool:
+    """Whether an open invitation waits for the citizen's answer: one index look-up, for the start page,
+    where most citizens have none (cards_for reads and builds every card)."""
+    return (Offer.objects.filter(citizen=citizen, answer__isnull=True, invitation__status=InvitationStatus.OPEN,
+                                 invitation__last_day__gte=timezone.localdate()).exists())
+
+
 def waiting_cards(cards: list[Card]) -> list[Card]:
     return [c for c in cards if c.answer is None and c.is_open]
 

@@ -44,6 +44,10 @@ def test_the_start_page_shows_the_waiting_card(card, sara, municipality):
     page = client_for(sara.user).get(murl(municipality, "citizens:home")).content.decode()
     assert "En arbejdsgiver vil gerne mødes med dig over en kop kaffe." in page
     assert f'action="/aarhus/min-side/kaffemoeder/{card.pk}/svar/"' in page
+    # and once she has answered (or the invitation closes), the start page no longer shows it
+    services.answer_give(actor=sara.user, citizen=sara, offer_id=card.pk, choice="no")
+    page = client_for(sara.user).get(murl(municipality, "citizens:home")).content.decode()
+    assert "En arbejdsgiver vil gerne mødes med dig over en kop kaffe." not in page
 
 
 def test_yes_then_a_second_yes_is_refused_with_a_message(card, sara, municipality):
