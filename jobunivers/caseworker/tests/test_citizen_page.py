@@ -38,11 +38,13 @@ def test_citizen_page_shows_everything_in_time_order_and_is_logged_with_purpose(
     for text in ("Ida Holm", "Aktivitet 4", "Firma 3", "Notat 2", "Alt hvad der er sket", "Ansøgninger pr. uge"):
         assert text in page
     assert page.count("<h1") == 1
-    # and it is logged as help (the personal diagnosis on the page has an entry of its own, issue 20)
-    entry = AccessLogEntry.all_tenants.exclude(what="personal diagnosis").get()
+    # and it is logged as help (the personal diagnosis and the journeys on the page have entries of their own,
+    # issues 19 and 20)
+    entry = AccessLogEntry.all_tenants.exclude(what__in=["personal diagnosis", "journeys"]).get()
     assert (entry.citizen_id, entry.purpose, entry.action) == (citizen.pk, "help", "read")
-    assert list(AccessLogEntry.all_tenants.filter(what="personal diagnosis").values_list("citizen_id", "purpose")) == [
-        (citizen.pk, "help")]
+    for what in ("personal diagnosis", "journeys"):
+        assert list(AccessLogEntry.all_tenants.filter(what=what).values_list("citizen_id", "purpose")) == [
+            (citizen.pk, "help")]
     # when opened from availability control, it is labelled and logged as availability control
     page = client.get(murl(municipality, "caseworker:citizen", citizen_id=citizen.pk) + "?purpose=availability")
     assert "det du ser og gør her, registreres som rådighedskontrol" in page.content.decode()
@@ -57,8 +59,9 @@ def test_citizen_page_has_a_bounded_number_of_queries(municipality, member, djan
     client = client_for(consultant)
     # 48: the permission check and the access-log entry (role, chain head) run inside the selector;
     # 25 more for the personal diagnosis (issue 20): its own access check and entry, and its facts gathered
-    # when no stored diagnosis exists yet (a fixed number, whatever the citizen's data)
-    with django_assert_max_num_queries(73):
+    # when no stored diagnosis exists yet (a fixed number, whatever the citizen's data); 10 more for the journeys
+    # section (issue 19): its access check, its own entry and the citizen's enrolments
+    with django_assert_max_num_queries(83):
         assert client.get(murl(municipality, "caseworker:citizen", citizen_id=citizen.pk)).status_code == 200
 
 
