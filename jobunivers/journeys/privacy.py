@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
 
-from .models import Assignment, Enrolment, Exposure, OptOut, StepRun
+from .models import Assignment, Enrolment, Exposure, JourneyVersion, OptOut, StepRun
 
 
 def _export_enrolments(user):
@@ -80,4 +80,23 @@ register_personal_data(
     export=_export_exposures, erase=_erase(Exposure),
     fields={"experiment": shown_as(Exposure, "experiment"), "arm": shown_as(Exposure, "arm"),
             "exposed_at": shown_as(Exposure, "exposed_at")})
+
+
+def _export_published_versions(user):
+    return [{"journey": v.journey.name, "version": v.number,
+             "published": v.published_at.isoformat() if v.published_at else None}
+            for v in JourneyVersion.all_tenants.filter(published_by=user).select_related("journey").order_by("id")]
+
+
+def _erase_publisher(user):
+    JourneyVersion.all_tenants.filter(published_by=user).update(published_by=None)
+
+
+register_personal_data(
+    JourneyVersion, category=_("Journey versions you published"), purpose="help",
+    export=_export_published_versions, erase=_erase_publisher,
+    fields={"journey": shown_as(JourneyVersion, "journey"), "version": shown_as(JourneyVersion, "number"),
+            "published": shown_as(JourneyVersion, "published_at")},
+    keep_reason=_("The versions stay as the municipality's journeys (citizens are on them); only the link to "
+                  "you is removed."))
 register_access_subject("journeys", _("the journeys you are on"))
