@@ -17,22 +17,20 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def microphone_page(live_server):
-    """A page in a Chromium with a fake microphone that the page may use (the shared browser has none)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--use-fake-device-for-media-stream",
-                  "--use-fake-ui-for-media-stream"])
-        context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport=PHONE,
-                                      permissions=["microphone"])
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
+def microphone_page(browser, live_server):
+    """A page in a Chromium with a fake microphone that the page may use (the shared browser has none),
+    launched by the suite's own Playwright (a second sync_playwright() inside it is refused)."""
+    with_microphone = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--use-fake-device-for-media-stream",
+              "--use-fake-ui-for-media-stream"])
+    context = with_microphone.new_context(base_url=live_server.url, locale="da-DK", viewport=PHONE,
+                                          permissions=["microphone"])
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+    with_microphone.close()
 
 
 def _fits(page) -> None:
