@@ -86,8 +86,7 @@ class ExperimentForm(forms.Form):
                        "variant_2_key": "b", "variant_2_weight": 50}
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        step_field: forms.ChoiceField = self.fields["step"]  # type: ignore[assignment]
-        step_field.choices = [("", _("The whole journey (the arms change every wait)"))] + [
+        self.fields["step"].choices = [("", _("The whole journey (the arms change every wait)"))] + [
             (str(s.position), _("Step %(position)s: %(title)s") % {"position": s.position, "title": s.title})
             for s in steps]
         for index in range(1, ARM_COUNT + 1):
