@@ -216,7 +216,7 @@ def test_staff_of_another_municipality_and_citizens_cannot_record(municipality, 
 
 
 def test_the_citizen_withdraws_only_their_own_report(municipality):
-    citizen = CitizenFactory(municipality=municipality)
+    citizen = CitizenFactory(municipality=municipality, registered_on=datetime.date(2026, 1, 5))
     register_row = SpellFactory(citizen=citizen)
     own = services.own_job_report(actor=citizen.user, citizen=citizen, started_job_on=TODAY, today=TODAY)
     with pytest.raises(NotFound):
