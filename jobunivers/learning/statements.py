@@ -39,8 +39,11 @@ def statements_record(*, vendor_id: int, key_id: str, statements: list[ParsedSta
     now = now or timezone.now()
     gateway = vendor_gateway()
     via = f"xapi {key_id}"
+    # Unordered: with the model's ordering (by stored) SQLite walks every statement of the vendor through the
+    # (vendor, stored) index instead of the unique (vendor, statement_id) one: 127 ms against 0.4 ms at a
+    # million statements, most of an ingest request.
     existing = {s.statement_id: s for s in Statement.all_tenants.filter(
-        vendor_id=vendor_id, statement_id__in=[s.statement_id for s in statements])}
+        vendor_id=vendor_id, statement_id__in=[s.statement_id for s in statements]).order_by()}
     found = gateway.enrolled_citizens(vendor_id=vendor_id,
                                       keys=list(dict.fromkeys((s.offer_id, s.subject) for s in statements)))
     citizens = {}

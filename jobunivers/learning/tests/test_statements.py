@@ -306,3 +306,22 @@ def test_a_batch_for_many_citizens_is_stored_and_logged_in_queries_that_do_not_g
     # and both municipalities' access-log chains still verify
     assert access_log_verify(municipality_id=municipality.pk) == []
     assert access_log_verify(municipality_id=other_municipality.pk) == []
+
+
+def test_the_look_up_of_known_statement_ids_is_unordered_so_it_can_use_the_unique_index(key, vendor, enrolment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobunivers.learning.statements import statements_record
+    from jobunivers.learning.xapi import parse_body
+
+    parsed = parse_body(json.dumps([_statement(enrolment)]).encode(), now=timezone.now())
+    # when a vendor sends a statement
+    with CaptureQueriesContext(connection) as queries:
+        statements_record(vendor_id=vendor.pk, key_id=key[0].key_id, statements=parsed)
+    # then the query for ids already stored carries no ORDER BY (sorted by `stored`, SQLite walks all the
+    # vendor's statements through the (vendor, stored) index: 127 ms at a million rows instead of 0.4 ms)
+    look_ups = [q["sql"] for q in queries.captured_queries
+                if q["sql"].startswith("SELECT") and '"learning_statement"."statement_id" IN' in q["sql"]]
+    assert len(look_ups) == 1
+    assert "ORDER BY" not in look_ups[0]
