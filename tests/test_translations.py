@@ -39,3 +39,24 @@ def test_every_app_with_texts_has_a_danish_catalogue():
         if uses_texts and not (app / "locale" / "da" / "LC_MESSAGES" / "django.po").exists():
             missing.append(app.name)
     assert missing == []
+
+
+# Django merges every app's catalogue into one: an English word two apps translate differently gets one
+# app's Danish everywhere. Where the meanings differ, the text carries a context. Each row is a word a
+# page showed in another app's sense before it had one.
+OWN_SENSE = [
+    ("meeting", "minutes", "referat"),  # booking's minutes of a conversation, not "minutter"
+    ("billed", "Hours", "Timer"),  # a statement line billed by the hour, not booking's "Tider"
+    ("proportion", "Share", "Andel"),  # an experiment arm's share of citizens, not "Del"
+    ("sent by", "By", "Af"),  # who sent a bulk push, not "Efter"
+    ("access log action", "Change", "Ændring"),  # "who looked at my case": not the button "Ret"
+    ("access log action", "Search", "Søgning"),  # not the button "Søg"
+]
+
+
+@pytest.mark.parametrize(("context", "msgid", "danish"), OWN_SENSE, ids=[row[1] for row in OWN_SENSE])
+def test_a_word_with_two_meanings_keeps_its_own_in_danish(context, msgid, danish):
+    from django.utils import translation
+
+    with translation.override("da"):
+        assert translation.pgettext(context, msgid) == danish

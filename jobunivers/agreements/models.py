@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobunivers.core.models import TenantOwnedModel
 
@@ -146,7 +147,7 @@ class LineKind(models.TextChoices):
     FLAT = "flat", _("Flat rate")
     SUBSCRIPTION = "subscription", _("Subscription (days)")
     USE = "use", _("Uses")
-    HOUR = "hour", _("Hours")
+    HOUR = "hour", pgettext_lazy("billed", "Hours")
     BASE_FEE = "base_fee", _("Base fee")
     RESULT_FEE = "result_fee", _("Result fee")
 

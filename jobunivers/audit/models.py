@@ -7,16 +7,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobunivers.core.models import TenantManager
 
 
 class Action(models.TextChoices):
-    READ = "read", _("Read")
-    SEARCH = "search", _("Search")
-    CHANGE = "change", _("Change")
-    EXPORT = "export", _("Export")
-    DELETE = "delete", _("Deletion")
+    READ = "read", pgettext_lazy("access log action", "Read")
+    SEARCH = "search", pgettext_lazy("access log action", "Search")
+    CHANGE = "change", pgettext_lazy("access log action", "Change")
+    EXPORT = "export", pgettext_lazy("access log action", "Export")
+    DELETE = "delete", pgettext_lazy("access log action", "Deletion")
 
 
 class Purpose(models.TextChoices):

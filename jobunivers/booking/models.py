@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobunivers.core.models import TenantOwnedModel
 
@@ -261,8 +262,8 @@ class Minutes(TenantOwnedModel):
                                     related_name="correction", verbose_name=_("corrects"))
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = pgettext_lazy("meeting", "minutes")
+        verbose_name_plural = pgettext_lazy("meeting", "minutes")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["citizen", "-created_at"])]
 
@@ -271,7 +272,7 @@ class Agreement(TenantOwnedModel):
     """An activity agreed in the conversation; once shared it is an "agreed with the job centre" plan item."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="agreements",
-                                verbose_name=_("minutes"))
+                                verbose_name=pgettext_lazy("meeting", "minutes"))
     title = models.CharField(_("activity"), max_length=200)
     due_on = models.DateField(_("deadline"))
     plan_item_id = models.BigIntegerField(_("plan item"), null=True, blank=True)
@@ -284,7 +285,7 @@ class Agreement(TenantOwnedModel):
 
 class MinutesComment(TenantOwnedModel):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="comments",
-                                verbose_name=_("minutes"))
+                                verbose_name=pgettext_lazy("meeting", "minutes"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                                verbose_name=_("written by"))
     text = models.TextField(_("comment"), max_length=2000)
