@@ -6,3 +6,8 @@ class AnalyticsConfig(AppConfig):
     name = "jobunivers.analytics"
     label = "analytics"
     verbose_name = _("Outcomes and effect")
+
+    def ready(self):
+        from .home import register
+
+        register()

@@ -32,6 +32,7 @@ class SpellView:
     exit_reason: str
     exit_reason_label: str
     reference: str
+    job_occupation_label: str = ""  # the occupation of the job found, in the active language, if given
 
 
 @dataclass(frozen=True)

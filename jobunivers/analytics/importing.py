@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from .models import ExitReason
 
-COLUMNS = ("citizen_id", "reference", "started_on", "ended_on", "exit_reason")
+COLUMNS = ("citizen_id", "reference", "started_on", "ended_on", "exit_reason", "job_occupation")
 REQUIRED_COLUMNS = ("citizen_id", "reference", "started_on")
 REFERENCE_MAX_LENGTH = 40
+OCCUPATION_CODE_MAX_LENGTH = 40  # taxonomy.Occupation.esco_code
 FORMATS = ("csv", "json")
 
 
@@ -34,6 +35,7 @@ class SpellRow:
     started_on: datetime.date
     ended_on: datetime.date | None
     exit_reason: str
+    job_occupation: str = ""  # the ESCO code of the job's occupation ("2512.4"); services resolves it
 
 
 @dataclass(frozen=True)
@@ -149,11 +151,17 @@ def parse(records: list[Record], *, today: datetime.date) -> tuple[list[SpellRow
             err(_("exit_reason is needed when the spell has ended"))
         elif exit_reason and not ended_text:
             err(_("exit_reason is given but ended_on is empty"))
+        job_occupation = values.get("job_occupation", "")
+        if job_occupation and len(job_occupation) > OCCUPATION_CODE_MAX_LENGTH:
+            err(_("job_occupation may be at most %(n)s characters") % {"n": OCCUPATION_CODE_MAX_LENGTH})
+        elif job_occupation and exit_reason != ExitReason.JOB:
+            err(_("job_occupation is given but exit_reason is not job"))
         errors += line_errors
         if not line_errors:
             assert citizen_id is not None and started_on is not None  # noqa: S101 (checked above)
             rows.append(SpellRow(line=record.line, citizen_id=citizen_id, reference=reference,
-                                 started_on=started_on, ended_on=ended_on, exit_reason=exit_reason))
+                                 started_on=started_on, ended_on=ended_on, exit_reason=exit_reason,
+                                 job_occupation=job_occupation))
     errors += _across_rows(rows)
     return rows, errors
 

@@ -36,6 +36,10 @@ class UnemploymentSpell(TenantOwnedModel):
     exit_reason = models.CharField(_("exit reason"), max_length=10, choices=ExitReason.choices, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("recorded by"))
+    # The occupation of the job found, where the source says it (optional in every source): what "people
+    # with a profile like yours got jobs as" counts (peoplelikeyou.py, ADR 0130).
+    job_occupation = models.ForeignKey("taxonomy.Occupation", on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name=_("occupation of the job found"))
 
     class Meta:
         verbose_name = _("unemployment spell")
@@ -58,3 +62,47 @@ class UnemploymentSpell(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.source} {self.started_on}–{self.ended_on or ''}"
+
+
+MIN_PEOPLE = 20  # the smallest number of distinct people any "people like you" figure may rest on (ADR 0130)
+
+
+class FigureKind(models.TextChoices):
+    PEOPLE = "people", _("People with the profile who found a job")
+    OCCUPATION = "occupation", _("Occupation of the job found")
+    COURSE = "course", _("Course used before the job")
+
+
+class PeopleLikeYouFigure(models.Model):
+    """One cell of the nightly "what worked for people like you" aggregate (peoplelikeyou.py, ADR 0130).
+
+    National and anonymous: no citizen, no municipality, only a profile key (an ISCO-08 unit group, 4
+    digits, or the minor group, 3 digits, that pools unit groups with too few people), what the cell counts,
+    and how many distinct people it rests on, never fewer than MIN_PEOPLE (the database refuses it too).
+    Rebuilt whole each night; not tenant-owned because no municipality's data can be told apart in it."""
+
+    profile_key = models.CharField(_("profile key (ISCO-08 group)"), max_length=4)
+    kind = models.CharField(_("kind"), max_length=12, choices=FigureKind.choices)
+    item = models.CharField(_("item"), max_length=40, blank=True,
+                            help_text=_('"occupation:<id>", "offer:<id>" or "module:<id>"; empty for the people count.'))
+    label_da = models.CharField(_("label (Danish)"), max_length=255, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=255, blank=True)
+    people = models.PositiveIntegerField(_("distinct people"))
+    rank = models.PositiveSmallIntegerField(_("rank"), default=0)
+    period_from = models.DateField(_("jobs found from"))
+    period_to = models.DateField(_("jobs found until"))
+    built_on = models.DateField(_("computed on"))
+
+    class Meta:
+        verbose_name = _("people-like-you figure")
+        verbose_name_plural = _("people-like-you figures")
+        ordering = ["profile_key", "kind", "rank"]
+        constraints = [
+            models.CheckConstraint(condition=Q(people__gte=MIN_PEOPLE), name="analytics_plu_at_least_20_people"),
+            models.UniqueConstraint(fields=["profile_key", "kind", "item"], name="analytics_plu_one_cell"),
+        ]
+        # The start page reads the cells of one or two keys: the unique constraint's index (profile_key first)
+        # serves it.
+
+    def __str__(self) -> str:
+        return f"{self.profile_key} {self.kind} {self.item} {self.people}"

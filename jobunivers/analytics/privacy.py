@@ -14,8 +14,11 @@ from .models import UnemploymentSpell
 def _export_spells(user):
     return [{"source": s.source, "started_on": s.started_on.isoformat(),
              "ended_on": s.ended_on.isoformat() if s.ended_on else "", "exit_reason": s.exit_reason,
-             "reference": s.reference}
-            for s in UnemploymentSpell.all_tenants.filter(citizen__user=user).order_by("started_on", "source")]
+             "reference": s.reference,
+             "job_occupation": s.job_occupation.preferred_label_da or s.job_occupation.preferred_label
+             if s.job_occupation else ""}
+            for s in UnemploymentSpell.all_tenants.filter(citizen__user=user).select_related("job_occupation")
+            .order_by("started_on", "source")]
 
 
 def _erase_spells(user):
@@ -30,5 +33,6 @@ register_personal_data(
     fields={"source": shown_as(UnemploymentSpell, "source"), "started_on": shown_as(UnemploymentSpell, "started_on"),
             "ended_on": shown_as(UnemploymentSpell, "ended_on"),
             "exit_reason": shown_as(UnemploymentSpell, "exit_reason"),
-            "reference": shown_as(UnemploymentSpell, "reference")})
+            "reference": shown_as(UnemploymentSpell, "reference"),
+            "job_occupation": shown_as(UnemploymentSpell, "job_occupation")})
 register_access_subject("unemployment spells", _("your periods of unemployment and how they ended"))

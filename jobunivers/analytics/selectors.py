@@ -19,12 +19,18 @@ SOURCE_ORDER: dict[str, int] = {OutcomeSource.REGISTER: 0, OutcomeSource.STAFF: 
 
 
 def _spells(citizen_id: int) -> list[SpellView]:
+    from jobunivers.taxonomy.selectors import label_of
+
     sources, reasons = dict(OutcomeSource.choices), dict(ExitReason.choices)
     rows = UnemploymentSpell.all_tenants.filter(citizen_id=citizen_id).values_list(
-        "pk", "source", "started_on", "ended_on", "exit_reason", "reference")
+        "pk", "source", "started_on", "ended_on", "exit_reason", "reference", "job_occupation__preferred_label",
+        "job_occupation__preferred_label_da")
     views = [SpellView(id=pk, source=source, source_label=str(sources.get(source, source)), started_on=started_on,
                        ended_on=ended_on, exit_reason=reason, exit_reason_label=str(reasons.get(reason, "")),
-                       reference=reference) for pk, source, started_on, ended_on, reason, reference in rows]
+                       reference=reference,
+                       job_occupation_label=label_of({"preferred_label": label or "", "preferred_label_da": label_da or ""}
+                                                     ).text if (label or label_da) else "")
+             for pk, source, started_on, ended_on, reason, reference, label, label_da in rows]
     return sorted(views, key=lambda v: (-v.started_on.toordinal(), SOURCE_ORDER.get(v.source, 9), v.id))
 
 

@@ -52,6 +52,12 @@ def outcomes_import(*, actor=None, municipality_id: int, text: str, file_format:
     known = citizen_ids_in(municipality_id=municipality_id, ids={row.citizen_id for row in rows})
     errors += [_("Line %(line)s: there is no citizen %(id)s in this municipality") % {"line": row.line, "id": row.citizen_id}
                for row in rows if row.citizen_id not in known]
+    from jobunivers.taxonomy.selectors import occupation_ids_by_esco_code
+
+    occupations = occupation_ids_by_esco_code(row.job_occupation for row in rows if row.job_occupation)
+    errors += [_("Line %(line)s: job_occupation %(code)s is no known occupation code (use the ESCO code of the "
+                 "occupation, like 2512.4)") % {"line": row.line, "code": row.job_occupation[:40]}
+               for row in rows if row.job_occupation and row.job_occupation not in occupations]
     with transaction.atomic():
         existing = {reference: (pk, citizen_id) for pk, reference, citizen_id in UnemploymentSpell.all_tenants.filter(
             municipality_id=municipality_id, source=OutcomeSource.REGISTER,
@@ -68,7 +74,8 @@ def outcomes_import(*, actor=None, municipality_id: int, text: str, file_format:
         for row in rows:
             spell = UnemploymentSpell(municipality_id=municipality_id, citizen_id=row.citizen_id,
                                       source=OutcomeSource.REGISTER, reference=row.reference,
-                                      started_on=row.started_on, ended_on=row.ended_on, exit_reason=row.exit_reason)
+                                      started_on=row.started_on, ended_on=row.ended_on, exit_reason=row.exit_reason,
+                                      job_occupation_id=occupations.get(row.job_occupation))
             if row.reference in existing:
                 spell.pk = existing[row.reference][0]
                 changed.append(spell)
@@ -82,7 +89,8 @@ def outcomes_import(*, actor=None, municipality_id: int, text: str, file_format:
         now = timezone.now()
         for spell in changed:
             spell.updated_at = now
-        UnemploymentSpell.all_tenants.bulk_update(changed, ["started_on", "ended_on", "exit_reason", "updated_at"],
+        UnemploymentSpell.all_tenants.bulk_update(changed, ["started_on", "ended_on", "exit_reason", "job_occupation",
+                                                            "updated_at"],
                                                   batch_size=1000)
         for event in closed:
             publish_on_commit(event)
@@ -94,13 +102,25 @@ def _start_of_current_spell(citizen) -> datetime.date:
     return citizen.registered_on or timezone.localdate(citizen.created_at)
 
 
-def own_job_report(*, actor, citizen, started_job_on: datetime.date, today: datetime.date | None = None
-                   ) -> UnemploymentSpell:
+def _known_occupation(occupation_id: int | None, field: str) -> int | None:
+    """The occupation of the job found (optional): an id of an occupation in the taxonomy, or a field error."""
+    if occupation_id is None:
+        return None
+    from jobunivers.taxonomy.selectors import get_occupation
+
+    if get_occupation(occupation_id=occupation_id) is None:
+        raise ValidationFailed({field: [_("Choose an occupation from the list.")]})
+    return occupation_id
+
+
+def own_job_report(*, actor, citizen, started_job_on: datetime.date, today: datetime.date | None = None,
+                   job_occupation_id: int | None = None) -> UnemploymentSpell:
     """The citizen says "Jeg har fået job" from `started_job_on`: a citizen-labelled spell that ends that
-    day with the reason job. Saying it again replaces the date."""
+    day with the reason job, and the job's occupation if they give it. Saying it again replaces both."""
     if not permissions.can_report_own_job(actor, citizen):
         raise NotFound
     today = today or timezone.localdate()
+    job_occupation_id = _known_occupation(job_occupation_id, "job_occupation")
     started_on = _start_of_current_spell(citizen)
     if started_job_on > today + datetime.timedelta(days=OWN_JOB_DAYS_AHEAD):
         raise ValidationFailed({"started_job_on": [_("The date can be at most three months ahead.")]})
@@ -111,7 +131,7 @@ def own_job_report(*, actor, citizen, started_job_on: datetime.date, today: date
         spell, _created = UnemploymentSpell.all_tenants.update_or_create(
             citizen=citizen, source=OutcomeSource.CITIZEN, started_on=started_on,
             defaults={"municipality_id": citizen.municipality_id, "ended_on": started_job_on,
-                      "exit_reason": ExitReason.JOB, "recorded_by": actor})
+                      "exit_reason": ExitReason.JOB, "recorded_by": actor, "job_occupation_id": job_occupation_id})
         publish_on_commit(OutcomeRecorded(municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
                                           source=OutcomeSource.CITIZEN, ended_on=started_job_on,
                                           exit_reason=ExitReason.JOB))
@@ -129,7 +149,8 @@ def own_job_report_withdraw(*, actor, citizen, spell_id: int) -> None:
 
 
 def staff_spell_record(*, actor, citizen, started_on: datetime.date | None, ended_on: datetime.date | None,
-                       exit_reason: str, today: datetime.date | None = None) -> UnemploymentSpell:
+                       exit_reason: str, today: datetime.date | None = None,
+                       job_occupation_id: int | None = None) -> UnemploymentSpell:
     """Staff record a spell they learnt of (a phone call, an employer's message), labelled as the job
     centre's; the same start again replaces the end. Access-logged as a change of the citizen's data."""
     if not permissions.can_record_spell(actor, citizen):
@@ -150,14 +171,17 @@ def staff_spell_record(*, actor, citizen, started_on: datetime.date | None, ende
         errors["exit_reason"] = [_("Choose why the unemployment ended.")]
     elif exit_reason and ended_on is None:
         errors["ended_on"] = [_("Enter the day the unemployment ended, or leave the reason empty.")]
+    if job_occupation_id is not None and exit_reason != ExitReason.JOB:
+        errors["job_occupation"] = [_("Give the occupation only when the unemployment ended with a job.")]
     if errors:
         raise ValidationFailed(errors)
+    job_occupation_id = _known_occupation(job_occupation_id, "job_occupation")
     assert started_on is not None  # noqa: S101 (checked above)
     with transaction.atomic():
         spell, _created = UnemploymentSpell.all_tenants.update_or_create(
             citizen=citizen, source=OutcomeSource.STAFF, started_on=started_on,
             defaults={"municipality_id": citizen.municipality_id, "ended_on": ended_on,
-                      "exit_reason": exit_reason, "recorded_by": actor})
+                      "exit_reason": exit_reason, "recorded_by": actor, "job_occupation_id": job_occupation_id})
         citizen_access_record(actor=actor, municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
                               what="unemployment spells", purpose="help", action="change")
         if ended_on is not None:

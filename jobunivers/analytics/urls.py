@@ -7,6 +7,7 @@ app_name = "analytics"
 urlpatterns = [
     path("min-side/job-fundet/", views.own_job, name="own_job"),
     path("min-side/job-fundet/fortryd/", views.own_job_withdraw, name="own_job_withdraw"),
+    path("min-side/andre-som-dig/samtykke/", views.people_like_you_consent, name="people_like_you_consent"),
     path("medarbejder/borgere/<int:citizen_id>/ledighed/", views.citizen_spells, name="citizen_spells"),
     path("medarbejder/resultater/", views.dashboard, name="dashboard"),
     path("medarbejder/resultater/kommuner/", views.national, name="national"),

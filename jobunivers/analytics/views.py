@@ -23,12 +23,19 @@ from .models import OutcomeSource
 @municipal_view(Role.CITIZEN)
 @require_http_methods(["GET", "POST"])
 def own_job(request):
+    from jobunivers.citizens.selectors import profile_for
+    from jobunivers.taxonomy.selectors import label_of
+
     citizen = own_citizen(user=request.user)
-    form = OwnJobForm(request.POST or None)
+    profile = profile_for(citizen_id=citizen.pk)
+    wished = [(o.occupation_id, label_of({"preferred_label": o.label, "preferred_label_da": o.label_da}).text)
+              for o in (profile.occupations if profile else ())]
+    form = OwnJobForm(request.POST or None, wished=wished)
     if request.method == "POST" and form.is_valid():
         try:
             services.own_job_report(actor=request.user, citizen=citizen,
-                                    started_job_on=form.cleaned_data["started_job_on"])
+                                    started_job_on=form.cleaned_data["started_job_on"],
+                                    job_occupation_id=form.cleaned_data["job_occupation"])
         except ValidationFailed as error:
             error.add_to_form(form)
         else:
@@ -38,6 +45,34 @@ def own_job(request):
     return render(request, "analytics/own_job.html", {"form": form, "spells": spells,
                                                        "citizen_source": OutcomeSource.CITIZEN},
                   status=400 if form.errors else 200)
+
+
+@municipal_view(Role.CITIZEN)
+@require_POST
+def people_like_you_consent(request):
+    """The start page's offer: yes turns the consent on, no records the answer so the offer is not repeated
+    (both can be changed in "Mine data"). Anything else is a bad request and writes nothing."""
+    from jobunivers.audit.services import consent_set
+
+    from .home import CONSENT_PURPOSE
+
+    answer = request.POST.get("answer", "")
+    if answer not in ("yes", "no"):
+        return _bad_request()
+    own_citizen(user=request.user)  # a citizen of this municipality only (404 otherwise)
+    consent_set(user=request.user, purpose=CONSENT_PURPOSE, given=answer == "yes")
+    if answer == "yes":
+        messages.success(request, _("Thank you. You now see what worked for people with a profile like yours. "
+                                    "You can turn it off in My data."))
+    else:
+        messages.success(request, _("Fine. We will not ask again. You can turn it on in My data."))
+    return redirect("citizens:home")
+
+
+def _bad_request():
+    from django.http import HttpResponseBadRequest
+
+    return HttpResponseBadRequest(_("Choose yes or no."))
 
 
 @municipal_view(Role.CITIZEN)
@@ -63,7 +98,8 @@ def citizen_spells(request, citizen_id: int):
         data = form.cleaned_data
         try:
             services.staff_spell_record(actor=request.user, citizen=citizen, started_on=data["started_on"],
-                                        ended_on=data["ended_on"], exit_reason=data["exit_reason"])
+                                        ended_on=data["ended_on"], exit_reason=data["exit_reason"],
+                                        job_occupation_id=data["job_occupation"])
         except ValidationFailed as error:
             error.add_to_form(form)
         else:

@@ -7,6 +7,12 @@ class ConsentForm(forms.Form):
         label=_("Use how I use the platform to personalise what I am shown"), required=False,
         help_text=_("Off until you turn it on. You can turn it off again at any time."),
     )
+    people_like_you = forms.BooleanField(
+        label=_("Show me what worked for people with a profile like mine"), required=False,
+        help_text=_("On your start page: which jobs others seeking the same kind of occupation found, and which "
+                    "courses they used, counted only from at least 20 people and never naming anyone. Off until "
+                    "you turn it on."),
+    )
     object_to_profiling = forms.BooleanField(
         label=_("I object to profiling"), required=False,
         help_text=_("Then no suggested track or job match is calculated from a profile of you; "

@@ -112,6 +112,7 @@ class AccessLogChainHead(models.Model):
 
 class ConsentPurpose(models.TextChoices):
     PERSONALISATION = "personalisation", _("Personalisation from how I use the platform")
+    PEOPLE_LIKE_YOU = "people_like_you", _("Show what worked for people with a profile like mine")
 
 
 class Consent(models.Model):

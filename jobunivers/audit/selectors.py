@@ -25,6 +25,14 @@ def profiling_objected_users(*, user_ids: list[int]) -> set[int]:
     return set(ProfilingObjection.objects.filter(user_id__in=user_ids, objected=True).values_list("user_id", flat=True))
 
 
+def consent_answer(*, user_id: int, purpose: str) -> bool | None:
+    """True (turned on), False (turned off or said no) or None (never answered): lets a page offer a consent
+    once without asking again after a no."""
+    if purpose not in ConsentPurpose.values:
+        raise ValueError(f"unknown consent purpose {purpose!r}; known: {ConsentPurpose.values}")
+    return Consent.objects.filter(user_id=user_id, purpose=purpose).values_list("given", flat=True).first()
+
+
 def consents_of(*, user_id: int) -> dict[str, bool]:
     given = dict(Consent.objects.filter(user_id=user_id).values_list("purpose", "given"))
     return {purpose: bool(given.get(purpose, False)) for purpose in ConsentPurpose.values}

@@ -45,6 +45,7 @@ def my_data(request):
     consents = consents_of(user_id=request.user.pk)
     form = ConsentForm(initial={
         "personalisation": consents[ConsentPurpose.PERSONALISATION],
+        "people_like_you": consents[ConsentPurpose.PEOPLE_LIKE_YOU],
         "object_to_profiling": profiling_objected(user_id=request.user.pk),
     })
     return render(request, "audit/my_data.html", {
@@ -63,6 +64,10 @@ def my_consents(request):
         return redirect("audit:my_data")
     consent_set(user=request.user, purpose=ConsentPurpose.PERSONALISATION,
                 given=form.cleaned_data["personalisation"])
+    # Written only when changed: saving the page without touching it must not turn "not asked yet" into a no
+    # (the start page offers this consent once, until the citizen answers).
+    if form.cleaned_data["people_like_you"] != consents_of(user_id=request.user.pk)[ConsentPurpose.PEOPLE_LIKE_YOU]:
+        consent_set(user=request.user, purpose=ConsentPurpose.PEOPLE_LIKE_YOU, given=form.cleaned_data["people_like_you"])
     profiling_objection_set(user=request.user, objected=form.cleaned_data["object_to_profiling"])
     messages.success(request, _("Your choices are saved and take effect now."))
     return redirect("audit:my_data")

@@ -378,6 +378,26 @@ def profiles_for_matching(*, municipality_id: int | None = None, batch_size: int
     return result
 
 
+def main_isco_code(occupations: Iterable[OccupationSought]) -> str:
+    """The ISCO-08 unit group of the citizen's main wished occupation: the first they chose that has one."""
+    return next((o.isco_code for o in occupations if o.isco_code), "")
+
+
+def main_isco_codes(*, citizen_ids: Iterable[int]) -> dict[int, str]:
+    """Citizen id -> `main_isco_code` of their profile, whatever their municipality; citizens without one are
+    left out. Unscoped on purpose: for analytics' national, anonymous "people like you" aggregate (ADR 0130)."""
+    ids = sorted({int(i) for i in citizen_ids})
+    found: dict[int, str] = {}
+    through = Profile.occupations.through
+    for start in range(0, len(ids), 1000):
+        rows = (through.objects.filter(profile__citizen_id__in=ids[start:start + 1000])
+                .exclude(occupation__isco_code="").order_by("id")
+                .values_list("profile__citizen_id", "occupation__isco_code"))
+        for citizen_id, isco_code in rows:
+            found.setdefault(citizen_id, isco_code)
+    return found
+
+
 def citizen_ids_seeking_isco(*, municipality_id: int, isco_prefixes: list[str]) -> QuerySet:
     """Ids (a subquery of `citizen_id`) of the municipality's citizens who seek an occupation whose ISCO-08
     code starts with one of these prefixes ("93" is the whole group, "9334" one unit group)."""

@@ -155,3 +155,26 @@ def access_learning(*, actor, citizen_id: int, purpose: str = "help") -> tuple[A
 def modules_for(*, municipality_id: int) -> list[Module]:
     """The modules a municipality's citizens may follow (no citizen data): for staff to suggest one."""
     return list(_visible(municipality_id))
+
+
+def first_national_module_uses(*, citizen_ids) -> list[tuple[int, int, Any]]:
+    """(module id, citizen id, day the citizen started it) for modules of the national library, whatever the
+    citizen's municipality; only modules the citizen started (suggested only does not count). For analytics'
+    anonymous "people like you" aggregate (ADR 0130): a municipality's own modules are left out, since others
+    cannot take them."""
+    from django.utils import timezone
+
+    ids = sorted({int(i) for i in citizen_ids})
+    found = []
+    for start in range(0, len(ids), 1000):
+        rows = ModuleEnrolment.all_tenants.filter(citizen_id__in=ids[start:start + 1000], enrolled_at__isnull=False,
+                                                  module__owner_municipality__isnull=True).values_list(
+            "module_id", "citizen_id", "enrolled_at")
+        found += [(module_id, citizen_id, timezone.localdate(enrolled_at)) for module_id, citizen_id, enrolled_at in rows]
+    return found
+
+
+def module_titles(*, module_ids) -> dict[int, tuple[str, str]]:
+    """Module id -> (Danish title, English title)."""
+    return {pk: (da, en) for pk, da, en in Module.objects.filter(pk__in=list(module_ids)).values_list(
+        "pk", "title_da", "title_en")}

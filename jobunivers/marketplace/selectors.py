@@ -840,6 +840,20 @@ def first_enrolments(*, municipality_id: int) -> list[tuple[int, int, datetime.d
     return [(offer_id, citizen_id, timezone.localdate(first)) for offer_id, citizen_id, first in rows]
 
 
+def first_enrolments_of(*, citizen_ids) -> list[tuple[int, int, datetime.date]]:
+    """(offer id, citizen id, day of the first enrolment) of these citizens, whatever their municipality: for
+    analytics' national, anonymous "people like you" aggregate (ADR 0130). Withdrawn enrolments count."""
+    from django.db.models import Min
+
+    ids = sorted({int(i) for i in citizen_ids})
+    found = []
+    for start in range(0, len(ids), 1000):
+        rows = (Enrolment.all_tenants.filter(citizen_id__in=ids[start:start + 1000]).values("offer_id", "citizen_id")
+                .annotate(first=Min("enrolled_at")).values_list("offer_id", "citizen_id", "first"))
+        found += [(offer_id, citizen_id, timezone.localdate(first)) for offer_id, citizen_id, first in rows]
+    return found
+
+
 def offer_titles_by_id(*, offer_ids) -> dict[int, str]:
     """Offer id -> its published title (or "#id")."""
     return {offer.pk: offer_title(offer)

@@ -116,6 +116,18 @@ def get_skill_by_uri(*, uri: str) -> Skill | None:
     return Skill.objects.filter(uri=uri).first()
 
 
+def occupation_ids_by_esco_code(codes) -> dict[str, int]:
+    """ESCO code ("2512.4") -> the occupation's id, for the codes that name exactly one occupation (a released
+    one before a deprecated one with the same code); unknown codes are left out."""
+    found: dict[str, tuple[bool, int]] = {}
+    for pk, code, status in Occupation.objects.filter(esco_code__in=[c for c in set(codes) if c]).order_by(
+            "pk").values_list("pk", "esco_code", "status"):
+        released = status == ConceptStatus.RELEASED
+        if code not in found or (released and not found[code][0]):
+            found[code] = (released, pk)
+    return {code: pk for code, (_released, pk) in found.items()}
+
+
 def get_isco_group(*, code: str) -> IscoGroup | None:
     return IscoGroup.objects.filter(code=code).first()
 

@@ -255,7 +255,8 @@ def test_the_citizen_sees_and_erases_their_spells_in_my_data(municipality):
                 if s["source"] == "analytics.unemploymentspell"]
     # then the spell is there with its source
     assert [s["records"] for s in sections] == [[{"source": OutcomeSource.REGISTER, "started_on": "2026-01-05",
-                                                 "ended_on": "2026-03-01", "exit_reason": "job", "reference": "R9"}]]
+                                                 "ended_on": "2026-03-01", "exit_reason": "job", "reference": "R9",
+                                                 "job_occupation": ""}]]
     # and erasure removes it
     from jobunivers.audit.privacy import registrations
 
