@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ExitReason
 
@@ -14,7 +15,7 @@ def occupation_choices(*, first: list[tuple[int, str]] | None = None) -> list:
     from jobunivers.taxonomy.selectors import occupation_choices as all_occupations
 
     everything = [(pk, str(label)) for pk, label in all_occupations()]
-    choices: list = [("", _("Not given"))]
+    choices: list = [("", pgettext_lazy("job occupation", "Not given"))]
     if first:
         choices.append((_("The occupations you seek"), first))
         choices.append((_("All occupations"), everything))

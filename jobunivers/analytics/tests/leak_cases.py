@@ -79,4 +79,7 @@ EXEMPT = {
     "analytics:open_data_csv": "public national open data (the same figures as CSV)",
     "analytics:own_job_withdraw": "POST only, for the signed-in citizen's own report (the spell id is checked "
                                   "against the citizen); tested in analytics/tests/test_views.py",
+    "analytics:people_like_you_consent": "POST only, the signed-in citizen's own consent; another municipality's "
+                                         "citizen gets 404 and nothing is written "
+                                         "(analytics/tests/test_people_like_you.py)",
 }

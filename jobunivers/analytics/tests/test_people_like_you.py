@@ -1,0 +1,375 @@
+"""What worked for people like you (ADR 0130): the national aggregate (19 people make no figure, 20 do; keys are
+disjoint; courses count only before the job), the start page's slot behind its own consent, its query cost,
+the occupation of the job found in the import and the forms, and GDPR."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jobunivers.analytics import services
+from jobunivers.analytics.models import FigureKind, PeopleLikeYouFigure, UnemploymentSpell
+from jobunivers.analytics.peoplelikeyou import figures_for, people_like_you_build
+from jobunivers.audit.models import Consent
+from jobunivers.citizens.models import Profile
+from jobunivers.citizens.tests.factories import CitizenFactory
+from jobunivers.core.errors import ValidationFailed
+from jobunivers.core.testing import client_for, murl
+from jobunivers.taxonomy.tests.factories import IscoGroupFactory, OccupationFactory
+
+from .factories import SpellFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 12, 5)
+JOB_DAY = datetime.date(2026, 10, 1)
+ONBOARDED = datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)  # past the welcome and the questionnaire
+
+
+@pytest.fixture
+def developer():
+    IscoGroupFactory(code="2512", preferred_label="Software developers")
+    IscoGroupFactory(code="251", uri="http://data.europa.eu/esco/isco/C251",
+                     preferred_label="Software and applications developers and analysts")
+    return OccupationFactory(preferred_label="software developer", preferred_label_da="softwareudvikler",
+                             isco_code="2512", esco_code="2512.4")
+
+
+@pytest.fixture
+def tester():
+    return OccupationFactory(preferred_label="software tester", preferred_label_da="softwaretester", isco_code="2519",
+                             esco_code="2519.2")
+
+
+def seeker(municipality, *occupations):
+    citizen = CitizenFactory(municipality=municipality, registered_on=datetime.date(2026, 1, 5),
+                             welcome_seen_at=ONBOARDED, onboarding_completed_at=ONBOARDED)
+    profile = Profile.all_tenants.create(citizen=citizen, municipality=municipality)
+    for occupation in occupations:
+        profile.occupations.add(occupation)
+    return citizen
+
+
+def found_job(citizen, occupation=None, *, day=JOB_DAY, source="register"):
+    return SpellFactory(citizen=citizen, source=source, reference=f"R-{citizen.pk}" if source == "register" else "",
+                        started_on=day - datetime.timedelta(days=60), ended_on=day,
+                        exit_reason="job", job_occupation=occupation)
+
+
+def cohort(municipality, size, *, seeks, found_as, day=JOB_DAY):
+    people = [seeker(municipality, seeks) for _ in range(size)]
+    for person in people:
+        found_job(person, found_as, day=day)
+    return people
+
+
+def cells():
+    return sorted(PeopleLikeYouFigure.objects.values_list("profile_key", "kind", "item", "people", "rank"))
+
+
+# --- The aggregate -----------------------------------------------------------------------------------------
+
+
+def test_nineteen_people_make_no_figure_and_twenty_do(municipality, developer):
+    # given 19 people seeking software development who found a job as developers
+    cohort(municipality, 19, seeks=developer, found_as=developer)
+    # when the figures are built, then there are none
+    assert people_like_you_build(today=TODAY).figures == 0
+    assert cells() == []
+    # and when a 20th person joins them
+    cohort(municipality, 1, seeks=developer, found_as=developer)
+    people_like_you_build(today=TODAY)
+    # then the unit group has its figures, from 20 people
+    assert cells() == [("2512", "occupation", f"occupation:{developer.pk}", 20, 1), ("2512", "people", "", 20, 0)]
+    figure = PeopleLikeYouFigure.objects.get(kind=FigureKind.OCCUPATION)
+    assert (figure.label_da, figure.label_en, figure.period_from, figure.period_to) == (
+        "softwareudvikler", "software developer", datetime.date(2024, 12, 5), TODAY)
+
+
+def test_the_people_of_both_municipalities_count_together_and_no_municipality_is_kept(
+        municipality, other_municipality, developer):
+    # given 10 people in Aarhus and 10 in København with the same profile and job
+    cohort(municipality, 10, seeks=developer, found_as=developer)
+    cohort(other_municipality, 10, seeks=developer, found_as=developer)
+    # when the national figures are built
+    people_like_you_build(today=TODAY)
+    # then one national figure rests on the 20, and no cell can tell the municipalities apart
+    assert cells() == [("2512", "occupation", f"occupation:{developer.pk}", 20, 1), ("2512", "people", "", 20, 0)]
+    assert "municipality" not in {field.name for field in PeopleLikeYouFigure._meta.get_fields()}
+
+
+def test_the_table_holds_no_personal_data(municipality, developer):
+    # given figures built from 20 people
+    people = cohort(municipality, 20, seeks=developer, found_as=developer)
+    people_like_you_build(today=TODAY)
+    # then no column refers to anything (no citizen, user or municipality), and no value is a person's
+    fields = PeopleLikeYouFigure._meta.get_fields()
+    assert [f.name for f in fields if f.is_relation] == []
+    assert sorted(f.name for f in fields) == ["built_on", "id", "item", "kind", "label_da", "label_en", "people",
+                                              "period_from", "period_to", "profile_key", "rank"]
+    values = {str(v) for row in PeopleLikeYouFigure.objects.values_list("profile_key", "item", "label_da", "label_en")
+              for v in row}
+    names = {p.user.username for p in people} | {p.user.get_full_name() for p in people} - {""}
+    assert values & names == set()
+    # and the audit registry has nothing to export or erase for it (it is not scanned as personal data)
+    from jobunivers.audit.privacy import personal_data_models
+
+    assert PeopleLikeYouFigure not in set(personal_data_models())
+    # and the database refuses a cell of fewer than 20 people
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PeopleLikeYouFigure.objects.create(profile_key="9999", kind=FigureKind.PEOPLE, people=19,
+                                           period_from=TODAY, period_to=TODAY, built_on=TODAY)
+
+
+def test_building_twice_gives_the_same_table(municipality, developer):
+    cohort(municipality, 21, seeks=developer, found_as=developer)
+    people_like_you_build(today=TODAY)
+    first = cells()
+    people_like_you_build(today=TODAY)
+    assert cells() == first and len(first) == 2
+
+
+def test_a_unit_group_with_too_few_is_pooled_in_its_minor_group_only(municipality, developer, tester):
+    # given 12 people seeking developer (2512) and 10 seeking tester (2519), all found a job as developers
+    IscoGroupFactory(code="2519", uri="http://data.europa.eu/esco/isco/C2519", preferred_label="Other")
+    cohort(municipality, 12, seeks=developer, found_as=developer)
+    cohort(municipality, 10, seeks=tester, found_as=developer)
+    # when the figures are built
+    people_like_you_build(today=TODAY)
+    # then neither unit group has figures, the minor group 251 holds all 22, and both see it
+    assert cells() == [("251", "occupation", f"occupation:{developer.pk}", 22, 1), ("251", "people", "", 22, 0)]
+    assert figures_for("2512").profile_key == figures_for("2519").profile_key == "251"
+    assert figures_for("2512").is_minor_group is True
+    assert figures_for("3111") is None
+
+
+def test_a_unit_group_with_its_own_figures_is_not_also_in_the_minor_group(municipality, developer, tester):
+    # given 20 developers (their own figure) and 19 testers (too few, even pooled)
+    cohort(municipality, 20, seeks=developer, found_as=developer)
+    cohort(municipality, 19, seeks=tester, found_as=developer)
+    people_like_you_build(today=TODAY)
+    # then only the unit group's figures exist: the minor group would be 39 - 20, a difference of small groups
+    assert {key for key, *_rest in cells()} == {"2512"}
+    assert figures_for("2519") is None
+
+
+def test_a_course_counts_only_when_used_before_the_job(municipality, developer):
+    from jobunivers.learning.models import ModuleEnrolment
+    from jobunivers.learning.tests.helpers import make_module
+
+    module = make_module("cv", title="Skriv et godt CV")
+    local = make_module("lokal", title="Kommunens eget modul", municipality=municipality)
+    people = cohort(municipality, 20, seeks=developer, found_as=developer)
+    before = datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC)
+    after = datetime.datetime(2026, 10, 20, 10, tzinfo=datetime.UTC)
+    for number, person in enumerate(people):
+        for course in (module, local):
+            ModuleEnrolment.all_tenants.create(municipality=municipality, citizen=person, module=course,
+                                               enrolled_at=after if number == 0 and course == module else before,
+                                               last_activity_at=before)
+    # when the figures are built: 19 started the national module before their job, one after it
+    people_like_you_build(today=TODAY)
+    # then the national module makes no figure, and a municipality's own module never does
+    assert [c for c in cells() if c[1] == "course"] == []
+    # and when the 20th started before the job as well
+    ModuleEnrolment.all_tenants.filter(citizen=people[0], module=module).update(enrolled_at=before)
+    people_like_you_build(today=TODAY)
+    assert [c for c in cells() if c[1] == "course"] == [("2512", "course", f"module:{module.pk}", 20, 1)]
+    assert PeopleLikeYouFigure.objects.get(kind="course").label_da == "Skriv et godt CV"
+
+
+def test_the_registers_occupation_wins_over_a_persons_and_old_jobs_do_not_count(municipality, developer, tester):
+    people = [seeker(municipality, developer) for _ in range(20)]
+    for person in people:
+        found_job(person, developer)
+        found_job(person, tester, source="citizen")  # what the citizen said: the register's word counts
+    old = cohort(municipality, 5, seeks=developer, found_as=developer, day=datetime.date(2024, 1, 1))
+    people_like_you_build(today=TODAY)
+    assert cells() == [("2512", "occupation", f"occupation:{developer.pk}", 20, 1), ("2512", "people", "", 20, 0)]
+    assert len(old) == 5
+
+
+# --- The slot and its consent ----------------------------------------------------------------------------
+
+
+def _slot(page: str) -> str:
+    start = page.find('id="slot-people_like_you"')
+    return "" if start < 0 else page[start:page.find("</section>", start)]
+
+
+@pytest.fixture
+def figures(municipality, developer):
+    cohort(municipality, 20, seeks=developer, found_as=developer)
+    people_like_you_build(today=TODAY)
+
+
+def test_without_consent_the_slot_offers_it_and_after_yes_shows_the_figures(municipality, developer, figures):
+    me = seeker(municipality, developer)
+    client = client_for(me.user)
+    home = murl(municipality, "citizens:home")
+    # given no answer yet: the offer, with no figures
+    slot = _slot(client.get(home).content.decode())
+    assert "Vil du se, hvilke job andre" in slot and "softwareudvikler" not in slot
+    # when the citizen says yes
+    response = client.post(murl(municipality, "analytics:people_like_you_consent"), {"answer": "yes"})
+    assert response.status_code == 302
+    # then the slot shows the figures and why
+    slot = _slot(client.get(home).content.decode())
+    assert "Andre med en profil som din fik job som" in slot
+    assert "softwareudvikler" in slot and "(20 personer)" in slot
+    assert "Hvorfor ser jeg dette?" in slot and "Software developers" in slot
+    assert "1. oktober 2026" not in slot and "5. december 2024" in slot and "5. december 2026" in slot
+    assert "Det er ikke et råd" in slot
+    assert list(Consent.objects.filter(user=me.user).values_list("purpose", "given")) == [("people_like_you", True)]
+
+
+def test_after_no_the_slot_is_gone_and_my_data_can_turn_it_on_and_off(municipality, developer, figures):
+    me = seeker(municipality, developer)
+    client = client_for(me.user)
+    home = murl(municipality, "citizens:home")
+    client.post(murl(municipality, "analytics:people_like_you_consent"), {"answer": "no"})
+    assert _slot(client.get(home).content.decode()) == ""
+    # saving My data untouched keeps the no; ticking the box turns it on
+    client.post(murl(municipality, "audit:my_consents"), {"people_like_you": "on"})
+    assert "Andre med en profil som din" in _slot(client.get(home).content.decode())
+    client.post(murl(municipality, "audit:my_consents"), {})
+    assert _slot(client.get(home).content.decode()) == ""
+    assert Consent.objects.get(user=me.user, purpose="people_like_you").given is False
+
+
+def test_saving_my_data_untouched_does_not_answer_the_offer(municipality, developer, figures):
+    me = seeker(municipality, developer)
+    client = client_for(me.user)
+    client.post(murl(municipality, "audit:my_consents"), {"personalisation": "on"})
+    assert not Consent.objects.filter(user=me.user, purpose="people_like_you").exists()
+    assert "Vil du se" in _slot(client.get(murl(municipality, "citizens:home")).content.decode())
+
+
+def test_no_slot_without_figures_or_without_a_wished_occupation(municipality, developer, tester, figures):
+    from jobunivers.audit.services import consent_set
+
+    for person in (seeker(municipality, tester), seeker(municipality),
+                   CitizenFactory(municipality=municipality, welcome_seen_at=ONBOARDED, onboarding_completed_at=ONBOARDED)):
+        consent_set(user=person.user, purpose="people_like_you", given=True)
+        assert _slot(client_for(person.user).get(murl(municipality, "citizens:home")).content.decode()) == ""
+
+
+def test_a_bad_answer_or_another_municipalitys_citizen_writes_nothing(municipality, other_municipality, developer):
+    me = seeker(municipality, developer)
+    response = client_for(me.user).post(murl(municipality, "analytics:people_like_you_consent"), {"answer": "maybe"})
+    assert response.status_code == 400
+    elsewhere = seeker(other_municipality, developer)
+    response = client_for(elsewhere.user).post(murl(municipality, "analytics:people_like_you_consent"),
+                                               {"answer": "yes"})
+    assert response.status_code == 404
+    assert Consent.objects.count() == 0
+
+
+def test_the_slot_costs_one_query_when_there_is_nothing_to_show_and_none_without_an_occupation(
+        municipality, developer, tester, figures):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobunivers.analytics.home import register
+    from jobunivers.citizens.registry import unregister_home_slot
+
+    no_figures = seeker(municipality, tester)
+    no_occupation = CitizenFactory(municipality=municipality, welcome_seen_at=ONBOARDED, onboarding_completed_at=ONBOARDED)
+
+    def queries(person) -> int:
+        client = client_for(person.user)
+        home = murl(municipality, "citizens:home")
+        client.get(home)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(home)
+        return len(captured.captured_queries)
+
+    with_slot = [queries(no_figures), queries(no_occupation)]
+    unregister_home_slot("people_like_you")
+    try:
+        without_slot = [queries(no_figures), queries(no_occupation)]
+    finally:
+        register()
+    assert [a - b for a, b in zip(with_slot, without_slot, strict=True)] == [1, 0]
+
+
+def test_the_consent_is_in_the_export_and_erased(municipality, developer):
+    from jobunivers.audit.services import consent_set, personal_data_export
+
+    me = seeker(municipality, developer)
+    consent_set(user=me.user, purpose="people_like_you", given=True)
+    sections = [s for s in personal_data_export(user=me.user)["sections"] if s["source"] == "audit.consent"]
+    assert [(r["purpose"], r["given"]) for s in sections for r in s["records"]] == [("people_like_you", True)]
+    from jobunivers.audit.privacy import registrations
+
+    for registration in registrations():
+        if registration.model_label == "audit.consent":
+            registration.erase(me.user)
+    assert Consent.objects.filter(user=me.user).count() == 0
+
+
+# --- The occupation of the job found ------------------------------------------------------------------------
+
+HEADER = "citizen_id,reference,started_on,ended_on,exit_reason,job_occupation\n"
+
+
+def test_the_register_file_gives_the_occupation_by_its_esco_code(municipality, developer):
+    person = CitizenFactory(municipality=municipality)
+    services.outcomes_import(municipality_id=municipality.pk, file_format="csv", today=TODAY,
+                             text=HEADER + f"{person.pk},R1,2026-01-05,2026-06-30,job,2512.4\n")
+    assert list(UnemploymentSpell.all_tenants.values_list("reference", "job_occupation_id")) == [("R1", developer.pk)]
+
+
+def test_an_unknown_occupation_code_writes_nothing_and_says_which_line(municipality, developer):
+    person, other = CitizenFactory(municipality=municipality), CitizenFactory(municipality=municipality)
+    text = HEADER + (f"{person.pk},R1,2026-01-05,2026-06-30,job,2512.4\n"
+                     f"{other.pk},R2,2026-01-05,2026-06-30,job,9999.9\n"
+                     f"{other.pk},R3,2026-07-05,2026-08-30,other,2512.4\n"
+                     f"{other.pk},R4,2026-09-05,2026-09-30,job,{'x' * 41}\n")
+    with pytest.raises(ValidationFailed) as raised:
+        services.outcomes_import(municipality_id=municipality.pk, text=text, file_format="csv", today=TODAY)
+    assert raised.value.messages == {"__all__": [
+        "Linje 4: job_occupation er angivet, men exit_reason er ikke job",
+        "Linje 5: job_occupation må højst være 40 tegn",
+        "Linje 3: job_occupation 9999.9 er ingen kendt stillingskode (brug stillingens ESCO-kode, fx 2512.4)",
+    ]}
+    assert UnemploymentSpell.all_tenants.count() == 0
+
+
+def test_the_citizen_and_staff_may_give_the_occupation(world, developer, tester):
+    from jobunivers.citizens.models import Citizen
+
+    citizen = Citizen.all_tenants.get(user=world.users["citizen"])
+    Citizen.all_tenants.filter(pk=citizen.pk).update(registered_on=datetime.date(2026, 1, 5))
+    Profile.all_tenants.create(citizen=citizen, municipality=world.home).occupations.add(developer)
+    client = client_for(world.users["citizen"])
+    page = client.get(murl(world.home, "analytics:own_job")).content.decode()
+    assert '<optgroup label="De stillinger, du søger">' in page
+    day = timezone.localdate()
+    response = client.post(murl(world.home, "analytics:own_job"), {"started_job_on": day.isoformat(),
+                                                                   "job_occupation": str(developer.pk)})
+    assert response.status_code == 302
+    assert list(UnemploymentSpell.all_tenants.values_list("source", "job_occupation_id")) == [("citizen", developer.pk)]
+    assert "Jobbet: softwareudvikler" in client.get(murl(world.home, "analytics:own_job")).content.decode()
+    # a made-up occupation is refused and nothing changes
+    response = client.post(murl(world.home, "analytics:own_job"), {"started_job_on": day.isoformat(),
+                                                                   "job_occupation": "999999"})
+    assert response.status_code == 400 and "Vælg en stilling fra listen." in response.content.decode()
+    assert list(UnemploymentSpell.all_tenants.values_list("job_occupation_id", flat=True)) == [developer.pk]
+
+
+def test_staff_give_the_occupation_only_with_a_job(municipality, member, tester):
+    adviser = member("job_adviser", municipality)
+    person = CitizenFactory(municipality=municipality)
+    with pytest.raises(ValidationFailed) as raised:
+        services.staff_spell_record(actor=adviser, citizen=person, started_on=datetime.date(2026, 1, 5),
+                                    ended_on=datetime.date(2026, 3, 1), exit_reason="education",
+                                    job_occupation_id=tester.pk, today=TODAY)
+    assert raised.value.messages == {"job_occupation": ["Angiv kun stillingen, når ledigheden sluttede med job."]}
+    assert UnemploymentSpell.all_tenants.count() == 0
+    spell = services.staff_spell_record(actor=adviser, citizen=person, started_on=datetime.date(2026, 1, 5),
+                                        ended_on=datetime.date(2026, 3, 1), exit_reason="job",
+                                        job_occupation_id=tester.pk, today=TODAY)
+    assert spell.job_occupation_id == tester.pk
