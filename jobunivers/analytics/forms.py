@@ -35,7 +35,7 @@ class OwnJobForm(forms.Form):
 
     def __init__(self, *args, wished: list[tuple[int, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["job_occupation"].choices = occupation_choices(first=wished)
+        self.fields["job_occupation"].choices = occupation_choices(first=wished)  # type: ignore[attr-defined]
 
 
 class StaffSpellForm(forms.Form):
@@ -53,4 +53,4 @@ class StaffSpellForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["job_occupation"].choices = occupation_choices()
+        self.fields["job_occupation"].choices = occupation_choices()  # type: ignore[attr-defined]

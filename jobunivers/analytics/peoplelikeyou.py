@@ -30,7 +30,8 @@ from .models import MIN_PEOPLE, ExitReason, FigureKind, OutcomeSource, PeopleLik
 
 PERIOD_DAYS = 730       # jobs found in the last two years (ADR 0130)
 TOP = 3                 # occupations and courses kept per key
-SOURCE_TRUST = {OutcomeSource.REGISTER: 0, OutcomeSource.STAFF: 1, OutcomeSource.CITIZEN: 2}
+SOURCE_TRUST: dict[str, int] = {OutcomeSource.REGISTER.value: 0, OutcomeSource.STAFF.value: 1,
+                                OutcomeSource.CITIZEN.value: 2}
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def _people(*, period_from: datetime.date, today: datetime.date) -> dict[int, _P
         "citizen_id", "source", "ended_on", "job_occupation_id")
     by_citizen: dict[int, list[tuple[str, datetime.date, int | None]]] = defaultdict(list)
     for citizen_id, source, ended_on, occupation_id in rows:
-        by_citizen[citizen_id].append((source, ended_on, occupation_id))
+        if ended_on is not None:  # always, by the filter; said for the type checker
+            by_citizen[citizen_id].append((source, ended_on, occupation_id))
     people = {}
     for citizen_id, spells in by_citizen.items():
         job_day = max(ended_on for _source, ended_on, _occupation in spells)
@@ -109,19 +111,20 @@ def _labels(items: set[str]) -> dict[str, tuple[str, str]]:
 
     ids: dict[str, list[int]] = defaultdict(list)
     for item in items:
-        kind, _colon, pk = item.partition(":")
-        ids[kind].append(int(pk))
+        kind, _colon, number = item.partition(":")
+        ids[kind].append(int(number))
     labels: dict[str, tuple[str, str]] = {}
     with translation.override("da"):
         danish = occupation_labels(ids["occupation"])
     with translation.override("en"):
         english = occupation_labels(ids["occupation"])
-    for pk in ids["occupation"]:
-        labels[f"occupation:{pk}"] = (danish[pk].text if pk in danish else "", english[pk].text if pk in english else "")
-    for pk, title in offer_titles_by_id(offer_ids=ids["offer"]).items():
-        labels[f"offer:{pk}"] = (title, title)  # offers have one title, written by the vendor
-    for pk, (title_da, title_en) in module_titles(module_ids=ids["module"]).items():
-        labels[f"module:{pk}"] = (title_da, title_en or title_da)
+    for occupation_id in ids["occupation"]:
+        labels[f"occupation:{occupation_id}"] = (danish[occupation_id].text if occupation_id in danish else "",
+                                                 english[occupation_id].text if occupation_id in english else "")
+    for offer_id, title in offer_titles_by_id(offer_ids=ids["offer"]).items():
+        labels[f"offer:{offer_id}"] = (title, title)  # offers have one title, written by the vendor
+    for module_id, (title_da, title_en) in module_titles(module_ids=ids["module"]).items():
+        labels[f"module:{module_id}"] = (title_da, title_en or title_da)
     return labels
 
 
