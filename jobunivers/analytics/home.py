@@ -33,7 +33,7 @@ def _people_like_you(request, citizen):
     from jobunivers.taxonomy.selectors import isco_group_labels
 
     group = isco_group_labels([found.profile_key]).get(found.profile_key)
-    return {"found": found, "group": str(group) if group else found.profile_key}
+    return {"found": found, "group": group.html() if group else found.profile_key}
 
 
 def register() -> None:
