@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -33,7 +35,7 @@ class OwnJobForm(forms.Form):
                                       help_text=_("The occupation helps others with a profile like yours see which "
                                                   "jobs people found. You may leave it empty."))
 
-    def __init__(self, *args, wished: list[tuple[int, str]] | None = None, **kwargs):
+    def __init__(self, *args: Any, wished: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["job_occupation"].choices = occupation_choices(first=wished)  # type: ignore[attr-defined]
 
@@ -51,6 +53,6 @@ class StaffSpellForm(forms.Form):
     job_occupation = occupation_field(label=_("Occupation of the job (optional)"),
                                       help_text=_("Only when the unemployment ended with a job."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["job_occupation"].choices = occupation_choices()  # type: ignore[attr-defined]

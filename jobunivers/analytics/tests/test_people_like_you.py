@@ -373,3 +373,35 @@ def test_staff_give_the_occupation_only_with_a_job(municipality, member, tester)
                                         ended_on=datetime.date(2026, 3, 1), exit_reason="job",
                                         job_occupation_id=tester.pk, today=TODAY)
     assert spell.job_occupation_id == tester.pk
+
+
+# --- Demo data ---------------------------------------------------------------------------------------------
+
+
+def test_the_demo_gives_the_demo_citizen_figures(municipality, developer, tester):
+    import io
+    import random
+
+    from jobunivers.accounts.tests.factories import UserFactory
+    from jobunivers.analytics.demo import load
+    from jobunivers.learning.tests.helpers import make_module
+    from jobunivers.tenancy.models import Municipality
+
+    # given a demo municipality with the demo citizen borger-001 (first wish: developer) and others seeking testers
+    Municipality.objects.filter(pk=municipality.pk).update(is_demo=True)
+    make_module("cv", title="Skriv et godt CV")
+    people = {}
+    for number in range(1, 26):
+        user = UserFactory(username=f"demo-aarhus-borger-{number:03d}")
+        people[number] = CitizenFactory(municipality=municipality, user=user, registered_on=datetime.date(2026, 9, 1),
+                                        welcome_seen_at=ONBOARDED, onboarding_completed_at=ONBOARDED)
+        profile = Profile.all_tenants.create(citizen=people[number], municipality=municipality)
+        profile.occupations.add(developer if number == 1 else tester)
+    # when the demo data is loaded
+    load(rng=random.Random(1), stdout=io.StringIO())
+    # then the demo register rows are labelled as demo, and the demo citizen sees the figures
+    assert UnemploymentSpell.all_tenants.filter(reference__startswith="DEMO-LIGNER-DIG-").count() == 24
+    assert cells()[:2] == [("2512", "course", cells()[0][2], 21, 1),
+                           ("2512", "occupation", f"occupation:{developer.pk}", 21, 1)]
+    page = client_for(people[1].user).get(murl(municipality, "citizens:home")).content.decode()
+    assert "Andre med en profil som din fik job som" in _slot(page)
