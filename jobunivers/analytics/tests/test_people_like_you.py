@@ -191,6 +191,26 @@ def test_the_registers_occupation_wins_over_a_persons_and_old_jobs_do_not_count(
     assert len(old) == 5
 
 
+
+def test_a_marketplace_offer_counts_across_municipalities_when_enrolled_before_the_job(
+        municipality, other_municipality, developer):
+    from jobunivers.marketplace.tests.factories import enabled, enrolment, offer
+
+    course = offer(title="Truckcertifikat", kind="course")
+    here, there = enabled(municipality, course), enabled(other_municipality, course)
+    before = datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC)
+    # given 10 + 10 people who enrolled before their job, in two municipalities, and 5 more who enrolled after
+    for place, run in ((municipality, here), (other_municipality, there)):
+        for person in cohort(place, 10, seeks=developer, found_as=developer):
+            enrolment(person, run, enrolled_at=before)
+    for person in cohort(municipality, 5, seeks=developer, found_as=developer):
+        enrolment(person, here, enrolled_at=datetime.datetime(2026, 11, 1, 10, tzinfo=datetime.UTC))
+    # when the figures are built, then the offer counts the 20 who used it before the job, nationally
+    people_like_you_build(today=TODAY)
+    assert [c for c in cells() if c[1] != "occupation"] == [("2512", "course", f"offer:{course.pk}", 20, 1),
+                                                             ("2512", "people", "", 25, 0)]
+    assert PeopleLikeYouFigure.objects.get(kind="course").label_da == "Truckcertifikat"
+
 # --- The slot and its consent ----------------------------------------------------------------------------
 
 
