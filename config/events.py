@@ -98,6 +98,12 @@ from jobunivers.learning.contracts import ModuleCompleted  # noqa: E402
 
 subscribe(ModuleCompleted, feedback_handlers.on_learning_completed)
 
+# Courses and job clubs (issue 18, ADR 0120): a completed blended course is a "course completed" for the pulse,
+# read by the same attributes as a learning module (item_kind "course").
+from jobunivers.groups.contracts import CourseCompleted  # noqa: E402
+
+subscribe(CourseCompleted, feedback_handlers.on_learning_completed)
+
 
 # Learning records (issue 18, ADR 0095): the xAPI statements endpoint of learning asks the marketplace (the
 # same layer, so never imported by learning) for the vendor's reporting key, the citizen behind a pseudonym

@@ -73,6 +73,7 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "learning.purge_learning": {"task": "jobunivers.learning.tasks.purge_learning",
                                 "schedule": crontab(hour="2", minute="56")},
     "coffee.purge_coffee": {"task": "jobunivers.coffee.tasks.purge_coffee", "schedule": crontab(hour="2", minute="58")},
+    "groups.purge_groups": {"task": "jobunivers.groups.tasks.purge_groups", "schedule": crontab(hour="2", minute="59")},
     "dialogue.purge_old_threads": {"task": "jobunivers.dialogue.tasks.purge_old_threads",
                                    "schedule": crontab(hour="2", minute="41")},
     # One digest a morning to staff with message threads waiting for the job centre.

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("jobunivers.advice.urls")),
     path("", include("jobunivers.learning.urls")),
     path("", include("jobunivers.coffee.urls")),
+    path("", include("jobunivers.groups.urls")),
     path("", include("jobunivers.feedback.urls")),
     path("", include("jobunivers.journeys.urls")),
     path("", include("jobunivers.analytics.urls")),

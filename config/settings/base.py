@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jobunivers.advice",
     "jobunivers.learning",
     "jobunivers.coffee",
+    "jobunivers.groups",
     "jobunivers.feedback",
     "jobunivers.journeys",
     "jobunivers.analytics",

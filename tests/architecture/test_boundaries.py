@@ -17,6 +17,9 @@ LAYERS = [
     # Coffee meetings (issue 18) read matching's fit, citizens' profiles and jobs' postings, and tell
     # citizens through notifications; nothing imports them.
     {"coffee"},
+    # Courses and job clubs (issue 18, ADR 0120) write plan items through citizens' services and offer
+    # learning's modules as tasks; feedback and journeys hear them through events only.
+    {"groups"},
     # Agreements and statements sit on the marketplace (offers, vendors, use events); the
     # marketplace asks "has an agreement?" through the hook in marketplace.contracts.
     {"agreements"},
