@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from jobunivers.accounts.tests.factories import UserFactory
 from jobunivers.citizens.tests.factories import CitizenFactory
-
-from .conftest import NOW
 
 
 def citizen(municipality, first_name="Sara", last_name="Jensen"):
@@ -15,8 +15,8 @@ def citizen(municipality, first_name="Sara", last_name="Jensen"):
 
 
 def at(days: int, hour: int = 9) -> datetime.datetime:
-    """`days` after NOW's day, at `hour` UTC."""
-    return NOW.replace(hour=hour) + datetime.timedelta(days=days)
+    """`days` after today (the frozen NOW in this app's tests, the real day elsewhere), at `hour` UTC."""
+    return timezone.now().replace(hour=hour, minute=0, second=0, microsecond=0) + datetime.timedelta(days=days)
 
 
 def group(teacher, municipality, *, kind="job_club", capacity=2, title="Jobklub Aarhus", sessions=2, partners=(),
