@@ -148,6 +148,10 @@ class RosterLine:
     is_own_citizen: bool  # of the teacher's municipality; others show by name only
     attendance: dict[int, Attendance]
 
+    @property
+    def attended(self) -> int:
+        return sum(row.status == "attended" for row in self.attendance.values())
+
 
 @dataclass(frozen=True)
 class Roster:
@@ -169,7 +173,8 @@ def access_group_roster(*, actor, municipality_id: int, group_id: int, purpose: 
     attendance: dict[int, dict[int, Attendance]] = {}
     for row in Attendance.all_tenants.filter(enrolment__in=enrolments):
         attendance.setdefault(row.enrolment_id, {})[row.session_id] = row
-    participants, waiting = [], []
+    participants: list[RosterLine] = []
+    waiting: list[RosterLine] = []
     for enrolment in enrolments:
         user = enrolment.citizen.user
         line = RosterLine(enrolment=enrolment, name=user.get_full_name() or user.username,

@@ -15,9 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils import translation
 from django.utils.translation import pgettext
 
 from jobunivers.audit.services import citizen_access_record
@@ -187,6 +186,7 @@ def session_add(*, actor, group: Group, starts_at, ends_at, place: str = "", vid
         errors.setdefault("video_link", []).append(
             _("A job club across municipalities meets online: give a video link."))
     _refuse(errors)
+    assert starts is not None and ends is not None  # _refuse raised otherwise
     with transaction.atomic():
         locked = Group.all_tenants.select_for_update().get(pk=group.pk)
         session = Session.all_tenants.create(municipality_id=locked.municipality_id, group=locked, starts_at=starts,

@@ -154,6 +154,8 @@ def test_the_teacher_records_attendance_and_the_citizen_sees_it(teacher, municip
                                               f"note-{enrolment.pk}": "Aktiv i dag"})
     assert response.status_code == 302
     assert Attendance.all_tenants.get(enrolment=enrolment, session=session).status == "attended"
+    roster = _text(client_for(teacher).get(murl(municipality, "groups:staff_group", group_id=club.pk)))
+    assert "<td>1</td>" in roster  # meetings attended: the recorded one, not the coming one
     page = _text(client_for(sara.user).get(murl(municipality, "groups:detail", group_id=club.pk)))
     assert "Fremmøde: Mødt" in page and "Aktiv i dag" in page
 
