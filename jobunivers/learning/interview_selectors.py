@@ -1,20 +1,24 @@
 """Reads of interview practice (ADR 0114): the jobs a citizen can practise for (their saved jobs and their
 feed), their practices, and one practice with its answers. Only the citizen reads their practices: anyone
-else, and any id that is not theirs, gets NotFound. Reads never write.
+else, and any id that is not theirs, gets NotFound. Reads never write, except the access-log entry when an
+adviser plays a recording the citizen shared (ADR 0135): the adviser sees which practices have shared
+recordings (the job, the question, the date) and plays them; the written answers stay the citizen's own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count
 
+from jobunivers.audit.services import citizen_access_record
 from jobunivers.citizens.selectors import saved_jobs_for
 from jobunivers.core.errors import NotFound
 from jobunivers.matching.selectors import feed_for
 
 from . import permissions
-from .models import InterviewAnswer, InterviewSession
+from .models import InterviewAnswer, InterviewRecording, InterviewSession
 
 SAVED_SHOWN, FEED_SHOWN = 10, 5
 
@@ -80,3 +84,60 @@ def own_interview(*, actor, citizen, session_id) -> tuple[InterviewSession, list
     if session is None:
         raise NotFound
     return session, list(InterviewAnswer.all_tenants.filter(session=session).order_by("position"))
+
+
+# --- Shared recordings (ADR 0135) --------------------------------------------------------------------------
+
+def own_recordings(*, actor, citizen, session: InterviewSession) -> list[InterviewRecording]:
+    """The recordings the citizen shared from this practice, in the order of the questions."""
+    if not permissions.can_practise_interview(actor, citizen) or session.citizen_id != citizen.pk:
+        raise NotFound
+    return list(InterviewRecording.all_tenants.filter(answer__session=session).select_related("answer")
+                .order_by("answer__position"))
+
+
+def own_recording(*, actor, citizen, recording_id) -> InterviewRecording:
+    """One recording the citizen shared, for them to play or download; NotFound for anyone else's."""
+    if not permissions.can_practise_interview(actor, citizen):
+        raise NotFound
+    recording = InterviewRecording.all_tenants.filter(pk=recording_id, citizen=citizen).first()
+    if recording is None:
+        raise NotFound
+    return recording
+
+
+@dataclass(frozen=True)
+class SharedPractice:
+    session: InterviewSession
+    recordings: list[InterviewRecording]
+
+
+def shared_practices(*, actor, citizen) -> list[SharedPractice]:
+    """The citizen's practices with at least one shared recording, newest first, each with its recordings in
+    the order of the questions; only for an adviser of the citizen's municipality (an empty list for other
+    staff). Call it after the access-logged opening of the citizen's page (selectors.access_learning): it
+    shows the job, the questions and the dates, never the written answers."""
+    if not permissions.can_listen_to_interview_recordings(actor, citizen):
+        return []
+    recordings = list(InterviewRecording.all_tenants.filter(citizen=citizen).select_related("answer__session")
+                      .order_by("-answer__session__started_at", "-answer__session_id", "answer__position"))
+    practices: dict[int, SharedPractice] = {}
+    for recording in recordings:
+        session = recording.answer.session
+        practices.setdefault(session.pk, SharedPractice(session=session, recordings=[]))
+        practices[session.pk].recordings.append(recording)
+    return list(practices.values())
+
+
+@transaction.atomic
+def access_recording(*, actor, recording_id, municipality_id: int, purpose: str = "help") -> InterviewRecording:
+    """A shared recording for an adviser of the citizen's municipality, access-logged in the same transaction
+    (each play is an entry the citizen sees in "Mine data"). Missing, another municipality's and forbidden
+    look the same (NotFound); the citizen plays their own through own_recording."""
+    recording = (InterviewRecording.all_tenants.select_related("citizen")
+                 .filter(pk=recording_id, municipality_id=municipality_id).first())
+    if recording is None or not permissions.can_listen_to_interview_recordings(actor, recording.citizen):
+        raise NotFound
+    citizen_access_record(actor=actor, municipality_id=recording.municipality_id, citizen_id=recording.citizen_id,
+                          what="interview recording", purpose=purpose)
+    return recording

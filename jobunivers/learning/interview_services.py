@@ -6,12 +6,21 @@ Only the citizen practises (permissions.can_practise_interview). The questions a
 recording made in the browser stays on the citizen's device and is never sent here. The practice is an
 activity in the citizen's plan: in progress when started, done when reviewed, cancelled when deleted
 unfinished. Bad input writes nothing.
+
+Sharing a recording (ADR 0135): only on the citizen's explicit choice, next to the consent text, the browser
+sends the recording of one answer. Its type is decided from its first bytes (WebM/Matroska, Ogg or MP4),
+never from the browser's claim; at most RECORDING_MAX_BYTES. The file is written under a random name in
+private storage (PRIVATE_MEDIA_ROOT/interview, never under a served folder) before the row, and removed again
+if the row is not saved; a replaced or withdrawn recording's file goes when the change is committed. Every
+path that deletes practices (the citizen, retention, erasure) removes their files too.
 """
 
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -26,7 +35,7 @@ from jobunivers.tenancy.routing import municipal_reverse
 from jobunivers.tenancy.selectors import get_municipality
 
 from . import interview_bank, permissions
-from .models import InterviewAnswer, InterviewSession, InterviewStatus
+from .models import InterviewAnswer, InterviewRecording, InterviewSession, InterviewStatus
 from .services import plan_status_move
 
 ANSWER_MAX = 3000
@@ -200,4 +209,132 @@ def interview_delete(*, actor, session: InterviewSession) -> None:
         locked = _locked(actor, session)
         if locked.status != InterviewStatus.DONE:
             plan_status_move(locked, "cancelled")
+        recordings_unlink_on_commit(InterviewRecording.all_tenants.filter(answer__session=locked))
         locked.delete()
+
+
+# --- Sharing a recording with the adviser (ADR 0135) -------------------------------------------------------
+
+RECORDING_MAX_BYTES = 10 * 1024 * 1024
+# The version of the consent text the citizen saw next to the button (templates/learning/_recording_consent.html).
+# Change it whenever the text's meaning changes; each recording keeps the version it was shared under.
+RECORDING_CONSENT_VERSION = "2026-12-06"
+RECORDING_TYPES = {"audio/webm": ".webm", "audio/ogg": ".ogg", "audio/mp4": ".m4a"}
+
+
+def recording_directory() -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "interview"
+
+
+def recording_path(recording: InterviewRecording) -> Path:
+    return recording_directory() / recording.storage_name
+
+
+def sniff_recording(head: bytes) -> str | None:
+    """The recording's type from its first bytes: WebM/Matroska (the EBML header 1A 45 DF A3, Chrome and
+    Firefox), Ogg ("OggS", older Firefox) or MP4 ("ftyp" at offset 4, Safari). Anything else is refused."""
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "audio/webm"
+    if head.startswith(b"OggS"):
+        return "audio/ogg"
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "audio/mp4"
+    return None
+
+
+def _too_large() -> ValidationFailed:
+    return ValidationFailed({"recording": [
+        _("The recording is too large to share (at most %(mb)s MB). Record a shorter answer and share that.")
+        % {"mb": RECORDING_MAX_BYTES // (1024 * 1024)}]})
+
+
+def _read_recording(uploaded_file) -> tuple[bytes, str]:
+    if uploaded_file is None:
+        raise ValidationFailed({"recording": [_("There is no recording to share. Record your answer first.")]})
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > RECORDING_MAX_BYTES:
+        raise _too_large()
+    data = uploaded_file.read(RECORDING_MAX_BYTES + 1)
+    if len(data) > RECORDING_MAX_BYTES:
+        raise _too_large()
+    if not data:
+        raise ValidationFailed({"recording": [_("The recording is empty. Record your answer again.")]})
+    content_type = sniff_recording(data[:16])
+    if content_type is None:
+        raise ValidationFailed({"recording": [
+            _("The file is not a sound recording from the browser (WebM, Ogg or MP4), so it was not shared.")]})
+    return data, content_type
+
+
+def _answer_at(session: InterviewSession, position) -> InterviewAnswer:
+    try:
+        number = int(str(position))
+    except (TypeError, ValueError):
+        raise NotFound from None
+    answer = InterviewAnswer.all_tenants.filter(session=session, position=number).first()
+    if answer is None:
+        raise NotFound
+    return answer
+
+
+def recordings_unlink_on_commit(recordings) -> None:
+    """Remove the files of these recordings once the deletion of their rows (by the caller, in the running
+    transaction) is committed; on a rollback the rows stay and so do the files."""
+    paths = [recording_directory() / name for name in recordings.values_list("storage_name", flat=True)]
+    if not paths:
+        return
+
+    def _unlink(paths: list[Path] = paths) -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(_unlink)
+
+
+def recording_share(*, actor, session: InterviewSession, position, uploaded_file, consent: str) -> InterviewRecording:
+    """The citizen shares the recording of their answer to question `position` with their job centre's
+    advisers, having seen the consent text of RECORDING_CONSENT_VERSION (sent back as `consent`). A recording
+    shared earlier for the same answer is replaced. NotFound for a question the practice does not have."""
+    if not permissions.can_practise_interview(actor, session.citizen):
+        raise NotFound
+    answer = _answer_at(session, position)
+    if consent != RECORDING_CONSENT_VERSION:
+        raise ValidationFailed({"consent": [
+            _("The recording was not shared: choose \"Share the recording with my adviser\" below the consent text.")]})
+    data, content_type = _read_recording(uploaded_file)
+    directory = recording_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    storage_name = f"{uuid.uuid4().hex}{RECORDING_TYPES[content_type]}"
+    path = directory / storage_name
+    # A temporary name first and a rename, so a half-written file is never served; the row only after it.
+    temporary = directory / f".{storage_name}.part"
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+        with transaction.atomic():
+            _locked(actor, session)
+            replaced = InterviewRecording.all_tenants.select_for_update().filter(answer=answer)
+            recordings_unlink_on_commit(replaced)
+            replaced.delete()
+            recording = InterviewRecording.all_tenants.create(
+                municipality_id=session.municipality_id, answer=answer, citizen_id=session.citizen_id,
+                storage_name=storage_name, content_type=content_type, size_bytes=len(data),
+                shared_at=timezone.now(), consent_version=consent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+        raise
+    return recording
+
+
+def recording_withdraw(*, actor, session: InterviewSession, position) -> bool:
+    """The citizen withdraws the recording shared for question `position`: the row and the file are deleted
+    (the file once the deletion is committed). False if nothing was shared for it (withdrawing twice is fine)."""
+    if not permissions.can_practise_interview(actor, session.citizen):
+        raise NotFound
+    answer = _answer_at(session, position)
+    with transaction.atomic():
+        shared = InterviewRecording.all_tenants.select_for_update().filter(answer=answer)
+        recordings_unlink_on_commit(shared)
+        deleted, _rows = shared.delete()
+    return bool(deleted)

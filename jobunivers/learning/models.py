@@ -290,3 +290,28 @@ class InterviewAnswer(TenantOwnedModel):
         verbose_name_plural = _("answers in interview practices")
         ordering = ["session_id", "position"]
         constraints = [models.UniqueConstraint(fields=["session", "position"], name="learning_interview_answer_once")]
+
+
+class InterviewRecording(TenantOwnedModel):
+    """A recording of one answer that the citizen chose to share with their job centre's advisers (ADR 0135).
+    The bytes live under PRIVATE_MEDIA_ROOT/interview under a random name, served only through a view; the
+    type was decided from the content. One per answer: sharing again replaces it; withdrawing deletes it."""
+
+    answer = models.OneToOneField(InterviewAnswer, on_delete=models.CASCADE, related_name="recording",
+                                  verbose_name=_("answer in an interview practice"))
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("citizen"))
+    storage_name = models.CharField(_("stored as"), max_length=100, unique=True)
+    content_type = models.CharField(_("file type"), max_length=40)
+    size_bytes = models.PositiveIntegerField(_("size (bytes)"))
+    shared_at = models.DateTimeField(_("shared"))
+    consent_version = models.CharField(_("version of the consent text"), max_length=20)
+
+    class Meta:
+        verbose_name = _("shared recording of an interview answer")
+        verbose_name_plural = _("shared recordings of interview answers")
+        ordering = ["-shared_at", "-id"]
+        indexes = [models.Index(fields=["citizen", "shared_at"], name="learning_recording_citizen")]
+
+    def __str__(self) -> str:
+        return self.storage_name

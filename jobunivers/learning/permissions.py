@@ -22,3 +22,10 @@ def can_suggest_module(actor, citizen) -> bool:
 def can_practise_interview(actor, citizen) -> bool:
     """Only the citizen practises and sees their answers: the job centre sees the practice in the plan only."""
     return is_owner(actor, citizen)
+
+
+def can_listen_to_interview_recordings(actor, citizen) -> bool:
+    """A job adviser or personal job consultant of the citizen's municipality plays the recordings the citizen
+    chose to share with their adviser (ADR 0135); job-journey assistants, who work with groups, do not. Never
+    the written answers: those stay the citizen's own."""
+    return is_caseworker_of(actor, citizen.municipality_id)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
 
-from .models import InterviewAnswer, InterviewSession, LessonProgress, ModuleEnrolment, Statement
+from .models import InterviewAnswer, InterviewRecording, InterviewSession, LessonProgress, ModuleEnrolment, Statement
 
 
 def _export_enrolments(user):
@@ -85,7 +85,16 @@ def _export_interviews(user):
             for s in InterviewSession.all_tenants.filter(citizen__user=user).order_by("started_at", "pk")]
 
 
+def _unlink_recordings(user) -> None:
+    """Whichever eraser runs first removes the recordings' files (the rows go with their practice or answer
+    by cascade), once the erasure as a whole is committed."""
+    from .interview_services import recordings_unlink_on_commit
+
+    recordings_unlink_on_commit(InterviewRecording.all_tenants.filter(citizen__user=user))
+
+
 def _erase_interviews(user):
+    _unlink_recordings(user)
     InterviewSession.all_tenants.filter(citizen__user=user).delete()
 
 
@@ -98,10 +107,49 @@ def _export_interview_answers(user):
 
 
 def _erase_interview_answers(user):
+    _unlink_recordings(user)
     InterviewAnswer.all_tenants.filter(session__citizen__user=user).delete()
 
 
-# Recordings are not here: they never leave the citizen's device (ADR 0114).
+def _recording_link(recording) -> str:
+    from django.conf import settings
+
+    from jobunivers.tenancy.routing import municipal_reverse
+    from jobunivers.tenancy.selectors import get_municipality
+
+    slug = get_municipality(municipality_id=recording.municipality_id).slug
+    return settings.SITE_URL.rstrip("/") + municipal_reverse(slug, "learning:interview_recording",
+                                                             args=[recording.pk])
+
+
+def _export_recordings(user):
+    # The export is a JSON document: the sound itself is downloaded from the link (signed in as the citizen),
+    # the same file the adviser can play.
+    return [{"job": r.answer.session.job_title, "question": r.answer.question_text,
+             "shared_at": r.shared_at.isoformat(), "file_type": r.content_type, "size_bytes": r.size_bytes,
+             "consent_version": r.consent_version, "download": _recording_link(r)}
+            for r in InterviewRecording.all_tenants.filter(citizen__user=user).select_related("answer__session")
+            .order_by("shared_at", "pk")]
+
+
+def _erase_recordings(user):
+    _unlink_recordings(user)
+    InterviewRecording.all_tenants.filter(citizen__user=user).delete()
+
+
+# Only recordings the citizen chose to share are here (ADR 0135); the others never leave their device.
+register_personal_data(
+    InterviewRecording, category=_("Recordings of your answers in job interview practices that you shared with "
+                                   "your adviser"), purpose="help",
+    export=_export_recordings, erase=_erase_recordings,
+    fields={"job": shown_as(InterviewSession, "job_title"), "question": shown_as(InterviewAnswer, "question_text"),
+            "shared_at": shown_as(InterviewRecording, "shared_at"),
+            "file_type": shown_as(InterviewRecording, "content_type"),
+            "size_bytes": shown_as(InterviewRecording, "size_bytes"),
+            "consent_version": shown_as(InterviewRecording, "consent_version"),
+            "download": _("download the recording (signed in)")})
+register_access_subject("interview recording", _("a recording of an answer in a job interview practice that the "
+                                                 "citizen shared with their adviser"))
 register_personal_data(
     InterviewSession, category=_("Your job interview practices (help for your job search)"), purpose="help",
     export=_export_interviews, erase=_erase_interviews,

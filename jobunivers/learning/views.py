@@ -4,7 +4,7 @@ Thin: parse, call a selector or service, render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +13,7 @@ from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.citizens.selectors import own_citizen
 from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
+from jobunivers.tenancy.selectors import settings_for
 
 from . import interview_bank, interview_selectors, interview_services, permissions, selectors, services
 from .models import InterviewStatus
@@ -158,6 +159,8 @@ def staff_citizen(request, citizen_id: int):
     modules = [m for m in selectors.modules_for(municipality_id=citizen.municipality_id) if m.pk not in taken]
     return render(request, "learning/staff_citizen.html", {
         "citizen": citizen, "lines": lines, "can_suggest": can_suggest, "modules": modules, "errors": errors,
+        "can_listen": permissions.can_listen_to_interview_recordings(request.user, citizen),
+        "practices": interview_selectors.shared_practices(actor=request.user, citizen=citizen),
         "general_errors": errors.get("__all__", []),
         "posted": request.POST if errors else {}}, status=422 if errors else 200)
 
@@ -224,7 +227,8 @@ def interview(request, session_id: int):
              "errors": errors.get(f"answer-{answer.position}", [])} for answer in answers]
     return render(request, "learning/interview.html", {
         "session": session, "rows": rows, "errors": errors, "general_errors": errors.get("__all__", []),
-        "answer_max": interview_services.ANSWER_MAX}, status=422 if errors else 200)
+        "answer_max": interview_services.ANSWER_MAX, **_sharing_context(request, session)},
+        status=422 if errors else 200)
 
 
 @municipal_view()
@@ -255,7 +259,7 @@ def interview_review(request, session_id: int):
         "session": session, "rows": rows, "errors": errors, "general_errors": errors.get("__all__", []),
         "done": session.status == InterviewStatus.DONE,
         "covered_total": sum(len(a.covered) for a in answers), "point_total": sum(len(a.points) for a in answers),
-    }, status=422 if errors else 200)
+        **_sharing_context(request, session)}, status=422 if errors else 200)
 
 
 @municipal_view()
@@ -269,3 +273,95 @@ def interview_delete(request, session_id: int):
         return redirect("learning:interview", session_id=session.pk)
     messages.success(request, _("The practice and your answers are deleted."))
     return redirect("learning:interviews")
+
+
+# --- Sharing a recording with the adviser (ADR 0135) ---------------------------------------------------
+
+def _sharing_context(request, session) -> dict:
+    return {"shared": interview_selectors.own_recordings(actor=request.user, citizen=session.citizen, session=session),
+            "consent_version": interview_services.RECORDING_CONSENT_VERSION,
+            "retention_days": settings_for(session.municipality_id).marketplace_retention_days,
+            "recording_max_mb": interview_services.RECORDING_MAX_BYTES // (1024 * 1024)}
+
+
+def _shared_section(request, session, *, status: int = 200):
+    """The list of shared recordings alone, for the recorder's script and HTMX (the page is not reloaded, so
+    other recordings and unsaved answers stay)."""
+    return render(request, "learning/_interview_shared.html", {"session": session,
+                                                               **_sharing_context(request, session)}, status=status)
+
+
+def _recording_response(recording, *, download: bool = False):
+    path = interview_services.recording_path(recording)
+    if not path.exists():
+        raise Http404
+    extension = interview_services.RECORDING_TYPES.get(recording.content_type, "")
+    response = FileResponse(path.open("rb"), content_type=recording.content_type, as_attachment=download,
+                            filename=f"jobsamtale-optagelse-{recording.pk}{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@municipal_view()
+@require_POST
+def interview_share(request, session_id: int, position: int):
+    """The recorder's script sends one recording here when the citizen chooses to share it (never otherwise)."""
+    session, _answers = _own_interview(request, session_id)
+    try:
+        interview_services.recording_share(actor=request.user, session=session, position=position,
+                                           uploaded_file=request.FILES.get("recording"),
+                                           consent=request.POST.get("consent", ""))
+    except NotFound:
+        raise Http404 from None
+    except ValidationFailed as error:
+        text = " ".join(t for texts in error.messages.values() for t in texts)
+        if request.htmx:
+            return HttpResponse(text, status=422, content_type="text/plain; charset=utf-8")
+        messages.error(request, text)
+        return redirect("learning:interview", session_id=session.pk)
+    if request.htmx:
+        return _shared_section(request, session)
+    messages.success(request, _("Your adviser can now listen to the recording."))
+    return redirect("learning:interview", session_id=session.pk)
+
+
+@municipal_view()
+@require_POST
+def interview_withdraw(request, session_id: int, position: int):
+    """The citizen withdraws a shared recording: it is deleted at once."""
+    session, _answers = _own_interview(request, session_id)
+    try:
+        interview_services.recording_withdraw(actor=request.user, session=session, position=position)
+    except NotFound:
+        raise Http404 from None
+    if request.htmx:
+        return _shared_section(request, session)
+    messages.success(request, _("The recording is no longer shared, and it is deleted."))
+    back = "learning:interview" if session.status == InterviewStatus.ANSWERING else "learning:interview_review"
+    return redirect(back, session_id=session.pk)
+
+
+@municipal_view()
+@require_http_methods(["GET"])
+def interview_recording(request, recording_id: int):
+    """A recording the citizen shared, played or downloaded by the citizen (not logged: it is their own)."""
+    citizen = own_citizen(user=request.user)
+    try:
+        recording = interview_selectors.own_recording(actor=request.user, citizen=citizen, recording_id=recording_id)
+    except NotFound:
+        raise Http404 from None
+    return _recording_response(recording, download=request.GET.get("hent") == "1")
+
+
+@citizen_data_view
+@municipal_view()
+@require_http_methods(["GET"])
+def staff_recording(request, recording_id: int):
+    """An adviser plays a recording the citizen shared; every request is an entry in the access log."""
+    try:
+        recording = interview_selectors.access_recording(actor=request.user, recording_id=recording_id,
+                                                         municipality_id=request.municipality_id)
+    except NotFound:
+        raise Http404 from None
+    return _recording_response(recording)

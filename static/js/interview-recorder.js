@@ -1,7 +1,10 @@
 /* Record an answer to an interview question in the browser (progressive enhancement of the practice page).
-   The recording is kept in this page's memory only: it is never sent to the server. The citizen may play
-   it, save it on their own device, or delete it. Without JavaScript, or without a microphone, the page
-   works as before: answer in writing, or tick "I answered aloud". */
+   The recording is kept in this page's memory: the citizen may play it, save it on their own device, or
+   delete it. It is sent to the server only when the citizen presses "Share the recording with my adviser"
+   next to the consent text (ADR 0135): one POST with the recording, the consent version and the CSRF token;
+   the page's list of shared recordings is then replaced by the server's (other recordings and unsaved
+   answers stay). Without JavaScript, or without a microphone, the page works as before: answer in writing,
+   or tick "I answered aloud". */
 (function () {
   "use strict";
   if (!window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
@@ -15,14 +18,19 @@
     const save = box.querySelector("[data-recorder-save]");
     const remove = box.querySelector("[data-recorder-delete]");
     const spoken = document.getElementById(box.dataset.spoken);
+    const shareBox = box.querySelector("[data-recorder-share-box]");
+    const share = box.querySelector("[data-recorder-share]");
     let recorder = null;
     let stream = null;
     let chunks = [];
     let url = null;
+    let blob = null;
 
     function forget() {
       if (url) URL.revokeObjectURL(url);
       url = null;
+      blob = null;
+      shareBox.hidden = false;
       audio.removeAttribute("src");
       save.removeAttribute("href");
       result.hidden = true;
@@ -49,7 +57,7 @@
       recorder.addEventListener("stop", () => {
         stopStream();
         const type = recorder.mimeType || "audio/webm";
-        const blob = new Blob(chunks, { type: type });
+        blob = new Blob(chunks, { type: type });
         chunks = [];
         url = URL.createObjectURL(blob);
         audio.src = url;
@@ -66,6 +74,39 @@
       status.textContent = box.dataset.textRecording;
     }
 
+    async function send() {
+      if (!blob) return;
+      const form = box.closest("form");
+      const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+      const data = new FormData();
+      data.append("csrfmiddlewaretoken", token);
+      data.append("consent", box.dataset.consent);
+      data.append("recording", blob, box.dataset.file + (blob.type.indexOf("ogg") >= 0 ? ".ogg" : blob.type.indexOf("mp4") >= 0 ? ".m4a" : ".webm"));
+      share.disabled = true;
+      status.textContent = box.dataset.textSharing;
+      try {
+        const response = await fetch(shareBox.dataset.shareUrl, {
+          method: "POST", body: data, credentials: "same-origin",
+          headers: { "HX-Request": "true", "X-CSRFToken": token },
+        });
+        const text = await response.text();
+        if (!response.ok) {
+          status.textContent = response.status === 422 && text ? text : box.dataset.textShareFailed;
+          return;
+        }
+        const section = document.getElementById("delte-optagelser");
+        section.outerHTML = text;
+        if (window.htmx) window.htmx.process(document.getElementById("delte-optagelser"));
+        shareBox.hidden = true;
+        status.textContent = box.dataset.textShared;
+      } catch (error) {
+        status.textContent = box.dataset.textShareFailed;
+      } finally {
+        share.disabled = false;
+      }
+    }
+
+    share.addEventListener("click", send);
     toggle.addEventListener("click", () => {
       if (recorder && recorder.state === "recording") recorder.stop();
       else start();
