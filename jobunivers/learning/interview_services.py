@@ -3,7 +3,7 @@ the self-review, and deleting a practice.
 
 Only the citizen practises (permissions.can_practise_interview). The questions are drawn from the bank
 (interview_bank) and kept on the session as they were asked. Answers are text, or "I answered aloud": a
-recording made in the browser stays on the citizen's device and is never sent here. The practice is an
+recording made in the browser stays on the citizen's device unless the citizen shares it (below). The practice is an
 activity in the citizen's plan: in progress when started, done when reviewed, cancelled when deleted
 unfinished. Bad input writes nothing.
 

@@ -272,7 +272,7 @@ class InterviewSession(TenantOwnedModel):
 
 class InterviewAnswer(TenantOwnedModel):
     """One question of a practice and the citizen's answer: a text, or "answered aloud" (a recording stays
-    on the citizen's device and is never sent to Jobunivers), and which of the points they covered."""
+    on the citizen's device unless they share it: InterviewRecording), and which of the points they covered."""
 
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="answers",
                                 verbose_name=_("interview practice"))

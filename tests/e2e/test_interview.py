@@ -1,11 +1,14 @@
 """Interview practice at phone width (390 px): a citizen chooses a saved job, answers the employer's questions
-in writing and one aloud by recording it in the browser (Chromium's fake microphone), is told which answer is
-missing, reviews the answers against what a good answer covers and sees the practice done in the plan. The
-recording never leaves the browser: no request carries it. axe-core runs on every page."""
+in writing and one aloud by recording it in the browser (Chromium's fake microphone), shares that recording
+with their adviser after reading the consent text (ADR 0135), is told which answer is missing, reviews the
+answers against what a good answer covers and sees the practice done in the plan. Only the shared recording
+leaves the browser, in one request; the adviser sees it on the citizen's learning page and plays it (an
+access-log entry). axe-core runs on every page."""
 
 import pytest
 
-from jobunivers.learning.models import InterviewAnswer, InterviewSession
+from jobunivers.audit.models import AccessLogEntry
+from jobunivers.learning.models import InterviewAnswer, InterviewRecording, InterviewSession
 from jobunivers.learning.tests.helpers import citizen_of
 from jobunivers.tenancy.roles import Role
 
@@ -56,7 +59,13 @@ def test_a_citizen_practises_an_interview_reviews_it_and_sees_it_in_the_plan(mic
     job_save(actor=user, citizen=citizen, posting_id=job.pk)
     prefix = f"/{municipality.slug}"
     sent: list[str] = []
-    page.on("request", lambda request: sent.append(f"{request.method} {request.url} {request.post_data or ''}"))
+
+    def _sent(request) -> None:
+        # the one upload is binary (its body is not text); every other request's body is kept to check it
+        body = "" if "/del/" in request.url else (request.post_data or "")
+        sent.append(f"{request.method} {request.url} {body}")
+
+    page.on("request", _sent)
 
     # when they open Læring and go to interview practice
     sign_in_as(page, user, municipality)
@@ -99,8 +108,25 @@ def test_a_citizen_practises_an_interview_reviews_it_and_sees_it_in_the_plan(mic
     fifth.get_by_text("Optaget. Lyt til dit svar herunder. Det bliver på din enhed.").wait_for()
     assert fifth.get_by_label("Jeg svarede højt").is_checked()
     assert fifth.locator("audio").get_attribute("src").startswith("blob:")
+    assert InterviewRecording.all_tenants.count() == 0
     axe(page)
+    _fits(page)
     page.screenshot(path="/tmp/interview-recorded-390.png", full_page=True)
+
+    # and share the fifth with their adviser, next to the consent text
+    assert fifth.get_by_text("Kun jobrådgivere og personlige jobkonsulenter i dit jobcenter kan lytte til den",
+                             exact=False).count() == 1
+    fifth.get_by_role("button", name="Del optagelsen med min rådgiver").click()
+    fifth.get_by_text("Delt med din rådgiver.", exact=False).wait_for()
+    shared = page.locator("#delte-optagelser")
+    assert shared.get_by_text(f"Spørgsmål 5: {questions[4].question_text}").count() == 1
+    recording = InterviewRecording.all_tenants.get()
+    assert (recording.answer.position, recording.content_type, recording.size_bytes > 100) == (5, "audio/webm", True)
+    # the written answers typed so far are still in the page (it was not reloaded)
+    assert page.get_by_label("Dit svar").nth(0).input_value() == "Jeg har kørt distribution i fire år, svar 1."
+    axe(page)
+    _fits(page)
+    page.screenshot(path="/tmp/interview-shared-390.png", full_page=True)
     page.get_by_role("button", name="Gå til gennemgangen").click()
     page.wait_for_load_state("domcontentloaded")
     axe(page)
@@ -118,6 +144,7 @@ def test_a_citizen_practises_an_interview_reviews_it_and_sees_it_in_the_plan(mic
     axe(page)
     _fits(page)
     assert page.get_by_role("heading", name="Gennemgang: Chauffør til distributionskørsel", level=1).count() == 1
+    assert page.get_by_role("button", name="Træk delingen tilbage og slet optagelsen: spørgsmål 5").count() == 1
     page.screenshot(path="/tmp/interview-review-390.png", full_page=True)
 
     # and review: the first two points of question 1 and the first of question 2 covered
@@ -146,10 +173,33 @@ def test_a_citizen_practises_an_interview_reviews_it_and_sees_it_in_the_plan(mic
     assert visit(page, f"{prefix}/min-side/jobsamtale/").status == 200
     assert page.get_by_text(f"3 af {total} punkter dækket", exact=False).count() == 1
 
-    # and the recording never left the browser: the page played it from a blob: URL of its own, and no request
-    # to the server carried audio (the answer forms sent text fields only)
+    # and only the shared recording left the browser, in one request; no other request carried audio (the
+    # answer forms sent text fields only)
     to_server = [line for line in sent if line.split(" ")[1].startswith(live_server.url)]
-    assert [line for line in to_server if "audio" in line.lower() or "webm" in line.lower() or "blob:" in line] == []
+    share_url = f"{live_server.url}{prefix}/min-side/jobsamtale/{session.pk}/svar/5/del/"
+    assert [line.split(" ")[:2] for line in to_server if "/del/" in line] == [["POST", share_url]]
+    assert [line for line in to_server if "/del/" not in line and (
+        "audio" in line.lower() or "webm" in line.lower() or "blob:" in line)] == []
     assert len([line for line in sent if line.split(" ")[1].startswith("blob:")]) >= 1
     assert [(a.text, a.spoken) for a in InterviewAnswer.all_tenants.filter(session=session).order_by("position")][
         3:] == [("Jeg tager det roligt.", False), ("", True)]
+
+
+    # when the citizen's adviser opens the citizen's learning page
+    adviser = member(Role.JOB_ADVISER, municipality, first_name="Aisha", last_name="Johansen")
+    sign_in_as(page, adviser, municipality)
+    assert visit(page, f"{prefix}/medarbejder/laering/borger/{citizen.pk}/").status == 200
+    axe(page)
+    _fits(page)
+    # then the practice with the shared recording is listed (job, question, date), not the written answers
+    card = page.locator(".jobunivers-staff-interview")
+    assert card.get_by_role("heading", name="Chauffør til distributionskørsel, Fragt ApS").count() == 1
+    assert card.get_by_text(f"Spørgsmål 5: {questions[4].question_text}").count() == 1
+    assert page.get_by_text("Jeg har kørt distribution i fire år", exact=False).count() == 0
+    page.screenshot(path="/tmp/interview-staff-390.png", full_page=True)
+    # and playing it streams the audio and is written in the citizen's access log
+    before = AccessLogEntry.all_tenants.filter(citizen_id=citizen.pk, what="interview recording").count()
+    played = page.request.get(f"{live_server.url}{prefix}/medarbejder/laering/optagelse/{recording.pk}/")
+    assert (played.status, played.headers["content-type"]) == (200, "audio/webm")
+    assert played.body()[:4] == b"\x1a\x45\xdf\xa3"
+    assert AccessLogEntry.all_tenants.filter(citizen_id=citizen.pk, what="interview recording").count() == before + 1

@@ -57,6 +57,35 @@ def _other_interview(world):
     return {"session_id": session.pk}
 
 
+WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 64
+
+
+def _shared_recording(citizen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobunivers.learning.interview_services import RECORDING_CONSENT_VERSION, interview_start, recording_share
+
+    session = interview_start(actor=citizen.user, citizen=citizen, job="occupation", occupation="MARKERRECORDING",
+                              count=5)
+    return recording_share(actor=citizen.user, session=session, position=1, consent=RECORDING_CONSENT_VERSION,
+                           uploaded_file=SimpleUploadedFile("svar.webm", WEBM, content_type="audio/webm"))
+
+
+def _other_recording(world):
+    """A recording a citizen of B shared with their adviser: 404 under A's prefix for every member of A."""
+    from jobunivers.learning.tests.helpers import citizen_of
+
+    return {"recording_id": _shared_recording(citizen_of(world.other, world.other_users["citizen"])).pk}
+
+
+def _home_recording(world):
+    return {"recording_id": _shared_recording(_home_citizen(world)).pk}
+
+
+def _other_answer(world):
+    return {**_other_interview(world), "position": 1}
+
+
 def _interviews_marker(world):
     _other_interview(world)
     return "MARKEROTHERINTERVIEW", {}
@@ -83,6 +112,10 @@ OBJECT_URLS = [
     LeakCase("learning:interview_review", _other_interview),
     LeakCase("learning:interview_review", _other_interview, method="post", data={"covered-1": "0"}),
     LeakCase("learning:interview_delete", _other_interview, method="post"),
+    LeakCase("learning:interview_share", _other_answer, method="post", data={"consent": "2026-12-06"}),
+    LeakCase("learning:interview_withdraw", _other_answer, method="post"),
+    LeakCase("learning:interview_recording", _other_recording),
+    LeakCase("learning:staff_recording", _other_recording),
 ]
 
 NO_CITIZEN_DATA = {
@@ -95,10 +128,16 @@ NO_CITIZEN_DATA = {
     "learning:interview": "the signed-in citizen's own practice and answers; anyone else gets 404",
     "learning:interview_review": "the signed-in citizen's own review; anyone else gets 404",
     "learning:interview_delete": "the signed-in citizen's own practice; anyone else gets 404",
+    "learning:interview_share": "the signed-in citizen shares their own recording; anyone else gets 404",
+    "learning:interview_withdraw": "the signed-in citizen withdraws their own recording; anyone else gets 404",
+    "learning:interview_recording": "the signed-in citizen's own shared recording; anyone else gets 404 (staff "
+                                    "play it through learning:staff_recording, access-logged)",
 }
 
 ACCESS_LOG_CASES = [
     AccessLogCase("learning:staff_citizen", lambda w: {"citizen_id": _home_citizen(w).pk}, Role.JOB_ADVISER),
+    AccessLogCase("learning:staff_recording", _home_recording, Role.JOB_ADVISER),
+    AccessLogCase("learning:staff_recording", _home_recording, Role.PERSONAL_CONSULTANT),
 ]
 
 EXEMPT = {
