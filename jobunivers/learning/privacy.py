@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
 
-from .models import InterviewAnswer, InterviewRecording, InterviewSession, LessonProgress, ModuleEnrolment, Statement
+from .models import (
+    InterviewAnswer,
+    InterviewRecording,
+    InterviewSession,
+    LessonProgress,
+    ModuleEnrolment,
+    Statement,
+)
 
 
 def _export_enrolments(user):

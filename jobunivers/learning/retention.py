@@ -15,7 +15,14 @@ from django.db.models import Q
 from jobunivers.core.services import cutoff, delete_in_chunks
 
 from .interview_services import recording_directory
-from .models import EnrolmentStatus, InterviewRecording, InterviewSession, InterviewStatus, ModuleEnrolment, Statement
+from .models import (
+    EnrolmentStatus,
+    InterviewRecording,
+    InterviewSession,
+    InterviewStatus,
+    ModuleEnrolment,
+    Statement,
+)
 
 
 def learning_purge(*, municipality_id: int, retention_days: int, now: datetime.datetime | None = None

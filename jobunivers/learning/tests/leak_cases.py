@@ -63,7 +63,11 @@ WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 64
 def _shared_recording(citizen):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from jobunivers.learning.interview_services import RECORDING_CONSENT_VERSION, interview_start, recording_share
+    from jobunivers.learning.interview_services import (
+        RECORDING_CONSENT_VERSION,
+        interview_start,
+        recording_share,
+    )
 
     session = interview_start(actor=citizen.user, citizen=citizen, job="occupation", occupation="MARKERRECORDING",
                               count=5)
