@@ -194,3 +194,10 @@ from jobunivers.analytics.journey_results import JourneyResultsAnalyser  # noqa:
 from jobunivers.journeys.contracts import register_results_analyser  # noqa: E402
 
 register_results_analyser(JourneyResultsAnalyser())
+
+# Internships (issue 18, ADR 0125): an internship that led to an ordinary job is an outcome in analytics, as the
+# employer's or the job centre's own source (ADR 0097); analytics then publishes OutcomeRecorded for journeys.
+from jobunivers.analytics.services import on_internship_job_recorded  # noqa: E402
+from jobunivers.internships.contracts import InternshipJobRecorded  # noqa: E402
+
+subscribe(InternshipJobRecorded, on_internship_job_recorded)

@@ -74,6 +74,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
                                 "schedule": crontab(hour="2", minute="56")},
     "coffee.purge_coffee": {"task": "jobunivers.coffee.tasks.purge_coffee", "schedule": crontab(hour="2", minute="58")},
     "groups.purge_groups": {"task": "jobunivers.groups.tasks.purge_groups", "schedule": crontab(hour="2", minute="59")},
+    "internships.purge_internships": {"task": "jobunivers.internships.tasks.purge_internships",
+                                      "schedule": crontab(hour="2", minute="57")},
+    # After midnight Copenhagen time, so "today" is the internship's first day (start) or the day after its last.
+    "internships.advance_internships": {"task": "jobunivers.internships.tasks.advance_internships",
+                                        "schedule": crontab(hour="6", minute="5")},
     "dialogue.purge_old_threads": {"task": "jobunivers.dialogue.tasks.purge_old_threads",
                                    "schedule": crontab(hour="2", minute="41")},
     # One digest a morning to staff with message threads waiting for the job centre.

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("jobunivers.learning.urls")),
     path("", include("jobunivers.coffee.urls")),
     path("", include("jobunivers.groups.urls")),
+    path("", include("jobunivers.internships.urls")),
     path("", include("jobunivers.feedback.urls")),
     path("", include("jobunivers.journeys.urls")),
     path("", include("jobunivers.analytics.urls")),

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jobunivers.learning",
     "jobunivers.coffee",
     "jobunivers.groups",
+    "jobunivers.internships",
     "jobunivers.feedback",
     "jobunivers.journeys",
     "jobunivers.analytics",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 class OutcomeRecorded:
     municipality_id: int
     citizen_id: int
-    source: str  # register | staff | citizen
+    source: str  # register | staff | citizen | employer
     ended_on: datetime.date
     exit_reason: str  # job | education | other
 

@@ -27,7 +27,8 @@ from .models import ExitReason, OutcomeSource, UnemploymentSpell
 
 LANDMARK_DAYS = 28
 CACHE_SECONDS = 3600
-SOURCE_PRIORITY: dict[str, int] = {OutcomeSource.REGISTER: 0, OutcomeSource.STAFF: 1, OutcomeSource.CITIZEN: 2}
+SOURCE_PRIORITY: dict[str, int] = {OutcomeSource.REGISTER: 0, OutcomeSource.STAFF: 1, OutcomeSource.CITIZEN: 2,
+                                   OutcomeSource.EMPLOYER: 3}
 
 
 @dataclass(frozen=True)

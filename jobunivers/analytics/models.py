@@ -1,5 +1,5 @@
 """Outcomes per citizen: spells of unemployment with their end and exit reason, labelled by where
-they come from (the register, a member of staff, the citizen). The sources are never merged in the
+they come from (the register, a member of staff, the citizen, an internship's employer). The sources are never merged in the
 table: each row says who said so, and the statistics choose which source they trust
 (docs/adr/0097-outcomes-kept-apart-by-source.md)."""
 
@@ -15,6 +15,7 @@ class OutcomeSource(models.TextChoices):
     REGISTER = "register", _("Register (imported)")
     STAFF = "staff", _("Recorded by the job centre")
     CITIZEN = "citizen", _("Reported by the citizen")
+    EMPLOYER = "employer", _("Reported by the employer after an internship")
 
 
 class ExitReason(models.TextChoices):

@@ -59,7 +59,8 @@ def _cutoff(today: datetime.date, months: int) -> datetime.date:
 
 def outcome_figures(*, today: datetime.date, municipality_ids: list[int] | None = None) -> dict[int, OutcomeFigures]:
     spells = UnemploymentSpell.all_tenants.filter(source=OutcomeSource.REGISTER)
-    reports = UnemploymentSpell.all_tenants.filter(source__in=[OutcomeSource.STAFF, OutcomeSource.CITIZEN],
+    reports = UnemploymentSpell.all_tenants.filter(source__in=[OutcomeSource.STAFF, OutcomeSource.CITIZEN,
+                                                                  OutcomeSource.EMPLOYER],
                                                    exit_reason=ExitReason.JOB)
     if municipality_ids is not None:
         spells = spells.filter(municipality_id__in=municipality_ids)

@@ -15,7 +15,8 @@ from . import permissions
 from .contracts import SpellView
 from .models import ExitReason, OutcomeSource, UnemploymentSpell
 
-SOURCE_ORDER: dict[str, int] = {OutcomeSource.REGISTER: 0, OutcomeSource.STAFF: 1, OutcomeSource.CITIZEN: 2}
+SOURCE_ORDER: dict[str, int] = {OutcomeSource.REGISTER: 0, OutcomeSource.STAFF: 1, OutcomeSource.CITIZEN: 2,
+                                OutcomeSource.EMPLOYER: 3}
 
 
 def _spells(citizen_id: int) -> list[SpellView]:

@@ -188,3 +188,24 @@ def staff_spell_record(*, actor, citizen, started_on: datetime.date | None, ende
             publish_on_commit(OutcomeRecorded(municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
                                               source=OutcomeSource.STAFF, ended_on=ended_on, exit_reason=exit_reason))
     return spell
+
+
+def on_internship_job_recorded(event) -> None:
+    """An internship led to an ordinary job (internships.contracts.InternshipJobRecorded, wired in config/events.py):
+    the spell ends with the reason job, as its own source: the employer's word under "employer", a caseworker's
+    under "staff" (ADR 0097, ADR 0125). Recording it again replaces the date."""
+    from jobunivers.citizens.selectors import citizen_of
+
+    citizen = citizen_of(municipality_id=event.municipality_id, citizen_id=event.citizen_id)
+    if citizen is None:
+        return
+    source = OutcomeSource.EMPLOYER if event.recorded_by_kind == "employer" else OutcomeSource.STAFF
+    started_on = _start_of_current_spell(citizen)
+    ended_on = max(event.job_from, started_on)
+    with transaction.atomic():
+        UnemploymentSpell.all_tenants.update_or_create(
+            citizen=citizen, source=source, started_on=started_on,
+            defaults={"municipality_id": citizen.municipality_id, "ended_on": ended_on,
+                      "exit_reason": ExitReason.JOB, "recorded_by_id": event.recorded_by_user_id})
+        publish_on_commit(OutcomeRecorded(municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
+                                          source=source, ended_on=ended_on, exit_reason=ExitReason.JOB))

@@ -90,6 +90,7 @@ def kind_label(kind: str) -> str:
         Kind.LEARNING: _("a learning module you started"),
         Kind.COFFEE: _("a coffee meeting with an employer"),
         Kind.JOURNEY: _("the next step of your journey"),
+        Kind.INTERNSHIP: _("an internship"),
     }
     return str(labels.get(kind, _("news from the job centre")))
 

@@ -67,6 +67,7 @@ class Kind:
     LEARNING = "learning"  # a reminder to continue a learning module the citizen started (learning's nudge)
     COFFEE = "coffee"  # an employer's coffee-meeting invitation that fits the citizen, and its booked time (coffee)
     JOURNEY = "journey"  # a step of the nudge journey the citizen is on (journeys' engine)
+    INTERNSHIP = "internship"  # an internship place that fits, the job centre's decision, jobs during/after (internships)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,9 @@ KINDS: dict[str, KindSpec] = {
     # A journey's steps are suggestions: in the inbox always, by e-mail in the morning digest unless chosen.
     Kind.JOURNEY: KindSpec(Kind.JOURNEY, {Channel.EMAIL: Frequency.DAILY, Channel.PUSH: Frequency.OFF,
                                           Channel.SMS: Frequency.OFF}),
+    # An internship place waits for days; the job centre's decision is worth an e-mail at once.
+    Kind.INTERNSHIP: KindSpec(Kind.INTERNSHIP, {Channel.EMAIL: Frequency.IMMEDIATE, Channel.PUSH: Frequency.OFF,
+                                                Channel.SMS: Frequency.OFF}),
 }
 
 

@@ -16,6 +16,7 @@ KIND_LABELS = {
     "learning": _("Reminders to continue a learning module"),
     "coffee": _("Coffee meetings with employers"),
     "journey": _("Steps and reminders of my journey"),
+    "internship": _("Internships with employers"),
 }
 
 

@@ -15,8 +15,9 @@ LAYERS = [
     {"caseworker", "analytics", "availability", "backup"},
     {"journeys", "feedback"},
     # Coffee meetings (issue 18) read matching's fit, citizens' profiles and jobs' postings, and tell
-    # citizens through notifications; nothing imports them.
-    {"coffee"},
+    # citizens through notifications; nothing imports them. Internships (issue 18, ADR 0125) likewise,
+    # and write the plan through citizens' services; analytics hears of a job through config/events.py.
+    {"coffee", "internships"},
     # Courses and job clubs (issue 18, ADR 0120) write plan items through citizens' services and offer
     # learning's modules as tasks; feedback and journeys hear them through events only.
     {"groups"},
