@@ -200,6 +200,11 @@ def worklist(*, actor, municipality_id: int) -> tuple[list[Application], list[Ap
                        .order_by("applied_at", "pk")[:200])
         approved = list(_staff_applications(municipality_id).filter(status=ApplicationStatus.APPROVED)
                         .order_by("-decided_at", "-pk")[:200])
+        # The list itself is a search of the municipality's applications (logged even when it finds none),
+        # and each citizen it shows is a read of their application.
+        citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=None,
+                              what="internships.applications", purpose="help", action="search",
+                              criterion="internship applications: waiting and approved")
         for citizen_id in sorted({a.citizen_id for a in waiting + approved}):
             citizen_access_record(actor=actor, municipality_id=municipality_id, citizen_id=citizen_id,
                                   what="internships.applications", purpose="help")
