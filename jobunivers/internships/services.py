@@ -133,8 +133,9 @@ def place_publish(*, actor, membership, data: dict, today: datetime.date | None 
     clean, errors = _clean_place(data, today=today or timezone.localdate())
     if errors:
         raise ValidationFailed(errors)
+    employer_id: Any = employer_id_of(membership)
     with transaction.atomic():
-        place = Place.objects.create(employer_id=employer_id_of(membership), created_by=actor,
+        place = Place.objects.create(employer_id=employer_id, created_by=actor,
                                      published_at=timezone.now(), **clean)
         transaction.on_commit(partial(_enqueue_offers, place.pk))
     return place
