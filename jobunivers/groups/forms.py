@@ -19,10 +19,14 @@ class GroupForm(forms.Form):
         label=_("Open to citizens of other municipalities (a job club that meets online)"), required=False)
     partners = forms.TypedMultipleChoiceField(label=_("Partner municipalities"), coerce=int, required=False,
                                               widget=forms.CheckboxSelectMultiple)
+    vendor = forms.TypedChoiceField(label=_("Vendor who teaches"), coerce=int, required=False, empty_value=None,
+                                    help_text=_("Optional: a vendor with an offer in the municipality. Its staff "
+                                                "see the participants' names and record attendance."))
 
-    def __init__(self, *args, partner_choices=(), **kwargs):
+    def __init__(self, *args, partner_choices=(), vendor_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners"].choices = list(partner_choices)
+        self.fields["vendor"].choices = [("", _("No vendor"))] + list(vendor_choices)
 
 
 class GroupEditForm(forms.Form):
@@ -31,6 +35,13 @@ class GroupEditForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 4}))
     capacity = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=CAPACITY_MAX)
     status = forms.ChoiceField(label=_("Status"), choices=GroupStatus.choices)
+    vendor = forms.TypedChoiceField(label=_("Vendor who teaches"), coerce=int, required=False, empty_value=None,
+                                    help_text=_("Optional: a vendor with an offer in the municipality. Its staff "
+                                                "see the participants' names and record attendance."))
+
+    def __init__(self, *args, vendor_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].choices = [("", _("No vendor"))] + list(vendor_choices)
 
 
 class SessionForm(forms.Form):

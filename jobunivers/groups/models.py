@@ -44,6 +44,10 @@ class Group(TenantOwnedModel):
                                       verbose_name=_("teachers"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("created by"))
+    # A marketplace vendor whose members teach the group too (chosen by staff among vendors with an offer
+    # enabled in the municipality, through marketplace.selectors.vendors_offering_in).
+    vendor = models.ForeignKey("marketplace.Vendor", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("vendor teaching"))
 
     class Meta:
         verbose_name = _("course or job club")

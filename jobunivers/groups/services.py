@@ -83,8 +83,27 @@ def _refuse(errors: dict) -> None:
 
 # --- Groups ------------------------------------------------------------------------------------------
 
+def _vendor(errors: dict, municipality_id: int, vendor_id) -> int | None:
+    """A vendor with an offer enabled in the municipality, or None (no vendor teaches)."""
+    if vendor_id in (None, ""):
+        return None
+    from jobunivers.marketplace.selectors import vendors_offering_in
+
+    try:
+        vendor_id = int(vendor_id)
+    except (TypeError, ValueError):
+        vendor_id = -1
+    if vendor_id not in {pk for pk, _name in vendors_offering_in(municipality_id=municipality_id)}:
+        errors.setdefault("vendor", []).append(_("Choose one of the options."))
+        return None
+    return vendor_id
+
+
+_UNCHANGED: Any = object()
+
+
 def group_create(*, actor, municipality_id: int, kind: str, title: str, description: str = "", capacity,
-                 is_cross_municipal: bool = False, partner_ids=()) -> Group:
+                 is_cross_municipal: bool = False, partner_ids=(), vendor_id=None) -> Group:
     """Staff of a municipality create a course or a job club; they become its teacher. A cross-municipal
     group is a job club whose meetings are online; `partner_ids` are the other municipalities whose
     citizens may join it."""
@@ -104,6 +123,7 @@ def group_create(*, actor, municipality_id: int, kind: str, title: str, descript
         errors.setdefault("partners", []).append(_("Choose at least one other municipality."))
     if partners and not is_cross_municipal:
         partners = []
+    vendor = _vendor(errors, municipality_id, vendor_id)
     if partners:
         from jobunivers.tenancy.selectors import active_municipalities
 
@@ -114,7 +134,8 @@ def group_create(*, actor, municipality_id: int, kind: str, title: str, descript
     with transaction.atomic():
         group = Group.all_tenants.create(municipality_id=municipality_id, kind=kind, title=title,
                                          description=description, capacity=capacity,
-                                         is_cross_municipal=bool(is_cross_municipal), created_by=actor)
+                                         is_cross_municipal=bool(is_cross_municipal), created_by=actor,
+                                         vendor_id=vendor)
         group.teachers.add(actor)
         if partners:
             group.partners.set(partners)
@@ -122,10 +143,13 @@ def group_create(*, actor, municipality_id: int, kind: str, title: str, descript
 
 
 def group_update(*, actor, group: Group, title: str, description: str, capacity, status: str,
-                 now: datetime.datetime | None = None) -> Group:
+                 vendor_id=_UNCHANGED, now: datetime.datetime | None = None) -> Group:
     """A teacher changes the text, the number of places or closes the group. Places never go below the
-    number of people who have one; more places move people up from the waiting list."""
+    number of people who have one; more places move people up from the waiting list. Only the owner
+    municipality's staff name or remove the vendor that teaches it (`vendor_id`; left out: unchanged)."""
     if not permissions.can_teach(actor, group):
+        raise NotFound
+    if vendor_id is not _UNCHANGED and not permissions.can_choose_vendor(actor, group):
         raise NotFound
     errors: dict[str, list[str]] = {}
     title = _clean_text(errors, "title", title, limit=TITLE_MAX, required=True)
@@ -133,6 +157,8 @@ def group_update(*, actor, group: Group, title: str, description: str, capacity,
     capacity = _capacity(errors, capacity)
     if status not in GroupStatus.values:
         errors.setdefault("status", []).append(_("Choose one of the options."))
+    keeps = vendor_id is _UNCHANGED or (vendor_id not in (None, "") and str(vendor_id) == str(group.vendor_id))
+    vendor = group.vendor_id if keeps else _vendor(errors, group.municipality_id, vendor_id)
     _refuse(errors)
     with transaction.atomic():
         locked = Group.all_tenants.select_for_update().get(pk=group.pk)
@@ -142,7 +168,8 @@ def group_update(*, actor, group: Group, title: str, description: str, capacity,
                 _("%(taken)s people already have a place. Let someone leave before you lower the number of "
                   "places below that.") % {"taken": taken}]})
         locked.title, locked.description, locked.capacity, locked.status = title, description, capacity, status
-        locked.save(update_fields=["title", "description", "capacity", "status", "updated_at"])
+        locked.vendor_id = vendor
+        locked.save(update_fields=["title", "description", "capacity", "status", "vendor", "updated_at"])
         _promote(locked, now=_now(now))
     return locked
 

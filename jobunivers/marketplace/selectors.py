@@ -586,6 +586,17 @@ def payable_offers() -> list[Offer]:
                 .order_by("vendor__name", "pk"))
 
 
+def vendors_offering_in(*, municipality_id: int) -> list[tuple[int, str]]:
+    """Active vendors with at least one offer enabled (and not withdrawn) in the municipality, as
+    (id, name) by name: whom the municipality's staff may name as a course's teacher (ADR 0120)."""
+    rows = (MunicipalOffer.all_tenants.filter(municipality_id=municipality_id, withdrawn_at__isnull=True,
+                                              offer__provider_kind=ProviderKind.VENDOR, offer__vendor__is_active=True)
+            .exclude(offer__status=OfferStatus.WITHDRAWN)
+            .values_list("offer__vendor_id", "offer__vendor__name").distinct().order_by("offer__vendor__name",
+                                                                                    "offer__vendor_id"))
+    return [(vendor_id, name) for vendor_id, name in rows]
+
+
 def vendor_exists(vendor_id: int) -> bool:
     return Vendor.objects.filter(pk=vendor_id).exists()
 
