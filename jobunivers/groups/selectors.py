@@ -226,6 +226,43 @@ def access_citizen_groups(*, actor, citizen_id: int, purpose: str = "help") -> t
     return citizen, lines
 
 
+def vendor_choices(*, municipality_id: int, current: Group | None = None) -> list[tuple[int, str]]:
+    """Vendors staff may name as a group's teacher: those with an offer enabled in the municipality (and the
+    group's current vendor, so saving the form keeps it)."""
+    from jobunivers.marketplace.selectors import vendors_offering_in
+
+    choices = vendors_offering_in(municipality_id=municipality_id)
+    if current is not None and current.vendor_id is not None and current.vendor_id not in {pk for pk, _ in choices}:
+        choices.append((current.vendor_id, current.vendor.name if current.vendor else ""))
+    return choices
+
+
+# --- A vendor who teaches (national pages) ----------------------------------------------------------------
+
+def groups_for_vendor(*, actor) -> list[Group]:
+    """The groups, in any municipality, that name the actor's vendor as teacher, with counts (no citizen
+    data). NotFound for someone who acts for no vendor."""
+    from jobunivers.marketplace.permissions import vendor_id_of
+
+    vendor_id = vendor_id_of(actor)
+    if vendor_id is None:
+        raise NotFound
+    return list(_with_counts(Group.all_tenants.filter(vendor_id=vendor_id)).select_related("municipality")
+                .order_by("status", "municipality__name", "title", "pk"))
+
+
+def group_for_vendor(*, actor, group_id: int) -> Group:
+    """A group the actor's vendor teaches (no citizen data); NotFound for any other id, so a group of
+    another vendor, or one no vendor teaches, looks like no group at all."""
+    from jobunivers.marketplace.permissions import vendor_id_of
+
+    vendor_id = vendor_id_of(actor)
+    group = Group.all_tenants.filter(pk=group_id, vendor_id__isnull=False).select_related("municipality").first()
+    if vendor_id is None or group is None or group.vendor_id != vendor_id:
+        raise NotFound
+    return group
+
+
 def partner_choices(*, municipality_id: int) -> list[tuple[int, str]]:
     from jobunivers.tenancy.selectors import active_municipalities
 

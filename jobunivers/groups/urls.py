@@ -21,4 +21,8 @@ urlpatterns = [
     path("medarbejder/hold/<int:group_id>/deltager/<int:enrolment_id>/gennemfoert/", views.staff_complete,
          name="staff_complete"),
     path("medarbejder/hold/borger/<int:citizen_id>/", views.staff_citizen, name="staff_citizen"),
+    path("leverandoer/hold/", views.vendor_list, name="vendor_list"),
+    path("leverandoer/hold/<int:group_id>/", views.vendor_group, name="vendor_group"),
+    path("leverandoer/hold/<int:group_id>/moede/<int:session_id>/fremmoede/", views.vendor_attendance,
+         name="vendor_attendance"),
 ]

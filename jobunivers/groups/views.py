@@ -9,14 +9,17 @@ import datetime
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobunivers.audit.decorators import citizen_data_view
 from jobunivers.citizens.selectors import own_citizen
+from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import NotFound, ValidationFailed
-from jobunivers.tenancy.decorators import municipal_view
+from jobunivers.tenancy.decorators import municipal_view, national_view
+from jobunivers.tenancy.roles import Role
 
 from . import permissions, selectors, services
 from .forms import GroupEditForm, GroupForm, SessionForm, TaskForm
@@ -108,7 +111,8 @@ def staff_create(request):
     if not permissions.can_create_group(request.user, request.municipality_id):
         raise Http404
     form = GroupForm(request.POST or None,
-                     partner_choices=selectors.partner_choices(municipality_id=request.municipality_id))
+                     partner_choices=selectors.partner_choices(municipality_id=request.municipality_id),
+                     vendor_choices=selectors.vendor_choices(municipality_id=request.municipality_id))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -117,7 +121,8 @@ def staff_create(request):
                 group = services.group_create(
                     actor=request.user, municipality_id=request.municipality_id, kind=data["kind"],
                     title=data["title"], description=data["description"], capacity=data["capacity"],
-                    is_cross_municipal=data["is_cross_municipal"], partner_ids=data["partners"])
+                    is_cross_municipal=data["is_cross_municipal"], partner_ids=data["partners"],
+                    vendor_id=data["vendor"])
             except ValidationFailed as error:
                 error.add_to_form(form)
             else:
@@ -137,8 +142,10 @@ def _roster_page(request, group_id: int, *, session_form=None, task_form=None, e
         "roster": roster, "group": group, "now": timezone.now(), "statuses": AttendanceStatus.choices,
         "session_form": session_form or SessionForm(),
         "task_form": task_form or (TaskForm(modules=modules) if group.kind == "course" else None),
-        "edit_form": edit_form or GroupEditForm(initial={"title": group.title, "description": group.description,
-                                                         "capacity": group.capacity, "status": group.status})},
+        "edit_form": edit_form or GroupEditForm(
+            initial={"title": group.title, "description": group.description, "capacity": group.capacity,
+                     "status": group.status, "vendor": group.vendor_id},
+            vendor_choices=selectors.vendor_choices(municipality_id=group.municipality_id, current=group))},
         status=status)
 
 
@@ -160,12 +167,14 @@ def staff_group(request, group_id: int):
 def staff_edit(request, group_id: int):
     group = selectors.group_for_teacher(actor=request.user, municipality_id=request.municipality_id,
                                         group_id=group_id)
-    form = GroupEditForm(request.POST)
+    form = GroupEditForm(request.POST,
+                         vendor_choices=selectors.vendor_choices(municipality_id=group.municipality_id, current=group))
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.group_update(actor=request.user, group=group, title=data["title"],
-                                  description=data["description"], capacity=data["capacity"], status=data["status"])
+                                  description=data["description"], capacity=data["capacity"], status=data["status"],
+                                  vendor_id=data["vendor"])
         except ValidationFailed as error:
             error.add_to_form(form)
         else:
@@ -215,12 +224,8 @@ def staff_task_add(request, group_id: int):
     return _roster_page(request, group_id, task_form=form, status=422)
 
 
-@citizen_data_view
-@municipal_view()
-@require_http_methods(["GET", "POST"])
-def staff_attendance(request, group_id: int, session_id: int):
-    session = selectors.session_for_teacher(actor=request.user, municipality_id=request.municipality_id,
-                                            group_id=group_id, session_id=session_id)
+def _attendance_page(request, session, *, municipality_id: int, group_id: int, done_url: str, template: str):
+    """Record attendance at a meeting (GET: the form; POST: attendance_record), for a staff or vendor teacher."""
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         entries = {}
@@ -234,18 +239,28 @@ def staff_attendance(request, group_id: int, session_id: int):
             errors = error.messages
         else:
             messages.success(request, _("Attendance is recorded and the participants' plans are updated."))
-            return redirect("groups:staff_group", group_id=group_id)
-    roster = selectors.access_group_roster(actor=request.user, municipality_id=request.municipality_id,
-                                           group_id=group_id)
+            return redirect(done_url)
+    roster = selectors.access_group_roster(actor=request.user, municipality_id=municipality_id, group_id=group_id)
     lines = [{"line": line, "attendance": line.attendance.get(session.pk),
               "posted_status": request.POST.get(f"status-{line.enrolment.pk}") if errors else None,
               "posted_note": request.POST.get(f"note-{line.enrolment.pk}") if errors else None,
               "errors": errors.get(f"status-{line.enrolment.pk}", []) + errors.get(f"note-{line.enrolment.pk}", [])}
              for line in roster.participants]
-    return render(request, "groups/staff_attendance.html", {
+    return render(request, template, {
         "group": roster.group, "session": session, "lines": lines, "statuses": AttendanceStatus.choices,
-        "general_errors": errors.get("__all__", []), "started": session.starts_at <= timezone.now()},
-        status=422 if errors else 200)
+        "general_errors": errors.get("__all__", []), "started": session.starts_at <= timezone.now(),
+        "back_url": done_url}, status=422 if errors else 200)
+
+
+@citizen_data_view
+@municipal_view()
+@require_http_methods(["GET", "POST"])
+def staff_attendance(request, group_id: int, session_id: int):
+    session = selectors.session_for_teacher(actor=request.user, municipality_id=request.municipality_id,
+                                            group_id=group_id, session_id=session_id)
+    return _attendance_page(request, session, municipality_id=request.municipality_id, group_id=group_id,
+                            done_url=reverse("groups:staff_group", args=[group_id]),
+                            template="groups/staff_attendance.html")
 
 
 @municipal_view()
@@ -271,3 +286,36 @@ def staff_citizen(request, citizen_id: int):
     except NotFound:
         raise Http404 from None
     return render(request, "groups/staff_citizen.html", {"citizen": citizen, "lines": lines})
+
+
+# --- A vendor who teaches (national pages under /leverandoer/) -----------------------------------------------
+# The group belongs to its municipality: each page runs in that municipality's tenant context, as the staff
+# pages do, and reads through the same selectors and services (can_teach admits the vendor's members).
+
+@national_view(Role.VENDOR)
+@require_GET
+def vendor_list(request):
+    return render(request, "groups/vendor_list.html", {"groups": selectors.groups_for_vendor(actor=request.user)})
+
+
+@national_view(Role.VENDOR)
+@require_GET
+def vendor_group(request, group_id: int):
+    group = selectors.group_for_vendor(actor=request.user, group_id=group_id)
+    with tenant_context(group.municipality_id):
+        roster = selectors.access_group_roster(actor=request.user, municipality_id=group.municipality_id,
+                                               group_id=group.pk)
+        return render(request, "groups/vendor_group.html", {"roster": roster, "group": group,
+                                                            "now": timezone.now()})
+
+
+@national_view(Role.VENDOR)
+@require_http_methods(["GET", "POST"])
+def vendor_attendance(request, group_id: int, session_id: int):
+    group = selectors.group_for_vendor(actor=request.user, group_id=group_id)
+    with tenant_context(group.municipality_id):
+        session = selectors.session_for_teacher(actor=request.user, municipality_id=group.municipality_id,
+                                                group_id=group.pk, session_id=session_id)
+        return _attendance_page(request, session, municipality_id=group.municipality_id, group_id=group.pk,
+                                done_url=reverse("groups:vendor_group", args=[group.pk]),
+                                template="groups/staff_attendance.html")

@@ -45,6 +45,34 @@ def _other_enrolment(world):
     return {"group_id": made.pk, "enrolment_id": enrolment.pk}
 
 
+def _vendor_taught(world, municipality):
+    """A group of `municipality` taught with a vendor that has an offer there."""
+    from jobunivers.groups.services import group_update
+    from jobunivers.marketplace.tests import factories as market
+
+    vendor = market.vendor("MARKEROTHERVENDOR ApS")
+    market.vendor_course(vendor, municipality)
+    made, _enrolment = _enrolled(world, municipality)
+    return group_update(actor=_teacher(world, municipality), group=made, title=made.title, description="",
+                        capacity=made.capacity, status=made.status, vendor_id=vendor.pk)
+
+
+def _other_vendor_group(world):
+    return {"group_id": _vendor_taught(world, world.other).pk}
+
+
+def _other_vendor_session(world):
+    from jobunivers.groups.models import Session
+
+    made = _vendor_taught(world, world.other)
+    return {"group_id": made.pk, "session_id": Session.all_tenants.filter(group=made).first().pk}
+
+
+def _vendor_list_marker(world):
+    _vendor_taught(world, world.other)
+    return MARKER, {}
+
+
 def _list_marker(world):
     _enrolled(world, world.other)
     return MARKER, {}
@@ -76,6 +104,8 @@ def _home_citizen(world):
 LIST_URLS = [
     ListLeakCase("groups:list", _list_marker),
     ListLeakCase("groups:staff_list", _list_marker),
+    # The vendor pages are national: under A's prefix they are 404 for everyone (cross-vendor: test_vendor).
+    ListLeakCase("groups:vendor_list", _vendor_list_marker),
 ]
 
 OBJECT_URLS = [
@@ -94,6 +124,9 @@ OBJECT_URLS = [
     LeakCase("groups:staff_attendance", _other_session, method="post", data={}),
     LeakCase("groups:staff_complete", _other_enrolment, method="post"),
     LeakCase("groups:staff_citizen", lambda w: {"citizen_id": _enrolled(w, w.other)[1].citizen_id}),
+    LeakCase("groups:vendor_group", _other_vendor_group),
+    LeakCase("groups:vendor_attendance", _other_vendor_session),
+    LeakCase("groups:vendor_attendance", _other_vendor_session, method="post", data={}),
 ]
 
 ACCESS_LOG_CASES = [
