@@ -187,3 +187,11 @@ def test_the_job_centre_sees_attendance_only_where_the_citizen_shares_it(teacher
     services.sharing_set(actor=sara.user, enrolment=enrolment, share=True)
     shown = _text(client_for(consultant).get(url))
     assert "Udeblevet – Ingen besked" in shown
+
+
+def test_the_caseworkers_citizen_page_links_to_the_citizens_courses_and_job_clubs(municipality, member):
+    sara = citizen(municipality)
+    consultant = member(Role.PERSONAL_CONSULTANT, municipality)
+    page = client_for(consultant).get(murl(municipality, "caseworker:citizen", citizen_id=sara.pk)).content.decode()
+    assert f'href="{murl(municipality, "groups:staff_citizen", citizen_id=sara.pk)}"' in page
+    assert "Kurser og jobklubber: pladser og fremmøde" in page
