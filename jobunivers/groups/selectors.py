@@ -63,7 +63,7 @@ def groups_for_citizen(*, actor, citizen, now) -> list[GroupCard]:
         raise NotFound
     mine = {e.group_id: e for e in Enrolment.all_tenants.filter(citizen=citizen)}
     groups = list(_with_counts(_open_to(citizen.municipality_id).filter(
-        Q(status=GroupStatus.OPEN) | Q(pk__in=list(mine)))).order_by("kind", "title", "pk"))
+        Q(status=GroupStatus.OPEN) | Q(pk__in=list(mine))).select_related("municipality")).order_by("kind", "title", "pk"))
     upcoming: dict[int, Session] = {}
     for session in Session.all_tenants.filter(group__in=groups, starts_at__gte=now).order_by("starts_at", "pk"):
         upcoming.setdefault(session.group_id, session)
