@@ -25,11 +25,6 @@ def _language() -> str:
     return get_language() or "da"
 
 
-def _flash_errors(request, error: ValidationFailed) -> None:
-    for texts in error.messages.values():
-        for text in texts:
-            messages.error(request, text)
-
 
 # --- employer --------------------------------------------------------------------------------------------
 
@@ -78,7 +73,7 @@ def _employer_post(request, invitation_id: int, action, success: str):
     try:
         action()
     except ValidationFailed as error:
-        _flash_errors(request, error)
+        error.flash(request)
     except ConflictError as error:
         messages.error(request, str(error))
     else:
@@ -151,7 +146,7 @@ def answer(request, offer_id: int):
         given = services.answer_give(actor=request.user, citizen=citizen, offer_id=offer_id,
                                      choice=request.POST.get("choice", ""))
     except ValidationFailed as error:
-        _flash_errors(request, error)
+        error.flash(request)
     except ConflictError as error:
         messages.error(request, str(error))
     else:
@@ -168,7 +163,7 @@ def attendance(request, offer_id: int):
         services.attendance_by_citizen(actor=request.user, citizen=citizen, offer_id=offer_id,
                                        value=request.POST.get("attendance", ""))
     except ValidationFailed as error:
-        _flash_errors(request, error)
+        error.flash(request)
     except ConflictError as error:
         messages.error(request, str(error))
     else:

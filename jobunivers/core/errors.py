@@ -23,6 +23,14 @@ class ValidationFailed(Exception):
             for text in texts:
                 form.add_error(field if field in form.fields else None, text)
 
+    def flash(self, request) -> None:
+        """Show the service's messages on the next page, for an action posted from a page with no form."""
+        from django.contrib import messages
+
+        for texts in self.messages.values():
+            for text in texts:
+                messages.error(request, text)
+
 
 class ConflictError(Exception):
     """Someone else changed the object since it was read (optimistic locking)."""

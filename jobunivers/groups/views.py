@@ -25,13 +25,6 @@ from . import permissions, selectors, services
 from .forms import GroupEditForm, GroupForm, SessionForm, TaskForm
 from .models import AttendanceStatus, EnrolmentStatus
 
-
-def _flash_errors(request, error: ValidationFailed) -> None:
-    for texts in error.messages.values():
-        for text in texts:
-            messages.error(request, text)
-
-
 # --- The citizen ------------------------------------------------------------------------------------------
 
 @municipal_view()
@@ -60,7 +53,7 @@ def citizen_join(request, group_id: int):
         enrolment = services.join(actor=request.user, citizen=citizen, group_id=group_id,
                                   share_with_job_centre=request.POST.get("share") == "on")
     except ValidationFailed as error:
-        _flash_errors(request, error)
+        error.flash(request)
     else:
         if enrolment.status == EnrolmentStatus.WAITING:
             messages.info(request, _("The group is full. You are on the waiting list and get a place "
@@ -78,7 +71,7 @@ def citizen_leave(request, group_id: int):
     try:
         services.leave(actor=request.user, enrolment=enrolment)
     except ValidationFailed as error:
-        _flash_errors(request, error)
+        error.flash(request)
     else:
         messages.success(request, _("You have left the group. Your coming meetings are cancelled in your plan."))
     return redirect("groups:detail", group_id=group_id)
@@ -271,7 +264,7 @@ def staff_complete(request, group_id: int, enrolment_id: int):
     try:
         services.course_complete(actor=request.user, enrolment=enrolment)
     except ValidationFailed as error:
-        _flash_errors(request, error)
+        error.flash(request)
     else:
         messages.success(request, _("The course is marked as completed in the participant's plan."))
     return redirect("groups:staff_group", group_id=group_id)

@@ -26,11 +26,6 @@ def _language() -> str:
     return get_language() or "da"
 
 
-def _flash_errors(request, error: ValidationFailed) -> None:
-    for texts in error.messages.values():
-        for text in texts:
-            messages.error(request, text)
-
 
 # --- employer --------------------------------------------------------------------------------------------
 
@@ -113,7 +108,7 @@ def employer_outcome(request, place_id: int, application_id: int):
         services.outcome_by_employer(actor=request.user, membership=request.membership, place_id=place.pk,
                                      application_id=application_id, outcome=request.POST.get("outcome", ""))
     except ValidationFailed as error:
-        _flash_errors(request, error)
+        error.flash(request)
     except ConflictError as error:
         messages.error(request, str(error))
     else:
