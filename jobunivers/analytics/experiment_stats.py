@@ -11,6 +11,7 @@ Interface (what the journeys app calls for its results page):
         control="control",
         metrics=[Metric(key="booked", label="Booked a conversation", kind=PROPORTION)],
         arm_labels={"control": "Today's messages", "a": "Shorter reminder"},  # optional, shown on the page
+        metric_controls={"opened": "a"},  # optional: a metric the control arm is not measured on by design
     )
 
 - `Unit`: one assigned citizen (pseudonymous: no id is needed). `values[metric]` is the metric's value,
@@ -18,6 +19,10 @@ Interface (what the journeys app calls for its results page):
   week): such a unit counts in the sample-ratio check but not in that metric. `covariates[metric]` is the
   same measure in a pre-period before assignment; when every unit measured on a metric has one, the
   comparison is CUPED-adjusted (variance reduced, same expectation).
+- `metric_controls`: for a metric the control arm cannot be measured on by design (engagement with the
+  journey's notices, when the control is a holdout that gets none), the arm it is compared against
+  instead; that metric's comparisons are then every other arm against it, and the experiment's control
+  is left out of them. Each `Comparison` names its own control.
 - `Metric.kind`: PROPORTION (values 0 or 1) or MEAN (any number). `higher_is_better` gives the direction
   of "better".
 - `analyse` returns an `ExperimentResult`:
@@ -120,6 +125,7 @@ class Comparison:
     arm: str
     arm_label: str
     control: str
+    control_label: str
     arm_units: int
     control_units: int
     arm_mean: float | None
@@ -272,11 +278,11 @@ def _split(units: Sequence[Unit], weights: Mapping[str, float], metrics: Sequenc
     return {arm: int(counts[i]) for i, arm in enumerate(arms)}, columns
 
 
-def _compare(metric: Metric, arm: str, label: str, control: str, treated: _Columns, untreated: _Columns, *,
-             alpha: float, tuning: int) -> Comparison:
+def _compare(metric: Metric, arm: str, label: str, control: str, control_label: str, treated: _Columns,
+             untreated: _Columns, *, alpha: float, tuning: int) -> Comparison:
     n_t, n_c = len(treated.values), len(untreated.values)
     if n_t < 2 or n_c < 2:
-        return Comparison(metric, arm, label, control, n_t, n_c,
+        return Comparison(metric, arm, label, control, control_label, n_t, n_c,
                           arm_mean=float(treated.values.mean()) if n_t else None,
                           control_mean=float(untreated.values.mean()) if n_c else None,
                           difference=None, standard_error=None, low=None, high=None, sequential_low=None,
@@ -326,7 +332,7 @@ def _compare(metric: Metric, arm: str, label: str, control: str, treated: _Colum
     else:
         better_up = 1.0 if difference > 0 else 0.0 if difference < 0 else 0.5
     probability = better_up if metric.higher_is_better else 1 - better_up
-    return Comparison(metric, arm, label, control, n_t, n_c, raw_mean_t, raw_mean_c, difference, se, low, high,
+    return Comparison(metric, arm, label, control, control_label, n_t, n_c, raw_mean_t, raw_mean_c, difference, se, low, high,
                       seq_low, seq_high, relative, relative_low, relative_high, p_value, sequential_p,
                       probability_better=probability, cuped=cuped, variance_reduction=variance_reduction)
 
@@ -342,10 +348,16 @@ def _verdict(comparison: Comparison, alpha: float) -> str:
 
 def analyse(*, units: Sequence[Unit], weights: Mapping[str, float], control: str, metrics: Sequence[Metric],
             alpha: float = ALPHA, sequential_tuning: int = SEQUENTIAL_TUNING,
-            srm_threshold: float = SRM_THRESHOLD, arm_labels: Mapping[str, str] | None = None) -> ExperimentResult:
+            srm_threshold: float = SRM_THRESHOLD, arm_labels: Mapping[str, str] | None = None,
+            metric_controls: Mapping[str, str] | None = None) -> ExperimentResult:
     """Analyse an experiment; see the module docstring. Raises ExperimentDataError on bad input."""
     if control not in weights:
         raise ExperimentDataError(f"The control arm {control!r} is not among the weights.")
+    metric_controls = dict(metric_controls or {})
+    if any(arm not in weights for arm in metric_controls.values()):
+        raise ExperimentDataError("A metric's control arm is not among the weights.")
+    if set(metric_controls) - {m.key for m in metrics}:
+        raise ExperimentDataError("A metric's own control names a metric that is not analysed.")
     if any(not (w > 0 and math.isfinite(w)) for w in weights.values()):
         raise ExperimentDataError("Every arm's weight must be a positive number.")
     if len({m.key for m in metrics}) != len(metrics):
@@ -362,9 +374,16 @@ def analyse(*, units: Sequence[Unit], weights: Mapping[str, float], control: str
         means={m.key: float(columns[arm, m.key].values.mean()) if len(columns[arm, m.key].values) else None
                for m in metrics},
         measured={m.key: len(columns[arm, m.key].values) for m in metrics}) for arm in weights)
-    raw = [_compare(m, arm, labels[arm], control, columns[arm, m.key], columns[control, m.key], alpha=alpha,
-                    tuning=sequential_tuning)
-           for m in metrics for arm in weights if arm != control]
+    def compared(metric: Metric) -> list[tuple[str, str]]:
+        """(arm, its control) pairs of a metric: every arm against the control, or, for a metric with its own
+        control, every arm but the experiment's control against that one."""
+        own = metric_controls.get(metric.key, control)
+        return [(arm, own) for arm in weights if arm not in (own, control)] if own != control else [
+            (arm, control) for arm in weights if arm != control]
+
+    raw = [_compare(m, arm, labels[arm], against, labels[against], columns[arm, m.key], columns[against, m.key],
+                    alpha=alpha, tuning=sequential_tuning)
+           for m in metrics for arm, against in compared(m)]
     adjusted = holm([c.p_value for c in raw])
     adjusted_sequential = holm([c.sequential_p_value for c in raw])
     comparisons = []

@@ -5,7 +5,8 @@ the journey's per-citizen data (journeys.selectors.experiment_units: arm, assign
 links followed, modules completed) into experiment_stats units with the metrics of issue 19:
 
 - engagement (opened a notice, followed a link, completed a module): measured in the arms only, since the
-  holdout gets no notices by design;
+  holdout gets no notices by design; with a holdout as the control, the arms are compared on engagement
+  against the first arm instead (experiment_stats' metric_controls);
 - job search: job log applications per week since assignment (citizens.selectors), CUPED-adjusted by the
   same rate in the four weeks before;
 - booked a conversation after assignment (booking.selectors);
@@ -32,6 +33,7 @@ from .models import ExitReason, UnemploymentSpell
 HOLDOUT = "holdout"
 PRE_PERIOD_WEEKS = 4
 OUTCOME_WEEKS = (13, 26)
+ENGAGEMENT = ("opened", "clicked", "completed")  # measured on the journey's notices: never in the holdout
 
 
 def _metrics() -> list[Metric]:
@@ -107,5 +109,11 @@ class JourneyResultsAnalyser(ResultsAnalyser):
                                  covariates={"job_log_per_week": pre_rates.get(u.citizen_id, 0.0)}))
         labels = dict(arm_labels or {})
         labels.setdefault(HOLDOUT, _("Holdout (no journey)"))
-        return analyse(units=prepared, weights={arm: share for arm, share in expected.items() if share > 0},
-                       control=control, metrics=_metrics(), arm_labels=labels)
+        weights = {arm: share for arm, share in expected.items() if share > 0}
+        metric_controls = {}
+        if control == HOLDOUT:
+            first = next((arm for arm in (arm_labels or weights) if arm != HOLDOUT and arm in weights), None)
+            if first is not None:
+                metric_controls = dict.fromkeys(ENGAGEMENT, first)
+        return analyse(units=prepared, weights=weights, control=control, metrics=_metrics(), arm_labels=labels,
+                       metric_controls=metric_controls)

@@ -271,3 +271,25 @@ def test_units_without_a_value_count_in_the_srm_check_but_not_in_the_metric():
 def test_bad_input_is_refused(units, weights, message):
     with pytest.raises(es.ExperimentDataError, match=message):
         es.analyse(units=units, weights=weights, control="control", metrics=[BOOKED])
+
+
+def test_a_metric_with_its_own_control_compares_the_other_arms_with_it_and_leaves_the_control_out():
+    day = datetime.date(2026, 11, 2)
+    opened = es.Metric(key="opened", label="Åbnede", kind=es.PROPORTION)
+    booked = es.Metric(key="booked", label="Bookede", kind=es.PROPORTION)
+    units = ([es.Unit(arm="holdout", assigned_on=day, values={"booked": float(n % 5 == 0)}) for n in range(100)]
+             + [es.Unit(arm=arm, assigned_on=day, values={"booked": float(n % 4 == 0), "opened": float(n % 2 == 0)})
+                for arm in ("a", "b") for n in range(100)])
+    # when opened (never measured in the holdout) has arm a as its control
+    result = es.analyse(units=units, weights={"holdout": 1, "a": 1, "b": 1}, control="holdout",
+                        metrics=[opened, booked], metric_controls={"opened": "a"}, arm_labels={"a": "A", "b": "B"})
+    # then opened is b against a only; booked is a and b against the holdout
+    assert [(c.metric.key, c.arm, c.control, c.control_label) for c in result.comparisons] == [
+        ("opened", "b", "a", "A"), ("booked", "a", "holdout", "holdout"), ("booked", "b", "holdout", "holdout")]
+    assert result.for_metric("opened")[0].verdict == es.NO_DIFFERENCE_SHOWN
+    assert result.for_metric("opened")[0].difference == 0.0
+
+
+def test_a_metric_control_that_is_not_an_arm_is_refused():
+    with pytest.raises(es.ExperimentDataError):
+        es.analyse(units=[], weights={"a": 1, "b": 1}, control="a", metrics=[], metric_controls={"x": "c"})

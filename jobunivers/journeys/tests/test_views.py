@@ -162,3 +162,22 @@ def test_a_skewed_split_blocks_the_result(municipality, admin, member):
     # then the split check fails and no difference is shown
     assert 'data-testid="srm-failed"' in page
     assert _arm_rows(page) == {"a": "180", "b": "20"}
+
+
+def test_with_a_holdout_as_control_the_arms_are_compared_on_engagement_with_the_first_arm(municipality, admin, member):
+    # given a two-arm experiment with a holdout: the holdout is the control, but it gets no notices by design
+    experiment = _assigned(municipality, admin, 60)
+    # when staff open the results
+    page = client_for(admin).get(murl(municipality, "journeys:experiment_result",
+                                      experiment_id=experiment.pk)).content.decode()
+    # then engagement compares arm b with arm a (not "too few" against the holdout), and the page says why
+    import re
+
+    opened = re.search(r'<section aria-labelledby="metric-opened-h" data-metric="opened">(.*?)</section>', page, re.S)
+    assert opened is not None
+    arms = re.findall(r'data-testid="comparison" data-arm="([a-z]+)"', opened.group(1))
+    assert arms == ["b"]
+    assert "ikke får nogen af forløbets beskeder; varianterne sammenlignes i stedet med" in opened.group(1)
+    # and an outcome is still compared with the holdout, for both arms
+    booked = re.search(r'data-metric="booked">(.*?)</section>', page, re.S)
+    assert re.findall(r'data-testid="comparison" data-arm="([a-z]+)"', booked.group(1)) == ["a", "b"]
