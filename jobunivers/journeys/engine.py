@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from jobunivers.core.bulk import insert_rows_ignoring_conflicts
 from jobunivers.core.context import tenant_context
 from jobunivers.core.events import publish_on_commit
 
@@ -157,29 +158,29 @@ def enrol(*, municipality_id: int, now: datetime.datetime | None = None, chunk: 
                 with transaction.atomic():
                     arms = {cid: "" for cid in part}
                     if running:
-                        Assignment.all_tenants.bulk_create([
-                            Assignment(municipality_id=municipality_id, experiment_id=experiment_id,
-                                       citizen_id=cid, assigned_at=now,
-                                       arm=arm_for(experiment_key=plan.experiment_key, citizen_id=cid,
-                                                   holdout_percent=plan.holdout_percent, weights=weights))
-                            for cid in part], ignore_conflicts=True, batch_size=500)
+                        insert_rows_ignoring_conflicts(Assignment, [
+                            dict(municipality_id=municipality_id, experiment_id=experiment_id,
+                                 citizen_id=cid, assigned_at=now,
+                                 arm=arm_for(experiment_key=plan.experiment_key, citizen_id=cid,
+                                             holdout_percent=plan.holdout_percent, weights=weights))
+                            for cid in part])
                         arms.update(Assignment.all_tenants.filter(experiment_id=experiment_id,
                                                                   citizen_id__in=part).values_list("citizen_id", "arm"))
                     rows = []
                     for cid in part:
                         holdout = arms[cid] == HOLDOUT
-                        rows.append(Enrolment(
-                            municipality_id=municipality_id, citizen_id=cid, journey=journey, version=version,
+                        rows.append(dict(
+                            municipality_id=municipality_id, citizen_id=cid, journey_id=journey.pk,
+                            version_id=version.pk,
                             arm=arms[cid], position=first.position, phase=Phase.SEND, reason=journey.why,
                             state=EnrolmentState.HOLDOUT if holdout else EnrolmentState.ACTIVE, started_at=now,
                             next_due_at=None if holdout else add_days(
                                 now, plan.wait_of(first, arms[cid]), weekdays_only=first.weekdays_only)))
-                    Enrolment.all_tenants.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+                    insert_rows_ignoring_conflicts(Enrolment, rows)
                     # The holdout meets its arm when it would have started: no step is ever sent to it.
-                    Exposure.all_tenants.bulk_create([
-                        Exposure(municipality_id=municipality_id, experiment_id=experiment_id, citizen_id=cid,
-                                 arm=HOLDOUT, exposed_at=now) for cid in part if arms[cid] == HOLDOUT],
-                        ignore_conflicts=True, batch_size=500)
+                    insert_rows_ignoring_conflicts(Exposure, [
+                        dict(municipality_id=municipality_id, experiment_id=experiment_id, citizen_id=cid,
+                             arm=HOLDOUT, exposed_at=now) for cid in part if arms[cid] == HOLDOUT])
                 enrolled += len(part)
     return enrolled
 
@@ -204,10 +205,10 @@ class _Due:
 class _Batch:
     """What one batch writes, collected before any write."""
 
-    runs: list[StepRun] = field(default_factory=list)
+    runs: list[dict] = field(default_factory=list)           # StepRun rows (core.bulk)
     notices: list = field(default_factory=list)
     feedback: list[FeedbackWanted] = field(default_factory=list)
-    exposures: list[Exposure] = field(default_factory=list)
+    exposures: list[dict] = field(default_factory=list)      # Exposure rows
     moves: dict[tuple, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -283,9 +284,9 @@ class _Advancer:
 
     def _send(self, batch: _Batch, due: _Due, plan: Plan, step: Step, purpose: str) -> None:
         title, body = plan.text_of(step, due.arm)
-        batch.runs.append(StepRun(municipality_id=self.municipality_id, enrolment_id=due.id, step_id=step.pk,
-                                  citizen_id=due.citizen_id, purpose=purpose, state=RunState.SENT, arm=due.arm,
-                                  ran_at=self.now))
+        batch.runs.append(dict(municipality_id=self.municipality_id, enrolment_id=due.id, step_id=step.pk,
+                               citizen_id=due.citizen_id, purpose=purpose, state=RunState.SENT, arm=due.arm,
+                               ran_at=self.now))
         if step.kind == StepKind.FEEDBACK and purpose == RunPurpose.STEP:
             batch.feedback.append(FeedbackWanted(
                 municipality_id=self.municipality_id, citizen_id=due.citizen_id,
@@ -303,8 +304,8 @@ class _Advancer:
         self.sent_counts[due.user_id] = self.sent_counts.get(due.user_id, 0) + 1
         if plan.experiment_id is not None and due.arm and (
                 plan.experiment_step_id is None or plan.experiment_step_id == step.pk):
-            batch.exposures.append(Exposure(municipality_id=self.municipality_id, experiment_id=plan.experiment_id,
-                                            citizen_id=due.citizen_id, arm=due.arm, exposed_at=self.now))
+            batch.exposures.append(dict(municipality_id=self.municipality_id, experiment_id=plan.experiment_id,
+                                        citizen_id=due.citizen_id, arm=due.arm, exposed_at=self.now))
 
     def _after_send(self, batch: _Batch, due: _Due, plan: Plan, step: Step) -> None:
         if step.condition == Condition.NONE:
@@ -328,10 +329,10 @@ class _Advancer:
                 if (due.id, step.pk, RunPurpose.STEP) in runs:  # done before (a run that stopped in between)
                     self._after_send(batch, due, plan, step)
                 elif not step.mandatory and (due.citizen_id, due.journey_id) in opted_out:
-                    batch.runs.append(StepRun(municipality_id=self.municipality_id, enrolment_id=due.id,
-                                              step_id=step.pk, citizen_id=due.citizen_id, purpose=RunPurpose.STEP,
-                                              state=RunState.SKIPPED, skip_reason="opted_out", arm=due.arm,
-                                              ran_at=self.now))
+                    batch.runs.append(dict(municipality_id=self.municipality_id, enrolment_id=due.id,
+                                           step_id=step.pk, citizen_id=due.citizen_id, purpose=RunPurpose.STEP,
+                                           state=RunState.SKIPPED, skip_reason="opted_out", arm=due.arm,
+                                           ran_at=self.now))
                     self._move_to(batch, due, plan, step.next_if_not if step.condition != Condition.NONE
                                   else step.next_if_met, step.position)
                 elif self._capped(due):
@@ -369,10 +370,10 @@ class _Advancer:
     def write(self, batch: _Batch) -> None:
         from jobunivers.notifications.services import notify_many
 
-        StepRun.all_tenants.bulk_create(batch.runs, ignore_conflicts=True, batch_size=500)
+        insert_rows_ignoring_conflicts(StepRun, batch.runs)
         if batch.notices:
             notify_many(municipality_id=self.municipality_id, notices=batch.notices)
-        Exposure.all_tenants.bulk_create(batch.exposures, ignore_conflicts=True, batch_size=500)
+        insert_rows_ignoring_conflicts(Exposure, batch.exposures)
         for (position, phase, state, due_at, until, ended_at), ids in batch.moves.items():
             for start in range(0, len(ids), 500):
                 Enrolment.all_tenants.filter(pk__in=ids[start:start + 500]).update(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobunivers.citizens.models import Citizen
+from jobunivers.core.bulk import insert_ignoring_conflicts
 from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.core.redirects import is_local_path
@@ -199,58 +200,6 @@ class BulkResult:
     skipped_not_citizen: int
 
 
-def _insert_ignoring_conflicts(model, fields: list[str], rows: list[tuple], *,
-                               returning: list[str] | None = None) -> list[tuple]:
-    """INSERT ... ON CONFLICT DO NOTHING of many rows in multi-row statements (SQLite and PostgreSQL).
-
-    `rows` hold values already prepared for the database, in the order of `fields`; every other
-    concrete field gets its default. With `returning`, those columns of the rows actually written
-    (not the ones a unique constraint skipped) are returned. The ORM's bulk_create prepares every
-    value of every row through its field, which is what made fan-out slow; this prepares nothing
-    per row. Unique constraints stay the only guard against duplicates."""
-    if not rows:
-        return []
-    meta = model._meta
-    given = [meta.get_field(name) for name in fields]
-    rest = [f for f in meta.concrete_fields if not f.primary_key and f.name not in fields]
-    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column) for f in given + rest)
-    width = len(given) + len(rest)
-    placeholder = "(" + ", ".join(["%s"] * width) + ")"
-    max_params = getattr(connection.features, "max_query_params", None) or 30000
-    per_statement = max(1, min(500, max_params // width))
-    suffix = " ON CONFLICT DO NOTHING"
-    if returning:
-        suffix += " RETURNING " + ", ".join(qn(meta.get_field(name).column) for name in returning)
-    result: list[tuple] = []
-    if connection.vendor == "postgresql":
-        # One array parameter per column (unnest): a VALUES list of thousands of placeholders is parsed
-        # again by psycopg for every statement, which was most of a PostgreSQL fan-out's time.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in given)
-        constants = "".join(", %s" for _ in rest)
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), 5000):
-                part = rows[start:start + 5000]
-                columns_of_rows = [list(column) for column in zip(*part, strict=True)]
-                # Only quoted model table/column names, column types and placeholders go into the text.
-                cursor.execute(f"INSERT INTO {qn(meta.db_table)} ({columns}) SELECT u.*{constants} "  # noqa: S608
-                               f"FROM unnest({arrays}) AS u{suffix}", [*defaults, *columns_of_rows])
-                if returning:
-                    result += cursor.fetchall()
-        return result
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            part = rows[start:start + per_statement]
-            params = [value for row in part for value in (*row, *defaults)]
-            # Only quoted model table/column names and placeholders go into the text; values are parameters.
-            cursor.execute(f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "  # noqa: S608
-                           f"{', '.join([placeholder] * len(part))}{suffix}", params)
-            if returning:
-                result += cursor.fetchall()
-    return result
-
-
 def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int = 5000) -> BulkResult:
     """Queue many notices at once (fan-out, bulk pushes). Same rules and idempotency as notify;
     notices that already exist, or whose person is not a citizen here, are skipped.
@@ -281,25 +230,24 @@ def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int 
         recipients = _recipients(municipality_id=municipality_id, user_ids=user_ids)
         kinds = {n.kind for n in chunk}
         with transaction.atomic(), tenant_context(municipality_id):
-            present = set(Notification.objects.filter(
-                recipient_id__in=list(recipients), kind__in=list(kinds),
-                subject_key__in=list({n.subject_key for n in chunk}),
-            ).values_list("recipient_id", "kind", "subject_key"))
+            # What exists already is found by the insert itself (ON CONFLICT DO NOTHING ... RETURNING): a
+            # look-up first cost more than the insert once the table held a journey run's notices.
             fresh, seen = [], set()
             for notice in chunk:
                 key = (notice.citizen_user_id, notice.kind, notice.subject_key)
                 if notice.citizen_user_id not in recipients:
                     not_citizen += 1
-                elif key in present or key in seen:
+                elif key in seen:
                     existing += 1
                 else:
                     seen.add(key)
                     fresh.append((municipality_id, notice.citizen_user_id, notice.kind, notice.subject_key,
                                   notice.title.strip(), notice.body, notice.link, db_time(now), db_time(now)))
-            written = _insert_ignoring_conflicts(
+            written = insert_ignoring_conflicts(
                 Notification, ["municipality", "recipient", "kind", "subject_key", "title", "body", "link",
                                "created_at", "updated_at"], fresh, returning=["id", "recipient", "kind", "subject_key"])
             created += len(written)
+            existing += len(fresh) - len(written)
             preferences = _preferences(user_ids=user_ids, kinds=kinds)
             plans: dict[tuple, list] = {}
             rows: list[tuple] = []
@@ -322,7 +270,7 @@ def notify_many(*, municipality_id: int, notices: list[Notice], batch_size: int 
                                                                 DeliveryStatus.WAITING_FOR_DIGEST):
                         queued += 1
                     any_queued = any_queued or status == DeliveryStatus.QUEUED
-            _insert_ignoring_conflicts(
+            insert_ignoring_conflicts(
                 OutboxMessage, ["municipality", "notification", "recipient", "kind", "subject_key", "channel",
                                 "frequency", "status", "next_attempt_at", "sent_at", "last_error", "created_at",
                                 "updated_at"], rows)

@@ -54,6 +54,7 @@ SHARED_ENTRY_POINTS = frozenset({
     ("core", "broker"),          # the Celery broker's reachability and queue lengths (readiness, metrics)
     ("core", "metrics"),         # who may read /metrics, and the per-process figures (ADR 0081)
     ("core", "logging"),         # CPR_PATTERN / redact_cpr: what the logs and the access log hide as a CPR number
+    ("core", "bulk"),            # insert_ignoring_conflicts: many rows at once, each distinct value prepared once
     ("core", "memo"),            # BoundedMemo: the one bounded, locked per-process memo
     ("core", "charts"),          # accessible SVG bar charts (population overview, monitoring)
     ("tenancy", "roles"),        # the Role vocabulary

@@ -69,9 +69,10 @@ def test_a_worker_that_dies_mid_batch_sends_nothing_twice(municipality, admin, m
     real_update = engine._Advancer.write
 
     def dies_after_notices(self, batch):
+        from jobunivers.core.bulk import insert_rows_ignoring_conflicts
         from jobunivers.notifications.services import notify_many
 
-        StepRun.all_tenants.bulk_create(batch.runs)
+        insert_rows_ignoring_conflicts(StepRun, batch.runs)
         notify_many(municipality_id=self.municipality_id, notices=batch.notices)
         raise SystemExit("worker killed")
 
