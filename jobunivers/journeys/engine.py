@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -47,6 +48,8 @@ from .models import (
     Step,
     StepKind,
     StepRun,
+    Variant,
+    VariantText,
     VersionStatus,
 )
 
@@ -77,6 +80,8 @@ class Arm:
     title: str
     body: str
     wait_days: int | None
+    # A whole-journey experiment's own title and text per step id (empty: the step's own).
+    texts: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,8 +105,14 @@ class Plan:
         return step.wait_days
 
     def text_of(self, step: Step, arm: str) -> tuple[str, str]:
+        """The step's title and text in the citizen's arm: the arm's own where it has one, else the step's."""
         override = self.arms.get(arm)
-        if override is not None and self.experiment_step_id == step.pk:
+        if override is None:
+            return step.title, step.body
+        if self.experiment_step_id is None:
+            title, body = override.texts.get(step.pk, ("", ""))
+            return title or step.title, body or step.body
+        if self.experiment_step_id == step.pk:
             return override.title or step.title, override.body or step.body
         return step.title, step.body
 
@@ -112,11 +123,15 @@ def _plans(version_ids) -> dict[int, Plan]:
         plans[version.pk] = Plan(version_id=version.pk, journey_id=version.journey_id, steps={})
     for step in Step.all_tenants.filter(version_id__in=list(plans)):
         plans[step.version_id].steps[step.position] = step
-    for experiment in Experiment.all_tenants.filter(version_id__in=list(plans)).prefetch_related("variants"):
+    # Four queries whatever the number of versions, arms and texts (test_engine counts them).
+    for experiment in Experiment.all_tenants.filter(version_id__in=list(plans)).prefetch_related(
+            Prefetch("variants", queryset=Variant.all_tenants.all()),
+            Prefetch("variants__texts", queryset=VariantText.all_tenants.all())):
         plan = plans[experiment.version_id]
         plan.experiment_id, plan.experiment_step_id = experiment.pk, experiment.step_id
         plan.holdout_percent, plan.experiment_key = experiment.holdout_percent, experiment.key
-        plan.arms = {v.key: Arm(v.title, v.body, v.wait_days) for v in experiment.variants.all()}
+        plan.arms = {v.key: Arm(v.title, v.body, v.wait_days, {t.step_id: (t.title, t.body) for t in v.texts.all()})
+                     for v in experiment.variants.all()}
     return plans
 
 

@@ -75,20 +75,27 @@ class ExperimentForm(forms.Form):
 
     def __init__(self, *args, steps, experiment=None, **kwargs):
         initial = {}
+        self.steps = list(steps)
         if experiment is not None:
             initial = {"key": experiment.key, "name": experiment.name, "holdout_percent": experiment.holdout_percent,
                        "step": experiment.step.position if experiment.step else ""}
-            for index, variant in enumerate(experiment.variants.all()[:ARM_COUNT], start=1):
+            positions = {s.pk: s.position for s in self.steps}
+            for index, variant in enumerate(list(experiment.variants.all())[:ARM_COUNT], start=1):
                 for name in ("key", "name", "weight", "title", "body", "wait_days"):
                     initial[f"variant_{index}_{name}"] = getattr(variant, name)
+                for text in variant.texts.all():
+                    if text.step_id in positions:
+                        initial[f"variant_{index}_step_{positions[text.step_id]}_title"] = text.title
+                        initial[f"variant_{index}_step_{positions[text.step_id]}_body"] = text.body
         else:
             initial = {"holdout_percent": 0, "variant_1_key": "a", "variant_1_weight": 50,
                        "variant_2_key": "b", "variant_2_weight": 50}
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [("", _("The whole journey (the arms change every wait)"))] + [
+        self.fields["step"].choices = [("", _("The whole journey (the arms change the waits and each step's "
+                                              "text)"))] + [
             (str(s.position), _("Step %(position)s: %(title)s") % {"position": s.position, "title": s.title})
-            for s in steps]
+            for s in self.steps]
         for index in range(1, ARM_COUNT + 1):
             number = {"number": index}
             self.fields[f"variant_{index}_key"] = forms.CharField(label=_("Arm %(number)s: key") % number,
@@ -99,17 +106,44 @@ class ExperimentForm(forms.Form):
                                                             required=True)
             self.fields[f"variant_{index}_title"] = forms.CharField(
                 label=_("Arm %(number)s: the step's title") % number, required=False, max_length=400,
-                help_text=_("Empty: the step's own title."))
+                help_text=_("Only in an experiment on one step. Empty: the step's own title."))
             self.fields[f"variant_{index}_body"] = forms.CharField(
                 label=_("Arm %(number)s: the step's text") % number, required=False, max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Empty: the step's own text."))
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Only in an experiment on one step. Empty: the step's own text."))
             self.fields[f"variant_{index}_wait_days"] = _whole(
                 _("Arm %(number)s: wait (days)") % number, help_text=_("Empty: the step's own wait."))
+        for index in range(1, ARM_COUNT + 1):
+            for s in self.steps:
+                names = {"number": index, "position": s.position}
+                self.fields[f"variant_{index}_step_{s.position}_title"] = forms.CharField(
+                    label=_("Arm %(number)s, step %(position)s: title") % names, required=False, max_length=400,
+                    help_text=_("Empty: the step's own title, “%(title)s”.") % {"title": s.title})
+                self.fields[f"variant_{index}_step_{s.position}_body"] = forms.CharField(
+                    label=_("Arm %(number)s, step %(position)s: text") % names, required=False, max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Empty: the step's own text."))
+
+    def _is_step_text(self, name: str) -> bool:
+        return name.startswith("variant_") and "_step_" in name
+
+    def main_fields(self):
+        """The experiment and its arms (drawn first)."""
+        return [self[name] for name in self.fields if not self._is_step_text(name)]
+
+    def arm_texts(self) -> list[dict]:
+        """Per arm, each step with the arm's title and text fields (a whole-journey experiment's texts)."""
+        return [{"number": index, "steps": [
+            {"step": s, "title": self[f"variant_{index}_step_{s.position}_title"],
+             "body": self[f"variant_{index}_step_{s.position}_body"]} for s in self.steps]}
+            for index in range(1, ARM_COUNT + 1)]
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {"key": data["key"], "name": data["name"], "step_position": data.get("step") or None,
                 "holdout_percent": data.get("holdout_percent"),
-                "variants": [{name: data.get(f"variant_{index}_{name}")
-                              for name in ("key", "name", "weight", "title", "body", "wait_days")}
+                "variants": [{**{name: data.get(f"variant_{index}_{name}")
+                                 for name in ("key", "name", "weight", "title", "body", "wait_days")},
+                              "texts": {s.position: {"title": data.get(f"variant_{index}_step_{s.position}_title"),
+                                                     "body": data.get(f"variant_{index}_step_{s.position}_body")}
+                                        for s in self.steps}}
                              for index in range(1, ARM_COUNT + 1)]}

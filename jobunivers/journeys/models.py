@@ -7,9 +7,9 @@ run by the engine (engine.py), with experiments on a journey or one of its steps
 - `StepRun` is the engine's idempotency key: one row per (enrolment, step, purpose), written in the same
   transaction as the notice in the notifications outbox. A worker that dies mid-batch rolls back both; a
   re-run finds the row and sends nothing twice.
-- `Experiment` arms (`Variant`, with weights) and a holdout: `Assignment` is sticky (unique per experiment
-  and citizen) and `Exposure` records when a citizen first met their arm
-  (docs/adr/0100-journeys-versions-engine-and-experiments.md).
+- `Experiment` arms (`Variant`, with weights; `VariantText` for each step's text in a whole-journey experiment)
+  and a holdout: `Assignment` is sticky (unique per experiment and citizen) and `Exposure` records when a
+  citizen first met their arm (docs/adr/0100-journeys-versions-engine-and-experiments.md, 0140).
 """
 
 from django.db import models
@@ -128,7 +128,8 @@ class ExperimentStatus(models.TextChoices):
 
 
 class Experiment(TenantOwnedModel):
-    """Arms on a journey version (every step's wait) or on one of its steps (text and wait)."""
+    """Arms on a journey version (every step's wait, and each step's text through `VariantText`) or on one of
+    its steps (its text and wait)."""
 
     version = models.OneToOneField(JourneyVersion, on_delete=models.CASCADE, related_name="experiment",
                                    verbose_name=_("journey version"))
@@ -172,6 +173,27 @@ class Variant(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["experiment", "key"], name="journeys_variant_key_once"),
             models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=100), name="journeys_variant_weight"),
+        ]
+
+
+class VariantText(TenantOwnedModel):
+    """An arm's own title and/or text for one step of a whole-journey experiment (empty: the step's own).
+    An experiment on one step keeps its arm's text on `Variant` (docs/adr/0140)."""
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="texts",
+                                verbose_name=_("experiment arm"))
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="+", verbose_name=_("step"))
+    title = models.CharField(_("title in this arm"), max_length=TITLE_MAX, blank=True)
+    body = models.TextField(_("text in this arm"), max_length=BODY_MAX, blank=True)
+
+    class Meta:
+        verbose_name = _("experiment arm's step text")
+        verbose_name_plural = _("experiment arms' step texts")
+        ordering = ["variant_id", "step_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "step"], name="journeys_variant_text_once"),
+            # A row with nothing in it would only hide that the arm uses the step's own text.
+            models.CheckConstraint(condition=~Q(title="", body=""), name="journeys_variant_text_not_empty"),
         ]
 
 

@@ -105,7 +105,7 @@ def access_step(*, actor, municipality_id: int, step_id: int) -> Step:
 
 def experiment_of(*, version: JourneyVersion) -> Experiment | None:
     return (Experiment.all_tenants.filter(version=version).select_related("step")
-            .prefetch_related("variants").first())
+            .prefetch_related("variants", "variants__texts__step").first())
 
 
 def experiments_for(*, actor, municipality_id: int) -> list[Experiment]:
@@ -119,7 +119,8 @@ def access_experiment(*, actor, municipality_id: int, experiment_id: int) -> Exp
     """An experiment of the municipality for its results page (aggregates only: staff and administrators)."""
     if not permissions.can_view_experiment_results(actor, municipality_id):
         raise NotFound
-    experiment = (Experiment.all_tenants.select_related("version__journey", "step").prefetch_related("variants")
+    experiment = (Experiment.all_tenants.select_related("version__journey", "step")
+                  .prefetch_related("variants", "variants__texts__step")
                   .filter(pk=experiment_id, municipality_id=municipality_id).first())
     if experiment is None:
         raise NotFound

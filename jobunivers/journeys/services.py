@@ -38,6 +38,7 @@ from .models import (
     StepKind,
     StepRun,
     Variant,
+    VariantText,
     VersionStatus,
 )
 
@@ -53,7 +54,8 @@ def _require_admin(actor, municipality_id: int) -> None:
 
 
 def _text(errors: dict, field: str, value, *, limit: int, required: bool) -> str:
-    text = " ".join(str(value or "").split()) if field != "body" else str(value or "").strip()
+    # A text keeps its lines (a checklist is one point per line); a title or name is one line.
+    text = str(value or "").strip() if field.endswith("body") else " ".join(str(value or "").split())
     if required and not text:
         errors[field] = [_("This field is required.")]
     elif len(text) > limit:
@@ -232,10 +234,11 @@ def _variant_rows(errors: dict, variants: list[dict], *, step_level: bool) -> li
                                     message=_("The wait must be from 0 to %(high)s days; it cannot be negative.")
                                     % {"high": WAIT_DAYS_MAX})}
         if not step_level and (row["title"] or row["body"]):
-            row_errors[f"{prefix}_title"] = [_("Only an experiment on one step can change the step's text; "
-                                               "an experiment on the whole journey changes the waits.")]
+            row_errors[f"{prefix}_title"] = [_("In an experiment on the whole journey, write the arm's text "
+                                               "for each step under “The arms' texts per step” instead.")]
+        texts = _variant_texts(row_errors, prefix, data.get("texts") or {}, step_level=step_level)
         errors.update(row_errors)
-        rows.append(row)
+        rows.append({**row, "texts": texts})
     if len(rows) < 2:
         errors["variants"] = [_("An experiment needs at least two arms.")]
     elif all(row["weight"] is not None for row in rows) and sum(row["weight"] for row in rows) != 100:
@@ -244,10 +247,36 @@ def _variant_rows(errors: dict, variants: list[dict], *, step_level: bool) -> li
     return rows
 
 
+def _variant_texts(errors: dict, prefix: str, texts: dict, *, step_level: bool) -> dict[int, dict]:
+    """An arm's own title and text per step position (whole-journey experiments); steps left empty use their
+    own text and get no row. Whether the positions are steps of the version is checked under the lock."""
+    found: dict[int, dict] = {}
+    for position, data in texts.items():
+        try:
+            number = int(str(position).strip())
+        except (TypeError, ValueError):
+            errors[f"{prefix}_texts"] = [_("The arm's texts must name the journey's steps by number.")]
+            continue
+        field = f"{prefix}_step_{number}"
+        title = _text(errors, f"{field}_title", (data or {}).get("title"), limit=TITLE_MAX, required=False)
+        body = _text(errors, f"{field}_body", (data or {}).get("body"), limit=BODY_MAX, required=False)
+        if not (title or body):
+            continue
+        if step_level:
+            errors[f"{field}_title"] = [_("An experiment on one step changes only that step: write the arm's "
+                                          "text in the arm's own title and text fields, or choose “The whole "
+                                          "journey”.")]
+            continue
+        found[number] = {"title": title, "body": body}
+    return found
+
+
 def experiment_save(*, actor, version: JourneyVersion, key: str, name: str, step_position, holdout_percent,
                     variants: list[dict]) -> Experiment:
     """The experiment of a draft (made or replaced as a whole): arms with weights that add up to 100 share the
-    citizens outside the holdout. It starts when the version is published."""
+    citizens outside the holdout. On one step, an arm may change that step's title, text and wait; on the whole
+    journey, its waits and, in `variants[i]["texts"]` ({step position: {"title", "body"}}), any step's title and
+    text. It starts when the version is published."""
     errors: dict[str, list[str]] = {}
     key = str(key or "").strip().lower()
     if not KEY_PATTERN.match(key):
@@ -262,10 +291,15 @@ def experiment_save(*, actor, version: JourneyVersion, key: str, name: str, step
     with transaction.atomic():
         locked = _draft_locked(actor, version)
         step = None
+        steps = {s.position: s for s in Step.all_tenants.filter(version=locked)}
         if position is not None:
-            step = Step.all_tenants.filter(version=locked, position=position).first()
+            step = steps.get(position)
             if step is None:
                 errors["step"] = [_("The journey has no step %(position)s.") % {"position": position}]
+        for index, row in enumerate(rows, start=1):
+            for number in sorted(set(row["texts"]) - set(steps)):
+                errors[f"variant_{index}_step_{number}_title"] = [
+                    _("The journey has no step %(position)s.") % {"position": number}]
         taken = Experiment.all_tenants.filter(municipality_id=locked.municipality_id, key=key).exclude(version=locked)
         if key and taken.exists():
             errors["key"] = [_("Another experiment already uses this key. Choose a new key: the key decides the "
@@ -275,8 +309,12 @@ def experiment_save(*, actor, version: JourneyVersion, key: str, name: str, step
         Experiment.all_tenants.filter(version=locked).delete()
         experiment = Experiment.all_tenants.create(municipality_id=locked.municipality_id, version=locked, step=step,
                                                    key=key, name=name, holdout_percent=holdout or 0)
-        Variant.all_tenants.bulk_create([Variant(municipality_id=locked.municipality_id, experiment=experiment, **row)
-                                         for row in rows])
+        arms = Variant.all_tenants.bulk_create([
+            Variant(municipality_id=locked.municipality_id, experiment=experiment,
+                    **{name: value for name, value in row.items() if name != "texts"}) for row in rows])
+        VariantText.all_tenants.bulk_create([
+            VariantText(municipality_id=locked.municipality_id, variant=arm, step=steps[number], **text)
+            for arm, row in zip(arms, rows, strict=True) for number, text in sorted(row["texts"].items())])
     return experiment
 
 

@@ -144,3 +144,88 @@ def test_an_administrator_builds_a_two_arm_journey_citizens_get_steps_and_feedba
     assert page.get_by_test_id("srm-passed").count() == 1
     assert horizontal_overflow(page) <= 0
     screenshot(page, "journeys-results")
+
+
+def test_an_administrator_words_step_2_for_one_arm_of_a_whole_journey_experiment_and_its_citizens_get_it(
+        page, visit, axe, sign_in_as, municipality, member):
+    from jobunivers.journeys.models import VariantText
+    from jobunivers.journeys.tests.factories import journey, step
+
+    from .screens import DESKTOP
+
+    admin = member(Role.MUNICIPALITY_ADMIN, municipality, first_name="Ada", last_name="Admin")
+    made, version = journey(municipality, admin, publish=False, steps=[
+        step(title="Velkommen", body="Tre råd til din første uge."),
+        step(title="Hvordan går det?", body="Fortæl os om din uge.")])
+    citizens = [on_track(municipality) for _ in range(12)]
+    Citizen.all_tenants.filter(pk__in=[c.pk for c in citizens]).update(welcome_seen_at=timezone.now(),
+                                                                      onboarding_completed_at=timezone.now())
+    page.set_viewport_size(PHONE)
+    sign_in_as(page, admin, municipality)
+    prefix = f"/{municipality.slug}"
+
+    # given the administrator's whole-journey experiment, where arm 2 words step 2 in a personal tone
+    assert visit(page, f"{prefix}/medarbejder/forloeb/{made.pk}/").status == 200
+    page.get_by_role("link", name="Tilføj et eksperiment").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    _fill(page, "Eksperimentets nøgle", "tone-e2e")
+    page.get_by_label("Navn", exact=True).fill("Neutral eller personlig tone")
+    page.get_by_label("Hvad der testes", exact=True).select_option(
+        label="Hele forløbet (armene ændrer ventetider og hvert trins tekst)")
+    _fill(page, "Arm 1: navn", "Neutral")
+    _fill(page, "Arm 2: navn", "Personlig")
+    _fill(page, "Arm 2, trin 2: titel", "x" * 121)
+    page.get_by_role("button", name="Gem eksperimentet").click()
+    page.wait_for_load_state("domcontentloaded")
+    # a title that is too long is refused in Danish on its field, and nothing is saved
+    assert page.get_by_text("Skriv højst 120 tegn (du skrev 121).").count() == 1
+    assert VariantText.all_tenants.count() == 0
+    axe(page)
+    _fill(page, "Arm 2, trin 2: titel", "Hej, vi tænker på dig")
+    _fill(page, "Arm 2, trin 2: tekst", "Hvordan er din uge gået? Skriv til os, hvis vi kan hjælpe.")
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        assert horizontal_overflow(page) <= 0
+        screenshot(page, "journeys-arm-texts-form")
+    page.set_viewport_size(PHONE)
+    page.get_by_role("button", name="Gem eksperimentet").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    assert page.get_by_text("egen formulering af trin 2").count() == 1
+    page.get_by_role("button", name="Udgiv version 1").click()
+    page.wait_for_load_state("domcontentloaded")
+
+    # when the engine sends both steps
+    engine.enrol(municipality_id=municipality.pk)
+    engine.advance(municipality_id=municipality.pk)
+    engine.advance(municipality_id=municipality.pk)
+    arms = dict(Enrolment.all_tenants.values_list("citizen_id", "arm"))
+    assert set(arms.values()) == {"a", "b"}
+
+    # then a citizen in arm 2 reads the personal step 2 in the inbox, and a citizen in arm 1 the step's own
+    for arm, title, other in (("b", "Hej, vi tænker på dig", "Hvordan går det?"),
+                              ("a", "Hvordan går det?", "Hej, vi tænker på dig")):
+        citizen = next(c for c in citizens if arms[c.pk] == arm)
+        page.context.clear_cookies()
+        sign_in_as(page, citizen.user, municipality)
+        assert visit(page, f"{prefix}/beskeder/").status == 200
+        # (an unread notice's heading starts with "Ulæst:" for screen readers)
+        assert page.get_by_role("heading", name=title).count() == 1
+        assert page.get_by_role("heading", name=other).count() == 0
+        assert page.get_by_role("heading", name="Velkommen").count() == 1
+        if arm == "b":
+            screenshot(page, "journeys-arm-b-inbox")
+
+    # and staff read what each arm says on the results page
+    page.context.clear_cookies()
+    sign_in_as(page, admin, municipality)
+    experiment = Experiment.all_tenants.get()
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        assert visit(page, f"{prefix}/medarbejder/eksperimenter/{experiment.pk}/").status == 200
+        wording = page.get_by_test_id("wording-b")
+        assert wording.get_by_text("Hej, vi tænker på dig").count() == 1
+        assert wording.get_by_text("Trin 2: Hvordan går det?").count() == 1
+        assert horizontal_overflow(page) <= 0
+        screenshot(page, "journeys-arm-texts-results")

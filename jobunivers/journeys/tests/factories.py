@@ -51,3 +51,13 @@ def two_arms(key="velkomst-test", *, holdout=0, step_position=1, weights=(50, 50
                           "wait_days": ""},
                          {"key": "b", "name": "Lang", "weight": weights[1], "title": "Lang velkomst",
                           "body": "En længere tekst.", "wait_days": ""}]}
+
+
+def whole_journey_arms(key="tone-test", *, holdout=0, texts_a=None, texts_b=None, weights=(50, 50)) -> dict:
+    """A whole-journey experiment (step None) whose arms word steps their own way: texts_* map a step
+    position to {"title", "body"}."""
+    return {"key": key, "name": "Neutral eller personlig tone", "step_position": None, "holdout_percent": holdout,
+            "variants": [{"key": "a", "name": "Neutral", "weight": weights[0], "title": "", "body": "",
+                          "wait_days": "", "texts": texts_a or {}},
+                         {"key": "b", "name": "Personlig", "weight": weights[1], "title": "", "body": "",
+                          "wait_days": "", "texts": texts_b or {}}]}

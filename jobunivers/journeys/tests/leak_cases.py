@@ -84,6 +84,10 @@ OBJECT_URLS = [
     LeakCase("journeys:step_edit", _draft_step),
     LeakCase("journeys:step_delete", _draft_step, method="post"),
     LeakCase("journeys:experiment_edit", _draft),
+    LeakCase("journeys:experiment_edit", _draft, method="post", data={
+        "key": "leak", "name": "X", "step": "", "holdout_percent": "0", "variant_1_key": "a", "variant_1_name": "A",
+        "variant_1_weight": "50", "variant_2_key": "b", "variant_2_name": "B", "variant_2_weight": "50",
+        "variant_2_step_1_title": "Overtaget"}),
     LeakCase("journeys:publish", _draft, method="post"),
     LeakCase("journeys:experiment_result", _experiment),
     LeakCase("journeys:opt_out", _journey, method="post", data={"fravalg": "1"}),
