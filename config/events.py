@@ -104,6 +104,12 @@ from jobunivers.groups.contracts import CourseCompleted  # noqa: E402
 
 subscribe(CourseCompleted, feedback_handlers.on_learning_completed)
 
+# Internships (issue 18): a pulse after a completed internship. Coffee meetings publish no event when a meeting
+# took place (coffee.contracts has only the funnel's counts), so they get no pulse yet.
+from jobunivers.internships.contracts import InternshipCompleted  # noqa: E402
+
+subscribe(InternshipCompleted, feedback_handlers.on_internship_completed)
+
 
 # Learning records (issue 18, ADR 0095): the xAPI statements endpoint of learning asks the marketplace (the
 # same layer, so never imported by learning) for the vendor's reporting key, the citizen behind a pseudonym

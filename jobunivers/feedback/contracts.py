@@ -1,8 +1,8 @@
 """What feedback takes from other apps: one interaction the citizen just had. Frozen dataclasses; no Django.
 
 Feedback sits above the apps whose interactions it asks about (booking, dialogue, assistant, marketplace,
-learning, and the staff workspace's summonses). Those apps never import feedback: each publishes its own
-event on commit, and `config/events.py` subscribes a handler of `jobunivers.feedback.handlers` to it. The
+learning, internships, and the staff workspace's summonses). Those apps never import feedback: each publishes
+its own event on commit, and `config/events.py` subscribes a handler of `jobunivers.feedback.handlers` to it. The
 handler reads the event's attributes (it does not import the event type, ADR 0061), turns it into an
 `Interaction` and calls `services.pulse_request`.
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -94,3 +95,14 @@ def on_learning_completed(event) -> None:
         municipality_id=event.municipality_id, citizen_id=event.citizen_id, kind=InteractionKind.LEARNING,
         interaction_key=f"{event.item_kind}:{event.item_id}", service_key=f"{event.item_kind}:{event.item_id}",
         service_label=event.title, occurred_at=_moment(event.completed_at)))
+
+
+def on_internship_completed(event) -> None:
+    """internships.contracts.InternshipCompleted: the internship's last day has passed (the daily run marks it
+    completed once). One question per application; the event carries no time, so it is asked now."""
+    with override("da"):
+        label = _("Internship at a company")
+    pulse_request(interaction=Interaction(
+        municipality_id=event.municipality_id, citizen_id=event.citizen_id, kind=InteractionKind.INTERNSHIP,
+        interaction_key=f"internship:{event.application_id}", service_key="internship", service_label=label,
+        occurred_at=_moment(getattr(event, "completed_at", None) or timezone.now())))

@@ -24,6 +24,7 @@ class InteractionKind(models.TextChoices):
     MARKETPLACE = "marketplace", _("Offer on the marketplace")
     LEARNING = "learning", _("Course or lesson")
     JOURNEY = "journey", _("Step of a journey")
+    INTERNSHIP = "internship", _("Internship at a company")
 
 
 class Scale(models.TextChoices):

@@ -71,6 +71,7 @@ def questions() -> dict[str, str]:
         InteractionKind.MARKETPLACE: _("How was the offer you used?"),
         InteractionKind.LEARNING: _("How was the course or lesson?"),
         InteractionKind.JOURNEY: _("How useful was this step of your journey?"),
+        InteractionKind.INTERNSHIP: _("How was your internship?"),
     }
 
 

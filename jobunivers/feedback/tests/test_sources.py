@@ -171,3 +171,21 @@ def test_the_events_of_one_day_send_one_question_and_count_the_rest(citizen, mun
             municipality_id=municipality.pk, citizen_id=citizen.pk, item_kind="course", item_id=item_id,
             title="Kursus", completed_at=timezone.now()))
     assert [row[4] for row in _requests()] == ["sent", "skipped", "skipped"]
+
+
+def test_a_completed_internship_asks_once_however_often_the_event_comes(citizen, municipality,
+                                                                        django_capture_on_commit_callbacks):
+    # given the internships app's event, published through config/events.py as the daily run does
+    from jobunivers.core.events import publish_on_commit
+    from jobunivers.internships.contracts import InternshipCompleted
+
+    event = InternshipCompleted(municipality_id=municipality.pk, citizen_id=citizen.pk, application_id=41)
+    # when it is published, and again (a re-run)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_on_commit(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_on_commit(event)
+    # then one question about the internship, in Danish
+    assert _requests() == [("internship", "internship:41", "internship", "Virksomhedspraktik", "sent")]
+    notice = Notification.all_tenants.get(recipient=citizen.user, kind="feedback")
+    assert "Hvordan var din praktik?" in f"{notice.title} {notice.body}"
