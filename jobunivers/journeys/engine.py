@@ -123,7 +123,7 @@ def _plans(version_ids) -> dict[int, Plan]:
         plans[version.pk] = Plan(version_id=version.pk, journey_id=version.journey_id, steps={})
     for step in Step.all_tenants.filter(version_id__in=list(plans)):
         plans[step.version_id].steps[step.position] = step
-    # Four queries whatever the number of versions, arms and texts (test_engine counts them).
+    # Five queries (versions, steps, experiments, arms, texts) however many there are (test_variant_texts).
     for experiment in Experiment.all_tenants.filter(version_id__in=list(plans)).prefetch_related(
             Prefetch("variants", queryset=Variant.all_tenants.all()),
             Prefetch("variants__texts", queryset=VariantText.all_tenants.all())):
