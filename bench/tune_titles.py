@@ -4,7 +4,8 @@ Held-out set: a fixed random sample of the Danish alternative labels in taxonomy
 (occupations_da.csv), each removed from the look-up before it is asked for; a hit is an occupation
 of the ISCO-08 unit group of the occupation the label belongs to. The look-up is the product's
 (`_Lookup`, `_rank_occupations`), built and embedded as `bench/eval_titles.py` does (vectors cached
-in var/bench/). Prints accuracy@1 and @5 per SEMANTIC_WEIGHT:
+in var/bench/). Prints accuracy@1 and @5 per SEMANTIC_WEIGHT, then per GROUP_SUPPORT (the other
+at its current value):
 
     .venv/bin/python bench/tune_titles.py [--sample 400]
 """
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import eval_titles  # noqa: E402
 
 WEIGHTS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.5)
+GROUP_SUPPORTS = (0.0, 0.1, 0.2, 0.3, 0.5)
 
 
 def main() -> None:
@@ -55,19 +57,23 @@ def main() -> None:
     vectors = store.get(queries, "query")
     store.save()
     print(file=sys.stderr)
-    original = selectors.SEMANTIC_WEIGHT
-    for weight in WEIGHTS:
-        selectors.SEMANTIC_WEIGHT = weight
+    def accuracy() -> tuple[float, float]:
         hit1 = hit5 = 0
         for (_, _, isco), query, vector in zip(held, queries, vectors, strict=True):
             codes = [m.isco_code for m in selectors._rank_occupations(lookup, query, vector, limit=5,
                                                                       include_deprecated=False)]
             hit1 += int(bool(codes) and codes[0] == isco)
             hit5 += int(isco in codes)
-        mark = " (current)" if weight == original else ""
-        print(f"semantic_weight={weight} held_out={len(held)} accuracy@1={hit1 / len(held):.4f} "
-              f"accuracy@5={hit5 / len(held):.4f}{mark}")
-    selectors.SEMANTIC_WEIGHT = original
+        return hit1 / len(held), hit5 / len(held)
+
+    for name, values in (("SEMANTIC_WEIGHT", WEIGHTS), ("GROUP_SUPPORT", GROUP_SUPPORTS)):
+        original = getattr(selectors, name)
+        for value in values:
+            setattr(selectors, name, value)
+            at1, at5 = accuracy()
+            mark = " (current)" if value == original else ""
+            print(f"{name.lower()}={value} held_out={len(held)} accuracy@1={at1:.4f} accuracy@5={at5:.4f}{mark}")
+        setattr(selectors, name, original)
 
 
 if __name__ == "__main__":

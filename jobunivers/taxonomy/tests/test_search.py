@@ -167,3 +167,36 @@ def test_vectors_cached_after_the_first_look_up_are_picked_up(monkeypatch):
     # then the next look-up finds it by meaning
     assert [(m.label, m.method) for m in selectors.search_occupations("programmør")] == [
         ("software developer", "semantic")]
+
+
+@pytest.fixture
+def teachers(monkeypatch):
+    """A university lecturer (ISCO 2310) whose meaning is closest to the query, and two upper
+    secondary teachers (2330) a little further, with cached vectors."""
+    lecturer = OccupationFactory(preferred_label="physics lecturer", preferred_label_da="lektor i fysik",
+                                 isco_code="2310")
+    maths = OccupationFactory(preferred_label="mathematics teacher secondary school",
+                              preferred_label_da="matematiklærer i gymnasiet", isco_code="2330")
+    physics = OccupationFactory(preferred_label="physics teacher secondary school",
+                                preferred_label_da="fysiklærer i gymnasiet", isco_code="2330")
+    for occupation, vector in [(lecturer, _unit((0, 1.0))), (maths, _unit((0, 0.98), (1, 0.2))),
+                               (physics, _unit((0, 0.98), (2, 0.2)))]:
+        _cache(selectors.occupation_text(occupation), "passage", vector)
+        _cache(selectors.occupation_label(occupation), "query", vector)
+    monkeypatch.setattr(selectors, "_query_vector", lambda text, version: _unit((0, 1.0)))
+    return lecturer, maths, physics
+
+
+def test_the_first_answer_goes_to_the_unit_group_with_most_evidence(teachers):
+    lecturer, maths, physics = teachers
+    # when a title matches two teachers of one unit group by name, and one lecturer a little better overall
+    matches = selectors.search_occupations("Lærer i matematik og fysik", limit=3)
+    # then the first answer is the better of the two teachers; the others keep their order
+    assert [m.id for m in matches] == [maths.pk, lecturer.pk, physics.pk]
+
+
+def test_the_unit_group_never_outweighs_a_name_typed_in_full(teachers):
+    lecturer, maths, physics = teachers
+    # an exact Danish label stays first, whatever the other occupations of the unit groups say
+    assert selectors.search_occupations("lektor i fysik", limit=1)[0].id == lecturer.pk
+    assert selectors.search_occupations("fysiklærer i gymnasiet", limit=1)[0].id == physics.pk
