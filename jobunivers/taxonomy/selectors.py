@@ -776,7 +776,9 @@ def _first_by_group(data: _Lookup, candidates: np.ndarray, total: np.ndarray, bo
     top ("matematiklærer i gymnasiet", "fysiklærer i gymnasiet") outweigh one occupation of
     another group that is a little ahead ("lektor i fysik"). Only the first answer moves: the
     others keep their order, so the look-up still offers other groups after it."""
-    top = candidates[np.argsort(-total[candidates], kind="stable")[:GROUP_TOP]]
+    if len(candidates) > GROUP_TOP:
+        candidates = candidates[np.argpartition(-total[candidates], GROUP_TOP - 1)[:GROUP_TOP]]
+    top = candidates[np.argsort(-total[candidates], kind="stable")]
     evidence = total[top] - bonus[top]
     groups: dict[str, float] = {}
     for row, value in zip(top, evidence, strict=True):
