@@ -223,9 +223,8 @@ def _carried_notes(old: Catalogue, changed: list[int]) -> dict:
     """The title words (understanding.py) are patched with the changed postings' titles, not read again,
     and the word caches of this and earlier catalogues are kept as layers to re-base from (carry.py)."""
     from .carry import layers_after
-    from .textindex import carried_notes
 
-    notes: dict = {"layers": layers_after(old, changed, INCREMENTAL_LIMIT), **carried_notes(old, changed)}
+    notes: dict = {"layers": layers_after(old, changed, INCREMENTAL_LIMIT)}
     if old.notes.get("vocabulary") is not None:
         return {**notes, "vocabulary_base": old.notes["vocabulary"], "vocabulary_changed": changed}
     pending = [*old.notes.get("vocabulary_changed", []), *changed]
@@ -259,8 +258,5 @@ def current() -> Catalogue:
 
 def clear() -> None:
     """Forget the catalogue (tests roll back transactions the version token cannot see)."""
-    from .textindex import clear as clear_text_index
-
     global _current
     _current = None
-    clear_text_index()

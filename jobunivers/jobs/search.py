@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 
 from jobunivers.taxonomy import selectors as taxonomy
 
-from . import textindex
 from .carry import carried
 from .catalogue import NO_DEADLINE, Catalogue
 from .catalogue import current as current_catalogue
@@ -163,10 +162,6 @@ def _index_lookup(term: str) -> tuple[np.ndarray, np.ndarray]:
     return ids, scores
 
 
-def _in_memory() -> bool:
-    return connection.vendor == "sqlite" and bool(getattr(settings, "JOBS_TEXT_INDEX_IN_MEMORY", True))
-
-
 def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarray]:
     """Catalogue positions (ascending) and scores of one word's active matches, cached per catalogue."""
     cache = catalogue.terms
@@ -176,14 +171,11 @@ def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarr
         if hit is not None:
             cache[key] = cache.pop(key)  # most recently used last
             return hit
-    found = None if _in_memory() else carried(catalogue, key, term)  # re-based from an earlier cache (carry.py)
+    found = carried(catalogue, key, term)  # re-based from an earlier catalogue's cache (carry.py)
     if found is not None:
         entry, hits = found
     else:
-        if _in_memory():  # SQLite: the words in process memory, as FTS5 would answer (textindex.py)
-            ids, scores, _rows = textindex.view(catalogue).lookup(term)
-        else:
-            ids, scores = _index_lookup(term)
+        ids, scores = _index_lookup(term)
         hits = len(ids)
         order = np.argsort(ids, kind="stable")
         ids, scores = ids[order], scores[order]
