@@ -53,39 +53,44 @@ def _citizens(municipality, count: int, rng: random.Random, prefix: str) -> list
     from jobunivers.accounts.models import User
     from jobunivers.analytics.models import UnemploymentSpell
     from jobunivers.citizens.models import Citizen
+    from jobunivers.core.bulk import insert_rows_ignoring_conflicts as insert
     from jobunivers.segmentation.models import RegisterData
     from jobunivers.tenancy.models import Membership
 
     today = timezone.localdate()
+    now = timezone.now()
     for start in range(0, count, BATCH):
         with transaction.atomic():
-            users = [User(username=f"{prefix}-{n}", first_name="Resultat", last_name=str(n), password="!")
-                     for n in range(start, min(start + BATCH, count))]
-            User.objects.bulk_create(users, batch_size=2000)
-            users = list(User.objects.filter(username__in=[u.username for u in users]).order_by("id"))
-            Membership.objects.bulk_create([Membership(user=u, municipality=municipality, role="citizen")
-                                            for u in users], batch_size=2000)
-            Citizen.all_tenants.bulk_create([Citizen(municipality=municipality, user=u, onboarding_completed_at=timezone.now(),
-                                                     registered_on=today - datetime.timedelta(days=rng.randint(0, 730)))
-                                             for u in users], batch_size=2000)
-            citizens = list(Citizen.all_tenants.filter(user__in=users).values_list("id", "registered_on"))
+            numbers = range(start, min(start + BATCH, count))
+            user_ids = [row[0] for row in insert(User, [
+                {"username": f"{prefix}-{n}", "first_name": "Resultat", "last_name": str(n), "password": "!"}
+                for n in numbers], returning=["id"])]
+            insert(Membership, [{"user_id": u, "municipality_id": municipality.pk, "role": "citizen"}
+                                for u in user_ids])
+            citizens = insert(Citizen, [{"municipality_id": municipality.pk, "user_id": u, "onboarding_completed_at": now,
+                                         "registered_on": today - datetime.timedelta(days=rng.randint(0, 730))}
+                                        for u in user_ids], returning=["id", "registered_on"])
             spells, register = [], []
             for citizen_id, registered_on in citizens:
+                if isinstance(registered_on, str):  # SQLite returns the date as text
+                    registered_on = datetime.date.fromisoformat(registered_on)
                 ended = None
                 if rng.random() < 0.6:
                     ended = min(registered_on + datetime.timedelta(days=int(rng.expovariate(1 / 120)) + 1), today)
-                spells.append(UnemploymentSpell(
-                    municipality=municipality, citizen_id=citizen_id, source="register", reference=f"{prefix}-{citizen_id}",
-                    started_on=registered_on, ended_on=ended,
-                    exit_reason=("job" if rng.random() < 0.7 else rng.choice(("education", "other"))) if ended else ""))
-                register.append(RegisterData(
-                    municipality=municipality, citizen_id=citizen_id, age_band=rng.choice(("18-24", "25-29", "30-39", "40-49")),
-                    education_level=rng.choice(("primary", "vocational", "bachelor")),
-                    unemployment_weeks_last_3_years=rng.randint(0, 80), unemployment_spells_last_3_years=rng.randint(0, 4),
-                    benefit_type=rng.choice(("dagpenge", "kontanthjaelp")), weeks_since_last_job=rng.randint(0, 100),
-                    registered_on=registered_on, source="synthetic"))
-            UnemploymentSpell.all_tenants.bulk_create(spells, batch_size=2000)
-            RegisterData.all_tenants.bulk_create(register, batch_size=2000)
+                spells.append({
+                    "municipality_id": municipality.pk, "citizen_id": citizen_id, "source": "register",
+                    "reference": f"{prefix}-{citizen_id}", "started_on": registered_on, "ended_on": ended,
+                    "exit_reason": ("job" if rng.random() < 0.7 else rng.choice(("education", "other"))) if ended else ""})
+                register.append({
+                    "municipality_id": municipality.pk, "citizen_id": citizen_id,
+                    "age_band": rng.choice(("18-24", "25-29", "30-39", "40-49")),
+                    "education_level": rng.choice(("primary", "vocational", "bachelor")),
+                    "unemployment_weeks_last_3_years": rng.randint(0, 80),
+                    "unemployment_spells_last_3_years": rng.randint(0, 4),
+                    "benefit_type": rng.choice(("dagpenge", "kontanthjaelp")), "weeks_since_last_job": rng.randint(0, 100),
+                    "registered_on": registered_on, "source": "synthetic"})
+            insert(UnemploymentSpell, spells)
+            insert(RegisterData, register)
     return list(Citizen.all_tenants.filter(municipality=municipality).values_list("id", flat=True))
 
 
@@ -93,6 +98,7 @@ def _tracks(municipality, citizen_ids: list[int], rng: random.Random) -> None:
     from django.db import transaction
 
     from jobunivers.accounts.models import User
+    from jobunivers.core.bulk import insert_rows_ignoring_conflicts as insert
     from jobunivers.segmentation.models import Decision, Suggestion, Track
     from jobunivers.segmentation.services import tracks_ensure_defaults
 
@@ -102,12 +108,12 @@ def _tracks(municipality, citizen_ids: list[int], rng: random.Random) -> None:
     for start in range(0, len(citizen_ids), BATCH):
         with transaction.atomic():
             chunk = [c for c in citizen_ids[start:start + BATCH] if rng.random() < 0.85]
-            suggestions = Suggestion.all_tenants.bulk_create([
-                Suggestion(municipality=municipality, citizen_id=c, track=rng.choice(tracks), status="decided")
-                for c in chunk], batch_size=2000)
-            Decision.all_tenants.bulk_create([
-                Decision(municipality=municipality, suggestion=s, citizen_id=s.citizen_id, track=s.track, changed=False,
-                         decided_by=staff) for s in suggestions], batch_size=2000)
+            suggestions = insert(Suggestion, [
+                {"municipality_id": municipality.pk, "citizen_id": c, "track_id": rng.choice(tracks).pk,
+                 "status": "decided"} for c in chunk], returning=["id", "citizen_id", "track_id"])
+            insert(Decision, [
+                {"municipality_id": municipality.pk, "suggestion_id": s, "citizen_id": c, "track_id": t, "changed": False,
+                 "decided_by_id": staff.pk} for s, c, t in suggestions])
 
 
 def _events(municipality, citizen_ids: list[int], rng: random.Random) -> None:
@@ -116,6 +122,7 @@ def _events(municipality, citizen_ids: list[int], rng: random.Random) -> None:
 
     from jobunivers.accounts.models import User
     from jobunivers.booking.models import Booking
+    from jobunivers.core.bulk import insert_rows_ignoring_conflicts as insert
     from jobunivers.dialogue.models import Thread
     from jobunivers.marketplace.models import Enrolment, UseEvent
     from jobunivers.marketplace.tests.factories import enabled, offer
@@ -135,31 +142,43 @@ def _events(municipality, citizen_ids: list[int], rng: random.Random) -> None:
             for i in range(first, min(first + BATCH, bookings)):
                 starts = start_of_slots + datetime.timedelta(minutes=15 * (i // len(advisers)))
                 status = rng.choices(("held", "booked", "cancelled", "no_show"), (60, 15, 20, 5))[0]
-                rows.append(Booking(municipality=municipality, uid=uuid.uuid4(), citizen_id=citizen_ids[(i * 7919) % citizens],
-                                    adviser_id=advisers[i % len(advisers)], starts_at=starts,
-                                    ends_at=starts + datetime.timedelta(minutes=15), channel="phone", purpose="job_search",
-                                    status=status, booked_by_kind="citizen", idempotency_key=f"b{i}"))
-            Booking.all_tenants.bulk_create(rows, batch_size=2000)
+                rows.append({"municipality_id": municipality.pk, "uid": uuid.uuid4(),
+                             "citizen_id": citizen_ids[(i * 7919) % citizens], "adviser_id": advisers[i % len(advisers)],
+                             "starts_at": starts, "ends_at": starts + datetime.timedelta(minutes=15), "channel": "phone",
+                             "purpose": "job_search", "status": status, "booked_by_kind": "citizen",
+                             "idempotency_key": f"b{i}"})
+            insert(Booking, rows)
     for first in range(0, threads, BATCH):
         with transaction.atomic():
-            Thread.all_tenants.bulk_create([
-                Thread(municipality=municipality, citizen_id=citizen_ids[rng.randrange(citizens)], subject="Spørgsmål",
-                       last_message_at=now - datetime.timedelta(days=rng.randint(0, 700)))
-                for _i in range(first, min(first + BATCH, threads))], batch_size=2000)
+            insert(Thread, [
+                {"municipality_id": municipality.pk, "citizen_id": citizen_ids[rng.randrange(citizens)],
+                 "subject": "Spørgsmål", "last_message_at": now - datetime.timedelta(days=rng.randint(0, 700))}
+                for _i in range(first, min(first + BATCH, threads))])
     for first in range(0, enrolments, BATCH):
         with transaction.atomic():
             rows = []
             for _i in range(first, min(first + BATCH, enrolments)):
                 chosen = rng.choice(offers)
                 enrolled = now - datetime.timedelta(days=rng.randint(0, 700))
-                rows.append(Enrolment(municipality=municipality, citizen_id=citizen_ids[rng.randrange(citizens)],
-                                      offer_id=chosen.offer_id, municipal_offer=chosen, status=rng.choice(("completed", "withdrawn")),
-                                      enrolled_at=enrolled, completed_at=enrolled + datetime.timedelta(days=10)))
-            made = Enrolment.all_tenants.bulk_create(rows, batch_size=2000)
-            UseEvent.all_tenants.bulk_create([
-                UseEvent(municipality=municipality, offer_id=e.offer_id, enrolment=e, citizen_id=e.citizen_id,
-                         subject=f"s{e.citizen_id}", kind="launched", occurred_at=e.enrolled_at) for e in made],
-                batch_size=2000)
+                rows.append({"municipality_id": municipality.pk, "citizen_id": citizen_ids[rng.randrange(citizens)],
+                             "offer_id": chosen.offer_id, "municipal_offer_id": chosen.pk,
+                             "status": rng.choice(("completed", "withdrawn")), "enrolled_at": enrolled,
+                             "completed_at": enrolled + datetime.timedelta(days=10)})
+            made = insert(Enrolment, rows, returning=["id", "offer_id", "citizen_id", "enrolled_at"])
+            insert(UseEvent, [
+                {"municipality_id": municipality.pk, "offer_id": offer_id, "enrolment_id": enrolment_id,
+                 "citizen_id": citizen_id, "subject": f"s{citizen_id}", "kind": "launched", "occurred_at": enrolled_at}
+                for enrolment_id, offer_id, citizen_id, enrolled_at in map(_aware_time, made)])
+
+
+def _aware_time(row: tuple) -> tuple:
+    """SQLite's RETURNING gives a timestamp as naive UTC (text or datetime); PostgreSQL gives an aware one."""
+    *rest, at = row
+    if isinstance(at, str):
+        at = datetime.datetime.fromisoformat(at)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=datetime.UTC)
+    return (*rest, at)
 
 
 def _data():
