@@ -37,6 +37,7 @@ from .models import (
     StepKind,
     StepRun,
     Variant,
+    VariantText,
     VersionStatus,
 )
 
@@ -101,6 +102,11 @@ def access_step(*, actor, municipality_id: int, step_id: int) -> Step:
     if step is None:
         raise NotFound
     return step
+
+
+def arm_texts_of_step(*, step: Step) -> list[VariantText]:
+    """The experiment's arms' own texts for this step (removed with the step), with their arm."""
+    return list(VariantText.all_tenants.filter(step=step).select_related("variant").order_by("variant__key"))
 
 
 def experiment_of(*, version: JourneyVersion) -> Experiment | None:

@@ -14,6 +14,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jobunivers.core.context import tenant_context
 from jobunivers.core.errors import NotFound, ValidationFailed
@@ -46,6 +47,8 @@ KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 ARM_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,19}$")
 TARGETED_KINDS = frozenset({StepKind.OFFER, StepKind.LESSON})
 HOLDOUT_MAX = 50
+ARMS_MIN, ARMS_MAX = 2, 4
+ARM_REQUIRED = ("key", "name", "weight")  # an arm with some of these and not all is "partly filled"
 
 
 def _require_admin(actor, municipality_id: int) -> None:
@@ -198,13 +201,23 @@ def step_save(*, actor, version: JourneyVersion, data: dict, step: Step | None =
                                        **fields)
 
 
-def step_delete(*, actor, step: Step) -> None:
-    """Remove a step from a draft; the steps after it move up one place (branches are checked at publishing)."""
+def step_delete(*, actor, step: Step, arm_texts_confirmed: int = 0) -> None:
+    """Remove a step from a draft; the steps after it move up one place (branches are checked at publishing).
+    The experiment's arms' own texts for the step (VariantText) go with it, so the caller must have shown the
+    administrator how many and pass that number: a different number (none shown, or a text added since) is
+    refused and nothing is removed."""
     with transaction.atomic():
         locked = _draft_locked(actor, step.version)
         if Experiment.all_tenants.filter(version=locked, step=step).exists():
             raise ValidationFailed(_("The experiment tests this step. Remove the experiment first."))
-        Step.all_tenants.filter(pk=step.pk).delete()
+        texts = VariantText.all_tenants.filter(step=step).count()
+        if texts and texts != arm_texts_confirmed:
+            raise ValidationFailed({"arm_texts": [ngettext(
+                "Step %(position)s has %(count)s text written for an arm of the experiment. Confirm that it "
+                "is removed with the step.",
+                "Step %(position)s has %(count)s texts written for the arms of the experiment. Confirm that they "
+                "are removed with the step.", texts) % {"position": step.position, "count": texts}]})
+        Step.all_tenants.filter(pk=step.pk).delete()  # its VariantText rows go with it (on_delete CASCADE)
         for later in Step.all_tenants.filter(version=locked, position__gt=step.position).order_by("position"):
             Step.all_tenants.filter(pk=later.pk).update(position=later.position - 1)
 
@@ -212,21 +225,45 @@ def step_delete(*, actor, step: Step) -> None:
 # --- Experiments ------------------------------------------------------------------------------------------
 
 
+def _is_blank(value) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def _arm_number(position: int, data: dict) -> int:
+    """The arm's number on the page, for its fields' errors: the form leaves out an empty third arm, so a
+    fourth may come third in `variants` and says its own `number`."""
+    number = data.get("number")
+    return number if type(number) is int and number >= 1 else position
+
+
 def _variant_rows(errors: dict, variants: list[dict], *, step_level: bool) -> list[dict]:
+    """The arms, checked: 2 to ARMS_MAX arms with unique keys (never "holdout"), whole weights from 1 that add up
+    to 100 (the holdout is taken first and the arms share the rest: docs/adr/0100, 0165). An arm that lacks its
+    key, name or weight is named in the message, so a third or fourth arm left half-written is never dropped
+    or saved silently."""
     rows: list[dict] = []
     keys: set[str] = set()
-    for index, data in enumerate(variants, start=1):
+    for position, data in enumerate(variants, start=1):
+        index = _arm_number(position, data)
         key = str(data.get("key") or "").strip().lower()
         prefix = f"variant_{index}"
         row_errors: dict[str, list[str]] = {}
-        if not ARM_PATTERN.match(key) or key == HOLDOUT:
+        missing = [name for name in ARM_REQUIRED if _is_blank(data.get(name))]
+        if missing:
+            errors.setdefault("variants", []).append(
+                _("Arm %(number)s is not filled in completely: give it a key, a name and a weight, or remove "
+                  "the arm.") % {"number": index})
+        if "key" in missing:
+            row_errors[f"{prefix}_key"] = [_("This field is required.")]
+        elif not ARM_PATTERN.match(key) or key == HOLDOUT:
             row_errors[f"{prefix}_key"] = [_("Give the arm a short key of small letters and digits, e.g. “a”.")]
         elif key in keys:
             row_errors[f"{prefix}_key"] = [_("Two arms cannot have the same key.")]
         keys.add(key)
         row = {"key": key,
                "name": _text(row_errors, f"{prefix}_name", data.get("name"), limit=TITLE_MAX, required=True),
-               "weight": _number(row_errors, f"{prefix}_weight", data.get("weight"), low=1, high=100),
+               "weight": _number(row_errors, f"{prefix}_weight", data.get("weight"), low=1, high=100,
+                                 message=_("The weight must be a whole number from 1 to 100.")),
                "title": _text(row_errors, f"{prefix}_title", data.get("title"), limit=TITLE_MAX, required=False),
                "body": _text(row_errors, f"{prefix}_body", data.get("body"), limit=BODY_MAX, required=False),
                "wait_days": _number(row_errors, f"{prefix}_wait_days", data.get("wait_days"), low=0,
@@ -239,11 +276,15 @@ def _variant_rows(errors: dict, variants: list[dict], *, step_level: bool) -> li
         texts = _variant_texts(row_errors, prefix, data.get("texts") or {}, step_level=step_level)
         errors.update(row_errors)
         rows.append({**row, "texts": texts})
-    if len(rows) < 2:
-        errors["variants"] = [_("An experiment needs at least two arms.")]
+    if len(rows) < ARMS_MIN:
+        errors.setdefault("variants", []).append(_("An experiment needs at least two arms."))
+    elif len(rows) > ARMS_MAX:
+        errors.setdefault("variants", []).append(_("An experiment can have at most %(count)s arms.")
+                                                 % {"count": ARMS_MAX})
     elif all(row["weight"] is not None for row in rows) and sum(row["weight"] for row in rows) != 100:
-        errors["variants"] = [_("The arms' weights must add up to 100 (they add up to %(total)s now).")
-                              % {"total": sum(row["weight"] for row in rows)}]
+        errors.setdefault("variants", []).append(
+            _("The arms' weights must add up to 100 (they add up to %(total)s now).")
+            % {"total": sum(row["weight"] for row in rows)})
     return rows
 
 
@@ -287,7 +328,9 @@ def experiment_save(*, actor, version: JourneyVersion, key: str, name: str, step
                       low=0, high=HOLDOUT_MAX,
                       message=_("The holdout must be from 0 to %(high)s percent.") % {"high": HOLDOUT_MAX})
     position = None if step_position in (None, "") else _number(errors, "step", step_position, low=1, high=STEPS_MAX)
-    rows = _variant_rows(errors, list(variants), step_level=position is not None)
+    variants = list(variants)
+    numbers = [_arm_number(position, data) for position, data in enumerate(variants, start=1)]
+    rows = _variant_rows(errors, variants, step_level=position is not None)
     with transaction.atomic():
         locked = _draft_locked(actor, version)
         step = None
@@ -296,7 +339,7 @@ def experiment_save(*, actor, version: JourneyVersion, key: str, name: str, step
             step = steps.get(position)
             if step is None:
                 errors["step"] = [_("The journey has no step %(position)s.") % {"position": position}]
-        for index, row in enumerate(rows, start=1):
+        for index, row in zip(numbers, rows, strict=True):
             for number in sorted(set(row["texts"]) - set(steps)):
                 errors[f"variant_{index}_step_{number}_title"] = [
                     _("The journey has no step %(position)s.") % {"position": number}]

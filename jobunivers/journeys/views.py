@@ -1,5 +1,5 @@
 """Pages of journeys: the citizen's "Mit forløb" (with opt-out and the step links), the administrators' journey
-builder (journeys, steps, a two-arm experiment, publishing), and the experiments' results. Thin: parse, call a
+builder (journeys, steps, an experiment with two to four arms, publishing), and the experiments' results. Thin: parse, call a
 selector or service, render."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 
 from . import results, selectors, services
-from .forms import ExperimentForm, JourneyForm, StepForm
+from .forms import ADD_ARM, REMOVE_ARM, ExperimentForm, JourneyForm, StepForm
 from .models import END, Condition, StepKind, VersionStatus
 
 # --- The citizen ------------------------------------------------------------------------------------------
@@ -175,15 +175,23 @@ def step_edit(request, step_id: int):
 
 
 @municipal_view()  # object first: another municipality's object is 404 for every role
-@require_POST
+@require_http_methods(["GET", "POST"])
 def step_delete(request, step_id: int):
+    """Remove a step. When arms of the experiment word the step their own way, those texts go with it: the
+    administrator is asked first, with how many (a page, so it works without JavaScript)."""
     step = _or_404(selectors.access_step, actor=request.user, municipality_id=request.municipality_id,
                    step_id=step_id)
+    if request.method == "GET" and step.version.status != VersionStatus.DRAFT:
+        raise Http404
+    texts = selectors.arm_texts_of_step(step=step)
+    confirmed = request.POST.get("arm_texts", "")
+    if request.method == "GET" or (texts and confirmed != str(len(texts))):
+        return render(request, "journeys/step_delete.html", {
+            "step": step, "journey": step.version.journey, "texts": texts})
     try:
-        services.step_delete(actor=request.user, step=step)
+        services.step_delete(actor=request.user, step=step, arm_texts_confirmed=len(texts))
     except ValidationFailed as error:
-        for text in error.messages.get("__all__", []):
-            messages.error(request, text)
+        error.flash(request)
     else:
         messages.success(request, _("The step was removed."))
     return redirect("journeys:journey_detail", journey_id=step.version.journey_id)
@@ -197,7 +205,14 @@ def experiment_edit(request, version_id: int):
     if version.status != VersionStatus.DRAFT:
         raise Http404
     steps = selectors.steps_of(version=version)
-    form = ExperimentForm(request.POST or None, steps=steps, experiment=selectors.experiment_of(version=version))
+    experiment = selectors.experiment_of(version=version)
+    action = request.POST.get("arm_action") if request.method == "POST" else None
+    if action in (ADD_ARM, REMOVE_ARM):
+        # "Add an arm" / "Remove arm N": the same page with one arm more or less, what was typed kept; no save.
+        form = ExperimentForm.resized(request.POST, action=action, steps=steps, experiment=experiment)
+        return render(request, "journeys/experiment_form.html", {"form": form, "version": version,
+                                                                 "journey": version.journey})
+    form = ExperimentForm(request.POST or None, steps=steps, experiment=experiment)
     if request.method == "POST" and form.is_valid():
         try:
             services.experiment_save(actor=request.user, version=version, **form.service_arguments())

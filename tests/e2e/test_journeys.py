@@ -229,3 +229,99 @@ def test_an_administrator_words_step_2_for_one_arm_of_a_whole_journey_experiment
         assert wording.get_by_text("Trin 2: Hvordan går det?").count() == 1
         assert horizontal_overflow(page) <= 0
         screenshot(page, "journeys-arm-texts-results")
+
+
+def test_an_administrator_builds_a_three_arm_experiment_at_phone_width_and_results_list_each_arm(
+        page, visit, axe, sign_in_as, municipality, member):
+    """Issue 19: "variants x, y, z". Arm 3 is added with a plain submit button (no JavaScript needed), a sum
+    that is not 100 is refused in Danish, Enter saves (never adds an arm), removing a step whose arm texts go
+    with it asks first, and the results list the three arms and the holdout."""
+    from jobunivers.journeys.models import Step, Variant, VariantText
+    from jobunivers.journeys.tests.factories import journey, step
+
+    admin = member(Role.MUNICIPALITY_ADMIN, municipality, first_name="Ada", last_name="Admin")
+    made, version = journey(municipality, admin, publish=False, steps=[
+        step(title="Velkommen", body="Tre råd til din første uge."),
+        step(title="Hvordan går det?", body="Fortæl os om din uge.")])
+    for _n in range(30):
+        on_track(municipality)
+    page.set_viewport_size(PHONE)
+    sign_in_as(page, admin, municipality)
+    prefix = f"/{municipality.slug}"
+
+    # given the experiment form with its two arms
+    assert visit(page, f"{prefix}/medarbejder/forloeb/{made.pk}/").status == 200
+    page.get_by_role("link", name="Tilføj et eksperiment").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.get_by_label("Arm 3: nøgle", exact=True).count() == 0
+    _fill(page, "Eksperimentets nøgle", "tre-toner-e2e")
+    page.get_by_label("Navn", exact=True).fill("Neutral, personlig eller direkte tone")
+    page.get_by_label("Hvad der testes", exact=True).select_option(
+        label="Hele forløbet (armene ændrer ventetider og hvert trins tekst)")
+    _fill(page, "Kontrolgruppe (procent, der ikke får forløbet)", "10")
+    _fill(page, "Arm 1: navn", "Neutral")
+    _fill(page, "Arm 1: vægt (procent)", "40")
+    _fill(page, "Arm 2: navn", "Personlig")
+    _fill(page, "Arm 2: vægt (procent)", "30")
+
+    # when the administrator adds a third arm
+    page.get_by_role("button", name="Tilføj en arm").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    # then the form comes back with arm 3 (key "c"), what was typed kept, and nothing saved yet
+    assert page.get_by_label("Arm 3: nøgle", exact=True).input_value() == "c"
+    assert page.get_by_label("Arm 1: navn", exact=True).input_value() == "Neutral"
+    assert page.get_by_label("Kontrolgruppe (procent, der ikke får forløbet)", exact=True).input_value() == "10"
+    assert page.get_by_role("button", name="Fjern arm 3").count() == 1
+    assert Experiment.all_tenants.count() == 0
+    _fill(page, "Arm 3: navn", "Direkte")
+    _fill(page, "Arm 3: vægt (procent)", "20")
+    _fill(page, "Arm 3, trin 2: titel", "Kort: hvordan går det?")
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journeys-three-arms-form")
+    page.get_by_role("button", name="Gem eksperimentet").click()
+    page.wait_for_load_state("domcontentloaded")
+    # weights 40 + 30 + 20 are refused in Danish, the third arm stays on the page, nothing is saved
+    assert page.get_by_text("Armenes vægte skal tilsammen give 100 (de giver nu 90).").count() == 1
+    assert page.get_by_label("Arm 3: navn", exact=True).input_value() == "Direkte"
+    assert Experiment.all_tenants.count() == 0
+    axe(page)
+    screenshot(page, "journeys-three-arms-error")
+    # Enter in a field saves the experiment (the hidden first submit button), it does not add a fourth arm
+    weight = page.get_by_label("Arm 3: vægt (procent)", exact=True)
+    weight.fill("30")
+    weight.press("Enter")
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    assert list(Variant.all_tenants.order_by("key").values_list("key", "name", "weight")) == [
+        ("a", "Neutral", 40), ("b", "Personlig", 30), ("c", "Direkte", 30)]
+    assert list(VariantText.all_tenants.values_list("variant__key", "title")) == [("c", "Kort: hvordan går det?")]
+    assert page.get_by_text("Direkte (c): 30 %", exact=False).count() == 1
+
+    # removing step 2 names the arm text that would go with it; the administrator keeps the step
+    page.get_by_role("button", name="Fjern Hvordan går det?").click()
+    page.wait_for_load_state("domcontentloaded")
+    axe(page)
+    assert page.get_by_role("heading", name="Fjern trin 2, “Hvordan går det?”?").count() == 1
+    assert page.get_by_test_id("arm-texts-warning").get_by_text("Direkte: “Kort: hvordan går det?”").count() == 1
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journeys-step-delete-confirm")
+    page.get_by_role("link", name="Behold trinnet og gå tilbage til forløbet").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert Step.all_tenants.filter(version=version).count() == 2 and VariantText.all_tenants.count() == 1
+    page.get_by_role("button", name="Udgiv version 1").click()
+    page.wait_for_load_state("domcontentloaded")
+
+    # and once citizens are assigned, the results page lists each arm and the holdout with its count
+    engine.enrol(municipality_id=municipality.pk)
+    counts = dict(Assignment.all_tenants.values("arm").annotate(n=Count("id")).values_list("arm", "n"))
+    experiment = Experiment.all_tenants.get()
+    assert visit(page, f"{prefix}/medarbejder/eksperimenter/{experiment.pk}/").status == 200
+    table = page.get_by_test_id("assignment")
+    for arm in ("holdout", "a", "b", "c"):
+        assert table.locator(f"tr[data-arm='{arm}'] td").nth(1).inner_text() == str(counts.get(arm, 0))
+    for key in ("a", "b", "c"):
+        assert page.get_by_test_id(f"wording-{key}").count() == 1
+    assert page.get_by_test_id("wording-c").get_by_text("Kort: hvordan går det?").count() == 1
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journeys-three-arms-results")

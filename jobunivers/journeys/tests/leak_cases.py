@@ -83,11 +83,16 @@ OBJECT_URLS = [
     LeakCase("journeys:step_new", _draft, method="post", data={"kind": "message", "title": "X", "wait_days": "0"}),
     LeakCase("journeys:step_edit", _draft_step),
     LeakCase("journeys:step_delete", _draft_step, method="post"),
+    LeakCase("journeys:step_delete", _draft_step),  # the confirmation page (arm texts go with the step)
+    LeakCase("journeys:step_delete", _draft_step, method="post", data={"arm_texts": "0"}),
     LeakCase("journeys:experiment_edit", _draft),
     LeakCase("journeys:experiment_edit", _draft, method="post", data={
         "key": "leak", "name": "X", "step": "", "holdout_percent": "0", "variant_1_key": "a", "variant_1_name": "A",
         "variant_1_weight": "50", "variant_2_key": "b", "variant_2_name": "B", "variant_2_weight": "50",
         "variant_2_step_1_title": "Overtaget"}),
+    LeakCase("journeys:experiment_edit", _draft, method="post", data={  # "Add an arm": the form drawn again
+        "key": "leak", "name": "X", "step": "", "holdout_percent": "0", "arm_count": "2", "arm_action": "add",
+        "variant_1_key": "a", "variant_1_name": "A", "variant_1_weight": "50"}),
     LeakCase("journeys:publish", _draft, method="post"),
     LeakCase("journeys:experiment_result", _experiment),
     LeakCase("journeys:opt_out", _journey, method="post", data={"fravalg": "1"}),
@@ -111,7 +116,7 @@ NO_CITIZEN_DATA = {
     "journeys:draft_new": "makes a draft of the administrator's own journey; no citizen",
     "journeys:step_new": "a form for a step of a draft; no citizen",
     "journeys:step_edit": "a form for a step of a draft; no citizen",
-    "journeys:step_delete": "removes a step of a draft; no citizen",
+    "journeys:step_delete": "asks to confirm, then removes a step of a draft and its arms' texts; no citizen",
     "journeys:experiment_edit": "a form for the experiment of a draft; no citizen",
     "journeys:publish": "publishes a draft; no citizen",
     "journeys:opt_out": "the citizen's own choice; staff get 404",

@@ -181,12 +181,12 @@ def test_a_new_draft_copies_the_steps_not_the_experiment_or_its_texts(municipali
     assert (text.step.version_id, text.variant.experiment.version_id) == (first.pk, first.pk)
 
 
-def test_removing_a_step_from_a_draft_removes_the_arms_texts_for_it(municipality, admin):
+def test_removing_a_step_from_a_draft_removes_the_arms_texts_for_it_once_confirmed(municipality, admin):
     _made, version = journey(municipality, admin, steps=[step(title="Et"), step(title="To"), step(title="Tre")],
                              publish=False)
     services.experiment_save(actor=admin, version=version, **whole_journey_arms(
         texts_b={2: {"title": "B to"}, 3: {"title": "B tre"}}))
-    services.step_delete(actor=admin, step=Step.all_tenants.get(version=version, position=2))
+    services.step_delete(actor=admin, step=Step.all_tenants.get(version=version, position=2), arm_texts_confirmed=1)
     assert list(VariantText.all_tenants.values_list("step__position", "title")) == [(2, "B tre")]
 
 
