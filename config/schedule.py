@@ -53,6 +53,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # Analytics: ended spells of unemployment after the municipality's outcome_retention_days.
     "analytics.purge_outcomes": {"task": "jobunivers.analytics.tasks.purge_outcomes",
                                  "schedule": crontab(hour="2", minute="53")},
+    # Analytics: the results dashboard's stored figures, per municipality with citizens (ADR 0155).
+    "analytics.refresh_dashboards": {"task": "jobunivers.analytics.tasks.refresh_dashboards",
+                                     "schedule": crontab(minute="*/15")},
     # Analytics: the national "what worked for people like you" figures, after the night's imports and purges.
     "analytics.build_people_like_you": {"task": "jobunivers.analytics.tasks.build_people_like_you",
                                         "schedule": crontab(hour="4", minute="23")},

@@ -18,7 +18,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobunivers.core.registry import Registry
 
@@ -58,18 +58,28 @@ class ExposureSource:
 
 EXPOSURES: Registry[ExposureSource] = Registry("exposure source")
 
+# Services whose label is a fixed, translated text (not an offer's title or an experiment's name): the
+# dashboard's stored snapshot keeps the Danish label, and the page shows it in the reader's language.
+FIXED_LABELS = {"booking": gettext_lazy("Booked conversation (held)")}
+
+
+def service_label(key: str, label: str) -> str:
+    """The label in the reader's language: the fixed text where the service has one, else as stored."""
+    fixed = FIXED_LABELS.get(key)
+    return str(fixed) if fixed is not None else label
+
 
 def _booking_uses(municipality_id: int) -> list[ServiceUses]:
     from jobunivers.booking.selectors import first_held_conversations
 
-    return [ServiceUses(key="booking", label=_("Booked conversation (held)"),
+    return [ServiceUses(key="booking", label=str(FIXED_LABELS["booking"]),
                         first_use=first_held_conversations(municipality_id=municipality_id))]
 
 
 def _booking_counts(municipality_id: int) -> list[ServiceCount]:
     from jobunivers.booking.selectors import held_conversation_citizens
 
-    return [ServiceCount(key="booking", label=_("Booked conversation (held)"),
+    return [ServiceCount(key="booking", label=str(FIXED_LABELS["booking"]),
                          citizens=held_conversation_citizens(municipality_id=municipality_id))]
 
 

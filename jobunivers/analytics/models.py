@@ -107,3 +107,26 @@ class PeopleLikeYouFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_key} {self.kind} {self.item} {self.people}"
+
+
+class DashboardSnapshot(TenantOwnedModel):
+    """The municipality's results dashboard as last computed (snapshots.py, ADR 0155): the page reads the
+    newest row instead of aggregating every spell, booking and thread on each request. Aggregates only
+    (the same figures the page shows, counts from 1 to 4 still suppressed where shown): no citizen, no
+    user. `format_version` says how `figures` is laid out; a row of an unknown version is never shown but
+    computed again. Only the newest few rows per municipality are kept (snapshots.KEEP)."""
+
+    computed_at = models.DateTimeField(_("computed at"))
+    computed_on = models.DateField(_("figures as of"),
+                                   help_text=_("The day the figures count from (spells started N months before it)."))
+    format_version = models.PositiveSmallIntegerField(_("format version"))
+    figures = models.JSONField(_("figures"))
+    duration_ms = models.PositiveIntegerField(_("computation time (ms)"))
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+        indexes = [models.Index(fields=["municipality", "-computed_at"], name="analytics_snapshot_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.computed_at:%Y-%m-%d %H:%M}"

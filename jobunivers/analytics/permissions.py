@@ -22,3 +22,9 @@ def can_import_register(actor, municipality_id: int) -> bool:
 def can_view_monitoring(actor, municipality_id: int) -> bool:
     """Aggregates of the municipality (no citizen can be seen): its staff and administrators."""
     return is_staff_of(actor, municipality_id) or is_admin_of(actor, municipality_id)
+
+
+def can_refresh_dashboard(actor, municipality_id: int) -> bool:
+    """Whoever sees the dashboard may ask for its figures to be computed again now (ADR 0155): it only
+    schedules a computation that runs every 15 minutes anyway, and one at a time per municipality."""
+    return can_view_monitoring(actor, municipality_id)

@@ -6,9 +6,14 @@ bring the register's rows back, which the erasure request records for the operat
 
 from django.utils.translation import gettext_lazy as _
 
-from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
+from jobunivers.audit.privacy import (
+    exempt_from_personal_data,
+    register_access_subject,
+    register_personal_data,
+    shown_as,
+)
 
-from .models import UnemploymentSpell
+from .models import DashboardSnapshot, UnemploymentSpell
 
 
 def _export_spells(user):
@@ -36,3 +41,9 @@ register_personal_data(
             "reference": shown_as(UnemploymentSpell, "reference"),
             "job_occupation": shown_as(UnemploymentSpell, "job_occupation")})
 register_access_subject("unemployment spells", _("your periods of unemployment and how they ended"))
+
+# The results dashboard's stored figures (ADR 0155): counts and shares of the municipality, no citizen and no
+# user (no relation to either); the page suppresses counts from 1 to 4 when it shows them. Nothing to
+# export or erase; only the newest few per municipality are kept (snapshots.KEEP).
+exempt_from_personal_data(DashboardSnapshot, reason="aggregates of the municipality only (counts and shares); no "
+                          "citizen or user is linked or can be singled out, and the newest 3 are kept")

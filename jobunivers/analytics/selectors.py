@@ -88,23 +88,16 @@ def service_effect(*, actor, municipality_id: int, service_key: str):
 # --- Monitoring (aggregates only) -------------------------------------------------------------------------
 
 
-def dashboard(*, actor, municipality_id: int, today=None) -> dict:
-    """The municipality's dashboard: figures (monitoring.MunicipalityFigures), citizens by track and the
-    use of each service; staff and administrators only."""
-    from django.utils import timezone
-
-    from jobunivers.segmentation.selectors import decided_track_counts
-
-    from .exposures import service_counts
-    from .monitoring import figures
+def dashboard(*, actor, municipality_id: int):
+    """The municipality's dashboard as last stored (snapshots.Dashboard: figures, citizens by track, the use
+    of each service, and when they were computed); staff and administrators only. None when there is no
+    snapshot yet or only one of an unknown format: the caller has one computed
+    (services.dashboard_first_snapshot). A read: nothing is written here (aggregates, no access log)."""
+    from .snapshots import dashboard_from_snapshot, latest_snapshot
 
     if not permissions.can_view_monitoring(actor, municipality_id):
         raise NotFound
-    today = today or timezone.localdate()
-    found = figures(today=today, municipality_ids=[municipality_id])[municipality_id]
-    tracks = decided_track_counts(municipality_ids=[municipality_id]).get(municipality_id, [])
-    return {"figures": found, "tracks": tracks, "undecided": max(found.citizens - sum(n for _t, n in tracks), 0),
-            "services": service_counts(municipality_id), "today": today}
+    return dashboard_from_snapshot(latest_snapshot(municipality_id))
 
 
 def national_comparison(*, actor, municipality_id: int, today=None) -> list[tuple[str, str, object]]:

@@ -1,7 +1,8 @@
 """Every write of analytics: the register import of unemployment spells (all or nothing), a spell
 recorded by staff, and the citizen's own "Jeg har fået job". Each source writes its own rows only,
 so what the register says is never overwritten by what a person said, or the other way round
-(docs/adr/0097-outcomes-kept-apart-by-source.md).
+(docs/adr/0097-outcomes-kept-apart-by-source.md). And the results dashboard's stored snapshot: its refresh
+(one at a time per municipality), the first visit's computation and the staff's "Opdater tallene nu" (ADR 0155).
 """
 
 from __future__ import annotations
@@ -209,3 +210,77 @@ def on_internship_job_recorded(event) -> None:
                       "exit_reason": ExitReason.JOB, "recorded_by_id": event.recorded_by_user_id})
         publish_on_commit(OutcomeRecorded(municipality_id=citizen.municipality_id, citizen_id=citizen.pk,
                                           source=source, ended_on=ended_on, exit_reason=ExitReason.JOB))
+
+
+# --- The results dashboard's snapshot (snapshots.py, ADR 0155) -------------------------------------------
+
+# Single-flight: a refresh holds this cache key while it computes, so two refreshes of one municipality
+# never run at once (the 15-minute beat, the button and a first visit can meet). The cache is Redis in
+# production, shared by every web process and worker; `cache.add` is atomic there. The lock expires by
+# itself, long after the slowest computation (about 3 s on SQLite at 117,000 citizens), should a worker die.
+REFRESH_LOCK_SECONDS = 300
+# A first visit that finds another refresh running waits this long for its snapshot before computing itself.
+FIRST_VISIT_WAIT_SECONDS = 20.0
+
+
+def _refresh_lock_key(municipality_id: int) -> str:
+    return f"analytics:dashboard-refresh:{municipality_id}"
+
+
+def dashboard_snapshot_refresh(*, actor=None, municipality_id: int, today: datetime.date | None = None):
+    """Compute the municipality's dashboard and store it as a new snapshot (snapshots.snapshot_store, one
+    transaction with the retention of older snapshots). `actor` None is the scheduler; a person must be
+    allowed to see the figures. Returns the snapshot, or None when a refresh of the municipality is already
+    running (it stores the snapshot; nothing is computed twice)."""
+    import secrets
+
+    from django.core.cache import cache
+
+    from .snapshots import snapshot_store
+
+    if actor is not None and not permissions.can_refresh_dashboard(actor, municipality_id):
+        raise NotFound
+    key, token = _refresh_lock_key(municipality_id), secrets.token_hex(8)
+    if not cache.add(key, token, REFRESH_LOCK_SECONDS):
+        return None
+    try:
+        return snapshot_store(municipality_id=municipality_id, today=today)
+    finally:
+        if cache.get(key) == token:  # not a later refresh's lock, had this one outlived its expiry
+            cache.delete(key)
+
+
+def dashboard_first_snapshot(*, actor, municipality_id: int):
+    """The first visit to a dashboard with no (readable) snapshot: compute and store one now. If another
+    refresh is running, wait for its snapshot; after FIRST_VISIT_WAIT_SECONDS compute regardless, since the
+    page must show figures. Returns the snapshot."""
+    import time
+
+    from .snapshots import dashboard_from_snapshot, latest_snapshot, snapshot_store
+
+    if not permissions.can_view_monitoring(actor, municipality_id):
+        raise NotFound
+    deadline = time.monotonic() + FIRST_VISIT_WAIT_SECONDS
+    while True:
+        snapshot = dashboard_snapshot_refresh(actor=actor, municipality_id=municipality_id)
+        if snapshot is not None:
+            return snapshot
+        time.sleep(0.2)
+        snapshot = latest_snapshot(municipality_id)
+        if dashboard_from_snapshot(snapshot) is not None:
+            return snapshot
+        if time.monotonic() > deadline:
+            return snapshot_store(municipality_id=municipality_id)
+
+
+def dashboard_refresh_request(*, actor, municipality_id: int) -> None:
+    """The dashboard's "Opdater tallene nu": schedule a refresh of the municipality's snapshot (after the
+    request's transaction commits). Only those who see the dashboard may ask; everyone else gets NotFound,
+    as for the page."""
+    from functools import partial
+
+    from .tasks import refresh_dashboard
+
+    if not permissions.can_refresh_dashboard(actor, municipality_id):
+        raise NotFound
+    transaction.on_commit(partial(refresh_dashboard.delay, municipality_id))

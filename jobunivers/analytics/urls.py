@@ -10,6 +10,7 @@ urlpatterns = [
     path("min-side/andre-som-dig/samtykke/", views.people_like_you_consent, name="people_like_you_consent"),
     path("medarbejder/borgere/<int:citizen_id>/ledighed/", views.citizen_spells, name="citizen_spells"),
     path("medarbejder/resultater/", views.dashboard, name="dashboard"),
+    path("medarbejder/resultater/opdater/", views.dashboard_refresh, name="dashboard_refresh"),
     path("medarbejder/resultater/kommuner/", views.national, name="national"),
     path("aabne-data/resultater.json", views.open_data_json, name="open_data_json"),
     path("aabne-data/resultater.csv", views.open_data_csv, name="open_data_csv"),

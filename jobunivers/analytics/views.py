@@ -203,19 +203,24 @@ def _rating_text(service) -> str | None:
 @municipal_view()  # the selector checks the role: everyone else gets 404
 @require_GET
 def dashboard(request):
+    """The figures as last stored (ADR 0155); the first visit, with none stored yet, computes them."""
     from django.utils.formats import number_format
 
     from jobunivers.core.charts import Series, bar_chart
 
+    from .exposures import service_label
     from .monitoring import MONTHS, small
+    from .snapshots import dashboard_from_snapshot
 
     try:
         data = selectors.dashboard(actor=request.user, municipality_id=request.municipality_id)
+        if data is None:
+            data = dashboard_from_snapshot(services.dashboard_first_snapshot(
+                actor=request.user, municipality_id=request.municipality_id))
     except NotFound:
         raise Http404 from None
-    found = data["figures"]
-    tracks = [(name, n) for name, n in data["tracks"]] + ([(_("No decided track yet"), data["undecided"])]
-                                                           if data["undecided"] else [])
+    found = data.figures
+    tracks = list(data.tracks) + ([(_("No decided track yet"), data.undecided)] if data.undecided else [])
     shown_tracks = [(name, 0 if small(n) else n) for name, n in tracks]
     shares = [found.outcomes.shares.get(m) for m in MONTHS]
     month_labels = [_("%(months)s months") % {"months": m} if m > 1 else _("1 month") for m in MONTHS]
@@ -223,7 +228,7 @@ def dashboard(request):
                   (_("Held conversations"), found.per_person(found.held)),
                   (_("Message threads"), found.per_person(found.threads))]
     return render(request, "analytics/dashboard.html", {
-        "found": found, "today": data["today"],
+        "found": found, "today": data.today, "computed_at": data.computed_at,
         "tracks": [(name, _count(n)) for name, n in tracks],
         "chart_tracks": bar_chart(chart_id="chart-tracks", title=_("Citizens on the platform by track"),
                                   labels=[name for name, _n in shown_tracks],
@@ -242,9 +247,22 @@ def dashboard(request):
         "citizens": _count(found.citizens),
         "per_person": [(label, "–" if value is None else number_format(value, decimal_pos=2))
                        for label, value in per_person],
-        "services": [{"key": s.key, "label": s.label, "citizens": _count(s.citizens), "rating": _rating_text(s)}
-                     for s in data["services"]],
+        "services": [{"key": s.key, "label": service_label(s.key, s.label), "citizens": _count(s.citizens),
+                      "rating": _rating_text(s)} for s in data.services],
     })
+
+
+@municipal_view()  # the service checks the role: everyone else gets 404, as for the page
+@require_POST
+def dashboard_refresh(request):
+    """"Opdater tallene nu": the refresh is scheduled; the page says so and shows the stored figures until
+    the new ones are in."""
+    try:
+        services.dashboard_refresh_request(actor=request.user, municipality_id=request.municipality_id)
+    except NotFound:
+        raise Http404 from None
+    messages.info(request, _("The figures are being updated. Reload the page in a minute to see the new ones."))
+    return redirect("analytics:dashboard")
 
 
 @municipal_view()

@@ -67,6 +67,8 @@ ACCESS_LOG_CASES = [
 NO_CITIZEN_DATA = {
     "analytics:dashboard": "the municipality's aggregates (citizens by track, shares in a job, bookings per "
                            "person, use of services), counts 1 to 4 suppressed",
+    "analytics:dashboard_refresh": "POST only: schedules a new computation of the same aggregates; shows nothing "
+                                   "but a notice",
     "analytics:national": "every municipality's aggregates, counts 1 to 4 suppressed (the same as the open data)",
     "analytics:effects": "services and how many of the municipality's citizens used each, 1 to 4 suppressed",
     "analytics:effect": "aggregates of users and non-users of one service (counts, shares, curves), groups "
@@ -74,6 +76,10 @@ NO_CITIZEN_DATA = {
 }
 
 EXEMPT = {
+    "analytics:dashboard_refresh": "POST only: schedules a refresh of the aggregates of the municipality in the URL, "
+                                   "which only its staff and administrators may ask for (others, and every member "
+                                   "of another municipality, get 404 and nothing is scheduled; "
+                                   "analytics/tests/test_dashboard_snapshot.py)",
     "analytics:open_data_json": "public national open data: aggregates per municipality, counts 1 to 4 "
                                 "suppressed; tested in analytics/tests/test_monitoring.py",
     "analytics:open_data_csv": "public national open data (the same figures as CSV)",
