@@ -93,7 +93,19 @@ def test_an_assistant_reads_the_dashboard_and_the_national_comparison(page, visi
         assert page.locator("svg[role=img]").count() == 2
         assert page.locator('[data-testid="shares"] tbody tr').count() == 3
         assert page.locator('[data-service="test-service"] td').first.inner_text() == "30"
+        # and the page says when the figures were computed (the first visit computed them)
+        assert page.get_by_test_id("freshness").inner_text().startswith("Tallene er opdateret ")
+        assert " kl. " in page.get_by_test_id("freshness").inner_text()
         page.screenshot(path="/tmp/analytics-dashboard-390.png", full_page=True)
+        # when the assistant asks for new figures
+        page.get_by_role("button", name="Opdater tallene nu").click()
+        page.wait_for_load_state("domcontentloaded")
+        # then they are back on the dashboard, told that the update is under way
+        assert page.get_by_role("status").inner_text().startswith("Tallene bliver opdateret.")
+        assert page.locator('[data-service="test-service"] td').first.inner_text() == "30"
+        axe(page)
+        _fits(page)
+        page.screenshot(path="/tmp/analytics-dashboard-refresh-390.png", full_page=True)
     # and the national comparison
     page.get_by_role("link", name="Sammenlign med de andre kommuner").click()
     page.wait_for_load_state("domcontentloaded")
