@@ -3,6 +3,11 @@ comparison and an experiment's result over 117,000 citizens and 5,000,000 events
 measured in the same run. Goal: p95 <= 1 s for each on both databases (every figure is aggregated in the
 database).
 
+The dashboard is measured as production serves it (ADR 0155): 300 requests reading the stored snapshot
+while held conversations are being added; the snapshot's computation through the service, which beat runs
+every 15 minutes, is reported apart as `dashboard_refresh_s` (median of 5, and `dashboard_refresh_max_s`),
+so the page's figure is never mistaken for the computation's.
+
 The experiment's result is what a results page computes: every citizen of the municipality assigned to
 one of three arms (45/45/10, by a hash of the citizen and the experiment key, as journeys assigns), the
 outcomes "in a job within 13 and 26 weeks" from the register's spells, held conversations after the
@@ -35,6 +40,8 @@ EVENTS = max(2_000, int(5_000_000 * SCALE))
 SLUG = "bench-analytics" if SCALE == 1 else f"bench-analytics-{str(SCALE).replace('.', '-')}"
 CODE = "9119" if SCALE == 1 else f"9{int(SCALE * 1000) % 1000:03d}"
 SAMPLES = 300 if SCALE == 1 else 30
+DASHBOARD_REQUESTS = 300  # reading the stored snapshot is cheap at any scale
+REFRESH_RUNS = 5
 GOAL_P95_SECONDS = 1.0
 BATCH = 5000
 
@@ -244,6 +251,28 @@ def experiment_result(municipality_id: int):
                             Metric("held", "Holdte samtaler efter tildelingen", MEAN)])
 
 
+def _bookings_meanwhile(municipality, adviser):
+    """Before every tenth request, a new held conversation: the data changes while the page is read."""
+    from django.utils import timezone
+
+    from jobunivers.booking.models import Booking
+    from jobunivers.citizens.models import Citizen
+
+    citizen_id = Citizen.all_tenants.filter(municipality=municipality).values_list("pk", flat=True).first()
+    calls = iter(range(10**9))
+
+    def make() -> None:
+        if next(calls) % 10:
+            return
+        starts = timezone.now()  # distinct to the microsecond: the adviser's and citizen's slots stay unique
+        Booking.all_tenants.create(municipality=municipality, uid=uuid.uuid4(), citizen_id=citizen_id,
+                                   adviser=adviser, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=15),
+                                   channel="phone", purpose="job_search", status="held", booked_by_kind="citizen",
+                                   idempotency_key=uuid.uuid4().hex)
+
+    return make
+
+
 def main() -> None:
     from bench.harness import own_database
 
@@ -275,22 +304,34 @@ def main() -> None:
     base = bare_baseline(client, n=SAMPLES)
     dashboard = murl(municipality, "analytics:dashboard")
     national = murl(municipality, "analytics:national")
+    # The first visit computes and stores the snapshot (ADR 0155); every later visit reads it.
     page = client.get(dashboard).content.decode()
-    if 'data-testid="shares"' not in page:
-        raise AssertionError("the dashboard shows no shares in a job")
-    dashboard_times = timed_requests(client, [dashboard] * SAMPLES, warmup_paths=["/bare/"])
+    if 'data-testid="shares"' not in page or 'data-testid="freshness"' not in page:
+        raise AssertionError("the dashboard shows no shares in a job or no time of its figures")
+    # The production path: the page reads the stored snapshot while bookings are being made (one before every
+    # tenth request); beat refreshes the snapshot every 15 minutes, timed on its own below.
+    dashboard_times = timed_requests(client, [dashboard] * DASHBOARD_REQUESTS, warmup_paths=["/bare/"],
+                                     between=_bookings_meanwhile(municipality, staff))
+    from bench.harness import p50, timed
+    from jobunivers.analytics.services import dashboard_snapshot_refresh
+
+    refresh_times, snapshot = timed(dashboard_snapshot_refresh, municipality_id=municipality.pk, repeat=REFRESH_RUNS)
+    if snapshot is None or snapshot.figures["bookings"] < 1:
+        raise AssertionError("the refresh stored no snapshot")
     # The national figures are memoised for an hour: every request here starts with an empty cache.
     national_times = timed_requests(client, [national] * max(SAMPLES // 10, 10), between=cache.clear,
                                     warmup_paths=["/bare/"])
-    from bench.harness import timed
-
     experiment_times, result = timed(experiment_result, municipality.pk, repeat=max(SAMPLES // 10, 10))
     if result.units != CITIZENS or len(result.comparisons) != 6:
         raise AssertionError(f"the experiment analysed {result.units} citizens, {len(result.comparisons)} comparisons")
     met = all(p95(times) <= GOAL_P95_SECONDS for times in (dashboard_times, national_times, experiment_times))
     emit("analytics", {
         "db": database_label(), "scale": SCALE, "citizens": CITIZENS, "events": EVENTS,
-        **summary(dashboard_times, prefix="dashboard"), **summary(national_times, prefix="national_uncached"),
+        **summary(dashboard_times, prefix="dashboard"),
+        # The snapshot's computation (what the page cost before ADR 0155), through the service: not a page figure.
+        "dashboard_refresh_s": round(p50(refresh_times), 3), "dashboard_refresh_max_s": round(max(refresh_times), 3),
+        "dashboard_refresh_n": len(refresh_times),
+        **summary(national_times, prefix="national_uncached"),
         **summary(experiment_times, prefix="experiment"), "experiment_srm_p": round(result.srm.p_value, 4),
         **summary(base, prefix="bare"), "ratio_p95": round(p95(dashboard_times) / p95(base), 2),
         "goal_p95_s": GOAL_P95_SECONDS, "met": met,
