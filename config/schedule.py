@@ -71,6 +71,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # notifications applies preferences and quiet hours, the engine caps journey notices per week).
     "journeys.advance_journeys": {"task": "jobunivers.journeys.tasks.advance_journeys",
                                   "schedule": crontab(minute="*/10")},
+    # Journeys: each running experiment's result (and a stopped one's while its 26-week outcomes mature) is
+    # computed again and stored at night; the results page shows the stored one and when it was computed
+    # (docs/adr/0160). The outcomes are labour-market ones that move over weeks; staff can ask for a new one.
+    "journeys.refresh_experiment_results": {"task": "jobunivers.journeys.tasks.refresh_experiment_results",
+                                            "schedule": crontab(hour="3", minute="0")},
     "journeys.purge_journeys": {"task": "jobunivers.journeys.tasks.purge_journeys",
                                 "schedule": crontab(hour="2", minute="58")},
     "learning.purge_learning": {"task": "jobunivers.learning.tasks.purge_learning",

@@ -14,12 +14,16 @@ links followed, modules completed) into experiment_stats units with the metrics 
   source), measured only for citizens assigned at least that long ago.
 
 Every citizen assigned counts in their arm (intention to treat), so the comparison stays randomised.
+
+Journeys stores the result (docs/adr/0160): `dump` and `load` are experiment_json's, and `load` puts the metric
+and holdout labels back in the reader's language (the nightly task computes in Danish).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +31,8 @@ from django.utils.translation import gettext as _
 from jobunivers.core.context import tenant_context
 from jobunivers.journeys.contracts import ArmUnit, ResultsAnalyser
 
-from .experiment_stats import MEAN, PROPORTION, Metric, Unit, analyse
+from . import experiment_json
+from .experiment_stats import MEAN, PROPORTION, ExperimentResult, Metric, Unit, analyse
 from .models import ExitReason, UnemploymentSpell
 
 HOLDOUT = "holdout"
@@ -78,8 +83,36 @@ def _job_exits(municipality_id: int, citizen_ids: list[int]) -> dict[int, list[d
     return found
 
 
+def _relabelled(result: ExperimentResult) -> ExperimentResult:
+    """The labels this code gives, in the active language: the metrics' and the holdout's (the arms' names are
+    the administrators' own and stay as stored)."""
+    metrics = {m.key: m for m in _metrics()}
+    holdout = _("Holdout (no journey)")
+
+    def arm(key: str, label: str) -> str:
+        return holdout if key == HOLDOUT else label
+
+    return replace(
+        result, control_label=arm(result.control, result.control_label),
+        arms=tuple(replace(a, label=arm(a.arm, a.label)) for a in result.arms),
+        comparisons=tuple(replace(c, metric=replace(c.metric, label=metrics[c.metric.key].label)
+                                  if c.metric.key in metrics else c.metric,
+                                  arm_label=arm(c.arm, c.arm_label), control_label=arm(c.control, c.control_label))
+                          for c in result.comparisons))
+
+
 class JourneyResultsAnalyser(ResultsAnalyser):
     template = "analytics/_experiment_result.html"
+    format_version = experiment_json.FORMAT_VERSION
+
+    def dump(self, result: ExperimentResult) -> dict:
+        return experiment_json.dump(result)
+
+    def load(self, data: dict) -> ExperimentResult | None:
+        try:
+            return _relabelled(experiment_json.load(data))
+        except experiment_json.UnreadableResult:
+            return None
 
     def analyse(self, *, municipality_id: int, experiment_key: str, units: list[ArmUnit],
                 expected: dict[str, float], control: str, arm_labels: dict[str, str] | None = None):

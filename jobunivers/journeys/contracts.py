@@ -6,6 +6,7 @@
 - `CitizenJourney`: one journey of a citizen as the citizen page and the staff page show it.
 - `ArmUnit`: one assigned citizen of an experiment with the journey's own measurements, for the results page
   (analytics adds outcomes and the statistics).
+- `ResultsAnalyser`: what analytics registers to analyse an experiment and to store its result as JSON.
 """
 
 from __future__ import annotations
@@ -68,13 +69,25 @@ class ArmUnit:
 class ResultsAnalyser:
     """The statistics behind an experiment's results page. Journeys sits below analytics, so analytics' adapter
     registers itself here (config/events.py): `analyse` gets the units and the expected share of each arm and
-    returns the context of its template (`template`), or None when it cannot analyse yet."""
+    returns the context of its template (`template`), or None when it cannot analyse yet.
+
+    Journeys stores the result (ResultSnapshot, docs/adr/0160) instead of analysing on every page view:
+    `dump(result)` gives it as a dict of JSON values, `load(data)` gives back a result equal to the one dumped,
+    or None when it cannot read the data back exactly (another format version): journeys then analyses again
+    rather than show figures that may be wrong. `format_version` is stored beside the data."""
 
     template: str = ""
+    format_version: int = 0
 
     def analyse(self, *, municipality_id: int, experiment_key: str, units: list[ArmUnit],
                 expected: dict[str, float], control: str,
                 arm_labels: dict[str, str] | None = None):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def dump(self, result) -> dict:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def load(self, data: dict):  # pragma: no cover - interface
         raise NotImplementedError
 
 

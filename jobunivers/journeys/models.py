@@ -10,6 +10,7 @@ run by the engine (engine.py), with experiments on a journey or one of its steps
 - `Experiment` arms (`Variant`, with weights; `VariantText` for each step's text in a whole-journey experiment)
   and a holdout: `Assignment` is sticky (unique per experiment and citizen) and `Exposure` records when a
   citizen first met their arm (docs/adr/0100-journeys-versions-engine-and-experiments.md, 0140).
+- `ResultSnapshot`: an experiment's result as last computed, what its results page shows (docs/adr/0160).
 """
 
 from django.db import models
@@ -227,6 +228,30 @@ class Exposure(TenantOwnedModel):
         verbose_name = _("experiment exposure")
         verbose_name_plural = _("experiment exposures")
         constraints = [models.UniqueConstraint(fields=["experiment", "citizen"], name="journeys_exposed_once")]
+
+
+class ResultSnapshot(TenantOwnedModel):
+    """An experiment's result as computed at `computed_at` (journeys.snapshots, docs/adr/0160): the results page
+    shows the newest instead of analysing every assigned citizen on each view. Aggregates only (counts and means
+    per arm, differences, intervals, p-values; arms with fewer than five citizens are shown as "< 5" by the page),
+    no citizen: not personal data. The newest few per experiment are kept (snapshots.KEEP)."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="result_snapshots",
+                                   verbose_name=_("experiment"))
+    computed_at = models.DateTimeField(_("computed"))
+    format_version = models.PositiveSmallIntegerField(_("format version"))
+    analysis = models.JSONField(_("result"), null=True, blank=True,
+                                help_text=_("Empty when the statistics could not be computed yet."))
+    units = models.PositiveIntegerField(_("citizens counted"))
+    seconds = models.FloatField(_("seconds taken"))
+
+    class Meta:
+        verbose_name = _("stored experiment result")
+        verbose_name_plural = _("stored experiment results")
+        indexes = [models.Index(fields=["experiment", "-computed_at"], name="journeys_snapshot_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.experiment_id} {self.computed_at:%Y-%m-%d %H:%M}"
 
 
 class EnrolmentState(models.TextChoices):

@@ -31,6 +31,7 @@ from .models import (
     Journey,
     JourneyVersion,
     OptOut,
+    ResultSnapshot,
     RunPurpose,
     RunState,
     Step,
@@ -207,6 +208,11 @@ def own_step_run(*, citizen, enrolment_id: int, step_id: int) -> StepRun:
 def assignment_counts(*, experiment: Experiment) -> dict[str, int]:
     return dict(Assignment.all_tenants.filter(experiment=experiment).values("arm").annotate(n=Count("id"))
                 .values_list("arm", "n"))
+
+
+def newest_result(*, experiment: Experiment) -> ResultSnapshot | None:
+    """The experiment's newest stored result (snapshots.py); the caller has checked access to the experiment."""
+    return ResultSnapshot.all_tenants.filter(experiment=experiment).order_by("-computed_at", "-id").first()
 
 
 def expected_shares(*, experiment: Experiment) -> dict[str, float]:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("medarbejder/forloeb/version/<int:version_id>/udgiv/", views.publish, name="publish"),
     path("medarbejder/eksperimenter/", views.experiments, name="experiments"),
     path("medarbejder/eksperimenter/<int:experiment_id>/", views.experiment_result, name="experiment_result"),
+    path("medarbejder/eksperimenter/<int:experiment_id>/beregn/", views.experiment_refresh, name="experiment_refresh"),
 ]

@@ -15,7 +15,7 @@ from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import STAFF_ROLES, Role
 
-from . import results, selectors, services
+from . import results, selectors, services, snapshots
 from .forms import ADD_ARM, REMOVE_ARM, ExperimentForm, JourneyForm, StepForm
 from .models import END, Condition, StepKind, VersionStatus
 
@@ -259,3 +259,16 @@ def experiment_result(request, experiment_id: int):
     experiment = _or_404(selectors.access_experiment, actor=request.user, municipality_id=request.municipality_id,
                          experiment_id=experiment_id)
     return render(request, "journeys/experiment_result.html", results.page(experiment=experiment))
+
+
+@municipal_view()  # object first: another municipality's object is 404 for every role
+@require_POST
+def experiment_refresh(request, experiment_id: int):
+    """"Beregn igen": the result is computed again in the background (snapshots.result_refresh_request)."""
+    queued = _or_404(snapshots.result_refresh_request, actor=request.user, municipality_id=request.municipality_id,
+                     experiment_id=experiment_id)
+    if queued:
+        messages.success(request, _("The result is being computed again. Reload the page in a minute to see it."))
+    else:
+        messages.info(request, _("The result is already being computed. Reload the page in a minute to see it."))
+    return redirect("journeys:experiment_result", experiment_id=experiment_id)

@@ -95,6 +95,7 @@ OBJECT_URLS = [
         "variant_1_key": "a", "variant_1_name": "A", "variant_1_weight": "50"}),
     LeakCase("journeys:publish", _draft, method="post"),
     LeakCase("journeys:experiment_result", _experiment),
+    LeakCase("journeys:experiment_refresh", _experiment, method="post"),
     LeakCase("journeys:opt_out", _journey, method="post", data={"fravalg": "1"}),
     LeakCase("journeys:follow", _sent_step),
 ]
@@ -113,6 +114,7 @@ NO_CITIZEN_DATA = {
     "journeys:journey_detail": "a journey's steps, versions and experiment; no citizen",
     "journeys:experiments": "the experiments of the staff member's own municipality; no citizen",
     "journeys:experiment_result": "counts per arm (cells under 5 suppressed) and statistics; no citizen is named",
+    "journeys:experiment_refresh": "queues a new computation of the results page's aggregates; no citizen",
     "journeys:draft_new": "makes a draft of the administrator's own journey; no citizen",
     "journeys:step_new": "a form for a step of a draft; no citizen",
     "journeys:step_edit": "a form for a step of a draft; no citizen",
