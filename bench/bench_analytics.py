@@ -1,18 +1,12 @@
-"""Outcomes and effect (issue 19): the municipality's dashboard ("Resultater og brug"), the national
-comparison and an experiment's result over 117,000 citizens and 5,000,000 events, against the bare page
-measured in the same run. Goal: p95 <= 1 s for each on both databases (every figure is aggregated in the
-database).
+"""Outcomes and effect (issue 19): the municipality's dashboard ("Resultater og brug") and the national
+comparison over 117,000 citizens and 5,000,000 events, against the bare page measured in the same run.
+Goal: p95 <= 1 s for each on both databases (every figure is aggregated in the database). An experiment's
+results page, on this same data set, is bench/bench_experiment.py (the production path, ADR 0160).
 
 The dashboard is measured as production serves it (ADR 0155): 300 requests reading the stored snapshot
 while held conversations are being added; the snapshot's computation through the service, which beat runs
 every 15 minutes, is reported apart as `dashboard_refresh_s` (median of 5, and `dashboard_refresh_max_s`),
 so the page's figure is never mistaken for the computation's.
-
-The experiment's result is what a results page computes: every citizen of the municipality assigned to
-one of three arms (45/45/10, by a hash of the citizen and the experiment key, as journeys assigns), the
-outcomes "in a job within 13 and 26 weeks" from the register's spells, held conversations after the
-assignment with the same count before it as the CUPED covariate, read with three queries and analysed by
-analytics.experiment_stats (sample-ratio check, intervals, sequential, Bayesian, Holm).
 
 Data (created once, reused; its own database "analytics"): one municipality with 117,000 citizens (the
 national number of registered unemployed in one place: the worst case for one dashboard) and a second,
@@ -203,54 +197,6 @@ def _data():
     return municipality
 
 
-EXPERIMENT_DAY_OFFSET = 365  # the experiment assigned everyone a year ago
-
-
-def experiment_result(municipality_id: int):
-    """Read the units of a 117,000-citizen experiment and analyse them; returns the ExperimentResult."""
-    import zlib
-
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from jobunivers.analytics.experiment_stats import MEAN, PROPORTION, Metric, Unit, analyse
-    from jobunivers.analytics.models import UnemploymentSpell
-    from jobunivers.booking.models import Booking
-    from jobunivers.citizens.models import Citizen
-
-    today = timezone.localdate()
-    assigned_on = today - datetime.timedelta(days=EXPERIMENT_DAY_OFFSET)
-    boundary = timezone.make_aware(datetime.datetime.combine(assigned_on, datetime.time.min))
-    citizens = list(Citizen.all_tenants.filter(municipality_id=municipality_id).values_list("id", flat=True))
-    spells = {citizen_id: (started, ended, reason) for citizen_id, started, ended, reason in
-              UnemploymentSpell.all_tenants.filter(municipality_id=municipality_id, source="register")
-              .values_list("citizen_id", "started_on", "ended_on", "exit_reason")}
-    held = {citizen_id: (before, after) for citizen_id, before, after in
-            Booking.all_tenants.filter(municipality_id=municipality_id, status="held").values("citizen_id")
-            .annotate(before=Count("id", filter=Q(starts_at__lt=boundary)),
-                      after=Count("id", filter=Q(starts_at__gte=boundary)))
-            .values_list("citizen_id", "before", "after").order_by()}
-    arms = ("control",) * 45 + ("shorter",) * 45 + ("holdout",) * 10
-    units = []
-    for citizen_id in citizens:
-        values: dict[str, float] = {}
-        spell = spells.get(citizen_id)
-        if spell is not None:
-            started, ended, reason = spell
-            for weeks in (13, 26):
-                if (today - started).days >= 7 * weeks:
-                    values[f"job_{weeks}"] = float(reason == "job" and ended is not None
-                                                   and (ended - started).days <= 7 * weeks)
-        before, after = held.get(citizen_id, (0, 0))
-        values["held"] = float(after)
-        units.append(Unit(arm=arms[zlib.crc32(f"bench-experiment:{citizen_id}".encode()) % 100],
-                          assigned_on=assigned_on, values=values, covariates={"held": float(before)}))
-    return analyse(units=units, weights={"control": 45, "shorter": 45, "holdout": 10}, control="control",
-                   metrics=[Metric("job_13", "I job inden 13 uger", PROPORTION),
-                            Metric("job_26", "I job inden 26 uger", PROPORTION),
-                            Metric("held", "Holdte samtaler efter tildelingen", MEAN)])
-
-
 def _bookings_meanwhile(municipality, adviser):
     """Before every tenth request, a new held conversation: the data changes while the page is read."""
     from django.utils import timezone
@@ -321,10 +267,7 @@ def main() -> None:
     # The national figures are memoised for an hour: every request here starts with an empty cache.
     national_times = timed_requests(client, [national] * max(SAMPLES // 10, 10), between=cache.clear,
                                     warmup_paths=["/bare/"])
-    experiment_times, result = timed(experiment_result, municipality.pk, repeat=max(SAMPLES // 10, 10))
-    if result.units != CITIZENS or len(result.comparisons) != 6:
-        raise AssertionError(f"the experiment analysed {result.units} citizens, {len(result.comparisons)} comparisons")
-    met = all(p95(times) <= GOAL_P95_SECONDS for times in (dashboard_times, national_times, experiment_times))
+    met = all(p95(times) <= GOAL_P95_SECONDS for times in (dashboard_times, national_times))
     emit("analytics", {
         "db": database_label(), "scale": SCALE, "citizens": CITIZENS, "events": EVENTS,
         **summary(dashboard_times, prefix="dashboard"),
@@ -332,7 +275,6 @@ def main() -> None:
         "dashboard_refresh_s": round(p50(refresh_times), 3), "dashboard_refresh_max_s": round(max(refresh_times), 3),
         "dashboard_refresh_n": len(refresh_times),
         **summary(national_times, prefix="national_uncached"),
-        **summary(experiment_times, prefix="experiment"), "experiment_srm_p": round(result.srm.p_value, 4),
         **summary(base, prefix="bare"), "ratio_p95": round(p95(dashboard_times) / p95(base), 2),
         "goal_p95_s": GOAL_P95_SECONDS, "met": met,
     })
