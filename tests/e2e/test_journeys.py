@@ -2,16 +2,17 @@
 a feedback question) and a two-arm experiment with a holdout, and publishes it; the engine runs (as Celery beat
 would) and the citizens on the track receive the steps; a citizen sees "Mit forløb", opens the feedback question
 from the inbox and answers it; the administrator opens the experiment's results with the assignment counts and
-the sample-ratio check. axe-core runs on every page."""
+the sample-ratio check, the time the stored result was computed, and has it computed again ("Beregn igen").
+axe-core runs on every page."""
 
 import pytest
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from jobunivers.citizens.models import Citizen
 from jobunivers.feedback.models import PulseAnswer
 from jobunivers.journeys import engine
-from jobunivers.journeys.models import Assignment, Enrolment, Experiment, StepRun
+from jobunivers.journeys.models import Assignment, Enrolment, Experiment, ResultSnapshot, StepRun
 from jobunivers.journeys.tests.factories import on_track
 from jobunivers.segmentation.tests.factories import tracks
 from jobunivers.tenancy.roles import Role
@@ -142,8 +143,24 @@ def test_an_administrator_builds_a_two_arm_journey_citizens_get_steps_and_feedba
     for arm, n in counts.items():
         assert table.locator(f"tr[data-arm='{arm}'] td").nth(1).inner_text() == str(n)
     assert page.get_by_test_id("srm-passed").count() == 1
+    # and the page says when the result was computed (stored on this first view, ADR 0160)
+    snapshot = ResultSnapshot.all_tenants.get()
+    with translation.override("da"):
+        when = formats.date_format(timezone.localtime(snapshot.computed_at), "DATETIME_FORMAT")
+    assert f"Resultatet er beregnet {when}." in page.get_by_test_id("computed").inner_text()
+    axe(page)
     assert horizontal_overflow(page) <= 0
     screenshot(page, "journeys-results")
+    # when the administrator asks for it to be computed again (tasks run eagerly in tests)
+    page.get_by_role("button", name="Beregn igen").click()
+    page.wait_for_load_state("domcontentloaded")
+    # then they are back on the results with an alert, and a new result is stored
+    assert page.locator(".alert-success").filter(has_text="Resultatet bliver beregnet igen.").count() == 1
+    assert ResultSnapshot.all_tenants.count() == 2
+    assert page.get_by_test_id("srm-passed").count() == 1
+    axe(page)
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journeys-results-refreshed")
 
 
 def test_an_administrator_words_step_2_for_one_arm_of_a_whole_journey_experiment_and_its_citizens_get_it(
