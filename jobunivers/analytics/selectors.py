@@ -109,8 +109,10 @@ def national_comparison(*, actor, municipality_id: int, today=None) -> list[tupl
 
 
 def open_data(*, today=None) -> list[tuple[str, str, object]]:
-    """Every municipality's figures for the open-data export (public: aggregates only; the templates and
-    the export suppress counts from 1 to 4). Memoised in Django's cache for an hour."""
+    """Every municipality's figures for the open-data export and the national comparison (public: aggregates
+    only; the templates and the export suppress counts from 1 to 4). A municipality's figures come from its
+    dashboard snapshot of today when there is one (the same numbers its dashboard shows, at most 15 minutes
+    old); the others are computed. Memoised in Django's cache for an hour."""
     from django.core.cache import cache
     from django.utils import timezone
 
@@ -122,8 +124,13 @@ def open_data(*, today=None) -> list[tuple[str, str, object]]:
     key = f"analytics:open-data:{today.isoformat()}"
     rows = cache.get(key)
     if rows is None:
-        by_id = figures(today=today)
+        from .snapshots import stored_figures
+
         ids = municipality_ids_by_code()
+        by_id = stored_figures(today=today)
+        missing = [mid for mid in ids.values() if mid not in by_id]
+        if missing:
+            by_id.update(figures(today=today, municipality_ids=missing))
         rows = [(code, name, by_id.get(ids[code]) or MunicipalityFigures(ids[code], 0, OutcomeFigures(), 0, 0, 0))
                 for code, name in municipality_choices() if code in ids]
         cache.set(key, rows, 3600)

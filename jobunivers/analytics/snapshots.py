@@ -105,6 +105,22 @@ def latest_snapshot(municipality_id: int) -> DashboardSnapshot | None:
             .order_by("-computed_at", "-id").first())
 
 
+def stored_figures(*, today: datetime.date) -> dict[int, MunicipalityFigures]:
+    """Each municipality's figures from its newest snapshot computed on `today`, for the national comparison and
+    the open data (so they agree with the dashboards; beat refreshes them every 15 minutes). A municipality with
+    no such snapshot, or only one of an unknown format, is left out: the caller computes it. One query over at
+    most KEEP rows per municipality."""
+    found: dict[int, MunicipalityFigures] = {}
+    for snapshot in (DashboardSnapshot.all_tenants.filter(computed_on=today)
+                     .order_by("municipality_id", "-computed_at", "-id")):
+        if snapshot.municipality_id in found:
+            continue
+        dashboard = dashboard_from_snapshot(snapshot)
+        if dashboard is not None:
+            found[snapshot.municipality_id] = dashboard.figures
+    return found
+
+
 def dashboard_from_snapshot(snapshot: DashboardSnapshot | None) -> Dashboard | None:
     """The snapshot's figures, or None when there is none or it is of an unknown format."""
     if snapshot is None:

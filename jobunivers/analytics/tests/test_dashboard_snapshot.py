@@ -326,3 +326,41 @@ def test_the_task_refreshes_each_municipality_with_citizens_and_one_failing_does
     assert refresh_dashboards.apply().get() == {"municipalities": 2, "failed": 0}
     assert sorted(DashboardSnapshot.all_tenants.values_list("municipality_id", flat=True)) == sorted(
         [world.home.pk, world.other.pk, world.other.pk])
+
+
+# --- The national comparison and the open data read the same snapshots -----------------------------------
+
+
+def test_the_national_figures_use_todays_snapshots_and_compute_the_rest(world):
+    from jobunivers.analytics import selectors
+
+    # given A with a snapshot of today and B with none, and then one more citizen in each
+    _figures(world.home, world.users["job_adviser"])
+    snapshots.snapshot_store(municipality_id=world.home.pk)
+    CitizenFactory(municipality=world.other)
+    CitizenFactory(municipality=world.home)
+    CitizenFactory(municipality=world.other)
+    # when the national figures are built with an empty cache
+    cache.clear()
+    by_id = {f.municipality_id: f for _code, _name, f in selectors.open_data()}
+    # then A's are its dashboard's (13 citizens, not the 14 there are now) and B's are counted live
+    assert by_id[world.home.pk].citizens == 13
+    assert by_id[world.other.pk].citizens == snapshots.dashboard_compute(municipality_id=world.other.pk).figures.citizens
+
+
+def test_a_snapshot_from_yesterday_or_of_an_unknown_format_is_not_used_nationally(world):
+    from jobunivers.analytics import selectors
+
+    # given A's only snapshots are yesterday's and one of today in an unknown format
+    _figures(world.home, world.users["job_adviser"])
+    yesterday = snapshots.snapshot_store(municipality_id=world.home.pk)
+    DashboardSnapshot.all_tenants.filter(pk=yesterday.pk).update(
+        computed_on=timezone.localdate() - datetime.timedelta(days=1))
+    unknown = snapshots.snapshot_store(municipality_id=world.home.pk)
+    DashboardSnapshot.all_tenants.filter(pk=unknown.pk).update(format_version=snapshots.FORMAT_VERSION + 1)
+    CitizenFactory(municipality=world.home)
+    # when the national figures are built with an empty cache
+    cache.clear()
+    by_id = {f.municipality_id: f for _code, _name, f in selectors.open_data()}
+    # then A is counted live: 14 citizens
+    assert by_id[world.home.pk].citizens == 14
