@@ -72,13 +72,23 @@ def _job_log_rates(units: list[ArmUnit], today: datetime.date) -> tuple[dict[int
     return after, before
 
 
+ONE_PASS = 5000  # citizens above which the municipality's job exits are read in one pass, not 500 at a time
+
+
 def _job_exits(municipality_id: int, citizen_ids: list[int]) -> dict[int, list[datetime.date]]:
+    exits = UnemploymentSpell.all_tenants.filter(municipality_id=municipality_id, exit_reason=ExitReason.JOB,
+                                                 ended_on__isnull=False)
+    if len(citizen_ids) > ONE_PASS:
+        wanted = set(citizen_ids)
+        parts = [exits]
+    else:
+        wanted = None
+        parts = [exits.filter(citizen_id__in=citizen_ids[start:start + 500])
+                 for start in range(0, len(citizen_ids), 500)]
     found: dict[int, list[datetime.date]] = defaultdict(list)
-    for start in range(0, len(citizen_ids), 500):
-        for cid, ended in UnemploymentSpell.all_tenants.filter(
-                municipality_id=municipality_id, citizen_id__in=citizen_ids[start:start + 500],
-                exit_reason=ExitReason.JOB, ended_on__isnull=False).values_list("citizen_id", "ended_on"):
-            if ended is not None:
+    for part in parts:
+        for cid, ended in part.values_list("citizen_id", "ended_on"):
+            if ended is not None and (wanted is None or cid in wanted):
                 found[cid].append(ended)
     return found
 

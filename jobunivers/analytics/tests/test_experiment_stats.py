@@ -293,3 +293,23 @@ def test_a_metric_with_its_own_control_compares_the_other_arms_with_it_and_leave
 def test_a_metric_control_that_is_not_an_arm_is_refused():
     with pytest.raises(es.ExperimentDataError):
         es.analyse(units=[], weights={"a": 1, "b": 1}, control="a", metrics=[], metric_controls={"x": "c"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("one_pass", [5000, 1])
+def test_job_exits_are_the_same_read_500_at_a_time_or_in_one_pass(world, monkeypatch, one_pass):
+    import datetime as _dt
+
+    from jobunivers.analytics import journey_results
+    from jobunivers.analytics.tests.factories import SpellFactory
+    from jobunivers.citizens.tests.factories import CitizenFactory
+
+    monkeypatch.setattr(journey_results, "ONE_PASS", one_pass)
+    job, education, open_spell, not_asked = (CitizenFactory(municipality=world.home) for _n in range(4))
+    started = _dt.date(2026, 1, 5)
+    SpellFactory(citizen=job, started_on=started, ended_on=_dt.date(2026, 3, 2), exit_reason="job")
+    SpellFactory(citizen=education, started_on=started, ended_on=_dt.date(2026, 3, 2), exit_reason="education")
+    SpellFactory(citizen=open_spell, started_on=started, ended_on=None, exit_reason="")
+    SpellFactory(citizen=not_asked, started_on=started, ended_on=_dt.date(2026, 2, 2), exit_reason="job")
+    found = journey_results._job_exits(world.home.pk, [job.pk, education.pk, open_spell.pk])
+    assert dict(found) == {job.pk: [_dt.date(2026, 3, 2)]}
