@@ -225,8 +225,8 @@ def main() -> None:
     own_database("analytics")
     setup()
     from django.core.cache import cache
-    from django.test import Client
 
+    from bench.harness import staff_client
     from jobunivers.core.testing import murl
     from jobunivers.tenancy.services import membership_grant
 
@@ -237,16 +237,7 @@ def main() -> None:
     staff, created = User.objects.get_or_create(username=f"{SLUG}-assistant", defaults={"password": "!"})
     if created:
         membership_grant(user=staff, role="job_journey_assistant", municipality=municipality)
-    client = Client()
-    client.force_login(staff)
-    # Staff need a verified second factor (accounts, ADR 0011): a confirmed TOTP device in the session.
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="bench", defaults={"confirmed": True})
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = staff_client(staff)
     base = bare_baseline(client, n=SAMPLES)
     dashboard = murl(municipality, "analytics:dashboard")
     national = murl(municipality, "analytics:national")

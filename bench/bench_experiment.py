@@ -76,24 +76,15 @@ def _experiment(municipality, slug: str):
 
 
 def _staff_client(municipality, slug: str):
-    """A job-journey assistant with a verified second factor (accounts, ADR 0011), as in bench_analytics."""
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    """A job-journey assistant with a verified second factor, as in bench_analytics."""
+    from bench.harness import staff_client
     from jobunivers.accounts.models import User
     from jobunivers.tenancy.services import membership_grant
 
     staff, created = User.objects.get_or_create(username=f"{slug}-experiment-assistant", defaults={"password": "!"})
     if created:
         membership_grant(user=staff, role="job_journey_assistant", municipality=municipality)
-    client = Client()
-    client.force_login(staff)
-    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="bench", defaults={"confirmed": True})
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return staff_client(staff)
 
 
 def main() -> None:

@@ -136,6 +136,22 @@ def timed_requests(client, paths: Iterable[str], *, expect_status: int = 200, wa
     return samples
 
 
+def staff_client(user):
+    """A test client signed in as `user` with a verified second factor (staff need one, accounts ADR 0011): a
+    confirmed TOTP device in the session."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def bare_baseline(client, *, n: int = 300) -> list[float]:
     """A constant page rendered through the same stack (core:bare), measured in the same run."""
     return timed_requests(client, ["/bare/"] * n, warmup=5)
