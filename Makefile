@@ -9,6 +9,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST := $(VENV)/bin/pytest
+# Test processes (pytest-xdist): one per core; each has its own test database. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
@@ -75,12 +77,12 @@ run: demo
 	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(VENV)/bin/honcho start -f Procfile
 
 test: setup
-	$(PYTEST) -q -p no:randomly; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+	$(PYTEST) -q -p no:randomly -n $(TEST_WORKERS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 # The same suite against PostgreSQL; pytest-django creates and drops test_<name> itself.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jobunivers_ci
 test-postgres: setup
-	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) -q --create-db; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) -q --create-db -n $(TEST_WORKERS); rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
 # Background tasks through a real Celery worker with Redis as broker (the production path).
 REDIS_BROKER_URL ?= redis://127.0.0.1:6379/15
@@ -100,7 +102,7 @@ chromium:
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 e2e: setup chromium
-	$(PYTEST) -q -m e2e tests/e2e -p no:randomly; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+	$(PYTEST) -q -m e2e tests/e2e -p no:randomly -n $(TEST_WORKERS); rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
 lint: setup
 	$(VENV)/bin/ruff check .
