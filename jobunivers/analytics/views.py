@@ -236,10 +236,14 @@ def dashboard(request):
         "shares": [{"label": label, "share": share, "text": _share_text(share),
                     "eligible": _count(share.eligible), "in_job": _count(share.in_job)}
                    for label, share in zip(month_labels, shares, strict=True) if share is not None],
+        # The chart draws the shares the table shows as numbers, written as the table writes them ("26,7 %");
+        # a hidden share (fewer than 5) or one without spells is left out, not drawn as 0 %.
         "chart_shares": bar_chart(
             chart_id="chart-in-job", title=_("Share in a job after the spell started (per cent)"),
-            labels=month_labels,
-            series=[Series(_("Per cent in a job"), [round(100 * (s.value or 0), 1) if s else 0 for s in shares])],
+            labels=[label for label, s in zip(month_labels, shares, strict=True) if s is not None and s.value is not None],
+            series=[Series(_("Per cent in a job"), [round(100 * s.value, 1) for s in shares
+                                                    if s is not None and s.value is not None],
+                           decimals=1, unit="%")],
             width=360),
         "median_weeks": (number_format(found.outcomes.median_weeks, decimal_pos=1)
                          if found.outcomes.median_weeks is not None and not small(found.outcomes.spells) else None),

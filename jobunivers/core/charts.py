@@ -20,8 +20,12 @@ COLOURS = ("#0059b3", "#5c5c5c")
 
 @dataclass(frozen=True)
 class Series:
+    """A named row of values. `decimals`: how the values are written (None: whole numbers as such, others
+    with two decimals); `unit`: written after each value ("%" gives "26,7 %"), as the table beside it does."""
     name: str
     values: list[float]
+    decimals: int | None = None
+    unit: str = ""
 
 
 # A label line holds at most this many characters at 12 px beside a 220 px label column;
@@ -60,8 +64,8 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
             parts.append(format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>'
                 '<text x="{}" y="{}" font-size="11">{}</text>',
-                label_width, by, bar_width, bar_height - 2, COLOURS[s_index % len(COLOURS)], label, _format(value), s.name,
-                label_width + bar_width + 4, by + bar_height - 4, _format(value)))
+                label_width, by, bar_width, bar_height - 2, COLOURS[s_index % len(COLOURS)], label, _format(value, s), s.name,
+                label_width + bar_width + 4, by + bar_height - 4, _format(value, s)))
         y += group_height + gap
     height = max(y, top + bar_height) + 10
     legend = format_html_join("", '<rect x="{}" y="{}" width="12" height="12" fill="{}"></rect>'
@@ -73,12 +77,15 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
         'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}{6}</svg>',
         chart_id, width, height, title,
-        "; ".join(f"{label}: " + ", ".join(f"{s.name} {_format(s.values[i])}" for s in series)
+        "; ".join(f"{label}: " + ", ".join(f"{s.name} {_format(s.values[i], s)}" for s in series)
                   for i, label in enumerate(labels)),
         legend, SafeString("".join(parts)),
     )
 
 
-def _format(value: float) -> str:
-    """Numbers in the active language (Django's localisation): "0,69" in Danish, "0.69" in English."""
-    return number_format(value, decimal_pos=0 if float(value).is_integer() else 2)
+def _format(value: float, series: Series) -> str:
+    """Numbers in the active language (Django's localisation): "0,69" in Danish, "0.69" in English; with the
+    series' decimals and unit ("26,7 %")."""
+    decimals = series.decimals if series.decimals is not None else (0 if float(value).is_integer() else 2)
+    text = number_format(value, decimal_pos=decimals)
+    return f"{text} {series.unit}" if series.unit else text

@@ -99,6 +99,11 @@ def test_the_dashboard_shows_the_figures_in_a_fixed_number_of_queries(world, dja
     assert '<tr><th scope="row">1 måned</th><td>10</td><td>6</td><td>60,0 %</td></tr>' in text
     assert "Halvdelen havde fundet job efter 2,9 uger" in text
     assert text.count('role="img"') == 2
+    # and the chart writes the share as the table does
+    chart = text[text.index('id="chart-in-job-title"'):]
+    chart = chart[:chart.index("</svg>")]
+    assert '<desc id="chart-in-job-desc">1 måned: Procent i job 60,0 %' in chart
+    assert ">60,0 %</text>" in chart
 
 
 def test_the_national_comparison_lists_every_municipality_and_hides_small_counts(world):
