@@ -15,7 +15,17 @@ from __future__ import annotations
 import datetime
 import random
 
-from bench.harness import analyze, bare_baseline, database_label, emit, p95, setup, summary, timed_requests
+from bench.harness import (
+    analyze,
+    bare_baseline,
+    database_label,
+    emit,
+    p95,
+    setup,
+    staff_client,
+    summary,
+    timed_requests,
+)
 
 CITIZENS = 2_500
 THREADS = 10_000
@@ -83,22 +93,11 @@ def main() -> None:
 
     own_database("dialogue")
     setup()
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from jobunivers.dialogue.models import Thread
 
     municipality, adviser = _data()
     analyze()
-    client = Client()
-    client.force_login(adviser)
-    # Staff need a verified second factor (accounts, ADR 0011): a confirmed TOTP device in the session.
-    device = TOTPDevice.objects.filter(user=adviser, confirmed=True).first() or TOTPDevice.objects.create(
-        user=adviser, name="bench", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = staff_client(adviser)
     base = bare_baseline(client, n=300)
     inbox = f"/{municipality.slug}/medarbejder/dialog/"
     variants = {"all": "", "waiting_oldest": "?venter=1&aeldste=1", "mine": "?mine=1",

@@ -12,7 +12,17 @@ from __future__ import annotations
 import datetime
 import random
 
-from bench.harness import analyze, bare_baseline, database_label, emit, p95, setup, summary, timed_requests
+from bench.harness import (
+    analyze,
+    bare_baseline,
+    database_label,
+    emit,
+    p95,
+    setup,
+    staff_client,
+    summary,
+    timed_requests,
+)
 
 CITIZENS = 117_000
 POSTINGS = 5_000
@@ -101,23 +111,12 @@ def main() -> None:
     # Its own database: 117,000 citizens (and 5,000 postings) are created once and reused.
     own_database("staff")
     setup()
-    from django.test import Client
 
     from jobunivers.taxonomy.models import Occupation
 
     municipality, assistant = _data()
     analyze()
-    client = Client()
-    client.force_login(assistant)
-    # Staff need a verified second factor (accounts, ADR 0011): a confirmed TOTP device in the session.
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=assistant, confirmed=True).first() or TOTPDevice.objects.create(
-        user=assistant, name="bench", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = staff_client(assistant)
     base = bare_baseline(client, n=200)
     prefix = f"/{municipality.slug}"
     # Warm-up on a staff page that is not measured (the process, templates, the session), then 300 each.
