@@ -224,7 +224,7 @@ def seed() -> None:
     SESSIONS.write_text(json.dumps(data), encoding="utf-8")
     from bench.harness import analyze
 
-    analyze()  # planner statistics after the bulk load, as autovacuum would soon have them
+    analyze()  # statistics and visibility map after the bulk load, as autovacuum would soon have them
     _say(f"sessions: {len(data['citizen_sessions'])} citizens, {len(data['staff'])} consultants -> {SESSIONS}")
 
 
