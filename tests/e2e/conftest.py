@@ -28,6 +28,24 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory):
+    """On SQLite the browser tests use a test database in a file (one per test process), not in memory.
+
+    With an in-memory database Django hands the test's own connection to every live-server thread.
+    Two threads on one SQLite connection can deadlock: one is inside a query that calls one of Django's
+    Python functions (date arithmetic, `_sqlite_timestamp_diff`) and waits for the interpreter lock,
+    while the other holds that lock and waits for the connection. Seen in CI: the dashboard's "Opdater
+    tallene nu" request and the test's flush stopped each other, and the run hung. With a file every
+    thread has its own connection, and SQLite's locking (WAL, 20 s busy timeout) orders them."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("e2e-db") / f"e2e-{worker}.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
