@@ -83,9 +83,10 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
     )
 
 
-def _format(value: float, series: Series) -> str:
+def _format(value: float, series: Series | None = None) -> str:
     """Numbers in the active language (Django's localisation): "0,69" in Danish, "0.69" in English; with the
-    series' decimals and unit ("26,7 %")."""
-    decimals = series.decimals if series.decimals is not None else (0 if float(value).is_integer() else 2)
+    series' decimals and unit when given ("26,7 %")."""
+    decimals = series.decimals if series is not None and series.decimals is not None else (
+        0 if float(value).is_integer() else 2)
     text = number_format(value, decimal_pos=decimals)
-    return f"{text} {series.unit}" if series.unit else text
+    return f"{text} {series.unit}" if series is not None and series.unit else text
