@@ -15,17 +15,7 @@ from __future__ import annotations
 import datetime
 import random
 
-from bench.harness import (
-    analyze,
-    bare_baseline,
-    database_label,
-    emit,
-    p95,
-    setup,
-    staff_client,
-    summary,
-    timed_requests,
-)
+from bench.harness import analyze, bare_baseline, database_label, emit, p95, setup, summary, timed_requests
 
 CITIZENS = 2_500
 THREADS = 10_000
@@ -89,7 +79,7 @@ def _data():
 
 
 def main() -> None:
-    from bench.harness import own_database
+    from bench.harness import own_database, staff_client
 
     own_database("dialogue")
     setup()

@@ -12,17 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 
-from bench.harness import (
-    analyze,
-    bare_baseline,
-    database_label,
-    emit,
-    p95,
-    setup,
-    staff_client,
-    summary,
-    timed_requests,
-)
+from bench.harness import analyze, bare_baseline, database_label, emit, p95, setup, summary, timed_requests
 
 CITIZENS = 117_000
 POSTINGS = 5_000
@@ -106,7 +96,7 @@ def _data():
 
 
 def main() -> None:
-    from bench.harness import own_database
+    from bench.harness import own_database, staff_client
 
     # Its own database: 117,000 citizens (and 5,000 postings) are created once and reused.
     own_database("staff")
