@@ -33,6 +33,6 @@ def bar_chart(*, chart_id: str, title: str, rows: list[tuple[str, Any]], width: 
     height = 8 + len(rows) * (bar_height + gap)
     return format_html(
         '<svg class="jobunivers-chart" role="img" aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" '
-        'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        'width="{1}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}</svg>',
         chart_id, width, height, title, "; ".join(texts), SafeString("".join(parts)))

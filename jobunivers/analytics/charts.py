@@ -63,6 +63,6 @@ def step_chart(*, chart_id: str, title: str, series: list[tuple[str, Curve]], wi
         for name, c in series)
     return format_html(
         '<svg class="jobunivers-chart" role="img" aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" '
-        'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        'width="{1}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}{6}</svg>',
         chart_id, width, height, title, description, legend, SafeString("".join(parts)))

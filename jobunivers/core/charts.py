@@ -74,7 +74,7 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
                                 s.name) for i, s in enumerate(series)))
     return format_html(
         '<svg class="jobunivers-chart" role="img" aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" '
-        'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        'width="{1}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}{6}</svg>',
         chart_id, width, height, title,
         "; ".join(f"{label}: " + ", ".join(f"{s.name} {_format(s.values[i], s)}" for s in series)
