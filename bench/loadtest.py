@@ -183,6 +183,18 @@ def seed() -> None:
     # People who use the platform have been welcomed and answered the start questionnaire.
     mine.filter(onboarding_completed_at__isnull=True).update(welcome_seen_at=timezone.now(),
                                                              onboarding_completed_at=timezone.now())
+    # Their personal diagnosis is stored, as production has it: answering the questionnaire, a profile
+    # change or a job log entry recomputes it (advice.tasks.on_facts_changed), and the weekly run covers
+    # everyone else. The bulk load above sends none of those events, so the weekly run is run here;
+    # without it every start page and staff citizen page computes the diagnosis live (the path of a
+    # citizen in the minutes before the recompute).
+    from jobunivers.advice.models import Diagnosis
+    from jobunivers.advice.tasks import diagnoses_recompute_all
+
+    if Diagnosis.all_tenants.filter(citizen__in=mine).count() < mine.count():
+        started = time.monotonic()
+        stored = diagnoses_recompute_all()
+        _say(f"diagnoses: {stored} stored by the weekly run ({time.monotonic() - started:.0f} s)")
     citizens = list(mine.order_by("id").values_list("id", "user_id"))
     consultants = []
     now = timezone.now()
