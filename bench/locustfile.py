@@ -9,6 +9,10 @@ reading a page does):
 
 Sessions are created on the server side beforehand (`loadtest.py seed`): the file named by
 LOADTEST_SESSIONS holds the session cookies, the municipality's prefix, citizen ids and the queries.
+The users are locust's FastHttpUser (geventhttpclient), not HttpUser (python-requests): locust runs on
+the same two cores as the node here, and the lighter client leaves more of them to the server it
+measures (same requests, headers and failure rules; see bench/README.md).
+
 Requests carry `X-Forwarded-Proto: https` as the TLS-terminating proxy in front of the node would
 (production settings redirect plain http and mark cookies Secure).
 """
@@ -19,7 +23,7 @@ import json
 import os
 import random
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 
 with open(os.environ["LOADTEST_SESSIONS"], encoding="utf-8") as _file:
     DATA = json.load(_file)
@@ -31,7 +35,7 @@ POSTINGS = DATA["posting_ids"]
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "da"}
 
 
-class _Base(HttpUser):
+class _Base(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 1.5)
     session_key = ""
