@@ -42,6 +42,7 @@ from .forms import (
     SummonsForm,
 )
 from .models import ConversationMode, Purpose, PushKind
+from .worklist_rows import table_rows
 
 GROUP_SENDERS = (Role.JOB_JOURNEY_ASSISTANT, Role.PERSONAL_CONSULTANT)
 
@@ -130,7 +131,8 @@ def worklist(request):
         for a in alerts.ALERTS if data.is_team_lead or not a.team_lead_only
     ]
     return render(request, "caseworker/worklist.html", {
-        "data": data, "alert_options": alert_options, "sorts": selectors.SORTS.items(), "sort": sort,
+        "data": data, "rows": table_rows(data.rows), "alert_options": alert_options,
+        "sorts": selectors.SORTS.items(), "sort": sort,
         "days": data.inactive_days, "q": request.GET.get("q", ""), "query": request.GET.urlencode(),
         "saved_filters": selectors.saved_filters_of(user=request.user), "note_form": NoteForm(prefix="bulk"),
         "selected_consultant": _int_or_none(request.GET.get("consultant")),

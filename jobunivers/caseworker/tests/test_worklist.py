@@ -192,3 +192,28 @@ def test_each_staff_profile_is_led_to_its_own_worklist_and_citizens_are_refused(
     assert answers["job_journey_assistant"].status_code == 302
     assert answers["job_journey_assistant"]["Location"] == murl(municipality, "caseworker:overview")
     assert answers["citizen"].status_code == 403
+
+
+def test_worklist_cells_show_dates_reminders_and_never_in_danish(municipality, member):
+    # given a consultant with two citizens: one who logged a job on 2 December 2026 and has a red reminder
+    # with a long text due on 9 December, and one who never logged and has an uncoloured reminder
+    consultant = member("personal_consultant", municipality)
+    logged, quiet = _caseload(municipality, consultant, 2)
+    entry = JobLogEntry.all_tenants.create(municipality=municipality, citizen=logged, employer="Arla",
+                                           job_title="Mejerist", occurred_on=datetime.date(2026, 12, 2))
+    JobLogEntry.all_tenants.filter(pk=entry.pk).update(
+        created_at=datetime.datetime(2026, 12, 2, 23, 30, tzinfo=datetime.UTC))  # 3 December in Copenhagen
+    CaseNoteFactory(citizen=logged, author=consultant, due_on=datetime.date(2026, 12, 9), colour="red",
+                    text="Ring om praktik hos Bygma & Søn <b>fredag</b> efter frokost og bekræft")
+    CaseNoteFactory(citizen=quiet, author=consultant, due_on=datetime.date(2027, 1, 4), colour="", text="Kort")
+    # when the consultant opens the worklist sorted by name
+    page = client_for(consultant).get(murl(municipality, "caseworker:worklist") + "?sort=name").content.decode()
+    # then each line shows the day of the last entry in local time, or "Aldrig", and the reminder with its
+    # colour, day and the note cut to 40 characters with the ellipsis, escaped
+    assert f'<a href="{murl(municipality, "caseworker:citizen", citizen_id=logged.pk)}">Borger00' in page
+    assert "<td>03.12.2026</td>" in page
+    assert "<td>Aldrig</td>" in page
+    assert ('<span class="jobunivers-note jobunivers-note--red">Rød: 9. december – '
+            "Ring om praktik hos Bygma &amp; Søn &lt;b&gt;fred…</span>") in page
+    assert '<span class="jobunivers-note jobunivers-note--none">4. januar – Kort</span>' in page
+    assert '<span class="visually-hidden">Vælg Borger01' in page
