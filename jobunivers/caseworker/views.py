@@ -241,6 +241,13 @@ def overview(request):
 
 
 def _overview(request, citizen, *, feed_limit: int):
+    """What the citizen page and the cue card show. The profile is read once for the page, not again for
+    the recommended jobs (nothing here changes it)."""
+    with citizen_selectors.profiles_read_once():
+        return _overview_read(request, citizen, feed_limit=feed_limit)
+
+
+def _overview_read(request, citizen, *, feed_limit: int):
     plan_items = list(citizen_selectors.plan_items_for(citizen_id=citizen.pk))
     job_log = list(citizen_selectors.job_log_for(citizen_id=citizen.pk)[:50])
     conversations = selectors.citizen_conversations(citizen_id=citizen.pk)
