@@ -63,9 +63,14 @@ class CitizenAlerts:
     consultant_id: int | None = None
     assigned_at: datetime.datetime | None = None
 
-    @property
-    def labels(self) -> list[str]:
-        return [str(ALERT_LABELS[k]) for k in ALERT_KEYS if k in self.keys]
+    def labels(self, translated: dict[str, str]) -> list[str]:
+        """This citizen's alerts in the order of ALERTS, from `translated_labels()` (made once per page)."""
+        return [translated[k] for k in ALERT_KEYS if k in self.keys]
+
+
+def translated_labels() -> dict[str, str]:
+    """Every alert's label in the active language: one translation per page, not one per citizen."""
+    return {key: str(label) for key, label in ALERT_LABELS.items()}
 
 
 def compute(*, citizens: list, staff_user, inactive_days: int, push_threshold: int,

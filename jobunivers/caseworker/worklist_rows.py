@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jobunivers.core.links import reverser
 
-from .alerts import ALERT_KEYS, ALERT_LABELS
+from .alerts import translated_labels
 
 
 def _day(value, date_format: str) -> str:
@@ -38,7 +38,7 @@ def _reminder(note) -> dict | None:
 def table_rows(rows) -> list[dict]:
     """One dict per worklist row (selectors.WorklistRow): what each cell shows."""
     link = reverser("caseworker:citizen", "citizen_id")
-    labels = {key: str(ALERT_LABELS[key]) for key in ALERT_KEYS}  # each lazy text translated once
+    labels = translated_labels()
     never = _("Never")
     lines = []
     for row in rows:
@@ -49,7 +49,7 @@ def table_rows(rows) -> list[dict]:
             "url": link(row.citizen.pk),
             "name": name,
             "choose": _("Choose %(name)s") % {"name": name},
-            "labels": [labels[key] for key in ALERT_KEYS if key in alerts.keys],
+            "labels": alerts.labels(labels),
             "last_job_log": _day(alerts.last_job_log_at, "SHORT_DATE_FORMAT") or never,
             "next_meeting": _day(alerts.next_meeting_at, "SHORT_DATETIME_FORMAT") or "–",
             "reminder": _reminder(alerts.reminder),
