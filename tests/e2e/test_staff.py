@@ -54,6 +54,20 @@ def test_consultant_filters_opens_and_summons(page, visit, axe, sign_in_as, muni
     table = page.locator("table.jobunivers-worklist")
     assert table.get_by_role("link", name="Stille Jensen").count() == 1
     assert table.get_by_role("link", name="Travl Jensen").count() == 0
+    # and the box to choose her for a bulk action is drawn in her row, not in the page's top left corner over
+    # the header (the box is the label's ::before, placed in the label's nearest positioned ancestor)
+    cell = table.locator("tbody tr td").first.bounding_box()
+    box = page.evaluate("""() => {
+        const label = document.querySelector('table.jobunivers-worklist tbody label');
+        let holder = label.parentElement;
+        while (holder !== document.body && getComputedStyle(holder).position === 'static') holder = holder.parentElement;
+        const r = holder.getBoundingClientRect();
+        return {x: r.left, y: r.top, w: parseFloat(getComputedStyle(label, '::before').width)}; }""")
+    assert box["w"] == 24
+    assert cell["x"] <= box["x"] <= cell["x"] + cell["width"] - 24
+    assert cell["y"] <= box["y"] <= cell["y"] + cell["height"] - 24
+    table.get_by_label("Vælg Stille Jensen").check(force=True)
+    assert table.get_by_label("Vælg Stille Jensen").is_checked()
 
     # when she opens the citizen and summons them
     table.get_by_role("link", name="Stille Jensen").click()
