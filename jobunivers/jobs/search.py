@@ -34,6 +34,7 @@ from .carry import carried
 from .catalogue import NO_DEADLINE, Catalogue
 from .catalogue import current as current_catalogue
 from .models import JobPosting, PostingStatus
+from .shown import postings_by_id
 from .stemming import STOP_WORDS, fts5_query_text, stem, tsquery_text, words
 from .understanding import TYPED, Group, Interpretation, interpret
 from .validation import readable_filter
@@ -451,12 +452,11 @@ def search_postings(query: JobQuery, *, fields: tuple[str, ...] | None = None) -
     ids = [int(i) for i in catalogue.ids[matches.positions[order]]]
     # By primary key, and the status checked here: a status filter in SQL lets SQLite pick the status
     # index and visit every active row.
-    postings = JobPosting.objects.filter(readable_filter())  # the catalogue's rows; a row changed since is left out
-    if fields is None:
-        postings = postings.select_related("occupation").defer("search_text", "search_vector", "description")
+    if fields is None:  # the catalogue's rows; a row changed since to dates out of the windows is left out
+        by_id = JobPosting.objects.filter(readable_filter()).select_related("occupation").defer(
+            "search_text", "search_vector", "description").in_bulk(ids)
     else:
-        postings = postings.only(*{*fields, "status", "latitude", "longitude"})
-    by_id = postings.in_bulk(ids)
+        by_id = postings_by_id(ids, fields)
     reasons = _reasons(catalogue, matches, matches.positions[order]) if matches.meaning is not None else {}
     hits = [JobHit(posting=by_id[pk], distance_km=_distance(by_id[pk].latitude, by_id[pk].longitude, query.centre),
                    reason=reasons.get(pk, ""))
