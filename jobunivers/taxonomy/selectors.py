@@ -78,26 +78,26 @@ def _point(postcode: Postcode) -> GeoPoint:
 
 
 _POINT_SECONDS = 300.0
-_points: dict[str, tuple[float, GeoPoint | None]] = {}
+_register: tuple[float, dict[str, GeoPoint]] | None = None  # (read at, code -> point): the whole register
 
 
 def point_of_postcode(*, code: str) -> GeoPoint | None:
-    """The postcode's centre, memoised per process for five minutes: every job search and feed asks,
-    postcodes change about once a year, and an import clears the memo (`clear_place_cache`)."""
+    """The postcode's centre. The whole register (about 1,100 postcodes, one statement) is held per
+    process for five minutes: every job search and feed asks, for any of the country's postcodes, and
+    postcodes change about once a year; an import clears it (`clear_place_cache`). A code the register
+    lacks is None without asking the database again."""
+    global _register
     now = time.monotonic()
-    hit = _points.get(code)
-    if hit is not None and now - hit[0] < _POINT_SECONDS:
-        return hit[1]
-    postcode = get_postcode(code=code)
-    point = _point(postcode) if postcode is not None else None
-    if len(_points) >= 5000:  # unknown codes typed by users are memoised too; keep it small
-        _points.clear()
-    _points[code] = (now, point)
-    return point
+    held = _register
+    if held is None or now - held[0] >= _POINT_SECONDS:
+        held = (now, {postcode.code: _point(postcode) for postcode in Postcode.objects.all()})
+        _register = held
+    return held[1].get(code)
 
 
 def clear_place_cache() -> None:
-    _points.clear()
+    global _register
+    _register = None
 
 
 # --- concepts --------------------------------------------------------------------------------------
