@@ -149,14 +149,17 @@ def _index_lookup(term: str) -> tuple[np.ndarray, np.ndarray]:
     """(posting ids, relevance) of the postings matching one word (as a stem prefix: is_prefix)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Two arrays in one row: a common word matches thousands of postings, and turning each row
+            # into a Python tuple cost more than the index look-up ("aps", 10,000 rows: 20 -> 12 ms).
             cursor.execute(
-                "SELECT p.id, ts_rank(p.search_vector, q) FROM jobs_jobposting p,"
+                "SELECT array_agg(p.id), array_agg(ts_rank(p.search_vector, q)) FROM jobs_jobposting p,"
                 " to_tsquery('pg_catalog.danish', %s) q WHERE p.status = %s AND p.search_vector @@ q",
                 [tsquery_text(term), PostingStatus.ACTIVE])
-        else:
-            # -bm25: FTS5 scores lower-is-better; a query's bm25 is the sum of its phrases' scores.
-            cursor.execute("SELECT rowid, -bm25(jobs_posting_fts) FROM jobs_posting_fts WHERE jobs_posting_fts MATCH %s",
-                           [fts5_query_text(term)])
+            found_ids, found_scores = cursor.fetchone()
+            return np.asarray(found_ids or [], dtype=np.int64), np.asarray(found_scores or [], dtype=np.float32)
+        # -bm25: FTS5 scores lower-is-better; a query's bm25 is the sum of its phrases' scores.
+        cursor.execute("SELECT rowid, -bm25(jobs_posting_fts) FROM jobs_posting_fts WHERE jobs_posting_fts MATCH %s",
+                       [fts5_query_text(term)])
         rows = cursor.fetchall()
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     scores = np.fromiter((r[1] for r in rows), dtype=np.float32, count=len(rows))
@@ -600,14 +603,17 @@ def widenings(query: JobQuery, *, limit: int = 5, catalogue: Catalogue | None = 
     if words(query.text) and search_terms(query.text) and query.understand:
         meaning = _meaning(catalogue, query.text)
         minor = {code // 10 for code in meaning.isco}
+        without_words = None  # the search without its words: counted once, used twice
         if minor:
-            nearby = _matches(catalogue, replace(query, text=""))
+            nearby = without_words = _matches(catalogue, replace(query, text=""))
             positions = nearby.positions[np.isin(catalogue.isco3[nearby.positions], np.fromiter(minor, dtype=np.int32))]
             occupations, counts = np.unique(catalogue.occupation[positions], return_counts=True)
             best = [(int(o), int(c)) for c, o in sorted(zip(counts, occupations, strict=True), reverse=True) if o >= 0][:3]
             labels = _labels(catalogue, "occupation", {o for o, _ in best}, taxonomy.occupation_labels)
             found += [Widening("occupation", _("Related occupation: %(occupation)s") % {"occupation": labels[o]},
                                {"q": "", "occupation": o}, n) for o, n in best if o in labels]
-        if n := _count(catalogue, replace(query, text="")):
+        if without_words is None:
+            without_words = _matches(catalogue, replace(query, text=""))
+        if n := len(without_words.positions):
             found.append(Widening("words", _("All jobs without the search words"), {"q": ""}, n))
     return found[:limit]

@@ -21,6 +21,7 @@ the same ISCO-08 unit group follow (jobs.search ranks). Everything is cached per
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import threading
@@ -123,12 +124,16 @@ def _modifiers(path: str) -> frozenset[str]:
     return frozenset(w for line in _read_lines(Path(path)) for w in words(line) if len(w) >= 2)
 
 
+SYNONYMS_FILE = str(DATA / "synonyms_da.txt")  # the defaults, as text: asked for each word of each query
+COMPOUNDS_FILE = str(DATA / "compounds_da.txt")
+
+
 def synonyms() -> dict[str, tuple[str, ...]]:
-    return _synonyms(str(getattr(settings, "JOBS_SEARCH_SYNONYMS_FILE", "") or DATA / "synonyms_da.txt"))
+    return _synonyms(str(getattr(settings, "JOBS_SEARCH_SYNONYMS_FILE", "") or SYNONYMS_FILE))
 
 
 def modifiers() -> frozenset[str]:
-    return _modifiers(str(getattr(settings, "JOBS_SEARCH_COMPOUNDS_FILE", "") or DATA / "compounds_da.txt"))
+    return _modifiers(str(getattr(settings, "JOBS_SEARCH_COMPOUNDS_FILE", "") or COMPOUNDS_FILE))
 
 
 def is_first_part(text: str) -> bool:
@@ -159,7 +164,7 @@ class Vocabulary:
         # The occupations a text names (taxonomy look-up), kept while the title words are patched.
         self.occupations: dict[str, dict[int, float]] = occupations if occupations is not None else {}
         self.label_words: frozenset[str] | None = None
-        self.known_by_first: dict[str, list[str]] = {}
+        self.known: list[str] = []  # label and title words, sorted: a prefix is looked up by bisection
         self.by_first: dict[str, list[str]] = {}
         for word in counts:
             self.by_first.setdefault(word[:1], []).append(word)
@@ -176,10 +181,13 @@ class Vocabulary:
         after.earlier, after.patched_words = self, frozenset(changed_words)
         if self.label_words is not None:
             after.label_words = self.label_words
-            after.known_by_first = {k: list(v) for k, v in self.known_by_first.items()}
-            for word in changed_words - self.label_words - set(self.counts):
-                after.known_by_first.setdefault(word[:1], []).append(word)
+            after.known = sorted(set(self.known) | changed_words)
         return after
+
+    def starts_a_known_word(self, prefix: str) -> bool:
+        """Whether some label or title word starts with `prefix`."""
+        at = bisect.bisect_left(self.known, prefix)
+        return at < len(self.known) and self.known[at].startswith(prefix)
 
     def _head_of(self, candidate: str, root: str) -> bool:
         at = candidate.find(root, 2)
@@ -335,10 +343,8 @@ def _names_a_job(vocab: Vocabulary, typed: str, table: dict) -> bool:
         names = [str(label) for _, label in taxonomy.occupation_choices(language="da")]
         names += [t.title for t in taxonomy.danish_job_titles()]
         vocab.label_words = frozenset(w for name in names for w in words(name))
-        for word in vocab.label_words | set(vocab.counts):
-            vocab.known_by_first.setdefault(word[:1], []).append(word)
-    return any(w in vocab.counts or w in vocab.label_words or vocab.heads(w)
-               or any(c.startswith(stem(w)) for c in vocab.known_by_first.get(w[:1], ()))
+        vocab.known = sorted(vocab.label_words | set(vocab.counts))
+    return any(w in vocab.counts or w in vocab.label_words or vocab.heads(w) or vocab.starts_a_known_word(stem(w))
                for w in words(typed) if w not in STOP_WORDS and len(w) >= 2)
 
 
