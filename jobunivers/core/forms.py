@@ -11,6 +11,8 @@ from __future__ import annotations
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 def dkfds_class(widget: forms.Widget) -> str:
@@ -55,3 +57,32 @@ class DkfdsFormRenderer(DjangoTemplates):
 
     def get_template(self, template_name):
         return super().get_template(FLATTENED.get(template_name, template_name))
+
+
+def field_group_html(bound: BoundField) -> str:
+    """`bound.as_field_group()` for a text-like input without errors, drawn here instead of through
+    field.html and input.html: the same markup (tests/test_form_rendering compares the two), from the
+    same parts Django computes (label, hint, `build_widget_attrs`, the widget's context), in about a
+    fifth of the time. Anything else (errors, a fieldset, a select, an optional mark) goes through
+    the templates. A search page draws three such fields on every request."""
+    widget = bound.field.widget
+    form = bound.form
+    if (bound.errors or bound.is_hidden or bound.use_fieldset or not isinstance(widget, forms.widgets.Input)
+            or widget.template_name not in FLATTENED or (not bound.field.required and getattr(form, "mark_optional", False))):
+        return bound.as_field_group()
+    attrs = bound.build_widget_attrs({}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    parts = [format_html('<input type="{}" name="{}"', context["type"], context["name"])]
+    if context["value"] is not None:
+        parts.append(format_html(' value="{}"', str(context["value"])))
+    for name, value in context["attrs"].items():
+        if value is True:
+            parts.append(format_html(" {}", name))
+        elif value is not False:
+            parts.append(format_html(' {}="{}"', name, str(value)))
+    hint = format_html('<span class="form-hint" id="{}_helptext">{}</span>', bound.auto_id, bound.help_text) \
+        if bound.help_text else ""
+    return format_html('<div class="form-group">\n  <label class="form-label" for="{}">{}</label>\n  {}\n  \n  {}>\n</div>',
+                       bound.id_for_label, bound.label, hint, mark_safe("".join(parts)))  # noqa: S308 - parts escaped by format_html

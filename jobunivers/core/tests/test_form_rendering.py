@@ -123,3 +123,53 @@ def test_inputs_and_selects_are_drawn_exactly_as_djangos_own_templates_draw_them
     # and every flattened template was compared
     assert set(FLATTENED) - {"django/forms/widgets/input.html", "django/forms/widgets/search.html",
                              "django/forms/widgets/tel.html"} <= drawn
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(label="Søgeord <b>", required=False, max_length=200)
+    hinted = forms.CharField(label="Nær", help_text="For eksempel 8000 & \"Aarhus\"", required=False)
+    number = forms.IntegerField(label="Afstand (km)", required=False, min_value=1, max_value=500, initial=50)
+    needed = forms.CharField(label="Navn", max_length=20)
+    day = forms.DateField(label="Dato", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    mail = forms.EmailField(label="E-mail", required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class OptionalMarked(Inputs):
+    mark_optional = True
+
+
+def _cases():
+    yield Inputs()  # unbound: the initial values
+    for data in ({}, {"text": "tømrer \"<x>' &amp;", "hinted": "8000", "number": "25", "needed": "Anna",
+                      "day": "2026-12-06", "mail": "a@b.dk"},
+                 {"text": "", "number": "abc", "needed": "", "day": "6/12", "mail": "nej"},  # errors
+                 {"number": "0", "needed": "x" * 30}):
+        form = Inputs(data)
+        form.is_valid()
+        yield form
+    marked = OptionalMarked({"needed": "Anna"})
+    marked.is_valid()
+    yield marked
+
+
+def test_field_groups_drawn_in_python_are_the_templates_markup_byte_for_byte():
+    from jobunivers.core.forms import field_group_html
+
+    compared = 0
+    for language in ("da", "en"):
+        with translation.override(language):
+            for form in _cases():
+                for name in form.fields:
+                    assert str(field_group_html(form[name])) == str(form[name].as_field_group()), (language, name, form.data)
+                    compared += 1
+    assert compared == 2 * 6 * 6
+
+
+def test_the_search_forms_main_fields_are_its_field_groups(db):
+    from jobunivers.jobs.forms import JobSearchForm
+
+    for data in ({"q": "sosu <i>", "where": "8000", "radius": "25"}, {"q": "", "where": "nowhere", "radius": "-1"}, {}):
+        form = JobSearchForm(data)
+        form.is_valid()
+        expected = "\n    ".join(str(form[name].as_field_group()) for name in ("q", "where", "radius"))
+        assert str(form.main_fields()) == expected
