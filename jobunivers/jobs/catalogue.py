@@ -67,6 +67,31 @@ class Catalogue:
         where = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
         return where, self.ids[where] == ids
 
+    def positions_with(self, column: str, values) -> np.ndarray:
+        """Ascending positions whose `column` ("occupation", "isco" or "isco3") is one of `values`: a
+        look-up in the column's sorted order, sorted once per catalogue, instead of comparing every
+        posting with every value (np.isin over 50,000 postings took 0.15 ms a call, several a search)."""
+        values = np.unique(np.fromiter(values, dtype=np.int64))
+        if not len(values) or not len(self.ids):
+            return np.empty(0, dtype=np.int64)
+        index = self.notes.get(("sorted", column))
+        if index is None:  # two threads may both build it: the same arrays
+            order = np.argsort(getattr(self, column), kind="stable")  # positions ascending within a value
+            index = self.notes[("sorted", column)] = (order, getattr(self, column)[order].astype(np.int64))
+        order, in_order = index
+        starts = np.searchsorted(in_order, values, side="left")
+        ends = np.searchsorted(in_order, values, side="right")
+        parts = [order[a:b] for a, b in zip(starts, ends, strict=True) if b > a]
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return parts[0].astype(np.int64) if len(parts) == 1 else np.sort(np.concatenate(parts)).astype(np.int64)
+
+    def mask_with(self, column: str, values) -> np.ndarray:
+        """A boolean mask over the catalogue: True where `column` is one of `values` (positions_with)."""
+        mask = np.zeros(len(self.ids), dtype=bool)
+        mask[self.positions_with(column, values)] = True
+        return mask
+
     def days_to_deadline(self, positions: np.ndarray, today: datetime.date) -> np.ndarray:
         """Days from `today` to each posting's application deadline; NaN where it has none."""
         deadline = self.deadline[positions]

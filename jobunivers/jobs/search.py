@@ -296,9 +296,7 @@ def _alternative_matches(catalogue: Catalogue, group: Group, index: int) -> tupl
 
 
 def _occupation_positions(catalogue: Catalogue, occupations) -> np.ndarray:
-    if not occupations:
-        return np.empty(0, dtype=np.int64)
-    return np.flatnonzero(np.isin(catalogue.occupation, np.fromiter(occupations, dtype=np.int64)))
+    return catalogue.positions_with("occupation", occupations)
 
 
 def _group_matches(catalogue: Catalogue, group: Group) -> tuple[np.ndarray, np.ndarray]:

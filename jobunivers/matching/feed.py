@@ -68,9 +68,9 @@ def _candidates(profile, *, exclude: set[int], today: datetime.date) -> Candidat
     codes = [code for code in profile.isco_codes if code]
     isco4 = sorted({int(code) for code in codes if len(code) == 4 and code.isdigit()})
     isco3 = sorted({int(code[:3]) for code in codes if len(code) >= 3 and code[:3].isdigit()})
-    same_occupation = np.isin(catalogue.occupation, occupation_ids) if occupation_ids else np.zeros(len(catalogue), bool)
-    same_group = np.isin(catalogue.isco, isco4) if isco4 else np.zeros(len(catalogue), bool)
-    neighbouring = np.isin(catalogue.isco3, isco3) if isco3 else np.zeros(len(catalogue), bool)
+    same_occupation = catalogue.mask_with("occupation", occupation_ids)
+    same_group = catalogue.mask_with("isco", isco4)
+    neighbouring = catalogue.mask_with("isco3", isco3)
     wanted = same_occupation | same_group | neighbouring
     if profile.latitude is not None and profile.longitude is not None:
         # A bounding box around the home within the radius (refined by the exact distance below).
