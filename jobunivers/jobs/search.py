@@ -586,9 +586,11 @@ def widenings(query: JobQuery, *, limit: int = 5, catalogue: Catalogue | None = 
     count; only those that find something. `catalogue`: the one the search used (JobResults.catalogue)."""
     catalogue = catalogue if catalogue is not None else current_catalogue()
     found: list[Widening] = []
-    if query.centre is not None:
-        for km in (100, 200, MAX_RADIUS_KM):
-            if km > query.radius_km and (n := _count(catalogue, replace(query, radius_km=km))):
+    wider = [km for km in (100, 200, MAX_RADIUS_KM) if km > query.radius_km] if query.centre is not None else []
+    if wider:  # one pass at the widest radius; the nearer ones are counted from its distances
+        widest = _matches(catalogue, replace(query, radius_km=wider[-1]))
+        for km in wider:
+            if n := int(np.count_nonzero(widest.distances <= km)):
                 found.append(Widening("radius", _("Within %(km)s km") % {"km": km}, {"radius": km}, n))
                 break
     names = {"hours": _("Working hours"), "employment_type": _("Employment type"), "municipality_code": _("Municipality"),

@@ -1,6 +1,8 @@
 """Search that understands Danish (issue 23): compounds, synonyms and abbreviations, the occupations
 behind the words, typos, help instead of an empty page, and clear answers to bad input."""
 
+import math
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -137,6 +139,23 @@ def test_an_empty_page_offers_nearby_searches_with_counts(db):
     # then dropping the filter is offered with its count
     offered = [(w.kind, w.changes, w.count) for w in widenings(query)]
     assert ("filter", {"hours": ""}, 2) in offered
+
+
+@pytest.mark.parametrize(("north_km", "offered"), [((60, 160), (100, 1)), ((160, 320, 330), (200, 1)),
+                                                   ((320, 330), (500, 2)), ((600,), None)])
+def test_a_wider_radius_is_the_nearest_that_finds_jobs_with_its_exact_count(db, north_km, offered):
+    from jobunivers.jobs.search import EARTH_RADIUS_KM, Centre
+
+    # given cooks only these many km north of the centre
+    for km in north_km:
+        JobPostingFactory(title="Kok", description="Restaurant.", latitude=54.0 + math.degrees(km / EARTH_RADIUS_KM),
+                          longitude=10.0)
+    query = JobQuery(text="kok", centre=Centre(latitude=54.0, longitude=10.0), radius_km=25)
+    # when nothing is found within 25 km
+    assert search_postings(query).total == 0
+    # then the nearest wider radius that finds jobs is offered, with how many it finds within it
+    radii = [(w.changes["radius"], w.count) for w in widenings(query) if w.kind == "radius"]
+    assert radii == ([offered] if offered else [])
 
 
 def test_the_synonyms_file_is_the_operators(db, settings, tmp_path):
