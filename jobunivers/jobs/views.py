@@ -138,8 +138,9 @@ def search(request):
     context = {"form": form, "results": results, "rows": _result_rows(results), "map_query": request.GET.urlencode(),
                "suggestions": suggestions, "help_links": help_links,
                "applied": [c for c in results.corrections if c.applied] if results is not None else [],
-               "next_query": _query_string(request, page=(results.page + 1) if results else 2),
-               "previous_query": _query_string(request, page=(results.page - 1) if results else 1)}
+               # only the links the pager shows (each copies and encodes the query string)
+               "next_query": _query_string(request, page=results.page + 1) if results and results.has_next else "",
+               "previous_query": _query_string(request, page=results.page - 1) if results and results.has_previous else ""}
     return render(request, "jobs/search.html", context)
 
 

@@ -206,3 +206,15 @@ def test_search_page_queries_do_not_grow_with_the_results(places, django_assert_
         html = client.get(reverse("jobs:search"), params, HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert html.count('class="jobs-result"') == 5
     assert html.count("Frist 1. januar 2028") == 5
+
+
+@pytest.mark.parametrize(("page", "previous", "following"), [(1, None, 2), (2, 1, 3), (3, 2, None)])
+def test_the_pager_links_keep_the_search_and_show_only_pages_that_exist(db, page, previous, following):
+    # given 45 cooks: three pages of 20
+    JobPostingFactory.create_batch(45, title="Kok", description="Restaurant.")
+    html = Client().get(reverse("jobs:search"), {"q": "kok", "sort": "date", "page": page},
+                        HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    links = {rel: href for href, rel in re.findall(r'href="\?([^"]*)" rel="(prev|next)"', html)}
+    assert links == {rel: f"q=kok&amp;sort=date&amp;page={n}" for rel, n in (("prev", previous), ("next", following))
+                     if n is not None}
+    assert f"Side {page} af 3" in html
