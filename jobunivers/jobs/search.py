@@ -589,6 +589,7 @@ def widenings(query: JobQuery, *, limit: int = 5, catalogue: Catalogue | None = 
     wider = [km for km in (100, 200, MAX_RADIUS_KM) if km > query.radius_km] if query.centre is not None else []
     if wider:  # one pass at the widest radius; the nearer ones are counted from its distances
         widest = _matches(catalogue, replace(query, radius_km=wider[-1]))
+        assert widest.distances is not None  # a centre was given
         for km in wider:
             if n := int(np.count_nonzero(widest.distances <= km)):
                 found.append(Widening("radius", _("Within %(km)s km") % {"km": km}, {"radius": km}, n))

@@ -25,12 +25,12 @@ ALWAYS = ("id", "status", "latitude", "longitude")  # what the search needs of e
 def _statement(vendor: str, fields: tuple[str, ...], count: int) -> str:
     quote = connection.ops.quote_name
     meta = JobPosting._meta
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    published, changed, deadline = (quote(meta.get_field(name).column)
-                                    for name in ("published_at", "changed_at", "application_deadline"))
+    column = {field.name: quote(field.column or field.name) for field in meta.concrete_fields}
+    columns = ", ".join(column[name] for name in fields)
+    published, changed, deadline = column["published_at"], column["changed_at"], column["application_deadline"]
     # PostgreSQL takes the ids as one array; SQLite has no arrays, so one placeholder per id.
     ids = "= ANY(%s)" if vendor == "postgresql" else f"IN ({', '.join(['%s'] * count)})"
-    return (f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} {ids}"  # noqa: S608 - names from the model
+    return (f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {column['id']} {ids}"  # noqa: S608 - names from the model
             f" AND {published} >= %s AND {published} <= %s AND {changed} >= %s AND {changed} <= %s"
             f" AND ({deadline} IS NULL OR ({deadline} >= %s AND {deadline} <= %s))")
 

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format, number_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -81,7 +81,7 @@ def _day(value: date, date_format: str, language: str) -> str:
     return dateformat.format(value, date_format)
 
 
-def _result_rows(results) -> list[str]:
+def _result_rows(results) -> list[SafeString]:
     """Each result's list item, drawn in Python: a page shows 20 results, and Django's template
     filters and tags for them (date, get_*_display, url, floatformat) cost more than the search itself."""
     if results is None:
