@@ -13,17 +13,15 @@ from jobunivers.jobs.models import JobPosting
 from jobunivers.jobs.search import JobQuery, search_postings
 from jobunivers.jobs.shown import postings_by_id
 from jobunivers.jobs.tests.factories import JobPostingFactory
+from jobunivers.jobs.tests.test_bad_rows import BAD_ROWS
 from jobunivers.jobs.validation import readable_filter
 from jobunivers.jobs.views import RESULT_FIELDS
 
-# column = value as SQL, (PostgreSQL, SQLite); None where that database cannot store it
-OUTSIDE = {
-    "published 9999-12-31": ("published_at", "'9999-12-31 23:59:59+00'", "'9999-12-31 23:59:59'"),
+# The stored rows outside a date window that the read paths already survive (test_bad_rows), and one
+# changed before the earliest day: column = value as SQL, (PostgreSQL, SQLite); None where it cannot be stored.
+DATE_COLUMNS = ("published_at", "changed_at", "application_deadline")
+OUTSIDE = {name: row for name, row in BAD_ROWS.items() if row[0] in DATE_COLUMNS} | {
     "changed before 2000": ("changed_at", "'1999-12-01 00:00:00+00'", "'1999-12-01 00:00:00'"),
-    "published in year 10000": ("published_at", "'10000-01-01 00:00:00+00'", "'10000-01-01 00:00:00'"),
-    "published infinity": ("published_at", "'infinity'", None),
-    "deadline 9999-12-31": ("application_deadline", "'9999-12-31'", "'9999-12-31'"),
-    "deadline in year 10000": ("application_deadline", "'10000-01-01'", None),
 }
 
 
