@@ -34,7 +34,7 @@ from .carry import carried
 from .catalogue import NO_DEADLINE, Catalogue
 from .catalogue import current as current_catalogue
 from .models import JobPosting, PostingStatus
-from .shown import postings_by_id
+from .shown import ShownPosting, postings_by_id
 from .stemming import STOP_WORDS, fts5_query_text, stem, tsquery_text, words
 from .understanding import TYPED, Group, Interpretation, interpret
 from .validation import readable_filter
@@ -74,7 +74,7 @@ class JobQuery:
 
 @dataclass
 class JobHit:
-    posting: JobPosting
+    posting: JobPosting | ShownPosting  # a ShownPosting row where the search asked for `fields`
     distance_km: float | None
     reason: str = ""  # why it matched, when not by the words as typed ("Stillingen er tømrer")
 
@@ -442,8 +442,9 @@ def _distance(latitude, longitude, centre: Centre | None) -> float | None:
 
 
 def search_postings(query: JobQuery, *, fields: tuple[str, ...] | None = None) -> JobResults:
-    """The page of postings for `query`. `fields`: load only these of the page's postings (the search
-    page shows a dozen; the API shows them all, with the occupation)."""
+    """The page of postings for `query`. `fields`: read only these of the page's postings, as rows
+    (shown.ShownPosting: the search page draws a dozen fields); without, models with their occupation
+    (the API shows them all)."""
     catalogue = current_catalogue()
     matches = _matches(catalogue, query)
     total = len(matches.positions)
@@ -453,6 +454,7 @@ def search_postings(query: JobQuery, *, fields: tuple[str, ...] | None = None) -
     ids = [int(i) for i in catalogue.ids[matches.positions[order]]]
     # By primary key, and the status checked here: a status filter in SQL lets SQLite pick the status
     # index and visit every active row.
+    by_id: dict[int, JobPosting] | dict[int, ShownPosting]
     if fields is None:  # the catalogue's rows; a row changed since to dates out of the windows is left out
         by_id = JobPosting.objects.filter(readable_filter()).select_related("occupation").defer(
             "search_text", "search_vector", "description").in_bulk(ids)
