@@ -159,10 +159,13 @@ class Vocabulary:
     """The words of active postings' titles with how many postings have each (built once per full
     catalogue build, then patched with the titles that changed)."""
 
-    def __init__(self, counts: dict[str, int], occupations: dict | None = None):
+    def __init__(self, counts: dict[str, int], occupations: dict | None = None, occupation_matcher=None):
         self.counts = counts
-        # The occupations a text names (taxonomy look-up), kept while the title words are patched.
+        # The occupations a text names (taxonomy look-up), kept while the title words are patched, and
+        # the look-up they came from (taxonomy.occupation_name_matcher, read on first use): the taxonomy
+        # as this vocabulary saw it, like `label_words`, until the next full catalogue build.
         self.occupations: dict[str, dict[int, float]] = occupations if occupations is not None else {}
+        self.occupation_matcher = occupation_matcher
         self.label_words: frozenset[str] | None = None
         self.known: list[str] = []  # label and title words, sorted: a prefix is looked up by bisection
         self.by_first: dict[str, list[str]] = {}
@@ -177,7 +180,7 @@ class Vocabulary:
 
     def patched(self, counts: dict[str, int], changed_words: set[str]) -> Vocabulary:
         """The vocabulary after postings with `changed_words` in their titles were written."""
-        after = Vocabulary(counts, occupations=self.occupations)
+        after = Vocabulary(counts, occupations=self.occupations, occupation_matcher=self.occupation_matcher)
         after.earlier, after.patched_words = self, frozenset(changed_words)
         if self.label_words is not None:
             after.label_words = self.label_words
@@ -320,13 +323,16 @@ def _split_words(text: str) -> list[str]:
     return kept
 
 
-def _occupations(text: str, cache: dict) -> dict[int, float]:
+def _occupations(text: str, vocab: Vocabulary) -> dict[int, float]:
     """The occupations a text names, by the taxonomy's look-up (names only), with their scores;
-    cached per postings catalogue (see `interpret`)."""
+    cached per vocabulary (see `interpret`)."""
+    cache = vocab.occupations
     key = " ".join(words(text))
     found = cache.get(key)
     if found is None:
-        matches = taxonomy.search_occupations(text, limit=8, semantic=False)
+        if vocab.occupation_matcher is None:
+            vocab.occupation_matcher = taxonomy.occupation_name_matcher()
+        matches = vocab.occupation_matcher(text, limit=8)
         best = max((m.score for m in matches), default=0.0)
         found = {m.id: m.score for m in matches
                  if m.score >= OCCUPATION_SCORE and m.score >= best * OCCUPATION_SHARE and not m.deprecated}
@@ -380,7 +386,7 @@ def _group(vocab: Vocabulary, typed: str, table: dict[str, tuple[str, ...]], pla
     # of an employer's name or a skill names no occupation; each look-up costs milliseconds).
     if _names_a_job(vocab, typed, table):
         for text in [typed, *table.get(_normalised(typed), ())]:
-            for pk, score in _occupations(text, vocab.occupations).items():
+            for pk, score in _occupations(text, vocab).items():
                 occupations[pk] = max(occupations.get(pk, 0.0), score)
     return Group(typed=typed, alternatives=alternatives, occupations=occupations,
                  optional=all(w.isdigit() or w in HOURS_WORDS or w in places for w in single))
@@ -423,7 +429,7 @@ def interpret(catalogue, text: str, matches: Callable[[Group], int]) -> Interpre
             g.optional = False
         if fix.typed not in vocab.counts and not any(a.kind == SYNONYM for a in g.alternatives):
             # an unknown word the synonyms do not know means the occupations of its better spelling
-            g.occupations = _occupations(fix.suggestion, vocab.occupations) or g.occupations
+            g.occupations = _occupations(fix.suggestion, vocab) or g.occupations
         corrections.append(fix)
     # The query's occupations: their look-up scores added over the required groups ("pædagog
     # børnehave" means the occupation both words name); those close to the best are the query's,

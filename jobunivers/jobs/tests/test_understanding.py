@@ -89,6 +89,23 @@ def test_abbreviations_and_synonyms_find_the_occupation_with_the_reason(care):
     assert search_postings(JobQuery(text="sosu", understand=False)).total == 0
 
 
+def test_new_query_texts_ask_the_taxonomy_for_its_freshness_once_per_vocabulary(care, monkeypatch):
+    from jobunivers.taxonomy import selectors as taxonomy
+
+    # given care ads, and a count of the taxonomy's freshness reads
+    JobPostingFactory(title="Social- og sundhedsassistent til plejecenter", occupation=care["assistant"], isco_code="5321")
+    JobPostingFactory(title="Social- og sundhedshjælper, nattevagt", description="Plejecenter.")
+    reads = []
+    real = taxonomy._read_freshness
+    monkeypatch.setattr(taxonomy, "_read_freshness", lambda *parts: reads.append(parts) or real(*parts))
+    # when three texts that name jobs are searched for the first time, in one postings vocabulary
+    found = [search_postings(JobQuery(text=text)).total for text in ("sosu", "sundhedsassistent", "sosu hjælper")]
+    # then each finds its ads, and the taxonomy's look-up was checked for freshness once, not per text
+    assert found == [2, 1, 1]
+    lookup_reads = [parts for parts in reads if [model.__name__ for model, _ in parts] == ["Occupation", "DanishJobTitle"]]
+    assert len(lookup_reads) == 1
+
+
 def test_the_occupation_behind_the_words_ranks_first_and_its_unit_group_next(carpenter):
     # given a carpenter ad that never says "tømrer", a joiner in the same unit group, and a text match
     carpenter.preferred_label_da = "tømrer"

@@ -118,3 +118,19 @@ def test_labels_are_read_once_per_reading_request_and_shown_in_the_active_langua
             selectors.occupation_labels([nurse.pk])
     finally:
         selectors.request_finished()
+
+
+def test_the_name_matcher_answers_as_the_look_up_by_names_and_reads_nothing_per_text(django_assert_num_queries):
+    # given occupations named in Danish and English, one of them deprecated, and a mapped Danish title
+    carpenter = OccupationFactory(preferred_label="carpenter", preferred_label_da="tømrer", isco_code="7115")
+    OccupationFactory(preferred_label="bus driver", preferred_label_da="buschauffør", isco_code="8331")
+    OccupationFactory(preferred_label="old carpenter", preferred_label_da="bygningstømrer", status="deprecated")
+    DanishJobTitleFactory(title="Tømrersvend", search_title="tømrersvend", isco_code="7115", occupation=carpenter)
+    texts = ["tømrer", "Tømrersvend", "bus driver", "chauffør", "t", "", "  TØMRER  ", "intet her"]
+    # when the matcher is taken once
+    match = selectors.occupation_name_matcher()
+    # then each text gets what search_occupations by names gives, without a query of its own
+    expected = [selectors.search_occupations(text, limit=8, semantic=False) for text in texts]
+    with django_assert_num_queries(0):
+        assert [match(text, limit=8) for text in texts] == expected
+    assert [m.id for m in match("tømrer", limit=8)][:1] == [carpenter.id]
