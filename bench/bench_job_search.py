@@ -6,7 +6,7 @@ misspellings; three in five with a postcode and radius, some with a filter), thr
 request stack (middleware, form, search, template), as p50/p95 and as a ratio against the bare page
 measured in the same process and run. The warm-up uses queries that are not measured.
 
-Then the same number of other queries from the same distribution while postings change at
+Then other queries from the same distribution, for CHURN_SECONDS, while postings change at
 CHURN_PER_MINUTE through the production import path (`import_from_location`, the JobTech format
 of the source registry): new ads, changed ads and removals, one small file every few seconds, as a
 JobStream sync produces them; each change invalidates the catalogue and the word caches, so the
@@ -45,6 +45,8 @@ MIN_DISTINCT = 2_000
 SEED = 50_000
 CHURN_PER_MINUTE = 50
 CHURN_EVERY_S = 6.0  # one small import every 6 s: 5 changes (2 new, 2 changed, 1 removed)
+CHURN_SECONDS = 60.0  # the churn phase lasts a minute (10 imports), however fast the queries run
+CHURN_PATHS = 40_000  # drawn for it; the phase stops after CHURN_SECONDS
 
 
 def ensure_data() -> int:
@@ -151,7 +153,7 @@ def main() -> None:
     since = (timezone.localdate() - timedelta(days=14)).isoformat()
     words = vocabulary()
     quiet = search_paths(words, n=QUERIES, seed=SEED, min_distinct=MIN_DISTINCT, since=since)
-    churned = search_paths(words, n=QUERIES, seed=SEED + 10, min_distinct=MIN_DISTINCT, since=since)
+    churned = search_paths(words, n=CHURN_PATHS, seed=SEED + 10, min_distinct=MIN_DISTINCT, since=since)
     measured = set(quiet) | set(churned)
     warmup = [
         p
@@ -167,9 +169,9 @@ def main() -> None:
     counts = _result_counts(quiet[:200])
     eager, app.conf.task_always_eager = app.conf.task_always_eager, False
     try:
-        between, churn = _churn(stop_after=QUERIES)
+        between, churn = _churn(stop_after=2 * (int(CHURN_SECONDS / CHURN_EVERY_S) + 2))  # 2 new ads an import
         started = time.monotonic()
-        churn_times = timed_requests(client, churned, warmup=0, between=between)
+        churn_times = timed_requests(client, churned, warmup=0, between=between, seconds=CHURN_SECONDS)
         churn_minutes = (time.monotonic() - started) / 60
     finally:
         app.conf.task_always_eager = eager
@@ -184,7 +186,7 @@ def main() -> None:
             "active_postings": active,
             "queries": len(quiet),
             "distinct_queries": len(set(quiet)),
-            "distinct_queries_churn": len(set(churned)),
+            "distinct_queries_churn": len(set(churned[:len(churn_times)])),
             "vocabulary": {k: len(v) for k, v in words.items()},
             **summary(times, prefix="search"),
             **summary(base, prefix="bare"),

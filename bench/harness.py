@@ -130,17 +130,22 @@ def load_average() -> list[float]:
 
 
 def timed_requests(client, paths: Iterable[str], *, expect_status: int = 200, warmup: int = 0,
-                   warmup_paths: Iterable[str] = (), between=None) -> list[float]:
+                   warmup_paths: Iterable[str] = (), between=None, seconds: float | None = None) -> list[float]:
     """Server time of each GET through Django's full handler (middleware, view, template).
 
     Warm-up requests are never on the measured paths unless asked for (`warmup` repeats the first
     measured ones: only for the constant baseline page); `warmup_paths` are requested first, untimed.
-    `between()`, when given, runs untimed before each request (e.g. postings changing meanwhile)."""
+    `between()`, when given, runs untimed before each request (e.g. postings changing meanwhile).
+    `seconds`: stop once that long has passed (a phase that must last a given time, whatever the
+    machine's speed; give enough paths)."""
     paths = list(paths)
     for path in [*warmup_paths, *paths[:warmup]]:
         client.get(path)
     samples = []
+    deadline = time.monotonic() + seconds if seconds is not None else None
     for path in paths:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
         if between is not None:
             between()
         start = time.perf_counter()
