@@ -1,14 +1,16 @@
 """Long-tailed search queries from the platform's own vocabularies (issue 14), with a fixed seed.
 
 People do not search with 20 words: a few queries are very common ("lager", "pædagog"), most are
-asked once. The pool is built from what the platform itself knows — Danish job titles and ESCO
-occupation labels, ESCO skill labels, the employer names and cities of the active postings — plus
+asked once. The pool is built from what the platform itself knows — Danish job titles and the ESCO
+occupations' Danish names, ESCO skill labels, the employer names and cities of the active postings — plus
 typed variants (a letter dropped or swapped, æ/ø/å written as ae/oe/aa, lower case, a title with
 a city). Requests draw from the pool with Zipf-like weights (rank ** -ZIPF_EXPONENT): the head of the
 ranking is the occupations most postings are for, by their Danish names (what most people search for);
 the rest follows in a seeded shuffle, so a handful of queries repeat often and the long tail is asked
 once or twice. (Until 2026-12 the whole pool was shuffled: the most asked queries were then often rare
-ESCO occupations or English skill phrases, and about half of the requests found nothing.)
+ESCO occupations or English skill phrases, and about half of the requests found nothing. Until
+2026-12-06 the titles were the occupations' English ESCO labels, which no one types on a Danish
+platform; the skills are still ESCO's English labels, as only a hundred have Danish ones.)
 """
 
 from __future__ import annotations
@@ -46,15 +48,16 @@ def vocabulary(*, limit_per_kind: int = 4000) -> dict[str, list[str]]:
     from jobunivers.taxonomy.models import DanishJobTitle, Occupation, Postcode, Skill
 
     active = JobPosting.objects.filter(status=PostingStatus.ACTIVE)
+    # The names citizens see and type: the Danish job titles and the occupations' Danish names
+    # (preferred and alternative), with the English name only where an occupation has no Danish one.
+    occupation_names: set[str] = set()
+    for english, danish, alternatives in Occupation.objects.filter(is_local=False).values_list(
+        "preferred_label", "preferred_label_da", "alt_labels_da"
+    )[:limit_per_kind]:
+        occupation_names |= {danish or english, *(alternatives or [])[:1]}
     titles = sorted(
         {t for t in DanishJobTitle.objects.values_list("title", flat=True)[:limit_per_kind] if t}
-        | {
-            t
-            for t in Occupation.objects.filter(is_local=False).values_list("preferred_label", flat=True)[
-                :limit_per_kind
-            ]
-            if t
-        }
+        | {t for t in occupation_names if t}
     )
     skills = sorted(
         {s for s in Skill.objects.values_list("preferred_label", flat=True)[:limit_per_kind] if s}
