@@ -3,7 +3,8 @@
 QUERIES requests (at least MIN_DISTINCT distinct queries) drawn Zipf-like with a fixed seed from the
 platform's own vocabularies (bench/vocabulary.py: job titles, skills, employer names, cities,
 misspellings; three in five with a postcode and radius, some with a filter), through the full
-request stack (middleware, form, search, template), as p50/p95 and as a ratio against the bare page
+request stack as a server runs it (Django's WSGI handler: middleware, form, search, template, the
+request_started and request_finished handlers; harness.ServerClient), as p50/p95 and as a ratio against the bare page
 measured in the same process and run. The warm-up uses queries that are not measured.
 
 Then other queries from the same distribution, for CHURN_SECONDS, while postings change at
@@ -28,6 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from bench.harness import (
+    ServerClient,
     analyze,
     bare_baseline,
     database_label,
@@ -140,7 +142,6 @@ def main() -> None:
     setup()
     from datetime import timedelta
 
-    from django.test import Client
     from django.utils import timezone
 
     from bench.vocabulary import search_paths, vocabulary
@@ -160,7 +161,7 @@ def main() -> None:
         for p in search_paths(words, n=200, seed=SEED + 20, min_distinct=0, since=since)
         if p not in measured
     ][:30]
-    client = Client()
+    client = ServerClient()  # the WSGI handler as gunicorn calls it (see ServerClient)
     for path in warmup:  # the process warmed (templates, catalogue) on queries that are not measured
         client.get(path)
     base = bare_baseline(client, n=300)

@@ -156,6 +156,41 @@ def timed_requests(client, paths: Iterable[str], *, expect_status: int = 200, wa
     return samples
 
 
+class ServerClient:
+    """Anonymous GETs through Django's WSGI handler as gunicorn calls it: the body read and the
+    response closed (request_finished), with the request_started and request_finished handlers
+    production runs. Django's test Client is not that path: per request it disconnects and reconnects
+    `close_old_connections` and its own exception hook, and each connect leaves a `weakref.finalize`
+    behind for good (three tracked objects and their helpers a request, 12 of the 27 a search request
+    kept), which made the garbage collector run about twice as often as in a server."""
+
+    def __init__(self) -> None:
+        from django.core.handlers.wsgi import WSGIHandler
+
+        self.handler = WSGIHandler()
+
+    def get(self, path: str):
+        import io
+        from types import SimpleNamespace
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(path)
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": unquote(parts.path).encode().decode("latin-1"),
+            "QUERY_STRING": parts.query, "SCRIPT_NAME": "", "SERVER_NAME": "testserver", "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "testserver", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        }
+        status: list[str] = []
+        response = self.handler(environ, lambda line, headers, exc_info=None: status.append(line))
+        try:
+            body = b"".join(response)
+        finally:
+            response.close()
+        return SimpleNamespace(status_code=int(status[0].split(" ", 1)[0]), content=body)
+
+
 def staff_client(user):
     """A test client signed in as `user` with a verified second factor (staff need one, accounts ADR 0011): a
     confirmed TOTP device in the session."""
