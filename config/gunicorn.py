@@ -42,3 +42,17 @@ def child_exit(server, worker):
 def on_exit(server):
     if _OWN_METRICS_FOLDER:
         shutil.rmtree(os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""), ignore_errors=True)
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the application: import every view (the URL configuration), then move
+    all that is alive to the garbage collector's permanent generation (`gc.freeze`). A full collection
+    walks every tracked object, and a warm worker holds about 460,000 of them (Django, the views, the
+    taxonomy's look-ups): 220-300 ms in which none of the worker's threads serves a request. After
+    the freeze it walks only what requests and caches made since (64 ms in the same measurement)."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the views
+    gc.freeze()

@@ -1,0 +1,31 @@
+"""config/gunicorn.py's worker hook: a warm worker's objects leave the garbage collector's full passes."""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+
+def _config():
+    spec = importlib.util.spec_from_file_location("gunicorn_config", Path(settings.BASE_DIR) / "config" / "gunicorn.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_worker_imports_its_views_and_freezes_what_is_alive():
+    config = _config()
+    gc.unfreeze()
+    try:
+        # when a worker has loaded the application
+        config.post_worker_init(worker=None)
+        # then every view module is imported and the objects alive now are out of the collector's passes
+        assert "jobunivers.jobs.views" in sys.modules
+        assert gc.get_freeze_count() > 10_000
+        assert len(gc.get_objects(generation=2)) < gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
