@@ -235,8 +235,9 @@ def _prefetch_terms(catalogue: Catalogue, groups: list[Group]) -> None:
                 if (vendor, "alternative", alternative) in catalogue.terms:
                     continue
                 wanted += [term for slot in alternative.slots for term in slot
-                           if (vendor, term) not in catalogue.terms and term not in wanted
+                           if (vendor, term) not in catalogue.terms
                            and not any((vendor, term) in layer.terms for layer in layers)]
+    wanted = list(dict.fromkeys(wanted))  # a word of several alternatives is read once
     if len(wanted) < 2:
         return
     for term, (ids, scores) in _index_lookups(wanted).items():
