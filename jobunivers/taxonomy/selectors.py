@@ -716,8 +716,8 @@ def search_occupations(query: str, *, limit: int = 10, semantic: bool = True,
     labels. Deprecated occupations only with `include_deprecated`, and only by name. `label` is in
     the active language (`label_lang` says which it is).
     """
-    query = " ".join((query or "").lower().split())
-    if len(query) < 2 or limit <= 0:
+    query = _occupation_query(query)
+    if not query or limit <= 0:
         return []
     use_semantic = semantic and len(query) >= 3
     data = _occupation_lookup.load(vectors=use_semantic)
@@ -733,12 +733,19 @@ def occupation_name_matcher() -> Callable[..., list[ConceptMatch]]:
     data = _occupation_lookup.load(vectors=False)
 
     def match(query: str, *, limit: int = 10) -> list[ConceptMatch]:
-        query = " ".join((query or "").lower().split())
-        if len(query) < 2 or limit <= 0:
+        query = _occupation_query(query)
+        if not query or limit <= 0:
             return []
         return _rank_occupations(data, query, None, limit=limit, include_deprecated=False)
 
     return match
+
+
+def _occupation_query(query: str | None) -> str:
+    """The query as the occupation look-up ranks it: lower case, single spaces; "" when shorter than
+    two characters (nothing is looked up)."""
+    query = " ".join((query or "").lower().split())
+    return query if len(query) >= 2 else ""
 
 
 def _rank_occupations(data: _Lookup, query: str, vector: np.ndarray | None, *, limit: int,
