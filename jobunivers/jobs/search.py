@@ -155,8 +155,7 @@ def _index_lookup(term: str) -> tuple[np.ndarray, np.ndarray]:
                 "SELECT array_agg(p.id), array_agg(ts_rank(p.search_vector, q)) FROM jobs_jobposting p,"
                 " to_tsquery('pg_catalog.danish', %s) q WHERE p.status = %s AND p.search_vector @@ q",
                 [tsquery_text(term), PostingStatus.ACTIVE])
-            found_ids, found_scores = cursor.fetchone()
-            return np.asarray(found_ids or [], dtype=np.int64), np.asarray(found_scores or [], dtype=np.float32)
+            return _arrays(*cursor.fetchone())
         # -bm25: FTS5 scores lower-is-better; a query's bm25 is the sum of its phrases' scores.
         cursor.execute("SELECT rowid, -bm25(jobs_posting_fts) FROM jobs_posting_fts WHERE jobs_posting_fts MATCH %s",
                        [fts5_query_text(term)])
@@ -177,10 +176,12 @@ def _index_lookups(terms: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]
             " JOIN jobs_jobposting p ON p.status = %s AND p.search_vector @@ q GROUP BY t.n",
             [[tsquery_text(term) for term in terms], PostingStatus.ACTIVE])
         found = {n: (ids, scores) for n, ids, scores in cursor.fetchall()}
-    empty: tuple[list, list] = ([], [])
-    return {term: (np.asarray(found.get(n, empty)[0] or [], dtype=np.int64),
-                   np.asarray(found.get(n, empty)[1] or [], dtype=np.float32))
-            for n, term in enumerate(terms, start=1)}
+    return {term: _arrays(*found.get(n, (None, None))) for n, term in enumerate(terms, start=1)}
+
+
+def _arrays(ids: list[int] | None, scores: list[float] | None) -> tuple[np.ndarray, np.ndarray]:
+    """PostgreSQL's two `array_agg`s (NULL when nothing matched) as (ids, relevance) arrays."""
+    return np.asarray(ids or [], dtype=np.int64), np.asarray(scores or [], dtype=np.float32)
 
 
 def _located(catalogue: Catalogue, ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
