@@ -134,7 +134,10 @@ def _sqlite_matches(catalogue, changed: np.ndarray, term: str, hits: int) -> tup
         in_index += frequency > 0
         if frequency and active:
             found.append((int(pk), frequency, len(tokens)))
-    hits = max(hits + in_index, 0)
+    # An estimate: a changed posting the layer counted while it was not a match (withdrawn, still in the
+    # index) is counted again here. FTS5 never has more rows with a word than rows: a larger count made
+    # the IDF's logarithm fail (a search page's error after a few changes to a small index).
+    hits = min(max(hits + in_index, 0), rows)
     idf = math.log((rows - hits + 0.5) / (hits + 0.5)) if rows else 0.0
     idf = idf if idf > 0 else 1e-6  # as FTS5: a word in more than half the rows still counts a little
     return [(pk, idf * frequency * (BM25_K1 + 1) /
