@@ -8,6 +8,13 @@ class JobsConfig(AppConfig):
     verbose_name = _("Jobs")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from . import catalogue
         from .sources import load_contrib
 
         load_contrib()
+        # The search catalogue reads its version token at most once a second; a write in this process
+        # makes the next request read it (catalogue.written).
+        post_save.connect(catalogue.written, sender="jobs.JobPosting", dispatch_uid="jobs-catalogue-save")
+        post_delete.connect(catalogue.written, sender="jobs.JobPosting", dispatch_uid="jobs-catalogue-delete")

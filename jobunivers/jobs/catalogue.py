@@ -5,18 +5,23 @@ posting's facets; as columns in memory that is a handful of vector operations in
 that visits tens of thousands of rows. The text itself stays in the database's full-text index
 (PostgreSQL 'danish', SQLite FTS5): see `jobunivers.jobs.search` and docs/adr/0023-search-catalogue.md.
 
-Freshness: every request asks the database for a version token, MAX(updated_at) and MAX(id), both
-answered from an index. Every write to a posting sets `updated_at` (model saves by `auto_now`; the
-import's bulk update and the expiry set it explicitly), so the next request after a commit rebuilds.
-Two writers committing out of timestamp order could hide a change from the token, so a catalogue
-is also rebuilt when older than `JOBS_CATALOGUE_MAX_AGE` seconds (default 300). A posting that
-stopped being active meanwhile is still never shown: pages load their postings by id and status.
+Freshness: a version token, MAX(updated_at) and MAX(id), both answered from an index, says whether
+postings changed. Every write to a posting sets `updated_at` (model saves by `auto_now`; the
+import's bulk update and the expiry set it explicitly), so the first request that reads the token
+after a commit rebuilds. The token is read at most once every `JOBS_CATALOGUE_FRESHNESS` seconds
+(default 1, Elasticsearch's refresh interval): a change made by another process is searchable within
+that second, one made in this process from the next request on (`changed`, called on commit by the
+model's save and delete and by the import's and the expiry's bulk writes). Two writers committing out
+of timestamp order could hide a change from the token, so a catalogue is also rebuilt when older
+than `JOBS_CATALOGUE_MAX_AGE` seconds (default 300). A posting that stopped being active meanwhile
+is still never shown: pages load their postings by id and status.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,7 +29,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, DateField, DateTimeField, F, When
 
 from .models import JobPosting, PostingStatus
@@ -263,14 +268,36 @@ def _carried_notes(old: Catalogue, changed: list[int]) -> dict:
 
 _lock = threading.Lock()
 _current: Catalogue | None = None
+_checked_at = -math.inf  # time.monotonic() of the last version token read that found _current current
+_writes = 0  # changed() calls so far: a token read that overlapped one does not count as a check
+
+
+def changed() -> None:
+    """Postings were written in this process: the next request reads the token."""
+    global _checked_at, _writes
+    _writes += 1
+    _checked_at = -math.inf
+
+
+def written(**_signal) -> None:
+    """Postings are being written in this process: read the token on the next request (the writing
+    transaction's own requests see its rows) and again once it commits (everyone else's). Connected
+    to the model's post_save and post_delete; the bulk writes call it themselves."""
+    changed()
+    transaction.on_commit(changed, using=_signal.get("using"))
 
 
 def current() -> Catalogue:
     """This process's catalogue of active postings, rebuilt first if postings changed."""
-    global _current
-    token = version_token()
+    global _current, _checked_at
     catalogue = _current
     max_age = float(getattr(settings, "JOBS_CATALOGUE_MAX_AGE", 300))
+    checked = time.monotonic()
+    if (catalogue is not None and checked - _checked_at < float(getattr(settings, "JOBS_CATALOGUE_FRESHNESS", 1))
+            and checked - catalogue.built_at <= max_age):
+        return catalogue
+    writes = _writes
+    token = version_token()
     if catalogue is None or catalogue.version != token or time.monotonic() - catalogue.built_at > max_age:
         with _lock:
             catalogue = _current
@@ -281,10 +308,13 @@ def current() -> Catalogue:
                 # empty, as their positions moved); the age of the full read is kept.
                 catalogue = refreshed(catalogue, token) or build(token)
             _current = catalogue
+    if writes == _writes:  # no write in this process committed while the token was read
+        _checked_at = checked
     return catalogue
 
 
 def clear() -> None:
     """Forget the catalogue (tests roll back transactions the version token cannot see)."""
-    global _current
+    global _current, _checked_at
     _current = None
+    _checked_at = -math.inf

@@ -20,6 +20,7 @@ from jobunivers.core.errors import NotFound, ValidationFailed
 from jobunivers.core.events import publish_on_commit
 from jobunivers.taxonomy import selectors as taxonomy
 
+from . import catalogue
 from .contracts import (
     PostingChanged,
     PostingCreated,
@@ -223,6 +224,8 @@ def _write_batch(source: str, batch: list[FeedRecord], resolver: _Resolver, now)
             if (skill_id := resolver.skill(s.uri, s.label)) is not None
         ]
     JobPosting.objects.bulk_create(to_create, batch_size=500)
+    if to_create or to_update:
+        catalogue.written()  # bulk writes send no post_save
     if to_update:
         for posting in to_update:  # bulk_update skips auto_now; the search catalogue's version reads it
             posting.updated_at = now
@@ -534,6 +537,7 @@ def postings_expire(*, today: date | None = None) -> int:
                         .values_list("pk", "source"))
         JobPosting.objects.filter(pk__in=[pk for pk, _ in expiring]).update(
             status=PostingStatus.EXPIRED, changed_at=timezone.now(), updated_at=timezone.now())
+        catalogue.written()
         for pk, source in expiring:
             publish_on_commit(PostingWithdrawn(posting_id=pk, source=source, status="expired"))
     return len(expiring)
