@@ -31,6 +31,10 @@ ALLOWED_HOSTS = ["*"]
 
 # Other apps' tests sign staff in with force_login; accounts' tests turn the second factor on.
 STAFF_REQUIRE_SECOND_FACTOR = False
+# The search catalogue's token is read after a write in this process (jobs.catalogue.written) and
+# otherwise once a second in production: in tests only this process writes, so a test's queries
+# never depend on how long it took (test_catalogue_freshness moves the clock itself).
+JOBS_CATALOGUE_FRESHNESS = 3600
 # Browser tests inject axe-core as an inline script: report CSP violations instead of blocking them.
 from .base import CONTENT_SECURITY_POLICY as _ENFORCED_POLICY  # noqa: E402
 

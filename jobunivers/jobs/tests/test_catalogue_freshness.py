@@ -17,8 +17,10 @@ from jobunivers.jobs.tests.factories import JobPostingFactory
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The catalogue's clock, moved by hand (only the catalogue module sees it)."""
+def clock(monkeypatch, settings):
+    """The catalogue's clock, moved by hand (only the catalogue module sees it), and production's window
+    (the test settings keep the catalogue for an hour)."""
+    settings.JOBS_CATALOGUE_FRESHNESS = 1
     now = [1_000.0]
     monkeypatch.setattr(catalogue, "time", SimpleNamespace(monotonic=lambda: now[0]))  # x
     return now
