@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -66,8 +67,13 @@ OFFER = [
     "Du får mulighed for efteruddannelse og faglig udvikling.",
     "Vi tilbyder fleksible arbejdstider og et uformelt miljø.",
 ]
+# Titles as Danish ads write them: the occupation's name, sometimes with a word before it or the hours,
+# the shift, the kind of contract or the town after it ("Tømrer til renovering, 30 timer"), never glued
+# onto it ("Deltidstømrer"). {hours}: weekly hours of a part-time post (the record says the same).
 VARIANTS = ["{title}", "{title}", "{title}", "Erfaren {title_lower}", "{title} søges", "{title} til fast stilling",
-            "{title} – barselsvikariat", "Deltids{title_lower}"]
+            "{title} – barselsvikariat", "{title}, {hours} timer", "{title}, deltid", "{title}, nattevagt",
+            "{title} til {city}", "{title} søges til {city}, {hours} timer om ugen"]
+PART_TIME_HOURS = [15, 20, 25, 28, 30, 32]
 SALARIES = ["Efter overenskomst", "Efter aftale", "Løn efter kvalifikationer", "32.000-38.000 kr. om måneden",
             "Timeløn 175-210 kr.", ""]
 
@@ -96,8 +102,10 @@ def generate_records(*, count: int, seed: int = 42, prefix: str = "syn") -> Iter
         isco_major = job_title.isco_code[:1]
         employer = " ".join(p for p in [rng.choice(EMPLOYER_WORDS), rng.choice(EMPLOYER_KINDS.get(isco_major, ["Service"])),
                                         rng.choice(EMPLOYER_SUFFIXES)] if p)
-        title = rng.choice(VARIANTS).format(title=job_title.title, title_lower=job_title.title.lower())
-        part_time = title.startswith("Deltids") or rng.random() < 0.2
+        variant, hours = rng.choice(VARIANTS), rng.choice(PART_TIME_HOURS)
+        title = variant.format(title=job_title.title, title_lower=job_title.title.lower(), hours=hours, city=place.name)
+        says_hours = "{hours}" in variant
+        part_time = says_hours or "deltid" in variant or rng.random() < 0.2
         values = {"title_lower": job_title.title.lower(), "city": place.name, "employer": employer}
         description = "\n\n".join([
             rng.choice(INTROS).format(**values),
@@ -117,7 +125,7 @@ def generate_records(*, count: int, seed: int = 42, prefix: str = "syn") -> Iter
             employer_name=employer, description=description, occupation_uri=job_title.occupation_uri,
             isco_code=job_title.isco_code, postcode=place.code, city=place.name,
             municipality_code=place.municipality_code, country="DK", latitude=latitude, longitude=longitude,
-            hours="part_time" if part_time else "full_time", hours_per_week=None,
+            hours="part_time" if part_time else "full_time", hours_per_week=Decimal(hours) if says_hours else None,
             employment_type=employment, salary_text=rng.choice(SALARIES), positions=rng.choice([1, 1, 1, 1, 2, 3]),
             application_deadline=(published + timedelta(days=rng.randint(14, 60))).date(),
             apply_url=f"https://job.example/{prefix}-{seed}-{number}", apply_email="",
