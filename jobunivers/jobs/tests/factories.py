@@ -29,3 +29,17 @@ class JobPostingFactory(factory.django.DjangoModelFactory):
     status = PostingStatus.ACTIVE
     search_text = factory.LazyAttribute(
         lambda o: search_text_for(title=o.title, employer_name=o.employer_name, description=o.description))
+
+
+def kitchen_record(**changes):
+    """One feed record for the import service ("Kok til kantine" in Aarhus C, full time, a deadline in
+    60 days), with `changes` applied: tests that import, change and expire the same ad."""
+    from datetime import timedelta
+
+    from jobunivers.jobs.sources.base import FeedRecord
+
+    values = {"position": "ad 1", "external_id": "k-1", "title": "Kok til kantine", "employer_name": "Kantinen",
+              "postcode": "8000", "city": "Aarhus C", "municipality_code": "0751", "latitude": 56.1528,
+              "longitude": 10.2036, "hours": "full_time", "application_deadline": timezone.localdate() + timedelta(days=60),
+              "published_at": timezone.now() - timedelta(days=1)}
+    return FeedRecord(**{**values, **changes})

@@ -14,6 +14,7 @@ from jobunivers.jobs import catalogue
 from jobunivers.jobs.models import JobPosting
 from jobunivers.jobs.search import JobQuery, search_postings
 from jobunivers.jobs.tests.factories import JobPostingFactory
+from jobunivers.jobs.tests.factories import kitchen_record as _record
 
 
 @pytest.fixture
@@ -24,16 +25,6 @@ def clock(monkeypatch, settings):
     now = [1_000.0]
     monkeypatch.setattr(catalogue, "time", SimpleNamespace(monotonic=lambda: now[0]))  # x
     return now
-
-
-def _record(**changes):
-    from jobunivers.jobs.sources.base import FeedRecord
-
-    values = {"position": "ad 1", "external_id": "k-1", "title": "Kok til kantine", "employer_name": "Kantinen",
-              "postcode": "8000", "city": "Aarhus C", "municipality_code": "0751", "latitude": 56.1528,
-              "longitude": 10.2036, "hours": "full_time", "application_deadline": timezone.localdate() + timedelta(days=60),
-              "published_at": timezone.now() - timedelta(days=1)}
-    return FeedRecord(**{**values, **changes})
 
 
 def test_the_token_is_read_at_most_once_a_second(db, clock, django_assert_num_queries):

@@ -142,14 +142,7 @@ def test_changes_show_in_the_next_search_without_a_restart(db):
     from datetime import date
 
     from jobunivers.jobs.services import postings_expire, postings_import
-    from jobunivers.jobs.sources.base import FeedRecord
-
-    def record(**changes):
-        values = {"position": "ad 1", "external_id": "k-1", "title": "Kok til kantine", "employer_name": "Kantinen",
-                  "postcode": "8000", "city": "Aarhus C", "municipality_code": "0751", "latitude": 56.1528,
-                  "longitude": 10.2036, "hours": "full_time", "application_deadline": timezone.localdate() + timedelta(days=60),
-                  "published_at": timezone.now() - timedelta(days=1)}
-        return FeedRecord(**{**values, **changes})
+    from jobunivers.jobs.tests.factories import kitchen_record as record
 
     # given a search that has read the catalogue and cached the word "kok"
     assert search_postings(JobQuery(text="kok")).total == 0
