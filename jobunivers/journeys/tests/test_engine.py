@@ -11,9 +11,12 @@ from jobunivers.notifications.models import Notification, OutboxMessage
 pytestmark = pytest.mark.django_db
 
 def _next_monday() -> datetime.datetime:
-    # Within a week of now: notices are stamped with the real time, and the weekly cap counts from them.
-    today = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
-    return today + datetime.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    # The next Monday 10:00 still to come, within a week of now: notices are stamped with the real time,
+    # and the weekly cap counts from them. (On a Monday before 10:00 that is today: a week later, the
+    # notices just sent fell outside the cap's seven days and the cap test failed.)
+    now = timezone.now()
+    monday = now.replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=(7 - now.weekday()) % 7)
+    return monday if monday > now else monday + datetime.timedelta(days=7)
 
 
 MONDAY = _next_monday()
