@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
+
 from jobunivers.citizens.tests.factories import CitizenFactory
 from jobunivers.journeys import services
 from jobunivers.journeys.models import JourneyVersion
@@ -61,3 +65,12 @@ def whole_journey_arms(key="tone-test", *, holdout=0, texts_a=None, texts_b=None
                           "wait_days": "", "texts": texts_a or {}},
                          {"key": "b", "name": "Personlig", "weight": weights[1], "title": "", "body": "",
                           "wait_days": "", "texts": texts_b or {}}]}
+
+
+def next_monday() -> datetime.datetime:
+    """The next Monday 10:00 still to come, within a week of now: notices are stamped with the real time,
+    and the weekly cap counts from them. (On a Monday before 10:00 that is today: a week later, the
+    notices just sent fell outside the cap's seven days.)"""
+    now = timezone.now()
+    monday = now.replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=(7 - now.weekday()) % 7)
+    return monday if monday > now else monday + datetime.timedelta(days=7)

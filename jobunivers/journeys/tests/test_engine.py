@@ -5,21 +5,12 @@ from django.utils import timezone
 
 from jobunivers.journeys import engine
 from jobunivers.journeys.models import Enrolment, EnrolmentState, Exposure, OptOut, Step, StepRun
-from jobunivers.journeys.tests.factories import journey, on_track, step, two_arms
+from jobunivers.journeys.tests.factories import journey, next_monday, on_track, step, two_arms
 from jobunivers.notifications.models import Notification, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
-def _next_monday() -> datetime.datetime:
-    # The next Monday 10:00 still to come, within a week of now: notices are stamped with the real time,
-    # and the weekly cap counts from them. (On a Monday before 10:00 that is today: a week later, the
-    # notices just sent fell outside the cap's seven days and the cap test failed.)
-    now = timezone.now()
-    monday = now.replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=(7 - now.weekday()) % 7)
-    return monday if monday > now else monday + datetime.timedelta(days=7)
-
-
-MONDAY = _next_monday()
+MONDAY = next_monday()
 
 
 def _notices(kind="journey"):

@@ -8,7 +8,6 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from jobunivers.core.errors import ValidationFailed
 from jobunivers.core.testing import client_for, murl
@@ -23,14 +22,20 @@ from jobunivers.journeys.models import (
     Variant,
     VariantText,
 )
-from jobunivers.journeys.tests.factories import journey, on_track, step, two_arms, whole_journey_arms
+from jobunivers.journeys.tests.factories import (
+    journey,
+    next_monday,
+    on_track,
+    step,
+    two_arms,
+    whole_journey_arms,
+)
 from jobunivers.notifications.models import Notification
 from jobunivers.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = (timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
-          + datetime.timedelta(days=(7 - timezone.now().weekday()) % 7 or 7))
+MONDAY = next_monday()
 
 PERSONAL = {2: {"title": "Hej, vi tænker på dig", "body": "Vi vil gerne høre,\nhvordan din uge er gået."}}
 
