@@ -10,8 +10,8 @@ postings changed. Every write to a posting sets `updated_at` (model saves by `au
 import's bulk update and the expiry set it explicitly), so the first request that reads the token
 after a commit rebuilds. The token is read at most once every `JOBS_CATALOGUE_FRESHNESS` seconds
 (default 1, Elasticsearch's refresh interval): a change made by another process is searchable within
-that second, one made in this process from the next request on (`changed`, called on commit by the
-model's save and delete and by the import's and the expiry's bulk writes). Two writers committing out
+that second, one made in this process from the next request on (`written`, at once and again on
+commit, from the model's save and delete and the import's and the expiry's bulk writes). Two writers committing out
 of timestamp order could hide a change from the token, so a catalogue is also rebuilt when older
 than `JOBS_CATALOGUE_MAX_AGE` seconds (default 300). A posting that stopped being active meanwhile
 is still never shown: pages load their postings by id and status.
