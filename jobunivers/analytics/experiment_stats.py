@@ -60,7 +60,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy import stats
+
+
+def _stats():
+    """scipy.stats, imported on first use: Django imports this module at start-up (through the
+    journey results' event handlers), and scipy.stats' import takes about a second."""
+    from scipy import stats
+
+    return stats
+
 
 PROPORTION = "proportion"
 MEAN = "mean"
@@ -181,7 +189,7 @@ def sample_ratio_check(observed: Mapping[str, int], weights: Mapping[str, float]
     expected = {arm: total * weights[arm] / total_weight for arm in weights}
     if total == 0 or len(weights) < 2:
         return SampleRatioCheck(counts, expected, None, None, threshold)
-    chi_square, p_value = stats.chisquare([counts[a] for a in weights], [expected[a] for a in weights])
+    chi_square, p_value = _stats().chisquare([counts[a] for a in weights], [expected[a] for a in weights])
     return SampleRatioCheck(counts, expected, float(chi_square), float(p_value), threshold)
 
 
@@ -224,8 +232,8 @@ def always_valid_p_value(difference: float, standard_error: float, units: int, *
 def _beta_probability_better(successes_arm: int, n_arm: int, successes_control: int, n_control: int) -> float:
     """P(p_arm > p_control) under independent Beta(1 + s, 1 + n - s) posteriors, by quadrature over
     where the arm's posterior has its mass."""
-    arm = stats.beta(1 + successes_arm, 1 + n_arm - successes_arm)
-    control = stats.beta(1 + successes_control, 1 + n_control - successes_control)
+    arm = _stats().beta(1 + successes_arm, 1 + n_arm - successes_arm)
+    control = _stats().beta(1 + successes_control, 1 + n_control - successes_control)
     low, high = arm.ppf(1e-10), arm.isf(1e-10)
     grid = np.linspace(low, high, 4001)
     return float(np.clip(np.trapezoid(arm.pdf(grid) * control.cdf(grid), grid), 0.0, 1.0))
@@ -309,10 +317,10 @@ def _compare(metric: Metric, arm: str, label: str, control: str, control_label: 
     var_mean_t, var_mean_c = float(y_t.var(ddof=1)) / n_t, float(y_c.var(ddof=1)) / n_c
     difference = mean_t - mean_c
     se = math.sqrt(var_mean_t + var_mean_c)
-    z = float(stats.norm.isf(alpha / 2))
+    z = float(_stats().norm.isf(alpha / 2))
     units = n_t + n_c
     if se > 0:
-        p_value = float(2 * stats.norm.sf(abs(difference) / se))
+        p_value = float(2 * _stats().norm.sf(abs(difference) / se))
         half = confidence_sequence_half_width(se, units, alpha=alpha, tuning=tuning)
         sequential_p = always_valid_p_value(difference, se, units, alpha=alpha, tuning=tuning)
         low, high = difference - z * se, difference + z * se
@@ -328,7 +336,7 @@ def _compare(metric: Metric, arm: str, label: str, control: str, control_label: 
     if metric.kind == PROPORTION and not cuped:
         better_up = _beta_probability_better(int(y_t.sum()), n_t, int(y_c.sum()), n_c)
     elif se > 0:
-        better_up = float(stats.norm.cdf(difference / se))
+        better_up = float(_stats().norm.cdf(difference / se))
     else:
         better_up = 1.0 if difference > 0 else 0.0 if difference < 0 else 0.5
     probability = better_up if metric.higher_is_better else 1 - better_up

@@ -21,8 +21,9 @@ import math
 from fractions import Fraction
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.metrics import roc_auc_score
+
+# scikit-learn is imported where it is used: this module is imported when Django starts (through
+# the segmentation services), and sklearn's import costs seconds that no request needs.
 
 # The thresholds the suggestion uses (services.screening): >= MEDIUM raises the support level to
 # adviser support, >= HIGH to a personal consultant. The card is computed at exactly these.
@@ -64,6 +65,8 @@ def _boot_rates(flags: np.ndarray, rng: np.random.Generator, rounds: int) -> np.
 def roc_auc_with_interval(y: np.ndarray, p: np.ndarray, *, rounds: int = BOOTSTRAP_ROUNDS,
                           seed: int = 0) -> tuple[float, list]:
     """ROC-AUC and its 95 % bootstrap interval (rows resampled with replacement)."""
+    from sklearn.metrics import roc_auc_score
+
     rng = np.random.default_rng(seed)
     n = len(y)
     replicates = []
@@ -198,24 +201,28 @@ def fairness_check(report: dict, *, bound: float = FAIRNESS_BOUND) -> tuple[bool
     return not problems, problems
 
 
-class _Scores(ClassifierMixin, BaseEstimator):
+def _scores_estimator():
     """A "prefit estimator" whose score is the first column of X, so that fairlearn's
     ThresholdOptimizer can work on scores we already have (out-of-fold predictions)."""
+    from sklearn.base import BaseEstimator, ClassifierMixin
 
-    classes_ = np.array([0, 1])
+    class _Scores(ClassifierMixin, BaseEstimator):
+        classes_ = np.array([0, 1])
 
-    def fit(self, X, y=None, **kwargs):
-        return self
+        def fit(self, X, y=None, **kwargs):
+            return self
 
-    def predict_proba(self, X):
-        scores = np.asarray(X, dtype=float)[:, 0]
-        return np.column_stack([1 - scores, scores])
+        def predict_proba(self, X):
+            scores = np.asarray(X, dtype=float)[:, 0]
+            return np.column_stack([1 - scores, scores])
 
-    def predict(self, X):
-        return (np.asarray(X, dtype=float)[:, 0] >= 0.5).astype(int)
+        def predict(self, X):
+            return (np.asarray(X, dtype=float)[:, 0] >= 0.5).astype(int)
 
-    def __sklearn_is_fitted__(self) -> bool:
-        return True
+        def __sklearn_is_fitted__(self) -> bool:
+            return True
+
+    return _Scores()
 
 
 def fit_group_thresholds(y: np.ndarray, p: np.ndarray, groups: np.ndarray, *,
@@ -249,7 +256,7 @@ def fit_group_thresholds(y: np.ndarray, p: np.ndarray, groups: np.ndarray, *,
         # Weights as whole repetitions: negatives count `t`, positives `1 - t`.
         repeat = np.where(y[usable] == 0, cost.numerator, cost.denominator - cost.numerator)
         index = np.repeat(np.flatnonzero(usable), repeat)
-        optimizer = ThresholdOptimizer(estimator=_Scores(), constraints="false_positive_rate_parity",
+        optimizer = ThresholdOptimizer(estimator=_scores_estimator(), constraints="false_positive_rate_parity",
                                        objective="accuracy_score", prefit=True, predict_method="predict_proba")
         optimizer.fit(p[index].reshape(-1, 1), y[index], sensitive_features=groups[index])
         per_group = {}

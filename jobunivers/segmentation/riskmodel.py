@@ -20,14 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss, roc_auc_score
-from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from . import evaluation
+
+# scikit-learn is imported inside the functions that train: Django imports this module at start-up
+# (segmentation services), and no request needs sklearn's seconds-long import.
 
 HIGH_RISK_THRESHOLD = evaluation.PRODUCTION_THRESHOLDS["high"]
 CV_FOLDS = 5
@@ -52,11 +50,20 @@ def _threads():
         yield
 
 
+def _auc(y: np.ndarray, p: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return roc_auc_score(y, p)
+
+
 class TrainingError(ValueError):
     """The data cannot train a model (too few rows, one class only, ...)."""
 
 
 def make_estimator(*, n_rows: int, categorical: list[bool] | None = None, random_state: int = 0):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     booster = HistGradientBoostingClassifier(
         max_iter=150, learning_rate=0.08, max_leaf_nodes=31, min_samples_leaf=40, l2_regularization=1.0,
         categorical_features=categorical if categorical and any(categorical) else None,
@@ -70,6 +77,8 @@ def make_estimator(*, n_rows: int, categorical: list[bool] | None = None, random
 
 
 def calibration_slope(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+    from sklearn.linear_model import LogisticRegression
+
     clipped = np.clip(p, 1e-6, 1 - 1e-6)
     logit = np.log(clipped / (1 - clipped)).reshape(-1, 1)
     regression = LogisticRegression(C=1e6, max_iter=1000).fit(logit, y)
@@ -127,6 +136,8 @@ def _make(kind: str, *, n_rows: int, categorical: list[bool] | None, random_stat
 
 def _out_of_fold(kind: str, X: np.ndarray, y: np.ndarray, *, folds: int, categorical, random_state: int):
     """Out-of-fold probabilities of the training part (stratified folds, fixed seed)."""
+    from sklearn.model_selection import StratifiedKFold
+
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
     p = np.empty(len(y))
     for fit_index, score_index in splitter.split(X, y):
@@ -137,6 +148,8 @@ def _out_of_fold(kind: str, X: np.ndarray, y: np.ndarray, *, folds: int, categor
 
 
 def _metrics(y: np.ndarray, p: np.ndarray, *, rounds: int) -> dict:
+    from sklearn.metrics import brier_score_loss
+
     slope, intercept = calibration_slope(y, p)
     auc, interval = evaluation.roc_auc_with_interval(y, p, rounds=rounds)
     return {"roc_auc": auc, "roc_auc_ci": interval, "brier": round(float(brier_score_loss(y, p)), 4),
@@ -179,7 +192,7 @@ def train_and_evaluate(X: np.ndarray, y: np.ndarray, *, feature_names: list[str]
         if select_model:
             out_of_fold = {name: _out_of_fold(name, X_train, y_train, folds=cv_folds, categorical=categorical,
                                               random_state=random_state) for name in MODEL_KINDS}
-            cv_auc = {name: round(float(roc_auc_score(y_train, p)), 4) for name, p in out_of_fold.items()}
+            cv_auc = {name: round(float(_auc(y_train, p)), 4) for name, p in out_of_fold.items()}
             kind = max(MODEL_KINDS, key=lambda name: (cv_auc[name], name == "logistic"))
             selection = {"cv_folds": cv_folds, "cv_roc_auc": cv_auc, "chosen": kind, "holdout": {}}
         elif mitigate or compare:
@@ -277,7 +290,7 @@ def _compare_mitigations(attributes, *, kind, p_test, X_train, y_train, X_test, 
         report = evaluation.at_thresholds(y_test, p, test_groups, rounds=rounds)
         results.append({"method": "reweighting", "library": "sample weights (Kamiran & Calders)",
                         "attribute": attribute, "allowed_in_decisions": False,
-                        "roc_auc": round(float(roc_auc_score(y_test, p)), 4),
+                        "roc_auc": round(float(_auc(y_test, p)), 4),
                         "calibration_slope": round(calibration_slope(y_test, p)[0], 3),
                         "at_thresholds": evaluation.mitigation_summary(report, production)})
     return results
