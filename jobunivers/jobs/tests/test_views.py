@@ -218,3 +218,18 @@ def test_the_pager_links_keep_the_search_and_show_only_pages_that_exist(db, page
     assert links == {rel: f"q=kok&amp;sort=date&amp;page={n}" for rel, n in (("prev", previous), ("next", following))
                      if n is not None}
     assert f"Side {page} af 3" in html
+
+
+@pytest.mark.parametrize(("language", "heading"), [("da", "12.345 job fundet"), ("en", "12,345 jobs found")])
+def test_the_result_count_is_grouped_in_thousands_as_the_language_writes_numbers(db, monkeypatch, language, heading):
+    from jobunivers.jobs import views
+    from jobunivers.jobs.search import JobResults
+
+    # given a search that finds 12,345 postings (the search itself stood in for: only the heading is drawn here)
+    monkeypatch.setattr(views, "search_postings",
+                        lambda query, fields=None: JobResults(query=query, total=12_345, page=1, pages=618))
+    # when the page is shown in Danish and in English
+    response = Client(headers={"accept-language": language}).get(reverse("jobs:search"), {"q": "tømrer"})
+    # then the count is written with the language's thousands separator
+    html = response.content.decode()
+    assert re.search(r"<h2[^>]*>\s*" + re.escape(heading), html), html[html.find("<h2"):][:200]
