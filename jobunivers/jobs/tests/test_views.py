@@ -233,3 +233,18 @@ def test_the_result_count_is_grouped_in_thousands_as_the_language_writes_numbers
     # then the count is written with the language's thousands separator
     html = response.content.decode()
     assert re.search(r"<h2[^>]*>\s*" + re.escape(heading), html), html[html.find("<h2"):][:200]
+
+
+def test_the_counts_of_nearby_searches_are_grouped_in_thousands_too(db, monkeypatch):
+    from jobunivers.jobs import views
+    from jobunivers.jobs.search import JobResults, Widening
+
+    # given a search that finds nothing, and a nearby search that finds 50,000 postings
+    monkeypatch.setattr(views, "search_postings",
+                        lambda query, fields=None: JobResults(query=query, total=0, page=1, pages=1))
+    monkeypatch.setattr(views, "widenings", lambda query, catalogue=None: [
+        Widening("words", "Alle job uden søgeordene", {"q": ""}, 50_000)])
+    # when the page is shown in Danish
+    html = Client().get(reverse("jobs:search"), {"q": "tømrer"}).content.decode()
+    # then the nearby search's count has the Danish thousands separator
+    assert "Alle job uden søgeordene</a> (50.000 job)" in html
