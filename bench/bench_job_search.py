@@ -49,6 +49,7 @@ CHURN_PER_MINUTE = 50
 CHURN_EVERY_S = 6.0  # one small import every 6 s: 5 changes (2 new, 2 changed, 1 removed)
 CHURN_SECONDS = 60.0  # the churn phase lasts a minute (10 imports), however fast the queries run
 CHURN_PATHS = 40_000  # drawn for it; the phase stops after CHURN_SECONDS
+CHURN_PRIMED = 6  # ads of the stream already live when the phase starts
 
 
 def ensure_data() -> int:
@@ -89,10 +90,17 @@ def _churn(stop_after: int):
     from jobunivers.jobs.services import import_from_location
     from jobunivers.jobs.synthetic import generate_records
 
-    records = list(generate_records(count=stop_after, seed=91, prefix="churn"))
+    records = list(generate_records(count=stop_after + CHURN_PRIMED, seed=91, prefix="churn"))
     folder = Path(tempfile.mkdtemp(prefix="bench-churn-"))
     stats = {"imports": 0, "created": 0, "updated": 0, "withdrawn": 0, "import_seconds": 0.0}
-    state = {"next": time.monotonic() + CHURN_EVERY_S, "new": 0, "live": []}
+    # The stream is already running when the phase starts: CHURN_PRIMED of its ads are live (imported
+    # here, not counted), so every import from the first one changes and removes as well as adds, and
+    # the first comes at once: CHURN_SECONDS / CHURN_EVERY_S imports of 5 changes, 50 a minute.
+    primed = folder / "primed.json"
+    primed.write_text(json.dumps([_jobtech_ad(r) for r in records[:CHURN_PRIMED]], ensure_ascii=False),
+                      encoding="utf-8")
+    import_from_location(source="jobtech", location=str(primed), embed=False)
+    state = {"next": time.monotonic(), "new": CHURN_PRIMED, "live": list(range(CHURN_PRIMED))}
 
     def between() -> None:
         if time.monotonic() < state["next"]:
@@ -109,7 +117,7 @@ def _churn(stop_after: int):
             ad["headline"] = f"{ad['headline']} (opdateret {stats['imports']})"
             ad["timestamp"] = int(time.time() * 1000)
             ads.append(ad)
-        if len(state["live"]) > 6:
+        if len(state["live"]) > CHURN_PRIMED:  # the oldest live ad is withdrawn
             ad = _jobtech_ad(records[state["live"].pop(0)])
             ad["removed"] = True
             ads.append(ad)
