@@ -94,13 +94,14 @@ def _churn(stop_after: int):
     folder = Path(tempfile.mkdtemp(prefix="bench-churn-"))
     stats = {"imports": 0, "created": 0, "updated": 0, "withdrawn": 0, "import_seconds": 0.0}
     # The stream is already running when the phase starts: CHURN_PRIMED of its ads are live (imported
-    # here, not counted), so every import from the first one changes and removes as well as adds, and
-    # the first comes at once: CHURN_SECONDS / CHURN_EVERY_S imports of 5 changes, 50 a minute.
+    # here, not counted), so every import from the first one changes and removes as well as adds; the
+    # imports come in the middle of each CHURN_EVERY_S (3 s, 9 s, ... 57 s): CHURN_SECONDS /
+    # CHURN_EVERY_S imports of 5 changes, 50 a minute.
     primed = folder / "primed.json"
     primed.write_text(json.dumps([_jobtech_ad(r) for r in records[:CHURN_PRIMED]], ensure_ascii=False),
                       encoding="utf-8")
     import_from_location(source="jobtech", location=str(primed), embed=False)
-    state = {"next": time.monotonic(), "new": CHURN_PRIMED, "live": list(range(CHURN_PRIMED))}
+    state = {"next": time.monotonic() + CHURN_EVERY_S / 2, "new": CHURN_PRIMED, "live": list(range(CHURN_PRIMED))}
 
     def between() -> None:
         if time.monotonic() < state["next"]:
