@@ -25,4 +25,4 @@ def test_django_starts_without_the_training_and_analysis_libraries():
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True,
                             timeout=120, check=True)
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
-    assert [m for m in loaded if m.split(".")[0] in ("sklearn", "pandas") or m == "scipy.stats"] == []
+    assert loaded == []  # the probe lists only the heavy modules it found
