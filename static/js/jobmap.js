@@ -54,13 +54,16 @@
         cluster.addLayer(point);
         bounds.push([marker.lat, marker.lon]);
       });
-      map.addLayer(cluster);
+      // The view moves to the radius (or the jobs) at once, before the markers are drawn: an animated
+      // zoom would re-cluster them as it ends, replacing (and closing the popup of) a marker that a
+      // person had already tapped.
       if (payload.centre && payload.radius_km) {
         var circle = L.circle([payload.centre.lat, payload.centre.lon], { radius: payload.radius_km * 1000, fill: false, weight: 1 }).addTo(map);
-        map.fitBounds(circle.getBounds());
+        map.fitBounds(circle.getBounds(), { animate: false });
       } else if (bounds.length) {
-        map.fitBounds(bounds);
+        map.fitBounds(bounds, { animate: false });
       }
+      map.addLayer(cluster);
       if (status) {
         status.textContent = data.textFound + " " + payload.markers.length.toLocaleString(document.documentElement.lang || "da");
       }

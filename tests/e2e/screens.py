@@ -9,10 +9,14 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """The page as a person would look at it. A full-page shot makes Chromium resize the window for a
+    moment (a `resize` event reaches the page); take an open drawer or dialog, which is fixed to the
+    window anyway, with full_page=False, since the design system's menu closes itself on a resize
+    that hides its close button."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}-{page.viewport_size['width']}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -90,7 +90,8 @@ def test_main_pages_fit_a_phone_and_the_menu_signs_out(page, visit, axe, sign_in
     assert drawer.get_by_text("Tove Tømrer-Kristiansen").is_visible()
     assert drawer.get_by_role("button", name="English").is_visible()
     axe(page)
-    screenshot(page, "citizen-phone-menu")
+    screenshot(page, "citizen-phone-menu", full_page=False)
+    assert drawer.is_visible()
     # and the menu closes again
     drawer.get_by_role("button", name="Luk").click()
     drawer.wait_for(state="hidden")
