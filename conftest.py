@@ -16,14 +16,17 @@ def _clear_tenancy_caches():
     from jobunivers.employers.selectors import clear_history_memo
     from jobunivers.jobs import catalogue
     from jobunivers.marketplace import snapshots
+    from jobunivers.matching.feed import clear_feed_memo
     from jobunivers.taxonomy.selectors import clear_place_cache
 
-    # Tests roll their transactions back, which the postings catalogue's, the employers' history memo's and
-    # the marketplace snapshots' version tokens cannot see.
-    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear):
+    # Tests roll their transactions back, which the postings catalogue's, the employers' history memo's,
+    # the marketplace snapshots' and the feed memo's version tokens cannot see.
+    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear,
+                  clear_feed_memo):
         clear()
     yield
-    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear):
+    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear,
+                  clear_feed_memo):
         clear()
 
 

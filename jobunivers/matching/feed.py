@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.utils import timezone, translation
 
 from jobunivers.jobs import selectors as jobs
@@ -60,10 +61,10 @@ def _table(values: tuple[str, ...], rule) -> np.ndarray:
     return np.array([rule(value) for value in values] or [0.5], dtype=np.float32)
 
 
-def _candidates(profile, *, exclude: set[int], today: datetime.date) -> Candidates:
+def _candidates(profile, *, exclude: set[int], today: datetime.date, catalogue=None) -> Candidates:
     """Postings in the citizen's trades (same occupation, unit group or minor group) or near home,
     newest first, up to CANDIDATE_LIMIT: vector operations over the jobs catalogue."""
-    catalogue = jobs.posting_catalogue()
+    catalogue = catalogue if catalogue is not None else jobs.posting_catalogue()
     occupation_ids = sorted(profile.occupation_ids)
     codes = [code for code in profile.isco_codes if code]
     isco4 = sorted({int(code) for code in codes if len(code) == 4 and code.isdigit()})
@@ -107,20 +108,24 @@ def _candidates(profile, *, exclude: set[int], today: datetime.date) -> Candidat
     )
 
 
-def _signals(citizen_id: int, isco: np.ndarray, personalised: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate: the citizen's saves and applications (positive) and "not relevant" marks
-    (negative) on postings of the same ISCO-08 unit group."""
-    positive = np.zeros(len(isco), dtype=np.float32)
-    negative = np.zeros(len(isco), dtype=np.float32)
-    if not personalised or not len(isco):
-        return positive, negative
+def signal_counts(citizen_id: int) -> tuple[tuple[bool, int, int], ...]:
+    """The citizen's behaviour as (dismissed, ISCO-08 unit group, count), sorted: saves and applications
+    (dismissed False) and "not relevant" marks (True) per unit group of the posting."""
     counts: Counter[tuple[bool, int]] = Counter()
     rows = Interaction.objects.filter(citizen_id=citizen_id, kind__in=[
         InteractionKind.SAVE, InteractionKind.APPLY, InteractionKind.DISMISS]).values_list("kind", "posting__isco_code")
     for kind, code in rows:
         if code and len(code) == 4 and code.isdigit():
             counts[(kind == InteractionKind.DISMISS, int(code))] += 1
-    for (dismissed, code), count in counts.items():
+    return tuple(sorted((dismissed, code, count) for (dismissed, code), count in counts.items()))
+
+
+def _signals(counts: tuple[tuple[bool, int, int], ...], isco: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate: the citizen's saves and applications (positive) and "not relevant" marks
+    (negative) on postings of the same ISCO-08 unit group."""
+    positive = np.zeros(len(isco), dtype=np.float32)
+    negative = np.zeros(len(isco), dtype=np.float32)
+    for dismissed, code, count in counts:
         (negative if dismissed else positive)[isco == code] += count
     return positive, negative
 
@@ -184,10 +189,11 @@ def _skills(profile, posting_ids: list[int], *, snapshot: tuple = ()) -> dict[in
 
 
 def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[int], weights: scoring.Weights,
-                  today: datetime.date | None = None):
-    """(candidates, parts matrix (n, len(PARTS)), scores, skills info) for one profile."""
+                  today: datetime.date | None = None, signals: tuple | None = None, catalogue=None):
+    """(candidates, parts matrix (n, len(PARTS)), scores, skills info) for one profile. `signals`: the
+    citizen's signal_counts when read already (only used when `personalised`)."""
     today = today or timezone.localdate()
-    c = _candidates(profile, exclude=exclude, today=today)
+    c = _candidates(profile, exclude=exclude, today=today, catalogue=catalogue)
     n = len(c.ids)
     parts = np.full((n, len(scoring.PARTS)), scoring.NEUTRAL, dtype=np.float32)
     index = {part: position for position, part in enumerate(scoring.PARTS)}
@@ -195,7 +201,9 @@ def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[
     parts[:, index["distance"]] = scoring.distance_part(c.distance, profile.radius_km)
     parts[:, index["recency"]] = scoring.recency_part(c.age_days, c.days_to_deadline)
     parts[:, index["conditions"]] = scoring.conditions_part(c.hours_match, c.type_match)
-    positive, negative = _signals(citizen_id, c.isco, personalised)
+    if personalised and signals is None:
+        signals = signal_counts(citizen_id)
+    positive, negative = _signals(signals if personalised else (), c.isco)
     parts[:, index["signals"]] = scoring.signals_part(positive, negative)
     scores = scoring.combine(parts, weights)
     # Second stage: skills and meaning for the best few hundred.
@@ -309,12 +317,55 @@ def _draft_reasons(*, profile, relation: int, occupation_label: str, parts: dict
     return reasons
 
 
+_feeds_lock = threading.Lock()
+# citizen id -> (inputs, {limit: feed}): the start page shows 3, "Job til dig" 20, staff 5.
+_feeds: OrderedDict[int, tuple[tuple, dict[int, FeedResult]]] = OrderedDict()
+
+
+def clear_feed_memo() -> None:
+    with _feeds_lock:
+        _feeds.clear()
+
+
 def build_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int], saved: set[int],
                limit: int = 20, weights: scoring.Weights | None = None) -> FeedResult:
+    """The citizen's ranked feed. Kept in process memory per citizen and length, for at most
+    MATCHING_FEED_CACHE citizens (default 2,000, least recently used dropped first), and given again
+    only while everything it was built from is the same: the profile, the hidden and saved postings,
+    consent, the behaviour signals, the weights, the page's language, the date and the jobs catalogue
+    (its version changes with any posting, and it is rebuilt at least every JOBS_CATALOGUE_MAX_AGE
+    seconds, which also bounds how old a posting's "days ago" can be). A citizen going between the
+    start page and "Job til dig", or a consultant opening the citizen's page, is then not scored again."""
     weights = weights or active_weights()
     today = timezone.localdate()
+    catalogue = jobs.posting_catalogue()
+    signals = signal_counts(citizen_id) if personalised else ()
+    inputs = (profile, frozenset(exclude), frozenset(saved), personalised, signals, weights,
+              translation.get_language(), today, catalogue.version, catalogue.built_at)
+    with _feeds_lock:
+        known = _feeds.get(citizen_id)
+        if known is not None and known[0] == inputs and limit in known[1]:
+            _feeds.move_to_end(citizen_id)
+            return known[1][limit]
+    result = _built_feed(profile=profile, citizen_id=citizen_id, personalised=personalised, exclude=exclude,
+                         saved=saved, limit=limit, weights=weights, today=today, signals=signals,
+                         catalogue=catalogue)
+    with _feeds_lock:
+        known = _feeds.get(citizen_id)
+        lengths = dict(known[1]) if known is not None and known[0] == inputs else {}
+        lengths[limit] = result
+        _feeds[citizen_id] = (inputs, lengths)
+        _feeds.move_to_end(citizen_id)
+        while len(_feeds) > int(getattr(settings, "MATCHING_FEED_CACHE", 2_000)):
+            _feeds.popitem(last=False)
+    return result
+
+
+def _built_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int], saved: set[int], limit: int,
+                weights: scoring.Weights, today: datetime.date, signals: tuple, catalogue) -> FeedResult:
     c, parts, scores, skills = score_profile(profile, citizen_id=citizen_id, personalised=personalised,
-                                             exclude=exclude, weights=weights, today=today)
+                                             exclude=exclude, weights=weights, today=today, signals=signals,
+                                             catalogue=catalogue)
     picked = select(c, scores, limit=limit)
     summaries = {s.id: s for s in jobs.posting_summaries(posting_ids=[int(c.ids[i]) for i, _ in picked],
                                                          with_skills=False)}
