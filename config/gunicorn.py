@@ -45,14 +45,21 @@ def on_exit(server):
 
 
 def post_worker_init(worker):
-    """Once a worker has loaded the application: import every view (the URL configuration), then move
-    all that is alive to the garbage collector's permanent generation (`gc.freeze`). A full collection
-    walks every tracked object, and a warm worker holds about 460,000 of them (Django, the views, the
-    taxonomy's look-ups): 220-300 ms in which none of the worker's threads serves a request. After
-    the freeze it walks only what requests and caches made since (64 ms in the same measurement)."""
+    """Once a worker has loaded the application: import every view (the URL configuration), build what
+    the apps keep in memory (core.warmup: the jobs catalogue and search vocabulary, the employers'
+    history; 1.4-1.9 s on the load test's data, which the first search and start page paid before), then
+    move all that is alive to the garbage collector's permanent generation (`gc.freeze`). A full
+    collection walks every tracked object, and a warm worker holds about 460,000 of them (Django, the
+    views, the taxonomy's look-ups): 220-300 ms in which none of the worker's threads serves a request.
+    After the freeze it walks only what requests and caches made since (64 ms in the same measurement)."""
     import gc
 
+    from django.db import connections
     from django.urls import get_resolver
 
+    from jobunivers.core.warmup import warm_worker
+
     get_resolver().url_patterns  # noqa: B018 - imports the views
+    warm_worker()
+    connections.close_all()  # the main thread's; requests run in the worker's threads, with their own
     gc.freeze()

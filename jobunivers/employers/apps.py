@@ -8,6 +8,10 @@ class EmployersConfig(AppConfig):
     verbose_name = _("Employers")
 
     def ready(self):
+        from jobunivers.core import warmup
+
         from .home import register
+        from .selectors import warm_histories
 
         register()
+        warmup.register("employers history", warm_histories)

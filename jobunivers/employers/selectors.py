@@ -364,6 +364,13 @@ def _publications(since: datetime.datetime, version: tuple) -> _Publications:
     return built
 
 
+def warm_histories(now=None) -> None:
+    """Read every organisation's publications of the last 24 months into this process's memo, as the
+    first "employers likely to hire" would (core.warmup, before a new web worker takes requests)."""
+    as_of = now or timezone.now()
+    _publications(as_of - datetime.timedelta(days=hiring.HISTORY_DAYS), _history_version())
+
+
 def _totals_array(organisation_ids: np.ndarray, since: datetime.datetime, as_of: datetime.datetime,
                   version: tuple) -> np.ndarray:
     """Each organisation's postings in all occupations published from `since` to `as_of` (to the

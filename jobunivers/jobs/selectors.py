@@ -202,3 +202,11 @@ def postings_published_since(*, occupation_ids: Iterable[int], since) -> list[tu
 def employer_names_of(*, posting_ids: Iterable[int]) -> dict[int, str]:
     """posting id -> the employer's name as the ad gives it."""
     return dict(readable_postings().filter(pk__in=list(posting_ids)).values_list("pk", "employer_name"))
+
+
+def warm_search() -> None:
+    """Build this process's catalogue of active postings and the search's vocabularies, as the first
+    search for a common Danish word would (core.warmup, before a new web worker takes requests)."""
+    from .search import JobQuery, search_postings
+
+    search_postings(JobQuery(text="tømrer"))

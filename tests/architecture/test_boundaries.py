@@ -58,6 +58,7 @@ SHARED_ENTRY_POINTS = frozenset({
     ("core", "memo"),            # BoundedMemo: the one bounded, locked per-process memo
     ("core", "charts"),          # accessible SVG bar charts (population overview, monitoring)
     ("core", "forms"),           # field_group_html: a text field's DKFDS field group, drawn without templates
+    ("core", "warmup"),          # register: what a new web worker builds before its first request
     ("tenancy", "roles"),        # the Role vocabulary
     ("tenancy", "decorators"),   # municipal_view / national_view on views
     ("tenancy", "routing"),      # municipal_reverse: links into a municipality from tasks
