@@ -140,7 +140,10 @@ def export_memberships(user) -> list[dict]:
 
 
 def erase_memberships(user) -> None:
+    from jobunivers.tenancy.permissions import forget_roles
+
     Membership.objects.filter(user=user).update(is_active=False)
+    forget_roles()
 
 
 register_personal_data(

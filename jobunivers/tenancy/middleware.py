@@ -11,7 +11,8 @@ from django.urls import get_script_prefix, set_script_prefix
 
 from jobunivers.core.context import tenant_context
 
-from .selectors import membership_for, municipality_id_for_slug
+from .permissions import roles_remembered
+from .selectors import membership_among, memberships_of, municipality_id_for_slug
 
 # First path segments that are never municipality slugs.
 RESERVED_PREFIXES = frozenset(
@@ -57,9 +58,14 @@ class MembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = membership_for(request.user, request.municipality_id)
+        user = request.user
+        memberships = list(memberships_of(user)) if getattr(user, "is_authenticated", False) else []
+        request.membership = membership_among(memberships, request.municipality_id)
         request.role = request.membership.role if request.membership else None
-        return self.get_response(request)
+        # The permission checks of the views, selectors and services below ask roles_of about this user
+        # several times a page: answered from the memberships just read.
+        with roles_remembered(user, memberships, municipality_ids=[request.municipality_id]):
+            return self.get_response(request)
 
 
 def logo_origin(logo_url: str) -> str | None:

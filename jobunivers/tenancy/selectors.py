@@ -139,7 +139,11 @@ def membership_for(user, municipality_id: int | None) -> Membership | None:
     """The membership that applies to a request: the municipal one for a municipality page, else national."""
     if not getattr(user, "is_authenticated", False):
         return None
-    memberships = list(memberships_of(user))
+    return membership_among(list(memberships_of(user)), municipality_id)
+
+
+def membership_among(memberships: list[Membership], municipality_id: int | None) -> Membership | None:
+    """membership_for, from the user's active memberships as read already."""
     if municipality_id is not None:
         for membership in memberships:
             if membership.municipality_id == municipality_id:
