@@ -18,15 +18,18 @@ def _clear_tenancy_caches():
     from jobunivers.marketplace import snapshots
     from jobunivers.matching.feed import clear_feed_memo
     from jobunivers.taxonomy.selectors import clear_place_cache
+    from jobunivers.taxonomy.selectors import request_finished as forget_taxonomy_freshness
 
     # Tests roll their transactions back, which the postings catalogue's, the employers' history memo's,
-    # the marketplace snapshots' and the feed memo's version tokens cannot see.
-    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear,
-                  clear_feed_memo):
+    # the marketplace snapshots' and the feed memo's version tokens cannot see. And a test client request
+    # whose view raised into the test never sent request_finished, which would leave the taxonomy's
+    # per-request freshness memo in place for the tests after it in the same process.
+    clears = (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear, clear_feed_memo,
+              forget_taxonomy_freshness)
+    for clear in clears:
         clear()
     yield
-    for clear in (cache.clear, catalogue.clear, clear_place_cache, clear_history_memo, snapshots.clear,
-                  clear_feed_memo):
+    for clear in clears:
         clear()
 
 

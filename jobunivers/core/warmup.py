@@ -27,8 +27,6 @@ def register(name: str, warm: Callable[[], object]) -> None:
 
 def warm_worker() -> dict[str, float | None]:
     """Run every registered warmer; per warmer the seconds it took, or None when it failed."""
-    from django.db import close_old_connections
-
     took: dict[str, float | None] = {}
     for name, warm in warmers:
         started = time.perf_counter()
@@ -37,7 +35,6 @@ def warm_worker() -> dict[str, float | None]:
         except Exception:  # a warmer never keeps a worker from starting
             logger.exception("worker warm-up %s failed; the first request that needs it builds it", name)
             took[name] = None
-            close_old_connections()
             continue
         took[name] = round(time.perf_counter() - started, 3)
     logger.info("worker warmed up: %s", took)

@@ -7,6 +7,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 
@@ -17,14 +18,20 @@ def _config():
     return module
 
 
-def test_a_worker_imports_its_views_and_freezes_what_is_alive():
+@pytest.mark.django_db
+def test_a_worker_imports_its_views_and_freezes_what_is_alive(monkeypatch):
+    from jobunivers.jobs import catalogue
+
     config = _config()
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)  # the test's own transaction stays open
     gc.unfreeze()
     try:
         # when a worker has loaded the application
         config.post_worker_init(worker=None)
-        # then every view module is imported and the objects alive now are out of the collector's passes
+        # then every view module is imported, the apps' warm-up built the postings catalogue, and the
+        # objects alive now are out of the collector's passes
         assert "jobunivers.jobs.views" in sys.modules
+        assert catalogue._current is not None
         assert gc.get_freeze_count() > 10_000
         assert len(gc.get_objects(generation=2)) < gc.get_freeze_count()
     finally:
