@@ -108,7 +108,10 @@ def _candidates(profile, *, exclude: set[int], today: datetime.date, catalogue=N
     )
 
 
-def signal_counts(citizen_id: int) -> tuple[tuple[bool, int, int], ...]:
+Signals = tuple[tuple[bool, int, int], ...]  # (dismissed, ISCO-08 unit group, count), sorted
+
+
+def signal_counts(citizen_id: int) -> Signals:
     """The citizen's behaviour as (dismissed, ISCO-08 unit group, count), sorted: saves and applications
     (dismissed False) and "not relevant" marks (True) per unit group of the posting."""
     counts: Counter[tuple[bool, int]] = Counter()
@@ -120,7 +123,7 @@ def signal_counts(citizen_id: int) -> tuple[tuple[bool, int, int], ...]:
     return tuple(sorted((dismissed, code, count) for (dismissed, code), count in counts.items()))
 
 
-def _signals(counts: tuple[tuple[bool, int, int], ...], isco: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _signals(counts: Signals, isco: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate: the citizen's saves and applications (positive) and "not relevant" marks
     (negative) on postings of the same ISCO-08 unit group."""
     positive = np.zeros(len(isco), dtype=np.float32)
@@ -189,9 +192,9 @@ def _skills(profile, posting_ids: list[int], *, snapshot: tuple = ()) -> dict[in
 
 
 def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[int], weights: scoring.Weights,
-                  today: datetime.date | None = None, signals: tuple | None = None, catalogue=None):
+                  signals: Signals, today: datetime.date | None = None, catalogue=None):
     """(candidates, parts matrix (n, len(PARTS)), scores, skills info) for one profile. `signals`: the
-    citizen's signal_counts when read already (only used when `personalised`)."""
+    citizen's signal_counts (only used when `personalised`)."""
     today = today or timezone.localdate()
     c = _candidates(profile, exclude=exclude, today=today, catalogue=catalogue)
     n = len(c.ids)
@@ -201,8 +204,6 @@ def score_profile(profile, *, citizen_id: int, personalised: bool, exclude: set[
     parts[:, index["distance"]] = scoring.distance_part(c.distance, profile.radius_km)
     parts[:, index["recency"]] = scoring.recency_part(c.age_days, c.days_to_deadline)
     parts[:, index["conditions"]] = scoring.conditions_part(c.hours_match, c.type_match)
-    if personalised and signals is None:
-        signals = signal_counts(citizen_id)
     positive, negative = _signals(signals if personalised else (), c.isco)
     parts[:, index["signals"]] = scoring.signals_part(positive, negative)
     scores = scoring.combine(parts, weights)
@@ -362,7 +363,7 @@ def build_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int
 
 
 def _built_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int], saved: set[int], limit: int,
-                weights: scoring.Weights, today: datetime.date, signals: tuple, catalogue) -> FeedResult:
+                weights: scoring.Weights, today: datetime.date, signals: Signals, catalogue) -> FeedResult:
     c, parts, scores, skills = score_profile(profile, citizen_id=citizen_id, personalised=personalised,
                                              exclude=exclude, weights=weights, today=today, signals=signals,
                                              catalogue=catalogue)
