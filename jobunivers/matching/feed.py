@@ -19,6 +19,7 @@ import numpy as np
 from django.conf import settings
 from django.utils import timezone, translation
 
+from jobunivers.core.memo import BoundedMemo
 from jobunivers.jobs import selectors as jobs
 from jobunivers.jobs.models import PostingSkill
 from jobunivers.taxonomy.models import Skill
@@ -318,14 +319,16 @@ def _draft_reasons(*, profile, relation: int, occupation_label: str, parts: dict
     return reasons
 
 
-_feeds_lock = threading.Lock()
+def _feed_memo_size() -> int:
+    return int(getattr(settings, "MATCHING_FEED_CACHE", 2_000))
+
+
 # citizen id -> (inputs, {limit: feed}): the start page shows 3, "Job til dig" 20, staff 5.
-_feeds: OrderedDict[int, tuple[tuple, dict[int, FeedResult]]] = OrderedDict()
+_feeds: BoundedMemo[tuple[tuple, dict[int, FeedResult]]] = BoundedMemo(_feed_memo_size)
 
 
 def clear_feed_memo() -> None:
-    with _feeds_lock:
-        _feeds.clear()
+    _feeds.clear()
 
 
 def build_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int], saved: set[int],
@@ -343,22 +346,16 @@ def build_feed(*, profile, citizen_id: int, personalised: bool, exclude: set[int
     signals = signal_counts(citizen_id) if personalised else ()
     inputs = (profile, frozenset(exclude), frozenset(saved), personalised, signals, weights,
               translation.get_language(), today, catalogue.version, catalogue.built_at)
-    with _feeds_lock:
-        known = _feeds.get(citizen_id)
-        if known is not None and known[0] == inputs and limit in known[1]:
-            _feeds.move_to_end(citizen_id)
-            return known[1][limit]
+    known = _feeds.get(citizen_id)
+    if known is not None and known[0] == inputs and limit in known[1]:
+        return known[1][limit]
     result = _built_feed(profile=profile, citizen_id=citizen_id, personalised=personalised, exclude=exclude,
                          saved=saved, limit=limit, weights=weights, today=today, signals=signals,
                          catalogue=catalogue)
-    with _feeds_lock:
-        known = _feeds.get(citizen_id)
-        lengths = dict(known[1]) if known is not None and known[0] == inputs else {}
-        lengths[limit] = result
-        _feeds[citizen_id] = (inputs, lengths)
-        _feeds.move_to_end(citizen_id)
-        while len(_feeds) > int(getattr(settings, "MATCHING_FEED_CACHE", 2_000)):
-            _feeds.popitem(last=False)
+    known = _feeds.get(citizen_id)
+    lengths = dict(known[1]) if known is not None and known[0] == inputs else {}
+    lengths[limit] = result
+    _feeds.put(citizen_id, (inputs, lengths))
     return result
 
 
