@@ -24,6 +24,7 @@ def test_a_worker_imports_its_views_and_freezes_what_is_alive(monkeypatch):
 
     config = _config()
     monkeypatch.setattr("django.db.connections.close_all", lambda: None)  # the test's own transaction stays open
+    thresholds = gc.get_threshold()
     gc.unfreeze()
     try:
         # when a worker has loaded the application
@@ -34,5 +35,8 @@ def test_a_worker_imports_its_views_and_freezes_what_is_alive(monkeypatch):
         assert catalogue._current is not None
         assert gc.get_freeze_count() > 10_000
         assert len(gc.get_objects(generation=2)) < gc.get_freeze_count()
+        # and the young generation is collected after 10,000 new objects, not Python's 700
+        assert gc.get_threshold() == (10_000, 10, 10)
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)

@@ -58,8 +58,9 @@ def test_gunicorn_warms_a_worker_before_freezing_what_is_alive(monkeypatch):
     calls = []
     monkeypatch.setattr(warmup, "warm_worker", lambda: calls.append("warm"))
     monkeypatch.setattr("gc.freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr("gc.set_threshold", lambda *limits: calls.append(("thresholds", limits)))
     monkeypatch.setattr("django.db.connections.close_all", lambda: calls.append("close"))
     # when a worker has loaded the application
     config.post_worker_init(worker=None)
-    # then it warmed up, closed the main thread's connection, and then froze
-    assert calls == ["warm", "close", "freeze"]
+    # then it warmed up, closed the main thread's connection, froze, and raised the collector's thresholds
+    assert calls == ["warm", "close", "freeze", ("thresholds", (10_000, 10, 10))]
