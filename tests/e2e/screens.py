@@ -22,6 +22,9 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path:
     return path
 
 
+_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
 def horizontal_overflow(page, *, settle_ms: int = 3000) -> int:
     """How many CSS pixels the page is wider than the window (0: nothing to scroll sideways), once the
     page has settled: loaded (its style sheets applied), and the design system's scripts done with the
@@ -32,10 +35,10 @@ def horizontal_overflow(page, *, settle_ms: int = 3000) -> int:
     returned."""
     page.wait_for_load_state("load")
     try:
-        page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth", timeout=settle_ms)
+        page.wait_for_function(f"() => {_OVERFLOW} <= 0", timeout=settle_ms)
     except PlaywrightTimeoutError:
         pass  # it does not fit: the figure below says by how much
-    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    return page.evaluate(f"() => {_OVERFLOW}")
 
 
 # A 256 × 256 tile from Leaflet's own package: the browser tests never reach a real tile server.
