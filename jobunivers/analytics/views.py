@@ -16,7 +16,7 @@ from jobunivers.tenancy.decorators import municipal_view
 from jobunivers.tenancy.roles import Role
 
 from . import selectors, services
-from .forms import OwnJobForm, StaffSpellForm
+from .forms import FIND, OwnJobForm, StaffSpellForm, unsaved_copy
 from .models import OutcomeSource
 
 
@@ -30,8 +30,11 @@ def own_job(request):
     profile = profile_for(citizen_id=citizen.pk)
     wished = [(o.occupation_id, label_of({"preferred_label": o.label, "preferred_label_da": o.label_da}).text)
               for o in (profile.occupations if profile else ())]
-    form = OwnJobForm(request.POST or None, wished=wished)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and FIND in request.POST:  # show the occupations the words name; save nothing
+        form = unsaved_copy(OwnJobForm, request.POST, wished=wished)
+    else:
+        form = OwnJobForm(request.POST or None, wished=wished)
+    if request.method == "POST" and FIND not in request.POST and form.is_valid():
         try:
             services.own_job_report(actor=request.user, citizen=citizen,
                                     started_job_on=form.cleaned_data["started_job_on"],
@@ -93,8 +96,11 @@ def own_job_withdraw(request):
 @require_http_methods(["GET", "POST"])
 def citizen_spells(request, citizen_id: int):
     citizen, spells = selectors.access_spells(actor=request.user, citizen_id=citizen_id, purpose="help")
-    form = StaffSpellForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and FIND in request.POST:  # show the occupations the words name; save nothing
+        form = unsaved_copy(StaffSpellForm, request.POST)
+    else:
+        form = StaffSpellForm(request.POST or None)
+    if request.method == "POST" and FIND not in request.POST and form.is_valid():
         data = form.cleaned_data
         try:
             services.staff_spell_record(actor=request.user, citizen=citizen, started_on=data["started_on"],

@@ -11,6 +11,7 @@ from jobunivers.analytics.models import UnemploymentSpell
 from jobunivers.analytics.tests.factories import SpellFactory
 from jobunivers.analytics.tests.helpers import cohort, exposure_source, service
 from jobunivers.citizens.models import Citizen
+from jobunivers.taxonomy.tests.factories import OccupationFactory
 from jobunivers.tenancy.roles import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,11 +35,22 @@ def test_a_citizen_says_they_got_a_job(page, visit, axe, sign_in_as, municipalit
     prefix = f"/{municipality.slug}"
     sign_in_as(page, user, municipality)
 
-    # when they open "Jeg har fået job" and give today as their first day
+    warehouse = OccupationFactory(preferred_label="warehouse worker", preferred_label_da="lagermedarbejder",
+                                  isco_code="9333")
+    # when they open "Jeg har fået job", give today as their first day, find the job's occupation by a
+    # word and choose it (the page offers a few radio buttons, not a list of every occupation)
     assert visit(page, f"{prefix}/min-side/job-fundet/").status == 200
     axe(page)
     _fits(page)
+    assert page.locator("option").count() == 0
     page.get_by_label("Den dag du starter i jobbet").fill(timezone.localdate().isoformat())
+    page.get_by_label("Find stillingen").fill("lager")
+    page.get_by_role("button", name="Find stillingen").click()
+    page.wait_for_load_state("networkidle")
+    axe(page)
+    _fits(page)
+    page.screenshot(path="/tmp/analytics-own-job-find-390.png", full_page=True)
+    page.get_by_label("lagermedarbejder").check()
     page.get_by_role("button", name="Jeg har fået job").click()
     page.wait_for_load_state("networkidle")
 
@@ -48,7 +60,9 @@ def test_a_citizen_says_they_got_a_job(page, visit, axe, sign_in_as, municipalit
     assert page.get_by_text("Tillykke! Vi har noteret, at du starter i job.").count() == 1
     assert page.locator('[data-source="citizen"]').get_by_text("Meldt af borgeren").count() == 1
     assert page.locator('[data-source="register"]').get_by_text("Register (indlæst)").count() == 1
-    assert list(UnemploymentSpell.all_tenants.filter(source="citizen").values_list("exit_reason", flat=True)) == ["job"]
+    assert list(UnemploymentSpell.all_tenants.filter(source="citizen").values_list("exit_reason", "job_occupation_id")) == [
+        ("job", warehouse.pk)]
+    assert page.get_by_text("Jobbet: lagermedarbejder").count() == 1
     page.screenshot(path="/tmp/analytics-own-job-390.png", full_page=True)
 
 

@@ -366,7 +366,9 @@ def test_the_citizen_and_staff_may_give_the_occupation(world, developer, tester)
     Profile.all_tenants.create(citizen=citizen, municipality=world.home).occupations.add(developer)
     client = client_for(world.users["citizen"])
     page = client.get(murl(world.home, "analytics:own_job")).content.decode()
-    assert '<optgroup label="De stillinger, du søger">' in page
+    # the wished occupation is offered at once, as a radio button; no list of every occupation
+    assert f'type="radio" name="job_occupation" value="{developer.pk}"' in page
+    assert "<option" not in page and "softwaretester" not in page and " checked" not in page
     day = timezone.localdate()
     response = client.post(murl(world.home, "analytics:own_job"), {"started_job_on": day.isoformat(),
                                                                    "job_occupation": str(developer.pk)})
@@ -378,6 +380,80 @@ def test_the_citizen_and_staff_may_give_the_occupation(world, developer, tester)
                                                                    "job_occupation": "999999"})
     assert response.status_code == 400 and "Vælg en stilling fra listen." in response.content.decode()
     assert list(UnemploymentSpell.all_tenants.values_list("job_occupation_id", flat=True)) == [developer.pk]
+
+
+def _radios(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'type="radio" name="job_occupation" value="([^"]*)"', page)
+
+
+def test_the_citizen_finds_another_occupation_by_words(world, developer, tester):
+    from jobunivers.citizens.models import Citizen
+
+    citizen = Citizen.all_tenants.get(user=world.users["citizen"])
+    Citizen.all_tenants.filter(pk=citizen.pk).update(registered_on=datetime.date(2026, 1, 5))
+    Profile.all_tenants.create(citizen=citizen, municipality=world.home).occupations.add(developer)
+    client = client_for(world.users["citizen"])
+    url = murl(world.home, "analytics:own_job")
+    day = timezone.localdate().isoformat()
+    # "Find stillingen" with the words: the occupations they name are offered below the wished one; the
+    # date typed is kept, no error is shown and nothing is saved
+    response = client.post(url, {"started_job_on": day, "job_occupation_query": "tester", "find": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert _radios(page) == ["none", str(developer.pk), str(tester.pk)]
+    assert f'value="{day}"' in page and 'value="tester"' in page and "alert-error" not in page
+    assert UnemploymentSpell.all_tenants.count() == 0
+    # words without a choice: asked to choose, nothing saved
+    response = client.post(url, {"started_job_on": day, "job_occupation_query": "tester"})
+    assert response.status_code == 400
+    assert "Vælg den stilling, der passer til jobbet, eller “Ikke angivet”." in response.content.decode()
+    assert UnemploymentSpell.all_tenants.count() == 0
+    # words nothing matches: said so, nothing saved
+    response = client.post(url, {"started_job_on": day, "job_occupation_query": "xqzvw", "find": "1"})
+    assert _radios(response.content.decode()) == ["none", str(developer.pk)]
+    response = client.post(url, {"started_job_on": day, "job_occupation_query": "xqzvw"})
+    assert response.status_code == 400
+    assert "Vi fandt ingen stilling for “xqzvw”. Prøv et andet ord, eller lad feltet stå tomt." in response.content.decode()
+    assert UnemploymentSpell.all_tenants.count() == 0
+    # an occupation that was not offered for these words is refused
+    response = client.post(url, {"started_job_on": day, "job_occupation_query": "xqzvw", "job_occupation": str(tester.pk)})
+    assert response.status_code == 400 and "Vælg en stilling fra listen." in response.content.decode()
+    # the match chosen is saved
+    response = client.post(url, {"started_job_on": day, "job_occupation_query": "tester", "job_occupation": str(tester.pk)})
+    assert response.status_code == 302
+    assert list(UnemploymentSpell.all_tenants.values_list("source", "job_occupation_id")) == [("citizen", tester.pk)]
+
+
+def test_not_given_by_hand_saves_no_occupation_whatever_the_words(world, developer):
+    from jobunivers.citizens.models import Citizen
+
+    citizen = Citizen.all_tenants.get(user=world.users["citizen"])
+    Citizen.all_tenants.filter(pk=citizen.pk).update(registered_on=datetime.date(2026, 1, 5))
+    client = client_for(world.users["citizen"])
+    response = client.post(murl(world.home, "analytics:own_job"), {
+        "started_job_on": timezone.localdate().isoformat(), "job_occupation_query": "softwareudvikler",
+        "job_occupation": "none"})
+    assert response.status_code == 302
+    assert list(UnemploymentSpell.all_tenants.values_list("source", "job_occupation_id")) == [("citizen", None)]
+
+
+def test_staff_find_the_occupation_by_words(world, developer):
+    citizen = CitizenFactory(municipality=world.home)
+    client = client_for(world.users["job_adviser"])
+    url = murl(world.home, "analytics:citizen_spells", citizen_id=citizen.pk)
+    page = client.get(url).content.decode()
+    assert _radios(page) == ["none"] and "<option" in page  # the reason it ended is a short select; no occupations
+    assert "softwareudvikler" not in page
+    response = client.post(url, {"started_on": "2026-01-05", "ended_on": "2026-03-01", "exit_reason": "job",
+                                 "job_occupation_query": "udvikler", "find": "1"})
+    assert response.status_code == 200 and _radios(response.content.decode()) == ["none", str(developer.pk)]
+    assert UnemploymentSpell.all_tenants.count() == 0
+    response = client.post(url, {"started_on": "2026-01-05", "ended_on": "2026-03-01", "exit_reason": "job",
+                                 "job_occupation_query": "udvikler", "job_occupation": str(developer.pk)})
+    assert response.status_code == 302
+    assert list(UnemploymentSpell.all_tenants.values_list("source", "job_occupation_id")) == [("staff", developer.pk)]
 
 
 def test_staff_give_the_occupation_only_with_a_job(municipality, member, tester):
