@@ -69,7 +69,8 @@ class OccupationByWordsMixin:
     def clean(self) -> dict:
         data = super().clean()  # type: ignore[misc]
         chosen_by_hand = self.data.get(self.add_prefix("job_occupation")) == NOT_GIVEN  # type: ignore[attr-defined]
-        if data.get("job_occupation") is None and not chosen_by_hand and self.occupation_query:
+        if data.get("job_occupation") is None and not chosen_by_hand and self.occupation_query \
+                and "job_occupation_query" not in self.errors:  # type: ignore[attr-defined]  # too long: said already
             if self.matches:
                 self.add_error("job_occupation", _("Choose the occupation that fits the job, or “Not given”."))  # type: ignore[attr-defined]
             else:

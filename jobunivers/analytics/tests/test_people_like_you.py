@@ -439,6 +439,24 @@ def test_not_given_by_hand_saves_no_occupation_whatever_the_words(world, develop
     assert list(UnemploymentSpell.all_tenants.values_list("source", "job_occupation_id")) == [("citizen", None)]
 
 
+@pytest.mark.parametrize(("words", "error"), [
+    ("%%", "Vi fandt ingen stilling for “%%”. Prøv et andet ord, eller lad feltet stå tomt."),
+    ("x" * 201, "Denne værdi må højst have 200 tegn (den har 201)."),
+])
+def test_bad_words_are_explained_and_nothing_is_saved(world, developer, words, error):
+    from jobunivers.citizens.models import Citizen
+
+    citizen = Citizen.all_tenants.get(user=world.users["citizen"])
+    Citizen.all_tenants.filter(pk=citizen.pk).update(registered_on=datetime.date(2026, 1, 5))
+    client = client_for(world.users["citizen"])
+    response = client.post(murl(world.home, "analytics:own_job"), {
+        "started_job_on": timezone.localdate().isoformat(), "job_occupation_query": words})
+    page = response.content.decode()
+    assert response.status_code == 400 and error in page
+    assert page.count('class="form-error-message"') == 1  # one error, not also "no occupation" for the cut words
+    assert UnemploymentSpell.all_tenants.count() == 0
+
+
 def test_staff_find_the_occupation_by_words(world, developer):
     citizen = CitizenFactory(municipality=world.home)
     client = client_for(world.users["job_adviser"])
