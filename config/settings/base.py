@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "jobunivers.core.metrics.DatabaseTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jobunivers.core.storage.StaticFilesMiddleware",  # WhiteNoise (see there)
     "jobunivers.accounts.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobunivers.tenancy.middleware.MunicipalityMiddleware",
