@@ -51,6 +51,11 @@ OWN_SENSE = [
     ("sent by", "By", "Af"),  # who sent a bulk push, not "Efter"
     ("access log action", "Change", "Ændring"),  # "who looked at my case": not the button "Ret"
     ("access log action", "Search", "Søgning"),  # not the button "Søg"
+    ("job offered", "Role", "Stilling"),  # the job an employer offers a coffee meeting about, not a user's "Rolle"
+    ("job offered", "role", "stilling"),  # the same in the citizen's data export
+    ("xAPI", "statement", "udsagn"),  # a learning record, not the marketplace's monthly "opgørelse"
+    ("curation", "Rejected", "Afvist"),  # a marketplace offer turned down, not a job application's "Afslag"
+    ("curation", "reviewed by", "behandlet af"),  # who reviewed an offer (also a rejection), not "godkendt af"
 ]
 
 
@@ -60,3 +65,19 @@ def test_a_word_with_two_meanings_keeps_its_own_in_danish(context, msgid, danish
 
     with translation.override("da"):
         assert translation.pgettext(context, msgid) == danish
+
+
+def test_every_message_has_one_danish_text_in_all_catalogues():
+    """The merge above means a message two catalogues translate differently shows only one of them, and
+    which one depends on the order of the apps: the other app's author never sees their text. Every
+    (context, message) has one Danish text wherever it occurs; a different meaning takes a context
+    (OWN_SENSE)."""
+    texts: dict[tuple, dict[str, object]] = {}
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or not entry.msgid:
+                continue
+            text = tuple(sorted(entry.msgstr_plural.items())) if entry.msgid_plural else entry.msgstr
+            texts.setdefault((entry.msgctxt, entry.msgid), {})[str(path.relative_to(ROOT).parts[:2])] = text
+    differing = {key: found for key, found in texts.items() if len(set(found.values())) > 1}
+    assert differing == {}

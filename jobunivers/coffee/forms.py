@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobunivers.taxonomy import selectors as taxonomy
 
@@ -13,7 +14,7 @@ from .services import MEETING_LENGTHS
 
 
 class InvitationForm(forms.Form):
-    title = forms.CharField(label=_("Role"), max_length=200,
+    title = forms.CharField(label=pgettext_lazy("job offered", "Role"), max_length=200,
                             help_text=_("For example: Carpenter for renovation jobs."))
     occupation = forms.CharField(label=_("Occupation"), max_length=200,
                                  help_text=_("The occupation as it is called, for example tømrer. We use it to find "

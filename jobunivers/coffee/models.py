@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobunivers.core.models import TenantOwnedModel
 
@@ -70,7 +71,7 @@ class Invitation(models.Model):
                                  verbose_name=_("employer"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("created by"))
-    title = models.CharField(_("role"), max_length=200)
+    title = models.CharField(pgettext_lazy("job offered", "role"), max_length=200)
     occupation = models.ForeignKey("taxonomy.Occupation", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("occupation"))
     needs = models.TextField(_("what we are looking for"), max_length=2000)

@@ -6,6 +6,7 @@ keep no identity once the card is gone. An employer's invitation is the organisa
 the person who published it is personal."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobunivers.audit.privacy import register_access_subject, register_personal_data, shown_as
 
@@ -48,7 +49,7 @@ def _erase_offers(user):
 register_personal_data(
     Offer, category=_("Coffee-meeting invitations you were shown, and your meetings"), purpose="help",
     export=_export_offers, erase=_erase_offers,
-    fields={"employer": _("employer"), "role": _("role"), "shown_at": _("shown"), "score": shown_as(Offer, "score"),
+    fields={"employer": _("employer"), "role": pgettext_lazy("job offered", "role"), "shown_at": _("shown"), "score": shown_as(Offer, "score"),
             "reasons": shown_as(Offer, "reasons"), "accepted_at": shown_as(Offer, "accepted_at"),
             "meeting_at": shown_as(Offer, "meeting_at"), "citizen_attendance": shown_as(Offer, "citizen_attendance"),
             "employer_attendance": shown_as(Offer, "employer_attendance"), "outcome": shown_as(Offer, "outcome")})
@@ -70,7 +71,7 @@ def _erase_answers(user):
 register_personal_data(
     Answer, category=_("Your answers to coffee meetings, and what each yes shared with the employer"),
     purpose="help", export=_export_answers, erase=_erase_answers,
-    fields={"employer": _("employer"), "role": _("role"), "choice": shown_as(Answer, "choice"),
+    fields={"employer": _("employer"), "role": pgettext_lazy("job offered", "role"), "choice": shown_as(Answer, "choice"),
             "answered_at": shown_as(Answer, "answered_at"), "on_behalf": shown_as(Answer, "on_behalf"),
             "on_behalf_reason": shown_as(Answer, "on_behalf_reason"), "shared": shown_as(Answer, "shared")})
 
@@ -87,7 +88,7 @@ def _erase_invitations(user):
 register_personal_data(
     Invitation, category=_("Coffee-meeting invitations you published as an employer"), purpose="help",
     export=_export_invitations, erase=_erase_invitations,
-    fields={"employer": _("employer"), "role": _("role"), "published_at": shown_as(Invitation, "published_at"),
+    fields={"employer": _("employer"), "role": pgettext_lazy("job offered", "role"), "published_at": shown_as(Invitation, "published_at"),
             "status": shown_as(Invitation, "status")},
     keep_reason=_("The invitations stay as your organisation's; only the link to you is removed."))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jobunivers.core.models import TenantOwnedModel, TimeStampedModel
@@ -217,7 +217,7 @@ class Statement(TenantOwnedModel):
     verb = models.CharField(_("verb"), max_length=200)
     timestamp = models.DateTimeField(_("happened"))
     stored = models.DateTimeField(_("stored"))
-    data = models.JSONField(_("statement"))
+    data = models.JSONField(pgettext_lazy("xAPI", "statement"))
     via = models.CharField(_("reported with key"), max_length=40)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jobunivers.core.models import TenantOwnedModel, TimeStampedModel
@@ -144,7 +144,7 @@ class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("curation", "Rejected")
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Replaced by a newer version")
 
@@ -223,7 +223,7 @@ class OfferVersion(TimeStampedModel):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("reviewed by"))
+                                    related_name="+", verbose_name=pgettext_lazy("curation", "reviewed by"))
     review_note = models.CharField(_("review note"), max_length=1000, blank=True)
 
     class Meta:
@@ -411,7 +411,7 @@ class UseEvent(TenantOwnedModel):
 class RatingStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for moderation")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("curation", "Rejected")
 
 
 RATING_TEXT_MAX = 1000
