@@ -168,6 +168,7 @@ class Vocabulary:
         self.occupations: dict[str, dict[int, float]] = occupations if occupations is not None else {}
         self.occupation_matcher = occupation_matcher
         self.label_words: frozenset[str] | None = None
+        self.english: EnglishNames | None = None  # the occupations' English names (english_names)
         self.known: list[str] = []  # label and title words, sorted: a prefix is looked up by bisection
         self.by_first: dict[str, list[str]] = {}
         for word in counts:
@@ -188,6 +189,7 @@ class Vocabulary:
         if self.label_words is not None:
             after.label_words = self.label_words
             after.known = sorted(set(self.known) | changed_words)
+        after.english = self.english
         return after
 
     def starts_a_known_word(self, prefix: str) -> bool:
@@ -381,8 +383,46 @@ def _occupations(text: str, vocab: Vocabulary) -> dict[int, float]:
     return found
 
 
+# Words after which an English occupation name qualifies its head ("nurse responsible for general care").
+_ENGLISH_QUALIFIERS = frozenset({"of", "for", "responsible", "in", "at", "with", "and", "on"})
+
+
+@dataclass(frozen=True)
+class EnglishNames:
+    """The occupations' English preferred names (normalised: "warehouse worker") and their head words
+    ("worker", "nurse" of "nurse responsible for general care"): a query in English names a job with
+    them, though no Danish title has the words. The taxonomy's look-up knows the English names."""
+
+    names: frozenset[str]
+    heads: frozenset[str]
+
+
+def english_names(vocab: Vocabulary) -> EnglishNames:
+    if vocab.english is None:
+        names, heads = set(), set()
+        for _, label in taxonomy.occupation_choices(language="en"):
+            if getattr(label, "lang", "en") != "en":
+                continue
+            name = words(str(label))
+            if not name:
+                continue
+            names.add(" ".join(name))
+            before = []
+            for word in name:
+                if word in _ENGLISH_QUALIFIERS:
+                    break
+                before.append(word)
+            if before and len(before[-1]) >= MIN_PART and before[-1] not in STOP_WORDS:
+                heads.add(before[-1])
+        vocab.english = EnglishNames(names=frozenset(names), heads=frozenset(heads))
+    return vocab.english
+
+
 def _names_a_job(vocab: Vocabulary, typed: str, table: dict) -> bool:
     if _normalised(typed) in table:
+        return True
+    english = english_names(vocab)
+    if _normalised(typed) in english.names or any(w in english.heads for w in words(typed)):
         return True
     if vocab.label_words is None:  # the words of the occupations' Danish names and the Danish job titles
         names = [str(label) for _, label in taxonomy.occupation_choices(language="da")]
@@ -450,7 +490,7 @@ def interpret(catalogue, text: str, matches: Callable[[Group], int]) -> Interpre
     while i < len(tokens):  # the longest typed phrase the synonyms know ("sosu hjælper") is one group
         for size in range(min(3, len(tokens) - i), 0, -1):
             phrase = " ".join(tokens[i:i + size])
-            if size == 1 or _normalised(phrase) in table:
+            if size == 1 or _normalised(phrase) in table or _normalised(phrase) in english_names(vocab).names:
                 groups.append(_group(vocab, phrase, table, _place_words(catalogue)))
                 i += size
                 break

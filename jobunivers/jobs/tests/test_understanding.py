@@ -128,6 +128,27 @@ def test_the_occupation_behind_the_words_ranks_first_and_its_unit_group_next(car
     assert results.hits[2].reason == ""
 
 
+def test_a_job_title_in_english_finds_the_danish_ads_of_its_occupation(carpenter):
+    # given Danish ads whose titles share no word with the occupations' English names
+    warehouse = OccupationFactory(preferred_label="warehouse worker", preferred_label_da="lagermedarbejder",
+                                  isco_code="9333")
+    OccupationFactory(preferred_label="social worker", preferred_label_da="socialrådgiver", isco_code="2635")
+    JobPostingFactory(title="Lagermedarbejder til nattevagt", description="Pluk og pak.", occupation=warehouse,
+                      isco_code="9333")
+    JobPostingFactory(title="Tømrer til renovering", description="Tag og vinduer.", occupation=carpenter,
+                      isco_code="7115")
+    JobPostingFactory(title="Kontorassistent", description="Post og telefon.", isco_code="4110")
+    with translation.override("da"):
+        # when an English speaker types the name of the job
+        found = {text: search_postings(JobQuery(text=text)) for text in ("warehouse worker", "carpenter")}
+    # then the ads of that occupation are found, with the reason in Danish; the English phrase is one
+    # meaning, not two words searched apart ("worker" names the social worker too)
+    assert [(h.posting.title, h.reason) for h in found["warehouse worker"].hits] == [
+        ("Lagermedarbejder til nattevagt", "Stillingen er lagermedarbejder")]
+    assert [h.posting.title for h in found["carpenter"].hits] == ["Tømrer til renovering"]
+    assert found["warehouse worker"].left_out == [] and found["carpenter"].left_out == []
+
+
 def test_an_unknown_spelling_is_searched_as_the_known_one_and_suggested(db):
     # given 20 electrician ads
     for n in range(20):
