@@ -53,6 +53,8 @@ OWN_SENSE = [
     ("access log action", "Search", "Søgning"),  # not the button "Søg"
     ("job offered", "Role", "Stilling"),  # the job an employer offers a coffee meeting about, not a user's "Rolle"
     ("job offered", "role", "stilling"),  # the same in the citizen's data export
+    ("job offered", "Occupation", "Stillingsbetegnelse"),  # beside "Stilling" on the same form: not a second one
+    ("job offered", "occupation", "stillingsbetegnelse"),
     ("xAPI", "statement", "udsagn"),  # a learning record, not the marketplace's monthly "opgørelse"
     ("curation", "Rejected", "Afvist"),  # a marketplace offer turned down, not a job application's "Afslag"
     ("curation", "reviewed by", "behandlet af"),  # who reviewed an offer (also a rejection), not "godkendt af"

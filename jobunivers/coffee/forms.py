@@ -16,7 +16,7 @@ from .services import MEETING_LENGTHS
 class InvitationForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("job offered", "Role"), max_length=200,
                             help_text=_("For example: Carpenter for renovation jobs."))
-    occupation = forms.CharField(label=_("Occupation"), max_length=200,
+    occupation = forms.CharField(label=pgettext_lazy("job offered", "Occupation"), max_length=200,
                                  help_text=_("The occupation as it is called, for example tømrer. We use it to find "
                                              "people who seek this kind of work."))
     needs = forms.CharField(label=_("What we are looking for"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),

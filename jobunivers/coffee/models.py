@@ -73,7 +73,7 @@ class Invitation(models.Model):
                                    related_name="+", verbose_name=_("created by"))
     title = models.CharField(pgettext_lazy("job offered", "role"), max_length=200)
     occupation = models.ForeignKey("taxonomy.Occupation", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("occupation"))
+                                   verbose_name=pgettext_lazy("job offered", "occupation"))
     needs = models.TextField(_("what we are looking for"), max_length=2000)
     place = models.CharField(_("meeting place"), max_length=300, blank=True)
     postcode = models.CharField(_("postcode of the meeting place"), max_length=4, blank=True)

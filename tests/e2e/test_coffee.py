@@ -115,7 +115,7 @@ def test_a_citizen_says_yes_and_the_employer_books_the_meeting(page, browser, li
     # (a bad invitation gets Danish errors on the form, at phone width too)
     assert visit(employer_page, "/employer/kaffemoeder/ny/").status == 200
     axe(employer_page)
-    employer_page.get_by_label("Stilling", exact=True).fill("Tømrer")
+    employer_page.get_by_label("Stillingsbetegnelse", exact=True).fill("Tømrer")
     employer_page.get_by_label("Antal møder").fill("0")
     employer_page.get_by_role("button", name="Offentliggør invitationen").click()
     employer_page.wait_for_load_state("domcontentloaded")
