@@ -39,15 +39,12 @@ def occupation_query_field() -> forms.CharField:
 
 
 def occupation_matches(query: str) -> list[tuple[int, str]]:
-    """The released occupations the words name, best first (the taxonomy's look-up of Danish titles,
-    alternative labels and compounds; label matches only, so the answer never waits for a model)."""
-    from jobunivers.taxonomy.selectors import search_occupations
+    """The released occupations the words name, best first: the profile's occupation typeahead
+    (citizens.selectors.occupation_choices, label matches only, so the answer never waits for a model)."""
+    from jobunivers.citizens.selectors import occupation_choices
 
-    query = " ".join(query.split())
-    if len(query) < 2:
-        return []
-    return [(m.id, m.label) for m in search_occupations(query, limit=OCCUPATION_MATCHES, semantic=False)
-            if not m.deprecated]
+    return [(found["pk"], str(found["label"])) for found in occupation_choices(query=" ".join(query.split()),
+                                                                               limit=OCCUPATION_MATCHES)]
 
 
 class OccupationByWordsMixin:
