@@ -389,9 +389,10 @@ _ENGLISH_QUALIFIERS = frozenset({"of", "for", "responsible", "in", "at", "with",
 
 @dataclass(frozen=True)
 class EnglishNames:
-    """The occupations' English preferred names (normalised: "warehouse worker") and their head words
-    ("worker", "nurse" of "nurse responsible for general care"): a query in English names a job with
-    them, though no Danish title has the words. The taxonomy's look-up knows the English names."""
+    """The occupations' English names, preferred and alternative (normalised: "warehouse worker",
+    "waiter", "kindergarten teacher"), and their head words ("worker", "nurse" of "nurse responsible
+    for general care"): a query in English names a job with them, though no Danish title has the
+    words. The taxonomy's look-up knows the same names."""
 
     names: frozenset[str]
     heads: frozenset[str]
@@ -400,10 +401,8 @@ class EnglishNames:
 def english_names(vocab: Vocabulary) -> EnglishNames:
     if vocab.english is None:
         names, heads = set(), set()
-        for _, label in taxonomy.occupation_choices(language="en"):
-            if getattr(label, "lang", "en") != "en":
-                continue
-            name = words(str(label))
+        for label in taxonomy.occupation_english_names():
+            name = words(label)
             if not name:
                 continue
             names.add(" ".join(name))

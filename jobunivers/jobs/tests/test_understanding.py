@@ -149,6 +149,41 @@ def test_a_job_title_in_english_finds_the_danish_ads_of_its_occupation(carpenter
     assert found["warehouse worker"].left_out == [] and found["carpenter"].left_out == []
 
 
+def test_an_english_alternative_name_finds_the_danish_ads_of_its_occupation(db):
+    # given ESCO's waiter and early years teacher, whose preferred English names are not what people
+    # type ("waiter/waitress"; a kindergarten teacher is an alternative name), and an upper-secondary
+    # teacher whose name shares the word "teacher"
+    waiter = OccupationFactory(preferred_label="waiter/waitress", preferred_label_da="tjener", isco_code="5131",
+                               alt_labels=["waiter", "waitress", "table waiter"])
+    early = OccupationFactory(preferred_label="early years teacher", preferred_label_da="pædagog", isco_code="2342",
+                              alt_labels=["kindergarten teacher", "preschool teacher"])
+    upper = OccupationFactory(preferred_label="secondary school teacher", preferred_label_da="gymnasielærer",
+                              isco_code="2330")
+    JobPostingFactory(title="Tjener til restaurant", description="Aftenvagter.", occupation=waiter, isco_code="5131")
+    JobPostingFactory(title="Pædagog til børnehave", description="Leg og læring.", occupation=early,
+                      isco_code="2342")
+    JobPostingFactory(title="Gymnasielærer i dansk", description="Undervisning.", occupation=upper, isco_code="2330")
+    with translation.override("da"):
+        # when an English speaker types the words they know
+        found = {text: search_postings(JobQuery(text=text)) for text in ("waiter", "kindergarten teacher")}
+    # then the ads of that occupation are found, with the reason; the two words are one name
+    assert [(h.posting.title, h.reason) for h in found["waiter"].hits] == [
+        ("Tjener til restaurant", "Stillingen er tjener")]
+    assert [(h.posting.title, h.reason) for h in found["kindergarten teacher"].hits] == [
+        ("Pædagog til børnehave", "Stillingen er pædagog")]
+
+
+def test_english_job_words_of_the_synonym_list_find_the_danish_ads(db):
+    # given a cleaner's and a painter's ads, and no English name of either in the taxonomy
+    JobPostingFactory(title="Rengøringsassistent til kontor", description="Morgenhold.")
+    JobPostingFactory(title="Maler til nybyggeri", description="Indvendigt arbejde.")
+    # when searching in English
+    cleaner, painter = search_postings(JobQuery(text="cleaner")), search_postings(JobQuery(text="painter"))
+    # then the synonym list's Danish words are searched
+    assert [h.posting.title for h in cleaner.hits] == ["Rengøringsassistent til kontor"]
+    assert [h.posting.title for h in painter.hits] == ["Maler til nybyggeri"]
+
+
 def test_an_unknown_spelling_is_searched_as_the_known_one_and_suggested(db):
     # given 20 electrician ads
     for n in range(20):
