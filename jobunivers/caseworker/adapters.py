@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -83,26 +82,46 @@ def _track_name(track, language: str) -> str:
     return (track.name_en if language == "en" else track.name_da) or track.name_da or track.key
 
 
-def tracks_for(*, citizen_ids: Iterable[int], language: str = "da") -> dict[int, TrackView]:
-    """The newest suggestion and decision per citizen, with reasons (two queries)."""
-    from jobunivers.segmentation.models import Decision, Disagreement, Suggestion
+@dataclass(frozen=True)
+class Segmentation:
+    track: TrackView | None  # the newest suggestion and decision, with reasons; None without either
+    history: list[tuple[datetime.datetime, str]]  # suggestions, decisions and consultant assignments
 
-    ids = list(citizen_ids)
-    result: dict[int, TrackView] = defaultdict(TrackView)
-    for suggestion in Suggestion.objects.filter(citizen_id__in=ids).select_related("track").order_by("created_at", "id"):
-        view = result[suggestion.citizen_id]
+
+# The timeline shows the newest of each kind (re-segmentation suggests again and again).
+HISTORY_PER_KIND = 20
+
+
+def segmentation_of(*, citizen_id: int, language: str = "da") -> Segmentation:
+    """One citizen's track and segmentation history for the timeline, from one read of the suggestions
+    and decisions (four queries; the citizen page read them twice)."""
+    from jobunivers.segmentation.models import ConsultantAssignment, Decision, Disagreement, Suggestion
+
+    view, seen = TrackView(), False
+    suggested, decided, assigned = [], [], []
+    for suggestion in Suggestion.objects.filter(citizen_id=citizen_id).select_related("track").order_by(
+            "created_at", "id"):
+        seen = True
         view.suggested = _track_name(suggestion.track, language)
         view.suggested_tags = explanation_texts(suggestion.tags)
         view.suggestion_status = suggestion.get_status_display()
-    for decision in Decision.objects.filter(citizen_id__in=ids).select_related("track").order_by("created_at", "id"):
-        view = result[decision.citizen_id]
+        suggested.append((suggestion.created_at, _("Track suggested: %(track)s") % {"track": view.suggested}))
+    for decision in Decision.objects.filter(citizen_id=citizen_id).select_related("track").order_by("created_at", "id"):
+        seen = True
         view.decided = _track_name(decision.track, language)
         view.decided_reason = decision.reason
         view.decided_changed = decision.changed
         view.decided_at = decision.created_at
-    for disagreement in Disagreement.objects.filter(citizen_id__in=ids, status=Disagreement.Status.OPEN):
-        result[disagreement.citizen_id].disagreement = disagreement.comment
-    return dict(result)
+        decided.append((decision.created_at, _("Track decided: %(track)s") % {"track": view.decided}))
+    for disagreement in Disagreement.objects.filter(citizen_id=citizen_id, status=Disagreement.Status.OPEN):
+        seen = True
+        view.disagreement = disagreement.comment
+    for a in ConsultantAssignment.objects.filter(citizen_id=citizen_id).select_related("consultant").order_by(
+            "started_at", "id"):
+        assigned.append((a.started_at, _("Personal consultant assigned: %(name)s")
+                         % {"name": a.consultant.get_full_name() or a.consultant.username}))
+    history = suggested[-HISTORY_PER_KIND:] + decided[-HISTORY_PER_KIND:] + assigned[-HISTORY_PER_KIND:]
+    return Segmentation(track=view if seen else None, history=history)
 
 
 def decided_track_ids(*, citizen_ids: Iterable[int] | None = None) -> dict[int, tuple[int, str]]:
@@ -151,21 +170,6 @@ def open_contact_requests(*, limit: int = 100) -> list[ContactRequest]:
                            kind=d.get_kind_display(), comment=d.comment, since=d.created_at,
                            suggestion_id=d.suggestion_id)
             for d in open_disagreements()[:limit]]
-
-
-def segmentation_history(*, citizen_id: int) -> list[tuple[datetime.datetime, str]]:
-    """Suggestions, decisions and consultant assignments for the citizen's timeline."""
-    from jobunivers.segmentation.models import ConsultantAssignment, Decision, Suggestion
-
-    events = []
-    for s in Suggestion.objects.filter(citizen_id=citizen_id).select_related("track")[:20]:
-        events.append((s.created_at, _("Track suggested: %(track)s") % {"track": s.track.name_da}))
-    for d in Decision.objects.filter(citizen_id=citizen_id).select_related("track")[:20]:
-        events.append((d.created_at, _("Track decided: %(track)s") % {"track": d.track.name_da}))
-    for a in ConsultantAssignment.objects.filter(citizen_id=citizen_id).select_related("consultant")[:20]:
-        events.append((a.started_at, _("Personal consultant assigned: %(name)s")
-                       % {"name": a.consultant.get_full_name() or a.consultant.username}))
-    return events
 
 
 # --- Matching ----------------------------------------------------------------------------------

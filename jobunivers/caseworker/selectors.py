@@ -214,8 +214,10 @@ def _as_datetime(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def timeline(*, citizen: Citizen, plan_items, job_log, conversations, notes, pushes) -> list[TimelineEvent]:
-    """Everything that happened, newest first, from the parts already read for the page."""
+def timeline(*, citizen: Citizen, plan_items, job_log, conversations, notes, pushes,
+             segmentation_history) -> list[TimelineEvent]:
+    """Everything that happened, newest first, from the parts already read for the page
+    (`segmentation_history`: adapters.segmentation_of's)."""
     events = [TimelineEvent(citizen.created_at, _("Registration"), _("Registered on the platform"))]
     for item in plan_items:
         events.append(TimelineEvent(item.created_at, _("Plan"), _("Plan item added: %(title)s") % {"title": item.title}))
@@ -232,7 +234,7 @@ def timeline(*, citizen: Citizen, plan_items, job_log, conversations, notes, pus
         events.append(TimelineEvent(note.created_at, _("Note"), note.text))
     for recipient in pushes:
         events.append(TimelineEvent(recipient.created_at, _("Sent"), recipient.push.title))
-    for at, text in adapters.segmentation_history(citizen_id=citizen.pk):
+    for at, text in segmentation_history:
         events.append(TimelineEvent(at, _("Track"), text))
     events.sort(key=lambda e: e.at, reverse=True)
     return events

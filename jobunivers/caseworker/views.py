@@ -253,7 +253,7 @@ def _overview_read(request, citizen, *, feed_limit: int):
     conversations = selectors.citizen_conversations(citizen_id=citizen.pk)
     notes = selectors.citizen_notes(citizen_id=citizen.pk)
     pushes = selectors.citizen_pushes(citizen_id=citizen.pk)
-    track = adapters.tracks_for(citizen_ids=[citizen.pk], language=get_language() or "da").get(citizen.pk)
+    segmentation = adapters.segmentation_of(citizen_id=citizen.pk, language=get_language() or "da")
     today = timezone.localdate()
     return {
         "citizen": citizen,
@@ -268,12 +268,13 @@ def _overview_read(request, citizen, *, feed_limit: int):
         "conversations": conversations,
         "notes": notes,
         "pushes": pushes,
-        "track": track,
+        "track": segmentation.track,
         "feed": adapters.recommended_jobs(citizen_id=citizen.pk, limit=feed_limit),
         "diagnosis": adapters.diagnosis_for(actor=request.user, citizen_id=citizen.pk, purpose=_purpose(request)),
         "availability": selectors.availability_state(citizen_id=citizen.pk),
         "timeline": selectors.timeline(citizen=citizen, plan_items=plan_items, job_log=job_log,
-                                       conversations=conversations, notes=notes, pushes=pushes),
+                                       conversations=conversations, notes=notes, pushes=pushes,
+                                       segmentation_history=segmentation.history),
         "purpose": _purpose(request),
         "today": today,
     }

@@ -65,6 +65,35 @@ def test_citizen_page_has_a_bounded_number_of_queries(municipality, member, djan
         assert client.get(murl(municipality, "caseworker:citizen", citizen_id=citizen.pk)).status_code == 200
 
 
+def test_the_timeline_names_tracks_in_the_viewers_language_from_one_read_of_the_segmentation(
+        municipality, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobunivers.segmentation.tests import factories as seg
+
+    consultant = member("personal_consultant", municipality)
+    citizen = _busy_citizen(municipality, consultant)
+    made = seg.suggestion(citizen, level=1)
+    seg.decision(made, by=consultant)
+    seg.assignment(citizen, consultant)
+    track = made.track
+    track.name_da, track.name_en = "Jobparat", "Job-ready"
+    track.save(update_fields=["name_da", "name_en"])
+    client = client_for(consultant)
+    url = murl(municipality, "caseworker:citizen", citizen_id=citizen.pk)
+    # when the page is read in English
+    client.cookies["jobunivers_language"] = "en"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # then the timeline names the track in English, as the track panel does
+    assert "Track suggested: Job-ready" in page and "Track decided: Job-ready" in page
+    assert "Jobparat" not in page
+    # and the suggestions and decisions were read once for the panel and the timeline together
+    for table in ("segmentation_suggestion", "segmentation_decision", "segmentation_consultantassignment"):
+        assert sum(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries) == 1, table
+
+
 def test_cue_card_fits_a_short_conversation(municipality, member):
     adviser = member("job_adviser", municipality)
     citizen = CitizenFactory(municipality=municipality, user__first_name="Bo")
