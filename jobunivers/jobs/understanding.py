@@ -390,9 +390,9 @@ _ENGLISH_QUALIFIERS = frozenset({"of", "for", "responsible", "in", "at", "with",
 @dataclass(frozen=True)
 class EnglishNames:
     """The occupations' English names, preferred and alternative (normalised: "warehouse worker",
-    "waiter", "kindergarten teacher"), and their head words ("worker", "nurse" of "nurse responsible
-    for general care"): a query in English names a job with them, though no Danish title has the
-    words. The taxonomy's look-up knows the same names."""
+    "waiter", "kindergarten teacher"), and the head words of the preferred ones ("worker", "nurse" of
+    "nurse responsible for general care"): a query in English names a job with them, though no Danish
+    title has the words. The taxonomy's look-up knows the same names."""
 
     names: frozenset[str]
     heads: frozenset[str]
@@ -401,11 +401,14 @@ class EnglishNames:
 def english_names(vocab: Vocabulary) -> EnglishNames:
     if vocab.english is None:
         names, heads = set(), set()
-        for label in taxonomy.occupation_english_names():
-            name = words(label)
+        for preferred, alternatives in taxonomy.occupation_english_names():
+            names.update(" ".join(words(a)) for a in alternatives)
+            name = words(preferred)
             if not name:
                 continue
             names.add(" ".join(name))
+            # Head words of the preferred names only: ESCO's 30,000 alternative names would make
+            # thousands of skill words ("access", "schedule") look like jobs.
             before = []
             for word in name:
                 if word in _ENGLISH_QUALIFIERS:
@@ -413,6 +416,7 @@ def english_names(vocab: Vocabulary) -> EnglishNames:
                 before.append(word)
             if before and len(before[-1]) >= MIN_PART and before[-1] not in STOP_WORDS:
                 heads.add(before[-1])
+        names.discard("")
         vocab.english = EnglishNames(names=frozenset(names), heads=frozenset(heads))
     return vocab.english
 

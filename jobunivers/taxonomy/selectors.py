@@ -867,20 +867,17 @@ def occupation_choices(*, language: str | None = None) -> list[tuple[int, Concep
     return choices
 
 
-def occupation_english_names() -> list[str]:
-    """The English names of released occupations, preferred and alternative ("waiter/waitress",
-    "waiter", "kindergarten teacher"), as written in ESCO: what people from abroad type for a job.
-    Memoised until the occupations change."""
+def occupation_english_names() -> list[tuple[str, tuple[str, ...]]]:
+    """The English names of released occupations as (preferred, alternatives): ("waiter/waitress",
+    ("waiter", "waitress", …)), ("early years teacher", ("kindergarten teacher", …)), as written in
+    ESCO: what people from abroad type for a job. Memoised until the occupations change."""
     key = (_concepts_key(Occupation), "en-names")
     hit = _choices_memo.get("en-names")
     if hit is not None and hit[0] == key:
         return hit[1]
-    names: list[str] = []
-    for preferred, alternatives in Occupation.objects.filter(status=ConceptStatus.RELEASED).values_list(
-            "preferred_label", "alt_labels"):
-        names.append(preferred or "")
-        names.extend(a for a in (alternatives or []) if isinstance(a, str))
-    names = [n for n in dict.fromkeys(n.strip() for n in names) if n]
+    names = [((preferred or "").strip(), tuple(a.strip() for a in (alternatives or []) if isinstance(a, str) and a.strip()))
+             for preferred, alternatives in Occupation.objects.filter(status=ConceptStatus.RELEASED).values_list(
+                 "preferred_label", "alt_labels")]
     _choices_memo["en-names"] = (key, names)
     return names
 
