@@ -400,7 +400,8 @@ class EnglishNames:
 
 def english_names(vocab: Vocabulary) -> EnglishNames:
     if vocab.english is None:
-        names, heads = set(), set()
+        names: set[str] = set()
+        heads: set[str] = set()
         for preferred, alternatives in taxonomy.occupation_english_names():
             names.update(" ".join(words(a)) for a in alternatives)
             name = words(preferred)
