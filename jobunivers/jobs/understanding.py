@@ -396,18 +396,23 @@ class EnglishNames:
 
     names: frozenset[str]
     heads: frozenset[str]
+    danish: dict[str, tuple[str, ...]]  # name -> the Danish names of the occupations that have it
 
 
 def english_names(vocab: Vocabulary) -> EnglishNames:
     if vocab.english is None:
         names: set[str] = set()
         heads: set[str] = set()
-        for preferred, alternatives in taxonomy.occupation_english_names():
-            names.update(" ".join(words(a)) for a in alternatives)
+        danish: dict[str, list[str]] = {}
+        for preferred, alternatives, danish_name in taxonomy.occupation_english_names():
+            for english in (preferred, *alternatives):
+                normalised = " ".join(words(english))
+                names.add(normalised)
+                if danish_name and danish_name not in danish.setdefault(normalised, []):
+                    danish[normalised].append(danish_name)
             name = words(preferred)
             if not name:
                 continue
-            names.add(" ".join(name))
             # Head words of the preferred names only: ESCO's 30,000 alternative names would make
             # thousands of skill words ("access", "schedule") look like jobs.
             before = []
@@ -418,7 +423,8 @@ def english_names(vocab: Vocabulary) -> EnglishNames:
             if before and len(before[-1]) >= MIN_PART and before[-1] not in STOP_WORDS:
                 heads.add(before[-1])
         names.discard("")
-        vocab.english = EnglishNames(names=frozenset(names), heads=frozenset(heads))
+        vocab.english = EnglishNames(names=frozenset(names), heads=frozenset(heads),
+                                     danish={k: tuple(v) for k, v in danish.items() if k})
     return vocab.english
 
 
@@ -446,6 +452,13 @@ def _group(vocab: Vocabulary, typed: str, table: dict[str, tuple[str, ...]], pla
         alternative = _phrase_alternative(vocab, synonym, SYNONYM)
         if alternative is not None:
             alternatives.append(alternative)
+    if not any(w in vocab.counts for w in words(typed)):
+        # An English name whose words no title has ("sales assistant") also means its occupations'
+        # Danish names as words: ads are titled "Salgsassistent" whatever occupation the source gave.
+        for danish in english_names(vocab).danish.get(_normalised(typed), ()):
+            alternative = _phrase_alternative(vocab, danish, SYNONYM)
+            if alternative is not None and alternative not in alternatives:
+                alternatives.append(alternative)
     single = words(typed)
     if len(single) == 1 and len(single[0]) >= 2 * MIN_PART:
         word = single[0]

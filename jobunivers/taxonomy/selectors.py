@@ -867,17 +867,19 @@ def occupation_choices(*, language: str | None = None) -> list[tuple[int, Concep
     return choices
 
 
-def occupation_english_names() -> list[tuple[str, tuple[str, ...]]]:
-    """The English names of released occupations as (preferred, alternatives): ("waiter/waitress",
-    ("waiter", "waitress", …)), ("early years teacher", ("kindergarten teacher", …)), as written in
-    ESCO: what people from abroad type for a job. Memoised until the occupations change."""
+def occupation_english_names() -> list[tuple[str, tuple[str, ...], str]]:
+    """The English names of released occupations as (preferred, alternatives, Danish name):
+    ("waiter/waitress", ("waiter", "waitress", …), "tjener"), as written in ESCO (the Danish name ""
+    where there is none): what people from abroad type for a job. Memoised until the occupations change."""
     key = (_concepts_key(Occupation), "en-names")
     hit = _choices_memo.get("en-names")
     if hit is not None and hit[0] == key:
         return hit[1]
-    names = [((preferred or "").strip(), tuple(a.strip() for a in (alternatives or []) if isinstance(a, str) and a.strip()))
-             for preferred, alternatives in Occupation.objects.filter(status=ConceptStatus.RELEASED).values_list(
-                 "preferred_label", "alt_labels")]
+    names = [((preferred or "").strip(),
+              tuple(a.strip() for a in (alternatives or []) if isinstance(a, str) and a.strip()),
+              (danish or "").strip())
+             for preferred, alternatives, danish in Occupation.objects.filter(status=ConceptStatus.RELEASED).values_list(
+                 "preferred_label", "alt_labels", "preferred_label_da")]
     _choices_memo["en-names"] = (key, names)
     return names
 

@@ -173,6 +173,22 @@ def test_an_english_alternative_name_finds_the_danish_ads_of_its_occupation(db):
         ("Pædagog til børnehave", "Stillingen er pædagog")]
 
 
+def test_an_english_name_also_means_the_danish_name_of_its_occupation_in_titles(db):
+    # given sales assistant ads whose source gave another occupation (or none), titled in Danish
+    OccupationFactory(preferred_label="sales assistant", preferred_label_da="salgsassistent", isco_code="5223")
+    shop = OccupationFactory(preferred_label="shop assistant", preferred_label_da="butiksmedarbejder",
+                             isco_code="5223")
+    JobPostingFactory(title="Salgsassistent til tøjbutik", description="Kunder og kasse.", occupation=shop,
+                      isco_code="5223")
+    JobPostingFactory(title="Salgsassistent", description="Weekend.")
+    JobPostingFactory(title="Lagermedarbejder", description="Pluk.")
+    # when an English speaker searches
+    found = search_postings(JobQuery(text="sales assistant"))
+    # then the ads titled with the occupation's Danish name are found
+    assert sorted(h.posting.title for h in found.hits) == ["Salgsassistent", "Salgsassistent til tøjbutik"]
+    assert found.left_out == []
+
+
 def test_english_job_words_of_the_synonym_list_find_the_danish_ads(db):
     # given a cleaner's and a painter's ads, and no English name of either in the taxonomy
     JobPostingFactory(title="Rengøringsassistent til kontor", description="Morgenhold.")
