@@ -193,11 +193,14 @@ def test_english_job_words_of_the_synonym_list_find_the_danish_ads(db):
     # given a cleaner's and a painter's ads, and no English name of either in the taxonomy
     JobPostingFactory(title="Rengøringsassistent til kontor", description="Morgenhold.")
     JobPostingFactory(title="Maler til nybyggeri", description="Indvendigt arbejde.")
+    JobPostingFactory(title="Lærer til udskolingen", description="Dansk og historie.")
     # when searching in English
     cleaner, painter = search_postings(JobQuery(text="cleaner")), search_postings(JobQuery(text="painter"))
+    teacher = search_postings(JobQuery(text="teacher"))
     # then the synonym list's Danish words are searched
     assert [h.posting.title for h in cleaner.hits] == ["Rengøringsassistent til kontor"]
     assert [h.posting.title for h in painter.hits] == ["Maler til nybyggeri"]
+    assert [h.posting.title for h in teacher.hits] == ["Lærer til udskolingen"]
 
 
 def test_an_unknown_spelling_is_searched_as_the_known_one_and_suggested(db):
