@@ -135,8 +135,13 @@ def version_token() -> tuple:
 
 
 def build(version: tuple | None = None) -> Catalogue:
+    from . import lexicon
+
     version = version_token() if version is None else version
-    return _assemble(_rows(JobPosting.objects.all()), version)
+    catalogue = _assemble(_rows(JobPosting.objects.all()), version)
+    # Read after the rows: every posting of the catalogue has its words in it (lexicon.py).
+    catalogue.notes["lexicon"] = lexicon.read()
+    return catalogue
 
 
 def _rows(queryset) -> list[tuple]:
@@ -254,10 +259,12 @@ def refreshed(old: Catalogue, version: tuple) -> Catalogue | None:
 
 def _carried_notes(old: Catalogue, changed: list[int]) -> dict:
     """The title words (understanding.py) are patched with the changed postings' titles, not read again,
-    and the word caches of this and earlier catalogues are kept as layers to re-base from (carry.py)."""
+    the index's lexicon gets the changed postings' words (lexicon.py), and the word caches of this and earlier catalogues are kept as layers to re-base from (carry.py)."""
     from .carry import layers_after
 
     notes: dict = {"layers": layers_after(old, changed, INCREMENTAL_LIMIT)}
+    if old.notes.get("lexicon") is not None:  # the changed postings' words added (lexicon.py)
+        notes["lexicon"] = old.notes["lexicon"].with_postings(changed)
     if old.notes.get("vocabulary") is not None:
         return {**notes, "vocabulary_base": old.notes["vocabulary"], "vocabulary_changed": changed}
     pending = [*old.notes.get("vocabulary_changed", []), *changed]

@@ -33,6 +33,7 @@ from jobunivers.taxonomy import selectors as taxonomy
 from .carry import carried
 from .catalogue import NO_DEADLINE, Catalogue
 from .catalogue import current as current_catalogue
+from .lexicon import may_match
 from .models import JobPosting, PostingStatus
 from .shown import ShownPosting, postings_by_id
 from .stemming import STOP_WORDS, fts5_query_text, stem, tsquery_text, words
@@ -200,6 +201,10 @@ def _keep_term(catalogue: Catalogue, key, entry: tuple[np.ndarray, np.ndarray], 
     _remember(catalogue.terms, key, entry)
 
 
+# A word no posting of the catalogue has (lexicon.py): its matches, without a read of the index.
+_NOTHING = ((np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)), 0)
+
+
 def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarray]:
     """Catalogue positions (ascending) and scores of one word's active matches, cached per catalogue."""
     cache = catalogue.terms
@@ -209,8 +214,8 @@ def _term_matches(catalogue: Catalogue, term: str) -> tuple[np.ndarray, np.ndarr
         if hit is not None:
             cache[key] = cache.pop(key)  # most recently used last
             return hit
-    found = carried(catalogue, key, term)  # re-based from an earlier catalogue's cache (carry.py)
-    if found is not None:
+    found = carried(catalogue, key, term) if may_match(catalogue, term) else _NOTHING
+    if found is not None:  # re-based from an earlier catalogue's cache (carry.py), or no posting has it
         entry, hits = found
     else:
         ids, scores = _index_lookup(term)
@@ -237,7 +242,8 @@ def _prefetch_terms(catalogue: Catalogue, groups: list[Group]) -> None:
                     continue
                 wanted += [term for slot in alternative.slots for term in slot
                            if (vendor, term) not in catalogue.terms
-                           and not any((vendor, term) in layer.terms for layer in layers)]
+                           and not any((vendor, term) in layer.terms for layer in layers)
+                           and may_match(catalogue, term)]
     wanted = list(dict.fromkeys(wanted))  # a word of several alternatives is read once
     if len(wanted) < 2:
         return
