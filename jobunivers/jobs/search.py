@@ -5,7 +5,8 @@ Text: each search word is looked up in the database's full-text index, PostgreSQ
 text (the same Snowball algorithm, `bm25`). Every word must match, as a stem prefix ("tømrer" finds
 "tømrerfirma" too); Danish stop words are left out on both databases. A word's matches and scores
 are kept per process for the life of the postings catalogue (jobs.catalogue), so a common word
-("erfaren" matches three ads in four) is read from the index once, not per search.
+("erfaren" matches three ads in four) is read from the index once, not per search; on PostgreSQL a word
+no posting has is not read at all (the catalogue's lexicon of the index, jobs.lexicon).
 
 Filters, the radius (exact great-circle distance), counting, sorting and paging then run as numpy
 operations over the catalogue's columns; only the shown page's postings are loaded, by id and
