@@ -96,12 +96,19 @@ def _changed_matches(catalogue, layer: Layer, term: str, hits: int) -> tuple[np.
     if not len(layer.changed):
         return np.empty(0, np.int64), np.empty(0, np.float32), hits
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT p.id, ts_rank(p.search_vector, q) FROM jobs_jobposting p,"
-                " to_tsquery('pg_catalog.danish', %s) q WHERE p.id = ANY(%s) AND p.status = %s AND p.search_vector @@ q",
-                [tsquery_text(term), [int(i) for i in layer.changed], PostingStatus.ACTIVE])
-            rows = cursor.fetchall()
+        # Only the changed postings whose words may match (the catalogue's lexicon knows each one's):
+        # most carried words match none of a sync's few postings, and then no statement is needed.
+        lexicon = catalogue.notes.get("lexicon")
+        ids = lexicon.written_matching(layer.changed, term) if lexicon is not None else None
+        ids = [int(i) for i in layer.changed] if ids is None else ids
+        rows = []
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT p.id, ts_rank(p.search_vector, q) FROM jobs_jobposting p, to_tsquery('pg_catalog.danish', %s) q"
+                    " WHERE p.id = ANY(%s) AND p.status = %s AND p.search_vector @@ q",
+                    [tsquery_text(term), ids, PostingStatus.ACTIVE])
+                rows = cursor.fetchall()
     else:
         rows, hits = _sqlite_matches(catalogue, layer.changed, term, hits)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))

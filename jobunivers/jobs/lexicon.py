@@ -9,7 +9,8 @@ back to back, for a statement that itself takes 0.07 ms.
 The lexicon is the set of lexemes (stems) in the active postings' `search_vector`, read with
 PostgreSQL's own `ts_stat` after the catalogue's rows (a posting in the catalogue is in the lexicon),
 and extended with the lexemes of the postings that changed when the catalogue is patched
-(`catalogue.refreshed`). It may hold words no active posting has any more (a withdrawn ad's), which
+(`catalogue.refreshed`), each changed posting's own lexemes kept too: a word carried to the patched
+catalogue (carry.py) asks the index only about the changed postings that may match it. It may hold words no active posting has any more (a withdrawn ad's), which
 only costs the read it would have cost anyway; it never lacks a word of a posting in the catalogue,
 except where a write committed out of order hides from the version token, which the catalogue's full
 read bounds (JOBS_CATALOGUE_MAX_AGE), as it does for the catalogue's own columns and carried words.
@@ -24,18 +25,23 @@ reads cost no round trip, and it keeps no lexicon.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
 from .models import JobPosting, PostingStatus
 from .stemming import is_prefix, stem
 
+MAX_WRITTEN = 20_000  # postings whose own lexemes are kept between full reads (a few kB each)
+
 
 @dataclass(frozen=True)
 class Lexicon:
     words: tuple[str, ...]  # sorted: the active postings' lexemes at the catalogue's full read
     added: tuple[str, ...] = ()  # sorted: lexemes of postings written since (a patch never re-sorts `words`)
+    # Each posting written since the full read: its lexemes (sorted) as the catalogue's patch read them,
+    # () for a deleted one. A word carried to a patched catalogue is matched against them (carry.py).
+    written: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def may_match(self, term: str) -> bool:
         """False only when no posting of the catalogue can match `term` (a search word, unstemmed)."""
@@ -45,19 +51,36 @@ class Lexicon:
         prefix = is_prefix(term)
         return _has(self.words, root, prefix) or _has(self.added, root, prefix)
 
+    def written_matching(self, ids, term: str) -> list[int] | None:
+        """Those of the written postings `ids` whose lexemes may match `term`; None when one of them
+        is not known here (then the index must say)."""
+        if not term.isalpha():
+            return None
+        root, prefix = stem(term), is_prefix(term)
+        found = []
+        for pk in ids:
+            lexemes = self.written.get(int(pk))
+            if lexemes is None:
+                return None
+            if _has(lexemes, root, prefix):
+                found.append(int(pk))
+        return found
+
     def with_postings(self, ids: list[int]) -> Lexicon:
         """This lexicon and the lexemes of the postings `ids` (written since: new, changed or withdrawn)."""
         if not ids:
             return self
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT DISTINCT unnest(tsvector_to_array(search_vector)) FROM {_table()}"  # noqa: S608 - model's table
-                " WHERE id = ANY(%s)", [list(ids)])
-            new = {row[0] for row in cursor.fetchall()}
-        new.difference_update(word for word in list(new) if _has(self.words, word, False))
-        if not new or new <= set(self.added):
-            return self
-        return Lexicon(words=self.words, added=tuple(sorted(new | set(self.added))))
+                f"SELECT id, tsvector_to_array(search_vector) FROM {_table()} WHERE id = ANY(%s)",  # noqa: S608 - model's table
+                [list(ids)])
+            read = {int(pk): tuple(sorted(lexemes or ())) for pk, lexemes in cursor.fetchall()}
+        written = {**self.written, **{int(pk): read.get(int(pk), ()) for pk in ids}}
+        if len(written) > MAX_WRITTEN:  # a very busy few minutes: carried words ask the index again
+            written = {}
+        new = {word for lexemes in read.values() for word in lexemes if not _has(self.words, word, False)}
+        added = self.added if new <= set(self.added) else tuple(sorted(new | set(self.added)))
+        return Lexicon(words=self.words, added=added, written=written)
 
     def __len__(self) -> int:
         return len(self.words) + len(self.added)

@@ -105,3 +105,27 @@ def test_sqlite_keeps_no_lexicon():
     catalogue.clear()
     # when it is built / then it has a lexicon only where the index is a round trip away
     assert (catalogue.current().notes["lexicon"] is None) == (connection.vendor == "sqlite")
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_carried_word_asks_the_index_only_when_a_changed_posting_may_match_it():
+    # given a catalogue whose word cache holds two words (its last ad a cook's: a patch reads the rows
+    # written since the earlier token, which may count its last row again)
+    JobPostingFactory.create_batch(3, title="Tømrer", description="Renovering af tage.")
+    JobPostingFactory(title="Kok", description="Kantine.")
+    catalogue.clear()
+    before = catalogue.current()
+    for text in ("tømrer", "renovering"):
+        search_postings(JobQuery(text=text))
+    # when a sync adds a roofer's ad, which has one of the words
+    JobPostingFactory(title="Tagdækker", description="Renovering af tage.")
+    after = catalogue.current()
+    assert after is not before and after.notes["layers"]
+    # then the word no changed ad has is carried without a statement; the other asks about that ad
+    with CaptureQueriesContext(connection) as carpenter:
+        carpenters = search_postings(JobQuery(text="tømrer", page_size=100))
+    with CaptureQueriesContext(connection) as renovation:
+        renovations = search_postings(JobQuery(text="renovering", page_size=100))
+    assert (carpenters.total, _index_reads(carpenter)) == (3, [])
+    assert (renovations.total, len(_index_reads(renovation))) == (4, 1)
