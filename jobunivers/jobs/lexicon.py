@@ -32,7 +32,9 @@ from django.db import connection
 from .models import JobPosting, PostingStatus
 from .stemming import is_prefix, stem
 
-MAX_WRITTEN = 20_000  # postings whose own lexemes are kept between full reads (a few kB each)
+# Postings whose own lexemes are kept between full reads: a few kB each for a bench ad, tens of kB for
+# a long real one; as many as a patch may change (catalogue.INCREMENTAL_LIMIT) is at most tens of MB.
+MAX_WRITTEN = 2_000
 
 
 @dataclass(frozen=True)
