@@ -203,6 +203,17 @@ def test_english_job_words_of_the_synonym_list_find_the_danish_ads(db):
     assert [h.posting.title for h in teacher.hits] == ["Lærer til udskolingen"]
 
 
+def test_english_care_and_farm_job_names_find_the_danish_ads(db):
+    # given a care assistant's and a farm worker's ads, in Danish
+    JobPostingFactory(title="Social- og sundhedshjælper til hjemmeplejen", description="Dag og aften.")
+    JobPostingFactory(title="Landbrugsmedhjælper til svinestald", description="Fodring og rengøring.")
+    # when searching with the English names people type
+    care, farm = search_postings(JobQuery(text="care assistant")), search_postings(JobQuery(text="farm worker"))
+    # then the Danish job names are searched
+    assert [h.posting.title for h in care.hits] == ["Social- og sundhedshjælper til hjemmeplejen"]
+    assert [h.posting.title for h in farm.hits] == ["Landbrugsmedhjælper til svinestald"]
+
+
 def test_an_unknown_spelling_is_searched_as_the_known_one_and_suggested(db):
     # given 20 electrician ads
     for n in range(20):
