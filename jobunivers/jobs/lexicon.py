@@ -47,24 +47,21 @@ class Lexicon:
 
     def may_match(self, term: str) -> bool:
         """False only when no posting of the catalogue can match `term` (a search word, unstemmed)."""
-        if not term.isalpha():
-            return True
-        root = stem(term)
-        prefix = is_prefix(term)
-        return _has(self.words, root, prefix) or _has(self.added, root, prefix)
+        key = _key(term)
+        return key is None or _has(self.words, *key) or _has(self.added, *key)
 
     def written_matching(self, ids, term: str) -> list[int] | None:
         """Those of the written postings `ids` whose lexemes may match `term`; None when one of them
         is not known here (then the index must say)."""
-        if not term.isalpha():
+        key = _key(term)
+        if key is None:
             return None
-        root, prefix = stem(term), is_prefix(term)
         found = []
         for pk in ids:
             lexemes = self.written.get(int(pk))
             if lexemes is None:
                 return None
-            if _has(lexemes, root, prefix):
+            if _has(lexemes, *key):
                 found.append(int(pk))
         return found
 
@@ -84,8 +81,10 @@ class Lexicon:
         added = self.added if new <= set(self.added) else tuple(sorted(new | set(self.added)))
         return Lexicon(words=self.words, added=added, written=written)
 
-    def __len__(self) -> int:
-        return len(self.words) + len(self.added)
+def _key(term: str) -> tuple[str, bool] | None:
+    """(stem, matched as a prefix) of a search word as PostgreSQL's to_tsquery reads it; None for a
+    word with anything but letters, which its parser may split (then only the index can say)."""
+    return (stem(term), is_prefix(term)) if term.isalpha() else None
 
 
 def _has(words: tuple[str, ...], root: str, prefix: bool) -> bool:
